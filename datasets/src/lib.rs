@@ -1,0 +1,6 @@
+//! Data in and out of UCODTS: the native on-disk format, importers for recorded airline data, the crew
+//! generator for what public data lacks, and the embedded default data set.
+
+pub mod error;
+
+pub use error::DatasetError;

@@ -1,0 +1,21 @@
+//! Airports and airlines.
+
+use crate::ids::{AirportCode, CarrierCode};
+use crate::time::TimeZone;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Airport {
+    pub code: AirportCode,
+    /// ICAO location indicator (`KEWR`), where one is assigned.
+    pub icao: Option<String>,
+    pub name: String,
+    pub latitude_deg: f64,
+    pub longitude_deg: f64,
+    pub time_zone: TimeZone,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Airline {
+    pub code: CarrierCode,
+    pub name: String,
+}
