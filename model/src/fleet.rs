@@ -6,6 +6,9 @@ use crate::time::{Minutes, UtcMinute};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AircraftType {
     pub code: TypeCode,
+    /// Types close enough that one type rating covers them all (`A320` for A319, A320 and A321 variants):
+    /// pilots qualified on one member fly them all, and tails swap within a family.
+    pub family: String,
     pub seats: u16,
     /// The shortest ground time between an arrival and the next departure of the same tail.
     pub min_turn: Minutes,
