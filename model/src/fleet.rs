@@ -46,6 +46,7 @@ mod tests {
     fn cabin_crew_follow_the_one_per_fifty_seats_rule() {
         let t = |seats| AircraftType {
             code: TypeCode::new("X"),
+            family: "X".into(),
             seats,
             min_turn: Minutes(30),
         };
