@@ -4,3 +4,9 @@
 pub mod error;
 
 pub use error::DatasetError;
+pub mod airportsdata;
+mod csvread;
+pub mod nycflights13;
+pub mod recorded;
+pub mod embedded;
+pub mod summary;

@@ -1,0 +1,138 @@
+//! Reading a foreign CSV file by column name, with errors that say file, line, column, field, value and what
+//! was expected. The importers use it; the native format has its own faster reader.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::DatasetError;
+
+pub(crate) struct CsvTable<R: Read> {
+    reader: csv::Reader<R>,
+    file: PathBuf,
+    columns: HashMap<String, usize>,
+    record: csv::StringRecord,
+}
+
+/// One record of a `CsvTable`, borrowed until the next is read.
+pub(crate) struct Row<'a> {
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<String, usize>,
+    file: &'a Path,
+    pub line: u64,
+}
+
+impl<R: Read> CsvTable<R> {
+    /// Opens a table and checks that every `required` column is in its header.
+    pub fn open(reader: R, file: &Path, required: &[&str]) -> Result<CsvTable<R>, DatasetError> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
+        let header = reader.headers().map_err(|e| csv_error(file, e))?.clone();
+        let columns: HashMap<String, usize> =
+            header.iter().enumerate().map(|(i, name)| (name.trim().to_string(), i)).collect();
+        let table = CsvTable { reader, file: file.to_path_buf(), columns, record: csv::StringRecord::new() };
+        for name in required {
+            table.column(name)?;
+        }
+        Ok(table)
+    }
+
+    fn column(&self, name: &str) -> Result<usize, DatasetError> {
+        self.columns.get(name).copied().ok_or_else(|| DatasetError::File {
+            file: self.file.clone(),
+            message: format!("the header has no column `{name}`"),
+        })
+    }
+
+    /// Makes `name` refer to the first of `alternatives` the header has (data sources rename columns
+    /// between releases).
+    pub fn alias(&mut self, name: &str, alternatives: &[&str]) -> Result<(), DatasetError> {
+        let found = alternatives.iter().find_map(|a| self.columns.get(*a).copied());
+        match found {
+            Some(i) => {
+                self.columns.insert(name.to_string(), i);
+                Ok(())
+            }
+            None => Err(DatasetError::File {
+                file: self.file.clone(),
+                message: format!("the header has none of the columns {}", alternatives.join(", ")),
+            }),
+        }
+    }
+
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, DatasetError> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => Ok(None),
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Ok(Some(Row { record: &self.record, columns: &self.columns, file: &self.file, line }))
+            }
+            Err(e) => Err(csv_error(&self.file, e)),
+        }
+    }
+}
+
+pub(crate) fn csv_error(file: &Path, e: csv::Error) -> DatasetError {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("expected {expected_len} fields, found {len} (a truncated or broken line?)")
+        }
+        csv::ErrorKind::Io(io) => return DatasetError::io(file, std::io::Error::new(io.kind(), io.to_string())),
+        csv::ErrorKind::Utf8 { .. } => "the line is not valid UTF-8".to_string(),
+        other => format!("{other:?}"),
+    };
+    DatasetError::Record { file: file.to_path_buf(), line, message }
+}
+
+impl Row<'_> {
+    fn index(&self, field: &str) -> usize {
+        *self.columns.get(field).unwrap_or_else(|| panic!("column `{field}` is checked when the table is opened"))
+    }
+
+    pub fn text(&self, field: &str) -> Result<&str, DatasetError> {
+        Ok(self.record.get(self.index(field)).unwrap_or("").trim())
+    }
+
+    /// The field's text, which must not be empty.
+    pub fn required_text(&self, field: &str, expected: &str) -> Result<String, DatasetError> {
+        self.parse_with(field, expected, |s| (!s.is_empty()).then(|| s.to_string()))
+    }
+
+    /// The error for `field` of this row: its value was not what `expected` says.
+    pub fn error(&self, field: &str, expected: impl Into<String>) -> DatasetError {
+        let column = self.index(field);
+        DatasetError::Field {
+            file: self.file.to_path_buf(),
+            line: self.line,
+            column: column + 1,
+            field: field.to_string(),
+            value: self.record.get(column).unwrap_or("").to_string(),
+            expected: expected.into(),
+        }
+    }
+
+    pub fn parse_with<T>(
+        &self,
+        field: &str,
+        expected: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, DatasetError> {
+        let text = self.text(field)?;
+        parse(text).ok_or_else(|| self.error(field, format!("expected {expected}")))
+    }
+
+    /// Like `parse_with`, but an empty value or one of `missing` (such as `NA`) is `None`.
+    pub fn optional_with<T>(
+        &self,
+        field: &str,
+        expected: &str,
+        missing: &[&str],
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<Option<T>, DatasetError> {
+        let text = self.text(field)?;
+        if text.is_empty() || missing.contains(&text) {
+            return Ok(None);
+        }
+        parse(text).map(Some).ok_or_else(|| self.error(field, format!("expected {expected} or {}", if missing.is_empty() { "an empty field".to_string() } else { missing.join("/") })))
+    }
+}

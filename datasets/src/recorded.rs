@@ -1,0 +1,125 @@
+//! What importers of recorded flight data share: reading local clock times (`HHMM`) at an airport into UTC,
+//! and the log of anomalies found in a source, each with a count, examples and what the importer did.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ucodts_model::{Date, LocalToUtc, Minutes, TimeZone, UtcMinute};
+
+/// `517` -> 5:17, `2400` -> 24:00 (the end of the day, as US DOT data writes midnight). Minutes of the day.
+pub(crate) fn hhmm(text: &str) -> Option<i64> {
+    // Some sources write times as `517.0` or with leading zeros.
+    let text = text.strip_suffix(".0").unwrap_or(text);
+    if text.is_empty() || text.len() > 4 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v: i64 = text.parse().ok()?;
+    let (h, m) = (v / 100, v % 100);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+}
+
+/// The instant at which the clocks of `zone` show `minute_of_day` on `date`, with a note when daylight saving
+/// makes that reading ambiguous or impossible.
+pub(crate) fn local_instant(zone: &TimeZone, date: Date, minute_of_day: i64, log: &mut AnomalyLog, what: &str) -> UtcMinute {
+    let result = zone.to_utc(date, minute_of_day);
+    match result {
+        LocalToUtc::Exact(_) => {}
+        LocalToUtc::Ambiguous { .. } => log.note(
+            "local time repeated by a daylight-saving change",
+            "read as the earlier of the two instants",
+            format!("{what}: {date} {:02}:{:02} {zone}", minute_of_day / 60, minute_of_day % 60),
+        ),
+        LocalToUtc::Skipped { .. } => log.note(
+            "local time skipped by a daylight-saving change",
+            "read with the offset in force before the change",
+            format!("{what}: {date} {:02}:{:02} {zone}", minute_of_day / 60, minute_of_day % 60),
+        ),
+    }
+    result.earliest()
+}
+
+/// The first instant after `after` (and no more than `max_span` after it) at which the clocks of `zone`
+/// show `minute_of_day`, looking at the days around `date_hint`. Arrival dates are not in the data: a
+/// scheduled arrival at `0130` belongs to the day after a `2200` departure.
+pub(crate) fn next_local_after(
+    zone: &TimeZone,
+    date_hint: Date,
+    minute_of_day: i64,
+    after: UtcMinute,
+    max_span: Minutes,
+) -> Option<UtcMinute> {
+    (-1..=2)
+        .map(|k| zone.to_utc(date_hint.add_days(k), minute_of_day).earliest())
+        .filter(|&t| t > after && t - after <= max_span)
+        .min()
+}
+
+/// Something in a source that is wrong or surprising, and what the importer did about it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Anomaly {
+    pub kind: String,
+    pub count: u64,
+    pub action: String,
+    /// The first few cases, for a person to look up.
+    pub examples: Vec<String>,
+}
+
+/// Anomalies by kind, in a stable order.
+#[derive(Clone, Debug, Default)]
+pub struct AnomalyLog {
+    entries: BTreeMap<String, Anomaly>,
+}
+
+const EXAMPLES_KEPT: usize = 5;
+
+impl AnomalyLog {
+    pub fn note(&mut self, kind: &str, action: &str, example: impl Into<String>) {
+        self.note_many(kind, action, 1, example);
+    }
+
+    pub fn note_many(&mut self, kind: &str, action: &str, count: u64, example: impl Into<String>) {
+        let entry = self.entries.entry(kind.to_string()).or_insert_with(|| Anomaly {
+            kind: kind.to_string(),
+            count: 0,
+            action: action.to_string(),
+            examples: Vec::new(),
+        });
+        entry.count += count;
+        if entry.examples.len() < EXAMPLES_KEPT {
+            entry.examples.push(example.into());
+        }
+    }
+
+    pub fn count(&self, kind: &str) -> u64 {
+        self.entries.get(kind).map_or(0, |a| a.count)
+    }
+
+    pub fn into_vec(self) -> Vec<Anomaly> {
+        self.entries.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_read_as_dot_data_writes_them() {
+        assert_eq!(hhmm("517"), Some(5 * 60 + 17));
+        assert_eq!(hhmm("0005"), Some(5));
+        assert_eq!(hhmm("2400"), Some(24 * 60));
+        for bad in ["2401", "2460", "12345", "", "NA", "-5"] {
+            assert_eq!(hhmm(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_early_morning_arrival_belongs_to_the_next_day() {
+        let ny = TimeZone::from_iana("America/New_York").unwrap();
+        let la = TimeZone::from_iana("America/Los_Angeles").unwrap();
+        let date = Date::new(2013, 2, 8).unwrap();
+        let out = ny.to_utc(date, 22 * 60).earliest();
+        let arrival = next_local_after(&la, date, 60 + 30, out, Minutes::hours(20)).unwrap();
+        assert_eq!(la.to_local(arrival).to_string(), "2013-02-09 01:30");
+    }
+}
