@@ -10,3 +10,4 @@ pub mod nycflights13;
 pub mod recorded;
 pub mod embedded;
 pub mod summary;
+pub mod bts;
