@@ -73,12 +73,14 @@ impl AirportsTable {
         self.by_iata.get(&code)
     }
 
-    /// The airport with this code, read as an IATA code first and as an FAA location identifier second.
-    pub fn lookup(&self, code: &str) -> Option<&Airport> {
-        AirportCode::new(code)
-            .and_then(|c| self.by_iata.get(&c))
-            .or_else(|| self.iata_by_lid.get(code).and_then(|c| self.by_iata.get(c)))
+    /// The airport with this FAA location identifier (US airports; not always its IATA code: FAA `AAP` is
+    /// Andrau Airpark, Houston, IATA `AAP` is in Indonesia), falling back to IATA for non-US codes.
+    pub fn lookup_faa(&self, code: &str) -> Option<&Airport> {
+        self.iata_by_lid
+            .get(code)
+            .and_then(|c| self.by_iata.get(c))
             .or_else(|| self.by_lid.get(code))
+            .or_else(|| AirportCode::new(code).and_then(|c| self.by_iata.get(&c)))
     }
 
     pub fn len(&self) -> usize {

@@ -85,8 +85,13 @@ pub struct RotationReport {
     pub block_from_outbound_leg: u64,
     /// Gaps too short for a return flight plus two minimum turns: left open, and counted.
     pub too_short_to_close: u64,
-    /// Inferred legs that leave the aircraft on the ground at the outstation for more than 24 hours.
-    pub closed_after_more_than_a_day_away: u64,
+    /// Gaps closed only with the quick turn at both ends.
+    pub closed_with_quick_turn: u64,
+    /// Gaps closed only on the actual arrival and departure times of the two recorded flights.
+    pub closed_on_actual_times: u64,
+    /// Gaps of more than a day between arrival and the next New York departure: the tail most likely flew
+    /// elsewhere in between, which the source cannot show; the single inferred return is a simplification.
+    pub gaps_longer_than_a_day: u64,
 }
 
 /// Block time allowed between a scheduled departure and arrival; longer readings are errors in the source.
@@ -96,6 +101,9 @@ const MIN_AIRLINER_SEATS: u16 = 20;
 /// Surface wind (sustained or gust) above this is not a real observation at a New York airport: the highest
 /// surface gust ever measured in the US is 231 mph (Mount Washington, 1934).
 const MAX_PLAUSIBLE_WIND_MPH: f64 = 231.0;
+
+/// The shortest turn an airline schedules when it must (used only when the type's minimum leaves no room).
+const QUICK_TURN: Minutes = Minutes(20);
 
 /// Minimum turn by seat count, an assumption of the importer (the source has no turn times): regional jets
 /// 30 minutes, narrow bodies 40, wide bodies 60.
@@ -187,7 +195,7 @@ pub fn import_path(path: &Path, airports: &AirportsTable, progress: Progress) ->
 pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, progress: Progress) -> Result<Imported, DatasetError> {
     let mut log = AnomalyLog::default();
 
-    check_airports_table(sources.airports, airports, &mut log)?;
+    let source_airports = check_airports_table(sources.airports, airports, &mut log)?;
     let airlines = read_airlines(sources.airlines)?;
     let planes = read_planes(sources.planes)?;
 
@@ -246,6 +254,17 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
             log.note("arrival delay recorded for a flight that never departed", "arrival delay ignored; status cancelled", what.clone());
         }
         recorded.push(RecordedFlight { row: row_number, carrier, flight_number, origin, destination, scheduled_out, scheduled_in, actual_out, actual_in, tail });
+    }
+    let mut missing_from_source: BTreeMap<AirportCode, u64> = BTreeMap::new();
+    for f in &recorded {
+        for code in [f.origin, f.destination] {
+            if !source_airports.contains(code.as_str()) {
+                *missing_from_source.entry(code).or_default() += 1;
+            }
+        }
+    }
+    for (code, count) in missing_from_source {
+        log.note_many("airport flown to but missing from the source's own airports table", "taken from airportsdata", count, format!("{code}: {count} flights"));
     }
     for (code, count) in skipped_airports {
         log.note_many("airport not in airportsdata (no position or time zone)", "flights to or from it left out", count, code);
@@ -349,7 +368,7 @@ fn median(mut v: Vec<i64>) -> Option<i64> {
 /// somewhere other than where the second leaves from, adds the leg that brought the aircraft back.
 ///
 /// Timing (an assumption the source cannot confirm): the return leaves after the minimum turn at the
-/// outstation, except that a departure that would fall in the night there (23:00-05:59 local) waits for
+/// outstation (a 20-minute quick turn, or the flights' actual times, where the scheduled ones leave no room), except that a departure that would fall in the night there (23:00-05:59 local) waits for
 /// 06:00 when it can still make the next departure. Its block time is the median scheduled block time of
 /// the opposite direction (New York airport to outstation) flown by the same carrier, else by any carrier,
 /// else the outbound leg's own. It is cancelled when the outbound leg was cancelled (the aircraft never left).
@@ -393,11 +412,28 @@ fn infer_return_legs(
                 ((a.scheduled_in - a.scheduled_out).0, 2)
             };
             let block = Minutes(block);
-            let earliest = a.scheduled_in + min_turn;
-            let latest = b.scheduled_out - min_turn - block;
-            if latest < earliest {
+            // Scheduled times with the type's minimum turn; else with a quick turn; else the times the two
+            // flights actually left and arrived (the tail sequence in the data is what was flown, after any
+            // swaps on the day, so the scheduled times of its two neighbours may not leave room).
+            let window = |after: UtcMinute, before: UtcMinute, turn: Minutes| {
+                let (earliest, latest) = (after + turn, before - turn - block);
+                (earliest <= latest).then_some((earliest, latest))
+            };
+            let found = window(a.scheduled_in, b.scheduled_out, min_turn)
+                .map(|w| (w, 0))
+                .or_else(|| window(a.scheduled_in, b.scheduled_out, QUICK_TURN).map(|w| (w, 1)))
+                .or_else(|| match (a.actual_in, b.actual_out) {
+                    (Some(i), Some(o)) => window(i, o, QUICK_TURN).map(|w| (w, 2)),
+                    _ => None,
+                });
+            let Some(((earliest, latest), how)) = found else {
                 report.too_short_to_close += 1;
                 continue;
+            };
+            match how {
+                1 => report.closed_with_quick_turn += 1,
+                2 => report.closed_on_actual_times += 1,
+                _ => {}
             }
             let zone: TimeZone = airports.get(a.destination).expect("flights hold known airports").time_zone;
             let local = zone.to_local(earliest);
@@ -409,8 +445,8 @@ fn infer_return_legs(
                     out = morning;
                 }
             }
-            if b.scheduled_out - (out + block) > Minutes::hours(24) || out - a.scheduled_in > Minutes::hours(24) {
-                report.closed_after_more_than_a_day_away += 1;
+            if b.scheduled_out - a.scheduled_in > Minutes::hours(24) {
+                report.gaps_longer_than_a_day += 1;
             }
             match kind {
                 0 => report.block_from_opposite_direction_same_carrier += 1,
@@ -473,11 +509,13 @@ fn read_airlines(source: Source<'_>) -> Result<Vec<Airline>, DatasetError> {
 
 /// Compares the source's own airports table with airportsdata and logs every disagreement; positions and
 /// zones come from airportsdata regardless.
-fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut AnomalyLog) -> Result<(), DatasetError> {
+fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut AnomalyLog) -> Result<BTreeSet<String>, DatasetError> {
+    let mut codes = BTreeSet::new();
     let mut table = CsvTable::open(source.reader, &source.name, &["faa", "name", "lat", "lon", "tzone"])?;
     let kept = "airportsdata used instead";
     while let Some(row) = table.next_row()? {
         let faa = row.text("faa")?.to_string();
+        codes.insert(faa.clone());
         let lat = row.parse_with("lat", "a latitude", |s| s.parse::<f64>().ok())?;
         let lon = row.parse_with("lon", "a longitude", |s| s.parse::<f64>().ok())?;
         let zone = row.text("tzone")?;
@@ -485,7 +523,7 @@ fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut
         if zone == "NA" || zone.is_empty() {
             log.note("airport without a time zone in the source", kept, example.clone());
         }
-        let Some(a) = reference.lookup(&faa) else {
+        let Some(a) = reference.lookup_faa(&faa) else {
             log.note("airport of the source not in airportsdata", "not used by any flight; ignored", example);
             continue;
         };
@@ -502,7 +540,7 @@ fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut
             log.note("airport whose time zone in the source disagrees with airportsdata", kept, format!("{example}: {zone} vs {}", a.time_zone));
         }
     }
-    Ok(())
+    Ok(codes)
 }
 
 /// Builds aircraft types from `planes` and one `Aircraft` per tail flown, logging tails that `planes` lacks or
