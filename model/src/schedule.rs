@@ -639,3 +639,195 @@ impl Schedule {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crew::Rank;
+    use crate::leg::{LegSource, OutOffOnIn};
+    use crate::pairing::{Duty, Segment, SegmentKind};
+    use crate::time::{Minutes, TimeZone, UtcMinute};
+
+    fn code(c: &str) -> AirportCode {
+        AirportCode::new(c).unwrap()
+    }
+
+    fn t(text: &str) -> UtcMinute {
+        UtcMinute::parse(text).unwrap()
+    }
+
+    fn leg(id: u32, from: &str, to: &str, out: &str, block: i64) -> Leg {
+        Leg {
+            id: LegId(id),
+            carrier: CarrierCode::new("B6"),
+            flight_number: Some(id),
+            origin: code(from),
+            destination: code(to),
+            scheduled_out: t(out),
+            scheduled_in: t(out) + Minutes(block),
+            estimated: OutOffOnIn::default(),
+            actual: OutOffOnIn::default(),
+            tail: Some(TailId::new("N503JB")),
+            status: LegStatus::Scheduled,
+            source: LegSource::Recorded,
+        }
+    }
+
+    /// JFK-BOS-JFK on one tail, flown by one pairing of one captain.
+    fn parts() -> ScheduleParts {
+        let ny = TimeZone::from_iana("America/New_York").unwrap();
+        let airport = |c: &str| Airport {
+            code: code(c),
+            icao: None,
+            name: c.into(),
+            latitude_deg: 40.0,
+            longitude_deg: -73.0,
+            time_zone: ny,
+        };
+        ScheduleParts {
+            airlines: vec![Airline {
+                code: CarrierCode::new("B6"),
+                name: "JetBlue".into(),
+            }],
+            airports: vec![airport("JFK"), airport("BOS")],
+            aircraft_types: vec![AircraftType {
+                code: TypeCode::new("A320"),
+                family: "A320".into(),
+                seats: 150,
+                min_turn: Minutes(40),
+            }],
+            aircraft: vec![Aircraft {
+                tail: TailId::new("N503JB"),
+                type_code: TypeCode::new("A320"),
+                carrier: CarrierCode::new("B6"),
+                base: code("JFK"),
+                maintenance_due: None,
+            }],
+            crew: vec![CrewMember {
+                id: CrewId::new("C1"),
+                airline: CarrierCode::new("B6"),
+                rank: Rank::Captain,
+                base: code("JFK"),
+                qualifications: vec![TypeCode::new("A320")],
+                home_zone: ny,
+            }],
+            legs: vec![
+                leg(1, "JFK", "BOS", "2013-02-04T12:00Z", 75),
+                leg(2, "BOS", "JFK", "2013-02-04T14:00Z", 80),
+            ],
+            pairings: vec![Pairing {
+                id: PairingId(1),
+                airline: CarrierCode::new("B6"),
+                base: code("JFK"),
+                duties: vec![Duty {
+                    report: t("2013-02-04T11:00Z"),
+                    release: t("2013-02-04T15:50Z"),
+                    segments: vec![
+                        Segment {
+                            leg: LegId(1),
+                            kind: SegmentKind::Operating,
+                        },
+                        Segment {
+                            leg: LegId(2),
+                            kind: SegmentKind::Operating,
+                        },
+                    ],
+                }],
+            }],
+            rosters: vec![RosterAssignment {
+                crew: CrewId::new("C1"),
+                pairing: PairingId(1),
+            }],
+            weather: vec![],
+        }
+    }
+
+    fn error(parts: ScheduleParts) -> ModelError {
+        Schedule::new(parts).expect_err("the schedule must be refused")
+    }
+
+    #[test]
+    fn a_consistent_schedule_is_indexed_by_tail_airport_and_crew() {
+        let s = Schedule::new(parts()).unwrap();
+        let rotation: Vec<u32> = s.rotation(&TailId::new("N503JB")).map(|l| l.id.0).collect();
+        assert_eq!(rotation, vec![1, 2]);
+        assert_eq!(
+            s.departures(code("BOS"))
+                .map(|l| l.id.0)
+                .collect::<Vec<_>>(),
+            vec![2]
+        );
+        assert_eq!(s.crew_legs(&CrewId::new("C1")).count(), 2);
+        assert_eq!(
+            s.roster(&CrewId::new("C1")).next().unwrap().id,
+            PairingId(1)
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused_naming_both_records() {
+        let mut p = parts();
+        p.legs[1].id = LegId(1);
+        let e = error(p);
+        assert_eq!((e.table, e.record, e.field), (Table::Legs, 1, "id"));
+        assert!(e.problem.contains("record 0"), "{e}");
+    }
+
+    #[test]
+    fn a_leg_to_an_unknown_airport_is_refused() {
+        let mut p = parts();
+        p.legs[0].destination = code("LAX");
+        let e = error(p);
+        assert_eq!(
+            (e.table, e.record, e.field, e.value.as_str()),
+            (Table::Legs, 0, "destination", "LAX")
+        );
+    }
+
+    #[test]
+    fn a_leg_arriving_before_it_departs_is_refused() {
+        let mut p = parts();
+        p.legs[0].scheduled_in = p.legs[0].scheduled_out - Minutes(5);
+        let e = error(p);
+        assert_eq!((e.table, e.field), (Table::Legs, "scheduled_in"));
+        assert!(e.problem.contains("arrives before it departs"), "{e}");
+    }
+
+    #[test]
+    fn a_pairing_that_does_not_return_to_base_is_refused() {
+        let mut p = parts();
+        p.pairings[0].duties[0].segments.pop();
+        let e = error(p);
+        assert_eq!((e.table, e.field), (Table::Pairings, "base"));
+    }
+
+    #[test]
+    fn a_pairing_whose_legs_do_not_connect_is_refused() {
+        let mut p = parts();
+        p.pairings[0].duties[0].segments.swap(0, 1);
+        let e = error(p);
+        assert_eq!((e.table, e.record, e.field), (Table::DutyLegs, 0, "leg"));
+    }
+
+    #[test]
+    fn a_crew_member_cannot_hold_overlapping_pairings() {
+        let mut p = parts();
+        let mut second = p.pairings[0].clone();
+        second.id = PairingId(2);
+        p.pairings.push(second);
+        p.rosters.push(RosterAssignment {
+            crew: CrewId::new("C1"),
+            pairing: PairingId(2),
+        });
+        let e = error(p);
+        assert_eq!((e.table, e.record, e.field), (Table::Rosters, 1, "pairing"));
+    }
+
+    #[test]
+    fn a_cancelled_leg_with_an_actual_departure_is_refused() {
+        let mut p = parts();
+        p.legs[0].status = LegStatus::Cancelled;
+        p.legs[0].actual.gate_out = Some(p.legs[0].scheduled_out);
+        assert_eq!(error(p).field, "status");
+    }
+}
