@@ -304,7 +304,7 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
     legs.sort_by_key(|l| (l.scheduled_out, l.id));
 
     progress("reading weather", 0);
-    let weather = read_weather(sources.weather, &mut log)?;
+    let weather = read_weather(sources.weather, airports, &mut log)?;
 
     let used: BTreeSet<AirportCode> = legs
         .iter()
@@ -625,7 +625,7 @@ fn build_fleet(flights: &[RecordedFlight], planes: &BTreeMap<TailId, PlaneRecord
     (types.into_values().collect(), tails)
 }
 
-fn read_weather(source: Source<'_>, log: &mut AnomalyLog) -> Result<Vec<WeatherObservation>, DatasetError> {
+fn read_weather(source: Source<'_>, airports: &AirportsTable, log: &mut AnomalyLog) -> Result<Vec<WeatherObservation>, DatasetError> {
     let mut table = CsvTable::open(
         source.reader,
         &source.name,
@@ -634,7 +634,9 @@ fn read_weather(source: Source<'_>, log: &mut AnomalyLog) -> Result<Vec<WeatherO
     let mut out: Vec<WeatherObservation> = Vec::new();
     let mut seen = BTreeSet::new();
     while let Some(row) = table.next_row()? {
-        let airport = row.parse_with("origin", "an IATA airport code", AirportCode::new)?;
+        let airport = row.parse_with("origin", "an IATA airport code known to airportsdata", |s| {
+            AirportCode::new(s).filter(|c| airports.get(*c).is_some())
+        })?;
         // `time_hour` is the hour in UTC, `2013-01-01T06:00:00Z`.
         let time = row.parse_with("time_hour", "a UTC time YYYY-MM-DDTHH:MM:SSZ", |s| {
             (s.len() == 20 && s.ends_with(":00Z")).then(|| UtcMinute::parse(&format!("{}Z", &s[..16]))).flatten()
