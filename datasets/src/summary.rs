@@ -32,6 +32,16 @@ pub struct Summary {
     pub weather_observations: u64,
     pub legs_by_status: BTreeMap<String, u64>,
     pub flights_by_airline: BTreeMap<String, u64>,
+    /// Recorded flights per operating day (local date at the origin).
+    pub by_day: Vec<DaySummary>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DaySummary {
+    pub date: String,
+    pub flights: u64,
+    pub cancelled: u64,
+    pub on_time_rate: Option<f64>,
 }
 
 pub fn summarize(schedule: &Schedule) -> Summary {
@@ -51,8 +61,29 @@ pub fn summarize(schedule: &Schedule) -> Summary {
     for c in schedule.crew() {
         *crew_by_rank.entry(c.rank.as_str().to_string()).or_default() += 1;
     }
+    let mut days: BTreeMap<ucodts_model::Date, (u64, u64, u64, u64)> = BTreeMap::new();
+    for l in recorded() {
+        let Some(origin) = schedule.airport(l.origin) else { continue };
+        let day = days.entry(l.service_date(&origin.time_zone)).or_default();
+        day.0 += 1;
+        day.1 += u64::from(l.status == LegStatus::Cancelled);
+        if let Some(d) = l.arrival_delay() {
+            day.2 += 1;
+            day.3 += u64::from(d < ON_TIME_THRESHOLD);
+        }
+    }
+    let by_day = days
+        .into_iter()
+        .map(|(date, (flights, cancelled, arrived, on_time))| DaySummary {
+            date: date.to_string(),
+            flights,
+            cancelled,
+            on_time_rate: (arrived > 0).then(|| on_time as f64 / arrived as f64),
+        })
+        .collect();
     let n = delays.len();
     Summary {
+        by_day,
         flights: recorded().count() as u64,
         inferred_legs: legs.iter().filter(|l| l.source == LegSource::Inferred).count() as u64,
         cancelled: recorded().filter(|l| l.status == LegStatus::Cancelled).count() as u64,
