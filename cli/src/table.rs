@@ -90,7 +90,12 @@ pub fn crew_report(r: &CrewReport) {
     match serde_json::to_value(r) {
         Ok(serde_json::Value::Object(map)) => {
             for (k, v) in map {
-                println!("  {k:<34} {v}");
+                match v {
+                    serde_json::Value::Array(list) if list.len() > 5 => {
+                        println!("  {k:<38} {} entries (all of them with --json)", thousands(list.len() as u64))
+                    }
+                    v => println!("  {k:<38} {v}"),
+                }
             }
         }
         _ => println!("  {r:?}"),
