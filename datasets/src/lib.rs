@@ -2,6 +2,7 @@
 //! generator for what public data lacks, and the embedded default data set.
 
 pub mod error;
+pub mod native;
 
 pub use error::DatasetError;
 pub mod airportsdata;
