@@ -15,6 +15,7 @@ use ucodts_datasets::nycflights13::{ImportReport, Imported};
 use ucodts_datasets::summary::{summarize, Summary};
 use ucodts_datasets::{bts, crewgen, embedded, native, nycflights13};
 use ucodts_model::Schedule;
+use ucodts_sim::bench_models::runway;
 
 #[derive(Parser)]
 #[command(name = "ucodts", version, about = "UCODTS: an airline operations digital twin — recorded data in, crew and aircraft as actors, recovery plans scored by Monte Carlo runs")]
@@ -71,8 +72,46 @@ enum Command {
     },
 }
 
+#[derive(clap::Args)]
+struct RunwayArgs {
+    #[arg(long, default_value_t = 1000)]
+    aircraft: u32,
+    #[arg(long, default_value_t = 100)]
+    airports: u32,
+    #[arg(long, default_value_t = 7 * 1440)]
+    horizon_min: u32,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+impl RunwayArgs {
+    fn params(&self) -> runway::RunwayParams {
+        runway::RunwayParams { aircraft: self.aircraft, airports: self.airports, horizon_min: self.horizon_min, seed: self.seed }
+    }
+}
+
 #[derive(Subcommand)]
 enum BenchWhat {
+    /// The runway model of ../shared/baselines/simpy_runway.py on the UCODTS kernel: legs, seconds, legs/s.
+    Runway {
+        #[command(flatten)]
+        model: RunwayArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The simulation kernel against SimPy and a bare binary-heap loop on the runway model, in one run.
+    Sim {
+        #[command(flatten)]
+        model: RunwayArgs,
+        /// Runs of the kernel and of the bare loop (interleaved; the fastest of each is kept).
+        #[arg(long, default_value_t = 5)]
+        repeats: u32,
+        /// The SimPy script; by default ../shared/baselines/simpy_runway.py. SimPy is installed with pip if missing.
+        #[arg(long)]
+        simpy_script: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Loading a native data set, against a plain CSV scan of the same files.
     Load {
         /// The data set to load; without it, the embedded default written to a temporary folder.
@@ -168,6 +207,16 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench { what: BenchWhat::Load { data, repeats, json } } => bench_load(data, repeats, json),
+        Command::Bench { what: BenchWhat::Runway { model, json } } => {
+            let run = runway::run_kernel(&model.params()).context("running the runway model")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&run)?);
+            } else {
+                println!("runway model on the UCODTS kernel: {} legs in {:.3} s = {:.0} legs/s", run.legs, run.seconds, run.legs_per_s);
+            }
+            Ok(())
+        }
+        Command::Bench { what: BenchWhat::Sim { model, repeats, simpy_script, json } } => bench_sim(&model, repeats, simpy_script, json),
         Command::ExportDefault { dir } => {
             let schedule = default_with_crew()?;
             write(&schedule, &dir, embedded::NAME, &format!("embedded default; crew generated with seed {}", embedded::CREW_SEED))?;
@@ -296,5 +345,34 @@ fn bench_load(data: Option<PathBuf>, repeats: usize, json: bool) -> Result<()> {
     if let Some(mib) = m.peak_rss_mib {
         println!("  {:<40} {:>10.0} MiB", "peak resident memory", mib);
     }
+    Ok(())
+}
+
+fn bench_sim(model: &RunwayArgs, repeats: u32, simpy_script: Option<PathBuf>, json: bool) -> Result<()> {
+    let simpy = match simpy_script {
+        Some(path) => Some(runway::SimpyBaseline::new(path)),
+        None => runway::SimpyBaseline::locate(),
+    };
+    let spinner = progress::spinner("running the runway model on three engines");
+    let c = runway::compare_engines(&model.params(), simpy.as_ref(), repeats).context("comparing engines")?;
+    spinner.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&c)?);
+        return Ok(());
+    }
+    let p = &c.params;
+    println!("Runway model: {} aircraft, {} airports, {} min, seed {} (fastest of {} runs for ours)", p.aircraft, p.airports, p.horizon_min, p.seed, c.repeats);
+    let line = |name: &str, t: &runway::Throughput| println!("  {name:<26} {:>9} legs {:>9.3} s {:>12.0} legs/s", t.legs, t.seconds, t.legs_per_s);
+    line("UCODTS kernel", &c.kernel);
+    line("bare binary-heap loop", &c.bare_heap);
+    match (&c.simpy, &c.simpy_skipped) {
+        (Some(s), _) => line("SimPy", s),
+        (None, Some(why)) => println!("  SimPy not run: {why}"),
+        (None, None) => {}
+    }
+    if let Some(r) = c.kernel_over_simpy {
+        println!("  kernel / SimPy             {r:>8.1} x   (target at least {:.0} x)", runway::TARGET_KERNEL_OVER_SIMPY);
+    }
+    println!("  bare loop / kernel         {:>8.2} x   (target at most {:.1} x)", c.bare_heap_over_kernel, runway::TARGET_BARE_HEAP_OVER_KERNEL);
     Ok(())
 }

@@ -43,6 +43,9 @@ fn every_subcommand_has_help() {
         vec!["inspect", "--help"],
         vec!["generate-crew", "--help"],
         vec!["export-default", "--help"],
+        vec!["bench", "load", "--help"],
+        vec!["bench", "runway", "--help"],
+        vec!["bench", "sim", "--help"],
     ] {
         let text = ok(&cmd);
         assert!(text.contains("Usage"), "{cmd:?}: {text}");
@@ -166,4 +169,13 @@ fn bench_load_prints_the_ratio_to_its_baseline() {
     for key in ["legs", "load_ms", "baseline_scan_ms", "ratio_to_baseline", "load_ms_per_100k_legs"] {
         assert!(m[key].as_f64().is_some_and(|v| v > 0.0), "`{key}` missing or not positive: {m}");
     }
+}
+
+#[test]
+fn bench_runway_prints_legs_seconds_and_throughput() {
+    let run = json(&["bench", "runway", "--aircraft", "50", "--airports", "10", "--horizon-min", "1440", "--seed", "3", "--json"]);
+    assert!(run["legs"].as_u64().unwrap() > 100, "{run}");
+    assert!(run["seconds"].as_f64().unwrap() > 0.0 && run["legs_per_s"].as_f64().unwrap() > 0.0);
+    let again = json(&["bench", "runway", "--aircraft", "50", "--airports", "10", "--horizon-min", "1440", "--seed", "3", "--json"]);
+    assert_eq!(run["legs"], again["legs"], "the same seed must fly the same legs");
 }
