@@ -12,8 +12,12 @@ fn bench_dir(c: &mut Criterion, name: &str, dir: &Path, legs: u64) {
     let mut group = c.benchmark_group(format!("load/{name}"));
     group.throughput(Throughput::Elements(legs));
     group.sample_size(10);
-    group.bench_function("native_load_dir", |b| b.iter(|| native::load_dir(dir).unwrap()));
-    group.bench_function("baseline_csv_scan", |b| b.iter(|| ucodts_benches::load::scan_csv_dir(dir).unwrap()));
+    group.bench_function("native_load_dir", |b| {
+        b.iter(|| native::load_dir(dir).unwrap())
+    });
+    group.bench_function("baseline_csv_scan", |b| {
+        b.iter(|| ucodts_benches::load::scan_csv_dir(dir).unwrap())
+    });
     group.finish();
 }
 
@@ -22,13 +26,25 @@ fn load(c: &mut Criterion) {
     let default_dir = tmp.path().join("default");
     let schedule = embedded::default_schedule_with_crew().unwrap();
     native::write_dir(&schedule, &default_dir, embedded::NAME, "bench").unwrap();
-    bench_dir(c, "embedded_default", &default_dir, schedule.legs().len() as u64);
+    bench_dir(
+        c,
+        "embedded_default",
+        &default_dir,
+        schedule.legs().len() as u64,
+    );
 
     if let Some(data) = std::env::var_os("UCODTS_NYCFLIGHTS13_DATA") {
-        let imported = nycflights13::import_path(Path::new(&data), &AirportsTable::embedded(), &mut |_, _| {}).unwrap();
+        let imported =
+            nycflights13::import_path(Path::new(&data), &AirportsTable::embedded(), &mut |_, _| {})
+                .unwrap();
         let full_dir = tmp.path().join("full");
         native::write_dir(&imported.schedule, &full_dir, "nycflights13 2013", "bench").unwrap();
-        bench_dir(c, "nycflights13_full_year", &full_dir, imported.schedule.legs().len() as u64);
+        bench_dir(
+            c,
+            "nycflights13_full_year",
+            &full_dir,
+            imported.schedule.legs().len() as u64,
+        );
     } else {
         eprintln!("UCODTS_NYCFLIGHTS13_DATA not set: the full-year load benchmark is skipped");
     }

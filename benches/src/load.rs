@@ -18,9 +18,18 @@ pub fn scan_csv_dir(dir: &Path) -> Result<u64, DatasetError> {
     entries.sort();
     let mut records = 0;
     for path in entries {
-        let mut reader = csv::Reader::from_path(&path).map_err(|e| DatasetError::File { file: path.clone(), message: e.to_string() })?;
+        let mut reader = csv::Reader::from_path(&path).map_err(|e| DatasetError::File {
+            file: path.clone(),
+            message: e.to_string(),
+        })?;
         let mut record = csv::ByteRecord::new();
-        while reader.read_byte_record(&mut record).map_err(|e| DatasetError::File { file: path.clone(), message: e.to_string() })? {
+        while reader
+            .read_byte_record(&mut record)
+            .map_err(|e| DatasetError::File {
+                file: path.clone(),
+                message: e.to_string(),
+            })?
+        {
             records += 1;
         }
     }

@@ -18,7 +18,11 @@ use ucodts_model::Schedule;
 use ucodts_sim::bench_models::runway;
 
 #[derive(Parser)]
-#[command(name = "ucodts", version, about = "UCODTS: an airline operations digital twin — recorded data in, crew and aircraft as actors, recovery plans scored by Monte Carlo runs")]
+#[command(
+    name = "ucodts",
+    version,
+    about = "UCODTS: an airline operations digital twin — recorded data in, crew and aircraft as actors, recovery plans scored by Monte Carlo runs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -86,7 +90,12 @@ struct RunwayArgs {
 
 impl RunwayArgs {
     fn params(&self) -> runway::RunwayParams {
-        runway::RunwayParams { aircraft: self.aircraft, airports: self.airports, horizon_min: self.horizon_min, seed: self.seed }
+        runway::RunwayParams {
+            aircraft: self.aircraft,
+            airports: self.airports,
+            horizon_min: self.horizon_min,
+            seed: self.seed,
+        }
     }
 }
 
@@ -189,15 +198,32 @@ fn run(cli: Cli) -> Result<()> {
             };
             print_summary(&summarize(&schedule), json)
         }
-        Command::GenerateCrew { data, out, seed, json } => {
+        Command::GenerateCrew {
+            data,
+            out,
+            seed,
+            json,
+        } => {
             let schedule = load(&data)?;
             let spinner = progress::spinner("generating crew");
-            let (schedule, report) = crewgen::generate(schedule, &crewgen::CrewConfig { seed, ..crewgen::CrewConfig::default() })
-                .with_context(|| format!("generating crew for {}", data.display()))?;
+            let (schedule, report) = crewgen::generate(
+                schedule,
+                &crewgen::CrewConfig {
+                    seed,
+                    ..crewgen::CrewConfig::default()
+                },
+            )
+            .with_context(|| format!("generating crew for {}", data.display()))?;
             spinner.finish_and_clear();
             let out = out.unwrap_or(data.clone());
-            let manifest = native::read_manifest(&data).with_context(|| format!("reading {}", data.display()))?;
-            write(&schedule, &out, &manifest.name, &format!("{}; crew generated with seed {seed}", manifest.source))?;
+            let manifest = native::read_manifest(&data)
+                .with_context(|| format!("reading {}", data.display()))?;
+            write(
+                &schedule,
+                &out,
+                &manifest.name,
+                &format!("{}; crew generated with seed {seed}", manifest.source),
+            )?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
@@ -206,20 +232,48 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Bench { what: BenchWhat::Load { data, repeats, json } } => bench_load(data, repeats, json),
-        Command::Bench { what: BenchWhat::Runway { model, json } } => {
+        Command::Bench {
+            what:
+                BenchWhat::Load {
+                    data,
+                    repeats,
+                    json,
+                },
+        } => bench_load(data, repeats, json),
+        Command::Bench {
+            what: BenchWhat::Runway { model, json },
+        } => {
             let run = runway::run_kernel(&model.params()).context("running the runway model")?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&run)?);
             } else {
-                println!("runway model on the UCODTS kernel: {} legs in {:.3} s = {:.0} legs/s", run.legs, run.seconds, run.legs_per_s);
+                println!(
+                    "runway model on the UCODTS kernel: {} legs in {:.3} s = {:.0} legs/s",
+                    run.legs, run.seconds, run.legs_per_s
+                );
             }
             Ok(())
         }
-        Command::Bench { what: BenchWhat::Sim { model, repeats, simpy_script, json } } => bench_sim(&model, repeats, simpy_script, json),
+        Command::Bench {
+            what:
+                BenchWhat::Sim {
+                    model,
+                    repeats,
+                    simpy_script,
+                    json,
+                },
+        } => bench_sim(&model, repeats, simpy_script, json),
         Command::ExportDefault { dir } => {
             let schedule = default_with_crew()?;
-            write(&schedule, &dir, embedded::NAME, &format!("embedded default; crew generated with seed {}", embedded::CREW_SEED))?;
+            write(
+                &schedule,
+                &dir,
+                embedded::NAME,
+                &format!(
+                    "embedded default; crew generated with seed {}",
+                    embedded::CREW_SEED
+                ),
+            )?;
             println!("Wrote the embedded default data set to {}.", dir.display());
             Ok(())
         }
@@ -228,21 +282,24 @@ fn run(cli: Cli) -> Result<()> {
 
 fn load(dir: &Path) -> Result<Schedule> {
     let spinner = progress::spinner(&format!("loading {}", dir.display()));
-    let schedule = native::load_dir(dir).with_context(|| format!("loading the data set in {}", dir.display()))?;
+    let schedule = native::load_dir(dir)
+        .with_context(|| format!("loading the data set in {}", dir.display()))?;
     spinner.finish_and_clear();
     Ok(schedule)
 }
 
 fn write(schedule: &Schedule, dir: &Path, name: &str, source: &str) -> Result<()> {
     let spinner = progress::spinner(&format!("writing {}", dir.display()));
-    native::write_dir(schedule, dir, name, source).with_context(|| format!("writing the data set to {}", dir.display()))?;
+    native::write_dir(schedule, dir, name, source)
+        .with_context(|| format!("writing the data set to {}", dir.display()))?;
     spinner.finish_and_clear();
     Ok(())
 }
 
 fn default_with_crew() -> Result<Schedule> {
     let spinner = progress::spinner("importing the embedded default");
-    let schedule = embedded::default_schedule_with_crew().context("building the embedded default data set")?;
+    let schedule =
+        embedded::default_schedule_with_crew().context("building the embedded default data set")?;
     spinner.finish_and_clear();
     Ok(schedule)
 }
@@ -253,7 +310,8 @@ fn import(source: ImportSource) -> Result<()> {
         ImportSource::Bts { from, common } => ("bts", from, common),
     };
     let airports = match &args.airports {
-        Some(path) => AirportsTable::from_path(path).with_context(|| format!("reading airports from {}", path.display()))?,
+        Some(path) => AirportsTable::from_path(path)
+            .with_context(|| format!("reading airports from {}", path.display()))?,
         None => AirportsTable::embedded(),
     };
     let bar = progress::spinner(&format!("importing {}", from.display()));
@@ -267,14 +325,25 @@ fn import(source: ImportSource) -> Result<()> {
     let (schedule, crew) = match args.crew_seed {
         Some(seed) => {
             let spinner = progress::spinner("generating crew");
-            let (s, r) = crewgen::generate(schedule, &crewgen::CrewConfig { seed, ..crewgen::CrewConfig::default() })
-                .context("generating crew for the imported schedule")?;
+            let (s, r) = crewgen::generate(
+                schedule,
+                &crewgen::CrewConfig {
+                    seed,
+                    ..crewgen::CrewConfig::default()
+                },
+            )
+            .context("generating crew for the imported schedule")?;
             spinner.finish_and_clear();
             (s, Some(r))
         }
         None => (schedule, None),
     };
-    write(&schedule, &args.out, &format!("{kind} import"), &report.source)?;
+    write(
+        &schedule,
+        &args.out,
+        &format!("{kind} import"),
+        &report.source,
+    )?;
     let summary = summarize(&schedule);
     if args.json || args.format == Format::Json {
         #[derive(serde::Serialize)]
@@ -283,7 +352,14 @@ fn import(source: ImportSource) -> Result<()> {
             summary: &'a Summary,
             crew: Option<&'a crewgen::CrewReport>,
         }
-        println!("{}", serde_json::to_string_pretty(&Out { report: &report, summary: &summary, crew: crew.as_ref() })?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&Out {
+                report: &report,
+                summary: &summary,
+                crew: crew.as_ref()
+            })?
+        );
     } else {
         println!("Imported {} into {}.", report.source, args.out.display());
         table::import_report(&report);
@@ -311,7 +387,10 @@ fn demo(json: bool) -> Result<()> {
     if json {
         return print_summary(&summary, true);
     }
-    println!("UCODTS demo: the embedded default data set\n  {}\n", embedded::NAME);
+    println!(
+        "UCODTS demo: the embedded default data set\n  {}\n",
+        embedded::NAME
+    );
     table::summary(&summary);
     println!("\nRecorded flights per day (8-9 February 2013: the blizzard):");
     table::days(&summary);
@@ -326,43 +405,81 @@ fn bench_load(data: Option<PathBuf>, repeats: usize, json: bool) -> Result<()> {
         Some(dir) => dir,
         None => {
             let dir = tmp.path().join("default");
-            write(&default_with_crew()?, &dir, embedded::NAME, "embedded default for bench")?;
+            write(
+                &default_with_crew()?,
+                &dir,
+                embedded::NAME,
+                "embedded default for bench",
+            )?;
             dir
         }
     };
     let spinner = progress::spinner(&format!("measuring loads of {}", dir.display()));
-    let m = ucodts_benches::load::measure(&dir, repeats).with_context(|| format!("loading {}", dir.display()))?;
+    let m = ucodts_benches::load::measure(&dir, repeats)
+        .with_context(|| format!("loading {}", dir.display()))?;
     spinner.finish_and_clear();
     if json {
         println!("{}", serde_json::to_string_pretty(&m)?);
         return Ok(());
     }
-    println!("Loading {} ({} legs, {} CSV records), median of {} runs:", dir.display(), table::thousands(m.legs), table::thousands(m.csv_records), m.repeats);
-    println!("  {:<40} {:>10.1} ms", "native load (decode, validate, index)", m.load_ms);
-    println!("  {:<40} {:>10.1} ms", "baseline: CSV scan of the same files", m.baseline_scan_ms);
-    println!("  {:<40} {:>10.2} x", "ratio load / baseline", m.ratio_to_baseline);
-    println!("  {:<40} {:>10.1} ms", "load time per 100,000 legs", m.load_ms_per_100k_legs);
+    println!(
+        "Loading {} ({} legs, {} CSV records), median of {} runs:",
+        dir.display(),
+        table::thousands(m.legs),
+        table::thousands(m.csv_records),
+        m.repeats
+    );
+    println!(
+        "  {:<40} {:>10.1} ms",
+        "native load (decode, validate, index)", m.load_ms
+    );
+    println!(
+        "  {:<40} {:>10.1} ms",
+        "baseline: CSV scan of the same files", m.baseline_scan_ms
+    );
+    println!(
+        "  {:<40} {:>10.2} x",
+        "ratio load / baseline", m.ratio_to_baseline
+    );
+    println!(
+        "  {:<40} {:>10.1} ms",
+        "load time per 100,000 legs", m.load_ms_per_100k_legs
+    );
     if let Some(mib) = m.peak_rss_mib {
         println!("  {:<40} {:>10.0} MiB", "peak resident memory", mib);
     }
     Ok(())
 }
 
-fn bench_sim(model: &RunwayArgs, repeats: u32, simpy_script: Option<PathBuf>, json: bool) -> Result<()> {
+fn bench_sim(
+    model: &RunwayArgs,
+    repeats: u32,
+    simpy_script: Option<PathBuf>,
+    json: bool,
+) -> Result<()> {
     let simpy = match simpy_script {
         Some(path) => Some(runway::SimpyBaseline::new(path)),
         None => runway::SimpyBaseline::locate(),
     };
     let spinner = progress::spinner("running the runway model on three engines");
-    let c = runway::compare_engines(&model.params(), simpy.as_ref(), repeats).context("comparing engines")?;
+    let c = runway::compare_engines(&model.params(), simpy.as_ref(), repeats)
+        .context("comparing engines")?;
     spinner.finish_and_clear();
     if json {
         println!("{}", serde_json::to_string_pretty(&c)?);
         return Ok(());
     }
     let p = &c.params;
-    println!("Runway model: {} aircraft, {} airports, {} min, seed {} (fastest of {} runs for ours)", p.aircraft, p.airports, p.horizon_min, p.seed, c.repeats);
-    let line = |name: &str, t: &runway::Throughput| println!("  {name:<26} {:>9} legs {:>9.3} s {:>12.0} legs/s", t.legs, t.seconds, t.legs_per_s);
+    println!(
+        "Runway model: {} aircraft, {} airports, {} min, seed {} (fastest of {} runs for ours)",
+        p.aircraft, p.airports, p.horizon_min, p.seed, c.repeats
+    );
+    let line = |name: &str, t: &runway::Throughput| {
+        println!(
+            "  {name:<26} {:>9} legs {:>9.3} s {:>12.0} legs/s",
+            t.legs, t.seconds, t.legs_per_s
+        )
+    };
     line("UCODTS kernel", &c.kernel);
     line("bare binary-heap loop", &c.bare_heap);
     match (&c.simpy, &c.simpy_skipped) {
@@ -371,8 +488,15 @@ fn bench_sim(model: &RunwayArgs, repeats: u32, simpy_script: Option<PathBuf>, js
         (None, None) => {}
     }
     if let Some(r) = c.kernel_over_simpy {
-        println!("  kernel / SimPy             {r:>8.1} x   (target at least {:.0} x)", runway::TARGET_KERNEL_OVER_SIMPY);
+        println!(
+            "  kernel / SimPy             {r:>8.1} x   (target at least {:.0} x)",
+            runway::TARGET_KERNEL_OVER_SIMPY
+        );
     }
-    println!("  bare loop / kernel         {:>8.2} x   (target at most {:.1} x)", c.bare_heap_over_kernel, runway::TARGET_BARE_HEAP_OVER_KERNEL);
+    println!(
+        "  bare loop / kernel         {:>8.2} x   (target at most {:.1} x)",
+        c.bare_heap_over_kernel,
+        runway::TARGET_BARE_HEAP_OVER_KERNEL
+    );
     Ok(())
 }

@@ -6,24 +6,37 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn ucodts(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ucodts")).args(args).output().expect("the ucodts binary runs")
+    Command::new(env!("CARGO_BIN_EXE_ucodts"))
+        .args(args)
+        .output()
+        .expect("the ucodts binary runs")
 }
 
 fn ok(args: &[&str]) -> String {
     let out = ucodts(args);
-    assert!(out.status.success(), "ucodts {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ucodts {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(args)).unwrap_or_else(|e| panic!("ucodts {args:?} printed no JSON: {e}"))
+    serde_json::from_str(&ok(args))
+        .unwrap_or_else(|e| panic!("ucodts {args:?} printed no JSON: {e}"))
 }
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -55,7 +68,10 @@ fn every_subcommand_has_help() {
 #[test]
 fn demo_summarises_the_embedded_default_with_crew() {
     let text = ok(&["demo"]);
-    assert!(text.contains("flights (recorded legs)") && text.contains("12,296"), "{text}");
+    assert!(
+        text.contains("flights (recorded legs)") && text.contains("12,296"),
+        "{text}"
+    );
     let summary = json(&["demo", "--json"]);
     assert_eq!(summary["flights"], 12_296);
     assert!(summary["crew"].as_u64().unwrap() > 1_000, "{summary}");
@@ -67,27 +83,61 @@ fn exported_default_inspects_to_the_same_summary_and_exports_byte_identically() 
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     ok(&["export-default", a.to_str().unwrap()]);
     ok(&["export-default", b.to_str().unwrap()]);
-    assert_eq!(files(&a), files(&b), "two exports of the embedded default differ");
+    assert_eq!(
+        files(&a),
+        files(&b),
+        "two exports of the embedded default differ"
+    );
     let from_disk = json(&["inspect", "--data", a.to_str().unwrap(), "--json"]);
     let embedded = json(&["inspect", "--json"]);
     assert_eq!(from_disk, embedded);
-    for key in ["flights", "inferred_legs", "cancelled", "on_time_rate", "airports", "aircraft", "crew"] {
-        assert!(from_disk.get(key).is_some(), "inspect --json lacks `{key}`: {from_disk}");
+    for key in [
+        "flights",
+        "inferred_legs",
+        "cancelled",
+        "on_time_rate",
+        "airports",
+        "aircraft",
+        "crew",
+    ] {
+        assert!(
+            from_disk.get(key).is_some(),
+            "inspect --json lacks `{key}`: {from_disk}"
+        );
     }
     // February 2013 holds the blizzard: hundreds of cancellations.
-    assert!(from_disk["cancelled"].as_u64().unwrap() > 900, "{from_disk}");
+    assert!(
+        from_disk["cancelled"].as_u64().unwrap() > 900,
+        "{from_disk}"
+    );
 }
 
 #[test]
 fn import_of_the_shipped_slices_then_crew_generation_is_deterministic() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("nyc");
-    let report = json(&["import", "nycflights13", "--from", shipped_slices().to_str().unwrap(), "--out", data.to_str().unwrap(), "--json"]);
+    let report = json(&[
+        "import",
+        "nycflights13",
+        "--from",
+        shipped_slices().to_str().unwrap(),
+        "--out",
+        data.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(report["report"]["recorded_legs"], 12_296);
     assert_eq!(report["summary"]["crew"], 0);
     let (c1, c2) = (tmp.path().join("c1"), tmp.path().join("c2"));
     for out in [&c1, &c2] {
-        ok(&["generate-crew", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "--seed", "7"]);
+        ok(&[
+            "generate-crew",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--seed",
+            "7",
+        ]);
     }
     assert_eq!(files(&c1), files(&c2), "the same seed gave different crew");
     let summary = json(&["inspect", "--data", c1.to_str().unwrap(), "--json"]);
@@ -112,25 +162,47 @@ fn a_broken_data_set_fails_with_file_line_and_value_and_a_nonzero_exit() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("legs.csv:3") && err.contains("ZZZ"), "{err}");
-    assert!(out.stdout.is_empty(), "nothing may be printed as if it had loaded");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing may be printed as if it had loaded"
+    );
 }
 
 #[test]
 fn a_missing_source_is_an_error_naming_the_path() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = ucodts(&["import", "nycflights13", "--from", "/nonexistent/flights.csv.zip", "--out", tmp.path().join("x").to_str().unwrap()]);
+    let out = ucodts(&[
+        "import",
+        "nycflights13",
+        "--from",
+        "/nonexistent/flights.csv.zip",
+        "--out",
+        tmp.path().join("x").to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/flights.csv.zip"));
-    assert!(!tmp.path().join("x").exists(), "a failed import must not leave a folder behind");
+    assert!(
+        !tmp.path().join("x").exists(),
+        "a failed import must not leave a folder behind"
+    );
 }
 
 /// On-time performance straight from the raw file: arrival delay < 15 among flights with a recorded arrival delay.
 fn raw_counts(zip_path: &Path) -> (u64, f64) {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
     let mut text = String::new();
-    archive.by_index(0).unwrap().read_to_string(&mut text).unwrap();
+    archive
+        .by_index(0)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let column = reader.headers().unwrap().iter().position(|h| h == "arr_delay").unwrap();
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "arr_delay")
+        .unwrap();
     let (mut flights, mut arrived, mut on_time) = (0u64, 0u64, 0u64);
     for record in reader.records() {
         let record = record.unwrap();
@@ -154,28 +226,74 @@ fn full_year_import_reports_every_flight_and_the_recorded_on_time_rate() {
     assert_eq!(raw_flights, 336_776);
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("nyc2013");
-    ok(&["import", "nycflights13", "--from", zip.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    ok(&[
+        "import",
+        "nycflights13",
+        "--from",
+        zip.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let summary = json(&["inspect", "--data", out.to_str().unwrap(), "--json"]);
     assert_eq!(summary["flights"], 336_776);
     assert_eq!(summary["cancelled"], 8_255);
     assert!(summary["inferred_legs"].as_u64().unwrap() > 300_000);
     let rate = summary["on_time_rate"].as_f64().unwrap();
-    assert!((rate - raw_on_time).abs() < 1e-12, "inspect says {rate}, the raw file says {raw_on_time}");
+    assert!(
+        (rate - raw_on_time).abs() < 1e-12,
+        "inspect says {rate}, the raw file says {raw_on_time}"
+    );
 }
 
 #[test]
 fn bench_load_prints_the_ratio_to_its_baseline() {
     let m = json(&["bench", "load", "--repeats", "1", "--json"]);
-    for key in ["legs", "load_ms", "baseline_scan_ms", "ratio_to_baseline", "load_ms_per_100k_legs"] {
-        assert!(m[key].as_f64().is_some_and(|v| v > 0.0), "`{key}` missing or not positive: {m}");
+    for key in [
+        "legs",
+        "load_ms",
+        "baseline_scan_ms",
+        "ratio_to_baseline",
+        "load_ms_per_100k_legs",
+    ] {
+        assert!(
+            m[key].as_f64().is_some_and(|v| v > 0.0),
+            "`{key}` missing or not positive: {m}"
+        );
     }
 }
 
 #[test]
 fn bench_runway_prints_legs_seconds_and_throughput() {
-    let run = json(&["bench", "runway", "--aircraft", "50", "--airports", "10", "--horizon-min", "1440", "--seed", "3", "--json"]);
+    let run = json(&[
+        "bench",
+        "runway",
+        "--aircraft",
+        "50",
+        "--airports",
+        "10",
+        "--horizon-min",
+        "1440",
+        "--seed",
+        "3",
+        "--json",
+    ]);
     assert!(run["legs"].as_u64().unwrap() > 100, "{run}");
     assert!(run["seconds"].as_f64().unwrap() > 0.0 && run["legs_per_s"].as_f64().unwrap() > 0.0);
-    let again = json(&["bench", "runway", "--aircraft", "50", "--airports", "10", "--horizon-min", "1440", "--seed", "3", "--json"]);
-    assert_eq!(run["legs"], again["legs"], "the same seed must fly the same legs");
+    let again = json(&[
+        "bench",
+        "runway",
+        "--aircraft",
+        "50",
+        "--airports",
+        "10",
+        "--horizon-min",
+        "1440",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(
+        run["legs"], again["legs"],
+        "the same seed must fly the same legs"
+    );
 }

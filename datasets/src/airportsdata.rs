@@ -27,17 +27,28 @@ impl AirportsTable {
     /// Reads the package's `airports.csv` (columns icao, iata, name, city, subd, country, elevation, lat, lon,
     /// tz, lid). Rows without an IATA code are kept under their FAA identifier only.
     pub fn read(reader: impl Read, file: &Path) -> Result<AirportsTable, DatasetError> {
-        let mut table = CsvTable::open(reader, file, &["icao", "iata", "name", "lat", "lon", "tz", "lid"])?;
+        let mut table = CsvTable::open(
+            reader,
+            file,
+            &["icao", "iata", "name", "lat", "lon", "tz", "lid"],
+        )?;
         let mut out = AirportsTable::default();
         while let Some(row) = table.next_row()? {
             let airport = |code: AirportCode, row: &Row| -> Result<Airport, DatasetError> {
-                let time_zone = row.parse_with("tz", "an IANA time zone name", |s| TimeZone::from_iana(s))?;
+                let time_zone =
+                    row.parse_with("tz", "an IANA time zone name", TimeZone::from_iana)?;
                 Ok(Airport {
                     code,
                     icao: Some(row.text("icao")?.to_string()).filter(|s| !s.is_empty()),
                     name: row.text("name")?.to_string(),
-                    latitude_deg: row.parse_with("lat", "a latitude in degrees", |s| s.parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v)))?,
-                    longitude_deg: row.parse_with("lon", "a longitude in degrees", |s| s.parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v)))?,
+                    latitude_deg: row.parse_with("lat", "a latitude in degrees", |s| {
+                        s.parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v))
+                    })?,
+                    longitude_deg: row.parse_with("lon", "a longitude in degrees", |s| {
+                        s.parse::<f64>()
+                            .ok()
+                            .filter(|v| (-180.0..=180.0).contains(v))
+                    })?,
                     time_zone,
                 })
             };
@@ -59,8 +70,11 @@ impl AirportsTable {
 
     /// The table shipped inside the binary.
     pub fn embedded() -> AirportsTable {
-        AirportsTable::read(EMBEDDED_CSV.as_bytes(), Path::new("<embedded>/airportsdata.csv"))
-            .expect("the embedded airportsdata slice is valid (tested)")
+        AirportsTable::read(
+            EMBEDDED_CSV.as_bytes(),
+            Path::new("<embedded>/airportsdata.csv"),
+        )
+        .expect("the embedded airportsdata slice is valid (tested)")
     }
 
     pub fn from_path(path: &Path) -> Result<AirportsTable, DatasetError> {
@@ -105,14 +119,27 @@ mod tests {
         for code in ["BQN", "PSE", "SJU", "STT"] {
             assert!(t.get(AirportCode::new(code).unwrap()).is_some(), "{code}");
         }
-        assert_eq!(t.get(AirportCode::new("SJU").unwrap()).unwrap().time_zone.name(), "America/Puerto_Rico");
+        assert_eq!(
+            t.get(AirportCode::new("SJU").unwrap())
+                .unwrap()
+                .time_zone
+                .name(),
+            "America/Puerto_Rico"
+        );
     }
 
     #[test]
     fn an_unknown_time_zone_is_an_error_naming_line_and_column() {
         let csv = "\"icao\",\"iata\",\"name\",\"city\",\"subd\",\"country\",\"elevation\",\"lat\",\"lon\",\"tz\",\"lid\"\n\
                    \"KEWR\",\"EWR\",\"Newark\",\"Newark\",\"NJ\",\"US\",18,40.69,-74.17,\"America/Nowhere\",\"EWR\"\n";
-        let e = AirportsTable::read(csv.as_bytes(), Path::new("airports.csv")).unwrap_err().to_string();
-        assert!(e.contains("airports.csv:2") && e.contains("column 10") && e.contains("America/Nowhere"), "{e}");
+        let e = AirportsTable::read(csv.as_bytes(), Path::new("airports.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("airports.csv:2")
+                && e.contains("column 10")
+                && e.contains("America/Nowhere"),
+            "{e}"
+        );
     }
 }

@@ -13,14 +13,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ucodts_model::{
-    Aircraft, AircraftType, Airline, AirportCode, CarrierCode, Date, Leg, LegId, LegSource, LegStatus, Minutes,
-    OutOffOnIn, Schedule, ScheduleParts, TailId, TypeCode,
+    Aircraft, AircraftType, Airline, AirportCode, CarrierCode, Date, Leg, LegId, LegSource,
+    LegStatus, Minutes, OutOffOnIn, Schedule, ScheduleParts, TailId, TypeCode,
 };
 
 use crate::airportsdata::AirportsTable;
 use crate::csvread::CsvTable;
 use crate::nycflights13::{ImportReport, Imported, Progress, RotationReport};
-use crate::recorded::{hhmm, local_instant, next_local_after, AnomalyLog};
+use crate::recorded::{hhmm, local_instant, next_local_after, AnomalyLog, TailUsage};
 use crate::DatasetError;
 
 /// Seats assumed for a tail whose type the file does not give.
@@ -30,9 +30,25 @@ const MAX_BLOCK: Minutes = Minutes::hours(20);
 /// The column names this importer reads, and the names other releases of the files use for them.
 const COLUMNS: &[(&str, &[&str])] = &[
     ("date", &["FlightDate", "FL_DATE"]),
-    ("carrier", &["Reporting_Airline", "IATA_CODE_Reporting_Airline", "Carrier", "OP_UNIQUE_CARRIER", "OP_CARRIER"]),
+    (
+        "carrier",
+        &[
+            "Reporting_Airline",
+            "IATA_CODE_Reporting_Airline",
+            "Carrier",
+            "OP_UNIQUE_CARRIER",
+            "OP_CARRIER",
+        ],
+    ),
     ("tail", &["Tail_Number", "TailNum", "TAIL_NUM"]),
-    ("flight", &["Flight_Number_Reporting_Airline", "FlightNum", "OP_CARRIER_FL_NUM"]),
+    (
+        "flight",
+        &[
+            "Flight_Number_Reporting_Airline",
+            "FlightNum",
+            "OP_CARRIER_FL_NUM",
+        ],
+    ),
     ("origin", &["Origin", "ORIGIN"]),
     ("dest", &["Dest", "DEST"]),
     ("crs_dep", &["CRSDepTime", "CRS_DEP_TIME"]),
@@ -52,16 +68,23 @@ fn flight_date(text: &str) -> Option<Date> {
     }
     let date_part = text.split(' ').next()?;
     let mut it = date_part.split('/');
-    let (m, d, y) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse().ok()?);
+    let (m, d, y) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
     Date::new(y, m, d)
 }
 
 /// `1.00`/`0.00` or `1`/`0`.
 fn flag(text: &str) -> Option<bool> {
-    match text.parse::<f64>().ok()? {
-        v if v == 0.0 => Some(false),
-        v if v == 1.0 => Some(true),
-        _ => None,
+    let v = text.parse::<f64>().ok()?;
+    if v == 0.0 {
+        Some(false)
+    } else if v == 1.0 {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -72,12 +95,21 @@ fn minutes(text: &str) -> Option<i64> {
 }
 
 /// Imports one on-time performance CSV.
-pub fn import_path(path: &Path, airports: &AirportsTable, progress: Progress) -> Result<Imported, DatasetError> {
+pub fn import_path(
+    path: &Path,
+    airports: &AirportsTable,
+    progress: Progress,
+) -> Result<Imported, DatasetError> {
     let file = std::fs::File::open(path).map_err(|e| DatasetError::io(path, e))?;
     import(std::io::BufReader::new(file), path, airports, progress)
 }
 
-pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress: Progress) -> Result<Imported, DatasetError> {
+pub fn import(
+    reader: impl Read,
+    file: &Path,
+    airports: &AirportsTable,
+    progress: Progress,
+) -> Result<Imported, DatasetError> {
     let mut log = AnomalyLog::default();
     let mut table = CsvTable::open(reader, file, &[])?;
     for (name, alternatives) in COLUMNS {
@@ -93,7 +125,9 @@ pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress
         let date = row.parse_with("date", "a date YYYY-MM-DD", flight_date)?;
         let carrier = CarrierCode::new(row.required_text("carrier", "an airline code")?);
         let tail = row.optional_with("tail", "a tail number", &[], |s| Some(TailId::new(s)))?;
-        let flight_number = row.parse_with("flight", "a flight number", |s| minutes(s).and_then(|v| u32::try_from(v).ok()))?;
+        let flight_number = row.parse_with("flight", "a flight number", |s| {
+            minutes(s).and_then(|v| u32::try_from(v).ok())
+        })?;
         let airport = |field: &str| {
             let code = row.parse_with(field, "an IATA airport code", AirportCode::new)?;
             airports.get(code).map(|a| (code, a.time_zone)).ok_or_else(|| {
@@ -113,8 +147,13 @@ pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress
 
         let what = format!("{carrier}{flight_number} {date} (line {})", row.line);
         let scheduled_out = local_instant(&origin_zone, date, sched_dep, &mut log, &what);
-        let Some(scheduled_in) = next_local_after(&dest_zone, date, sched_arr, scheduled_out, MAX_BLOCK) else {
-            return Err(row.error("crs_arr", "expected a scheduled arrival within 20 hours of the scheduled departure"));
+        let Some(scheduled_in) =
+            next_local_after(&dest_zone, date, sched_arr, scheduled_out, MAX_BLOCK)
+        else {
+            return Err(row.error(
+                "crs_arr",
+                "expected a scheduled arrival within 20 hours of the scheduled departure",
+            ));
         };
         let mut actual = OutOffOnIn::default();
         let status = if cancelled {
@@ -122,7 +161,8 @@ pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress
         } else {
             actual.gate_out = dep_delay.map(|d| scheduled_out + Minutes(d));
             if let (Some(out), Some(m)) = (actual.gate_out, wheels_off) {
-                actual.takeoff = next_local_after(&origin_zone, date, m, out - Minutes(1), Minutes::hours(24));
+                actual.takeoff =
+                    next_local_after(&origin_zone, date, m, out - Minutes(1), Minutes::hours(24));
             }
             if let (Some(off), Some(m), false) = (actual.takeoff, wheels_on, diverted) {
                 actual.landing = next_local_after(&dest_zone, date, m, off - Minutes(1), MAX_BLOCK);
@@ -132,20 +172,32 @@ pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress
             }
             if let (Some(on), Some(inn)) = (actual.landing, actual.gate_in) {
                 if inn < on {
-                    log.note("recorded gate arrival before landing", "landing time dropped", what.clone());
+                    log.note(
+                        "recorded gate arrival before landing",
+                        "landing time dropped",
+                        what.clone(),
+                    );
                     actual.landing = None;
                 }
             }
             if let (Some(out), Some(inn)) = (actual.gate_out, actual.gate_in) {
                 if inn <= out {
-                    log.note("recorded arrival not after the recorded departure", "arrival time dropped", what.clone());
+                    log.note(
+                        "recorded arrival not after the recorded departure",
+                        "arrival time dropped",
+                        what.clone(),
+                    );
                     actual.gate_in = None;
                     actual.landing = None;
                 }
             }
             match (actual.gate_out, actual.gate_in, diverted) {
                 (None, _, _) => {
-                    log.note("flight neither cancelled nor departed", "kept as scheduled", what.clone());
+                    log.note(
+                        "flight neither cancelled nor departed",
+                        "kept as scheduled",
+                        what.clone(),
+                    );
                     LegStatus::Scheduled
                 }
                 (Some(_), _, true) => LegStatus::Diverted,
@@ -172,32 +224,34 @@ pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress
     legs.sort_by_key(|l| (l.scheduled_out, l.id));
 
     // Fleet: one aircraft per tail, based where it departs most, with its airline's stand-in type.
-    let mut per_tail: BTreeMap<&TailId, (BTreeMap<&CarrierCode, u64>, BTreeMap<AirportCode, u64>)> = BTreeMap::new();
-    for l in &legs {
-        if let Some(t) = &l.tail {
-            let e = per_tail.entry(t).or_default();
-            *e.0.entry(&l.carrier).or_default() += 1;
-            *e.1.entry(l.origin).or_default() += 1;
-        }
-    }
-    fn most<K: Ord + Copy>(m: &BTreeMap<K, u64>) -> K {
-        *m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).expect("a tail in the map has flown").0
-    }
+    let per_tail = TailUsage::count(legs.iter().map(|l| (l.tail.as_ref(), &l.carrier, l.origin)));
     let mut aircraft = Vec::new();
     let mut types = BTreeMap::new();
-    for (tail, (carriers, origins)) in &per_tail {
-        let carrier = most(carriers);
-        if carriers.len() > 1 {
-            log.note("tail flown by more than one carrier", "assigned to the carrier that flew it most", tail.to_string());
+    for (tail, usage) in &per_tail {
+        let carrier = usage.carrier();
+        if usage.carriers.len() > 1 {
+            log.note(
+                "tail flown by more than one carrier",
+                "assigned to the carrier that flew it most",
+                tail.to_string(),
+            );
         }
         let type_code = TypeCode::new(format!("UNKNOWN {carrier}"));
-        types.entry(type_code.clone()).or_insert_with(|| AircraftType {
-            code: type_code.clone(),
-            family: type_code.to_string(),
-            seats: STAND_IN_SEATS,
-            min_turn: Minutes(35),
+        types
+            .entry(type_code.clone())
+            .or_insert_with(|| AircraftType {
+                code: type_code.clone(),
+                family: type_code.to_string(),
+                seats: STAND_IN_SEATS,
+                min_turn: Minutes(35),
+            });
+        aircraft.push(Aircraft {
+            tail: (*tail).clone(),
+            type_code,
+            carrier: carrier.clone(),
+            base: usage.base(),
+            maintenance_due: None,
         });
-        aircraft.push(Aircraft { tail: (*tail).clone(), type_code, carrier: carrier.clone(), base: most(origins), maintenance_due: None });
     }
     if !types.is_empty() {
         log.note_many(
@@ -216,20 +270,49 @@ pub fn import(reader: impl Read, file: &Path, airports: &AirportsTable, progress
             if let Some(at) = last.insert(t, l.destination) {
                 if at != l.origin {
                     rotations.gaps += 1;
-                    log.note("tail departs from somewhere other than its last arrival", "kept as recorded", format!("{t} at {} ({})", l.origin, l.designator()));
+                    log.note(
+                        "tail departs from somewhere other than its last arrival",
+                        "kept as recorded",
+                        format!("{t} at {} ({})", l.origin, l.designator()),
+                    );
                 }
             }
         }
     }
 
     let carriers: BTreeSet<CarrierCode> = legs.iter().map(|l| l.carrier.clone()).collect();
-    let airlines: Vec<Airline> = carriers.into_iter().map(|c| Airline { name: c.to_string(), code: c }).collect();
-    let codes: BTreeSet<AirportCode> = legs.iter().flat_map(|l| [l.origin, l.destination]).collect();
-    let airports_used = codes.iter().map(|c| airports.get(*c).cloned().expect("checked while reading")).collect();
+    let airlines: Vec<Airline> = carriers
+        .into_iter()
+        .map(|c| Airline {
+            name: c.to_string(),
+            code: c,
+        })
+        .collect();
+    let codes: BTreeSet<AirportCode> = legs
+        .iter()
+        .flat_map(|l| [l.origin, l.destination])
+        .collect();
+    let airports_used = codes
+        .iter()
+        .map(|c| airports.get(*c).cloned().expect("checked while reading"))
+        .collect();
     let recorded_legs = legs.len() as u64;
-    let cancelled = legs.iter().filter(|l| l.status == LegStatus::Cancelled).count() as u64;
-    let departed_without_arrival = legs.iter().filter(|l| matches!(l.status, LegStatus::Departed | LegStatus::Diverted)).count() as u64;
-    let parts = ScheduleParts { airlines, airports: airports_used, aircraft_types: types.into_values().collect(), aircraft, legs, ..ScheduleParts::default() };
+    let cancelled = legs
+        .iter()
+        .filter(|l| l.status == LegStatus::Cancelled)
+        .count() as u64;
+    let departed_without_arrival = legs
+        .iter()
+        .filter(|l| matches!(l.status, LegStatus::Departed | LegStatus::Diverted))
+        .count() as u64;
+    let parts = ScheduleParts {
+        airlines,
+        airports: airports_used,
+        aircraft_types: types.into_values().collect(),
+        aircraft,
+        legs,
+        ..ScheduleParts::default()
+    };
     let schedule = Schedule::new(parts).map_err(|e| DatasetError::File {
         file: PathBuf::from(file),
         message: format!("the imported schedule is inconsistent (an importer bug): {e}"),
@@ -268,7 +351,13 @@ mod tests {
 
     #[test]
     fn bts_rows_become_legs_with_out_off_on_in_in_utc() {
-        let imported = import(SAMPLE.as_bytes(), Path::new("ontime.csv"), &AirportsTable::embedded(), &mut |_, _| {}).unwrap();
+        let imported = import(
+            SAMPLE.as_bytes(),
+            Path::new("ontime.csv"),
+            &AirportsTable::embedded(),
+            &mut |_, _| {},
+        )
+        .unwrap();
         let s = &imported.schedule;
         assert_eq!(s.legs().len(), 4);
         let first = s.leg(LegId(1)).unwrap();
@@ -294,22 +383,51 @@ mod tests {
 
     #[test]
     fn older_column_names_are_accepted() {
-        let old = SAMPLE.replacen("\"Reporting_Airline\"", "\"Carrier\"", 1).replacen("\"Tail_Number\"", "\"TailNum\"", 1).replacen("\"Flight_Number_Reporting_Airline\"", "\"FlightNum\"", 1);
-        let imported = import(old.as_bytes(), Path::new("old.csv"), &AirportsTable::embedded(), &mut |_, _| {}).unwrap();
+        let old = SAMPLE
+            .replacen("\"Reporting_Airline\"", "\"Carrier\"", 1)
+            .replacen("\"Tail_Number\"", "\"TailNum\"", 1)
+            .replacen("\"Flight_Number_Reporting_Airline\"", "\"FlightNum\"", 1);
+        let imported = import(
+            old.as_bytes(),
+            Path::new("old.csv"),
+            &AirportsTable::embedded(),
+            &mut |_, _| {},
+        )
+        .unwrap();
         assert_eq!(imported.schedule.legs().len(), 4);
     }
 
     #[test]
     fn a_bad_delay_names_file_line_and_column() {
         let bad = SAMPLE.replacen("12.00", "twelve", 1);
-        let e = import(bad.as_bytes(), Path::new("ontime.csv"), &AirportsTable::embedded(), &mut |_, _| {}).unwrap_err().to_string();
-        assert!(e.contains("ontime.csv:2") && e.contains("column 12") && e.contains("twelve"), "{e}");
+        let e = import(
+            bad.as_bytes(),
+            Path::new("ontime.csv"),
+            &AirportsTable::embedded(),
+            &mut |_, _| {},
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("ontime.csv:2") && e.contains("column 12") && e.contains("twelve"),
+            "{e}"
+        );
     }
 
     #[test]
     fn an_airport_missing_from_the_airports_table_is_an_error_not_a_silent_drop() {
         let bad = SAMPLE.replacen("\"ORD\"", "\"ZZZ\"", 1);
-        let e = import(bad.as_bytes(), Path::new("ontime.csv"), &AirportsTable::embedded(), &mut |_, _| {}).unwrap_err().to_string();
-        assert!(e.contains("ontime.csv:2") && e.contains("ZZZ") && e.contains("--airports"), "{e}");
+        let e = import(
+            bad.as_bytes(),
+            Path::new("ontime.csv"),
+            &AirportsTable::embedded(),
+            &mut |_, _| {},
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("ontime.csv:2") && e.contains("ZZZ") && e.contains("--airports"),
+            "{e}"
+        );
     }
 }

@@ -25,11 +25,21 @@ pub(crate) struct Row<'a> {
 impl<R: Read> CsvTable<R> {
     /// Opens a table and checks that every `required` column is in its header.
     pub fn open(reader: R, file: &Path, required: &[&str]) -> Result<CsvTable<R>, DatasetError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(reader);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(reader);
         let header = reader.headers().map_err(|e| csv_error(file, e))?.clone();
-        let columns: HashMap<String, usize> =
-            header.iter().enumerate().map(|(i, name)| (name.trim().to_string(), i)).collect();
-        let table = CsvTable { reader, file: file.to_path_buf(), columns, record: csv::StringRecord::new() };
+        let columns: HashMap<String, usize> = header
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.trim().to_string(), i))
+            .collect();
+        let table = CsvTable {
+            reader,
+            file: file.to_path_buf(),
+            columns,
+            record: csv::StringRecord::new(),
+        };
         for name in required {
             table.column(name)?;
         }
@@ -37,16 +47,21 @@ impl<R: Read> CsvTable<R> {
     }
 
     fn column(&self, name: &str) -> Result<usize, DatasetError> {
-        self.columns.get(name).copied().ok_or_else(|| DatasetError::File {
-            file: self.file.clone(),
-            message: format!("the header has no column `{name}`"),
-        })
+        self.columns
+            .get(name)
+            .copied()
+            .ok_or_else(|| DatasetError::File {
+                file: self.file.clone(),
+                message: format!("the header has no column `{name}`"),
+            })
     }
 
     /// Makes `name` refer to the first of `alternatives` the header has (data sources rename columns
     /// between releases).
     pub fn alias(&mut self, name: &str, alternatives: &[&str]) -> Result<(), DatasetError> {
-        let found = alternatives.iter().find_map(|a| self.columns.get(*a).copied());
+        let found = alternatives
+            .iter()
+            .find_map(|a| self.columns.get(*a).copied());
         match found {
             Some(i) => {
                 self.columns.insert(name.to_string(), i);
@@ -54,7 +69,10 @@ impl<R: Read> CsvTable<R> {
             }
             None => Err(DatasetError::File {
                 file: self.file.clone(),
-                message: format!("the header has none of the columns {}", alternatives.join(", ")),
+                message: format!(
+                    "the header has none of the columns {}",
+                    alternatives.join(", ")
+                ),
             }),
         }
     }
@@ -64,7 +82,12 @@ impl<R: Read> CsvTable<R> {
             Ok(false) => Ok(None),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line());
-                Ok(Some(Row { record: &self.record, columns: &self.columns, file: &self.file, line }))
+                Ok(Some(Row {
+                    record: &self.record,
+                    columns: &self.columns,
+                    file: &self.file,
+                    line,
+                }))
             }
             Err(e) => Err(csv_error(&self.file, e)),
         }
@@ -74,19 +97,30 @@ impl<R: Read> CsvTable<R> {
 pub(crate) fn csv_error(file: &Path, e: csv::Error) -> DatasetError {
     let line = e.position().map_or(0, |p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("expected {expected_len} fields, found {len} (a truncated or broken line?)")
         }
-        csv::ErrorKind::Io(io) => return DatasetError::io(file, std::io::Error::new(io.kind(), io.to_string())),
+        csv::ErrorKind::Io(io) => {
+            return DatasetError::io(file, std::io::Error::new(io.kind(), io.to_string()))
+        }
         csv::ErrorKind::Utf8 { .. } => "the line is not valid UTF-8".to_string(),
         other => format!("{other:?}"),
     };
-    DatasetError::Record { file: file.to_path_buf(), line, message }
+    DatasetError::Record {
+        file: file.to_path_buf(),
+        line,
+        message,
+    }
 }
 
 impl Row<'_> {
     fn index(&self, field: &str) -> usize {
-        *self.columns.get(field).unwrap_or_else(|| panic!("column `{field}` is checked when the table is opened"))
+        *self
+            .columns
+            .get(field)
+            .unwrap_or_else(|| panic!("column `{field}` is checked when the table is opened"))
     }
 
     pub fn text(&self, field: &str) -> Result<&str, DatasetError> {
@@ -133,6 +167,18 @@ impl Row<'_> {
         if text.is_empty() || missing.contains(&text) {
             return Ok(None);
         }
-        parse(text).map(Some).ok_or_else(|| self.error(field, format!("expected {expected} or {}", if missing.is_empty() { "an empty field".to_string() } else { missing.join("/") })))
+        parse(text).map(Some).ok_or_else(|| {
+            self.error(
+                field,
+                format!(
+                    "expected {expected} or {}",
+                    if missing.is_empty() {
+                        "an empty field".to_string()
+                    } else {
+                        missing.join("/")
+                    }
+                ),
+            )
+        })
     }
 }

