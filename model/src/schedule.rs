@@ -2,7 +2,9 @@
 //! consistent unit and indexed for the questions the twin and the optimizer ask (a tail's rotation, a crew
 //! member's legs, an airport's departures).
 
-use std::collections::{HashMap, HashSet};
+// Indexes are looked up millions of times per load (a year of rosters) and never iterated into output, so
+// they use the fast non-cryptographic FxHash rather than SipHash.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
 use crate::airport::{Airline, Airport};
@@ -137,7 +139,7 @@ fn unique<K: std::hash::Hash + Eq + Clone + fmt::Display>(
     field: &'static str,
     keys: impl Iterator<Item = K>,
 ) -> Result<HashMap<K, usize>, ModelError> {
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     for (i, k) in keys.enumerate() {
         if let Some(first) = index.insert(k.clone(), i) {
             return Err(err(
@@ -422,7 +424,7 @@ impl Schedule {
             crew_pairings_sorted.push(list.iter().map(|&(p, _)| p).collect());
         }
 
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (i, w) in parts.weather.iter().enumerate() {
             airport(Table::Weather, i, "airport", &w.airport)?;
             if !seen.insert((w.airport, w.time)) {
