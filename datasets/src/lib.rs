@@ -12,3 +12,4 @@ pub mod recorded;
 pub mod embedded;
 pub mod summary;
 pub mod bts;
+pub mod crewgen;
