@@ -10,17 +10,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ucodts_model::{
     Aircraft, AircraftType, Airline, AirportCode, CarrierCode, Date, Leg, LegId, LegSource,
-    LegStatus, Minutes, OutOffOnIn, Schedule, ScheduleParts, TailId, TypeCode,
+    LegStatus, Minutes, OutOffOnIn, ScheduleParts, TailId, TypeCode,
 };
 
 use crate::airportsdata::AirportsTable;
 use crate::csvread::CsvTable;
-use crate::nycflights13::{ImportReport, Imported, Progress, RotationReport};
+use crate::nycflights13::Progress;
 use crate::recorded::{hhmm, local_instant, next_local_after, AnomalyLog, TailUsage};
+use crate::recorded::{Imported, RotationReport};
 use crate::DatasetError;
 
 /// Seats assumed for a tail whose type the file does not give.
@@ -296,15 +297,6 @@ pub fn import(
         .iter()
         .map(|c| airports.get(*c).cloned().expect("checked while reading"))
         .collect();
-    let recorded_legs = legs.len() as u64;
-    let cancelled = legs
-        .iter()
-        .filter(|l| l.status == LegStatus::Cancelled)
-        .count() as u64;
-    let departed_without_arrival = legs
-        .iter()
-        .filter(|l| matches!(l.status, LegStatus::Departed | LegStatus::Diverted))
-        .count() as u64;
     let parts = ScheduleParts {
         airlines,
         airports: airports_used,
@@ -313,23 +305,12 @@ pub fn import(
         legs,
         ..ScheduleParts::default()
     };
-    let schedule = Schedule::new(parts).map_err(|e| DatasetError::File {
-        file: PathBuf::from(file),
-        message: format!("the imported schedule is inconsistent (an importer bug): {e}"),
-    })?;
-    Ok(Imported {
-        report: ImportReport {
-            source: format!("BTS on-time performance ({})", file.display()),
-            recorded_legs,
-            inferred_legs: 0,
-            cancelled,
-            departed_without_arrival,
-            tails: schedule.aircraft().len() as u64,
-            rotations,
-            anomalies: log.into_vec(),
-        },
-        schedule,
-    })
+    Imported::build(
+        parts,
+        &format!("BTS on-time performance ({})", file.display()),
+        rotations,
+        log,
+    )
 }
 
 #[cfg(test)]
@@ -344,6 +325,15 @@ mod tests {
 2013,2,4,2013-02-04,\"UA\",\"N14228\",\"1546\",\"ORD\",\"EWR\",\"0830\",\"0828\",-2.00,10.00,\"0838\",\"1135\",5.00,\"1145\",\"1140\",-5.00,0.00,\"\",0.00,\n\
 2013,2,4,2013-02-04,\"UA\",\"N14228\",\"1547\",\"EWR\",\"ORD\",\"2330\",\"\",,,\"\",\"\",,\"0045\",\"\",,1.00,\"B\",0.00,\n\
 2013,2,4,2013-02-04,\"B6\",\"N503JB\",\"17\",\"JFK\",\"SJU\",\"0900\",\"0905\",5.00,20.00,\"0925\",\"\",,\"1330\",\"\",,0.00,\"\",1.00,\n";
+
+    fn import_text(text: &str) -> Result<Imported, DatasetError> {
+        import(
+            text.as_bytes(),
+            Path::new("ontime.csv"),
+            &AirportsTable::embedded(),
+            &mut |_, _| {},
+        )
+    }
 
     fn t(text: &str) -> UtcMinute {
         UtcMinute::parse(text).unwrap()
@@ -400,14 +390,7 @@ mod tests {
     #[test]
     fn a_bad_delay_names_file_line_and_column() {
         let bad = SAMPLE.replacen("12.00", "twelve", 1);
-        let e = import(
-            bad.as_bytes(),
-            Path::new("ontime.csv"),
-            &AirportsTable::embedded(),
-            &mut |_, _| {},
-        )
-        .unwrap_err()
-        .to_string();
+        let e = import_text(&bad).unwrap_err().to_string();
         assert!(
             e.contains("ontime.csv:2") && e.contains("column 12") && e.contains("twelve"),
             "{e}"
@@ -417,14 +400,7 @@ mod tests {
     #[test]
     fn an_airport_missing_from_the_airports_table_is_an_error_not_a_silent_drop() {
         let bad = SAMPLE.replacen("\"ORD\"", "\"ZZZ\"", 1);
-        let e = import(
-            bad.as_bytes(),
-            Path::new("ontime.csv"),
-            &AirportsTable::embedded(),
-            &mut |_, _| {},
-        )
-        .unwrap_err()
-        .to_string();
+        let e = import_text(&bad).unwrap_err().to_string();
         assert!(
             e.contains("ontime.csv:2") && e.contains("ZZZ") && e.contains("--airports"),
             "{e}"

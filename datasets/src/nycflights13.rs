@@ -16,16 +16,16 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use ucodts_model::{
     Aircraft, AircraftType, Airline, Airport, AirportCode, CarrierCode, Date, Leg, LegId,
-    LegSource, LegStatus, Minutes, OutOffOnIn, Schedule, ScheduleParts, TailId, TimeZone, TypeCode,
+    LegSource, LegStatus, Minutes, OutOffOnIn, ScheduleParts, TailId, TimeZone, TypeCode,
     UtcMinute, WeatherObservation,
 };
 
 use crate::airportsdata::AirportsTable;
 use crate::csvread::CsvTable;
-use crate::recorded::{hhmm, local_instant, next_local_after, Anomaly, AnomalyLog, TailUsage};
+use crate::recorded::{hhmm, local_instant, next_local_after, AnomalyLog, TailUsage};
+pub use crate::recorded::{ImportReport, Imported, RotationReport};
 use crate::DatasetError;
 
 /// One table of the source: a reader and the name to give in errors.
@@ -50,52 +50,6 @@ pub struct Sources<'a> {
     pub airlines: Source<'a>,
     pub airports: Source<'a>,
     pub weather: Source<'a>,
-}
-
-/// A schedule imported from recorded data, and what the import found.
-#[derive(Debug)]
-pub struct Imported {
-    pub schedule: Schedule,
-    pub report: ImportReport,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct ImportReport {
-    pub source: String,
-    /// Flights in the source, one leg each.
-    pub recorded_legs: u64,
-    /// Return legs inferred to close tail rotations.
-    pub inferred_legs: u64,
-    pub cancelled: u64,
-    /// Flights that left the gate but have no recorded arrival (diversions, most likely).
-    pub departed_without_arrival: u64,
-    pub tails: u64,
-    pub rotations: RotationReport,
-    pub anomalies: Vec<Anomaly>,
-}
-
-/// How tail rotations were closed.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct RotationReport {
-    /// Consecutive departures of a tail where the aircraft had to come back to New York.
-    pub gaps: u64,
-    /// Gaps closed by an inferred return leg.
-    pub closed: u64,
-    /// Inferred legs whose block time came from the opposite direction of the same carrier.
-    pub block_from_opposite_direction_same_carrier: u64,
-    /// ... from the opposite direction flown by any carrier.
-    pub block_from_opposite_direction_any_carrier: u64,
-    /// ... from the outbound leg itself (the opposite direction was never flown from that New York airport).
-    pub block_from_outbound_leg: u64,
-    /// Gaps too short for a return flight plus two minimum turns: left open, and counted.
-    pub too_short_to_close: u64,
-    /// Gaps closed only with the quick turn at both ends.
-    pub closed_with_quick_turn: u64,
-    /// Gaps closed only on the actual arrival and departure times of the two recorded flights.
-    pub closed_on_actual_times: u64,
-    /// Gaps of more than a day between arrival and the next New York departure: the tail most likely flew
-    /// elsewhere in between, which the source cannot show; the single inferred return is a simplification.
-    pub gaps_longer_than_a_day: u64,
 }
 
 /// Block time allowed between a scheduled departure and arrival; longer readings are errors in the source.
@@ -421,10 +375,6 @@ pub fn import(
     };
 
     let mut legs: Vec<Leg> = recorded.iter().map(recorded_leg).collect();
-    let cancelled = legs
-        .iter()
-        .filter(|l| l.status == LegStatus::Cancelled)
-        .count() as u64;
     let departed_without_arrival = legs
         .iter()
         .filter(|l| l.status == LegStatus::Departed)
@@ -449,7 +399,6 @@ pub fn import(
 
     progress("inferring return legs", 0);
     let (inferred, rotations) = infer_return_legs(&recorded, &turn, airports, row_number);
-    let inferred_count = inferred.len() as u64;
     legs.extend(inferred);
     legs.sort_by_key(|l| (l.scheduled_out, l.id));
 
@@ -483,23 +432,7 @@ pub fn import(
         rosters: vec![],
         weather,
     };
-    let schedule = Schedule::new(parts).map_err(|e| DatasetError::File {
-        file: PathBuf::from(source),
-        message: format!("the imported schedule is inconsistent (an importer bug): {e}"),
-    })?;
-    Ok(Imported {
-        report: ImportReport {
-            source: source.to_string(),
-            recorded_legs: recorded.len() as u64,
-            inferred_legs: inferred_count,
-            cancelled,
-            departed_without_arrival,
-            tails: schedule.aircraft().len() as u64,
-            rotations,
-            anomalies: log.into_vec(),
-        },
-        schedule,
-    })
+    Imported::build(parts, source, rotations, log)
 }
 
 fn recorded_leg(f: &RecordedFlight) -> Leg {

@@ -1,12 +1,17 @@
 //! What importers of recorded flight data share: reading local clock times (`HHMM`) at an airport into UTC,
-//! and the log of anomalies found in a source, each with a count, examples and what the importer did.
+//! the log of anomalies found in a source (each with a count, examples and what the importer did), a tail's
+//! carrier and base, and the import report.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Serialize;
 use ucodts_model::{
-    AirportCode, CarrierCode, Date, LocalToUtc, Minutes, TailId, TimeZone, UtcMinute,
+    AirportCode, CarrierCode, Date, LegSource, LegStatus, LocalToUtc, Minutes, Schedule,
+    ScheduleParts, TailId, TimeZone, UtcMinute,
 };
+
+use crate::DatasetError;
 
 /// `517` -> 5:17, `2400` -> 24:00 (the end of the day, as US DOT data writes midnight). Minutes of the day.
 pub(crate) fn hhmm(text: &str) -> Option<i64> {
@@ -68,6 +73,92 @@ pub(crate) fn next_local_after(
         .map(|k| zone.to_utc(date_hint.add_days(k), minute_of_day).earliest())
         .filter(|&t| t > after && t - after <= max_span)
         .min()
+}
+
+/// A schedule imported from recorded data, and what the import found.
+#[derive(Debug)]
+pub struct Imported {
+    pub schedule: Schedule,
+    pub report: ImportReport,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    pub source: String,
+    /// Flights in the source, one leg each.
+    pub recorded_legs: u64,
+    /// Return legs inferred to close tail rotations.
+    pub inferred_legs: u64,
+    pub cancelled: u64,
+    /// Flights that left the gate but have no recorded arrival (diversions, most likely).
+    pub departed_without_arrival: u64,
+    pub tails: u64,
+    pub rotations: RotationReport,
+    pub anomalies: Vec<Anomaly>,
+}
+
+/// How tail rotations were closed.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RotationReport {
+    /// Consecutive departures of a tail where the aircraft had to come back to New York.
+    pub gaps: u64,
+    /// Gaps closed by an inferred return leg.
+    pub closed: u64,
+    /// Inferred legs whose block time came from the opposite direction of the same carrier.
+    pub block_from_opposite_direction_same_carrier: u64,
+    /// ... from the opposite direction flown by any carrier.
+    pub block_from_opposite_direction_any_carrier: u64,
+    /// ... from the outbound leg itself (the opposite direction was never flown from that New York airport).
+    pub block_from_outbound_leg: u64,
+    /// Gaps too short for a return flight plus two minimum turns: left open, and counted.
+    pub too_short_to_close: u64,
+    /// Gaps closed only with the quick turn at both ends.
+    pub closed_with_quick_turn: u64,
+    /// Gaps closed only on the actual arrival and departure times of the two recorded flights.
+    pub closed_on_actual_times: u64,
+    /// Gaps of more than a day between arrival and the next New York departure: the tail most likely flew
+    /// elsewhere in between, which the source cannot show; the single inferred return is a simplification.
+    pub gaps_longer_than_a_day: u64,
+}
+
+impl Imported {
+    /// Checks the imported tables as one schedule and counts what the report states from the schedule itself.
+    pub(crate) fn build(
+        parts: ScheduleParts,
+        source: &str,
+        rotations: RotationReport,
+        log: AnomalyLog,
+    ) -> Result<Imported, DatasetError> {
+        let schedule = Schedule::new(parts).map_err(|e| DatasetError::File {
+            file: PathBuf::from(source),
+            message: format!("the imported schedule is inconsistent (an importer bug): {e}"),
+        })?;
+        let recorded = || {
+            schedule
+                .legs()
+                .iter()
+                .filter(|l| l.source == LegSource::Recorded)
+        };
+        let report = ImportReport {
+            source: source.to_string(),
+            recorded_legs: recorded().count() as u64,
+            inferred_legs: schedule
+                .legs()
+                .iter()
+                .filter(|l| l.source == LegSource::Inferred)
+                .count() as u64,
+            cancelled: recorded()
+                .filter(|l| l.status == LegStatus::Cancelled)
+                .count() as u64,
+            departed_without_arrival: recorded()
+                .filter(|l| l.actual.gate_out.is_some() && l.actual.gate_in.is_none())
+                .count() as u64,
+            tails: schedule.aircraft().len() as u64,
+            rotations,
+            anomalies: log.into_vec(),
+        };
+        Ok(Imported { schedule, report })
+    }
 }
 
 /// How often a tail flew for each carrier and from each airport: what an importer needs to give the tail an

@@ -46,6 +46,7 @@ pub mod crew;
 pub mod fleet;
 pub mod ids;
 pub mod leg;
+pub mod legality;
 pub mod pairing;
 pub mod rules;
 pub mod schedule;
