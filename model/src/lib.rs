@@ -43,6 +43,7 @@
 
 pub mod airport;
 pub mod crew;
+pub mod fatigue;
 pub mod fleet;
 pub mod ids;
 pub mod leg;
