@@ -11,7 +11,7 @@ use crate::pairing::{Pairing, SegmentKind};
 use crate::rules::easa::{acclimatisation_state, AcclimatisationState};
 use crate::rules::{Acclimatisation, CumulativeLimit, Measure, RecurringRest, RuleSet, Window};
 use crate::schedule::Schedule;
-use crate::time::{Date, Minutes, TimeZone, UtcMinute};
+use crate::time::{Date, Minutes, TimeZone, UtcMinute, MINUTES_PER_DAY};
 
 /// Everything the rules ask of one duty.
 #[derive(Clone, Debug)]
@@ -432,9 +432,9 @@ impl<'s> Checker<'s> {
                         i,
                         ViolationKind::RestBeforeDuty {
                             previous_release,
-                            because: needed.because,
+                            because: needed.because(),
                         },
-                        needed.rule,
+                        needed.rule.to_string(),
                         "rest before a flight duty period".into(),
                         (needed.min, rest),
                     );
@@ -500,14 +500,29 @@ impl<'s> Checker<'s> {
         needed: u32,
     ) -> u32 {
         let (night_from, night_to, length) = night;
-        let first_day = self.clock.local_day(zone, UtcMinute(from)) - 1;
-        let last_day = self.clock.local_day(zone, UtcMinute(to));
+        let (at_from, at_to) = (
+            self.clock.offset(zone, UtcMinute(from)),
+            self.clock.offset(zone, UtcMinute(to)),
+        );
+        // The same offset at both ends of a break shorter than a month: no clock change inside it, so the
+        // nights are plain arithmetic.
+        let fixed = (at_from == at_to && to - from <= 30 * MINUTES_PER_DAY).then_some(at_from);
+        let first_day = (from + at_from.0).div_euclid(MINUTES_PER_DAY) - 1;
+        let last_day = (to + at_to.0).div_euclid(MINUTES_PER_DAY);
         let mut count = 0;
         for day in first_day..=last_day {
-            let start = self.clock.instant(zone, day, night_from);
             let end_day = if night_to <= night_from { day + 1 } else { day };
-            let end = self.clock.instant(zone, end_day, night_to);
-            if end.0.min(to) - start.0.max(from) >= length.0 {
+            let (start, end) = match fixed {
+                Some(offset) => (
+                    day * MINUTES_PER_DAY + night_from - offset.0,
+                    end_day * MINUTES_PER_DAY + night_to - offset.0,
+                ),
+                None => (
+                    self.clock.instant(zone, day, night_from).0,
+                    self.clock.instant(zone, end_day, night_to).0,
+                ),
+            };
+            if end.min(to) - start.max(from) >= length.0 {
                 count += 1;
                 if count >= needed {
                     break;
@@ -582,11 +597,19 @@ impl<'s> Checker<'s> {
             if iv.end <= iv.start {
                 continue;
             }
-            let first = self.clock.local_day(zone, UtcMinute(iv.start));
-            let last = self.clock.local_day(zone, UtcMinute(iv.end - 1));
+            let at_start = self.clock.offset(zone, UtcMinute(iv.start)).0;
+            let at_end = self.clock.offset(zone, UtcMinute(iv.end - 1)).0;
+            let first = (iv.start + at_start).div_euclid(MINUTES_PER_DAY);
+            let last = (iv.end - 1 + at_end).div_euclid(MINUTES_PER_DAY);
             let mut at = iv.start;
             for day in first..last {
-                let midnight = self.clock.instant(zone, day + 1, 0).0.clamp(at, iv.end);
+                // Intervals are shorter than a day or two: one offset at both ends means none changes.
+                let midnight = if at_start == at_end {
+                    (day + 1) * MINUTES_PER_DAY - at_start
+                } else {
+                    self.clock.instant(zone, day + 1, 0).0
+                };
+                let midnight = midnight.clamp(at, iv.end);
                 self.pieces.push(DayPiece {
                     day,
                     minutes: midnight - at,

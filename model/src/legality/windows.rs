@@ -70,13 +70,17 @@ pub(crate) fn calendar_loads(
     out: &mut Vec<(i64, i64)>,
 ) {
     out.clear();
-    let buckets: Vec<i64> = pieces.iter().map(|p| bucket(p.day)).collect();
     let mut lo = 0usize;
     let mut inside = 0i64;
-    for (i, (&b, p)) in buckets.iter().zip(pieces).enumerate() {
-        debug_assert!(i == 0 || buckets[i - 1] <= b, "pieces are in time order");
+    for p in pieces {
+        let b = bucket(p.day);
+        debug_assert!(
+            out.last().map_or(true, |&(_, last)| last <= b),
+            "pieces are in time order"
+        );
         inside += p.minutes;
-        while buckets[lo] <= b - width {
+        // `out` holds the buckets of the pieces before this one.
+        while lo < out.len() && out[lo].1 <= b - width {
             inside -= pieces[lo].minutes;
             lo += 1;
         }

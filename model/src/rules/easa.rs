@@ -10,12 +10,13 @@
 //! (ORO.FTL.205(f)), the extra rest around extended FDPs and after time-zone crossings; their figures were not
 //! verified.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use super::faa117::file;
+use super::faa117::{file, shared};
 use super::table::{BandTable, CumulativeLimit, Parameters, SegmentColumns, TableError};
 use super::{
-    segment_cell, Acclimatisation, FdpLimit, RecurringRest, RestLimit, RuleError, RuleSet,
+    segment_cell, Acclimatisation, FdpLimit, RecurringRest, RestLimit, RestReason, RuleError,
+    RuleSet,
 };
 use crate::crew::Rank;
 use crate::time::Minutes;
@@ -107,8 +108,8 @@ pub struct OroFtl {
     extension: BandTable,
     extension_columns: SegmentColumns,
     cumulative: Vec<CumulativeLimit>,
-    rest_home: (Minutes, String),
-    rest_away: (Minutes, String),
+    rest_home: (Minutes, Arc<str>),
+    rest_away: (Minutes, Arc<str>),
     recovery: (Minutes, String),
     recovery_nights: u32,
     max_between: Minutes,
@@ -150,8 +151,8 @@ impl OroFtl {
             table3,
             extension,
             cumulative,
-            rest_home: p.minutes("min rest at home base")?,
-            rest_away: p.minutes("min rest away from home base")?,
+            rest_home: shared(p.minutes("min rest at home base")?),
+            rest_away: shared(p.minutes("min rest away from home base")?),
             recovery: p.minutes("recovery rest")?,
             recovery_nights: count("recovery rest local nights (count)")?.0,
             max_between: p.minutes("max between recovery rests")?.0,
@@ -236,17 +237,19 @@ impl RuleSet for OroFtl {
     }
 
     fn min_rest_before_fdp(&self, preceding_duty: Minutes, at_home_base: bool) -> RestLimit {
-        let (floor, rule, place) = if at_home_base {
-            (&self.rest_home.0, &self.rest_home.1, "at home base")
+        let (floor, rule) = if at_home_base {
+            &self.rest_home
         } else {
-            (&self.rest_away.0, &self.rest_away.1, "away from home base")
+            &self.rest_away
         };
         RestLimit {
             min: preceding_duty.max(*floor),
             rule: rule.clone(),
-            because: format!(
-                "{place}: at least as long as the preceding duty ({preceding_duty}) and never under {floor}"
-            ),
+            reason: RestReason::PrecedingDutyOrFloor {
+                preceding_duty,
+                floor: *floor,
+                at_home_base,
+            },
         }
     }
 

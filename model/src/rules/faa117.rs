@@ -8,14 +8,14 @@
 //! [`max_flight_duty_period`], [`max_flight_time`] and [`MIN_REST_BEFORE_FDP`] are the plain lookups the crew
 //! generator uses; [`Part117`] is the full rule set.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::table::{
     BandTable, CumulativeLimit, Parameters, SegmentColumns, TableError, Verification,
 };
 use super::{
     segment_cell, Acclimatisation, Allowance, FdpLimit, RecurringRest, Reduction, RestFacility,
-    RestLimit, RuleError, RuleSet, TableLimit,
+    RestLimit, RestReason, RuleError, RuleSet, TableLimit,
 };
 use crate::crew::Rank;
 use crate::time::Minutes;
@@ -61,7 +61,7 @@ pub struct Part117 {
     table_c: BandTable,
     cumulative: Vec<CumulativeLimit>,
     not_acclimated: (Minutes, String),
-    min_rest: (Minutes, String),
+    min_rest: (Minutes, Arc<str>),
     sleep_opportunity: Minutes,
     free: (Minutes, String),
     free_lookback: Minutes,
@@ -70,7 +70,7 @@ pub struct Part117 {
     in_theater: Minutes,
     acclimating_free: (Minutes, String),
     /// Table A's one column, named once.
-    unaugmented: std::sync::Arc<str>,
+    unaugmented: Arc<str>,
 }
 
 pub(crate) fn file<'a>(files: &[(&'a str, &'a str)], name: &str) -> Result<&'a str, TableError> {
@@ -121,7 +121,7 @@ impl Part117 {
             table_c,
             cumulative,
             not_acclimated: p.minutes("not acclimated reduction")?,
-            min_rest: p.minutes("min rest before FDP")?,
+            min_rest: shared(p.minutes("min rest before FDP")?),
             sleep_opportunity: p.minutes("sleep opportunity in min rest")?.0,
             free: p.minutes("free period")?,
             free_lookback: lookback.0,
@@ -154,6 +154,11 @@ impl Part117 {
         }
         limit
     }
+}
+
+/// A value and its source, the source shared by every limit that cites it.
+pub(crate) fn shared((value, source): (Minutes, String)) -> (Minutes, Arc<str>) {
+    (value, source.into())
 }
 
 fn table_c_columns() -> impl Iterator<Item = String> {
@@ -293,10 +298,9 @@ impl RuleSet for Part117 {
         RestLimit {
             min: self.min_rest.0,
             rule: self.min_rest.1.clone(),
-            because: format!(
-                "{} of rest, with {} of uninterrupted sleep opportunity, before any flight duty period",
-                self.min_rest.0, self.sleep_opportunity
-            ),
+            reason: RestReason::Fixed {
+                sleep_opportunity: self.sleep_opportunity,
+            },
         }
     }
 
@@ -353,7 +357,7 @@ mod tests {
     fn the_min_rest_const_agrees_with_the_parameter_file() {
         let rest = embedded().min_rest_before_fdp(Minutes::hours(14), false);
         assert_eq!(rest.min, MIN_REST_BEFORE_FDP);
-        assert_eq!(rest.rule, "14 CFR 117.25(e)");
+        assert_eq!(&*rest.rule, "14 CFR 117.25(e)");
     }
 
     #[test]

@@ -136,9 +136,48 @@ pub struct Allowance {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RestLimit {
     pub min: Minutes,
-    pub rule: String,
-    /// The reason in words: "10:00 before any flight duty period".
-    pub because: String,
+    /// The citation: "14 CFR 117.25(e)".
+    pub rule: Arc<str>,
+    pub reason: RestReason,
+}
+
+/// How a rest minimum comes about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestReason {
+    /// A fixed minimum before any flight duty period, holding this much uninterrupted sleep opportunity
+    /// (Part 117 §117.25(e)).
+    Fixed { sleep_opportunity: Minutes },
+    /// At least as long as the preceding duty, and never under `floor` (EASA ORO.FTL.235(a), (b)).
+    PrecedingDutyOrFloor {
+        preceding_duty: Minutes,
+        floor: Minutes,
+        at_home_base: bool,
+    },
+}
+
+impl RestLimit {
+    /// The reason in words: "at home base: at least as long as the preceding duty (13:00) and never under
+    /// 12:00". Built only when asked, as the checker asks for it only when the rest falls short.
+    pub fn because(&self) -> String {
+        match &self.reason {
+            RestReason::Fixed { sleep_opportunity } => format!(
+                "{} of rest, with {sleep_opportunity} of uninterrupted sleep opportunity, before any flight duty period",
+                self.min
+            ),
+            RestReason::PrecedingDutyOrFloor {
+                preceding_duty,
+                floor,
+                at_home_base,
+            } => format!(
+                "{}: at least as long as the preceding duty ({preceding_duty}) and never under {floor}",
+                if *at_home_base {
+                    "at home base"
+                } else {
+                    "away from home base"
+                }
+            ),
+        }
+    }
 }
 
 /// The recurring free time a roster must hold.
