@@ -2,6 +2,7 @@
 //! it prints for people is a table, what it prints for machines (`--json`) is one JSON document on stdout.
 //! Errors go to stderr with the chain of what was being done, and the exit code is non-zero.
 
+mod crew_rules;
 mod progress;
 mod table;
 
@@ -69,6 +70,36 @@ enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Flight-time-limitation tables: look up a limit straight from the encoded regulation.
+    Rules {
+        #[command(subcommand)]
+        what: RulesWhat,
+    },
+    /// Check every roster (or one crew member's) against a rule set; every violation in words.
+    Legality {
+        /// A native data set folder; without it, the embedded default.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rule set: faa117 (14 CFR Part 117) or easa (ORO.FTL).
+        #[arg(long, default_value = "faa117")]
+        rules: String,
+        /// Check only this crew member.
+        #[arg(long)]
+        crew: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forecast crew fatigue (Three-Process Model, KSS) across the rosters and list the most fatigued duties.
+    Fatigue {
+        /// A native data set folder; without it, the embedded default.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// How many duties to list.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
         /// The folder to write (created; an existing native data set there is replaced).
@@ -97,6 +128,27 @@ impl RunwayArgs {
             seed: self.seed,
         }
     }
+}
+
+#[derive(Subcommand)]
+enum RulesWhat {
+    /// The maximum flight duty period of an unaugmented crew for a local report time and segment count.
+    FdpLimit {
+        /// faa117 or easa.
+        #[arg(long, default_value = "faa117")]
+        rules: String,
+        /// Local report time, HH:MM, in the zone the crew is acclimated to.
+        #[arg(long)]
+        report: String,
+        /// Flight segments (sectors) in the duty.
+        #[arg(long)]
+        segments: usize,
+        /// Whether the crew is acclimated (Part 117: not acclimated takes 30 minutes off).
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        acclimated: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -190,6 +242,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo { json } => demo(json),
+        Command::Rules { what: RulesWhat::FdpLimit { rules, report, segments, acclimated, json } } => {
+            crew_rules::fdp_limit(&rules, &report, segments, acclimated, json)
+        }
+        Command::Legality { data, rules, crew, json } => {
+            crew_rules::legality(&data_or_default(data.as_deref())?, &rules, crew.as_deref(), json)
+        }
+        Command::Fatigue { data, top, json } => crew_rules::fatigue(&data_or_default(data.as_deref())?, top, json),
         Command::Import { source } => import(source),
         Command::Inspect { data, json } => {
             let schedule = match &data {
@@ -277,6 +336,14 @@ fn run(cli: Cli) -> Result<()> {
             println!("Wrote the embedded default data set to {}.", dir.display());
             Ok(())
         }
+    }
+}
+
+/// The data set in `dir`, or the embedded default with its crew.
+fn data_or_default(dir: Option<&Path>) -> Result<Schedule> {
+    match dir {
+        Some(dir) => load(dir),
+        None => default_with_crew(),
     }
 }
 
