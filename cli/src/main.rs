@@ -5,6 +5,7 @@
 mod crew_rules;
 mod progress;
 mod table;
+mod twin;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -69,6 +70,35 @@ enum Command {
     Bench {
         #[command(subcommand)]
         what: BenchWhat,
+    },
+    /// Run the twin: Monte Carlo replications of operating days, KPIs with 95% confidence intervals.
+    Simulate {
+        #[command(flatten)]
+        data: twin::DataArgs,
+        #[command(flatten)]
+        run: twin::RunArgs,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fit the delay model (departure delay, block and turn times) to the recorded legs of some days.
+    Fit {
+        #[command(flatten)]
+        data: twin::DataArgs,
+        /// The parameter file to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Simulate recorded days and compare with the record: on-time rate, mean delay, KS distance.
+    Validate {
+        #[command(flatten)]
+        data: twin::DataArgs,
+        #[command(flatten)]
+        run: twin::RunArgs,
+        #[arg(long)]
+        json: bool,
     },
     /// Flight-time-limitation tables: look up a limit straight from the encoded regulation.
     Rules {
@@ -322,6 +352,9 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => bench_sim(&model, repeats, simpy_script, json),
+        Command::Simulate { data, run, json } => twin::simulate(&data, &run, json),
+        Command::Fit { data, out, json } => twin::fit_command(&data, &out, json),
+        Command::Validate { data, run, json } => twin::validate_command(&data, &run, json),
         Command::ExportDefault { dir } => {
             let schedule = default_with_crew()?;
             write(

@@ -19,3 +19,14 @@ pub fn spinner(message: &str) -> ProgressBar {
 pub fn report(bar: &ProgressBar, stage: &str, count: u64) {
     bar.set_message(format!("{stage}: {count} records"));
 }
+
+/// A bar counting `len` steps (replications) with a message, for runs long enough to watch.
+pub fn bar(len: u64, message: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} [{elapsed}, {eta} left]")
+            .expect("a valid template"),
+    );
+    bar.set_message(message.to_string());
+    bar
+}

