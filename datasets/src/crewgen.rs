@@ -86,6 +86,7 @@ mod check;
 mod limits;
 mod pairings;
 mod rosters;
+mod rule_sets;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -140,6 +141,11 @@ pub struct CrewConfig {
     /// Whether crews may deadhead on legs of other airlines (to get home, or to a leg's origin), as US
     /// airlines do when their own network has no seat. Default false: crews ride only their airline's legs.
     pub deadhead_on_other_airlines: bool,
+    /// The flight-time-limitation rule sets the crew plan must keep, by the names of
+    /// `ucodts_model::rules::by_name`. Default both `faa117` and `easa`, so that the generated rosters pass
+    /// `ucodts_model::legality::check_all` under either: every duty is held to the strictest limit, every
+    /// rest to the longest minimum, every roster to the cumulative limits and recurring rest of all of them.
+    pub rule_sets: Vec<String>,
 }
 
 /// The longest pairing span [`CrewConfig::max_pairing_span`] may ask for: 5 days leaves 48 hours of any
@@ -154,6 +160,10 @@ impl Default for CrewConfig {
             max_pairing_span: Minutes::hours(4 * 24),
             min_rest_between_pairings: Minutes::hours(12),
             deadhead_on_other_airlines: false,
+            rule_sets: ucodts_model::rules::KNOWN_RULE_SETS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
@@ -254,9 +264,14 @@ pub fn generate(
     schedule: Schedule,
     config: &CrewConfig,
 ) -> Result<(Schedule, CrewReport), DatasetError> {
+    let rules =
+        rule_sets::PlanningRules::new(&config.rule_sets).map_err(|e| DatasetError::File {
+            file: "<crew generator>".into(),
+            message: format!("CrewConfig::rule_sets: {e}"),
+        })?;
     let network = Network::new(&schedule);
-    let built = pairings::build(&network, config);
-    let rostered = rosters::assign(&network, &built.pairings, config);
+    let built = pairings::build(&network, &rules, config);
+    let rostered = rosters::assign(&network, &rules, &built.pairings, config);
 
     let legs = schedule.legs().len() as u64;
     let uncovered: Vec<UncoveredLeg> = {
@@ -334,8 +349,8 @@ pub fn generate(
             report.longest_flight_duty_min = report.longest_flight_duty_min.max(fdp.0);
             report.most_flight_time_in_a_duty_min =
                 report.most_flight_time_in_a_duty_min.max(d.flight.0);
-            let local = network.clock.minute_of_day(draft.base, duty.report);
-            let limit = limits::max_flight_duty(local, d.operating, !d.unacclimated);
+            debug_assert_eq!(duty.report, d.report, "the drafts are the pairings' duties");
+            let limit = pairings::duty_limit(&network, &rules, draft.base, d);
             let share = fdp.0 as f64 / limit.0 as f64;
             if tightest.as_ref().map_or(true, |(s, _)| share > *s) {
                 tightest = Some((
@@ -369,6 +384,18 @@ pub fn generate(
             "the generated crew tables are inconsistent (a bug of the generator): {e}"
         ),
     })?;
+    if cfg!(debug_assertions) {
+        for name in &config.rule_sets {
+            let rules = ucodts_model::rules::by_name(name).expect("checked by PlanningRules::new");
+            let found = ucodts_model::legality::check_all(&schedule, rules);
+            assert!(
+                found.violations.is_empty(),
+                "the generator plans within {name}, yet the checker finds {} violations, the first: {}",
+                found.violations.len(),
+                found.violations[0]
+            );
+        }
+    }
     Ok((schedule, report))
 }
 
@@ -499,50 +526,68 @@ fn cabin_crew_for(schedule: &Schedule, operating_type: Option<usize>) -> u16 {
     })
 }
 
-/// Local minute of the day at crew bases, cached by UTC hour: the time-zone lookup is the generator's most
+/// Local time at the airports, cached per time zone by UTC hour: the time-zone lookup is the generator's most
 /// frequent calculation.
 struct BaseClock {
     zones: Vec<TimeZone>,
+    /// Per airport: the index of its zone among the distinct zones.
+    zone_of: Vec<u16>,
     first_hour: i64,
-    /// Per airport with a cache: the UTC offset in minutes for each hour from `first_hour`, or `None` where
-    /// the offset changes within the hour.
-    offsets: Vec<Option<Vec<Option<i32>>>>,
+    /// Per distinct zone: the UTC offset in minutes for each hour from `first_hour`, or `None` where the
+    /// offset changes within the hour.
+    offsets: Vec<Vec<Option<i32>>>,
 }
 
 impl BaseClock {
-    fn new(zones: Vec<TimeZone>, cached: &[u16], from: UtcMinute, to: UtcMinute) -> BaseClock {
+    fn new(zones: Vec<TimeZone>, from: UtcMinute, to: UtcMinute) -> BaseClock {
         let first_hour = from.0.div_euclid(60);
         let hours = (to.0.div_euclid(60) - first_hour + 1).max(0) as usize;
-        let mut offsets: Vec<Option<Vec<Option<i32>>>> = vec![None; zones.len()];
-        for &a in cached {
-            let zone = zones[a as usize];
-            let table = (0..hours as i64)
-                .map(|h| {
-                    let start = UtcMinute((first_hour + h) * 60);
-                    let (o1, o2) = (zone.offset_at(start), zone.offset_at(start + Minutes(59)));
-                    (o1 == o2).then_some(o1.0 as i32)
-                })
-                .collect();
-            offsets[a as usize] = Some(table);
-        }
+        let mut distinct: Vec<TimeZone> = Vec::new();
+        let zone_of = zones
+            .iter()
+            .map(|z| match distinct.iter().position(|d| d == z) {
+                Some(i) => i as u16,
+                None => {
+                    distinct.push(*z);
+                    (distinct.len() - 1) as u16
+                }
+            })
+            .collect();
+        let offsets = distinct
+            .iter()
+            .map(|zone| {
+                (0..hours as i64)
+                    .map(|h| {
+                        let start = UtcMinute((first_hour + h) * 60);
+                        let (o1, o2) = (zone.offset_at(start), zone.offset_at(start + Minutes(59)));
+                        (o1 == o2).then_some(o1.0 as i32)
+                    })
+                    .collect()
+            })
+            .collect();
         BaseClock {
             zones,
+            zone_of,
             first_hour,
             offsets,
         }
     }
 
-    fn minute_of_day(&self, airport: u16, t: UtcMinute) -> i64 {
-        let cached = self.offsets[airport as usize].as_ref().and_then(|table| {
-            let h = t.0.div_euclid(60) - self.first_hour;
-            usize::try_from(h)
-                .ok()
-                .and_then(|h| table.get(h).copied().flatten())
-        });
+    /// The UTC offset at `airport` at `t`.
+    fn offset(&self, airport: u16, t: UtcMinute) -> Minutes {
+        let table = &self.offsets[self.zone_of[airport as usize] as usize];
+        let h = t.0.div_euclid(60) - self.first_hour;
+        let cached = usize::try_from(h)
+            .ok()
+            .and_then(|h| table.get(h).copied().flatten());
         match cached {
-            Some(offset) => (t.0 + i64::from(offset)).rem_euclid(24 * 60),
-            None => self.zones[airport as usize].to_local(t).minute_of_day,
+            Some(offset) => Minutes(i64::from(offset)),
+            None => self.zones[airport as usize].offset_at(t),
         }
+    }
+
+    fn minute_of_day(&self, airport: u16, t: UtcMinute) -> i64 {
+        (t + self.offset(airport, t)).0.rem_euclid(24 * 60)
     }
 }
 
@@ -680,8 +725,6 @@ impl<'s> Network<'s> {
         }
 
         let zones: Vec<TimeZone> = schedule.airports().iter().map(|a| a.time_zone).collect();
-        let cached: BTreeSet<u16> = bases.iter().flatten().copied().collect();
-        let cached: Vec<u16> = cached.into_iter().collect();
         let (from, to) = match (order.first(), order.last()) {
             (Some(&f), Some(&l)) => (
                 legs[f as usize].out - Minutes::hours(48),
@@ -689,7 +732,7 @@ impl<'s> Network<'s> {
             ),
             _ => (UtcMinute(0), UtcMinute(0)),
         };
-        let clock = BaseClock::new(zones, &cached, from, to);
+        let clock = BaseClock::new(zones, from, to);
         let days = legs
             .iter()
             .map(|l| l.out.0.div_euclid(24 * 60))

