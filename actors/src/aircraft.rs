@@ -367,7 +367,9 @@ impl<'r> AircraftActor<'r> {
         let now = cx.now();
         let result = &mut self.results[self.position as usize];
         result.arrived = Some(now);
-        let block_s = (now - result.out.expect("an airborne leg has left")).seconds();
+        let block_s =
+            u32::try_from((now - result.out.expect("an airborne leg has left")).seconds())
+                .expect("a block lasts less than 136 years");
         let leg = &self.run.world.legs()[leg_index as usize];
         self.at = leg.destination;
         let min_turn = self.run.world.aircraft()[self.index as usize].min_turn;

@@ -97,14 +97,14 @@ impl<'r> CrewActor<'r> {
                     self.advance(cx);
                 }
             }
-            Message::ReserveTakesOver { seat, ready } => {
+            Message::ReserveTakesOver { seat, delay_s } => {
                 let now = cx.now();
                 self.replaced_at.get_or_insert(now);
                 // The reserve's duty starts at the call.
                 self.duty_report = now;
                 self.exhausted_duty = NO_DUTY;
-                cx.send_at(
-                    ready,
+                cx.send_after(
+                    SimDuration::from_seconds(i64::from(delay_s)),
                     self.run.aircraft_of_leg(self.seat_leg(seat)),
                     Message::OnBoard { seat },
                 );
@@ -247,8 +247,8 @@ impl<'r> CrewActor<'r> {
                     self.run.ops_id(),
                     Message::DutyLimitAlert {
                         seat,
-                        projected_min: check.projected_duty.0,
-                        limit_min: check.limit.0,
+                        projected_min: saturating_u16(check.projected_duty.0),
+                        limit_min: saturating_u16(check.limit.0),
                     },
                 );
             }
@@ -278,7 +278,7 @@ impl<'r> CrewActor<'r> {
         })
     }
 
-    fn arrived(&mut self, seat: u32, block_s: i64, cx: &mut Context<'_, Message>) {
+    fn arrived(&mut self, seat: u32, block_s: u32, cx: &mut Context<'_, Message>) {
         let local = self.local(seat);
         debug_assert_eq!(local, self.next, "a member arrives only on the leg it rode");
         let world = self.run.world;
@@ -308,4 +308,9 @@ impl<'r> CrewActor<'r> {
         }
         self.advance(cx);
     }
+}
+
+/// Minutes as a `u16`, held at 0 and 65,535 (45 days: no duty comes near).
+fn saturating_u16(minutes: i64) -> u16 {
+    minutes.clamp(0, i64::from(u16::MAX)) as u16
 }

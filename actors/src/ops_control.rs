@@ -225,8 +225,8 @@ impl<'r> OpsControl<'r> {
             } => {
                 self.stats.duty_limit_alerts += 1;
                 let kind = ShortageKind::DutyLimit {
-                    projected_duty_min: projected_min,
-                    limit_min,
+                    projected_duty_min: i64::from(projected_min),
+                    limit_min: i64::from(limit_min),
                 };
                 self.decide(seat, kind, cx);
             }
@@ -326,9 +326,11 @@ impl<'r> OpsControl<'r> {
                 Message::SeatFilledByReserve { seat },
             );
         } else {
+            let delay_s = u32::try_from((ready - cx.now()).seconds())
+                .expect("a reserve is ready after the call and within 136 years");
             cx.send(
                 self.run.crew_id(s.crew),
-                Message::ReserveTakesOver { seat, ready },
+                Message::ReserveTakesOver { seat, delay_s },
             );
         }
     }

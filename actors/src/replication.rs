@@ -116,7 +116,8 @@ pub(crate) fn duration(m: Minutes) -> SimDuration {
     SimDuration::from_minutes(m.0)
 }
 
-/// Messages between the actors. Indices are into the world's tables.
+/// Messages between the actors. Indices are into the world's tables. Kept to 12 bytes: the event queue moves
+/// them on every push and pop, and its entries stay at 32 bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Message {
     // To an aircraft.
@@ -140,13 +141,14 @@ pub(crate) enum Message {
     /// The aircraft is about to leave: check the duty clock.
     Boarding { seat: u32 },
     /// The leg arrived after `block_s` seconds off the gate.
-    Arrived { seat: u32, block_s: i64 },
+    Arrived { seat: u32, block_s: u32 },
     /// The leg will not be flown.
     LegCancelled { seat: u32 },
     /// A deadheading member came after the leg left.
     MissedDeadhead { seat: u32 },
-    /// A reserve takes over this member's seat and the rest of the duty, ready at the aircraft at `ready`.
-    ReserveTakesOver { seat: u32, ready: SimTime },
+    /// A reserve takes over this member's seat and the rest of the duty, ready at the aircraft `delay_s`
+    /// seconds from now.
+    ReserveTakesOver { seat: u32, delay_s: u32 },
     /// Operations control extends the member's duty: board.
     DutyExtended { seat: u32 },
     // To an airport.
@@ -158,8 +160,8 @@ pub(crate) enum Message {
     /// The member of this seat would exceed the duty limit on this leg.
     DutyLimitAlert {
         seat: u32,
-        projected_min: i64,
-        limit_min: i64,
+        projected_min: u16,
+        limit_min: u16,
     },
     /// The member of this seat will not come.
     CrewMissing { seat: u32 },
@@ -361,4 +363,18 @@ pub(crate) fn run(
         rotation_gaps,
         events,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_stay_at_twelve_bytes() {
+        assert!(
+            std::mem::size_of::<Message>() <= 12,
+            "{}",
+            std::mem::size_of::<Message>()
+        );
+    }
 }
