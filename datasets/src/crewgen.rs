@@ -1,6 +1,7 @@
 //! The seeded crew generator: public airline data has no crew, so this module builds crew members, pairings
 //! and rosters for any [`Schedule`], the way a crew planning department would before the day of operation,
-//! and checks the result against FAA Part 117.
+//! legal under every flight-time-limitation rule set of [`CrewConfig::rule_sets`] (by default both FAA
+//! Part 117 and EASA ORO.FTL, as `ucodts_model::rules` encodes them and `ucodts_model::legality` checks them).
 //!
 //! [`generate`] works in three steps:
 //!
@@ -12,21 +13,31 @@
 //!    first the crew that brought the aircraft in (the crew stays with the tail where it can), then another
 //!    crew on duty at the airport, then a crew rested after a layover there, then a new pairing from a base,
 //!    and last a new pairing that deadheads in from a base. A crew takes a leg away from its base only if it
-//!    can still get home (operating, or deadheading on a leg of its airline) within the pairing limits. A leg
-//!    nobody can fly legally stays uncovered and is listed with its reason in [`CrewReport`].
+//!    can still get home (operating, or deadheading on a leg of its airline) within the pairing limits. Each
+//!    duty stays within the strictest FDP (and flight time) limit of the rule sets for its report time and
+//!    segments, each rest within a pairing is the longest any of them asks, and a pairing holds no more
+//!    flight duty or duty than their cumulative limits allow one member. A leg nobody can fly legally stays
+//!    uncovered and is listed with its reason in [`CrewReport`].
 //! 3. **Rosters** (`rosters.rs`): each pairing needs one captain, one first officer and the cabin crew its
 //!    largest aircraft needs; pairings go in report order to members of the right airline, base, rank and
-//!    type rating who have rested since their last pairing and stay within the Part 117 cumulative limits,
-//!    longest-rested first; a member is hired only when nobody qualifies.
+//!    type rating who have had the rest every rule set asks since their last pairing and whom the pairing
+//!    keeps within every cumulative limit and recurring rest (Part 117's 30 hours free in 168, EASA's
+//!    recovery rest of 36 hours with 2 local nights at least every 168 hours), longest-rested first; a member
+//!    is hired only when nobody qualifies.
 //!
-//! The output is a pure function of the schedule and [`CrewConfig::seed`]. [`check_generated`] re-checks a
-//! schedule's crew tables against every rule the generator promises to keep.
+//! The output is a pure function of the schedule and [`CrewConfig`]. [`check_generated`] re-checks a
+//! schedule's crew tables against the structural rules the generator promises (seats, bases,
+//! qualifications) and its own reading of Part 117; the legality under each rule set is
+//! `ucodts_model::legality::check_all`'s to say, and a debug build of [`generate`] asserts it finds nothing.
+//! The limits come from the rule engine, never from numbers of this crate; `rule_sets.rs` says which
+//! conservative readings the generator adds so that its simpler bookkeeping is never looser than the
+//! checker's.
 //!
 //! Assumptions the data cannot confirm are named constants below ([`REPORT_BEFORE_DEPARTURE`],
 //! [`RELEASE_AFTER_ARRIVAL`], [`MIN_CONNECTION_AIRCRAFT_CHANGE`], [`UNKNOWN_TYPE_CABIN_CREW`]) or tunables
 //! of [`CrewConfig`].
 //!
-//! Conservative readings of Part 117, kept identical in the generator and the checker: the flight duty
+//! Conservative readings of Part 117, kept identical in the generator and [`check_generated`]: the flight duty
 //! period runs from report to the arrival of the duty's last leg, deadheads included (Part 117 ends it at the
 //! last flight segment); deadheads are not flight segments for Table B and add no flight time for Table A; a
 //! duty that only deadheads is held to the one-segment Table B limit and is followed by full rest like any
@@ -136,7 +147,8 @@ pub struct CrewConfig {
     /// limits.
     pub max_pairing_span: Minutes,
     /// Least time off at home between two pairings of one crew member. Default 12 hours: more than the
-    /// 10 hours Part 117 asks before a duty, to allow for the commute.
+    /// 10 hours Part 117 asks before a duty, to allow for the commute. The rule sets may ask more (EASA: at
+    /// least the preceding duty), and then they are kept.
     pub min_rest_between_pairings: Minutes,
     /// Whether crews may deadhead on legs of other airlines (to get home, or to a leg's origin), as US
     /// airlines do when their own network has no seat. Default false: crews ride only their airline's legs.
@@ -191,8 +203,9 @@ impl CrewConfig {
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UncoveredReason {
-    /// Even alone in a duty the leg breaks the unaugmented Part 117 limits (Table A flight time or Table B
-    /// duty), e.g. a 15-hour block: it needs an augmented crew, which the generator does not plan.
+    /// Even alone in a duty the leg breaks the unaugmented limits of a rule set (e.g. Part 117 Table A flight
+    /// time, Table B or EASA Table 2 flight duty), e.g. a 15-hour block: it needs an augmented crew, which
+    /// the generator does not plan.
     ExceedsUnaugmentedLimits,
     /// No crew of the airline can be at the origin in time: none on duty or rested there, the origin is not a
     /// crew base, and no leg of the airline brings a crew from a base early enough.
@@ -209,7 +222,7 @@ pub struct UncoveredLeg {
     pub reason: UncoveredReason,
 }
 
-/// The duty that comes closest to its Table B limit.
+/// The duty that comes closest to its flight duty limit (the strictest of the rule sets').
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TightestDuty {
     /// The pairing's id (`PairingId`).

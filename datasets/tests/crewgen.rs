@@ -565,6 +565,9 @@ proptest! {
         let (schedule, report) = crewgen::generate(schedule, &config).unwrap();
         let violations = check_generated(&schedule);
         prop_assert!(violations.is_empty(), "{:#?}", violations);
+        for (name, kinds) in legality_violations(&schedule) {
+            prop_assert!(kinds.is_empty(), "{}: {:?}", name, kinds);
+        }
         prop_assert_eq!(report.legs_covered + report.legs_uncovered, report.legs);
     }
 }
@@ -740,4 +743,29 @@ fn generated_rosters_pass_part117_and_easa_checkers() {
     for (name, kinds) in &found {
         assert!(kinds.is_empty(), "{name}: {kinds:?}");
     }
+}
+
+#[test]
+fn rule_sets_are_chosen_by_name_and_an_unknown_name_lists_the_known_ones() {
+    let (parts, _) = sample();
+    let config = CrewConfig {
+        rule_sets: vec!["faa117".into(), "icao".into()],
+        ..CrewConfig::with_seed(1)
+    };
+    let e = crewgen::generate(Schedule::new(parts).unwrap(), &config).unwrap_err();
+    assert!(e.to_string().contains("faa117, easa"), "{e}");
+
+    let defaults = CrewConfig::default().rule_sets;
+    assert_eq!(defaults, vec!["faa117".to_string(), "easa".to_string()]);
+    // Planned to Part 117 alone, the crew passes Part 117 and the generator's own checker.
+    let (parts, _) = sample();
+    let config = CrewConfig {
+        rule_sets: vec!["faa117".into()],
+        ..CrewConfig::with_seed(1)
+    };
+    let (schedule, report) = crewgen::generate(Schedule::new(parts).unwrap(), &config).unwrap();
+    assert!(check_generated(&schedule).is_empty());
+    let found = legality_violations(&schedule);
+    assert!(found["faa117"].is_empty(), "{found:?}");
+    assert_eq!(report.legs_uncovered, 1, "{report:#?}");
 }

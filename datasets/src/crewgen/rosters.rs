@@ -16,7 +16,7 @@ use ucodts_model::{
 };
 
 use super::pairings::PairingDraft;
-use super::rule_sets::{MemberHistory, PlanningRules, RosterBreach, Workload};
+use super::rule_sets::{HomeClock, MemberHistory, PlanningRules, RosterBreach, Workload};
 use super::{CrewConfig, Network};
 
 /// The random stream of the lots that break ties between equally rested members.
@@ -88,7 +88,11 @@ pub(super) fn assign(
         // pairing's last duty, before the first of the next, which departs from the base.
         let available =
             last.release + min_rest.max(rules.min_rest(last.release - last.report, true));
-        let home = network.schedule.airports()[draft.base as usize].time_zone;
+        let home = HomeClock::at_base(
+            &network.clock,
+            draft.base,
+            network.schedule.airports()[draft.base as usize].time_zone,
+        );
         let seats = [Rank::Captain, Rank::FirstOfficer]
             .into_iter()
             .chain(std::iter::repeat(Rank::Cabin).take(usize::from(draft.cabin)));
@@ -169,7 +173,7 @@ fn pick(
     members: &mut [Member],
     spans: &[Workload],
     rules: &PlanningRules,
-    home: ucodts_model::TimeZone,
+    home: HomeClock<'_>,
 ) -> Option<u32> {
     let report = spans[0].report;
     let mut turned_away = Vec::new();

@@ -30,6 +30,8 @@ use ucodts_model::rules::{
 };
 use ucodts_model::{Date, Minutes, TimeZone, UtcMinute};
 
+use super::BaseClock;
+
 /// Segment counts the FDP tables are read for; more segments read as this many (Part 117 Table B's last
 /// column is "7 or more", EASA Table 2's last is 10 sectors and the engine holds more to it).
 const MAX_SEGMENT_COLUMN: usize = 10;
@@ -331,6 +333,36 @@ impl PlanningRules {
     }
 }
 
+/// The local time at a member's base, where the time off between pairings is taken: from the generator's
+/// cached clock where it has one (counting local nights is asked for nearly every candidate member).
+#[derive(Copy, Clone)]
+pub(super) struct HomeClock<'c> {
+    zone: TimeZone,
+    cached: Option<(&'c BaseClock, u16)>,
+}
+
+impl<'c> HomeClock<'c> {
+    /// The clock of airport `base` of the network, in `zone`.
+    pub fn at_base(clock: &'c BaseClock, base: u16, zone: TimeZone) -> HomeClock<'c> {
+        HomeClock {
+            zone,
+            cached: Some((clock, base)),
+        }
+    }
+
+    #[cfg(test)]
+    fn of_zone(zone: TimeZone) -> HomeClock<'static> {
+        HomeClock { zone, cached: None }
+    }
+
+    fn offset(&self, t: UtcMinute) -> Minutes {
+        match self.cached {
+            Some((clock, base)) => clock.offset(base, t),
+            None => self.zone.offset_at(t),
+        }
+    }
+}
+
 /// One duty of a crew member, as the cumulative limits see it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub(super) struct Workload {
@@ -414,7 +446,7 @@ impl MemberHistory {
         &mut self,
         pairing: &[Workload],
         rules: &PlanningRules,
-        home: TimeZone,
+        home: HomeClock<'_>,
     ) -> Result<(), RosterBreach> {
         let first = pairing[0];
         if let Some((release, length)) = self.last_duty() {
@@ -453,7 +485,7 @@ impl MemberHistory {
         &self,
         report: UtcMinute,
         rules: &PlanningRules,
-        home: TimeZone,
+        home: HomeClock<'_>,
     ) -> Option<UtcMinute> {
         if rules.recovery.is_empty() {
             return None;
@@ -478,7 +510,17 @@ impl MemberHistory {
         let Some(&(last, _)) = self.duties.last() else {
             return Ok(());
         };
+        let all = self.duties[self.duties.len() - 1].1;
         for limit in &rules.rolling {
+            let everything = match limit.measure {
+                Measure::FlightDutyPeriod => all.flight_duty,
+                Measure::Duty => all.duty,
+                Measure::FlightTime => all.flight,
+            };
+            if everything <= limit.limit.0 {
+                // The whole history is within the limit, so every window is.
+                continue;
+            }
             let load = self.load(limit.measure, limit.window, last);
             if load > limit.limit {
                 return Err(RosterBreach::Cumulative {
@@ -519,8 +561,17 @@ impl MemberHistory {
             Measure::FlightTime => last.report - width,
             _ => interval(&last).1 - width,
         };
-        // The first duty whose interval ends inside the window.
-        let j = self.duties.partition_point(|(w, _)| interval(w).1 <= start);
+        // The first duty whose interval ends inside the window: galloping back from the last duty, so that
+        // a short window touches only the end of a long history.
+        let outside = |k: usize| interval(&self.duties[k].0).1 <= start;
+        let (mut lo, mut step) = (n, 1);
+        while lo > 0 && !outside(lo - 1) {
+            lo = lo.saturating_sub(step);
+            step *= 2;
+        }
+        // Every duty from `hi` on ends inside the window; from `lo` back, outside or none.
+        let hi = (lo + step / 2).min(n);
+        let j = lo + self.duties[lo..hi].partition_point(|(w, _)| interval(w).1 <= start);
         let before = if j == 0 {
             0
         } else {
@@ -560,8 +611,9 @@ impl MemberHistory {
 
 /// Local nights of `r` (its night length within its night hours, local time in `zone`) inside [from, to],
 /// counted up to `r.local_nights`.
-fn local_nights(zone: TimeZone, from: UtcMinute, to: UtcMinute, r: &Recovery) -> u32 {
-    let (at_from, at_to) = (zone.offset_at(from), zone.offset_at(to));
+fn local_nights(home: HomeClock<'_>, from: UtcMinute, to: UtcMinute, r: &Recovery) -> u32 {
+    let (at_from, at_to) = (home.offset(from), home.offset(to));
+    let zone = home.zone;
     let first_day = (from + at_from).0.div_euclid(MINUTES_PER_DAY) - 1;
     let last_day = (to + at_to).0.div_euclid(MINUTES_PER_DAY);
     let instant = |day: i64, minute: i64| {
@@ -682,7 +734,7 @@ mod tests {
     #[test]
     fn a_week_of_daily_duties_needs_a_recovery_rest_under_easa() {
         let easa = PlanningRules::new(&["easa".into()]).unwrap();
-        let utc = TimeZone::from_iana("UTC").unwrap();
+        let utc = HomeClock::of_zone(TimeZone::from_iana("UTC").unwrap());
         let mut h = MemberHistory::default();
         // Daily 6-hour duties reported at 08:00 UTC: each rest is 17:30, no recovery.
         for day in 0..6 {
@@ -706,7 +758,7 @@ mod tests {
     #[test]
     fn sixty_hours_of_duty_in_a_week_is_the_easa_limit() {
         let easa = PlanningRules::new(&["easa".into()]).unwrap();
-        let utc = TimeZone::from_iana("UTC").unwrap();
+        let utc = HomeClock::of_zone(TimeZone::from_iana("UTC").unwrap());
         let mut h = MemberHistory::default();
         // Five duties of 11:30 (report to release), a day apart: 57:30 of duty.
         for day in 0..5 {
