@@ -319,10 +319,12 @@ fn fdp_limits_come_straight_from_the_encoded_tables() {
 }
 
 #[test]
-fn legality_checks_every_roster_and_generated_rosters_pass_part_117() {
-    let report = json(&["legality", "--rules", "faa117", "--json"]);
-    assert!(report["crew_checked"].as_u64().unwrap() > 1_000, "{}", report["crew_checked"]);
-    assert_eq!(report["violations"].as_array().unwrap().len(), 0, "generated rosters must be legal under Part 117");
+fn legality_checks_every_roster_and_generated_rosters_pass_part_117_and_easa() {
+    for rules in ["faa117", "easa"] {
+        let report = json(&["legality", "--rules", rules, "--json"]);
+        assert!(report["crew_checked"].as_u64().unwrap() > 1_000, "{rules}: {}", report["crew_checked"]);
+        assert_eq!(report["violations"].as_array().unwrap().len(), 0, "generated rosters must be legal under {rules}");
+    }
     let one = json(&["legality", "--rules", "faa117", "--crew", "UA-EWR-CA-0001", "--json"]);
     assert_eq!(one["crew_checked"], 1);
     let out = ucodts(&["legality", "--crew", "NOBODY"]);
