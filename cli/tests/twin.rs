@@ -1,29 +1,9 @@
 //! The twin through the real `ucodts` binary: simulate, fit, validate.
 
+mod common;
+use common::{json, ok, ucodts};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn ucodts(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ucodts"))
-        .args(args)
-        .output()
-        .expect("the ucodts binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = ucodts(args);
-    assert!(
-        out.status.success(),
-        "ucodts {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(args))
-        .unwrap_or_else(|e| panic!("ucodts {args:?} printed no JSON: {e}"))
-}
 
 fn fails_with(args: &[&str], needles: &[&str]) {
     let out = ucodts(args);

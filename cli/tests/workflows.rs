@@ -1,31 +1,11 @@
 //! End-to-end workflows through the real `ucodts` binary.
 
+mod common;
+use common::{json, ok, ucodts};
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn ucodts(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ucodts"))
-        .args(args)
-        .output()
-        .expect("the ucodts binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = ucodts(args);
-    assert!(
-        out.status.success(),
-        "ucodts {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(args))
-        .unwrap_or_else(|e| panic!("ucodts {args:?} printed no JSON: {e}"))
-}
 
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
@@ -304,28 +284,87 @@ fn bench_runway_prints_legs_seconds_and_throughput() {
 #[test]
 fn fdp_limits_come_straight_from_the_encoded_tables() {
     // 14 CFR 117 Table B: a 07:30 report with 4 segments may last 13 hours.
-    let faa = json(&["rules", "fdp-limit", "--rules", "faa117", "--report", "07:30", "--segments", "4", "--json"]);
+    let faa = json(&[
+        "rules",
+        "fdp-limit",
+        "--rules",
+        "faa117",
+        "--report",
+        "07:30",
+        "--segments",
+        "4",
+        "--json",
+    ]);
     assert_eq!(faa["limit_min"], 13 * 60);
     // Not acclimated: 30 minutes less.
-    let tired = json(&["rules", "fdp-limit", "--rules", "faa117", "--report", "07:30", "--segments", "4", "--acclimated", "false", "--json"]);
+    let tired = json(&[
+        "rules",
+        "fdp-limit",
+        "--rules",
+        "faa117",
+        "--report",
+        "07:30",
+        "--segments",
+        "4",
+        "--acclimated",
+        "false",
+        "--json",
+    ]);
     assert_eq!(tired["limit_min"], 13 * 60 - 30);
     // EASA ORO.FTL.205 Table 2: 13:00 for 1-2 sectors minus 30 minutes per sector from the third.
-    let easa = json(&["rules", "fdp-limit", "--rules", "easa", "--report", "07:30", "--segments", "4", "--json"]);
+    let easa = json(&[
+        "rules",
+        "fdp-limit",
+        "--rules",
+        "easa",
+        "--report",
+        "07:30",
+        "--segments",
+        "4",
+        "--json",
+    ]);
     assert_eq!(easa["limit_min"], 12 * 60);
-    let out = ucodts(&["rules", "fdp-limit", "--rules", "part121", "--report", "07:30", "--segments", "4"]);
+    let out = ucodts(&[
+        "rules",
+        "fdp-limit",
+        "--rules",
+        "part121",
+        "--report",
+        "07:30",
+        "--segments",
+        "4",
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("faa117") && err.contains("easa"), "an unknown rule set must list the known ones: {err}");
+    assert!(
+        err.contains("faa117") && err.contains("easa"),
+        "an unknown rule set must list the known ones: {err}"
+    );
 }
 
 #[test]
 fn legality_checks_every_roster_and_generated_rosters_pass_part_117_and_easa() {
     for rules in ["faa117", "easa"] {
         let report = json(&["legality", "--rules", rules, "--json"]);
-        assert!(report["crew_checked"].as_u64().unwrap() > 1_000, "{rules}: {}", report["crew_checked"]);
-        assert_eq!(report["violations"].as_array().unwrap().len(), 0, "generated rosters must be legal under {rules}");
+        assert!(
+            report["crew_checked"].as_u64().unwrap() > 1_000,
+            "{rules}: {}",
+            report["crew_checked"]
+        );
+        assert_eq!(
+            report["violations"].as_array().unwrap().len(),
+            0,
+            "generated rosters must be legal under {rules}"
+        );
     }
-    let one = json(&["legality", "--rules", "faa117", "--crew", "UA-EWR-CA-0001", "--json"]);
+    let one = json(&[
+        "legality",
+        "--rules",
+        "faa117",
+        "--crew",
+        "UA-EWR-CA-0001",
+        "--json",
+    ]);
     assert_eq!(one["crew_checked"], 1);
     let out = ucodts(&["legality", "--crew", "NOBODY"]);
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("NOBODY"));
@@ -336,8 +375,14 @@ fn fatigue_lists_the_most_fatigued_duties_with_their_peak_kss() {
     let f = json(&["fatigue", "--top", "5", "--json"]);
     let worst = f["most_fatigued"].as_array().unwrap();
     assert_eq!(worst.len(), 5);
-    let peaks: Vec<f64> = worst.iter().map(|d| d["peak_kss"].as_f64().unwrap()).collect();
-    assert!(peaks.windows(2).all(|w| w[0] >= w[1]), "sorted by peak KSS: {peaks:?}");
+    let peaks: Vec<f64> = worst
+        .iter()
+        .map(|d| d["peak_kss"].as_f64().unwrap())
+        .collect();
+    assert!(
+        peaks.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by peak KSS: {peaks:?}"
+    );
     assert!(peaks[0] >= 7.0 && peaks[0] <= 10.6, "{peaks:?}");
     assert!(f["alerts"].as_u64().unwrap() > 0);
 }
