@@ -6,6 +6,7 @@
 //! A ratio to it says how much our decoding, validation and indexing cost on top, independent of how fast
 //! or loaded the machine is.
 
+pub mod airline_day;
 pub mod load;
 
 use std::time::{Duration, Instant};

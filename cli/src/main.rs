@@ -200,6 +200,9 @@ enum BenchWhat {
         /// The SimPy script; by default ../shared/baselines/simpy_runway.py. SimPy is installed with pip if missing.
         #[arg(long)]
         simpy_script: Option<PathBuf>,
+        /// Replications of each Monte Carlo study of the large airline day (5,000 legs, 1,000 aircraft).
+        #[arg(long, default_value_t = 200)]
+        airline_reps: u64,
         #[arg(long)]
         json: bool,
     },
@@ -349,9 +352,10 @@ fn run(cli: Cli) -> Result<()> {
                     model,
                     repeats,
                     simpy_script,
+                    airline_reps,
                     json,
                 },
-        } => bench_sim(&model, repeats, simpy_script, json),
+        } => bench_sim(&model, repeats, simpy_script, airline_reps, json),
         Command::Simulate { data, run, json } => twin::simulate(&data, &run, json),
         Command::Fit { data, out, json } => twin::fit_command(&data, &out, json),
         Command::Validate { data, run, json } => twin::validate_command(&data, &run, json),
@@ -555,6 +559,7 @@ fn bench_sim(
     model: &RunwayArgs,
     repeats: u32,
     simpy_script: Option<PathBuf>,
+    airline_reps: u64,
     json: bool,
 ) -> Result<()> {
     let simpy = match simpy_script {
@@ -565,8 +570,14 @@ fn bench_sim(
     let c = runway::compare_engines(&model.params(), simpy.as_ref(), repeats)
         .context("comparing engines")?;
     spinner.finish_and_clear();
+    let spinner = progress::spinner("flying the large airline day");
+    let day = ucodts_benches::airline_day::measure(model.seed, airline_reps)
+        .map_err(|e| anyhow::anyhow!(e))
+        .context("measuring the large airline day")?;
+    spinner.finish_and_clear();
     if json {
-        println!("{}", serde_json::to_string_pretty(&c)?);
+        let both = serde_json::json!({ "runway": c, "airline_day": day });
+        println!("{}", serde_json::to_string_pretty(&both)?);
         return Ok(());
     }
     let p = &c.params;
@@ -598,5 +609,37 @@ fn bench_sim(
         c.bare_heap_over_kernel,
         runway::TARGET_BARE_HEAP_OVER_KERNEL
     );
+    airline_day_lines(&day);
     Ok(())
+}
+
+fn airline_day_lines(d: &ucodts_benches::airline_day::AirlineDayMeasurement) {
+    println!(
+        "Airline day: {} flights, {} aircraft, {} crew on the day (generated), seed-built in {:.2} s",
+        d.flights, d.aircraft, d.crew, d.build_seconds
+    );
+    println!(
+        "  one replication            {:>8.1} ms vs {:.0} ms target = {:.2} (target below 1)",
+        d.one_replication_ms, d.target_ms, d.one_replication_over_target
+    );
+    println!(
+        "  Monte Carlo {} reps        {:>8.2} s on 1 thread, {:.2} s on 2 = {:.2} x speedup{}",
+        d.mc_reps,
+        d.mc_seconds_1_thread,
+        d.mc_seconds_2_threads,
+        d.speedup,
+        if d.same_report_1_and_2_threads {
+            ""
+        } else {
+            " (REPORTS DIFFER)"
+        }
+    );
+    match (d.rss_mib_after_10_reps, d.rss_mib_after_mc_reps) {
+        (Some(a), Some(b)) => println!(
+            "  resident memory            {a:>8.1} MiB after 10 reps, {b:.1} MiB after {} = {:.3} x",
+            d.mc_reps,
+            b / a
+        ),
+        _ => println!("  resident memory            not measured (Linux only)"),
+    }
 }
