@@ -9,16 +9,29 @@ use crate::table::thousands;
 
 /// `07:30` -> 450.
 fn report_minute(text: &str) -> Result<i64> {
-    let (h, m) = text.split_once(':').with_context(|| format!("--report {text:?}: expected a local time HH:MM"))?;
+    let (h, m) = text
+        .split_once(':')
+        .with_context(|| format!("--report {text:?}: expected a local time HH:MM"))?;
     match (h.parse::<i64>(), m.parse::<i64>()) {
-        (Ok(h), Ok(m)) if (0..24).contains(&h) && (0..60).contains(&m) && m.to_string().len() <= 2 && h.to_string().len() <= 2 => {
+        (Ok(h), Ok(m))
+            if (0..24).contains(&h)
+                && (0..60).contains(&m)
+                && m.to_string().len() <= 2
+                && h.to_string().len() <= 2 =>
+        {
             Ok(h * 60 + m)
         }
         _ => bail!("--report {text:?}: expected a local time HH:MM between 00:00 and 23:59"),
     }
 }
 
-pub fn fdp_limit(rule_set: &str, report: &str, segments: usize, acclimated: bool, json: bool) -> Result<()> {
+pub fn fdp_limit(
+    rule_set: &str,
+    report: &str,
+    segments: usize,
+    acclimated: bool,
+    json: bool,
+) -> Result<()> {
     if segments == 0 {
         bail!("--segments 0: a flight duty period has at least one segment");
     }
@@ -26,7 +39,12 @@ pub fn fdp_limit(rule_set: &str, report: &str, segments: usize, acclimated: bool
     let minute = report_minute(report)?;
     let limit = rules
         .max_fdp(minute, segments, acclimated)
-        .with_context(|| format!("reading the {} FDP table for a {report} report with {segments} segments", rules.name()))?;
+        .with_context(|| {
+            format!(
+                "reading the {} FDP table for a {report} report with {segments} segments",
+                rules.name()
+            )
+        })?;
     if json {
         println!("{}", serde_json::to_string_pretty(&limit)?);
     } else {
@@ -38,7 +56,10 @@ pub fn fdp_limit(rule_set: &str, report: &str, segments: usize, acclimated: bool
             limit.limit
         );
         if let Some(r) = &limit.reduction {
-            println!("  includes {} less because {} ({})", r.by, r.because, r.rule);
+            println!(
+                "  includes {} less because {} ({})",
+                r.by, r.because, r.rule
+            );
         }
     }
     Ok(())
@@ -49,9 +70,15 @@ pub fn legality(schedule: &Schedule, rule_set: &str, crew: Option<&str>, json: b
     let report = match crew {
         Some(id) => {
             let id = CrewId::new(id);
-            let member = schedule.crew_member(&id).with_context(|| format!("--crew {id}: no such crew member"))?;
+            let member = schedule
+                .crew_member(&id)
+                .with_context(|| format!("--crew {id}: no such crew member"))?;
             if !rules.covers(member.rank) {
-                bail!("--crew {id}: {} does not cover the rank {}", rules.title(), member.rank);
+                bail!(
+                    "--crew {id}: {} does not cover the rank {}",
+                    rules.title(),
+                    member.rank
+                );
             }
             legality::LegalityReport {
                 crew_checked: 1,
@@ -75,10 +102,19 @@ pub fn legality(schedule: &Schedule, rule_set: &str, crew: Option<&str>, json: b
     );
     const SHOWN: usize = 25;
     for v in report.violations.iter().take(SHOWN) {
-        println!("  {} {}: {} [{}]", v.crew, v.kind.tag(), v.explain(), v.rule);
+        println!(
+            "  {} {}: {} [{}]",
+            v.crew,
+            v.kind.tag(),
+            v.explain(),
+            v.rule
+        );
     }
     if report.violations.len() > SHOWN {
-        println!("  ... {} more (all of them with --json)", report.violations.len() - SHOWN);
+        println!(
+            "  ... {} more (all of them with --json)",
+            report.violations.len() - SHOWN
+        );
     }
     Ok(())
 }
@@ -95,7 +131,12 @@ pub fn fatigue(schedule: &Schedule, top: usize, json: bool) -> Result<()> {
             alerts: usize,
             most_fatigued: Vec<&'a fatigue::DutyFatigue>,
         }
-        let out = Out { duties_forecast: forecast.duties.len(), alert_kss: forecast.alert_kss, alerts, most_fatigued: worst };
+        let out = Out {
+            duties_forecast: forecast.duties.len(),
+            alert_kss: forecast.alert_kss,
+            alerts,
+            most_fatigued: worst,
+        };
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
@@ -106,7 +147,10 @@ pub fn fatigue(schedule: &Schedule, top: usize, json: bool) -> Result<()> {
         forecast.alert_kss,
         worst.len()
     );
-    println!("  {:<18} {:>8} {:>5} {:<18} {:<18} {:>5}", "crew", "pairing", "duty", "report (UTC)", "peak at (UTC)", "KSS");
+    println!(
+        "  {:<18} {:>8} {:>5} {:<18} {:<18} {:>5}",
+        "crew", "pairing", "duty", "report (UTC)", "peak at (UTC)", "KSS"
+    );
     for d in worst {
         println!(
             "  {:<18} {:>8} {:>5} {:<18} {:<18} {:>5.2}",

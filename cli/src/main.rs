@@ -275,13 +275,30 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Demo { json } => demo(json),
-        Command::Rules { what: RulesWhat::FdpLimit { rules, report, segments, acclimated, json } } => {
-            crew_rules::fdp_limit(&rules, &report, segments, acclimated, json)
+        Command::Rules {
+            what:
+                RulesWhat::FdpLimit {
+                    rules,
+                    report,
+                    segments,
+                    acclimated,
+                    json,
+                },
+        } => crew_rules::fdp_limit(&rules, &report, segments, acclimated, json),
+        Command::Legality {
+            data,
+            rules,
+            crew,
+            json,
+        } => crew_rules::legality(
+            &data_or_default(data.as_deref())?,
+            &rules,
+            crew.as_deref(),
+            json,
+        ),
+        Command::Fatigue { data, top, json } => {
+            crew_rules::fatigue(&data_or_default(data.as_deref())?, top, json)
         }
-        Command::Legality { data, rules, crew, json } => {
-            crew_rules::legality(&data_or_default(data.as_deref())?, &rules, crew.as_deref(), json)
-        }
-        Command::Fatigue { data, top, json } => crew_rules::fatigue(&data_or_default(data.as_deref())?, top, json),
         Command::Import { source } => import(source),
         Command::Inspect { data, json } => {
             let schedule = match &data {

@@ -6,10 +6,10 @@ pub mod native;
 
 pub use error::DatasetError;
 pub mod airportsdata;
-mod csvread;
-pub mod nycflights13;
-pub mod recorded;
-pub mod embedded;
-pub mod summary;
 pub mod bts;
 pub mod crewgen;
+mod csvread;
+pub mod embedded;
+pub mod nycflights13;
+pub mod recorded;
+pub mod summary;
