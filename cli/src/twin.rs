@@ -184,7 +184,44 @@ struct SimulateOutput<'a> {
     seed: u64,
     replications: u64,
     kpis: &'a [MetricReport],
-    notes: [&'static str; 1],
+    crew_fatigue: CrewFatigueKpis,
+    notes: [&'static str; 2],
+}
+
+/// Fatigue of the rostered duties that report in the window (Three-Process Model, KSS).
+#[derive(Serialize)]
+struct CrewFatigueKpis {
+    duties: usize,
+    /// Duties whose forecast reaches the alert level.
+    alerts: usize,
+    alert_kss: f64,
+    max_peak_kss: Option<f64>,
+    mean_peak_kss: Option<f64>,
+}
+
+const FATIGUE_NOTE: &str = "crew_fatigue is the Three-Process Model forecast of the planned roster's duties reporting in the window (the same for every replication), not of the simulated duty times";
+
+fn crew_fatigue(schedule: &Schedule, window: Window) -> CrewFatigueKpis {
+    let forecast = ucodts_model::fatigue::forecast_schedule(schedule);
+    let in_window: Vec<&ucodts_model::fatigue::DutyFatigue> = forecast
+        .duties
+        .iter()
+        .filter(|d| {
+            schedule.crew_member(&d.crew).is_some_and(|c| {
+                let day = c.home_zone.to_local(d.report).date;
+                window.from <= day && day <= window.to
+            })
+        })
+        .collect();
+    let n = in_window.len();
+    CrewFatigueKpis {
+        duties: n,
+        alerts: in_window.iter().filter(|d| d.is_alert()).count(),
+        alert_kss: forecast.alert_kss,
+        max_peak_kss: in_window.iter().map(|d| d.peak_kss).max_by(f64::total_cmp),
+        mean_peak_kss: (n > 0)
+            .then(|| in_window.iter().map(|d| d.peak_kss).sum::<f64>() / n as f64),
+    }
 }
 
 /// `ucodts simulate`.
@@ -225,7 +262,8 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
         seed: run.seed,
         replications: run.reps,
         kpis: &report.kpis,
-        notes: [MISCONNECTS_NOTE],
+        crew_fatigue: crew_fatigue(&data.schedule, window),
+        notes: [MISCONNECTS_NOTE, FATIGUE_NOTE],
     };
     if json {
         println!("{}", serde_json::to_string_pretty(&output)?);
@@ -258,6 +296,15 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
             m.name, m.mean, ci, m.p05, m.p95
         );
     }
+    let f = &output.crew_fatigue;
+    println!(
+        "  crew fatigue (planned roster): {} duties, {} at KSS {} or more, peak KSS {}",
+        f.duties,
+        f.alerts,
+        f.alert_kss,
+        f.max_peak_kss
+            .map_or("-".to_string(), |k| format!("{k:.2}"))
+    );
     println!("  ({MISCONNECTS_NOTE})");
     Ok(())
 }

@@ -75,6 +75,14 @@ fn simulate_prints_kpis_with_confidence_intervals_for_the_default_day() {
     ] {
         assert!(names.contains(&name), "no {name} in {names:?}");
     }
+    let fatigue = &out["crew_fatigue"];
+    assert!(fatigue["duties"].as_u64().unwrap() > 1000, "{fatigue}");
+    assert!(fatigue["alerts"].as_u64().unwrap() <= fatigue["duties"].as_u64().unwrap());
+    let peak = fatigue["max_peak_kss"].as_f64().unwrap();
+    assert!(
+        (7.0..=10.6).contains(&peak),
+        "a day of real rosters reaches the alert level: {fatigue}"
+    );
     let otp = &kpis[0];
     let (mean, ci) = (otp["mean"].as_f64().unwrap(), &otp["ci95"]);
     assert!(ci["lower"].as_f64().unwrap() <= mean && mean <= ci["upper"].as_f64().unwrap());
