@@ -263,6 +263,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -658,5 +659,16 @@ fn airline_day_lines(d: &ucodts_benches::airline_day::AirlineDayMeasurement) {
             b / a
         ),
         _ => println!("  resident memory            not measured (Linux only)"),
+    }
+}
+
+/// `ucodts inspect | head` must end quietly when `head` stops reading, as Unix tools do, instead of
+/// panicking on a broken pipe: Rust ignores SIGPIPE by default, so put back the default action (end the
+/// process) before printing anything.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

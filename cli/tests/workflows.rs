@@ -386,3 +386,25 @@ fn fatigue_lists_the_most_fatigued_duties_with_their_peak_kss() {
     assert!(peaks[0] >= 7.0 && peaks[0] <= 10.6, "{peaks:?}");
     assert!(f["alerts"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ucodts"))
+        // About a megabyte of JSON: far more than a pipe buffers.
+        .args(["fatigue", "--top", "5000", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe as `head -c 1` would.
+    let mut first = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked"),
+        "a closed pipe made ucodts panic: {err}"
+    );
+}
