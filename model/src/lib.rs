@@ -43,6 +43,7 @@
 
 pub mod airport;
 pub mod crew;
+pub mod disruption;
 pub mod fatigue;
 pub mod fleet;
 pub mod ids;
@@ -56,6 +57,10 @@ pub mod weather;
 
 pub use airport::{Airline, Airport};
 pub use crew::{CrewMember, Rank};
+pub use disruption::{
+    AircraftOnGround, AirportCapacity, AirportClosure, BlockTimeInflation, CrewSickCall, Curfew,
+    Disruption, GroundDelayProgramme, Route, RouteDelay, Routes, WeatherReplay,
+};
 pub use fleet::{Aircraft, AircraftType};
 pub use ids::{AirportCode, CarrierCode, CrewId, LegId, PairingId, TailId, TypeCode};
 pub use leg::{Leg, LegSource, LegStatus, OutOffOnIn, ON_TIME_THRESHOLD};
