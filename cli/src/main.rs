@@ -4,6 +4,7 @@
 
 mod crew_rules;
 mod progress;
+mod scenario;
 mod table;
 mod twin;
 
@@ -129,6 +130,11 @@ enum Command {
         top: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// Disruption scenarios: list the library, check a scenario file against a data set.
+    Scenario {
+        #[command(subcommand)]
+        what: scenario::ScenarioWhat,
     },
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
@@ -377,6 +383,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Simulate { data, run, json } => twin::simulate(&data, &run, json),
         Command::Fit { data, out, json } => twin::fit_command(&data, &out, json),
         Command::Validate { data, run, json } => twin::validate_command(&data, &run, json),
+        Command::Scenario { what } => scenario::run(what),
         Command::ExportDefault { dir } => {
             let schedule = default_with_crew()?;
             write(
