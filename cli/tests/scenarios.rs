@@ -160,3 +160,15 @@ fn a_name_that_is_neither_file_nor_library_scenario_fails() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("scenario list"));
 }
+
+#[test]
+fn a_disruption_outside_the_simulated_days_is_rejected() {
+    rejected(
+        &GOOD
+            .replace("from = \"2013-07-02T14:00\"", "from = \"2013-07-20T14:00\"")
+            .replace("to = \"2013-07-02T18:00\"", "to = \"2013-07-20T18:00\""),
+        8,
+        "from",
+        "outside the simulated days",
+    );
+}

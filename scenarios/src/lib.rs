@@ -316,6 +316,7 @@ impl ScenarioFile {
         let mut disruptions = Vec::with_capacity(raw.disruption.len());
         for d in &raw.disruption {
             let disruption = self.disruption(d, schedule)?;
+            self.check_within_days(from, to, d, &disruption)?;
             self.check_no_contradiction(&disruptions, &raw.disruption, d, &disruption)?;
             disruptions.push(disruption);
         }
@@ -719,6 +720,36 @@ impl ScenarioFile {
         Ok(Routes::Only(routes))
     }
 
+    /// A disruption that never touches the simulated days is almost surely a mistyped date. The days are
+    /// local, so the UTC range is widened by a day on each side to admit every time zone.
+    fn check_within_days(
+        &self,
+        from: Date,
+        to: Date,
+        raw: &Spanned<RawDisruption>,
+        disruption: &Disruption,
+    ) -> Result<(), ScenarioError> {
+        let days_from = UtcMinute::from_date_minute(from.add_days(-1), 0);
+        let days_to = UtcMinute::from_date_minute(to.add_days(2), 0);
+        let (start, end) = disruption.window();
+        if start < days_to && days_from < end {
+            return Ok(());
+        }
+        let field = ["from", "at", "target_date"]
+            .into_iter()
+            .find(|f| field_span(raw.get_ref(), f).is_some())
+            .unwrap_or("kind");
+        let span = field_span(raw.get_ref(), field).unwrap_or_else(|| raw.get_ref().kind.span());
+        Err(self.error(
+            span,
+            field,
+            format!(
+                "the {} ({start} .. {end}) falls outside the simulated days {from} to {to}",
+                disruption.kind()
+            ),
+        ))
+    }
+
     /// Two disruptions that set the same thing differently at the same time cannot both hold.
     fn check_no_contradiction(
         &self,
@@ -820,10 +851,10 @@ fn field_in_message(message: &str) -> Option<String> {
 fn key_before(text: &str, offset: usize) -> Option<String> {
     let end = offset.min(text.len());
     let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..];
-    let key = line.split('=').next()?.trim();
-    (!key.is_empty() && key.len() < line.len() && !key.starts_with('['))
-        .then(|| key.trim_matches('"').to_string())
+    let line = text[line_start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.trim_matches('"').to_string())
 }
 
 #[cfg(test)]
@@ -835,6 +866,25 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+
+    #[test]
+    fn truncated_or_garbled_files_give_errors_not_panics() {
+        let schedule = Schedule::new(ucodts_model::ScheduleParts::default()).unwrap();
+        for s in crate::library() {
+            let cuts = (0..=s.text.len()).filter(|&i| s.text.is_char_boundary(i));
+            for cut in cuts {
+                let text = &s.text[..cut];
+                if let Ok(file) = ScenarioFile::parse(s.file, text) {
+                    // Nothing exists in an empty schedule, so only disruption-free prefixes may pass.
+                    if let Ok(scenario) = file.validate(&schedule) {
+                        assert!(scenario.disruptions.is_empty(), "{text}");
+                    }
+                }
+                let garbled = format!("{text}\u{1}=[");
+                assert!(ScenarioFile::parse(s.file, &garbled).is_err());
+            }
+        }
     }
 
     #[test]
