@@ -172,3 +172,34 @@ fn a_disruption_outside_the_simulated_days_is_rejected() {
         "outside the simulated days",
     );
 }
+
+#[test]
+fn a_relative_data_path_is_read_beside_the_scenario_file_and_data_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nyc");
+    ok(&["export-default", data.to_str().unwrap()]);
+    let path = dir.path().join("curfew.toml");
+    let text = GOOD.replace("name = \"bad\"\n", "name = \"bad\"\ndata = \"nyc\"\n");
+    std::fs::write(&path, &text).unwrap();
+    // Run from elsewhere: the path is relative to the file, not to the working directory.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ucodts"))
+        .args(["scenario", "check", path.to_str().unwrap()])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let missing = dir.path().join("no-such-data");
+    let out = ucodts(&[
+        "scenario",
+        "check",
+        path.to_str().unwrap(),
+        "--data",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-data"));
+}
