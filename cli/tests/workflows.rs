@@ -40,6 +40,9 @@ fn every_subcommand_has_help() {
         vec!["rules", "fdp-limit", "--help"],
         vec!["legality", "--help"],
         vec!["fatigue", "--help"],
+        vec!["scenario", "list", "--help"],
+        vec!["scenario", "check", "--help"],
+        vec!["simulate", "--help"],
         vec!["bench", "runway", "--help"],
         vec!["bench", "sim", "--help"],
     ] {
