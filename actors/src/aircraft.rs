@@ -16,6 +16,7 @@ use rand::Rng;
 use ucodts_model::SegmentKind;
 use ucodts_sim::{Context, SimDuration, SimTime, StreamRng};
 
+use crate::disruption::AOG;
 use crate::replication::{
     duration, sim_time, CancelReason, LegResult, Message, Run, BLOCK_TIME, DEPARTURE_DELAY,
     MIN_BLOCK_SHARE, TURN_TIME,
@@ -79,6 +80,8 @@ pub(crate) struct AircraftActor<'r> {
     /// too, rather than read as a gap in the data).
     stranded: bool,
     rotation_gaps: u64,
+    /// Injected groundings of this tail: out of service from the first time until the second (drawn).
+    grounded: Vec<(SimTime, SimTime)>,
 }
 
 impl<'r> AircraftActor<'r> {
@@ -100,6 +103,21 @@ impl<'r> AircraftActor<'r> {
             turn_rng: Box::new(run.streams.stream(a.stream_entity, TURN_TIME)),
             stranded: false,
             rotation_gaps: 0,
+            grounded: run
+                .world
+                .injected
+                .groundings
+                .iter()
+                .filter(|g| g.aircraft == index)
+                .map(|g| {
+                    let u = run.uniform(a.stream_entity, AOG);
+                    let spread = ((2.0 * u - 1.0) * g.uncertainty_s as f64).round() as i64;
+                    (
+                        g.from,
+                        (g.expected_return + SimDuration(spread)).max(g.from),
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -221,6 +239,12 @@ impl<'r> AircraftActor<'r> {
             let own_delay = self.run.model.departure_delay_min(leg_index, u);
             let own = sim_time(leg.earliest_out) + SimDuration::from_minutes_f64(own_delay);
             self.not_before = own.max(self.ready_at);
+            // Out of service (AOG): the leg waits for the tail to come back.
+            for &(from, back) in &self.grounded {
+                if from <= self.not_before && self.not_before < back {
+                    self.not_before = back;
+                }
+            }
             self.phase = Phase::Waiting;
             if self.not_before > cx.now() {
                 cx.set_timer_at(self.not_before, Message::Wake);
@@ -351,6 +375,13 @@ impl<'r> AircraftActor<'r> {
         let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
         let block = (scheduled + self.run.model.block_variation_min(leg_index, u))
             .max(scheduled * MIN_BLOCK_SHARE);
+        let block = self.run.world.injected.block_min(
+            self.run.world,
+            leg.origin,
+            leg.destination,
+            cx.now(),
+            block,
+        );
         self.phase = Phase::Airborne;
         cx.send_after(
             SimDuration::from_minutes_f64(block),

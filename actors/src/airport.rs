@@ -35,14 +35,43 @@ impl<'r> AirportActor<'r> {
         let now = cx.now();
         match message {
             Message::RequestDeparture { leg } => {
-                let at = slot(&mut self.departures, capacity.departures_per_hour, now);
+                let at = self.slot(false, capacity.departures_per_hour, now);
                 cx.send_at(at, self.run.aircraft_of_leg(leg), Message::DepartureCleared { leg });
             }
             Message::RequestArrival { leg } => {
-                let at = slot(&mut self.arrivals, capacity.arrivals_per_hour, now);
+                let at = self.slot(true, capacity.arrivals_per_hour, now);
                 cx.send_at(at, self.run.aircraft_of_leg(leg), Message::ArrivalCleared { leg });
             }
             other => unreachable!("an airport was sent {other:?}, which only aircraft, crew or operations control handle"),
+        }
+    }
+
+    /// The first instant from `now` with room under the capacity in force then (a scenario's changes
+    /// included; while the airport is closed, movements wait for it to open); counts it.
+    fn slot(&mut self, arrivals: bool, base: u32, now: SimTime) -> SimTime {
+        let injected = &self.run.world.injected;
+        let counts = if arrivals {
+            &mut self.arrivals
+        } else {
+            &mut self.departures
+        };
+        if injected.capacity.is_empty() {
+            return slot(counts, base, now);
+        }
+        let mut t = now;
+        loop {
+            let (per_hour, until) = injected.capacity_at(self.index, arrivals, base, t);
+            if per_hour == 0 {
+                t = until;
+                continue;
+            }
+            let hour = t.seconds().div_euclid(HOUR_S);
+            let used = counts.entry(hour).or_default();
+            if *used < per_hour {
+                *used += 1;
+                return t;
+            }
+            t = SimTime((hour + 1) * HOUR_S);
         }
     }
 }

@@ -71,6 +71,7 @@ mod aircraft;
 mod airport;
 mod crew;
 pub mod delay_model;
+pub mod disruption;
 mod error;
 pub mod kpi;
 pub mod legality;

@@ -413,6 +413,7 @@ pub struct World {
     options: WorldOptions,
     leg_index: BTreeMap<LegId, u32>,
     reserve_pools: BTreeMap<(u32, u32, usize), u32>,
+    pub(crate) injected: crate::disruption::Injected,
 }
 
 impl World {
@@ -667,6 +668,7 @@ impl World {
             options,
             leg_index,
             reserve_pools,
+            injected: Default::default(),
         })
     }
 

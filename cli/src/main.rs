@@ -78,6 +78,10 @@ enum Command {
         data: twin::DataArgs,
         #[command(flatten)]
         run: twin::RunArgs,
+        /// A scenario file, or the name of a library scenario: run its window undisrupted and disrupted on
+        /// the same random numbers and print per KPI the difference with its 95% confidence interval.
+        #[arg(long)]
+        scenario: Option<String>,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -380,7 +384,20 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => bench_sim(&model, repeats, simpy_script, airline_reps, json),
-        Command::Simulate { data, run, json } => twin::simulate(&data, &run, json),
+        Command::Simulate {
+            data,
+            run,
+            scenario,
+            json,
+        } => match scenario {
+            Some(scenario) => {
+                if data.from.is_some() || data.to.is_some() {
+                    anyhow::bail!("--from and --to do not go with --scenario: the scenario file sets its days");
+                }
+                twin::simulate_scenario(&scenario, data.data.as_deref(), &run, json)
+            }
+            None => twin::simulate(&data, &run, json),
+        },
         Command::Fit { data, out, json } => twin::fit_command(&data, &out, json),
         Command::Validate { data, run, json } => twin::validate_command(&data, &run, json),
         Command::Scenario { what } => scenario::run(what),

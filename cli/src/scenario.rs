@@ -71,7 +71,8 @@ fn list(json: bool) -> Result<()> {
     Ok(())
 }
 
-fn check(scenario: &str, data: Option<&Path>, json: bool) -> Result<()> {
+/// A scenario file or library scenario by name: (file name, parsed file, the folder its `data` is relative to).
+pub fn read(scenario: &str) -> Result<(String, ScenarioFile, PathBuf)> {
     let path = Path::new(scenario);
     let (file_name, text, base_dir) = if path.is_file() {
         let text = std::fs::read_to_string(path)
@@ -84,6 +85,21 @@ fn check(scenario: &str, data: Option<&Path>, json: bool) -> Result<()> {
         bail!("`{scenario}` is neither a scenario file nor a library scenario (see `ucodts scenario list`)");
     };
     let file = ScenarioFile::parse(&file_name, &text)?;
+    Ok((file_name, file, base_dir))
+}
+
+/// The data set folder of a scenario: `--data`, else the file's `data` (beside the file), else `None` for the
+/// embedded default.
+pub fn data_dir(file: &ScenarioFile, base_dir: &Path, data: Option<&Path>) -> Option<PathBuf> {
+    match (data, file.data()) {
+        (Some(dir), _) => Some(dir.to_path_buf()),
+        (None, DataSet::Embedded) => None,
+        (None, DataSet::Path(p)) => Some(base_dir.join(p)),
+    }
+}
+
+fn check(scenario: &str, data: Option<&Path>, json: bool) -> Result<()> {
+    let (file_name, file, base_dir) = read(scenario)?;
     let schedule = match (data, file.data()) {
         (Some(dir), _) => super::load(dir)?,
         (None, DataSet::Embedded) => super::default_with_crew()?,

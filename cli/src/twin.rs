@@ -8,7 +8,8 @@ use ucodts_actors::delay_model::FittedOn;
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
 use ucodts_actors::world::service_date;
 use ucodts_actors::{
-    fit, validate, DataSetIdentity, DelayModel, Twin, ValidationReport, Window, World, WorldOptions,
+    fit, validate, DataSetIdentity, DelayModel, Kpis, Twin, ValidationReport, Window, World,
+    WorldOptions, KPI_NAMES,
 };
 use ucodts_datasets::{embedded, native};
 use ucodts_model::{Date, LegSource, Schedule};
@@ -420,4 +421,115 @@ fn print_validation(r: &ValidationReport) {
         "  Kolmogorov-Smirnov distance of arrival delays (record vs twin): {:.3}",
         r.ks_distance
     );
+}
+
+#[derive(Serialize)]
+struct Difference {
+    mean: f64,
+    ci95: Option<[f64; 2]>,
+}
+
+#[derive(Serialize)]
+struct ScenarioKpi {
+    name: &'static str,
+    baseline: f64,
+    scenario: f64,
+    difference: Difference,
+}
+
+#[derive(Serialize)]
+struct ScenarioOutput {
+    scenario: String,
+    from: String,
+    to: String,
+    replications: u64,
+    seed: u64,
+    kpis: Vec<ScenarioKpi>,
+}
+
+/// `ucodts simulate --scenario FILE_OR_NAME`: the scenario's window undisrupted (baseline) and disrupted,
+/// on the same random streams per replication (common random numbers); per KPI, the paired difference
+/// (scenario − baseline) with its 95% confidence interval.
+pub fn simulate_scenario(
+    scenario: &str,
+    data_dir: Option<&Path>,
+    run: &RunArgs,
+    json: bool,
+) -> Result<()> {
+    let (file_name, file, base_dir) = crate::scenario::read(scenario)?;
+    let data = load(&crate::scenario::data_dir(&file, &base_dir, data_dir))?;
+    let scenario = file.validate(&data.schedule)?;
+    let window = Window::new(scenario.from, scenario.to).context("the scenario's window")?;
+    let baseline_world = build_world(&data, window)?;
+    let scenario_world = build_world(&data, window)?
+        .with_disruptions(&scenario.disruptions)
+        .with_context(|| format!("injecting the disruptions of {file_name}"))?;
+    let (model, _) = delay_model(&data, &run.params)?;
+    let baseline = Twin::new(&baseline_world, &model);
+    let disrupted = Twin::new(&scenario_world, &model);
+    const K: usize = KPI_NAMES.len();
+    let names: Vec<String> = ["baseline", "scenario", "difference"]
+        .iter()
+        .flat_map(|part| KPI_NAMES.iter().map(move |n| format!("{part}:{n}")))
+        .collect();
+    let names: [&str; 3 * K] = std::array::from_fn(|i| names[i].as_str());
+    let bar = progress::bar(run.reps, "simulating baseline and scenario");
+    let report = study(run)
+        .try_run(names, |streams| {
+            let b = Kpis::of(&baseline_world, &baseline.replicate(streams)?).values();
+            let s = Kpis::of(&scenario_world, &disrupted.replicate(streams)?).values();
+            bar.inc(1);
+            Ok::<_, ucodts_actors::ActorsError>(std::array::from_fn(|i| match i / K {
+                0 => b[i],
+                1 => s[i - K],
+                _ => s[i - 2 * K] - b[i - 2 * K],
+            }))
+        })
+        .context("running the Monte Carlo study")?;
+    bar.finish_and_clear();
+    let m = &report.metrics;
+    let kpis = KPI_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, &name)| ScenarioKpi {
+            name,
+            baseline: m[i].mean,
+            scenario: m[K + i].mean,
+            difference: Difference {
+                mean: m[2 * K + i].mean,
+                ci95: m[2 * K + i].ci95.map(|c| [c.lower, c.upper]),
+            },
+        })
+        .collect();
+    let output = ScenarioOutput {
+        scenario: scenario.name.clone(),
+        from: window.from.to_string(),
+        to: window.to.to_string(),
+        replications: run.reps,
+        seed: run.seed,
+        kpis,
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&output)?);
+        return Ok(());
+    }
+    println!(
+        "Scenario `{}` ({file_name}), {} .. {}: {} replications, seed {}, common random numbers",
+        output.scenario, output.from, output.to, output.replications, output.seed
+    );
+    println!(
+        "  {:<30} {:>10} {:>10} {:>10} {:>23}",
+        "KPI", "baseline", "scenario", "difference", "95% CI of difference"
+    );
+    for k in &output.kpis {
+        let ci = k
+            .difference
+            .ci95
+            .map_or("-".to_string(), |[l, u]| format!("{l:.3} .. {u:.3}"));
+        println!(
+            "  {:<30} {:>10.3} {:>10.3} {:>10.3} {:>23}",
+            k.name, k.baseline, k.scenario, k.difference.mean, ci
+        );
+    }
+    Ok(())
 }

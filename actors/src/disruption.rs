@@ -1,0 +1,200 @@
+//! Disruptions injected into the twin: what a scenario changes while the day runs.
+//!
+//! [`World::with_disruptions`] resolves scenario disruptions against a world once; the actors of every
+//! replication then apply them at their times, as they would live:
+//! - an airport's capacity (arrivals and/or departures per hour) changes at `from` and is restored at `to`;
+//!   a closure is a capacity of zero (movements wait until it lifts);
+//! - an aircraft on ground cannot depart from `from` until its return, drawn per replication from the
+//!   stream of (replication, tail, "aog") uniformly within `expected_return ± return_uncertainty`;
+//! - block-time inflation and route delays lengthen the block of matching legs that leave in the window.
+//!
+//! Ground delay programmes, curfews, crew sick calls and weather replays are not simulated yet: they are
+//! refused with an error naming the kind.
+
+use ucodts_model::{Disruption, Routes};
+use ucodts_sim::{Purpose, SimTime};
+
+use crate::replication::sim_time;
+use crate::{ActorsError, World};
+
+/// The stream purpose of an AOG's return time.
+pub const AOG: Purpose = Purpose::named("aog");
+
+/// The disruption kinds the twin simulates (as scenario files spell them).
+pub const SIMULATED_KINDS: [&str; 5] = [
+    "airport_capacity",
+    "airport_closure",
+    "aircraft_on_ground",
+    "route_delay",
+    "block_time_inflation",
+];
+
+/// A capacity change at one airport in `[from, to)`; `None` leaves a direction as it was.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct CapacityChange {
+    pub airport: u32,
+    pub from: SimTime,
+    pub to: SimTime,
+    pub arrivals_per_hour: Option<u32>,
+    pub departures_per_hour: Option<u32>,
+}
+
+/// A tail out of service from `from` until `expected_return ± uncertainty_s`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Grounding {
+    pub aircraft: u32,
+    pub from: SimTime,
+    pub expected_return: SimTime,
+    pub uncertainty_s: i64,
+}
+
+/// Longer blocks for matching legs leaving in `[from, to)`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BlockEffect {
+    pub routes: Routes,
+    pub from: SimTime,
+    pub to: SimTime,
+    pub factor: f64,
+    pub extra_min: f64,
+}
+
+/// Every disruption of a world, resolved to its indices.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Injected {
+    pub capacity: Vec<CapacityChange>,
+    pub groundings: Vec<Grounding>,
+    pub blocks: Vec<BlockEffect>,
+}
+
+impl Injected {
+    /// The hourly capacity in force at `t` for one direction, starting from `base`.
+    pub fn capacity_at(
+        &self,
+        airport: u32,
+        arrivals: bool,
+        base: u32,
+        t: SimTime,
+    ) -> (u32, SimTime) {
+        let mut per_hour = base;
+        let mut until = SimTime(i64::MAX);
+        for c in &self.capacity {
+            if c.airport == airport && c.from <= t && t < c.to {
+                let cut = if arrivals {
+                    c.arrivals_per_hour
+                } else {
+                    c.departures_per_hour
+                };
+                if let Some(cut) = cut {
+                    if cut < per_hour {
+                        per_hour = cut;
+                        until = c.to;
+                    } else if cut == per_hour {
+                        until = until.min(c.to);
+                    }
+                }
+            }
+        }
+        (per_hour, until)
+    }
+
+    /// Scheduled-plus-variation block minutes of a leg from `origin` to `destination` leaving at `out`,
+    /// after the block effects in force.
+    pub fn block_min(
+        &self,
+        world: &World,
+        origin: u32,
+        destination: u32,
+        out: SimTime,
+        block: f64,
+    ) -> f64 {
+        let (o, d) = (
+            world.airports()[origin as usize].code,
+            world.airports()[destination as usize].code,
+        );
+        let mut block = block;
+        for b in &self.blocks {
+            if b.from <= out && out < b.to && b.routes.contains(o, d) {
+                block = block * b.factor + b.extra_min;
+            }
+        }
+        block
+    }
+}
+
+impl World {
+    /// This world with `disruptions` injected (see the module [`crate::disruption`]). An error names a
+    /// kind that is not simulated yet, or an airport the schedule does not have; a tail without legs in
+    /// the window is not affected.
+    pub fn with_disruptions(mut self, disruptions: &[Disruption]) -> Result<World, ActorsError> {
+        let mut injected = Injected::default();
+        let airport = |world: &World, code: ucodts_model::AirportCode| {
+            world
+                .airports()
+                .iter()
+                .position(|a| a.code == code)
+                .map(|i| i as u32)
+                .ok_or(ActorsError::InvalidSetting {
+                    name: "disruption airport",
+                    value: code.to_string(),
+                    expected: "an airport of the schedule",
+                })
+        };
+        for d in disruptions {
+            match d {
+                Disruption::AirportCapacity(c) => injected.capacity.push(CapacityChange {
+                    airport: airport(&self, c.airport)?,
+                    from: sim_time(c.from),
+                    to: sim_time(c.to),
+                    arrivals_per_hour: c.arrivals_per_hour,
+                    departures_per_hour: c.departures_per_hour,
+                }),
+                Disruption::AirportClosure(c) => injected.capacity.push(CapacityChange {
+                    airport: airport(&self, c.airport)?,
+                    from: sim_time(c.from),
+                    to: sim_time(c.to),
+                    arrivals_per_hour: Some(0),
+                    departures_per_hour: Some(0),
+                }),
+                Disruption::AircraftOnGround(a) => {
+                    if let Some(i) = self
+                        .aircraft()
+                        .iter()
+                        .position(|w| w.tail.as_ref() == Some(&a.tail))
+                    {
+                        injected.groundings.push(Grounding {
+                            aircraft: i as u32,
+                            from: sim_time(a.from),
+                            expected_return: sim_time(a.expected_return),
+                            uncertainty_s: a.return_uncertainty.0.max(0) * 60,
+                        });
+                    }
+                }
+                Disruption::BlockTimeInflation(b) => injected.blocks.push(BlockEffect {
+                    routes: b.routes.clone(),
+                    from: sim_time(b.from),
+                    to: sim_time(b.to),
+                    factor: 1.0 + b.percent / 100.0,
+                    extra_min: 0.0,
+                }),
+                Disruption::RouteDelay(r) => injected.blocks.push(BlockEffect {
+                    routes: r.routes.clone(),
+                    from: sim_time(r.from),
+                    to: sim_time(r.to),
+                    factor: 1.0,
+                    extra_min: r.extra.0 as f64,
+                }),
+                other => {
+                    return Err(ActorsError::InvalidSetting {
+                        name: "disruption",
+                        value: other.kind().to_string(),
+                        expected: "a kind the twin simulates (airport_capacity, airport_closure, \
+                                   aircraft_on_ground, route_delay, block_time_inflation); this one is \
+                                   not simulated yet",
+                    })
+                }
+            }
+        }
+        self.injected = injected;
+        Ok(self)
+    }
+}

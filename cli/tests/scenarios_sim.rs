@@ -1,0 +1,111 @@
+//! `ucodts simulate --scenario`: baseline and disrupted day on common random numbers.
+
+use std::process::{Command, Output};
+
+fn ucodts(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ucodts"))
+        .args(args)
+        .output()
+        .expect("ucodts runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = ucodts(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn kpi<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == name)
+        .unwrap_or_else(|| panic!("no KPI {name}"))
+}
+
+#[test]
+fn same_seed_gives_identical_scenario_json_on_one_and_two_threads() {
+    let run = |threads: &str| {
+        let out = ucodts(&[
+            "simulate",
+            "--scenario",
+            "jfk-two-hour-closure",
+            "--reps",
+            "4",
+            "--seed",
+            "11",
+            "--threads",
+            threads,
+            "--json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn a_jfk_closure_raises_delay_with_a_paired_interval_above_zero() {
+    let r = json(&[
+        "simulate",
+        "--scenario",
+        "jfk-two-hour-closure",
+        "--reps",
+        "5",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(r["scenario"], "jfk-two-hour-closure");
+    assert_eq!(r["from"], "2013-07-02");
+    assert_eq!(r["replications"], 5);
+    assert_eq!(r["seed"], 3);
+    let delay = kpi(&r, "mean_arrival_delay_min");
+    let (base, scen) = (
+        delay["baseline"].as_f64().unwrap(),
+        delay["scenario"].as_f64().unwrap(),
+    );
+    let diff = &delay["difference"];
+    assert!(scen > base, "{delay}");
+    assert!((diff["mean"].as_f64().unwrap() - (scen - base)).abs() < 1e-9);
+    assert!(diff["ci95"][0].as_f64().unwrap() > 0.0, "{delay}");
+}
+
+#[test]
+fn an_aog_scenario_costs_legs_or_minutes() {
+    let r = json(&[
+        "simulate",
+        "--scenario",
+        "aog-first-wave",
+        "--reps",
+        "3",
+        "--json",
+    ]);
+    let cancelled = kpi(&r, "cancelled_legs")["difference"]["mean"]
+        .as_f64()
+        .unwrap();
+    let delay = kpi(&r, "mean_arrival_delay_min")["difference"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(cancelled > 0.0 || delay > 0.0, "{r}");
+}
+
+#[test]
+fn a_kind_not_simulated_yet_is_an_error_naming_it() {
+    let out = ucodts(&["simulate", "--scenario", "bos-night-curfew", "--reps", "2"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("curfew") && err.contains("not simulated yet"),
+        "{err}"
+    );
+}
