@@ -37,12 +37,13 @@ pub struct DataArgs {
 /// Options of the Monte Carlo runs.
 #[derive(clap::Args)]
 pub struct RunArgs {
-    /// Replications.
-    #[arg(long, default_value_t = 100)]
-    pub reps: u64,
-    /// Master seed: the same seed gives the same numbers, on any number of threads.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Replications [default: 100; with --scenario, the scenario file's].
+    #[arg(long = "reps")]
+    pub reps_arg: Option<u64>,
+    /// Master seed: the same seed gives the same numbers, on any number of threads [default: 1; with
+    /// --scenario, the scenario file's].
+    #[arg(long = "seed")]
+    pub seed_arg: Option<u64>,
     /// Threads (0: one per core). Does not change any result.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -50,6 +51,17 @@ pub struct RunArgs {
     /// embedded data set, else a model fitted on all recorded days of the data set.
     #[arg(long)]
     pub params: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// Replications: `--reps`, else 100.
+    pub fn reps(&self) -> u64 {
+        self.reps_arg.unwrap_or(100)
+    }
+    /// Master seed: `--seed`, else 1.
+    pub fn seed(&self) -> u64 {
+        self.seed_arg.unwrap_or(1)
+    }
 }
 
 /// A loaded data set with its identity.
@@ -160,7 +172,7 @@ fn delay_model(data: &DataSet, params: &Option<PathBuf>) -> Result<(DelayModel, 
 }
 
 fn study(run: &RunArgs) -> MonteCarlo {
-    MonteCarlo::new(run.seed, run.reps).threads(run.threads)
+    MonteCarlo::new(run.seed(), run.reps()).threads(run.threads)
 }
 
 fn build_world(data: &DataSet, window: Window) -> Result<World> {
@@ -238,7 +250,7 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
     let world = build_world(&data, window)?;
     let (model, source) = delay_model(&data, &run.params)?;
     let twin = Twin::new(&world, &model);
-    let bar = progress::bar(run.reps, "simulating");
+    let bar = progress::bar(run.reps(), "simulating");
     let report = twin
         .monte_carlo(&study(run), &|| bar.inc(1))
         .context("running the Monte Carlo study")?;
@@ -260,8 +272,8 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
             data_set: model.data_set.clone(),
             fitted_on: model.fitted_on.clone(),
         },
-        seed: run.seed,
-        replications: run.reps,
+        seed: run.seed(),
+        replications: run.reps(),
         kpis: &report.kpis,
         crew_fatigue: crew_fatigue(&data.schedule, window),
         notes: [MISCONNECTS_NOTE, FATIGUE_NOTE],
@@ -282,7 +294,9 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
     );
     println!(
         "{} replications, seed {}, delay model: {}",
-        run.reps, run.seed, output.delay_model.source
+        run.reps(),
+        run.seed(),
+        output.delay_model.source
     );
     println!(
         "  {:<30} {:>10} {:>23} {:>10} {:>10}",
@@ -363,7 +377,7 @@ pub fn validate_command(data_args: &DataArgs, run: &RunArgs, json: bool) -> Resu
     let window = window(data_args, recorded_days(&data.schedule))?;
     let world = build_world(&data, window)?;
     let (model, _) = delay_model(&data, &run.params)?;
-    let bar = progress::bar(run.reps, "validating");
+    let bar = progress::bar(run.reps(), "validating");
     let report =
         validate(&world, &model, &study(run), &|| bar.inc(1)).context("running the validation")?;
     bar.finish_and_clear();
@@ -460,6 +474,12 @@ pub fn simulate_scenario(
     let data = load(&crate::scenario::data_dir(&file, &base_dir, data_dir))?;
     let scenario = file.validate(&data.schedule)?;
     let window = Window::new(scenario.from, scenario.to).context("the scenario's window")?;
+    let run = &RunArgs {
+        reps_arg: run.reps_arg.or(Some(u64::from(scenario.replications))),
+        seed_arg: run.seed_arg.or(Some(scenario.seed)),
+        threads: run.threads,
+        params: run.params.clone(),
+    };
     let baseline_world = build_world(&data, window)?;
     let scenario_world = build_world(&data, window)?
         .with_disruptions(&scenario.disruptions)
@@ -473,7 +493,7 @@ pub fn simulate_scenario(
         .flat_map(|part| KPI_NAMES.iter().map(move |n| format!("{part}:{n}")))
         .collect();
     let names: [&str; 3 * K] = std::array::from_fn(|i| names[i].as_str());
-    let bar = progress::bar(run.reps, "simulating baseline and scenario");
+    let bar = progress::bar(run.reps(), "simulating baseline and scenario");
     let report = study(run)
         .try_run(names, |streams| {
             let b = Kpis::of(&baseline_world, &baseline.replicate(streams)?).values();
@@ -505,8 +525,8 @@ pub fn simulate_scenario(
         scenario: scenario.name.clone(),
         from: window.from.to_string(),
         to: window.to.to_string(),
-        replications: run.reps,
-        seed: run.seed,
+        replications: run.reps(),
+        seed: run.seed(),
         kpis,
     };
     if json {

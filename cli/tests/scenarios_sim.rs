@@ -109,3 +109,24 @@ fn a_kind_not_simulated_yet_is_an_error_naming_it() {
         "{err}"
     );
 }
+
+#[test]
+fn without_reps_and_seed_the_scenario_files_own_are_used() {
+    let text = include_str!("../../scenarios/library/jfk-two-hour-closure.toml").replacen(
+        "\n[[disruption]]",
+        "replications = 3\nseed = 9\n\n[[disruption]]",
+        1,
+    );
+    let dir = std::env::temp_dir().join(format!("ucodts-scenario-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("closure.toml");
+    std::fs::write(&file, text).unwrap();
+    let path = file.to_str().unwrap();
+    let r = json(&["simulate", "--scenario", path, "--json"]);
+    assert_eq!(r["replications"], 3);
+    assert_eq!(r["seed"], 9);
+    let again = json(&["simulate", "--scenario", path, "--reps", "2", "--json"]);
+    assert_eq!(again["replications"], 2, "--reps overrides the file");
+    assert_eq!(again["seed"], 9);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
