@@ -22,6 +22,7 @@
 use ucodts_model::{Minutes, SegmentKind};
 use ucodts_sim::{Context, SimDuration, SimTime};
 
+use crate::disruption::SICK;
 use crate::legality::{flight_duty_limit, DutyCheck};
 use crate::replication::{duration, sim_time, CrewTotals, Message, Run};
 
@@ -47,6 +48,8 @@ pub(crate) struct CrewActor<'r> {
     replaced_at: Option<SimTime>,
     last_release: Option<SimTime>,
     totals: CrewTotals,
+    /// Called in sick (an injected disruption): works no leg scheduled to leave from then on.
+    sick_from: Option<SimTime>,
 }
 
 impl<'r> CrewActor<'r> {
@@ -66,6 +69,7 @@ impl<'r> CrewActor<'r> {
             replaced_at: None,
             last_release: None,
             totals: CrewTotals::default(),
+            sick_from: sick_from(run, index),
         }
     }
 
@@ -180,6 +184,19 @@ impl<'r> CrewActor<'r> {
                 }
             }
             if position.duty == self.exhausted_duty || leg.origin != self.at {
+                cx.send(
+                    self.run.aircraft_id(leg.aircraft),
+                    Message::CrewUnavailable {
+                        seat: position.seat,
+                    },
+                );
+                self.next += 1;
+                continue;
+            }
+            if self
+                .sick_from
+                .is_some_and(|from| sim_time(leg.scheduled_out) >= from)
+            {
                 cx.send(
                     self.run.aircraft_id(leg.aircraft),
                     Message::CrewUnavailable {
@@ -311,6 +328,26 @@ impl<'r> CrewActor<'r> {
 }
 
 /// Minutes as a `u16`, held at 0 and 65,535 (45 days: no duty comes near).
+/// When member `index` calls in sick, if a scenario says so.
+fn sick_from(run: &Run<'_>, index: u32) -> Option<SimTime> {
+    let injected = &run.world.injected;
+    let member = &run.world.crew()[index as usize];
+    let named = injected
+        .sick_crew
+        .iter()
+        .filter(|&&(c, _)| c == index)
+        .map(|&(_, at)| at);
+    let drawn = injected
+        .sick_share
+        .iter()
+        .filter(|&&(base, share, _)| {
+            base == member.base
+                && run.uniform(crate::disruption::crew_entity(member.id.as_str()), SICK) < share
+        })
+        .map(|&(_, _, at)| at);
+    named.chain(drawn).min()
+}
+
 fn saturating_u16(minutes: i64) -> u16 {
     minutes.clamp(0, i64::from(u16::MAX)) as u16
 }

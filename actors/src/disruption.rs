@@ -8,7 +8,11 @@
 //!   stream of (replication, tail, "aog") uniformly within `expected_return ± return_uncertainty`;
 //! - block-time inflation and route delays lengthen the block of matching legs that leave in the window.
 //!
-//! Ground delay programmes, curfews, crew sick calls and weather replays are not simulated yet: they are
+//! - a crew member calling in sick at `at` works no leg scheduled to leave at or after `at` (operations
+//!   control finds a reserve or cancels); of a base's share, each member is sick or not by a draw from the
+//!   stream of (replication, member, "sick_call").
+//!
+//! Ground delay programmes, curfews and weather replays are not simulated yet: they are
 //! refused with an error naming the kind.
 
 use ucodts_model::{Disruption, Routes};
@@ -20,14 +24,28 @@ use crate::{ActorsError, World};
 /// The stream purpose of an AOG's return time.
 pub const AOG: Purpose = Purpose::named("aog");
 
+/// The stream purpose of whether a crew member of a base's sick share calls in sick.
+pub const SICK: Purpose = Purpose::named("sick_call");
+
 /// The disruption kinds the twin simulates (as scenario files spell them).
-pub const SIMULATED_KINDS: [&str; 5] = [
+pub const SIMULATED_KINDS: [&str; 6] = [
     "airport_capacity",
     "airport_closure",
     "aircraft_on_ground",
+    "crew_sick_call",
     "route_delay",
     "block_time_inflation",
 ];
+
+/// The stream entity of a crew member (a hash of the id, apart from tails' and legs' entities).
+pub(crate) fn crew_entity(id: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in id.as_bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash ^ 0x5349_434b_0000_0000
+}
 
 /// A capacity change at one airport in `[from, to)`; `None` leaves a direction as it was.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +82,10 @@ pub(crate) struct Injected {
     pub capacity: Vec<CapacityChange>,
     pub groundings: Vec<Grounding>,
     pub blocks: Vec<BlockEffect>,
+    /// Named sick calls: (crew index, from when).
+    pub sick_crew: Vec<(u32, SimTime)>,
+    /// A random share of a base's crew calls in sick: (base airport index, share, from when).
+    pub sick_share: Vec<(u32, f64, SimTime)>,
 }
 
 impl Injected {
@@ -183,12 +205,24 @@ impl World {
                     factor: 1.0,
                     extra_min: r.extra.0 as f64,
                 }),
+                Disruption::CrewSickCall(c) => {
+                    if let Some(crew) = &c.crew {
+                        if let Some(i) = self.crew().iter().position(|m| &m.id == crew) {
+                            injected.sick_crew.push((i as u32, sim_time(c.at)));
+                        }
+                    }
+                    if let Some((base, share)) = c.base_share {
+                        injected
+                            .sick_share
+                            .push((airport(&self, base)?, share, sim_time(c.at)));
+                    }
+                }
                 other => {
                     return Err(ActorsError::InvalidSetting {
                         name: "disruption",
                         value: other.kind().to_string(),
                         expected: "a kind the twin simulates (airport_capacity, airport_closure, \
-                                   aircraft_on_ground, route_delay, block_time_inflation); this one is \
+                                   aircraft_on_ground, crew_sick_call, route_delay, block_time_inflation); this one is \
                                    not simulated yet",
                     })
                 }

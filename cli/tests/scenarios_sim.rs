@@ -130,3 +130,21 @@ fn without_reps_and_seed_the_scenario_files_own_are_used() {
     assert_eq!(again["seed"], 9);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_share_of_a_base_calling_in_sick_brings_out_reserves() {
+    let r = json(&[
+        "simulate",
+        "--scenario",
+        "jfk-crew-sickness-5pct",
+        "--reps",
+        "3",
+        "--json",
+    ]);
+    let callouts = &kpi(&r, "reserve_callouts")["difference"];
+    assert!(callouts["ci95"][0].as_f64().unwrap() > 0.0, "{callouts}");
+    let flown = kpi(&r, "flown_legs")["difference"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(flown <= 0.0, "{r}");
+}
