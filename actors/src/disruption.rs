@@ -3,7 +3,7 @@
 //! [`World::with_disruptions`] resolves scenario disruptions against a world once; the actors of every
 //! replication then apply them at their times, as they would live:
 //! - an airport's capacity (arrivals and/or departures per hour) changes at `from` and is restored at `to`;
-//!   a closure is a capacity of zero (movements wait until it lifts);
+//!   a closure or a curfew is a capacity of zero (movements wait until it lifts; no diversions);
 //! - an aircraft on ground cannot depart from `from` until its return, drawn per replication from the
 //!   stream of (replication, tail, "aog") uniformly within `expected_return ± return_uncertainty`;
 //! - block-time inflation and route delays lengthen the block of matching legs that leave in the window.
@@ -12,7 +12,7 @@
 //!   control finds a reserve or cancels); of a base's share, each member is sick or not by a draw from the
 //!   stream of (replication, member, "sick_call").
 //!
-//! Ground delay programmes, curfews and weather replays are not simulated yet: they are
+//! Ground delay programmes and weather replays are not simulated yet: they are
 //! refused with an error naming the kind.
 
 use ucodts_model::{Disruption, Routes};
@@ -28,9 +28,10 @@ pub const AOG: Purpose = Purpose::named("aog");
 pub const SICK: Purpose = Purpose::named("sick_call");
 
 /// The disruption kinds the twin simulates (as scenario files spell them).
-pub const SIMULATED_KINDS: [&str; 6] = [
+pub const SIMULATED_KINDS: [&str; 7] = [
     "airport_capacity",
     "airport_closure",
+    "curfew",
     "aircraft_on_ground",
     "crew_sick_call",
     "route_delay",
@@ -177,6 +178,14 @@ impl World {
                     arrivals_per_hour: Some(0),
                     departures_per_hour: Some(0),
                 }),
+                // A curfew holds movements until it ends, as a closure does (diversions are not modelled).
+                Disruption::Curfew(c) => injected.capacity.push(CapacityChange {
+                    airport: airport(&self, c.airport)?,
+                    from: sim_time(c.from),
+                    to: sim_time(c.to),
+                    arrivals_per_hour: Some(0),
+                    departures_per_hour: Some(0),
+                }),
                 Disruption::AircraftOnGround(a) => {
                     if let Some(i) = self
                         .aircraft()
@@ -221,7 +230,7 @@ impl World {
                     return Err(ActorsError::InvalidSetting {
                         name: "disruption",
                         value: other.kind().to_string(),
-                        expected: "a kind the twin simulates (airport_capacity, airport_closure, \
+                        expected: "a kind the twin simulates (airport_capacity, airport_closure, curfew, \
                                    aircraft_on_ground, crew_sick_call, route_delay, block_time_inflation); this one is \
                                    not simulated yet",
                     })

@@ -274,11 +274,34 @@ fn block_time_inflation_and_route_delay_reach_only_their_routes_and_window() {
 }
 
 #[test]
-fn kinds_not_simulated_yet_are_refused_by_name() {
+fn a_bos_curfew_holds_bos_movements_until_it_ends_and_nothing_else() {
     let curfew = Disruption::Curfew(disruption::Curfew {
+        airport: code("BOS"),
+        from: at(6, 0),
+        to: at(8, 30),
+    });
+    let model = DelayModel::none();
+    let base = run(&[], &model);
+    let held = run(&[curfew], &model);
+    // N1 leaves BOS at 08:00: held to 08:30. N9 reaches BOS at 09:15, after the curfew.
+    assert_eq!(held[0].2, "N1");
+    assert_eq!(held[0].3, Some(30.0), "{held:?}");
+    for (b, h) in base.iter().zip(&held) {
+        if b.2 == "N9" {
+            assert_eq!(b, h);
+        }
+        assert!(h.3 >= b.3);
+    }
+}
+
+#[test]
+fn kinds_not_simulated_yet_are_refused_by_name() {
+    let gdp = Disruption::GroundDelayProgramme(disruption::GroundDelayProgramme {
         airport: code("JFK"),
-        from: at(23, 0),
-        to: at(30, 0),
+        from: at(12, 0),
+        to: at(20, 0),
+        arrivals_per_hour: 10,
+        max_delay: None,
     });
     let world = World::new(
         &schedule(),
@@ -287,9 +310,9 @@ fn kinds_not_simulated_yet_are_refused_by_name() {
         WorldOptions::default(),
     )
     .unwrap();
-    let error = world.with_disruptions(&[curfew]).unwrap_err().to_string();
+    let error = world.with_disruptions(&[gdp]).unwrap_err().to_string();
     assert!(
-        error.contains("curfew") && error.contains("not simulated yet"),
+        error.contains("ground_delay_programme") && error.contains("not simulated yet"),
         "{error}"
     );
 }

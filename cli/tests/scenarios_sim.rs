@@ -101,11 +101,17 @@ fn an_aog_scenario_costs_legs_or_minutes() {
 
 #[test]
 fn a_kind_not_simulated_yet_is_an_error_naming_it() {
-    let out = ucodts(&["simulate", "--scenario", "bos-night-curfew", "--reps", "2"]);
+    let out = ucodts(&[
+        "simulate",
+        "--scenario",
+        "lga-ground-delay-programme",
+        "--reps",
+        "2",
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("curfew") && err.contains("not simulated yet"),
+        err.contains("ground_delay_programme") && err.contains("not simulated yet"),
         "{err}"
     );
 }
