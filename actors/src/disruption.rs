@@ -12,10 +12,15 @@
 //!   control finds a reserve or cancels); of a base's share, each member is sick or not by a draw from the
 //!   stream of (replication, member, "sick_call").
 //!
-//! Ground delay programmes and weather replays are not simulated yet: they are
+//! - a ground delay programme gives each flight bound for the airport and scheduled to arrive in the window
+//!   the first free arrival slot at the programme's rate from its scheduled arrival (ration by schedule,
+//!   at most `max_delay` later), and holds it at its origin by as much (its departure is retimed, as an
+//!   EDCT is issued before the flight leaves);
+//!
+//! Weather replays are not simulated yet: they are
 //! refused with an error naming the kind.
 
-use ucodts_model::{Disruption, Routes};
+use ucodts_model::{Disruption, Minutes, Routes, UtcMinute};
 use ucodts_sim::{Purpose, SimTime};
 
 use crate::replication::sim_time;
@@ -28,8 +33,9 @@ pub const AOG: Purpose = Purpose::named("aog");
 pub const SICK: Purpose = Purpose::named("sick_call");
 
 /// The disruption kinds the twin simulates (as scenario files spell them).
-pub const SIMULATED_KINDS: [&str; 7] = [
+pub const SIMULATED_KINDS: [&str; 8] = [
     "airport_capacity",
+    "ground_delay_programme",
     "airport_closure",
     "curfew",
     "aircraft_on_ground",
@@ -178,6 +184,43 @@ impl World {
                     arrivals_per_hour: Some(0),
                     departures_per_hour: Some(0),
                 }),
+                Disruption::GroundDelayProgramme(g) => {
+                    let to_airport = airport(&self, g.airport)?;
+                    let mut bound: Vec<(UtcMinute, u32)> = self
+                        .legs()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| {
+                            l.destination == to_airport
+                                && g.from <= l.scheduled_in
+                                && l.scheduled_in < g.to
+                        })
+                        .map(|(i, l)| (l.scheduled_in, i as u32))
+                        .collect();
+                    bound.sort();
+                    let spacing = 60.0 / f64::from(g.arrivals_per_hour.max(1));
+                    // Ration by schedule: each flight the first free slot at or after its scheduled
+                    // arrival; `next` is the next free slot, in minutes after the programme starts.
+                    let mut next = 0.0f64;
+                    for (scheduled_in, leg) in bound {
+                        let free = g.from + Minutes(next.ceil() as i64);
+                        let slot = if scheduled_in > free {
+                            next = (scheduled_in - g.from).0 as f64 + spacing;
+                            scheduled_in
+                        } else {
+                            next += spacing;
+                            free
+                        };
+                        let mut delay = slot - scheduled_in;
+                        if let Some(max) = g.max_delay {
+                            delay = delay.min(max);
+                        }
+                        if delay.0 > 0 {
+                            let out = self.legs()[leg as usize].scheduled_out + delay;
+                            self.hold_leg(leg, out);
+                        }
+                    }
+                }
                 // A curfew holds movements until it ends, as a closure does (diversions are not modelled).
                 Disruption::Curfew(c) => injected.capacity.push(CapacityChange {
                     airport: airport(&self, c.airport)?,
@@ -230,7 +273,7 @@ impl World {
                     return Err(ActorsError::InvalidSetting {
                         name: "disruption",
                         value: other.kind().to_string(),
-                        expected: "a kind the twin simulates (airport_capacity, airport_closure, curfew, \
+                        expected: "a kind the twin simulates (airport_capacity, ground_delay_programme, airport_closure, curfew, \
                                    aircraft_on_ground, crew_sick_call, route_delay, block_time_inflation); this one is \
                                    not simulated yet",
                     })

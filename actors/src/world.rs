@@ -759,6 +759,12 @@ impl World {
         self.options.positioning_fixed + Minutes(flight.ceil() as i64)
     }
 
+    /// Holds leg `leg` (an index) so that it leaves no earlier than `earliest_out` (an injected delay).
+    pub(crate) fn hold_leg(&mut self, leg: u32, earliest_out: UtcMinute) {
+        let l = &mut self.legs[leg as usize];
+        l.earliest_out = l.earliest_out.max(earliest_out);
+    }
+
     /// The index of leg `id` in [`World::legs`], if it operates in the window.
     pub fn leg_index(&self, id: LegId) -> Option<u32> {
         self.leg_index.get(&id).copied()

@@ -295,13 +295,44 @@ fn a_bos_curfew_holds_bos_movements_until_it_ends_and_nothing_else() {
 }
 
 #[test]
+fn a_ground_delay_programme_holds_ewr_bound_flights_at_their_origin_only() {
+    let gdp = |max: Option<i64>| {
+        Disruption::GroundDelayProgramme(disruption::GroundDelayProgramme {
+            airport: code("EWR"),
+            from: at(10, 0),
+            to: at(12, 0),
+            arrivals_per_hour: 2,
+            max_delay: max.map(Minutes),
+        })
+    };
+    let model = DelayModel::none();
+    let base = run(&[], &model);
+    let held = run(&[gdp(None)], &model);
+    // Five flights scheduled into EWR at 10:15, one slot every 30 minutes: 0, 30, 60, 90, 120 late.
+    let mut bank: Vec<f64> = held
+        .iter()
+        .filter(|l| l.1 == "EWR" && l.2 != "N1")
+        .map(|l| l.3.unwrap())
+        .collect();
+    bank.sort_by(f64::total_cmp);
+    assert_eq!(bank, [0.0, 30.0, 60.0, 90.0, 120.0]);
+    for (b, h) in base.iter().zip(&held) {
+        if b.2 == "N1" || b.2 == "N9" {
+            assert_eq!(
+                b, h,
+                "N1 lands at EWR before the programme; N9 never goes there"
+            );
+        }
+    }
+    let capped = run(&[gdp(Some(45))], &model);
+    assert!(capped.iter().all(|l| l.3.unwrap() <= 45.0), "{capped:?}");
+}
+
+#[test]
 fn kinds_not_simulated_yet_are_refused_by_name() {
-    let gdp = Disruption::GroundDelayProgramme(disruption::GroundDelayProgramme {
-        airport: code("JFK"),
-        from: at(12, 0),
-        to: at(20, 0),
-        arrivals_per_hour: 10,
-        max_delay: None,
+    let replay = Disruption::WeatherReplay(disruption::WeatherReplay {
+        source_date: Date::new(2013, 2, 8).unwrap(),
+        target_date: day(),
     });
     let world = World::new(
         &schedule(),
@@ -310,9 +341,9 @@ fn kinds_not_simulated_yet_are_refused_by_name() {
         WorldOptions::default(),
     )
     .unwrap();
-    let error = world.with_disruptions(&[gdp]).unwrap_err().to_string();
+    let error = world.with_disruptions(&[replay]).unwrap_err().to_string();
     assert!(
-        error.contains("ground_delay_programme") && error.contains("not simulated yet"),
+        error.contains("weather_replay") && error.contains("not simulated yet"),
         "{error}"
     );
 }

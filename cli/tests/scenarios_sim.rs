@@ -101,17 +101,11 @@ fn an_aog_scenario_costs_legs_or_minutes() {
 
 #[test]
 fn a_kind_not_simulated_yet_is_an_error_naming_it() {
-    let out = ucodts(&[
-        "simulate",
-        "--scenario",
-        "lga-ground-delay-programme",
-        "--reps",
-        "2",
-    ]);
+    let out = ucodts(&["simulate", "--scenario", "new-york-snow-day", "--reps", "2"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("ground_delay_programme") && err.contains("not simulated yet"),
+        err.contains("weather_replay") && err.contains("not simulated yet"),
         "{err}"
     );
 }
