@@ -17,8 +17,10 @@
 //!   at most `max_delay` later), and holds it at its origin by as much (its departure is retimed, as an
 //!   EDCT is issued before the flight leaves);
 //!
-//! Weather replays are not simulated yet: they are
-//! refused with an error naming the kind.
+//! - a weather replay gives each leg leaving on the target (UTC) day the weather category its origin had
+//!   at the same time on the source day, which selects the delay model's distributions for that weather.
+//!
+//! Every kind of [`Disruption`] is simulated.
 
 use ucodts_model::{Disruption, Minutes, Routes, UtcMinute};
 use ucodts_sim::{Purpose, SimTime};
@@ -33,7 +35,8 @@ pub const AOG: Purpose = Purpose::named("aog");
 pub const SICK: Purpose = Purpose::named("sick_call");
 
 /// The disruption kinds the twin simulates (as scenario files spell them).
-pub const SIMULATED_KINDS: [&str; 8] = [
+pub const SIMULATED_KINDS: [&str; 9] = [
+    "weather_replay",
     "airport_capacity",
     "ground_delay_programme",
     "airport_closure",
@@ -151,8 +154,8 @@ impl Injected {
 }
 
 impl World {
-    /// This world with `disruptions` injected (see the module [`crate::disruption`]). An error names a
-    /// kind that is not simulated yet, or an airport the schedule does not have; a tail without legs in
+    /// This world with `disruptions` injected (see the module [`crate::disruption`]). An error names an
+    /// airport the schedule does not have; a tail without legs in
     /// the window is not affected.
     pub fn with_disruptions(mut self, disruptions: &[Disruption]) -> Result<World, ActorsError> {
         let mut injected = Injected::default();
@@ -221,6 +224,22 @@ impl World {
                         }
                     }
                 }
+                Disruption::WeatherReplay(w) => {
+                    let (from, to) = d.window();
+                    let shift = Minutes(
+                        (w.source_date.days_since_epoch() - w.target_date.days_since_epoch())
+                            * 24
+                            * 60,
+                    );
+                    for i in 0..self.legs().len() {
+                        let l = &self.legs()[i];
+                        if from <= l.scheduled_out && l.scheduled_out < to {
+                            let origin = self.airports()[l.origin as usize].code;
+                            let category = self.weather.category(origin, l.scheduled_out + shift);
+                            self.set_leg_weather(i as u32, category);
+                        }
+                    }
+                }
                 // A curfew holds movements until it ends, as a closure does (diversions are not modelled).
                 Disruption::Curfew(c) => injected.capacity.push(CapacityChange {
                     airport: airport(&self, c.airport)?,
@@ -268,15 +287,6 @@ impl World {
                             .sick_share
                             .push((airport(&self, base)?, share, sim_time(c.at)));
                     }
-                }
-                other => {
-                    return Err(ActorsError::InvalidSetting {
-                        name: "disruption",
-                        value: other.kind().to_string(),
-                        expected: "a kind the twin simulates (airport_capacity, ground_delay_programme, airport_closure, curfew, \
-                                   aircraft_on_ground, crew_sick_call, route_delay, block_time_inflation); this one is \
-                                   not simulated yet",
-                    })
                 }
             }
         }

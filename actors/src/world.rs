@@ -414,6 +414,8 @@ pub struct World {
     leg_index: BTreeMap<LegId, u32>,
     reserve_pools: BTreeMap<(u32, u32, usize), u32>,
     pub(crate) injected: crate::disruption::Injected,
+    /// The data set's weather observations (for a replayed weather day).
+    pub(crate) weather: WeatherIndex,
 }
 
 impl World {
@@ -669,6 +671,7 @@ impl World {
             leg_index,
             reserve_pools,
             injected: Default::default(),
+            weather,
         })
     }
 
@@ -763,6 +766,11 @@ impl World {
     pub(crate) fn hold_leg(&mut self, leg: u32, earliest_out: UtcMinute) {
         let l = &mut self.legs[leg as usize];
         l.earliest_out = l.earliest_out.max(earliest_out);
+    }
+
+    /// Replaces the weather category of leg `leg` (an index): a replayed weather day.
+    pub(crate) fn set_leg_weather(&mut self, leg: u32, weather: WeatherCategory) {
+        self.legs[leg as usize].weather = weather;
     }
 
     /// The index of leg `id` in [`World::legs`], if it operates in the window.

@@ -327,23 +327,3 @@ fn a_ground_delay_programme_holds_ewr_bound_flights_at_their_origin_only() {
     let capped = run(&[gdp(Some(45))], &model);
     assert!(capped.iter().all(|l| l.3.unwrap() <= 45.0), "{capped:?}");
 }
-
-#[test]
-fn kinds_not_simulated_yet_are_refused_by_name() {
-    let replay = Disruption::WeatherReplay(disruption::WeatherReplay {
-        source_date: Date::new(2013, 2, 8).unwrap(),
-        target_date: day(),
-    });
-    let world = World::new(
-        &schedule(),
-        Window::day(day()),
-        &[],
-        WorldOptions::default(),
-    )
-    .unwrap();
-    let error = world.with_disruptions(&[replay]).unwrap_err().to_string();
-    assert!(
-        error.contains("weather_replay") && error.contains("not simulated yet"),
-        "{error}"
-    );
-}

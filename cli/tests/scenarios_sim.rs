@@ -100,14 +100,17 @@ fn an_aog_scenario_costs_legs_or_minutes() {
 }
 
 #[test]
-fn a_kind_not_simulated_yet_is_an_error_naming_it() {
-    let out = ucodts(&["simulate", "--scenario", "new-york-snow-day", "--reps", "2"]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("weather_replay") && err.contains("not simulated yet"),
-        "{err}"
-    );
+fn a_replayed_snow_day_raises_delays() {
+    let r = json(&[
+        "simulate",
+        "--scenario",
+        "new-york-snow-day",
+        "--reps",
+        "3",
+        "--json",
+    ]);
+    let delay = &kpi(&r, "mean_arrival_delay_min")["difference"];
+    assert!(delay["ci95"][0].as_f64().unwrap() > 0.0, "{delay}");
 }
 
 #[test]

@@ -72,6 +72,7 @@ impl WeatherRule {
 }
 
 /// Per (airport, UTC hour): whether the observations of that hour were adverse.
+#[derive(Clone, Debug, Default)]
 pub struct WeatherIndex {
     hours: BTreeMap<(AirportCode, i64), bool>,
 }
