@@ -21,12 +21,19 @@
 //!   at the same time on the source day, which selects the delay model's distributions for that weather.
 //!
 //! Every kind of [`Disruption`] is simulated.
+//!
+//! Airport rates (capacity cuts, ground delay programmes) are the whole airport's, as a planner reads them
+//! off an advisory; at an airport with a known scheduling limit the data set's flights get their share of
+//! the rate ([`traffic_share`]), the other traffic taking the rest.
 
 use ucodts_model::{Disruption, Minutes, Routes, UtcMinute};
 use ucodts_sim::{Purpose, SimTime};
 
 use crate::replication::sim_time;
 use crate::{ActorsError, World};
+
+pub mod traffic_share;
+pub use traffic_share::{scheduling_limit, scheduling_limits, SchedulingLimit, TrafficShare};
 
 /// The stream purpose of an AOG's return time.
 pub const AOG: Purpose = Purpose::named("aog");
@@ -173,13 +180,26 @@ impl World {
         };
         for d in disruptions {
             match d {
-                Disruption::AirportCapacity(c) => injected.capacity.push(CapacityChange {
-                    airport: airport(&self, c.airport)?,
-                    from: sim_time(c.from),
-                    to: sim_time(c.to),
-                    arrivals_per_hour: c.arrivals_per_hour,
-                    departures_per_hour: c.departures_per_hour,
-                }),
+                Disruption::AirportCapacity(c) => {
+                    let share = self.traffic_share(c.airport, c.from, c.to);
+                    // The airport's rate becomes the data set's share of it, at least one movement an
+                    // hour (a rate of zero is a closure); a rate at or above the airport's is no cut.
+                    let for_world = |arrivals: bool, rate: Option<u32>| match (rate, &share) {
+                        (Some(0), _) => Some(0),
+                        (Some(r), Some(s)) => s
+                            .rate_for_world(arrivals, r)
+                            .map(|r| (r.round() as u32).max(1)),
+                        (rate, None) => rate,
+                        (None, _) => None,
+                    };
+                    injected.capacity.push(CapacityChange {
+                        airport: airport(&self, c.airport)?,
+                        from: sim_time(c.from),
+                        to: sim_time(c.to),
+                        arrivals_per_hour: for_world(true, c.arrivals_per_hour),
+                        departures_per_hour: for_world(false, c.departures_per_hour),
+                    })
+                }
                 Disruption::AirportClosure(c) => injected.capacity.push(CapacityChange {
                     airport: airport(&self, c.airport)?,
                     from: sim_time(c.from),
@@ -201,7 +221,14 @@ impl World {
                         .map(|(i, l)| (l.scheduled_in, i as u32))
                         .collect();
                     bound.sort();
-                    let spacing = 60.0 / f64::from(g.arrivals_per_hour.max(1));
+                    // The programme rate is the airport's; the data set's flights get their share.
+                    let rate = match self.traffic_share(g.airport, g.from, g.to) {
+                        Some(share) => share
+                            .rate_for_world(true, g.arrivals_per_hour)
+                            .unwrap_or(f64::INFINITY),
+                        None => f64::from(g.arrivals_per_hour),
+                    };
+                    let spacing = 60.0 / rate.max(1.0 / 60.0);
                     // Ration by schedule: each flight the first free slot at or after its scheduled
                     // arrival; `next` is the next free slot, in minutes after the programme starts.
                     let mut next = 0.0f64;

@@ -177,6 +177,10 @@ pub struct WorldOptions {
     pub min_capacity_per_hour: u32,
     /// Capacities that replace the defaults at these airports.
     pub capacity: Vec<(AirportCode, AirportCapacity)>,
+    /// Whether a disruption's airport rate (capacity cut, ground delay programme) is the whole airport's,
+    /// of which the world's flights get their share where the airport has a scheduling limit
+    /// ([`crate::disruption::traffic_share`]); if not, it applies to the world's flights as written.
+    pub airport_rates_are_whole_airport: bool,
     /// Reserves at crew bases.
     pub reserves: ReservePolicy,
 }
@@ -191,6 +195,7 @@ impl Default for WorldOptions {
             positioning_speed_kmh: POSITIONING_SPEED_KMH,
             min_capacity_per_hour: MIN_CAPACITY_PER_HOUR,
             capacity: Vec::new(),
+            airport_rates_are_whole_airport: true,
             reserves: ReservePolicy::default(),
         }
     }

@@ -1,6 +1,12 @@
 //! Each simulated disruption kind moves its KPI in the expected direction, and only where it can reach.
+//!
+//! The toy schedules here hold every flight of their airports, so airport rates apply to them as written
+//! (`airport_rates_are_whole_airport: false`) except in the tests of that translation.
 
-use ucodts_actors::{DelayModel, Twin, Window, World, WorldOptions};
+mod common;
+
+use ucodts_actors::delay_model::{QuantileFunction, WeatherCategory};
+use ucodts_actors::{CancelReason, DelayModel, ReservePolicy, Twin, Window, World, WorldOptions};
 use ucodts_model::*;
 use ucodts_sim::RngStreams;
 
@@ -86,13 +92,29 @@ fn schedule() -> Schedule {
     .unwrap()
 }
 
+/// The toy's airports carry only its flights: airport rates apply to them as written.
+fn toy_options() -> WorldOptions {
+    WorldOptions {
+        airport_rates_are_whole_airport: false,
+        ..WorldOptions::default()
+    }
+}
+
 /// Per leg (world order): (origin, destination, tail, arrival delay or None if cancelled).
 fn run(
     disruptions: &[Disruption],
     model: &DelayModel,
 ) -> Vec<(String, String, String, Option<f64>)> {
+    run_with(disruptions, model, toy_options())
+}
+
+fn run_with(
+    disruptions: &[Disruption],
+    model: &DelayModel,
+    options: WorldOptions,
+) -> Vec<(String, String, String, Option<f64>)> {
     let schedule = schedule();
-    let world = World::new(&schedule, Window::day(day()), &[], WorldOptions::default())
+    let world = World::new(&schedule, Window::day(day()), &[], options)
         .unwrap()
         .with_disruptions(disruptions)
         .unwrap();
@@ -326,4 +348,358 @@ fn a_ground_delay_programme_holds_ewr_bound_flights_at_their_origin_only() {
     }
     let capped = run(&[gdp(Some(45))], &model);
     assert!(capped.iter().all(|l| l.3.unwrap() <= 45.0), "{capped:?}");
+}
+
+fn ewr_arrival_cut(from: UtcMinute, to: UtcMinute, per_hour: u32) -> Disruption {
+    Disruption::AirportCapacity(disruption::AirportCapacity {
+        airport: code("EWR"),
+        from,
+        to,
+        arrivals_per_hour: Some(per_hour),
+        departures_per_hour: None,
+    })
+}
+
+#[test]
+fn a_capacity_cut_reaches_only_movements_in_its_window_and_direction() {
+    let model = DelayModel::none();
+    let base = run(&[], &model);
+    // Ends before the 10:15 arrival bank: nothing moves.
+    assert_eq!(run(&[ewr_arrival_cut(at(6, 0), at(9, 0), 1)], &model), base);
+    // A departures-only cut during the bank leaves the arrivals alone; N1's 10:30 departure leaves on time.
+    let departures = Disruption::AirportCapacity(disruption::AirportCapacity {
+        airport: code("EWR"),
+        from: at(9, 0),
+        to: at(13, 0),
+        arrivals_per_hour: None,
+        departures_per_hour: Some(1),
+    });
+    assert_eq!(run(&[departures], &model), base);
+    // Arrivals cut to 2 an hour in the bank's hour: five arrivals at 10:15 spread over three hours.
+    let cut = run(&[ewr_arrival_cut(at(10, 0), at(14, 0), 2)], &model);
+    let mut bank: Vec<f64> = cut
+        .iter()
+        .filter(|l| l.1 == "EWR" && l.2 != "N1")
+        .map(|l| l.3.unwrap())
+        .collect();
+    bank.sort_by(f64::total_cmp);
+    assert_eq!(bank, [0.0, 0.0, 45.0, 45.0, 105.0], "{cut:?}");
+}
+
+#[test]
+fn an_airport_rate_is_the_whole_airports_and_the_data_sets_flights_get_their_share() {
+    // EWR is scheduled to 81 operations an hour (about 40 arrivals). The toy's six arrivals in 09:00-13:00
+    // are 6 / (40.5 × 4) ≈ 4 % of them: a cut to 20 (half the airport) leaves them one an hour.
+    let model = DelayModel::none();
+    let whole = WorldOptions::default();
+    let base = run_with(&[], &model, whole.clone());
+    let halved = run_with(
+        &[ewr_arrival_cut(at(9, 0), at(13, 0), 20)],
+        &model,
+        whole.clone(),
+    );
+    let ewr_in = |l: &(String, String, String, Option<f64>)| l.1 == "EWR";
+    assert!(
+        mean_delay(&halved, ewr_in) > mean_delay(&base, ewr_in) + 60.0,
+        "{halved:?}"
+    );
+    for (b, h) in base.iter().zip(&halved) {
+        if touches(b, "JFK") {
+            assert_eq!(b, h, "a JFK-only rotation is out of reach");
+        }
+    }
+    // As written, 20 an hour never binds on six flights.
+    assert_eq!(
+        run(&[ewr_arrival_cut(at(9, 0), at(13, 0), 20)], &model),
+        run(&[], &model)
+    );
+    // A rate at or above the airport's own is no cut.
+    assert_eq!(
+        run_with(&[ewr_arrival_cut(at(9, 0), at(13, 0), 41)], &model, whole),
+        base
+    );
+    // The share the twin uses, for a planner to read.
+    let schedule = schedule();
+    let world = World::new(&schedule, Window::day(day()), &[], WorldOptions::default()).unwrap();
+    let share = world
+        .traffic_share(code("EWR"), at(9, 0), at(13, 0))
+        .unwrap();
+    assert!((share.arrivals - 6.0 / 162.0).abs() < 1e-9, "{share:?}");
+    assert_eq!(share.limit.operations_per_hour, 81);
+    assert!(world
+        .traffic_share(code("BOS"), at(9, 0), at(13, 0))
+        .is_none());
+}
+
+#[test]
+fn block_time_inflation_reaches_only_legs_leaving_in_its_window() {
+    let inflation = Disruption::BlockTimeInflation(disruption::BlockTimeInflation {
+        routes: Routes::All,
+        from: at(7, 30),
+        to: at(8, 30),
+        percent: 40.0,
+    });
+    let inflated = run(&[inflation], &DelayModel::none());
+    for l in &inflated {
+        // The two 08:00 departures (75-minute blocks) are 30 minutes longer; the rest leave outside.
+        let leaves_at_eight = (l.0 == "BOS" && l.2 == "N1") || (l.0 == "JFK" && l.2 == "N9");
+        let expected = if leaves_at_eight { 30.0 } else { 0.0 };
+        assert_eq!(l.3, Some(expected), "{l:?}");
+    }
+}
+
+// ---- Crew sick calls: a toy with crew ------------------------------------------------------------------
+
+/// N1 (BOS): L1 BOS-JFK 06:00, L2 JFK-BOS 08:00, L3 BOS-JFK 10:00, L4 JFK-BOS 12:00.
+/// N2 (JFK): L5 JFK-BOS 07:00, L6 BOS-JFK 09:00, L7 JFK-BOS 11:00, L8 BOS-JFK 13:00. One-hour blocks.
+/// Captains: C1 (BOS) L1+L2, C2 (BOS) L3+L4, C3 (JFK) L5+L6, C4 (JFK) L7+L8; one duty each.
+fn crewed_schedule() -> Schedule {
+    use common::{captain, leg, operating, parts};
+    let legs = vec![
+        leg(1, "BOS", "JFK", at(6, 0), 60, "N1"),
+        leg(2, "JFK", "BOS", at(8, 0), 60, "N1"),
+        leg(3, "BOS", "JFK", at(10, 0), 60, "N1"),
+        leg(4, "JFK", "BOS", at(12, 0), 60, "N1"),
+        leg(5, "JFK", "BOS", at(7, 0), 60, "N2"),
+        leg(6, "BOS", "JFK", at(9, 0), 60, "N2"),
+        leg(7, "JFK", "BOS", at(11, 0), 60, "N2"),
+        leg(8, "BOS", "JFK", at(13, 0), 60, "N2"),
+    ];
+    let mut p = parts(
+        legs,
+        vec![common::aircraft("N1", "BOS"), common::aircraft("N2", "JFK")],
+    );
+    let duties = [
+        ("C1", "BOS", [1, 2]),
+        ("C2", "BOS", [3, 4]),
+        ("C3", "JFK", [5, 6]),
+        ("C4", "JFK", [7, 8]),
+    ];
+    for (i, (crew, base, legs)) in duties.iter().enumerate() {
+        let first_out = p.legs[legs[0] as usize - 1].scheduled_out;
+        let last_in = p.legs[legs[1] as usize - 1].scheduled_in;
+        p.crew.push(captain(crew, base));
+        p.pairings.push(Pairing {
+            id: PairingId(i as u32 + 1),
+            airline: CarrierCode::new("B6"),
+            base: code(base),
+            duties: vec![Duty {
+                report: first_out - Minutes(60),
+                release: last_in + Minutes(30),
+                segments: operating(legs),
+            }],
+        });
+        p.rosters.push(RosterAssignment {
+            crew: CrewId::new(*crew),
+            pairing: PairingId(i as u32 + 1),
+        });
+    }
+    Schedule::new(p).unwrap()
+}
+
+fn no_reserves() -> WorldOptions {
+    WorldOptions {
+        reserves: ReservePolicy {
+            share_of_based_crew: 0.0,
+            ..ReservePolicy::default()
+        },
+        ..toy_options()
+    }
+}
+
+/// One leg's fate: arrival delay (None if not flown) and why it was cancelled.
+type Fate = (Option<f64>, Option<CancelReason>);
+
+/// Per leg id 1..=8 its fate, and the reserve call-outs, of replication `r`.
+fn run_crewed(disruptions: &[Disruption], options: WorldOptions, r: u64) -> (Vec<Fate>, u64) {
+    let schedule = crewed_schedule();
+    let world = World::new(&schedule, Window::day(day()), &[], options)
+        .unwrap()
+        .with_disruptions(disruptions)
+        .unwrap();
+    let outcome = Twin::new(&world, &DelayModel::none())
+        .replicate(RngStreams::new(5).replication(r))
+        .unwrap();
+    let mut by_id: Vec<(u32, Fate)> = world
+        .legs()
+        .iter()
+        .zip(&outcome.legs)
+        .map(|(l, o)| (l.id.0, (o.arrival_delay_min(l.scheduled_in), o.cancelled)))
+        .collect();
+    by_id.sort_by_key(|(id, _)| *id);
+    (
+        by_id.into_iter().map(|(_, r)| r).collect(),
+        outcome.ops.reserve_callouts,
+    )
+}
+
+fn sick(crew: &str, when: UtcMinute) -> Disruption {
+    Disruption::CrewSickCall(disruption::CrewSickCall {
+        crew: Some(CrewId::new(crew)),
+        base_share: None,
+        at: when,
+    })
+}
+
+#[test]
+fn a_named_sick_captain_works_nothing_after_the_call_and_only_their_legs_are_touched() {
+    let (base, _) = run_crewed(&[], no_reserves(), 0);
+    assert!(base.iter().all(|l| *l == (Some(0.0), None)), "{base:?}");
+    // C2 calls in at 09:00, before L3: with no reserve, L3 and L4 are not flown; all else as planned.
+    let (called, _) = run_crewed(&[sick("C2", at(9, 0))], no_reserves(), 0);
+    for (i, (b, c)) in base.iter().zip(&called).enumerate() {
+        if i == 2 || i == 3 {
+            assert_eq!(
+                c.0,
+                None,
+                "leg {} of the sick captain is flown: {called:?}",
+                i + 1
+            );
+            assert!(c.1.is_some());
+        } else {
+            assert_eq!(b, c, "leg {} is not C2's", i + 1);
+        }
+    }
+    assert_eq!(called[2].1, Some(CancelReason::CrewMissing));
+    // Called in at 11:00, after L3 left: L3 is flown, L4 is not.
+    let (late, _) = run_crewed(&[sick("C2", at(11, 0))], no_reserves(), 0);
+    assert_eq!(late[2], (Some(0.0), None));
+    assert_eq!(late[3].0, None);
+    // With reserves standing by at BOS, one covers C2's legs; nobody else's legs change.
+    let (covered, callouts) = run_crewed(&[sick("C2", at(9, 0))], toy_options(), 0);
+    let (with_reserves_base, base_callouts) = run_crewed(&[], toy_options(), 0);
+    assert!(callouts > base_callouts, "no reserve was called out");
+    for (i, (b, c)) in with_reserves_base.iter().zip(&covered).enumerate() {
+        if i == 2 || i == 3 {
+            assert!(
+                c.0.is_some(),
+                "the reserve flies leg {}: {covered:?}",
+                i + 1
+            );
+        } else {
+            assert_eq!(b, c, "leg {} is not C2's", i + 1);
+        }
+    }
+}
+
+#[test]
+fn a_sick_share_of_a_base_reaches_only_that_bases_crew() {
+    let share = |s: f64| {
+        Disruption::CrewSickCall(disruption::CrewSickCall {
+            crew: None,
+            base_share: Some((code("BOS"), s)),
+            at: at(5, 0),
+        })
+    };
+    let (base, _) = run_crewed(&[], no_reserves(), 0);
+    // Everyone based at BOS: C1's and C2's legs (1-4) are not flown; JFK crew's (5-8) are as planned.
+    let (all, _) = run_crewed(&[share(1.0)], no_reserves(), 0);
+    for (i, (b, a)) in base.iter().zip(&all).enumerate() {
+        if i < 4 {
+            assert_eq!(a.0, None, "leg {} of BOS crew is flown", i + 1);
+        } else {
+            assert_eq!(b, a, "leg {} is flown by JFK crew", i + 1);
+        }
+    }
+    // Half of them, drawn per replication: some replications lose BOS legs, none ever a JFK leg.
+    let mut lost = 0;
+    for r in 0..40 {
+        let (half, _) = run_crewed(&[share(0.5)], no_reserves(), r);
+        lost += half[..4].iter().filter(|l| l.0.is_none()).count();
+        assert_eq!(&half[4..], &base[4..], "replication {r}");
+    }
+    assert!(
+        (20..=140).contains(&lost),
+        "{lost} BOS legs lost in 40 replications"
+    );
+}
+
+// ---- Weather replay -------------------------------------------------------------------------------------
+
+/// N1 BOS-JFK at 10:00 on 2 July, N2 BOS-JFK at 10:00 on 3 July; BOS fair every hour of both days, and
+/// raining every hour of 8 February.
+fn weather_schedule() -> Schedule {
+    let next_day = |t: UtcMinute| t + Minutes(24 * 60);
+    let legs = vec![
+        common::leg(1, "BOS", "JFK", at(10, 0), 60, "N1"),
+        common::leg(2, "BOS", "JFK", next_day(at(10, 0)), 60, "N2"),
+    ];
+    let mut p = common::parts(
+        legs,
+        vec![common::aircraft("N1", "BOS"), common::aircraft("N2", "BOS")],
+    );
+    let observation = |time: UtcMinute, rain: f64| WeatherObservation {
+        airport: code("BOS"),
+        time,
+        temperature_f: Some(60.0),
+        dewpoint_f: None,
+        humidity_pct: None,
+        wind_direction_deg: None,
+        wind_speed_mph: Some(5.0),
+        wind_gust_mph: None,
+        precipitation_in: Some(rain),
+        pressure_mb: None,
+        visibility_mi: Some(10.0),
+    };
+    let february = UtcMinute::from_date_minute(Date::new(2013, 2, 8).unwrap(), 0);
+    let july = UtcMinute::from_date_minute(day(), 0);
+    for h in 0..48 {
+        p.weather.push(observation(july + Minutes(h * 60), 0.0));
+    }
+    for h in 0..24 {
+        p.weather.push(observation(february + Minutes(h * 60), 0.3));
+    }
+    Schedule::new(p).unwrap()
+}
+
+#[test]
+fn a_weather_replay_reaches_only_legs_leaving_on_its_target_date() {
+    // Adverse weather costs every departure an hour; fair weather nothing.
+    let mut model = DelayModel::none();
+    for cell in &mut model.departure_delay {
+        if cell.weather == WeatherCategory::Adverse {
+            cell.delay_min = QuantileFunction::from_sample(&mut [60.0, 60.0]).unwrap();
+            cell.late_share = 1.0;
+        }
+    }
+    let replay = |target: Date| {
+        Disruption::WeatherReplay(disruption::WeatherReplay {
+            source_date: Date::new(2013, 2, 8).unwrap(),
+            target_date: target,
+        })
+    };
+    let schedule = weather_schedule();
+    let days = Window::new(day(), day().add_days(1)).unwrap();
+    let delays = |disruptions: &[Disruption]| {
+        let world = World::new(&schedule, days, &[], toy_options())
+            .unwrap()
+            .with_disruptions(disruptions)
+            .unwrap();
+        let outcome = Twin::new(&world, &model)
+            .replicate(RngStreams::new(2).replication(0))
+            .unwrap();
+        let weather: Vec<WeatherCategory> = world.legs().iter().map(|l| l.weather).collect();
+        let arrival: Vec<Option<f64>> = world
+            .legs()
+            .iter()
+            .zip(&outcome.legs)
+            .map(|(l, o)| o.arrival_delay_min(l.scheduled_in))
+            .collect();
+        (weather, arrival)
+    };
+    let fair = WeatherCategory::Fair;
+    assert_eq!(delays(&[]), (vec![fair, fair], vec![Some(0.0), Some(0.0)]));
+    // Onto 2 July: the 2 July leg leaves in February's rain and an hour late; 3 July is untouched.
+    assert_eq!(
+        delays(&[replay(day())]),
+        (
+            vec![WeatherCategory::Adverse, fair],
+            vec![Some(60.0), Some(0.0)]
+        )
+    );
+    // Onto a date outside the simulated days: nothing changes.
+    assert_eq!(
+        delays(&[replay(Date::new(2013, 7, 5).unwrap())]),
+        (vec![fair, fair], vec![Some(0.0), Some(0.0)])
+    );
 }
