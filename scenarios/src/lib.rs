@@ -7,9 +7,9 @@
 //! [`Scenario`] of [`Disruption`]s with every time in UTC. Every error names the file, the line and the field.
 //! The format is documented in `docs/scenario-format.md`.
 //!
-//! **Next step (not built yet):** injecting the disruptions into the running twin (`ucodts simulate
-//! --scenario`) as events at their times, and comparing with the undisrupted baseline under common random
-//! numbers. This crate stays free of the simulator: it only says *what* goes wrong and *when*.
+//! The twin (`ucodts-actors`) injects the disruptions; `ucodts simulate --scenario` compares the disrupted
+//! days with the undisrupted baseline under common random numbers. This crate stays free of the
+//! simulator: it only says *what* goes wrong and *when*.
 //!
 //! ```
 //! use ucodts_model::*;
@@ -803,6 +803,25 @@ impl ScenarioFile {
                 {
                     Some(("source_date", format!("the weather of {}", a.target_date)))
                 }
+                (Disruption::BlockTimeInflation(a), Disruption::BlockTimeInflation(b))
+                    if a.percent != b.percent =>
+                {
+                    shared_route(&a.routes, &b.routes)
+                        .map(|route| ("percent", format!("the block time of {route}")))
+                }
+                (Disruption::CrewSickCall(a), Disruption::CrewSickCall(b)) => {
+                    match (a.base_share, b.base_share) {
+                        (Some((base_a, share_a)), Some((base_b, share_b)))
+                            if base_a == base_b && share_a != share_b =>
+                        {
+                            Some((
+                                "share",
+                                format!("the sick share of the crew based at {base_a}"),
+                            ))
+                        }
+                        _ => None,
+                    }
+                }
                 _ => None,
             };
             if let Some((field, what)) = clash {
@@ -819,6 +838,20 @@ impl ScenarioFile {
             }
         }
         Ok(())
+    }
+}
+
+/// A route both sets cover, in words, if any.
+fn shared_route(a: &Routes, b: &Routes) -> Option<String> {
+    match (a, b) {
+        (Routes::All, Routes::All) => Some("every route".to_string()),
+        (Routes::All, Routes::Only(only)) | (Routes::Only(only), Routes::All) => only
+            .first()
+            .map(|r| format!("{}-{}", r.origin, r.destination)),
+        (Routes::Only(a), Routes::Only(b)) => a
+            .iter()
+            .find(|r| b.contains(r))
+            .map(|r| format!("{}-{}", r.origin, r.destination)),
     }
 }
 
