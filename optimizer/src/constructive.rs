@@ -1,0 +1,991 @@
+//! The constructive recovery heuristic: a feasible plan in well under a second on every ROADEF 2009
+//! instance, and the starting point of the other policies.
+//!
+//! It works in two passes, the way a controller would:
+//! 1. **Aircraft.** Imposed delays and cancellations are applied; every other leg is flown by its planned
+//!    aircraft as early as its turn-round (or transit) time, breakdowns and the hourly departure and arrival
+//!    capacities of both airports allow (a leg that does not fit an hour moves to the next hour with room).
+//!    Aircraft are advanced together in time order, so capacity goes to the leg ready first. A leg that
+//!    would break the aircraft's next fixed commitment (a leg with imposed times, a maintenance slot, the
+//!    end of the window), or that would leave later than the policy's delay tolerance, is cancelled together
+//!    with the legs that bring the aircraft back to where it stood, so it stays in position for the rest of
+//!    its day.
+//! 2. **Passengers.** A booking whose legs all still fly with 30-minute connections keeps them. Every other
+//!    booking (its leg cancelled, a connection broken) is rebooked greedily, most valuable first, on the
+//!    earliest-arriving path of flown legs with free seats from where the trip stands, within the maximum
+//!    delay, if that costs less than cancelling the trip; a group that does not fit one path is split.
+//!
+//! The policy builds one plan per delay tolerance in [`ConstructivePolicy::tolerances`] and offers each; the
+//! search keeps the cheapest by the checker's cost.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use ucodts_model::recovery::{
+    AircraftIdx, AirportIdx, Cabin, Cents, FlightDisruption, FlightIdx, ItineraryIdx, OperatedLeg,
+    PassengerLeg, PassengerLine, PlanFlight, RecoveryPlan, RecoveryProblem, RouteClass,
+    TripDirection, MINIMUM_CONNECTION,
+};
+use ucodts_model::time::{Minutes, UtcMinute};
+
+use crate::policy::{RecoveryPolicy, Search};
+use crate::OptimizerError;
+
+/// Longest delay an outbound trip may arrive late (domestic and continental trips; SPEC §4 P6).
+const MAX_TRIP_DELAY_MIN: i64 = 18 * 60;
+/// ... for intercontinental trips.
+const MAX_TRIP_DELAY_INTERCONTINENTAL_MIN: i64 = 36 * 60;
+
+/// The constructive heuristic as a [`RecoveryPolicy`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstructivePolicy {
+    /// Delay tolerances to try, in minutes: a leg that could only leave later than this after its scheduled
+    /// time is cancelled with its round trip instead. `None` means no tolerance (delay as long as the
+    /// aircraft's next commitments allow).
+    pub tolerances: Vec<Option<i64>>,
+}
+
+impl Default for ConstructivePolicy {
+    fn default() -> Self {
+        ConstructivePolicy {
+            tolerances: vec![
+                None,
+                Some(360),
+                Some(240),
+                Some(180),
+                Some(120),
+                Some(90),
+                Some(60),
+            ],
+        }
+    }
+}
+
+impl RecoveryPolicy for ConstructivePolicy {
+    fn name(&self) -> &'static str {
+        "constructive"
+    }
+
+    fn search(
+        &self,
+        problem: &RecoveryProblem,
+        search: &mut Search<'_>,
+    ) -> Result<(), OptimizerError> {
+        for (i, tolerance) in self.tolerances.iter().enumerate() {
+            // The first plan is always built: a search cut off at once still has something to show.
+            if i > 0 && search.out_of_time() {
+                break;
+            }
+            search.offer(construct(problem, *tolerance));
+        }
+        Ok(())
+    }
+}
+
+/// Builds one plan with the given delay tolerance (see [`ConstructivePolicy::tolerances`]).
+pub fn construct(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> RecoveryPlan {
+    let flights = fly_aircraft(problem, tolerance_min);
+    let mut plan = RecoveryPlan {
+        rotations: flights.rotations,
+        new_flights: Vec::new(),
+        cancelled: flights.cancelled,
+        passengers: Vec::new(),
+    };
+    plan.passengers = rebook_passengers(problem, &plan);
+    plan.order_passenger_lines();
+    plan
+}
+
+/// Hour-by-hour movement counts of every airport, against its capacity.
+struct AirportLoad {
+    first_hour: i64,
+    hours: usize,
+    /// `[airport][hour - first_hour]` = (departures, arrivals).
+    counts: Vec<Vec<(u32, u32)>>,
+}
+
+impl AirportLoad {
+    fn new(problem: &RecoveryProblem) -> AirportLoad {
+        let earliest = problem
+            .flights
+            .iter()
+            .map(|f| f.scheduled_departure.0)
+            .min()
+            .unwrap_or(problem.window_start.0)
+            .min(problem.window_start.0);
+        let first_hour = earliest.div_euclid(60) - 1;
+        // Nothing may arrive after the window closes; fixed legs may (they are counted all the same).
+        let latest = problem
+            .flights
+            .iter()
+            .map(|f| f.scheduled_arrival.0 + 48 * 60)
+            .max()
+            .unwrap_or(problem.window_end.0)
+            .max(problem.window_end.0);
+        let hours = (latest.div_euclid(60) - first_hour + 2).max(1) as usize;
+        AirportLoad {
+            first_hour,
+            hours,
+            counts: vec![vec![(0, 0); hours]; problem.airports.len()],
+        }
+    }
+
+    fn slot(&self, t: UtcMinute) -> Option<usize> {
+        let h = t.0.div_euclid(60) - self.first_hour;
+        (h >= 0 && (h as usize) < self.hours).then_some(h as usize)
+    }
+
+    fn departure_free(&self, problem: &RecoveryProblem, airport: AirportIdx, t: UtcMinute) -> bool {
+        let Some(h) = self.slot(t) else { return false };
+        let cap = problem
+            .airport(airport)
+            .capacity_of_hour(UtcMinute(t.0.div_euclid(60) * 60));
+        self.counts[airport.index()][h].0 < cap.departures
+    }
+
+    fn arrival_free(&self, problem: &RecoveryProblem, airport: AirportIdx, t: UtcMinute) -> bool {
+        let Some(h) = self.slot(t) else { return false };
+        let cap = problem
+            .airport(airport)
+            .capacity_of_hour(UtcMinute(t.0.div_euclid(60) * 60));
+        self.counts[airport.index()][h].1 < cap.arrivals
+    }
+
+    fn add(
+        &mut self,
+        origin: AirportIdx,
+        departure: UtcMinute,
+        destination: AirportIdx,
+        arrival: UtcMinute,
+    ) {
+        if let Some(h) = self.slot(departure) {
+            self.counts[origin.index()][h].0 += 1;
+        }
+        if let Some(h) = self.slot(arrival) {
+            self.counts[destination.index()][h].1 += 1;
+        }
+    }
+}
+
+/// What the aircraft pass decides.
+struct FlownLegs {
+    rotations: Vec<Vec<OperatedLeg>>,
+    cancelled: Vec<FlightIdx>,
+}
+
+/// Where an aircraft stands while the pass advances it.
+#[derive(Clone, Copy)]
+struct AircraftState {
+    /// Index into its planned rotation of the next leg to decide.
+    next: usize,
+    position: AirportIdx,
+    /// Arrival of its last flown leg (none yet: the start of time).
+    last_arrival: Option<UtcMinute>,
+    last_number: Option<u32>,
+    /// Block minutes flown before its maintenance slot starts.
+    flown_before_maintenance: i64,
+}
+
+fn is_ground_transport(problem: &RecoveryProblem, a: AircraftIdx) -> bool {
+    problem.tail(a).ground_transport
+}
+
+/// Minimum ground time before leg `f` after a leg with flight number `previous`.
+fn ground_time(
+    problem: &RecoveryProblem,
+    a: AircraftIdx,
+    previous: Option<u32>,
+    f: FlightIdx,
+) -> i64 {
+    let tail = problem.tail(a);
+    let linked = previous.is_some() && problem.flight(f).previous_number == previous;
+    if linked {
+        tail.transit.0
+    } else {
+        tail.turn_round.0
+    }
+}
+
+fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownLegs {
+    let n_aircraft = problem.aircraft.len();
+    let mut cancelled = vec![false; problem.flights.len()];
+    let mut rotations: Vec<Vec<OperatedLeg>> = vec![Vec::new(); n_aircraft];
+    let mut load = AirportLoad::new(problem);
+
+    // Legs the disruption cancels, with the legs that bring the aircraft back.
+    for a in 0..n_aircraft {
+        let a = AircraftIdx(a as u16);
+        let rotation = &problem.planned_rotations[a.index()];
+        for k in 0..rotation.len() {
+            let f = rotation[k];
+            if matches!(
+                problem.flight(f).disruption,
+                Some(FlightDisruption::Cancelled)
+            ) && !cancelled[f.index()]
+            {
+                let origin = problem.flight(f).origin;
+                cancel_round_trip(problem, rotation, k, origin, &mut cancelled, true);
+            }
+        }
+    }
+    // Fixed legs (frozen history, ground transport, imposed delays) use capacity whatever happens.
+    for (i, flight) in problem.flights.iter().enumerate() {
+        let f = FlightIdx(i as u32);
+        if cancelled[i]
+            || !problem.is_fixed(f)
+            || is_ground_transport(problem, flight.planned_aircraft)
+        {
+            continue;
+        }
+        if let Some((dep, arr)) = problem.disrupted_times(f) {
+            load.add(flight.origin, dep, flight.destination, arr);
+        }
+    }
+
+    let mut states: Vec<AircraftState> = (0..n_aircraft)
+        .map(|a| AircraftState {
+            next: 0,
+            position: problem.aircraft[a].origin,
+            last_arrival: None,
+            last_number: None,
+            flown_before_maintenance: 0,
+        })
+        .collect();
+    let mut queue: BinaryHeap<Reverse<(i64, u16)>> = BinaryHeap::new();
+    for a in 0..n_aircraft {
+        if let Some(&f) = problem.planned_rotations[a].first() {
+            queue.push(Reverse((problem.flight(f).scheduled_departure.0, a as u16)));
+        }
+    }
+
+    while let Some(Reverse((_, a))) = queue.pop() {
+        let a = AircraftIdx(a);
+        let rotation = &problem.planned_rotations[a.index()];
+        let mut state = states[a.index()];
+        // Skip legs already cancelled.
+        while state.next < rotation.len() && cancelled[rotation[state.next].index()] {
+            state.next += 1;
+        }
+        if state.next >= rotation.len() {
+            states[a.index()] = state;
+            continue;
+        }
+        let k = state.next;
+        let f = rotation[k];
+        let flight = problem.flight(f);
+        let tail = problem.tail(a);
+        let block = flight.block_time().0;
+
+        let decision = if problem.is_fixed(f) || tail.ground_transport {
+            // Imposed: flown at its times whatever else happens.
+            problem.disrupted_times(f).map(|(d, _)| d)
+        } else if flight.origin != state.position {
+            None
+        } else {
+            let ready = state
+                .last_arrival
+                .map_or(flight.scheduled_departure.0, |t| {
+                    t.0 + ground_time(problem, a, state.last_number, f)
+                });
+            let earliest = flight.scheduled_departure.0.max(ready);
+            earliest_departure(problem, &load, a, f, earliest, block)
+                .filter(|&dep| {
+                    tolerance_min.map_or(true, |tol| dep - flight.scheduled_departure.0 <= tol)
+                })
+                .filter(|&dep| keeps_commitments(problem, &cancelled, a, k, dep, &state))
+                .map(UtcMinute)
+        };
+
+        match decision {
+            Some(dep) => {
+                let arr = dep + Minutes(block);
+                if !tail.ground_transport && !problem.is_fixed(f) {
+                    load.add(flight.origin, dep, flight.destination, arr);
+                }
+                rotations[a.index()].push(OperatedLeg {
+                    flight: PlanFlight::Planned(f),
+                    departure: dep,
+                    arrival: arr,
+                });
+                if let Some(m) = tail.maintenance {
+                    if dep < m.start {
+                        state.flown_before_maintenance += block;
+                    }
+                }
+                state.position = flight.destination;
+                state.last_arrival = Some(arr);
+                state.last_number = Some(flight.number);
+                state.next = k + 1;
+            }
+            None => {
+                // Back to where the aircraft stands (normally the leg's origin).
+                let home = if problem.is_fixed(f) {
+                    flight.origin
+                } else {
+                    state.position
+                };
+                cancel_round_trip(problem, rotation, k, home, &mut cancelled, false);
+                // Always true already unless leg k has imposed times; either way the pass moves on.
+                cancelled[f.index()] = true;
+                // The aircraft stays where it is; the next leg it can fly is decided next.
+            }
+        }
+        states[a.index()] = state;
+        // Requeue at the time its next leg could leave.
+        let mut next = state.next;
+        while next < rotation.len() && cancelled[rotation[next].index()] {
+            next += 1;
+        }
+        if next < rotation.len() {
+            let f = rotation[next];
+            let at = problem.flight(f).scheduled_departure.0.max(
+                state.last_arrival.map_or(i64::MIN, |t| {
+                    t.0 + ground_time(problem, a, state.last_number, f)
+                }),
+            );
+            let at = if problem.is_fixed(f) {
+                problem.disrupted_times(f).map_or(at, |(d, _)| d.0)
+            } else {
+                at
+            };
+            queue.push(Reverse((at, a.0)));
+        }
+    }
+
+    // Every planned leg not flown is declared cancelled (so the cost checker credits its operating cost).
+    let mut flown = vec![false; problem.flights.len()];
+    for rotation in &rotations {
+        for leg in rotation {
+            if let PlanFlight::Planned(f) = leg.flight {
+                flown[f.index()] = true;
+            }
+        }
+    }
+    let cancelled = (0..problem.flights.len())
+        .filter(|&i| !flown[i])
+        .map(|i| FlightIdx(i as u32))
+        .collect();
+    for rotation in &mut rotations {
+        rotation.sort_by_key(|l| l.departure);
+    }
+    FlownLegs {
+        rotations,
+        cancelled,
+    }
+}
+
+/// The earliest minute at or after `earliest` that leg `f` can leave: the aircraft is not broken down
+/// during the flight and both airports have room in the hour. `None` if it would arrive after the window.
+fn earliest_departure(
+    problem: &RecoveryProblem,
+    load: &AirportLoad,
+    a: AircraftIdx,
+    f: FlightIdx,
+    earliest: i64,
+    block: i64,
+) -> Option<i64> {
+    let flight = problem.flight(f);
+    let tail = problem.tail(a);
+    let latest = problem.window_end.0 - block;
+    let mut t = earliest;
+    // Each round moves `t` forward by at least a minute or returns, and `t` is bounded by `latest`.
+    while t <= latest {
+        if let Some(u) = tail
+            .unavailable
+            .iter()
+            .find(|u| t < u.to.0 && t + block > u.from.0)
+        {
+            t = u.to.0;
+            continue;
+        }
+        if let Some(m) = tail.maintenance {
+            if t < m.end.0 && t + block > m.start.0 {
+                // Planned before the slot: it must land by the start; after: leave after the end.
+                if flight.scheduled_departure < m.start {
+                    return None;
+                }
+                t = m.end.0;
+                continue;
+            }
+        }
+        if !load.departure_free(problem, flight.origin, UtcMinute(t)) {
+            t = (t.div_euclid(60) + 1) * 60;
+            continue;
+        }
+        let arr = t + block;
+        if !load.arrival_free(problem, flight.destination, UtcMinute(arr)) {
+            t = (arr.div_euclid(60) + 1) * 60 - block;
+            continue;
+        }
+        return Some(t);
+    }
+    None
+}
+
+/// Whether flying leg `k` of the aircraft's rotation at `dep` still lets it keep its next commitments:
+/// reach its next leg with imposed times in place and time, be at the maintenance airport by the start of
+/// its slot within the flying allowance, and land every leg before the window closes. The legs in between
+/// are assumed to fly as early as turn times allow (capacity is checked when they are decided).
+fn keeps_commitments(
+    problem: &RecoveryProblem,
+    cancelled: &[bool],
+    a: AircraftIdx,
+    k: usize,
+    dep: i64,
+    state: &AircraftState,
+) -> bool {
+    let rotation = &problem.planned_rotations[a.index()];
+    let tail = problem.tail(a);
+    let flight = problem.flight(rotation[k]);
+    let mut arrival = dep + flight.block_time().0;
+    let mut position = flight.destination;
+    let mut number = flight.number;
+    let mut flown = state.flown_before_maintenance;
+    if let Some(m) = tail.maintenance {
+        if dep < m.start.0 {
+            flown += flight.block_time().0;
+            if arrival > m.start.0 {
+                return false;
+            }
+        }
+    }
+    if arrival > problem.window_end.0 {
+        return false;
+    }
+    let maintenance_due = |t_dep: i64| tail.maintenance.filter(|m| t_dep < m.start.0);
+    let mut before_maintenance = maintenance_due(dep).is_some();
+    for &g in &rotation[k + 1..] {
+        if cancelled[g.index()] {
+            continue;
+        }
+        let next = problem.flight(g);
+        let ready = arrival + ground_time(problem, a, Some(number), g);
+        if problem.is_fixed(g) {
+            let Some((fixed_dep, fixed_arr)) = problem.disrupted_times(g) else {
+                continue;
+            };
+            if before_maintenance && fixed_dep.0 >= tail.maintenance.map_or(i64::MAX, |m| m.start.0)
+            {
+                // The slot comes first.
+                let m = tail.maintenance.expect("before_maintenance implies a slot");
+                return position == m.airport
+                    && arrival <= m.start.0
+                    && flown <= m.max_flying_before.0;
+            }
+            // The next fixed leg is the last commitment that matters here: after it the aircraft is back
+            // on its plan.
+            return next.origin == position && ready <= fixed_dep.0 && fixed_arr.0 >= fixed_dep.0;
+        }
+        if next.origin != position {
+            return false;
+        }
+        let mut t = next.scheduled_departure.0.max(ready);
+        if let Some(m) = tail.maintenance {
+            if before_maintenance && next.scheduled_departure >= m.start {
+                if !(position == m.airport
+                    && arrival <= m.start.0
+                    && flown <= m.max_flying_before.0)
+                {
+                    return false;
+                }
+                before_maintenance = false;
+            }
+            if !before_maintenance && t < m.end.0 && t + next.block_time().0 > m.start.0 {
+                t = m.end.0;
+            }
+        }
+        if before_maintenance {
+            flown += next.block_time().0;
+        }
+        arrival = t + next.block_time().0;
+        if let Some(m) = tail.maintenance {
+            if before_maintenance && arrival > m.start.0 {
+                return false;
+            }
+        }
+        if arrival > problem.window_end.0 {
+            return false;
+        }
+        position = next.destination;
+        number = next.number;
+    }
+    if before_maintenance {
+        if let Some(m) = tail.maintenance {
+            return position == m.airport && flown <= m.max_flying_before.0;
+        }
+    }
+    true
+}
+
+/// Cancels leg `k` of a rotation with the legs up to the next one that leaves from `home` (where the
+/// aircraft stands: normally leg `k`'s origin, so this is a round trip or a longer cycle), so the aircraft
+/// stays in position for the rest of its rotation. If it never comes back there, the rest of the rotation is
+/// cancelled — but fixed legs are never cancelled here; with `imposed`, leg `k` itself is cancelled by the
+/// disruption and is cancelled even if it counts as fixed.
+fn cancel_round_trip(
+    problem: &RecoveryProblem,
+    rotation: &[FlightIdx],
+    k: usize,
+    home: AirportIdx,
+    cancelled: &mut [bool],
+    imposed: bool,
+) {
+    let mut end = rotation.len();
+    for (j, &g) in rotation.iter().enumerate().skip(k + 1) {
+        if cancelled[g.index()] {
+            continue;
+        }
+        if problem.flight(g).origin == home {
+            end = j;
+            break;
+        }
+    }
+    for (j, &g) in rotation.iter().enumerate().take(end).skip(k) {
+        let imposed_here = imposed && j == k;
+        if problem.is_fixed(g) && !imposed_here {
+            // A leg with imposed times stays; the cycle stops short of it.
+            if !matches!(
+                problem.flight(g).disruption,
+                Some(FlightDisruption::Cancelled)
+            ) {
+                break;
+            }
+        }
+        cancelled[g.index()] = true;
+    }
+}
+
+/// Seats still free on each flown planned leg, per cabin (`None` = unlimited).
+struct Seats {
+    free: Vec<[Option<i64>; 3]>,
+    /// Per planned leg: (departure, arrival) if flown.
+    times: Vec<Option<(UtcMinute, UtcMinute)>>,
+}
+
+pub(crate) fn rebook_passengers(
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+) -> Vec<PassengerLine> {
+    let n = problem.flights.len();
+    let mut seats = Seats {
+        free: vec![[Some(0); 3]; n],
+        times: vec![None; n],
+    };
+    for (a, rotation) in plan.rotations.iter().enumerate() {
+        let config = problem.aircraft[a].seats;
+        for leg in rotation {
+            if let PlanFlight::Planned(f) = leg.flight {
+                seats.times[f.index()] = Some((leg.departure, leg.arrival));
+                seats.free[f.index()] = [
+                    config.first.map(i64::from),
+                    config.business.map(i64::from),
+                    config.economy.map(i64::from),
+                ];
+            }
+        }
+    }
+    let take = |seats: &mut Seats, f: FlightIdx, cabin: Cabin, pax: i64| {
+        if let Some(s) = &mut seats.free[f.index()][cabin.column()] {
+            *s -= pax;
+        }
+    };
+
+    let mut lines: Vec<Option<Vec<PassengerLine>>> = vec![None; problem.itineraries.len()];
+    let mut to_rebook: Vec<(ItineraryIdx, Vec<FlightIdx>)> = Vec::new();
+    for (i, it) in problem.itineraries.iter().enumerate() {
+        let idx = ItineraryIdx(i as u32);
+        let prefix = frozen_prefix(problem, &seats, idx);
+        let intact = it
+            .legs
+            .iter()
+            .all(|l| seats.times[l.flight.index()].is_some())
+            && it.legs.windows(2).all(|w| {
+                let (_, arr) = seats.times[w[0].flight.index()].expect("checked flown");
+                let (dep, _) = seats.times[w[1].flight.index()].expect("checked flown");
+                dep - arr >= MINIMUM_CONNECTION
+            })
+            && within_max_delay(
+                problem,
+                idx,
+                seats.times[it.legs[it.legs.len() - 1].flight.index()]
+                    .expect("checked flown")
+                    .1,
+                &seats,
+                &it.legs.iter().map(|l| l.flight).collect::<Vec<_>>(),
+            );
+        if intact {
+            for l in &it.legs {
+                take(&mut seats, l.flight, l.cabin, i64::from(it.passengers));
+            }
+            lines[i] = Some(vec![PassengerLine::as_booked(problem, idx)]);
+        } else {
+            // The frozen prefix is carried whatever happens; its seats are the group's own.
+            for &f in &prefix {
+                let cabin = it
+                    .legs
+                    .iter()
+                    .find(|l| l.flight == f)
+                    .map_or(it.reference_cabin, |l| l.cabin);
+                take(&mut seats, f, cabin, i64::from(it.passengers));
+            }
+            to_rebook.push((idx, prefix));
+        }
+    }
+    // Most valuable bookings first: what cancelling one passenger's trip would cost.
+    to_rebook.sort_by_key(|(idx, _)| {
+        let it = problem.itinerary(*idx);
+        (
+            Reverse(cancellation_cost_per_passenger(problem, *idx).0),
+            it.id,
+        )
+    });
+    let network = Network::new(problem, &seats);
+    for (idx, prefix) in to_rebook {
+        lines[idx.index()] = Some(rebook_one(problem, &network, &mut seats, idx, &prefix));
+    }
+    lines.into_iter().flatten().flatten().collect()
+}
+
+/// The legs of an itinerary already flown when the window opened, which every line of it must carry
+/// (SPEC §4 I6): the longest prefix of its legs flown, departing before the window, with connections kept.
+fn frozen_prefix(problem: &RecoveryProblem, seats: &Seats, idx: ItineraryIdx) -> Vec<FlightIdx> {
+    let it = problem.itinerary(idx);
+    let mut prefix = Vec::new();
+    let mut last_arrival: Option<UtcMinute> = None;
+    for l in &it.legs {
+        let Some((dep, arr)) = seats.times[l.flight.index()] else {
+            break;
+        };
+        if dep >= problem.window_start {
+            break;
+        }
+        if let Some(prev) = last_arrival {
+            if dep - prev < MINIMUM_CONNECTION {
+                break;
+            }
+        }
+        prefix.push(l.flight);
+        last_arrival = Some(arr);
+    }
+    prefix
+}
+
+/// Whether an outbound trip arriving at `arrival` stays within its maximum delay (return trips and trips
+/// already started have none).
+fn within_max_delay(
+    problem: &RecoveryProblem,
+    idx: ItineraryIdx,
+    arrival: UtcMinute,
+    seats: &Seats,
+    legs: &[FlightIdx],
+) -> bool {
+    let it = problem.itinerary(idx);
+    if it.direction == TripDirection::Return {
+        return true;
+    }
+    let started = legs
+        .first()
+        .and_then(|f| seats.times[f.index()])
+        .is_some_and(|(dep, _)| dep <= problem.window_start);
+    if started {
+        return true;
+    }
+    (arrival - it.scheduled_arrival).0 <= max_delay_min(it.class)
+}
+
+fn max_delay_min(class: RouteClass) -> i64 {
+    if class == RouteClass::Intercontinental {
+        MAX_TRIP_DELAY_INTERCONTINENTAL_MIN
+    } else {
+        MAX_TRIP_DELAY_MIN
+    }
+}
+
+/// What cancelling the trip costs per passenger (compensation, ticket and the cancellation rate).
+fn cancellation_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx) -> Cents {
+    let it = problem.itinerary(idx);
+    let costs = &problem.costs;
+    let compensation = if it.planned_duration.0 < 120 {
+        25_000
+    } else if it.planned_duration.0 < 270 {
+        40_000
+    } else {
+        60_000
+    };
+    let rate = if it.direction == TripDirection::Return {
+        costs.return_cancellation
+    } else {
+        costs.outbound_cancellation
+    }[it.reference_cabin.column()][it.class.column()];
+    Cents(it.price.0 + compensation) + rate
+}
+
+/// What a passenger arriving `delay_min` late costs (delay rate and the compensation thresholds).
+fn delay_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx, delay_min: i64) -> Cents {
+    if delay_min <= 0 {
+        return Cents::ZERO;
+    }
+    let it = problem.itinerary(idx);
+    let rate = problem.costs.delay_per_minute[it.reference_cabin.column()][it.class.column()];
+    let threshold = if it.planned_duration.0 < 120 {
+        120
+    } else if it.planned_duration.0 < 270 {
+        180
+    } else {
+        240
+    };
+    let mut compensation = 0;
+    if delay_min > threshold {
+        compensation += 1_500;
+    }
+    if delay_min > 300 {
+        compensation += 6_000;
+    }
+    rate * delay_min + Cents(compensation)
+}
+
+/// The flown planned legs by origin, sorted by departure, for path searches.
+struct Network {
+    departures: Vec<Vec<(UtcMinute, FlightIdx)>>,
+}
+
+impl Network {
+    fn new(problem: &RecoveryProblem, seats: &Seats) -> Network {
+        let mut departures = vec![Vec::new(); problem.airports.len()];
+        for (i, t) in seats.times.iter().enumerate() {
+            let f = FlightIdx(i as u32);
+            if let Some((dep, _)) = t {
+                // Ground transport carries passengers too, but bookings never use it; neither do we.
+                if problem
+                    .tail(problem.flight(f).planned_aircraft)
+                    .ground_transport
+                {
+                    continue;
+                }
+                departures[problem.flight(f).origin.index()].push((*dep, f));
+            }
+        }
+        for d in &mut departures {
+            d.sort();
+        }
+        Network { departures }
+    }
+}
+
+/// Most legs a rebooked journey may take (the bookings have at most four).
+const MAX_REBOOKED_LEGS: usize = 4;
+
+/// The cabin to seat a rebooked passenger in on leg `f`: the booked one, else a higher one (free), else a
+/// lower one (a downgrade); with the number of seats free there.
+fn pick_cabin(seats: &Seats, f: FlightIdx, booked: Cabin) -> Option<(Cabin, i64)> {
+    let order: &[Cabin] = match booked {
+        Cabin::First => &[Cabin::First, Cabin::Business, Cabin::Economy],
+        Cabin::Business => &[Cabin::Business, Cabin::First, Cabin::Economy],
+        Cabin::Economy => &[Cabin::Economy, Cabin::Business, Cabin::First],
+    };
+    order
+        .iter()
+        .find_map(|&c| match seats.free[f.index()][c.column()] {
+            None => Some((c, i64::MAX)),
+            Some(s) if s > 0 => Some((c, s)),
+            _ => None,
+        })
+}
+
+/// Earliest-arrival path of flown legs with a free seat from `origin` (leaving at or after `after`) to
+/// `destination`, arriving by `deadline`. Labels are (arrival, legs) per airport; a label-setting search
+/// over at most [`MAX_REBOOKED_LEGS`] legs.
+fn earliest_path(
+    problem: &RecoveryProblem,
+    network: &Network,
+    seats: &Seats,
+    origin: AirportIdx,
+    after: UtcMinute,
+    destination: AirportIdx,
+    deadline: UtcMinute,
+    cabin: Cabin,
+) -> Option<Vec<(FlightIdx, Cabin)>> {
+    // best[airport] = earliest arrival found, with the path.
+    let mut best: Vec<Option<(UtcMinute, Vec<(FlightIdx, Cabin)>)>> =
+        vec![None; problem.airports.len()];
+    let mut frontier: Vec<(AirportIdx, UtcMinute, Vec<(FlightIdx, Cabin)>)> =
+        vec![(origin, after, Vec::new())];
+    for _ in 0..MAX_REBOOKED_LEGS {
+        let mut next_frontier = Vec::new();
+        for (airport, ready, path) in &frontier {
+            let earliest = if path.is_empty() {
+                *ready
+            } else {
+                *ready + MINIMUM_CONNECTION
+            };
+            let deps = &network.departures[airport.index()];
+            let start = deps.partition_point(|(d, _)| *d < earliest);
+            for &(dep, f) in &deps[start..] {
+                if dep > deadline {
+                    break;
+                }
+                let flight = problem.flight(f);
+                let Some((_, arr)) = seats.times[f.index()] else {
+                    continue;
+                };
+                if arr > deadline || flight.destination == origin {
+                    continue;
+                }
+                if path
+                    .iter()
+                    .any(|(g, _)| problem.flight(*g).origin == flight.destination)
+                {
+                    continue;
+                }
+                let improves = best[flight.destination.index()]
+                    .as_ref()
+                    .map_or(true, |(t, _)| arr < *t);
+                if !improves {
+                    continue;
+                }
+                let Some((c, _)) = pick_cabin(seats, f, cabin) else {
+                    continue;
+                };
+                let mut p = path.clone();
+                p.push((f, c));
+                best[flight.destination.index()] = Some((arr, p.clone()));
+                if flight.destination != destination {
+                    next_frontier.push((flight.destination, arr, p));
+                }
+            }
+        }
+        if next_frontier.is_empty() {
+            break;
+        }
+        // Deterministic order, earliest first.
+        next_frontier.sort_by(|a, b| (a.1, a.0, &a.2).cmp(&(b.1, b.0, &b.2)));
+        frontier = next_frontier;
+    }
+    best[destination.index()].take().map(|(_, p)| p)
+}
+
+/// Rebooks one itinerary whose booked journey no longer works: from the end of its frozen prefix (or its
+/// origin) on the earliest-arriving paths with free seats, splitting the group if needed, as long as that
+/// costs less than cancelling the trip; whoever is left is cancelled.
+fn rebook_one(
+    problem: &RecoveryProblem,
+    network: &Network,
+    seats: &mut Seats,
+    idx: ItineraryIdx,
+    prefix: &[FlightIdx],
+) -> Vec<PassengerLine> {
+    let it = problem.itinerary(idx);
+    let prefix_legs: Vec<PassengerLeg> = prefix
+        .iter()
+        .map(|&f| PassengerLeg {
+            flight: PlanFlight::Planned(f),
+            cabin: it
+                .legs
+                .iter()
+                .find(|l| l.flight == f)
+                .map_or(it.reference_cabin, |l| l.cabin),
+        })
+        .collect();
+    let (from, after, started) = match prefix.last() {
+        Some(&f) => {
+            let (_, arr) = seats.times[f.index()].expect("a prefix leg is flown");
+            // The first new leg connects with the last flown one.
+            (
+                problem.flight(f).destination,
+                arr + MINIMUM_CONNECTION,
+                true,
+            )
+        }
+        None => (it.origin, it.scheduled_departure, false),
+    };
+    // A trip not yet started must keep within the maximum delay if outbound (P6); every trip must land
+    // before the window closes.
+    let deadline = if !started && it.direction == TripDirection::Outbound {
+        (it.scheduled_arrival + Minutes(max_delay_min(it.class))).min(problem.window_end)
+    } else {
+        problem.window_end
+    };
+    let cancel_cost = cancellation_cost_per_passenger(problem, idx);
+    let mut lines = Vec::new();
+    let mut left = i64::from(it.passengers);
+    let mut guard = 0;
+    while left > 0 && guard < 16 {
+        guard += 1;
+        if prefix.is_empty() || from != it.destination {
+            let Some(path) = earliest_path(
+                problem,
+                network,
+                seats,
+                from,
+                after,
+                it.destination,
+                deadline,
+                it.reference_cabin,
+            ) else {
+                break;
+            };
+            let arrival = seats.times[path[path.len() - 1].0.index()]
+                .expect("a path leg is flown")
+                .1;
+            let delay = (arrival - it.scheduled_arrival).0;
+            let mut downgrade = Cents::ZERO;
+            for &(f, c) in &path {
+                if c < it.reference_cabin {
+                    let class = problem
+                        .routes
+                        .get(problem.flight(f).origin, problem.flight(f).destination)
+                        .map_or(RouteClass::Domestic, |r| r.class);
+                    downgrade += problem.costs.downgrade[it.reference_cabin.column()][c.column()]
+                        [class.column()];
+                }
+            }
+            if delay_cost_per_passenger(problem, idx, delay) + downgrade >= cancel_cost {
+                break;
+            }
+            let room = path
+                .iter()
+                .map(|&(f, c)| seats.free[f.index()][c.column()].unwrap_or(i64::MAX))
+                .min()
+                .unwrap_or(0);
+            let pax = room.min(left);
+            if pax <= 0 {
+                break;
+            }
+            for &(f, c) in &path {
+                if let Some(s) = &mut seats.free[f.index()][c.column()] {
+                    *s -= pax;
+                }
+            }
+            let mut legs = prefix_legs.clone();
+            legs.extend(path.iter().map(|&(f, c)| PassengerLeg {
+                flight: PlanFlight::Planned(f),
+                cabin: c,
+            }));
+            lines.push(PassengerLine {
+                itinerary: idx,
+                passengers: pax as u32,
+                legs,
+                cancelled: false,
+            });
+            left -= pax;
+        } else {
+            // The prefix already ends at the destination.
+            lines.push(PassengerLine {
+                itinerary: idx,
+                passengers: left as u32,
+                legs: prefix_legs.clone(),
+                cancelled: false,
+            });
+            left = 0;
+        }
+    }
+    if left > 0 {
+        lines.push(PassengerLine {
+            itinerary: idx,
+            passengers: left as u32,
+            legs: prefix_legs,
+            cancelled: true,
+        });
+    }
+    lines
+}

@@ -1,0 +1,23 @@
+//! The policies by name, for the command line: `constructive`, the MILP and LNS policies as they are added,
+//! and `best`, the strongest available.
+
+use crate::{ConstructivePolicy, OptimizerError, RecoveryPolicy};
+
+/// The names [`by_name`] knows, strongest last (`best` picks the last).
+pub const NAMES: &[&str] = &["constructive"];
+
+/// The policy called `name`; `best` is the strongest available.
+pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
+    let name = if name == "best" {
+        NAMES[NAMES.len() - 1]
+    } else {
+        name
+    };
+    match name {
+        "constructive" => Ok(Box::new(ConstructivePolicy::default())),
+        _ => Err(OptimizerError::UnknownPolicy {
+            name: name.to_string(),
+            known: format!("{}, best", NAMES.join(", ")),
+        }),
+    }
+}
