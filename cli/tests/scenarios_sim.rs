@@ -151,3 +151,64 @@ fn a_share_of_a_base_calling_in_sick_brings_out_reserves() {
         .unwrap();
     assert!(flown <= 0.0, "{r}");
 }
+
+/// (mean arrival delay difference: mean, lower end of its 95% interval; cancelled legs difference) of a
+/// library scenario over 5 replications from seed 1.
+fn effect(name: &str) -> (f64, f64, f64, serde_json::Value) {
+    let r = json(&[
+        "simulate",
+        "--scenario",
+        name,
+        "--reps",
+        "5",
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    let delay = &kpi(&r, "mean_arrival_delay_min")["difference"];
+    let cancelled = kpi(&r, "cancelled_legs")["difference"]["mean"]
+        .as_f64()
+        .unwrap();
+    (
+        delay["mean"].as_f64().unwrap(),
+        delay["ci95"][0].as_f64().unwrap(),
+        cancelled,
+        r,
+    )
+}
+
+#[test]
+fn every_library_scenario_costs_minutes_or_legs_a_planner_would_see() {
+    let out = ucodts(&["scenario", "list", "--json"]);
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in list.as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        let (delay, delay_low, cancelled, _) = effect(name);
+        assert!(
+            (delay >= 0.1 && delay_low > 0.0) || cancelled >= 1.0,
+            "{name}: +{delay:.3} min (low end {delay_low:.3}), {cancelled:+.2} cancelled legs"
+        );
+    }
+}
+
+#[test]
+fn airport_rate_cuts_in_new_york_bite_because_they_are_the_whole_airports() {
+    // Newark's arrivals halved for four hours, LaGuardia under a ground delay programme: the data set's
+    // flights get their share of the airport's rate, so both cost minutes across the day's ~1,700 legs.
+    for (name, at_least_min) in [
+        ("ewr-afternoon-thunderstorms", 1.0),
+        ("lga-ground-delay-programme", 5.0),
+        ("new-york-summer-meltdown", 5.0),
+    ] {
+        let (delay, delay_low, _, r) = effect(name);
+        assert!(delay_low > 0.0 && delay >= at_least_min, "{name}: {r}");
+    }
+}
+
+#[test]
+fn a_captain_who_does_not_report_brings_out_a_reserve() {
+    let (_, _, _, r) = effect("captain-no-show");
+    let callouts = &kpi(&r, "reserve_callouts")["difference"];
+    assert!(callouts["ci95"][0].as_f64().unwrap() > 0.0, "{callouts}");
+}
