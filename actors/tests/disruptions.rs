@@ -350,6 +350,36 @@ fn a_ground_delay_programme_holds_ewr_bound_flights_at_their_origin_only() {
     assert!(capped.iter().all(|l| l.3.unwrap() <= 45.0), "{capped:?}");
 }
 
+#[test]
+fn a_ground_delay_programme_rate_is_the_whole_airports() {
+    // 24 an hour at EWR (about 40 arrivals) as written spaces the toy's five 10:15 arrivals 2.5 minutes
+    // apart; as the airport's rate they get 24 × 5 / (40.5 × 2) ≈ 1.5 slots an hour, 40.5 minutes apart.
+    let gdp = Disruption::GroundDelayProgramme(disruption::GroundDelayProgramme {
+        airport: code("EWR"),
+        from: at(10, 0),
+        to: at(12, 0),
+        arrivals_per_hour: 24,
+        max_delay: None,
+    });
+    let model = DelayModel::none();
+    let bank = |legs: &[(String, String, String, Option<f64>)]| {
+        let mut delays: Vec<f64> = legs
+            .iter()
+            .filter(|l| l.1 == "EWR" && l.2 != "N1")
+            .map(|l| l.3.unwrap())
+            .collect();
+        delays.sort_by(f64::total_cmp);
+        delays
+    };
+    let as_written = run(std::slice::from_ref(&gdp), &model);
+    assert_eq!(bank(&as_written), [0.0, 3.0, 5.0, 8.0, 10.0]);
+    let held = run_with(&[gdp], &model, WorldOptions::default());
+    assert_eq!(bank(&held), [0.0, 41.0, 81.0, 122.0, 162.0], "{held:?}");
+    for l in held.iter().filter(|l| l.2 == "N9") {
+        assert_eq!(l.3, Some(0.0), "N9 never goes to EWR");
+    }
+}
+
 fn ewr_arrival_cut(from: UtcMinute, to: UtcMinute, per_hour: u32) -> Disruption {
     Disruption::AirportCapacity(disruption::AirportCapacity {
         airport: code("EWR"),
