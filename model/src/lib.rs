@@ -50,6 +50,7 @@ pub mod ids;
 pub mod leg;
 pub mod legality;
 pub mod pairing;
+pub mod recovery;
 pub mod rules;
 pub mod schedule;
 pub mod time;
