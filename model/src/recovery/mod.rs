@@ -5,11 +5,21 @@
 //!   itineraries, end-of-window position requirements and the cost tables ([`RecoveryProblem`]).
 //! - [`plan`]: what a solver proposes — every aircraft's legs, cancellations, new flights and where the
 //!   passengers go ([`RecoveryPlan`]), and the actions a controller reads.
+//! - [`check`]: every feasibility rule, each broken one a [`Violation`] with the official wording.
+//! - [`cost`]: every cost term ([`CostBreakdown`]), exact in cents, official checker behaviours by default.
+//! - [`evaluate`]: both at once ([`Evaluation`]); the optimizer, the benchmark and the file checker use it.
 //!
 //! Optimizers depend on these types only; reading and writing the challenge's files is `ucodts-datasets`'s job.
 
+pub mod check;
+pub mod cost;
+pub mod evaluation;
 pub mod plan;
 pub mod problem;
+
+pub use check::{check, ReportDate, Violation};
+pub use cost::{cost, end_positions, CostBreakdown, CostRules};
+pub use evaluation::{evaluate, evaluate_with, Evaluation};
 
 pub use plan::{
     NewFlight, NewFlightIdx, OperatedLeg, PassengerLeg, PassengerLine, PlanFlight, RecoveryAction,

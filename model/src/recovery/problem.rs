@@ -230,7 +230,7 @@ pub struct CapacityCut {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecoveryAirport {
     pub code: AirportCode,
-    /// Capacity of each clock hour of any day, 00:00-01:00 first.
+    /// Capacity of each clock hour of any day, 00:00-01:00 first (`u32::MAX` where the data gives none).
     pub daily_capacity: [HourlyCapacity; 24],
     /// Capacity reductions, sorted by start, never overlapping.
     pub cuts: Vec<CapacityCut>,

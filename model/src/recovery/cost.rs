@@ -1,0 +1,459 @@
+//! What a recovery plan costs, term by term, as the ROADEF 2009 challenge prices it: passenger delay,
+//! trip cancellations (outbound and return rates), downgrades, EU261-like compensation, operating costs of
+//! cancelled, created and swapped flights, and end-of-window aircraft positions, weighted by alpha (airline
+//! costs), beta (passenger inconvenience) and gamma (positions).
+//!
+//! Everything is exact in cents. By default the three behaviours of the official cost checker that its own
+//! specification does not state are reproduced ([`CostRules::OFFICIAL`]); [`CostRules::CLEAN`] switches them
+//! off.
+
+use super::check::{route_class, PlanIndex};
+use super::plan::{PlanFlight, RecoveryPlan};
+use super::problem::{AircraftIdx, Cents, FlightDisruption, RecoveryProblem, TripDirection};
+use crate::time::Minutes;
+
+/// Which behaviours of the official cost checker to reproduce.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct CostRules {
+    /// Operating costs count every flight as whole hours, rounded up (a 90-minute leg costs two hours).
+    pub hours_rounded_up: bool,
+    /// A cancelled planned flight's operating cost is credited only if the plan declares it cancelled (or
+    /// the disruption cancels it); a flight simply left out earns nothing.
+    pub credit_declared_cancellations_only: bool,
+    /// A cancelled trip with no legs is charged the return-trip rate when the line just above it left
+    /// passengers stranded (the official checker carries that mark down the file).
+    pub stranded_mark_carried: bool,
+}
+
+impl CostRules {
+    /// What the official cost checker does (reproduced to the cent on its 32 published reports).
+    pub const OFFICIAL: CostRules = CostRules {
+        hours_rounded_up: true,
+        credit_declared_cancellations_only: true,
+        stranded_mark_carried: true,
+    };
+    /// The cost function as specified, without the official checker's quirks.
+    pub const CLEAN: CostRules = CostRules {
+        hours_rounded_up: false,
+        credit_declared_cancellations_only: false,
+        stranded_mark_carried: false,
+    };
+}
+
+impl Default for CostRules {
+    fn default() -> CostRules {
+        CostRules::OFFICIAL
+    }
+}
+
+/// Passenger compensation per cancelled passenger, on top of the ticket price, by planned trip duration:
+/// under 2 h, under 4.5 h, longer.
+pub const CANCELLATION_COMPENSATION: [(Minutes, Cents); 2] =
+    [(Minutes(120), Cents(250_00)), (Minutes(270), Cents(400_00))];
+/// ... and for trips of 4.5 h or more.
+pub const CANCELLATION_COMPENSATION_LONG: Cents = Cents(600_00);
+/// Compensation per delayed passenger once the delay passes the threshold for the trip's duration.
+pub const DELAY_COMPENSATION: Cents = Cents(15_00);
+/// Hotel compensation per passenger delayed more than [`HOTEL_DELAY`].
+pub const HOTEL_COMPENSATION: Cents = Cents(60_00);
+pub const HOTEL_DELAY: Minutes = Minutes(300);
+
+/// The delay beyond which a passenger is compensated, by planned trip duration.
+pub fn delay_compensation_threshold(planned_duration: Minutes) -> Minutes {
+    if planned_duration < Minutes(120) {
+        Minutes(120)
+    } else if planned_duration < Minutes(270) {
+        Minutes(180)
+    } else {
+        Minutes(240)
+    }
+}
+
+/// Compensation per cancelled passenger (without the ticket price), by planned trip duration.
+pub fn cancellation_compensation(planned_duration: Minutes) -> Cents {
+    CANCELLATION_COMPENSATION
+        .iter()
+        .find(|(limit, _)| planned_duration < *limit)
+        .map_or(CANCELLATION_COMPENSATION_LONG, |(_, c)| *c)
+}
+
+/// A plan's cost, term by term. Weighted groups and total follow the challenge:
+/// `total = alpha·airline + beta·passengers + gamma·positions`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CostBreakdown {
+    /// Arrival delay of passengers who reach their destination (beta).
+    pub passenger_delay: Cents,
+    /// Cancelled outbound trips (beta).
+    pub outbound_cancellation: Cents,
+    /// Cancelled return trips and passengers stranded on the way (beta).
+    pub return_cancellation: Cents,
+    /// Passengers flown in a lower cabin than booked (beta).
+    pub downgrading: Cents,
+    /// Ticket refund plus compensation of cancelled passengers (alpha).
+    pub cancellation_compensation: Cents,
+    /// Compensation and hotels of long-delayed passengers (alpha).
+    pub delay_compensation: Cents,
+    /// Operating cost saved by cancelled flights (alpha, subtracted).
+    pub operating_cost_decrease: Cents,
+    /// Operating cost of flights the plan creates (alpha).
+    pub operating_cost_increase: Cents,
+    /// Operating cost difference of flights flown by another aircraft than planned (alpha, may be negative).
+    pub swapped_aircraft_cost: Cents,
+    /// Required aircraft missing at airports when the window closes (gamma).
+    pub position_penalties: Cents,
+    /// Airline group: compensation + increase + swaps - decrease (unweighted).
+    pub airline: Cents,
+    /// Passenger group: delay + cancellations + downgrading (unweighted).
+    pub passengers: Cents,
+    /// Position group (unweighted).
+    pub positions: Cents,
+    /// The weighted total.
+    pub total: Cents,
+}
+
+impl serde::Serialize for CostBreakdown {
+    /// Euros with cents, under snake-case names of the terms and groups.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("CostBreakdown", 14)?;
+        let fields = [
+            ("passenger_delay", self.passenger_delay),
+            ("outbound_cancellation", self.outbound_cancellation),
+            ("return_cancellation", self.return_cancellation),
+            ("downgrading", self.downgrading),
+            ("cancellation_compensation", self.cancellation_compensation),
+            ("delay_compensation", self.delay_compensation),
+            ("operating_cost_decrease", self.operating_cost_decrease),
+            ("operating_cost_increase", self.operating_cost_increase),
+            ("swapped_aircraft_cost", self.swapped_aircraft_cost),
+            ("position_penalties", self.position_penalties),
+            ("airline", self.airline),
+            ("passengers", self.passengers),
+            ("positions", self.positions),
+            ("total", self.total),
+        ];
+        for (name, value) in fields {
+            st.serialize_field(name, &value.euros())?;
+        }
+        st.end()
+    }
+}
+
+impl CostBreakdown {
+    /// The ten terms with the official cost report's names, in its order.
+    pub fn terms(&self) -> [(&'static str, Cents); 10] {
+        [
+            ("Passenger Delay Cost", self.passenger_delay),
+            (
+                "Outbound Trip Cancellation Cost",
+                self.outbound_cancellation,
+            ),
+            ("Inbound Trip Cancellation Cost", self.return_cancellation),
+            ("Downgrading cost", self.downgrading),
+            (
+                "Cancellation Legal Compensation Cost",
+                self.cancellation_compensation,
+            ),
+            ("Delay Legal Compensation Cost", self.delay_compensation),
+            (
+                "Flight Operating Cost Decrease",
+                self.operating_cost_decrease,
+            ),
+            (
+                "Flight Operating Cost Increase",
+                self.operating_cost_increase,
+            ),
+            (
+                "Swapped Aircraft Flight Operating Cost",
+                self.swapped_aircraft_cost,
+            ),
+            (
+                "Penalties for non-compliant location of aircraft",
+                self.position_penalties,
+            ),
+        ]
+    }
+}
+
+/// Operating cost of a leg: block time times the hourly cost, in whole hours rounded up under the
+/// official rules. Without rounding the result is in cent-minutes (divided by 60 once, at the end).
+fn operating(rules: CostRules, block: Minutes, per_hour: Cents) -> i64 {
+    if rules.hours_rounded_up {
+        let hours = (block.0 + 59).div_euclid(60);
+        hours * per_hour.0 * 60
+    } else {
+        block.0 * per_hour.0
+    }
+}
+
+fn cent_minutes_to_cents(x: i64) -> Cents {
+    // Round half away from zero.
+    let q = (x.abs() + 30) / 60;
+    Cents(if x < 0 { -q } else { q })
+}
+
+/// The cost of a plan under the given rules. The plan need not be feasible (cost is defined for any plan
+/// that fits the problem); a plan that does not fit gets a zero breakdown — see [`super::check::check`].
+pub fn cost(problem: &RecoveryProblem, plan: &RecoveryPlan, rules: CostRules) -> CostBreakdown {
+    match PlanIndex::new(problem, plan) {
+        Ok(index) => cost_indexed(problem, &index, rules),
+        Err(_) => CostBreakdown::default(),
+    }
+}
+
+pub(crate) fn cost_indexed(
+    problem: &RecoveryProblem,
+    index: &PlanIndex<'_>,
+    rules: CostRules,
+) -> CostBreakdown {
+    let plan = index.plan;
+    let config = &problem.costs;
+    let mut c = CostBreakdown::default();
+    let rate = |a: AircraftIdx| problem.tail(a).cost_per_hour;
+
+    // Flights, in cent-minutes until the end.
+    let mut declared = vec![false; problem.flights.len()];
+    for f in &plan.cancelled {
+        declared[f.index()] = true;
+    }
+    let (mut decrease, mut increase, mut swapped) = (0i64, 0i64, 0i64);
+    for (i, flight) in problem.flights.iter().enumerate() {
+        match index.operated(PlanFlight::Planned(super::problem::FlightIdx(i as u32))) {
+            None => {
+                let credited = !rules.credit_declared_cancellations_only
+                    || declared[i]
+                    || flight.disruption == Some(FlightDisruption::Cancelled);
+                if credited {
+                    decrease +=
+                        operating(rules, flight.block_time(), rate(flight.planned_aircraft));
+                }
+            }
+            Some((aircraft, leg)) if aircraft != flight.planned_aircraft => {
+                let block = leg.arrival - leg.departure;
+                swapped += operating(rules, block, rate(aircraft))
+                    - operating(rules, block, rate(flight.planned_aircraft));
+            }
+            Some(_) => {}
+        }
+    }
+    // Each created key once (two entries with one key are one flight in the file).
+    let mut seen: Vec<(u32, crate::time::Date)> = Vec::new();
+    for (n, nf) in plan.new_flights.iter().enumerate() {
+        if let Some((aircraft, leg)) =
+            index.operated(PlanFlight::New(super::NewFlightIdx(n as u32)))
+        {
+            let key = (nf.number, nf.date);
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            increase += operating(rules, leg.arrival - leg.departure, rate(aircraft));
+        }
+    }
+    c.operating_cost_decrease = cent_minutes_to_cents(decrease);
+    c.operating_cost_increase = cent_minutes_to_cents(increase);
+    c.swapped_aircraft_cost = cent_minutes_to_cents(swapped);
+
+    // Passengers, line by line in plan order.
+    let mut stranded_above = false;
+    for line in &plan.passengers {
+        let it = problem.itinerary(line.itinerary);
+        if line.passengers == 0 {
+            continue;
+        }
+        let p = i64::from(line.passengers);
+        let cabin = it.reference_cabin.column();
+        let class = it.class.column();
+        let mut last_arrival = None;
+        let mut reaches = !line.cancelled && !line.legs.is_empty();
+        if reaches {
+            for leg in &line.legs {
+                match index.operated(leg.flight) {
+                    Some((_, l)) => last_arrival = Some((l.arrival, leg.flight)),
+                    None => {
+                        reaches = false;
+                        break;
+                    }
+                }
+            }
+        }
+        let arrival = match last_arrival {
+            Some((t, f)) if reaches && plan.flight_airports(problem, f).1 == it.destination => t,
+            _ => {
+                let stranded_here = !line.legs.is_empty();
+                let return_rate = stranded_here
+                    || it.direction == TripDirection::Return
+                    || (rules.stranded_mark_carried && stranded_above);
+                if stranded_here {
+                    stranded_above = true;
+                }
+                if return_rate {
+                    c.return_cancellation += config.return_cancellation[cabin][class] * p;
+                } else {
+                    c.outbound_cancellation += config.outbound_cancellation[cabin][class] * p;
+                }
+                c.cancellation_compensation +=
+                    (it.price + cancellation_compensation(it.planned_duration)) * p;
+                continue;
+            }
+        };
+        stranded_above = false;
+        let delay = arrival - it.scheduled_arrival;
+        if delay > Minutes(0) {
+            c.passenger_delay += config.delay_per_minute[cabin][class] * (p * delay.0);
+            let mut per_pax = Cents::ZERO;
+            if delay > delay_compensation_threshold(it.planned_duration) {
+                per_pax += DELAY_COMPENSATION;
+            }
+            if delay > HOTEL_DELAY {
+                per_pax += HOTEL_COMPENSATION;
+            }
+            c.delay_compensation += per_pax * p;
+        }
+        let as_booked = line.legs.len() == it.legs.len()
+            && line
+                .legs
+                .iter()
+                .zip(&it.legs)
+                .all(|(l, b)| l.flight == PlanFlight::Planned(b.flight) && l.cabin == b.cabin);
+        if !as_booked {
+            for leg in &line.legs {
+                // A leg kept from the booking is compared with its booked cabin, a new one with the
+                // booking's highest cabin.
+                let base = it
+                    .legs
+                    .iter()
+                    .rev()
+                    .find(|b| PlanFlight::Planned(b.flight) == leg.flight)
+                    .map_or(it.reference_cabin, |b| b.cabin);
+                if leg.cabin < base {
+                    let (o, d) = plan.flight_airports(problem, leg.flight);
+                    let leg_class = route_class(problem, o, d);
+                    c.downgrading +=
+                        config.downgrade[base.column()][leg.cabin.column()][leg_class.column()] * p;
+                }
+            }
+        }
+    }
+    c.position_penalties = position_penalties(problem, index);
+    c.airline = c.cancellation_compensation + c.delay_compensation - c.operating_cost_decrease
+        + c.operating_cost_increase
+        + c.swapped_aircraft_cost;
+    c.passengers =
+        c.passenger_delay + c.outbound_cancellation + c.return_cancellation + c.downgrading;
+    c.positions = c.position_penalties;
+    let weighted = config.alpha * c.airline.0 as f64
+        + config.beta * c.passengers.0 as f64
+        + config.gamma * c.positions.0 as f64;
+    c.total = Cents(weighted.round() as i64);
+    c
+}
+
+/// Where each aircraft is when the window closes: the destination of its last leg departing before the
+/// end (if it has landed by then), or its starting airport if it flies nothing; `None` if still airborne.
+pub fn end_positions(
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+) -> Vec<Option<super::AirportIdx>> {
+    match PlanIndex::new(problem, plan) {
+        Ok(index) => end_positions_indexed(problem, &index),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn end_positions_indexed(
+    problem: &RecoveryProblem,
+    index: &PlanIndex<'_>,
+) -> Vec<Option<super::AirportIdx>> {
+    let plan = index.plan;
+    plan.rotations
+        .iter()
+        .enumerate()
+        .map(|(a, rotation)| {
+            let last = index.sorted_rotations[a]
+                .iter()
+                .map(|&p| &rotation[p as usize])
+                .filter(|l| l.departure < problem.window_end)
+                .last();
+            match last {
+                None => Some(problem.aircraft[a].origin),
+                Some(l) if l.arrival <= problem.window_end => {
+                    Some(plan.flight_airports(problem, l.flight).1)
+                }
+                Some(_) => None,
+            }
+        })
+        .collect()
+}
+
+fn position_penalties(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Cents {
+    let config = &problem.costs;
+    let positions = end_positions_indexed(problem, index);
+    // Aircraft present per airport.
+    let mut present: Vec<Vec<AircraftIdx>> = vec![Vec::new(); problem.airports.len()];
+    for (a, at) in positions.iter().enumerate() {
+        if let Some(airport) = at {
+            present[airport.index()].push(AircraftIdx(a as u16));
+        }
+    }
+    let mut airports: Vec<super::AirportIdx> =
+        problem.positions.iter().map(|r| r.airport).collect();
+    airports.sort_unstable();
+    airports.dedup();
+    let mut total = Cents::ZERO;
+    for airport in airports {
+        // (family, model, seats, count) pools of what is there and what is wanted.
+        let mut have: Vec<(u16, u16, super::SeatConfiguration, i64)> = Vec::new();
+        for &a in &present[airport.index()] {
+            let t = problem.tail(a);
+            match have
+                .iter_mut()
+                .find(|h| h.0 == t.family.0 && h.1 == t.model.0 && h.2 == t.seats)
+            {
+                Some(h) => h.3 += 1,
+                None => have.push((t.family.0, t.model.0, t.seats, 1)),
+            }
+        }
+        let mut need: Vec<(u16, u16, super::SeatConfiguration, i64)> = Vec::new();
+        for r in problem.positions.iter().filter(|r| r.airport == airport) {
+            match need
+                .iter_mut()
+                .find(|h| h.0 == r.family.0 && h.1 == r.model.0 && h.2 == r.seats)
+            {
+                Some(h) => h.3 += i64::from(r.count),
+                None => need.push((r.family.0, r.model.0, r.seats, i64::from(r.count))),
+            }
+        }
+        // Round 1: same family, model and configuration, free.
+        for n in need.iter_mut() {
+            if let Some(h) = have
+                .iter_mut()
+                .find(|h| h.0 == n.0 && h.1 == n.1 && h.2 == n.2)
+            {
+                let m = n.3.min(h.3);
+                n.3 -= m;
+                h.3 -= m;
+            }
+        }
+        // Round 2: same family and model, other configuration.
+        for n in need.iter_mut() {
+            for h in have.iter_mut().filter(|h| h.0 == n.0 && h.1 == n.1) {
+                let m = n.3.min(h.3);
+                n.3 -= m;
+                h.3 -= m;
+                total += config.position_penalty_configuration * m;
+            }
+        }
+        // Round 3: same family, other model; then nothing of the family.
+        for n in need.iter_mut() {
+            for h in have.iter_mut().filter(|h| h.0 == n.0) {
+                let m = n.3.min(h.3);
+                n.3 -= m;
+                h.3 -= m;
+                total += config.position_penalty_model * m;
+            }
+            total += config.position_penalty_family * n.3;
+        }
+    }
+    total
+}
