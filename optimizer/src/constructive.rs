@@ -22,9 +22,9 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use ucodts_model::recovery::{
-    AircraftIdx, AirportIdx, Cabin, Cents, FlightDisruption, FlightIdx, ItineraryIdx, OperatedLeg,
-    PassengerLeg, PassengerLine, PlanFlight, RecoveryPlan, RecoveryProblem, RouteClass,
-    TripDirection, MINIMUM_CONNECTION,
+    AircraftIdx, AirportIdx, Cabin, Cents, FlightDisruption, FlightIdx, ItineraryIdx, NewFlight,
+    NewFlightIdx, OperatedLeg, PassengerLeg, PassengerLine, PlanFlight, RecoveryPlan,
+    RecoveryProblem, RouteClass, TripDirection, MINIMUM_CONNECTION,
 };
 use ucodts_model::time::{Minutes, UtcMinute};
 
@@ -84,10 +84,24 @@ impl RecoveryPolicy for ConstructivePolicy {
 
 /// Builds one plan with the given delay tolerance (see [`ConstructivePolicy::tolerances`]).
 pub fn construct(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> RecoveryPlan {
-    let flights = fly_aircraft(problem, tolerance_min);
+    // Aircraft that miss a commitment (a maintenance slot's airport, a fixed leg) because others took the
+    // capacity they needed go first in the next round, with the capacity they need reserved.
+    let mut priority = vec![false; problem.aircraft.len()];
+    let mut flights = fly_aircraft(problem, tolerance_min, &priority);
+    for _ in 0..PRIORITY_ROUNDS {
+        let mut more = false;
+        for a in aircraft_missing_commitments(problem, &flights) {
+            more |= !priority[a.index()];
+            priority[a.index()] = true;
+        }
+        if !more {
+            break;
+        }
+        flights = fly_aircraft(problem, tolerance_min, &priority);
+    }
     let mut plan = RecoveryPlan {
         rotations: flights.rotations,
-        new_flights: Vec::new(),
+        new_flights: flights.new_flights,
         cancelled: flights.cancelled,
         passengers: Vec::new(),
     };
@@ -170,6 +184,8 @@ impl AirportLoad {
 /// What the aircraft pass decides.
 struct FlownLegs {
     rotations: Vec<Vec<OperatedLeg>>,
+    /// Ferries the pass created (positioning flights without passengers).
+    new_flights: Vec<NewFlight>,
     cancelled: Vec<FlightIdx>,
 }
 
@@ -206,26 +222,54 @@ fn ground_time(
     }
 }
 
-fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownLegs {
+/// Rounds of giving aircraft that miss a commitment the first pick of capacity.
+const PRIORITY_ROUNDS: usize = 4;
+
+/// Aircraft whose rotation in `rotations` breaks continuity or is not at its maintenance airport in time.
+fn aircraft_missing_commitments(problem: &RecoveryProblem, flown: &FlownLegs) -> Vec<AircraftIdx> {
+    let mut missing = Vec::new();
+    for (a, rotation) in flown.rotations.iter().enumerate() {
+        let tail = &problem.aircraft[a];
+        let airports = |leg: &OperatedLeg| match leg.flight {
+            PlanFlight::Planned(f) => (problem.flight(f).origin, problem.flight(f).destination),
+            PlanFlight::New(n) => {
+                let ferry = &flown.new_flights[n.index()];
+                (ferry.origin, ferry.destination)
+            }
+        };
+        let broken = rotation
+            .windows(2)
+            .any(|w| airports(&w[0]).1 != airports(&w[1]).0);
+        let maintenance_missed = tail.maintenance.is_some_and(|m| {
+            let before: Vec<&OperatedLeg> =
+                rotation.iter().filter(|l| l.departure < m.start).collect();
+            let position = before.last().map_or(tail.origin, |l| airports(l).1);
+            position != m.airport || before.last().is_some_and(|l| l.arrival > m.start)
+        });
+        if broken || maintenance_missed {
+            missing.push(AircraftIdx(a as u16));
+        }
+    }
+    missing
+}
+
+fn fly_aircraft(
+    problem: &RecoveryProblem,
+    tolerance_min: Option<i64>,
+    priority: &[bool],
+) -> FlownLegs {
+    let rank = |a: usize| u8::from(!priority[a]);
     let n_aircraft = problem.aircraft.len();
     let mut cancelled = vec![false; problem.flights.len()];
     let mut rotations: Vec<Vec<OperatedLeg>> = vec![Vec::new(); n_aircraft];
+    let mut new_flights: Vec<NewFlight> = Vec::new();
     let mut load = AirportLoad::new(problem);
 
-    // Legs the disruption cancels, with the legs that bring the aircraft back.
-    for a in 0..n_aircraft {
-        let a = AircraftIdx(a as u16);
-        let rotation = &problem.planned_rotations[a.index()];
-        for k in 0..rotation.len() {
-            let f = rotation[k];
-            if matches!(
-                problem.flight(f).disruption,
-                Some(FlightDisruption::Cancelled)
-            ) && !cancelled[f.index()]
-            {
-                let origin = problem.flight(f).origin;
-                cancel_round_trip(problem, rotation, k, origin, &mut cancelled, true);
-            }
+    // Legs the disruption cancels. The pass then brings each aircraft back to its next leg (a ferry) or
+    // cancels up to the next leg leaving from where it stands.
+    for (i, flight) in problem.flights.iter().enumerate() {
+        if matches!(flight.disruption, Some(FlightDisruption::Cancelled)) {
+            cancelled[i] = true;
         }
     }
     // Fixed legs (frozen history, ground transport, imposed delays) use capacity whatever happens.
@@ -251,14 +295,19 @@ fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownL
             flown_before_maintenance: 0,
         })
         .collect();
-    let mut queue: BinaryHeap<Reverse<(i64, u16)>> = BinaryHeap::new();
+    // Aircraft with priority are advanced first (all of their legs), then the others in time order.
+    let mut queue: BinaryHeap<Reverse<(u8, i64, u16)>> = BinaryHeap::new();
     for a in 0..n_aircraft {
         if let Some(&f) = problem.planned_rotations[a].first() {
-            queue.push(Reverse((problem.flight(f).scheduled_departure.0, a as u16)));
+            queue.push(Reverse((
+                rank(a),
+                problem.flight(f).scheduled_departure.0,
+                a as u16,
+            )));
         }
     }
 
-    while let Some(Reverse((_, a))) = queue.pop() {
+    while let Some(Reverse((_, _, a))) = queue.pop() {
         let a = AircraftIdx(a);
         let rotation = &problem.planned_rotations[a.index()];
         let mut state = states[a.index()];
@@ -276,7 +325,50 @@ fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownL
         let tail = problem.tail(a);
         let block = flight.block_time().0;
 
-        let decision = if problem.is_fixed(f) || tail.ground_transport {
+        // Away from where the aircraft must be: its maintenance airport when the slot comes, or the origin
+        // of its next leg. A ferry takes it there if one fits; the leg is then decided next round.
+        let fixed = problem.is_fixed(f) || tail.ground_transport;
+        let maintenance_target = tail.maintenance.filter(|m| {
+            flight.scheduled_departure >= m.start
+                && state.last_arrival.map_or(true, |t| t <= m.start)
+                && state.position != m.airport
+        });
+        let ferry = match maintenance_target {
+            Some(m) => ferry_slot(problem, &load, a, &state, m.airport, Some(m.start.0)),
+            None if !fixed && flight.origin != state.position => {
+                ferry_slot(problem, &load, a, &state, flight.origin, None)
+            }
+            None => None,
+        };
+        if let Some((to, dep, ferry_block)) = ferry {
+            let dep = UtcMinute(dep);
+            let arr = dep + Minutes(ferry_block);
+            load.add(state.position, dep, to, arr);
+            let number = problem.max_flight_number + 1 + new_flights.len() as u32;
+            new_flights.push(NewFlight {
+                number,
+                date: dep.date_minute().0,
+                origin: state.position,
+                destination: to,
+            });
+            rotations[a.index()].push(OperatedLeg {
+                flight: PlanFlight::New(NewFlightIdx((new_flights.len() - 1) as u32)),
+                departure: dep,
+                arrival: arr,
+            });
+            if tail.maintenance.is_some_and(|m| dep < m.start) {
+                state.flown_before_maintenance += ferry_block;
+            }
+            state.position = to;
+            state.last_arrival = Some(arr);
+            state.last_number = Some(number);
+            states[a.index()] = state;
+            let at = (arr.0 + tail.turn_round.0).max(flight.scheduled_departure.0);
+            queue.push(Reverse((rank(a.index()), at, a.0)));
+            continue;
+        }
+
+        let decision = if fixed {
             // Imposed: flown at its times whatever else happens.
             problem.disrupted_times(f).map(|(d, _)| d)
         } else if flight.origin != state.position {
@@ -288,14 +380,26 @@ fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownL
                     t.0 + ground_time(problem, a, state.last_number, f)
                 });
             let earliest = flight.scheduled_departure.0.max(ready);
-            earliest_departure(problem, &load, a, f, earliest, block)
-                .filter(|&dep| {
-                    tolerance_min.map_or(true, |tol| dep - flight.scheduled_departure.0 <= tol)
-                })
-                .filter(|&dep| keeps_commitments(problem, &cancelled, a, k, dep, &state))
-                .map(UtcMinute)
+            let flyable = earliest_departure(problem, &load, a, f, earliest, block)
+                .filter(|&dep| keeps_commitments(problem, &load, &cancelled, a, k, dep, &state));
+            let within_tolerance = flyable.filter(|&dep| {
+                tolerance_min.map_or(true, |tol| dep - flight.scheduled_departure.0 <= tol)
+            });
+            // Past the tolerance the round trip is cancelled, unless that would miss a commitment.
+            let cancelling_keeps = || {
+                round_trip_end(problem, rotation, k, state.position, &cancelled).is_some_and(
+                    |end| {
+                        let after = AircraftState { next: end, ..state };
+                        reaches_commitments(problem, &load, &cancelled, a, &after)
+                    },
+                )
+            };
+            match within_tolerance {
+                Some(dep) => Some(UtcMinute(dep)),
+                None if flyable.is_some() && !cancelling_keeps() => flyable.map(UtcMinute),
+                None => None,
+            }
         };
-
         match decision {
             Some(dep) => {
                 let arr = dep + Minutes(block);
@@ -348,7 +452,38 @@ fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownL
             } else {
                 at
             };
-            queue.push(Reverse((at, a.0)));
+            queue.push(Reverse((rank(a.index()), at, a.0)));
+        }
+    }
+
+    // An aircraft whose rotation ends away from its maintenance airport is ferried there if a flight fits.
+    for (a, state) in states.iter().enumerate() {
+        let aircraft = AircraftIdx(a as u16);
+        let Some(m) = problem.aircraft[a].maintenance else {
+            continue;
+        };
+        let due = rotations[a].iter().all(|l| l.departure < m.start);
+        if !due || state.position == m.airport {
+            continue;
+        }
+        if let Some((to, dep, block)) =
+            ferry_slot(problem, &load, aircraft, state, m.airport, Some(m.start.0))
+        {
+            let dep = UtcMinute(dep);
+            let arr = dep + Minutes(block);
+            load.add(state.position, dep, to, arr);
+            let number = problem.max_flight_number + 1 + new_flights.len() as u32;
+            new_flights.push(NewFlight {
+                number,
+                date: dep.date_minute().0,
+                origin: state.position,
+                destination: to,
+            });
+            rotations[a].push(OperatedLeg {
+                flight: PlanFlight::New(NewFlightIdx((new_flights.len() - 1) as u32)),
+                departure: dep,
+                arrival: arr,
+            });
         }
     }
 
@@ -370,6 +505,7 @@ fn fly_aircraft(problem: &RecoveryProblem, tolerance_min: Option<i64>) -> FlownL
     }
     FlownLegs {
         rotations,
+        new_flights,
         cancelled,
     }
 }
@@ -385,6 +521,32 @@ fn earliest_departure(
     block: i64,
 ) -> Option<i64> {
     let flight = problem.flight(f);
+    let before_maintenance = problem
+        .tail(a)
+        .maintenance
+        .is_some_and(|m| flight.scheduled_departure < m.start);
+    earliest_slot(
+        problem,
+        load,
+        a,
+        (flight.origin, flight.destination),
+        earliest,
+        block,
+        before_maintenance,
+    )
+}
+
+/// [`earliest_departure`] for any flight between two airports; `before_maintenance` says the flight
+/// belongs before the aircraft's maintenance slot (it must land by the start) rather than after it.
+fn earliest_slot(
+    problem: &RecoveryProblem,
+    load: &AirportLoad,
+    a: AircraftIdx,
+    (origin, destination): (AirportIdx, AirportIdx),
+    earliest: i64,
+    block: i64,
+    before_maintenance: bool,
+) -> Option<i64> {
     let tail = problem.tail(a);
     let latest = problem.window_end.0 - block;
     let mut t = earliest;
@@ -401,19 +563,19 @@ fn earliest_departure(
         if let Some(m) = tail.maintenance {
             if t < m.end.0 && t + block > m.start.0 {
                 // Planned before the slot: it must land by the start; after: leave after the end.
-                if flight.scheduled_departure < m.start {
+                if before_maintenance {
                     return None;
                 }
                 t = m.end.0;
                 continue;
             }
         }
-        if !load.departure_free(problem, flight.origin, UtcMinute(t)) {
+        if !load.departure_free(problem, origin, UtcMinute(t)) {
             t = (t.div_euclid(60) + 1) * 60;
             continue;
         }
         let arr = t + block;
-        if !load.arrival_free(problem, flight.destination, UtcMinute(arr)) {
+        if !load.arrival_free(problem, destination, UtcMinute(arr)) {
             t = (arr.div_euclid(60) + 1) * 60 - block;
             continue;
         }
@@ -422,12 +584,14 @@ fn earliest_departure(
     None
 }
 
-/// Whether flying leg `k` of the aircraft's rotation at `dep` still lets it keep its next commitments:
-/// reach its next leg with imposed times in place and time, be at the maintenance airport by the start of
-/// its slot within the flying allowance, and land every leg before the window closes. The legs in between
-/// are assumed to fly as early as turn times allow (capacity is checked when they are decided).
+/// Whether flying leg `k` of the aircraft's rotation at `dep` still lets it keep its next commitments: reach
+/// its next leg with imposed times in place and in time, and be at the maintenance airport when its slot
+/// starts within the flying allowance. The legs in between are played forward the way the pass would
+/// decide them today (earliest departure within breakdowns and the capacity left; a leg that cannot fly is
+/// cancelled with its round trip); other aircraft may still take capacity before they are decided.
 fn keeps_commitments(
     problem: &RecoveryProblem,
+    load: &AirportLoad,
     cancelled: &[bool],
     a: AircraftIdx,
     k: usize,
@@ -437,84 +601,218 @@ fn keeps_commitments(
     let rotation = &problem.planned_rotations[a.index()];
     let tail = problem.tail(a);
     let flight = problem.flight(rotation[k]);
-    let mut arrival = dep + flight.block_time().0;
-    let mut position = flight.destination;
-    let mut number = flight.number;
-    let mut flown = state.flown_before_maintenance;
+    let mut after = *state;
+    let arrival = dep + flight.block_time().0;
     if let Some(m) = tail.maintenance {
         if dep < m.start.0 {
-            flown += flight.block_time().0;
+            after.flown_before_maintenance += flight.block_time().0;
             if arrival > m.start.0 {
                 return false;
             }
         }
     }
-    if arrival > problem.window_end.0 {
-        return false;
+    after.position = flight.destination;
+    after.last_arrival = Some(UtcMinute(arrival));
+    after.last_number = Some(flight.number);
+    after.next = k + 1;
+    reaches_commitments(problem, load, cancelled, a, &after)
+}
+
+/// A ferry (a new flight without passengers) for the aircraft from where it stands to `to`: the route's
+/// block time within the aircraft's range, leaving after its turn-round and not before the window opens,
+/// at the first hour both airports have room, landing by `arrive_by` if given. Returns (destination,
+/// departure, block minutes).
+fn ferry_slot(
+    problem: &RecoveryProblem,
+    load: &AirportLoad,
+    a: AircraftIdx,
+    state: &AircraftState,
+    to: AirportIdx,
+    arrive_by: Option<i64>,
+) -> Option<(AirportIdx, i64, i64)> {
+    let tail = problem.tail(a);
+    if tail.ground_transport || state.position == to {
+        return None;
     }
-    let maintenance_due = |t_dep: i64| tail.maintenance.filter(|m| t_dep < m.start.0);
-    let mut before_maintenance = maintenance_due(dep).is_some();
-    for &g in &rotation[k + 1..] {
+    let block = problem.routes.get(state.position, to)?.block_time.0;
+    if block > tail.range.0 || block <= 0 {
+        return None;
+    }
+    let ready = state
+        .last_arrival
+        .map_or(problem.window_start.0, |t| t.0 + tail.turn_round.0)
+        .max(problem.window_start.0);
+    let before_maintenance = match (tail.maintenance, arrive_by) {
+        (Some(m), Some(by)) => by <= m.start.0,
+        _ => false,
+    };
+    let dep = earliest_slot(
+        problem,
+        load,
+        a,
+        (state.position, to),
+        ready,
+        block,
+        before_maintenance,
+    )?;
+    if arrive_by.is_some_and(|by| dep + block > by) {
+        return None;
+    }
+    if let Some(m) = tail.maintenance {
+        if dep < m.start.0 && state.flown_before_maintenance + block > m.max_flying_before.0 {
+            return None;
+        }
+    }
+    Some((to, dep, block))
+}
+
+/// Most rotation states the look-ahead of [`reaches_commitments`] visits for one decision; past it the
+/// answer is "no" (cancel), which is always safe.
+const LOOKAHEAD_NODES: usize = 400;
+
+/// Whether the rest of an aircraft's rotation from `state` can still keep its next fixed leg and its
+/// maintenance slot: a depth-first search over flying each leg at its earliest departure (within
+/// breakdowns and the capacity left) or cancelling it with its round trip, flying first.
+fn reaches_commitments(
+    problem: &RecoveryProblem,
+    load: &AirportLoad,
+    cancelled: &[bool],
+    a: AircraftIdx,
+    state: &AircraftState,
+) -> bool {
+    let tail = problem.tail(a);
+    let maintenance_due = tail
+        .maintenance
+        .is_some_and(|m| state.last_arrival.map_or(true, |t| t <= m.start));
+    let mut nodes = 0;
+    Lookahead {
+        problem,
+        load,
+        cancelled,
+        a,
+    }
+    .search(*state, maintenance_due, &mut nodes)
+}
+
+struct Lookahead<'a> {
+    problem: &'a RecoveryProblem,
+    load: &'a AirportLoad,
+    cancelled: &'a [bool],
+    a: AircraftIdx,
+}
+
+impl Lookahead<'_> {
+    fn search(
+        &self,
+        mut state: AircraftState,
+        mut maintenance_due: bool,
+        nodes: &mut usize,
+    ) -> bool {
+        *nodes += 1;
+        if *nodes > LOOKAHEAD_NODES {
+            return false;
+        }
+        let problem = self.problem;
+        let rotation = &problem.planned_rotations[self.a.index()];
+        let tail = problem.tail(self.a);
+        while state.next < rotation.len() && self.cancelled[rotation[state.next].index()] {
+            state.next += 1;
+        }
+        let maintenance_ok = |state: &AircraftState| {
+            let m = tail.maintenance.expect("only called with a slot due");
+            state.position == m.airport
+                && state.last_arrival.map_or(true, |t| t <= m.start)
+                && state.flown_before_maintenance <= m.max_flying_before.0
+        };
+        if state.next >= rotation.len() {
+            return !maintenance_due || maintenance_ok(&state);
+        }
+        let g = rotation[state.next];
+        let next = problem.flight(g);
+        if maintenance_due {
+            let m = tail.maintenance.expect("a slot is due");
+            if next.scheduled_departure >= m.start {
+                if !maintenance_ok(&state) {
+                    return false;
+                }
+                maintenance_due = false;
+            }
+        }
+        if problem.is_fixed(g) {
+            let Some((fixed_dep, _)) = problem.disrupted_times(g) else {
+                state.next += 1;
+                return self.search(state, maintenance_due, nodes);
+            };
+            let ready = state.last_arrival.map_or(i64::MIN, |t| {
+                t.0 + ground_time(problem, self.a, state.last_number, g)
+            });
+            // After a fixed leg the aircraft is back on its plan: nothing further to check here.
+            return next.origin == state.position && ready <= fixed_dep.0;
+        }
+        if next.origin == state.position {
+            let ready = state.last_arrival.map_or(next.scheduled_departure.0, |t| {
+                t.0 + ground_time(problem, self.a, state.last_number, g)
+            });
+            let block = next.block_time().0;
+            let earliest = next.scheduled_departure.0.max(ready);
+            if let Some(t) = earliest_departure(problem, self.load, self.a, g, earliest, block) {
+                let mut flown = state;
+                if maintenance_due {
+                    flown.flown_before_maintenance += block;
+                }
+                flown.position = next.destination;
+                flown.last_arrival = Some(UtcMinute(t + block));
+                flown.last_number = Some(next.number);
+                flown.next += 1;
+                if self.search(flown, maintenance_due, nodes) {
+                    return true;
+                }
+            }
+        }
+        // Cancel it: go on from the next leg leaving from where the aircraft stands, never past a fixed
+        // leg. Without one, the rest of the rotation is cancelled.
+        let mut skip = state.next + 1;
+        while skip < rotation.len() {
+            let h = rotation[skip];
+            if !self.cancelled[h.index()] {
+                if problem.is_fixed(h) {
+                    return false;
+                }
+                if problem.flight(h).origin == state.position {
+                    break;
+                }
+            }
+            skip += 1;
+        }
+        if skip >= rotation.len() {
+            return !maintenance_due || maintenance_ok(&state);
+        }
+        state.next = skip;
+        self.search(state, maintenance_due, nodes)
+    }
+}
+
+/// Where cancelling leg `k` with its round trip back to `home` would leave the rotation: the index of the
+/// next leg leaving from `home` (the rotation's length if none), or `None` if a fixed leg comes first.
+fn round_trip_end(
+    problem: &RecoveryProblem,
+    rotation: &[FlightIdx],
+    k: usize,
+    home: AirportIdx,
+    cancelled: &[bool],
+) -> Option<usize> {
+    for (j, &g) in rotation.iter().enumerate().skip(k + 1) {
         if cancelled[g.index()] {
             continue;
         }
-        let next = problem.flight(g);
-        let ready = arrival + ground_time(problem, a, Some(number), g);
         if problem.is_fixed(g) {
-            let Some((fixed_dep, fixed_arr)) = problem.disrupted_times(g) else {
-                continue;
-            };
-            if before_maintenance && fixed_dep.0 >= tail.maintenance.map_or(i64::MAX, |m| m.start.0)
-            {
-                // The slot comes first.
-                let m = tail.maintenance.expect("before_maintenance implies a slot");
-                return position == m.airport
-                    && arrival <= m.start.0
-                    && flown <= m.max_flying_before.0;
-            }
-            // The next fixed leg is the last commitment that matters here: after it the aircraft is back
-            // on its plan.
-            return next.origin == position && ready <= fixed_dep.0 && fixed_arr.0 >= fixed_dep.0;
+            return None;
         }
-        if next.origin != position {
-            return false;
-        }
-        let mut t = next.scheduled_departure.0.max(ready);
-        if let Some(m) = tail.maintenance {
-            if before_maintenance && next.scheduled_departure >= m.start {
-                if !(position == m.airport
-                    && arrival <= m.start.0
-                    && flown <= m.max_flying_before.0)
-                {
-                    return false;
-                }
-                before_maintenance = false;
-            }
-            if !before_maintenance && t < m.end.0 && t + next.block_time().0 > m.start.0 {
-                t = m.end.0;
-            }
-        }
-        if before_maintenance {
-            flown += next.block_time().0;
-        }
-        arrival = t + next.block_time().0;
-        if let Some(m) = tail.maintenance {
-            if before_maintenance && arrival > m.start.0 {
-                return false;
-            }
-        }
-        if arrival > problem.window_end.0 {
-            return false;
-        }
-        position = next.destination;
-        number = next.number;
-    }
-    if before_maintenance {
-        if let Some(m) = tail.maintenance {
-            return position == m.airport && flown <= m.max_flying_before.0;
+        if problem.flight(g).origin == home {
+            return Some(j);
         }
     }
-    true
+    Some(rotation.len())
 }
 
 /// Cancels leg `k` of a rotation with the legs up to the next one that leaves from `home` (where the

@@ -99,24 +99,16 @@
 //! assert_eq!(improvements, vec![Cents::ZERO]);
 //! ```
 
-pub mod check;
 pub mod constructive;
-pub mod lns;
-pub mod milp;
 pub mod policies;
 pub mod policy;
 
 pub use constructive::ConstructivePolicy;
-pub use lns::LnsPolicy;
-pub use milp::MilpPolicy;
 pub use policy::{
     recover, Budget, CheckedPlan, Clock, Incumbent, Offer, Recovery, RecoveryPolicy, Search,
     SteppingClock, WallClock,
 };
 pub use ucodts_model::recovery::{RecoveryPlan, RecoveryProblem};
-
-use check::Evaluation;
-use ucodts_model::recovery::Cents;
 
 /// Why the optimizer could not produce plans.
 #[derive(Debug, thiserror::Error)]
@@ -130,9 +122,4 @@ pub enum OptimizerError {
     /// No policy of that name.
     #[error("no recovery policy named {name:?} (known: {known})")]
     UnknownPolicy { name: String, known: String },
-}
-
-/// The total cost the checker gives a plan.
-pub(crate) fn evaluation_cost(evaluation: &Evaluation) -> Cents {
-    evaluation.cost.total
 }

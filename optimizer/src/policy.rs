@@ -10,9 +10,7 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use ucodts_model::recovery::{Cents, RecoveryPlan, RecoveryProblem};
-
-use crate::check::Evaluation;
+use ucodts_model::recovery::{Cents, Evaluation, RecoveryPlan, RecoveryProblem};
 
 use crate::OptimizerError;
 
@@ -125,7 +123,7 @@ impl CheckedPlan {
     }
 
     pub fn cost(&self) -> Cents {
-        crate::evaluation_cost(&self.evaluation)
+        self.evaluation.cost.total
     }
 
     pub fn found_after(&self) -> Duration {
@@ -205,7 +203,7 @@ impl<'a> Search<'a> {
     /// Checks a candidate plan and keeps it if it ranks among the best.
     pub fn offer(&mut self, plan: RecoveryPlan) -> Offer {
         self.offers += 1;
-        let evaluation = crate::check::evaluate(self.problem, &plan);
+        let evaluation = ucodts_model::recovery::evaluate(self.problem, &plan);
         let found_after = self.elapsed();
         let checked = CheckedPlan {
             plan,
