@@ -12,4 +12,5 @@ mod csvread;
 pub mod embedded;
 pub mod nycflights13;
 pub mod recorded;
+pub mod roadef2009;
 pub mod summary;
