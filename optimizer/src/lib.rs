@@ -100,10 +100,15 @@
 //! ```
 
 pub mod constructive;
+pub mod crew;
+pub mod lns;
+pub mod milp;
 pub mod policies;
 pub mod policy;
 
 pub use constructive::ConstructivePolicy;
+pub use lns::LnsPolicy;
+pub use milp::MilpPolicy;
 pub use policy::{
     recover, Budget, CheckedPlan, Clock, Incumbent, Offer, Recovery, RecoveryPolicy, Search,
     SteppingClock, WallClock,
