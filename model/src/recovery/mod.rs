@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod cost;
+pub mod crew;
 pub mod evaluation;
 pub mod plan;
 pub mod problem;

@@ -1,0 +1,565 @@
+//! The pool of candidate rosters: per affected crew member and reserve, legal replacements for their
+//! affected pairings, each with the open seats it flies and its cost.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ucodts_model::legality::Violation;
+use ucodts_model::recovery::crew::{
+    judge_roster, CrewRecoveryProblem, CrewVerdict, RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
+};
+use ucodts_model::{
+    AirportCode, CrewId, CrewMember, Duty, Leg, LegId, Minutes, Pairing, PairingId, Segment,
+    SegmentKind, TailId, UtcMinute,
+};
+
+use super::CrewRecoveryOptions;
+
+/// Least rest the search leaves between two new duties (the longest minimum of Part 117 and EASA away from
+/// base, 10 h, plus an hour's margin); the rule engine has the last word.
+const SEARCH_REST: Minutes = Minutes(11 * 60);
+/// How far past a duty's release the search looks for the next duty's first leg.
+const SEARCH_NEXT_DUTY_SPAN: Minutes = Minutes(14 * 60);
+/// Longest duty the search builds (report to release); the rule engine has the last word.
+const SEARCH_MAX_DUTY: Minutes = Minutes(14 * 60);
+
+/// One candidate roster of one crew member (or reserve).
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// Index into [`ColumnPool::crew`].
+    pub owner: usize,
+    pub pairings: Vec<Pairing>,
+    pub stranded: Option<String>,
+    /// Indexes into the problem's open positions ([`CrewRecoveryProblem::demand`]) of the seats flown.
+    pub covers: Vec<usize>,
+    /// The member's share of the plan's cost (all but uncovered seats).
+    pub cost: i64,
+    /// What this column is: `as disrupted`, `search`, `fallback`, `not called`.
+    pub kind: &'static str,
+}
+
+/// Per demand index, what the search learnt about a seat: how many candidate rosters flew it, how many of
+/// them were legal, and the first rule one of them broke.
+#[derive(Clone, Debug, Default)]
+pub struct SeatCandidates {
+    pub tried: usize,
+    pub legal: usize,
+    pub first_violation: Option<Violation>,
+}
+
+/// Every candidate roster of every crew member and reserve of a problem.
+#[derive(Clone, Debug)]
+pub struct ColumnPool {
+    /// Affected crew (by id) then reserves (by id).
+    pub crew: Vec<CrewId>,
+    pub is_reserve: Vec<bool>,
+    pub columns: Vec<Column>,
+    /// Per crew member, their columns' indexes.
+    pub by_crew: Vec<Vec<usize>>,
+    pub seats: Vec<SeatCandidates>,
+}
+
+/// Where a crew member stands at `t0`.
+struct Start {
+    /// The in-progress pairing (its id and its duties reported before `t0`, cut to the past legs; the
+    /// last may be open and hold no leg yet), if any.
+    in_progress: Option<(PairingId, Vec<Duty>)>,
+    at: AirportCode,
+    /// Time and aircraft of the last arrival, or when a new duty may report.
+    ready: UtcMinute,
+    tail: Option<TailId>,
+    /// Whether the crew member is on duty at `t0` (the last duty of `in_progress` is open).
+    on_duty: bool,
+    /// Latest report of a new duty (a reserve's standby end).
+    latest_report: UtcMinute,
+    /// Latest release of anything new (before the member's next kept pairing, less rest).
+    horizon: UtcMinute,
+}
+
+/// Builds the pool.
+pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptions) -> ColumnPool {
+    let mut pool = ColumnPool {
+        crew: Vec::new(),
+        is_reserve: Vec::new(),
+        columns: Vec::new(),
+        by_crew: Vec::new(),
+        seats: vec![SeatCandidates::default(); problem.demand().len()],
+    };
+    let departures = Departures::new(problem);
+    for a in problem.affected() {
+        pool.crew.push(a.crew.clone());
+        pool.is_reserve.push(false);
+    }
+    for r in problem.reserves() {
+        pool.crew.push(r.member.id.clone());
+        pool.is_reserve.push(true);
+    }
+    for owner in 0..pool.crew.len() {
+        let crew = pool.crew[owner].clone();
+        let new_id = PairingId(problem.next_pairing_id().0 + owner as u32);
+        let mut candidates: Vec<(Vec<Pairing>, Option<String>, &'static str)> = Vec::new();
+        if pool.is_reserve[owner] {
+            candidates.push((Vec::new(), None, "not called"));
+            let r = problem
+                .reserve(&crew)
+                .expect("the pool's reserves are the problem's");
+            let start = Start {
+                in_progress: None,
+                at: r.member.base,
+                ready: r.available_from,
+                tail: None,
+                on_duty: false,
+                latest_report: r.available_until,
+                horizon: r.available_until + Minutes(36 * 60),
+            };
+            for ps in search(problem, &departures, &r.member, &start, new_id, options) {
+                candidates.push((ps, None, "search"));
+            }
+        } else {
+            let member = problem
+                .member(&crew)
+                .expect("affected crew are in the schedule");
+            let start = start_of(problem, member);
+            candidates.push((problem.roster_as_disrupted(&crew), None, "as disrupted"));
+            let fallback = start.in_progress.as_ref().map(|(id, duties)| {
+                let mut duties: Vec<Duty> = duties.clone();
+                if start.on_duty {
+                    // The open duty ends with its last leg flown.
+                    if let Some(d) = duties.last_mut() {
+                        let last = d.segments.last().and_then(|s| problem.leg(s.leg));
+                        if let Some(l) = last {
+                            d.release = l.scheduled_in + RELEASE_AFTER_ARRIVAL;
+                        }
+                    }
+                }
+                duties.retain(|d| !d.segments.is_empty());
+                pairing(*id, member, duties)
+            });
+            let fallback: Vec<Pairing> = fallback
+                .into_iter()
+                .filter(|p| !p.duties.is_empty())
+                .collect();
+            let stranded =
+                (start.at != member.base && problem.sick_from(&crew).is_none()).then(|| {
+                    format!(
+                        "left at {} after the disruption with no legal way home on {}'s legs found",
+                        start.at, member.airline
+                    )
+                });
+            candidates.push((fallback, stranded, "fallback"));
+            if problem.sick_from(&crew).is_none() {
+                for ps in search(problem, &departures, member, &start, new_id, options) {
+                    candidates.push((ps, None, "search"));
+                }
+            }
+        }
+        // Judge, keep the legal ones (the fallback even if not: someone must hold the member's roster).
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut kept: Vec<Column> = Vec::new();
+        let mut fallback_column = None;
+        for (pairings, stranded, kind) in candidates {
+            let key = format!("{pairings:?}");
+            if !seen.insert(key) {
+                continue;
+            }
+            let verdict = judge_roster(problem, &crew, &pairings, stranded.as_deref());
+            let covers = covers_of(problem, &verdict);
+            for &i in &covers {
+                let s = &mut pool.seats[i];
+                s.tried += 1;
+                if verdict.legal {
+                    s.legal += 1;
+                } else if s.first_violation.is_none() {
+                    s.first_violation = verdict.violations.first().cloned();
+                }
+            }
+            let column = Column {
+                owner,
+                pairings,
+                stranded,
+                covers,
+                cost: verdict.cost.total(),
+                kind,
+            };
+            if verdict.legal {
+                kept.push(column);
+            } else if kind == "fallback" {
+                fallback_column = Some(column);
+            }
+        }
+        if kept.is_empty() {
+            kept.extend(fallback_column);
+        }
+        // The most seats first, then the cheapest; "as disrupted", fallbacks and "not called" always stay.
+        kept.sort_by(|a, b| {
+            b.covers
+                .len()
+                .cmp(&a.covers.len())
+                .then(a.cost.cmp(&b.cost))
+        });
+        let mut chosen = Vec::new();
+        let mut searched = 0;
+        for c in kept {
+            if c.kind == "search" {
+                searched += 1;
+                if searched > options.max_columns_per_crew {
+                    continue;
+                }
+            }
+            chosen.push(c);
+        }
+        let mut indexes = Vec::new();
+        for c in chosen {
+            indexes.push(pool.columns.len());
+            pool.columns.push(c);
+        }
+        pool.by_crew.push(indexes);
+    }
+    pool
+}
+
+fn covers_of(problem: &CrewRecoveryProblem<'_>, verdict: &CrewVerdict) -> Vec<usize> {
+    let Some(rank) = problem.member(&verdict.crew).map(|m| m.rank) else {
+        return Vec::new();
+    };
+    let index: BTreeMap<(LegId, ucodts_model::Rank), usize> = problem
+        .demand()
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.rank == rank)
+        .map(|(i, d)| ((d.leg, d.rank), i))
+        .collect();
+    verdict
+        .operating
+        .iter()
+        .filter_map(|leg| index.get(&(*leg, rank)).copied())
+        .collect()
+}
+
+fn pairing(id: PairingId, member: &CrewMember, duties: Vec<Duty>) -> Pairing {
+    Pairing {
+        id,
+        airline: member.airline.clone(),
+        base: member.base,
+        duties,
+    }
+}
+
+fn start_of(problem: &CrewRecoveryProblem<'_>, member: &CrewMember) -> Start {
+    let t0 = problem.t0();
+    let mut start = Start {
+        in_progress: None,
+        at: member.base,
+        ready: t0 + Minutes(30),
+        tail: None,
+        on_duty: false,
+        latest_report: problem.window_end(),
+        horizon: problem.window_end() + Minutes(36 * 60),
+    };
+    if let Some(next) = problem
+        .kept_pairings(&member.id)
+        .iter()
+        .filter_map(|p| p.report())
+        .find(|&r| r > t0)
+    {
+        start.horizon = start.horizon.min(next - SEARCH_REST);
+    }
+    for p in problem.replaced_pairings(&member.id) {
+        let before: Vec<&Duty> = p.duties.iter().filter(|d| d.report < t0).collect();
+        if before.is_empty() {
+            continue;
+        }
+        let mut duties = Vec::new();
+        for d in &before {
+            duties.push(Duty {
+                report: d.report,
+                release: d.release,
+                segments: d
+                    .segments
+                    .iter()
+                    .filter(|s| problem.is_past(s.leg))
+                    .copied()
+                    .collect(),
+            });
+        }
+        let last = before.last().expect("checked not empty");
+        start.on_duty = last.release > t0;
+        if let Some(leg) = duties
+            .iter()
+            .flat_map(|d| d.segments.iter())
+            .last()
+            .and_then(|s| problem.leg(s.leg))
+        {
+            start.at = leg.destination;
+            start.ready = leg.scheduled_in;
+            start.tail = leg.tail.clone();
+        }
+        if !start.on_duty {
+            start.ready = start
+                .ready
+                .max(last.release + SEARCH_REST)
+                .max(t0 + Minutes(30));
+        } else {
+            start.ready = start.ready.max(t0);
+        }
+        start.in_progress = Some((p.id, duties));
+    }
+    start
+}
+
+/// Per airport, the airline's legs that fly, by disrupted departure.
+struct Departures<'p> {
+    by_airport: BTreeMap<AirportCode, Vec<&'p Leg>>,
+}
+
+impl<'p> Departures<'p> {
+    fn new(problem: &'p CrewRecoveryProblem<'_>) -> Departures<'p> {
+        let from = problem.t0();
+        let to = problem.window_end() + Minutes(48 * 60);
+        let mut by_airport: BTreeMap<AirportCode, Vec<&Leg>> = BTreeMap::new();
+        for leg in problem.disrupted().legs() {
+            if leg.scheduled_out >= from && leg.scheduled_out < to && !problem.is_cancelled(leg.id)
+            {
+                by_airport.entry(leg.origin).or_default().push(leg);
+            }
+        }
+        for list in by_airport.values_mut() {
+            list.sort_by_key(|l| (l.scheduled_out, l.id));
+        }
+        Departures { by_airport }
+    }
+
+    fn from(&self, airport: AirportCode, earliest: UtcMinute, latest: UtcMinute) -> &[&'p Leg] {
+        let Some(list) = self.by_airport.get(&airport) else {
+            return &[];
+        };
+        let a = list.partition_point(|l| l.scheduled_out < earliest);
+        let b = list.partition_point(|l| l.scheduled_out <= latest);
+        &list[a..b.max(a)]
+    }
+}
+
+struct Search<'a, 'p, 's> {
+    problem: &'a CrewRecoveryProblem<'s>,
+    departures: &'a Departures<'p>,
+    member: &'a CrewMember,
+    options: &'a CrewRecoveryOptions,
+    /// Airports with an open seat of the member's rank, and the latest departure of one.
+    open_at: BTreeMap<AirportCode, UtcMinute>,
+    in_progress: Option<(PairingId, Vec<Duty>)>,
+    new_id: PairingId,
+    latest_report: UtcMinute,
+    horizon: UtcMinute,
+    nodes: usize,
+    found: Vec<Vec<Pairing>>,
+    /// Duties closed so far, and the one being built (report, segments).
+    duties: Vec<Duty>,
+    current: Option<(UtcMinute, Vec<Segment>)>,
+    opens: usize,
+}
+
+fn search(
+    problem: &CrewRecoveryProblem<'_>,
+    departures: &Departures<'_>,
+    member: &CrewMember,
+    start: &Start,
+    new_id: PairingId,
+    options: &CrewRecoveryOptions,
+) -> Vec<Vec<Pairing>> {
+    let mut open_at: BTreeMap<AirportCode, UtcMinute> = BTreeMap::new();
+    for d in problem.demand().iter().filter(|d| d.rank == member.rank) {
+        if let Some(leg) = problem.leg(d.leg) {
+            let e = open_at.entry(leg.origin).or_insert(leg.scheduled_out);
+            *e = (*e).max(leg.scheduled_out);
+        }
+    }
+    if open_at.is_empty() {
+        return Vec::new();
+    }
+    let mut s = Search {
+        problem,
+        departures,
+        member,
+        options,
+        open_at,
+        in_progress: start.in_progress.clone(),
+        new_id,
+        latest_report: start.latest_report,
+        horizon: start.horizon,
+        nodes: 0,
+        found: Vec::new(),
+        duties: Vec::new(),
+        current: None,
+        opens: 0,
+    };
+    let mut prefix = start
+        .in_progress
+        .as_ref()
+        .map(|(_, d)| d.clone())
+        .unwrap_or_default();
+    if start.on_duty {
+        let open = prefix.pop().expect("on duty means an open duty");
+        s.duties = prefix;
+        s.current = Some((open.report, open.segments));
+        s.extend(start.at, start.ready, start.tail.as_ref());
+    } else {
+        s.duties = prefix
+            .into_iter()
+            .filter(|d| !d.segments.is_empty())
+            .collect();
+        s.new_duty(start.at, start.ready);
+    }
+    s.found
+}
+
+impl Search<'_, '_, '_> {
+    fn budget_left(&mut self) -> bool {
+        self.nodes += 1;
+        self.nodes <= self.options.max_nodes_per_crew
+    }
+
+    /// Starts a new duty at `at`: its first leg leaves at or after `earliest_out`.
+    fn new_duty(&mut self, at: AirportCode, ready: UtcMinute) {
+        if self.duties.len() >= self.options.max_new_duties + 1 || !self.budget_left() {
+            return;
+        }
+        let earliest_out = ready + REPORT_BEFORE_DEPARTURE;
+        let latest_out = (self.latest_report + REPORT_BEFORE_DEPARTURE)
+            .min(ready + SEARCH_NEXT_DUTY_SPAN)
+            .min(self.horizon);
+        let legs: Vec<&Leg> = self.departures.from(at, earliest_out, latest_out).to_vec();
+        for leg in legs {
+            let Some(kind) = self.may_take(leg, true) else {
+                continue;
+            };
+            let report = leg.scheduled_out - REPORT_BEFORE_DEPARTURE;
+            self.current = Some((report, vec![Segment { leg: leg.id, kind }]));
+            let opened = kind == SegmentKind::Operating;
+            self.opens += usize::from(opened);
+            self.after_leg(leg);
+            self.opens -= usize::from(opened);
+            self.current = None;
+        }
+    }
+
+    /// Which way the member may ride `leg`, if at all.
+    fn may_take(&self, leg: &Leg, first_of_duty: bool) -> Option<SegmentKind> {
+        if leg.carrier != self.member.airline || leg.scheduled_in > self.horizon {
+            return None;
+        }
+        if self
+            .problem
+            .open_position(leg.id, self.member.rank)
+            .is_some()
+            && self.qualified(leg)
+            && !self.flies(leg.id)
+            && self
+                .problem
+                .sick_from(&self.member.id)
+                .map_or(true, |f| leg.scheduled_out < f)
+        {
+            return Some(SegmentKind::Operating);
+        }
+        let home = leg.destination == self.member.base;
+        let to_open = first_of_duty
+            && self
+                .open_at
+                .get(&leg.destination)
+                .is_some_and(|&last| last > leg.scheduled_in);
+        (home || to_open).then_some(SegmentKind::Deadhead)
+    }
+
+    fn qualified(&self, leg: &Leg) -> bool {
+        match leg
+            .tail
+            .as_ref()
+            .and_then(|t| self.problem.disrupted().tail(t))
+        {
+            Some(a) => self.member.is_qualified_on(&a.type_code),
+            None => true,
+        }
+    }
+
+    fn flies(&self, leg: LegId) -> bool {
+        self.duties
+            .iter()
+            .flat_map(|d| d.segments.iter())
+            .chain(self.current.iter().flat_map(|c| c.1.iter()))
+            .any(|s| s.leg == leg)
+    }
+
+    /// After taking `leg` into the current duty: emit if home, else go on.
+    fn after_leg(&mut self, leg: &Leg) {
+        let (report, _) = self.current.as_ref().expect("after_leg inside a duty");
+        if leg.scheduled_in + RELEASE_AFTER_ARRIVAL - *report > SEARCH_MAX_DUTY {
+            return;
+        }
+        if leg.destination == self.member.base {
+            if self.opens > 0 || self.in_progress.is_some() {
+                self.emit(leg);
+            }
+            return;
+        }
+        self.extend(leg.destination, leg.scheduled_in, leg.tail.as_ref());
+        // Close the duty here and rest before the next.
+        let (report, segments) = self.current.take().expect("inside a duty");
+        let release = leg.scheduled_in + RELEASE_AFTER_ARRIVAL;
+        self.duties.push(Duty {
+            report,
+            release,
+            segments: segments.clone(),
+        });
+        self.new_duty(leg.destination, release + SEARCH_REST);
+        self.duties.pop();
+        self.current = Some((report, segments));
+    }
+
+    /// Adds one more leg to the current duty from `at`.
+    fn extend(&mut self, at: AirportCode, arrival: UtcMinute, tail: Option<&TailId>) {
+        if !self.budget_left() {
+            return;
+        }
+        let count = self.current.as_ref().map_or(0, |c| c.1.len());
+        if count >= self.options.max_segments_per_duty {
+            return;
+        }
+        let latest = arrival + Minutes(self.options.max_sit_in_duty_min);
+        let legs: Vec<&Leg> = self.departures.from(at, arrival, latest).to_vec();
+        for leg in legs {
+            let same = tail.is_some() && tail == leg.tail.as_ref();
+            let need = if same {
+                Minutes(0)
+            } else {
+                ucodts_model::recovery::crew::MIN_CONNECTION_AIRCRAFT_CHANGE
+            };
+            if leg.scheduled_out < arrival + need {
+                continue;
+            }
+            let first = count == 0;
+            let Some(kind) = self.may_take(leg, first) else {
+                continue;
+            };
+            let opened = kind == SegmentKind::Operating;
+            self.current
+                .as_mut()
+                .expect("extend inside a duty")
+                .1
+                .push(Segment { leg: leg.id, kind });
+            self.opens += usize::from(opened);
+            self.after_leg(leg);
+            self.opens -= usize::from(opened);
+            self.current.as_mut().expect("extend inside a duty").1.pop();
+        }
+    }
+
+    fn emit(&mut self, last: &Leg) {
+        let (report, segments) = self.current.clone().expect("emit inside a duty");
+        let mut duties = self.duties.clone();
+        duties.push(Duty {
+            report,
+            release: last.scheduled_in + RELEASE_AFTER_ARRIVAL,
+            segments,
+        });
+        let id = self.in_progress.as_ref().map_or(self.new_id, |(id, _)| *id);
+        self.found.push(vec![pairing(id, self.member, duties)]);
+    }
+}

@@ -1,0 +1,141 @@
+//! The set-partitioning model over the pool of legal candidate rosters, solved by HiGHS.
+//!
+//! Variables: `x[c]` (binary) takes column `c`; `u[i]` (integer, 0 to the seat count) leaves seats of open
+//! position `i` uncovered. Each crew member and reserve takes exactly one column (a reserve's may be "not
+//! called"); each open position's seats are flown by the columns taken or left uncovered:
+//! `sum(x[c] for c flying i) + u[i] = count[i]`. The objective is the columns' costs plus the uncovered
+//! penalty — the evaluator's cost of the plan, term for term. HiGHS starts from the greedy plan (a
+//! solution of the model), runs on one thread with a fixed seed, and the better of its plan and the greedy
+//! one (by the evaluator) is returned, so the MILP never costs more than the greedy repair.
+
+use std::time::Instant;
+
+use good_lp::{
+    highs, variable, Expression, ProblemVariables, Solution, SolverModel, Variable,
+    WithInitialSolution,
+};
+use ucodts_model::recovery::crew::{evaluate, CrewRecoveryProblem};
+
+use super::columns::build_pool;
+use super::greedy::{greedy_choice, plan_from};
+use super::{CrewRecoveryOptions, CrewSolution};
+use crate::OptimizerError;
+
+/// Solves the set-partitioning model (see the module documentation).
+pub fn solve_milp(
+    problem: &CrewRecoveryProblem<'_>,
+    options: &CrewRecoveryOptions,
+) -> Result<CrewSolution, OptimizerError> {
+    let started = Instant::now();
+    let pool = build_pool(problem, options);
+    let greedy = greedy_choice(problem, &pool);
+    let greedy_plan = plan_from(problem, &pool, &greedy, "milp");
+    let greedy_evaluation = evaluate(problem, &greedy_plan);
+
+    let mut vars = ProblemVariables::new();
+    let x: Vec<Variable> = pool
+        .columns
+        .iter()
+        .map(|_| vars.add(variable().binary()))
+        .collect();
+    let penalty = problem.costs().uncovered_position as f64;
+    let u: Vec<Variable> = problem
+        .demand()
+        .iter()
+        .map(|d| vars.add(variable().integer().min(0).max(d.count as f64)))
+        .collect();
+    let mut objective = Expression::from(0.0);
+    for (c, column) in pool.columns.iter().enumerate() {
+        objective += column.cost as f64 * x[c];
+    }
+    for &ui in &u {
+        objective += penalty * ui;
+    }
+    let mut model = vars
+        .minimise(objective)
+        .using(highs)
+        .set_threads(1)
+        .set_time_limit(options.milp_time_limit.as_secs_f64().max(0.05))
+        .set_option("random_seed", options.random_seed)
+        .set_option("mip_rel_gap", 0.0)
+        .set_option("output_flag", false);
+    // Start from the greedy plan.
+    let mut covered = vec![0u32; problem.demand().len()];
+    let mut start: Vec<(Variable, f64)> = Vec::with_capacity(x.len() + u.len());
+    for (c, &xc) in x.iter().enumerate() {
+        let taken = greedy.contains(&c);
+        if taken {
+            for &i in &pool.columns[c].covers {
+                covered[i] += 1;
+            }
+        }
+        start.push((xc, if taken { 1.0 } else { 0.0 }));
+    }
+    for (i, d) in problem.demand().iter().enumerate() {
+        start.push((u[i], d.count.saturating_sub(covered[i]) as f64));
+    }
+    model = model.with_initial_solution(start);
+    for columns in &pool.by_crew {
+        let mut one = Expression::from(0.0);
+        for &c in columns {
+            one += x[c];
+        }
+        model.add_constraint(one.eq(1.0));
+    }
+    let mut flying: Vec<Expression> = u.iter().map(|&ui| Expression::from(ui)).collect();
+    for (c, column) in pool.columns.iter().enumerate() {
+        for &i in &column.covers {
+            flying[i] += x[c];
+        }
+    }
+    for (i, e) in flying.into_iter().enumerate() {
+        model.add_constraint(e.eq(problem.demand()[i].count as f64));
+    }
+    let solved = model.solve();
+    let (chosen, optimal) = match solved {
+        Ok(solution) => {
+            let optimal = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
+            let chosen: Vec<usize> = pool
+                .by_crew
+                .iter()
+                .enumerate()
+                .map(|(owner, columns)| {
+                    columns
+                        .iter()
+                        .copied()
+                        .find(|&c| solution.value(x[c]) > 0.5)
+                        .unwrap_or(greedy[owner])
+                })
+                .collect();
+            (chosen, optimal)
+        }
+        Err(good_lp::ResolutionError::Infeasible) | Err(good_lp::ResolutionError::Unbounded) => {
+            return Err(OptimizerError::Solver {
+                policy: "crew-milp",
+                message: "HiGHS calls the crew model infeasible or unbounded, though the greedy plan solves it"
+                    .into(),
+            })
+        }
+        Err(e) => {
+            return Err(OptimizerError::Solver {
+                policy: "crew-milp",
+                message: e.to_string(),
+            })
+        }
+    };
+    let plan = plan_from(problem, &pool, &chosen, "milp");
+    let evaluation = evaluate(problem, &plan);
+    let better = evaluation.is_legal() && evaluation.cost.total() <= greedy_evaluation.cost.total();
+    let (plan, evaluation, optimal) = if better || !greedy_evaluation.is_legal() {
+        (plan, evaluation, optimal)
+    } else {
+        (greedy_plan, greedy_evaluation, false)
+    };
+    Ok(CrewSolution {
+        plan,
+        evaluation,
+        seconds: started.elapsed().as_secs_f64(),
+        columns: pool.columns.len(),
+        optimal,
+    })
+}

@@ -1,0 +1,77 @@
+//! Crew recovery: after a disruption, new rosters for the affected crew from `t0`, using reserves at their
+//! bases, swaps between affected crews, deadheads on the airline's own legs and, last, uncovered seats.
+//!
+//! Both policies work over one pool of candidate rosters (*columns*, [`columns`]): per affected crew member
+//! the roster the disruption leaves (if still legal), rosters found by a bounded depth-first search from
+//! where they stand at `t0` over the open seats of their rank (deadheading home or to an open seat), and a
+//! fallback that flies nothing more (home, or declared stranded); per reserve, the same search from their
+//! base within their standby, plus not calling them. Every column is judged by
+//! [`ucodts_model::recovery::crew::judge_roster`] — the rule engine on disrupted times — and only legal ones
+//! are kept, priced exactly as the plan will be.
+//!
+//! - [`greedy_repair`]: keeps every roster the disruption leaves legal, gives each broken crew member the
+//!   candidate that covers the most open seats still free, then calls reserves for the seats left, in order
+//!   of departure; what is left is uncovered, with why.
+//! - [`solve_milp`]: the set-partitioning model over the same pool — one column per crew member and
+//!   reserve, each open seat flown once or paid as uncovered — solved by HiGHS (one thread, fixed seed)
+//!   from the greedy plan, which is always a solution of it, so the MILP plan never costs more.
+//!
+//! Every plan leaves through [`ucodts_model::recovery::crew::evaluate`]. Deterministic: crew, reserves, legs
+//! and columns are visited in sorted order; only where a time limit cuts HiGHS off depends on the machine.
+
+pub mod columns;
+pub mod greedy;
+pub mod milp;
+
+use std::time::Duration;
+
+use ucodts_model::recovery::crew::{CrewEvaluation, CrewRecoveryPlan};
+
+pub use columns::{Column, ColumnPool};
+pub use greedy::greedy_repair;
+pub use milp::solve_milp;
+
+/// Limits on the search for candidate rosters and on the solver.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrewRecoveryOptions {
+    /// Legs in one duty, deadheads included.
+    pub max_segments_per_duty: usize,
+    /// New duties in one candidate roster.
+    pub max_new_duties: usize,
+    /// Longest wait between two legs of a duty.
+    pub max_sit_in_duty_min: i64,
+    /// Search nodes per crew member or reserve.
+    pub max_nodes_per_crew: usize,
+    /// Candidate rosters kept per crew member or reserve (those covering the most open seats).
+    pub max_columns_per_crew: usize,
+    /// HiGHS time limit.
+    pub milp_time_limit: Duration,
+    pub random_seed: i32,
+}
+
+impl Default for CrewRecoveryOptions {
+    fn default() -> CrewRecoveryOptions {
+        CrewRecoveryOptions {
+            max_segments_per_duty: 5,
+            max_new_duties: 2,
+            max_sit_in_duty_min: 4 * 60,
+            max_nodes_per_crew: 4_000,
+            max_columns_per_crew: 40,
+            milp_time_limit: Duration::from_secs(30),
+            random_seed: 2013,
+        }
+    }
+}
+
+/// A plan, its judgement and what it took.
+#[derive(Clone, Debug)]
+pub struct CrewSolution {
+    pub plan: CrewRecoveryPlan,
+    pub evaluation: CrewEvaluation,
+    /// Wall-clock seconds from the call to the plan (columns included), for reports; never for tests.
+    pub seconds: f64,
+    /// Candidate rosters in the pool.
+    pub columns: usize,
+    /// Whether the solver proved the plan optimal over the pool (the greedy repair never claims it).
+    pub optimal: bool,
+}
