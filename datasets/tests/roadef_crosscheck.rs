@@ -88,6 +88,13 @@ fn compare(
     ours: &Evaluation,
     reference: &Reference,
 ) -> Vec<String> {
+    eprintln!(
+        "{label}: feasible {}, {} violations, total {} (reference {})",
+        ours.feasible,
+        ours.violations.len(),
+        ours.cost.total,
+        reference.total
+    );
     let mut problems = Vec::new();
     if ours.feasible != reference.feasible {
         problems.push(format!(
