@@ -4,6 +4,7 @@
 
 mod crew_rules;
 mod progress;
+mod roadef;
 mod scenario;
 mod table;
 mod twin;
@@ -193,6 +194,8 @@ enum RulesWhat {
 
 #[derive(Subcommand)]
 enum BenchWhat {
+    /// Recovery policies on the ROADEF/EURO 2009 instances: solutions in the challenge's format, checked and costed, against the published best.
+    Roadef2009(roadef::Roadef2009Args),
     /// The runway model of ../shared/baselines/simpy_runway.py on the UCODTS kernel: legs, seconds, legs/s.
     Runway {
         #[command(flatten)]
@@ -360,6 +363,9 @@ fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => bench_load(data, repeats, json),
+        Command::Bench {
+            what: BenchWhat::Roadef2009(args),
+        } => roadef::bench(&args),
         Command::Bench {
             what: BenchWhat::Runway { model, json },
         } => {
