@@ -1,0 +1,673 @@
+//! A disruption scenario on one of our own data sets, as an aircraft-recovery problem.
+//!
+//! The optimizer works on [`RecoveryProblem`]s (the ROADEF 2009 model in the airline's words). A scenario on
+//! a recorded data set becomes one here:
+//!
+//! - **Flights**: every leg with a tail whose operating day is in the scenario's days, by its schedule.
+//!   Legs departing before the first disruption starts are history (frozen); the recovery window runs from
+//!   there to six hours after the last scheduled arrival.
+//! - **Aircraft**: a tail's legs, in order, as long as each leg leaves from where the previous one landed.
+//!   Recorded data has gaps (a tail flies legs the data set does not hold); where a tail's chain breaks, the
+//!   rest of its day is a separate aircraft `TAIL/2`, `TAIL/3`, ... Model and family from the aircraft type;
+//!   all seats economy; the minimum turn is the type's, or the tightest turn the plan itself already has.
+//! - **Passengers**: the data sets hold no bookings, so each leg carries one point-to-point group at the
+//!   load factor below ([`LOAD_FACTOR`]), paying [`FARE`].
+//! - **Airports**: no capacity limit except where the scenario cuts it. A rate given for a whole
+//!   slot-controlled airport becomes the data set's share of it, as in the twin
+//!   ([`ucodts_actors::disruption::TrafficShare`]'s reasoning).
+//! - **Disruptions**: capacity cuts, ground delay programmes (arrival rate), closures and curfews (no
+//!   movements) become capacity cuts on whole hours; an AOG makes its tail unavailable until the expected
+//!   return; route delays and block-time inflation become imposed delays of the legs they hit. Crew sick
+//!   calls and weather replays are not part of aircraft recovery and are listed as such.
+//! - **End of window**: every aircraft is wanted where the original plan leaves it.
+//! - **Costs**: the ROADEF 2009 cost tables ([`COSTS`]), the only published cost model of this problem.
+
+use std::collections::BTreeMap;
+
+use anyhow::{bail, Context, Result};
+use ucodts_actors::disruption::scheduling_limit;
+use ucodts_actors::world::service_date;
+use ucodts_model::disruption::Disruption;
+use ucodts_model::recovery::{
+    AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, FamilyIdx, Flight,
+    FlightDisruption, FlightIdx, HourlyCapacity, Itinerary, ModelIdx, PositionRequirement,
+    RecoveryAircraft, RecoveryAirport, RecoveryProblem, RecoveryProblemParts, Route, RouteClass,
+    RouteTable, SeatConfiguration, TripDirection, Unavailability,
+};
+use ucodts_model::{AirportCode, Date, Leg, LegStatus, Minutes, Schedule, UtcMinute};
+use ucodts_scenarios::Scenario;
+
+/// Seats sold per seat flown: US domestic system load factor in 2013 was about 83 % (BTS, T-100 segment
+/// data, "Load Factor", domestic, calendar 2013). An assumption for data sets without bookings.
+pub const LOAD_FACTOR: f64 = 0.83;
+
+/// Ticket price per passenger, in euro cents, charged back on cancellation (EU261-like compensation in the
+/// cost model adds to it). An assumption: a round figure of the order of the ROADEF 2009 one-leg prices.
+pub const FARE: Cents = Cents(200_00);
+
+/// Operating cost per block hour: a straight line through the ROADEF 2009 fleet table's costs by seats
+/// (ERJ145 50 seats 1,350 EUR/h, A318 123 seats 1,800 EUR/h, A321 206 seats 2,250 EUR/h): 1,100 EUR plus
+/// 5.5 EUR per seat.
+pub fn cost_per_block_hour(seats: u32) -> Cents {
+    Cents(1_100_00 + i64::from(seats) * 5_50)
+}
+
+/// The longest leg any aircraft of our data sets may fly, for ferry flights: 12 h (no range data).
+pub const RANGE: Minutes = Minutes(12 * 60);
+
+/// Capacity where the scenario sets none: more than any airport handles in an hour.
+pub const UNCONSTRAINED_PER_HOUR: u32 = 1_000;
+
+/// How long after the last scheduled arrival the recovery window stays open, so delayed legs still fit.
+pub const WINDOW_TAIL: Minutes = Minutes(6 * 60);
+
+/// How long before a disruption starts the plan is made: a closure, a programme or an AOG is known a little
+/// ahead, and the flights that will arrive into it are still on the ground then.
+pub const DECISION_LEAD: Minutes = Minutes(2 * 60);
+
+/// Cruise speed for the block time of a ferry on a pair the data never flies (plus [`TAXI_MINUTES`]).
+const FERRY_KM_PER_HOUR: f64 = 780.0;
+const TAXI_MINUTES: i64 = 30;
+
+/// The ROADEF/EURO 2009 cost tables (identical in all the challenge's instances; SPEC.md §2.1 of the
+/// benchmark), in euro cents. Rates indexed `[cabin][class]` in the order F, B, E and D, C, I.
+pub fn costs() -> CostConfig {
+    let c = |euros: f64| Cents((euros * 100.0).round() as i64);
+    let table = |rows: [[f64; 3]; 3]| rows.map(|row| row.map(c));
+    let row = |d: f64, c_: f64, i: f64| [c(d), c(c_), c(i)];
+    let zero = [Cents(0); 3];
+    CostConfig {
+        delay_per_minute: table([[1.25, 1.25, 1.25], [0.80, 0.85, 0.90], [0.05, 0.15, 0.25]]),
+        outbound_cancellation: table([
+            [2500.0, 2750.0, 3000.0],
+            [1500.0, 1750.0, 2000.0],
+            [250.0, 600.0, 1000.0],
+        ]),
+        return_cancellation: table([
+            [7500.0, 8250.0, 9000.0],
+            [4500.0, 5250.0, 6000.0],
+            [750.0, 1500.0, 3000.0],
+        ]),
+        // [booked][flown][class]: F->B, F->E, B->E.
+        downgrade: [
+            [zero, row(150.0, 400.0, 750.0), row(200.0, 500.0, 1500.0)],
+            [zero, zero, row(150.0, 400.0, 750.0)],
+            [zero, zero, zero],
+        ],
+        position_penalty_family: c(20_000.0),
+        position_penalty_model: c(5_000.0),
+        position_penalty_configuration: c(1_000.0),
+        alpha: 1.0,
+        beta: 1.0,
+        gamma: 1.0,
+    }
+}
+
+/// The recovery problem of a scenario, with what it could not express.
+pub struct ScenarioProblem {
+    pub problem: RecoveryProblem,
+    /// Disruptions the aircraft side does not model, in words.
+    pub not_modelled: Vec<String>,
+}
+
+/// Builds the aircraft-recovery problem of `scenario` on `schedule`.
+pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProblem> {
+    let in_days = |d: Date| scenario.from <= d && d <= scenario.to;
+    let mut legs: Vec<&Leg> = schedule
+        .legs()
+        .iter()
+        .filter(|l| l.tail.is_some() && in_days(service_date(schedule, l)))
+        .collect();
+    if legs.is_empty() {
+        bail!(
+            "scenario `{}`: no leg with a tail operates from {} to {}",
+            scenario.name,
+            scenario.from,
+            scenario.to
+        );
+    }
+    legs.sort_by_key(|l| (l.tail.clone(), l.scheduled_out, l.id));
+
+    // The recovery window: from the first disruption (or the first departure) to after the last arrival.
+    let first_departure = legs
+        .iter()
+        .map(|l| l.scheduled_out)
+        .min()
+        .expect("legs is not empty");
+    let last_arrival = legs
+        .iter()
+        .map(|l| l.scheduled_in)
+        .max()
+        .expect("legs is not empty");
+    let window_start = scenario
+        .disruptions
+        .iter()
+        .filter(|d| !matches!(d, Disruption::WeatherReplay(_)))
+        .map(|d| d.window().0)
+        .min()
+        .map(|start| start - DECISION_LEAD)
+        .unwrap_or(first_departure)
+        .max(first_departure - Minutes(1));
+    let window_end = last_arrival + WINDOW_TAIL;
+
+    // Airports, models and families by first appearance (legs are sorted, so this is deterministic).
+    let mut airport_index: BTreeMap<AirportCode, AirportIdx> = BTreeMap::new();
+    for l in &legs {
+        for code in [l.origin, l.destination] {
+            let next = AirportIdx(airport_index.len() as u16);
+            airport_index.entry(code).or_insert(next);
+        }
+    }
+    // Re-number airports alphabetically so indexes do not depend on leg order.
+    for (i, idx) in airport_index.values_mut().enumerate() {
+        *idx = AirportIdx(i as u16);
+    }
+    let airport_codes: Vec<AirportCode> = airport_index.keys().copied().collect();
+
+    let mut models: Vec<String> = Vec::new();
+    let mut families: Vec<String> = Vec::new();
+    let mut aircraft: Vec<RecoveryAircraft> = Vec::new();
+    let mut flights: Vec<Flight> = Vec::new();
+    let mut flight_legs: Vec<&Leg> = Vec::new();
+    let mut itineraries: Vec<Itinerary> = Vec::new();
+
+    let mut i = 0;
+    while i < legs.len() {
+        let tail = legs[i].tail.clone().expect("filtered on tails");
+        let mut j = i;
+        while j < legs.len() && legs[j].tail.as_ref() == Some(&tail) {
+            j += 1;
+        }
+        let plane = schedule
+            .tail(&tail)
+            .with_context(|| format!("tail {tail} is not in the fleet"))?;
+        let kind = schedule
+            .aircraft_type(&plane.type_code)
+            .with_context(|| format!("tail {tail}: aircraft type {} unknown", plane.type_code))?;
+        let model = index_of(&mut models, plane.type_code.as_str());
+        let family = index_of(&mut families, &kind.family);
+        let seats = u32::from(kind.seats);
+        // Split the tail's day into chains of legs that connect in space and do not overlap in time.
+        let mut chain_start = i;
+        let mut chain_number = 1;
+        for k in i..=j {
+            let breaks = k == j
+                || (k > chain_start
+                    && (legs[k].origin != legs[k - 1].destination
+                        || legs[k].scheduled_out < legs[k - 1].scheduled_in));
+            if !breaks {
+                continue;
+            }
+            let chain = &legs[chain_start..k];
+            let tightest_turn = chain
+                .windows(2)
+                .map(|w| w[1].scheduled_out - w[0].scheduled_in)
+                .min()
+                .unwrap_or(kind.min_turn);
+            let turn = kind.min_turn.min(tightest_turn).max(Minutes(0));
+            let id = if chain_number == 1 {
+                tail.as_str().to_string()
+            } else {
+                format!("{tail}/{chain_number}")
+            };
+            let aircraft_idx = AircraftIdx(
+                u16::try_from(aircraft.len()).context("more than 65,535 aircraft chains")?,
+            );
+            aircraft.push(RecoveryAircraft {
+                id,
+                model: ModelIdx(model as u16),
+                family: FamilyIdx(family as u16),
+                seats: SeatConfiguration {
+                    first: Some(0),
+                    business: Some(0),
+                    economy: Some(seats),
+                },
+                range: RANGE,
+                cost_per_hour: cost_per_block_hour(seats),
+                turn_round: turn,
+                transit: turn,
+                origin: airport_index[&chain[0].origin],
+                maintenance: None,
+                unavailable: Vec::new(),
+                ground_transport: false,
+            });
+            for leg in chain {
+                let flight = FlightIdx(flights.len() as u32);
+                flights.push(Flight {
+                    number: leg.id.0,
+                    date: service_date(schedule, leg),
+                    origin: airport_index[&leg.origin],
+                    destination: airport_index[&leg.destination],
+                    scheduled_departure: leg.scheduled_out,
+                    scheduled_arrival: leg.scheduled_in,
+                    previous_number: None,
+                    planned_aircraft: aircraft_idx,
+                    disruption: None,
+                    frozen: false,
+                });
+                flight_legs.push(leg);
+                let passengers = (f64::from(seats) * LOAD_FACTOR).round() as u32;
+                if passengers > 0 && leg.status != LegStatus::Cancelled {
+                    itineraries.push(Itinerary {
+                        id: leg.id.0,
+                        direction: TripDirection::Outbound,
+                        price: FARE,
+                        passengers,
+                        legs: vec![BookedLeg {
+                            flight,
+                            cabin: Cabin::Economy,
+                        }],
+                        origin: AirportIdx(0),
+                        destination: AirportIdx(0),
+                        scheduled_departure: leg.scheduled_out,
+                        scheduled_arrival: leg.scheduled_in,
+                        class: RouteClass::Domestic,
+                        reference_cabin: Cabin::Economy,
+                        planned_duration: Minutes(0),
+                    });
+                }
+            }
+            chain_start = k;
+            chain_number += 1;
+        }
+        i = j;
+    }
+
+    let routes = route_table(schedule, &airport_codes, &legs);
+    let mut not_modelled = Vec::new();
+    let mut hourly_cuts: Vec<BTreeMap<i64, HourlyCapacity>> =
+        vec![BTreeMap::new(); airport_codes.len()];
+    for d in &scenario.disruptions {
+        match d {
+            Disruption::AirportCapacity(c) => cut(
+                &mut hourly_cuts,
+                &airport_index,
+                &legs,
+                c.airport,
+                c.from,
+                c.to,
+                c.departures_per_hour,
+                c.arrivals_per_hour,
+            ),
+            Disruption::GroundDelayProgramme(g) => {
+                cut(
+                    &mut hourly_cuts,
+                    &airport_index,
+                    &legs,
+                    g.airport,
+                    g.from,
+                    g.to,
+                    None,
+                    Some(g.arrivals_per_hour),
+                );
+                if g.max_delay.is_some() {
+                    not_modelled.push(format!(
+                        "ground delay programme at {}: its maximum delay (flights are held as long as the rate needs)",
+                        g.airport
+                    ));
+                }
+            }
+            Disruption::AirportClosure(c) => {
+                closed(&mut hourly_cuts, &airport_index, c.airport, c.from, c.to)
+            }
+            Disruption::Curfew(c) => closed(&mut hourly_cuts, &airport_index, c.airport, c.from, c.to),
+            Disruption::AircraftOnGround(a) => {
+                let prefix = format!("{}/", a.tail);
+                let mut hit = false;
+                for plane in aircraft
+                    .iter_mut()
+                    .filter(|p| p.id == a.tail.as_str() || p.id.starts_with(&prefix))
+                {
+                    plane.unavailable.push(Unavailability {
+                        from: a.from,
+                        to: a.expected_return,
+                    });
+                    hit = true;
+                }
+                if !hit {
+                    not_modelled.push(format!(
+                        "AOG of {}: the tail flies no leg in the scenario's days",
+                        a.tail
+                    ));
+                }
+                if a.return_uncertainty > Minutes(0) {
+                    not_modelled.push(format!(
+                        "AOG of {}: planned on the expected return; its uncertainty (±{} min) is for the twin",
+                        a.tail, a.return_uncertainty.0
+                    ));
+                }
+            }
+            Disruption::RouteDelay(r) => {
+                for (f, flight) in flights.iter_mut().enumerate() {
+                    let leg = flight_legs[f];
+                    if r.routes.contains(leg.origin, leg.destination)
+                        && r.from <= leg.scheduled_out
+                        && leg.scheduled_out < r.to
+                    {
+                        add_delay(flight, r.extra);
+                    }
+                }
+            }
+            Disruption::BlockTimeInflation(b) => {
+                for (f, flight) in flights.iter_mut().enumerate() {
+                    let leg = flight_legs[f];
+                    if b.routes.contains(leg.origin, leg.destination)
+                        && b.from <= leg.scheduled_out
+                        && leg.scheduled_out < b.to
+                    {
+                        let extra = (leg.scheduled_block().0 as f64 * b.percent / 100.0).round();
+                        add_delay(flight, Minutes(extra as i64));
+                    }
+                }
+                not_modelled.push(
+                    "block-time inflation: planned as an imposed delay of the legs it lengthens (they leave later by the extra block time)"
+                        .to_string(),
+                );
+            }
+            Disruption::CrewSickCall(_) => not_modelled.push(
+                "crew sick call: crew recovery is not part of aircraft recovery; the twin simulates it".to_string(),
+            ),
+            Disruption::WeatherReplay(w) => not_modelled.push(format!(
+                "weather replay of {} on {}: weather acts on the twin's delays, not on the plan",
+                w.source_date, w.target_date
+            )),
+        }
+    }
+
+    // Flights airborne when the plan is made land whatever the plan says (holding, not modelled): an hour's
+    // arrival capacity is at least the frozen arrivals in it.
+    for l in legs.iter().filter(|l| l.scheduled_out < window_start) {
+        let hours_of = &mut hourly_cuts[airport_index[&l.destination].index()];
+        let hour = l.scheduled_in.0.div_euclid(60) * 60;
+        if let Some(capacity) = hours_of.get_mut(&hour) {
+            let frozen = legs
+                .iter()
+                .filter(|m| {
+                    m.scheduled_out < window_start
+                        && m.destination == l.destination
+                        && m.scheduled_in.0.div_euclid(60) * 60 == hour
+                })
+                .count() as u32;
+            if capacity.arrivals < frozen {
+                capacity.arrivals = frozen;
+                not_modelled.push(format!(
+                    "{} arrivals at {} in the hour from {} are airborne when the plan is made; they land as scheduled",
+                    frozen,
+                    l.destination,
+                    UtcMinute(hour)
+                ));
+            }
+        }
+    }
+
+    let airports = airport_codes
+        .iter()
+        .zip(&hourly_cuts)
+        .map(|(&code, hours)| RecoveryAirport {
+            code,
+            daily_capacity: [HourlyCapacity {
+                departures: UNCONSTRAINED_PER_HOUR,
+                arrivals: UNCONSTRAINED_PER_HOUR,
+            }; 24],
+            cuts: merge_hours(hours),
+        })
+        .collect();
+
+    // End of window: each aircraft where the original plan leaves it.
+    let mut wanted: BTreeMap<(AirportIdx, ModelIdx, u32), (FamilyIdx, SeatConfiguration, u32)> =
+        BTreeMap::new();
+    let mut last_airport: Vec<AirportIdx> = aircraft.iter().map(|a| a.origin).collect();
+    for f in &flights {
+        last_airport[f.planned_aircraft.index()] = f.destination;
+    }
+    for (a, plane) in aircraft.iter().enumerate() {
+        let key = (
+            last_airport[a],
+            plane.model,
+            plane.seats.economy.unwrap_or(0),
+        );
+        wanted
+            .entry(key)
+            .or_insert((plane.family, plane.seats, 0))
+            .2 += 1;
+    }
+    let positions = wanted
+        .into_iter()
+        .map(
+            |((airport, model, _), (family, seats, count))| PositionRequirement {
+                airport,
+                model,
+                family,
+                seats,
+                count,
+            },
+        )
+        .collect();
+
+    let problem = RecoveryProblem::new(RecoveryProblemParts {
+        window_start: Some(window_start),
+        window_end: Some(window_end),
+        airports,
+        routes,
+        families,
+        models,
+        aircraft,
+        flights,
+        itineraries,
+        positions,
+        costs: Some(costs()),
+    })
+    .context("the scenario's recovery problem is inconsistent (a bug in the conversion)")?;
+    Ok(ScenarioProblem {
+        problem,
+        not_modelled,
+    })
+}
+
+fn index_of(names: &mut Vec<String>, name: &str) -> usize {
+    match names.iter().position(|n| n == name) {
+        Some(i) => i,
+        None => {
+            names.push(name.to_string());
+            names.len() - 1
+        }
+    }
+}
+
+fn add_delay(flight: &mut Flight, extra: Minutes) {
+    let before = match flight.disruption {
+        Some(FlightDisruption::Delayed(d)) => d,
+        _ => Minutes(0),
+    };
+    flight.disruption = Some(FlightDisruption::Delayed(before + extra));
+}
+
+/// Median scheduled block time of each pair the data flies; great-circle estimate for the others.
+fn route_table(schedule: &Schedule, codes: &[AirportCode], legs: &[&Leg]) -> RouteTable {
+    let mut blocks: BTreeMap<(AirportCode, AirportCode), Vec<i64>> = BTreeMap::new();
+    for l in legs {
+        blocks
+            .entry((l.origin, l.destination))
+            .or_default()
+            .push(l.scheduled_block().0);
+    }
+    let mut table = RouteTable::new(codes.len());
+    for (o, &origin) in codes.iter().enumerate() {
+        for (d, &destination) in codes.iter().enumerate() {
+            if o == d {
+                continue;
+            }
+            let block = match blocks.get_mut(&(origin, destination)) {
+                Some(v) => {
+                    v.sort_unstable();
+                    v[v.len() / 2]
+                }
+                None => {
+                    let (Some(a), Some(b)) =
+                        (schedule.airport(origin), schedule.airport(destination))
+                    else {
+                        continue;
+                    };
+                    let km = great_circle_km(
+                        a.latitude_deg,
+                        a.longitude_deg,
+                        b.latitude_deg,
+                        b.longitude_deg,
+                    );
+                    (km / FERRY_KM_PER_HOUR * 60.0).round() as i64 + TAXI_MINUTES
+                }
+            };
+            table.set(
+                AirportIdx(o as u16),
+                AirportIdx(d as u16),
+                Route {
+                    block_time: Minutes(block),
+                    class: RouteClass::Domestic,
+                },
+            );
+        }
+    }
+    table
+}
+
+fn great_circle_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6_371.0;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
+}
+
+/// Whole clock hours `[floor(from), ceil(to))`, as minutes since the epoch.
+fn hours(from: UtcMinute, to: UtcMinute) -> impl Iterator<Item = i64> {
+    let first = from.0.div_euclid(60) * 60;
+    let end = (to.0 + 59).div_euclid(60) * 60;
+    (first..end).step_by(60)
+}
+
+fn tighten(
+    hours_of: &mut BTreeMap<i64, HourlyCapacity>,
+    hour: i64,
+    departures: Option<u32>,
+    arrivals: Option<u32>,
+) {
+    let entry = hours_of.entry(hour).or_insert(HourlyCapacity {
+        departures: UNCONSTRAINED_PER_HOUR,
+        arrivals: UNCONSTRAINED_PER_HOUR,
+    });
+    if let Some(d) = departures {
+        entry.departures = entry.departures.min(d);
+    }
+    if let Some(a) = arrivals {
+        entry.arrivals = entry.arrivals.min(a);
+    }
+}
+
+fn closed(
+    cuts: &mut [BTreeMap<i64, HourlyCapacity>],
+    airports: &BTreeMap<AirportCode, AirportIdx>,
+    airport: AirportCode,
+    from: UtcMinute,
+    to: UtcMinute,
+) {
+    if let Some(a) = airports.get(&airport) {
+        for h in hours(from, to) {
+            tighten(&mut cuts[a.index()], h, Some(0), Some(0));
+        }
+    }
+}
+
+/// A rate cut; at a slot-controlled airport the whole airport's rate becomes the data set's share of it.
+#[allow(clippy::too_many_arguments)]
+fn cut(
+    cuts: &mut [BTreeMap<i64, HourlyCapacity>],
+    airports: &BTreeMap<AirportCode, AirportIdx>,
+    legs: &[&Leg],
+    airport: AirportCode,
+    from: UtcMinute,
+    to: UtcMinute,
+    departures: Option<u32>,
+    arrivals: Option<u32>,
+) {
+    let Some(a) = airports.get(&airport) else {
+        return;
+    };
+    let window_hours = ((to - from).0 as f64 / 60.0).max(1.0 / 60.0);
+    let scaled = |rate: Option<u32>, ours: usize| -> Option<u32> {
+        let rate = rate?;
+        Some(match scheduling_limit(airport) {
+            Some(limit) => {
+                let airport_movements = limit.per_direction_per_hour() * window_hours;
+                let share = (ours as f64 / airport_movements).min(1.0);
+                (f64::from(rate) * share).round() as u32
+            }
+            None => rate,
+        })
+    };
+    let in_window = |t: UtcMinute| from <= t && t < to;
+    let our_departures = legs
+        .iter()
+        .filter(|l| l.origin == airport && in_window(l.scheduled_out))
+        .count();
+    let our_arrivals = legs
+        .iter()
+        .filter(|l| l.destination == airport && in_window(l.scheduled_in))
+        .count();
+    let (d, r) = (
+        scaled(departures, our_departures),
+        scaled(arrivals, our_arrivals),
+    );
+    for h in hours(from, to) {
+        tighten(&mut cuts[a.index()], h, d, r);
+    }
+}
+
+/// Consecutive hours with the same capacity as one cut.
+fn merge_hours(hours_of: &BTreeMap<i64, HourlyCapacity>) -> Vec<CapacityCut> {
+    let mut out: Vec<CapacityCut> = Vec::new();
+    for (&h, &capacity) in hours_of {
+        match out.last_mut() {
+            Some(last) if last.to.0 == h && last.capacity == capacity => {
+                last.to = UtcMinute(h + 60)
+            }
+            _ => out.push(CapacityCut {
+                from: UtcMinute(h),
+                to: UtcMinute(h + 60),
+                capacity,
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_cover_partial_hours_at_both_ends() {
+        let h: Vec<i64> = hours(UtcMinute(61), UtcMinute(181)).collect();
+        assert_eq!(h, vec![60, 120, 180]);
+    }
+
+    #[test]
+    fn equal_consecutive_hours_merge_into_one_cut() {
+        let mut m = BTreeMap::new();
+        let closed = HourlyCapacity {
+            departures: 0,
+            arrivals: 0,
+        };
+        m.insert(0, closed);
+        m.insert(60, closed);
+        m.insert(180, closed);
+        let cuts = merge_hours(&m);
+        assert_eq!(cuts.len(), 2);
+        assert_eq!((cuts[0].from, cuts[0].to), (UtcMinute(0), UtcMinute(120)));
+    }
+
+    #[test]
+    fn cost_line_passes_through_the_challenge_fleet() {
+        assert_eq!(cost_per_block_hour(123), Cents(1_776_50));
+    }
+}
