@@ -4,6 +4,7 @@
 
 mod crew_rules;
 mod progress;
+mod recover;
 mod roadef;
 mod scenario;
 mod table;
@@ -141,6 +142,9 @@ enum Command {
         #[command(subcommand)]
         what: scenario::ScenarioWhat,
     },
+    /// Turn a disruption scenario into ranked aircraft-recovery plans (retimes, cancellations, tail swaps,
+    /// ferries, passenger rebooking), checked and costed, printed as actions a controller reads.
+    Recover(recover::RecoverArgs),
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
         /// The folder to write (created; an existing native data set there is replaced).
@@ -407,6 +411,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Fit { data, out, json } => twin::fit_command(&data, &out, json),
         Command::Validate { data, run, json } => twin::validate_command(&data, &run, json),
         Command::Scenario { what } => scenario::run(what),
+        Command::Recover(args) => recover::run(args),
         Command::ExportDefault { dir } => {
             let schedule = default_with_crew()?;
             write(
