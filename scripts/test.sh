@@ -9,7 +9,9 @@
 #   - SimPy (PyPI), for the test that compares our runway model's leg count with the SimPy reference model
 #     in ../shared/baselines; installed with pip if missing, skipped if that fails;
 #   - ../shared/benchmarks (public benchmark instances): present in CI, absent in a user's clone, where the
-#     tests that read it say so and skip.
+#     tests that read it say so and skip;
+#   - Debian's chromium, for the headless-browser test of the HTML report; installed with apt-get when run
+#     as root, else that test says it skips.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +36,23 @@ fi
 
 if [ -f ../shared/baselines/simpy_runway.py ] && ! python3 -c "import simpy" 2>/dev/null; then
   python3 -m pip install --quiet simpy || echo "warning: could not install simpy; the SimPy comparison test will skip" >&2
+fi
+
+# Headless Chromium for the browser test of the HTML report (cli/tests/report_browser.rs), from Debian's
+# packages; the package lists are refreshed only when the first try fails. With the browser present the
+# test must run (UCODTS_REQUIRE_CHROMIUM=1); without it, it says that it skips.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+      || echo "warning: could not install chromium; the browser test of the HTML report will skip" >&2
+  else
+    echo "warning: no /usr/bin/chromium and not root to install it; the browser test of the HTML report will skip" >&2
+  fi
+fi
+if [ -x /usr/bin/chromium ]; then
+  export UCODTS_REQUIRE_CHROMIUM=1
 fi
 
 cargo test --workspace --locked

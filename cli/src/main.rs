@@ -4,6 +4,7 @@
 
 mod crew_rules;
 mod progress;
+mod report;
 mod recover;
 mod roadef;
 mod scenario;
@@ -84,6 +85,10 @@ enum Command {
         /// the same random numbers and print per KPI the difference with its 95% confidence interval.
         #[arg(long)]
         scenario: Option<String>,
+        /// With --scenario: write an HTML report (charts, KPIs, Gantt charts, alerts) to this file, and the
+        /// same numbers as CSV and JSON beside it (FILE.csv, FILE.json).
+        #[arg(long, value_name = "FILE.html", requires = "scenario")]
+        report: Option<PathBuf>,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -398,13 +403,20 @@ fn run(cli: Cli) -> Result<()> {
             data,
             run,
             scenario,
+            report,
             json,
         } => match scenario {
             Some(scenario) => {
                 if data.from.is_some() || data.to.is_some() {
                     anyhow::bail!("--from and --to do not go with --scenario: the scenario file sets its days");
                 }
-                twin::simulate_scenario(&scenario, data.data.as_deref(), &run, json)
+                twin::simulate_scenario(
+                    &scenario,
+                    data.data.as_deref(),
+                    &run,
+                    report.as_deref(),
+                    json,
+                )
             }
             None => twin::simulate(&data, &run, json),
         },

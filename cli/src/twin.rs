@@ -459,6 +459,16 @@ struct ScenarioOutput {
     replications: u64,
     seed: u64,
     kpis: Vec<ScenarioKpi>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<ReportFiles>,
+}
+
+/// Where `--report` wrote the page and its numbers.
+#[derive(Serialize)]
+struct ReportFiles {
+    html: String,
+    csv: String,
+    json: String,
 }
 
 /// `ucodts simulate --scenario FILE_OR_NAME`: the scenario's window undisrupted (baseline) and disrupted,
@@ -468,6 +478,7 @@ pub fn simulate_scenario(
     scenario: &str,
     data_dir: Option<&Path>,
     run: &RunArgs,
+    report_path: Option<&Path>,
     json: bool,
 ) -> Result<()> {
     let (file_name, file, base_dir) = crate::scenario::read(scenario)?;
@@ -493,11 +504,22 @@ pub fn simulate_scenario(
         .flat_map(|part| KPI_NAMES.iter().map(move |n| format!("{part}:{n}")))
         .collect();
     let names: [&str; 3 * K] = std::array::from_fn(|i| names[i].as_str());
+    let collector = match report_path {
+        Some(_) => Some(crate::report::Collector::new(
+            &baseline_world,
+            &scenario_world,
+        )?),
+        None => None,
+    };
     let bar = progress::bar(run.reps(), "simulating baseline and scenario");
     let report = study(run)
         .try_run(names, |streams| {
-            let b = Kpis::of(&baseline_world, &baseline.replicate(streams)?).values();
-            let s = Kpis::of(&scenario_world, &disrupted.replicate(streams)?).values();
+            let (b_run, s_run) = (baseline.replicate(streams)?, disrupted.replicate(streams)?);
+            let b = Kpis::of(&baseline_world, &b_run).values();
+            let s = Kpis::of(&scenario_world, &s_run).values();
+            if let Some(c) = &collector {
+                c.add(streams.index(), &baseline_world, &b_run, &s_run);
+            }
             bar.inc(1);
             Ok::<_, ucodts_actors::ActorsError>(std::array::from_fn(|i| match i / K {
                 0 => b[i],
@@ -521,6 +543,31 @@ pub fn simulate_scenario(
             },
         })
         .collect();
+    let files = match (report_path, collector) {
+        (Some(path), Some(collector)) => {
+            let inputs = crate::report::Inputs {
+                file_name: &file_name,
+                name: &scenario.name,
+                description: file.description(),
+                data_set: &data.identity.name,
+                schedule: &data.schedule,
+                disruptions: &scenario.disruptions,
+                baseline: &baseline,
+                scenario: &disrupted,
+                replications: run.reps(),
+                seed: run.seed(),
+                metrics: &report.metrics,
+                notes: vec![MISCONNECTS_NOTE.to_string()],
+            };
+            let written = crate::report::write(&inputs, collector, path)?;
+            Some(ReportFiles {
+                html: written.html.display().to_string(),
+                csv: written.csv.display().to_string(),
+                json: written.json.display().to_string(),
+            })
+        }
+        _ => None,
+    };
     let output = ScenarioOutput {
         scenario: scenario.name.clone(),
         from: window.from.to_string(),
@@ -528,6 +575,7 @@ pub fn simulate_scenario(
         replications: run.reps(),
         seed: run.seed(),
         kpis,
+        report: files,
     };
     if json {
         println!("{}", serde_json::to_string_pretty(&output)?);
@@ -549,6 +597,12 @@ pub fn simulate_scenario(
         println!(
             "  {:<30} {:>10.3} {:>10.3} {:>10.3} {:>23}",
             k.name, k.baseline, k.scenario, k.difference.mean, ci
+        );
+    }
+    if let Some(f) = &output.report {
+        println!(
+            "Report: {} (open in a browser; the same numbers in {} and {})",
+            f.html, f.csv, f.json
         );
     }
     Ok(())
