@@ -1,10 +1,10 @@
 //! The policies by name, for the command line: `constructive`, the MILP and LNS policies as they are added,
 //! and `best`, the strongest available.
 
-use crate::{ConstructivePolicy, OptimizerError, RecoveryPolicy};
+use crate::{ConstructivePolicy, LnsPolicy, MilpPolicy, OptimizerError, RecoveryPolicy};
 
 /// The names [`by_name`] knows, strongest last (`best` picks the last).
-pub const NAMES: &[&str] = &["constructive"];
+pub const NAMES: &[&str] = &["constructive", "milp", "lns"];
 
 /// The policy called `name`; `best` is the strongest available.
 pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
@@ -15,6 +15,8 @@ pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
     };
     match name {
         "constructive" => Ok(Box::new(ConstructivePolicy::default())),
+        "milp" => Ok(Box::new(MilpPolicy::default())),
+        "lns" => Ok(Box::new(LnsPolicy::default())),
         _ => Err(OptimizerError::UnknownPolicy {
             name: name.to_string(),
             known: format!("{}, best", NAMES.join(", ")),
