@@ -3,7 +3,8 @@
 //! The optimizer works on [`RecoveryProblem`]s (the ROADEF 2009 model in the airline's words). A scenario on
 //! a recorded data set becomes one here:
 //!
-//! - **Flights**: every leg with a tail whose operating day is in the scenario's days, by its schedule.
+//! - **Flights**: every leg with a tail whose operating day is in the scenario's days, by its schedule (a
+//!   what-if starts from the plan, so legs the record shows cancelled are planned too).
 //!   Legs departing before the first disruption starts are history (frozen); the recovery window runs from
 //!   there to six hours after the last scheduled arrival.
 //! - **Aircraft**: a tail's legs, in order, as long as each leg leaves from where the previous one landed.
@@ -34,7 +35,7 @@ use ucodts_model::recovery::{
     RecoveryAircraft, RecoveryAirport, RecoveryProblem, RecoveryProblemParts, Route, RouteClass,
     RouteTable, SeatConfiguration, TripDirection, Unavailability,
 };
-use ucodts_model::{AirportCode, Date, Leg, LegStatus, Minutes, Schedule, UtcMinute};
+use ucodts_model::{AirportCode, Date, Leg, Minutes, Schedule, UtcMinute};
 use ucodts_scenarios::Scenario;
 
 /// Seats sold per seat flown: US domestic system load factor in 2013 was about 83 % (BTS, T-100 segment
@@ -247,7 +248,7 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
                 });
                 flight_legs.push(leg);
                 let passengers = (f64::from(seats) * LOAD_FACTOR).round() as u32;
-                if passengers > 0 && leg.status != LegStatus::Cancelled {
+                if passengers > 0 {
                     itineraries.push(Itinerary {
                         id: leg.id.0,
                         direction: TripDirection::Outbound,

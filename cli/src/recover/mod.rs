@@ -138,6 +138,14 @@ pub fn run(args: RecoverArgs) -> Result<()> {
     }
     // Best first: feasible, then fewer violations, then cheaper; the policy order breaks ties.
     candidates.sort_by_key(|p| (!p.feasible(), p.evaluation().violations.len(), p.cost()));
+    // Policies often agree (the LNS starts from the constructive plan): show each distinct plan once.
+    let mut distinct: Vec<CheckedPlan> = Vec::new();
+    for c in candidates {
+        if !distinct.iter().any(|d| d.plan() == c.plan()) {
+            distinct.push(c);
+        }
+    }
+    let mut candidates = distinct;
     candidates.truncate(args.candidates.max(1));
 
     let baseline_plan = RecoveryPlan::with_disruptions_applied(problem);
