@@ -644,10 +644,13 @@ impl<'a> Legs<'a> {
                 .map_or(l.scheduled_in.0, |t| t.seconds().div_euclid(60));
             to = to.max(end.max(l.scheduled_in.0));
         }
-        for d in disruptions {
-            let (a, b) = d.window();
-            from = from.min(a.0.max(window_start));
-            to = to.max(b.0.min(window_end));
+        // A disruption of most of a day (a replayed weather day) would stretch the view over the whole
+        // day; the legs it hit say where to look.
+        for (a, b) in disruptions.iter().map(|d| d.window()) {
+            if b.0 - a.0 < 20 * 60 || hits.is_empty() {
+                from = from.min(a.0.max(window_start));
+                to = to.max(b.0.min(window_end));
+            }
         }
         if from >= to {
             (from, to) = (window_start, window_end);
