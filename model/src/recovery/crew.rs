@@ -22,7 +22,8 @@
 //! `ReservePolicy` assumes them ([`ReserveSupply`]): each day of the window, per airline, crew base and rank,
 //! a share (5 % by default, at least one) of the crew members of that airline and rank based there stands
 //! by at the base airport from 05:00 to 22:00 local, ready 30 minutes after a call, and covers one
-//! call-out (one pairing) that day. Each reserve is a named crew member, `R-<base>-<airline>-<rank>-<date>-<n>`
+//! call-out (one pairing) that day. Reserves stand by every day from `t0` through the last release of an
+//! affected pairing (at most three days past the window), since a replaced trip may run that long. Each reserve is a named crew member, `R-<base>-<airline>-<rank>-<date>-<n>`
 //! (e.g. `R-JFK-B6-captain-20130702-1`), qualified on every aircraft type the based crew of that rank flies,
 //! with nothing flown before the call.
 //!
@@ -379,7 +380,16 @@ impl<'s> CrewRecoveryProblem<'s> {
             .map(|(i, d)| ((d.leg, d.rank), i))
             .collect();
 
-        let reserves = make_reserves(schedule, &input);
+        // Reserves stand by every day an affected pairing flies (at most three days past the window).
+        let last_release = affected
+            .iter()
+            .flat_map(|a| a.pairings.iter())
+            .filter_map(|&id| schedule.pairing(id).and_then(|p| p.release()))
+            .max()
+            .unwrap_or(end)
+            .max(end)
+            .min(end + Minutes(3 * 24 * 60));
+        let reserves = make_reserves(schedule, &input, last_release);
         let reserve_index = reserves
             .iter()
             .enumerate()
@@ -394,10 +404,14 @@ impl<'s> CrewRecoveryProblem<'s> {
                 Some(LegChange::Retimed { out, arrival }) => {
                     leg.scheduled_out = *out;
                     leg.scheduled_in = *arrival;
+                    leg.status = LegStatus::Scheduled;
                 }
                 Some(LegChange::Cancelled) => leg.status = LegStatus::Cancelled,
-                None => {}
+                None => continue,
             }
+            // A changed leg is a plan, not a record: what was recorded of it no longer holds.
+            leg.estimated = Default::default();
+            leg.actual = Default::default();
         }
         let mut crew = parts.crew.clone();
         crew.extend(reserves.iter().map(|r| r.member.clone()));
@@ -490,6 +504,10 @@ impl<'s> CrewRecoveryProblem<'s> {
         self.demand_index
             .get(&(leg, rank))
             .map(|&i| &self.demand[i])
+    }
+    /// The index in [`CrewRecoveryProblem::demand`] of the open position of `rank` on `leg`.
+    pub fn open_position_index(&self, leg: LegId, rank: Rank) -> Option<usize> {
+        self.demand_index.get(&(leg, rank)).copied()
     }
     /// The first pairing id no pairing of the schedule uses; new pairings number up from it.
     pub fn next_pairing_id(&self) -> PairingId {
@@ -588,8 +606,8 @@ impl<'s> CrewRecoveryProblem<'s> {
     }
 }
 
-/// The reserves for every day of the window (see the module documentation), sorted by id.
-fn make_reserves(schedule: &Schedule, input: &CrewDisruption) -> Vec<Reserve> {
+/// The reserves for every day from `t0` through `through` (see the module documentation), sorted by id.
+fn make_reserves(schedule: &Schedule, input: &CrewDisruption, through: UtcMinute) -> Vec<Reserve> {
     let supply = &input.reserves;
     if supply.share_of_based_crew <= 0.0 {
         return Vec::new();
@@ -611,7 +629,7 @@ fn make_reserves(schedule: &Schedule, input: &CrewDisruption) -> Vec<Reserve> {
         let zone = airport.time_zone;
         let n = ((count as f64 * supply.share_of_based_crew).ceil() as usize).max(1);
         let first_day = zone.to_local(input.t0).date;
-        let last_day = zone.to_local(input.window_end).date;
+        let last_day = zone.to_local(through).date;
         let mut day = first_day;
         while day <= last_day {
             let from = zone.to_utc(day, supply.standby_from_minute).earliest();
@@ -1043,25 +1061,18 @@ pub fn judge_roster(
             .push(format!("the rule engine cannot read {crew}'s roster: {e}")),
     }
 
-    // Contacted: their legs from t0 on differ from the disruption's leftovers (a reserve: called at all).
-    let now: BTreeSet<(LegId, SegmentKind)> = pairings
-        .iter()
-        .flat_map(|p| p.legs())
-        .filter(|s| !problem.is_past(s.leg))
-        .map(|s| (s.leg, s.kind))
-        .collect();
+    // Contacted: their duties from t0 on (legs, report, release) differ from what the disruption leaves
+    // them (a reserve: called at all).
+    let upcoming = |ps: &[Pairing]| -> Vec<(UtcMinute, UtcMinute, Vec<Segment>)> {
+        ps.iter()
+            .flat_map(|p| p.duties.iter())
+            .filter(|d| d.segments.iter().any(|s| !problem.is_past(s.leg)))
+            .map(|d| (d.report, d.release, d.segments.clone()))
+            .collect()
+    };
     v.contacted = match role {
         CrewRole::Reserve => !pairings.is_empty(),
-        CrewRole::Rostered => {
-            let left: BTreeSet<(LegId, SegmentKind)> = problem
-                .roster_as_disrupted(crew)
-                .iter()
-                .flat_map(|p| p.legs())
-                .filter(|s| !problem.is_past(s.leg))
-                .map(|s| (s.leg, s.kind))
-                .collect();
-            now != left
-        }
+        CrewRole::Rostered => upcoming(pairings) != upcoming(&problem.roster_as_disrupted(crew)),
     };
 
     if v.problems.is_empty() {

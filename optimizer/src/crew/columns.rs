@@ -152,60 +152,68 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                 }
             }
         }
-        // Judge, keep the legal ones (the fallback even if not: someone must hold the member's roster).
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        let mut kept: Vec<Column> = Vec::new();
+        // Search candidates flying the most seats are judged first, until enough are legal.
+        let (fixed, mut searched): (Vec<_>, Vec<_>) =
+            candidates.into_iter().partition(|c| c.2 != "search");
+        let flying = |ps: &[Pairing]| {
+            let ops = ps
+                .iter()
+                .flat_map(|p| p.legs())
+                .filter(|s| s.kind == SegmentKind::Operating && !problem.is_past(s.leg))
+                .count();
+            let deadheads = ps.iter().flat_map(|p| p.legs()).count() - ops;
+            (std::cmp::Reverse(ops), deadheads)
+        };
+        searched.sort_by_key(|c| flying(&c.0));
+        let mut seen: BTreeSet<Vec<DutyKey>> = BTreeSet::new();
+        let mut chosen: Vec<Column> = Vec::new();
         let mut fallback_column = None;
-        for (pairings, stranded, kind) in candidates {
-            let key = format!("{pairings:?}");
-            if !seen.insert(key) {
+        let (mut legal_searched, mut judged_searched) = (0, 0);
+        for (pairings, stranded, kind) in fixed.into_iter().chain(searched) {
+            if kind == "search" {
+                if legal_searched >= options.max_columns_per_crew
+                    || judged_searched >= 4 * options.max_columns_per_crew
+                {
+                    break;
+                }
+                judged_searched += 1;
+            }
+            if !seen.insert(duty_keys(&pairings)) {
                 continue;
             }
-            let verdict = judge_roster(problem, &crew, &pairings, stranded.as_deref());
-            let covers = covers_of(problem, &verdict);
-            for &i in &covers {
-                let s = &mut pool.seats[i];
-                s.tried += 1;
-                if verdict.legal {
-                    s.legal += 1;
-                } else if s.first_violation.is_none() {
-                    s.first_violation = verdict.violations.first().cloned();
-                }
+            if kind == "not called" {
+                // Nothing flown, nothing owed: legal and free, no need to ask the rule engine.
+                chosen.push(Column {
+                    owner,
+                    pairings,
+                    stranded,
+                    covers: Vec::new(),
+                    cost: 0,
+                    kind,
+                });
+                continue;
             }
-            let column = Column {
+            let column = judge(
+                problem,
+                &mut pool.seats,
                 owner,
+                &crew,
                 pairings,
                 stranded,
-                covers,
-                cost: verdict.cost.total(),
                 kind,
-            };
-            if verdict.legal {
-                kept.push(column);
-            } else if kind == "fallback" {
-                fallback_column = Some(column);
-            }
-        }
-        if kept.is_empty() {
-            kept.extend(fallback_column);
-        }
-        // The most seats first, then the cheapest; "as disrupted", fallbacks and "not called" always stay.
-        kept.sort_by(|a, b| {
-            b.covers
-                .len()
-                .cmp(&a.covers.len())
-                .then(a.cost.cmp(&b.cost))
-        });
-        let mut chosen = Vec::new();
-        let mut searched = 0;
-        for c in kept {
-            if c.kind == "search" {
-                searched += 1;
-                if searched > options.max_columns_per_crew {
-                    continue;
+            );
+            match column {
+                Ok(c) => {
+                    legal_searched += usize::from(kind == "search");
+                    chosen.push(c);
                 }
+                Err(c) if kind == "fallback" => fallback_column = Some(c),
+                Err(_) => {}
             }
-            chosen.push(c);
+        }
+        // Someone must hold the member's roster: the fallback, even if it is not legal.
+        if chosen.is_empty() {
+            chosen.extend(fallback_column);
         }
         let mut indexes = Vec::new();
         for c in chosen {
@@ -217,21 +225,97 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
     pool
 }
 
+type DutyKey = (UtcMinute, UtcMinute, Vec<(LegId, SegmentKind)>);
+
+fn duty_keys(pairings: &[Pairing]) -> Vec<DutyKey> {
+    pairings
+        .iter()
+        .flat_map(|p| p.duties.iter())
+        .map(|d| {
+            (
+                d.report,
+                d.release,
+                d.segments.iter().map(|s| (s.leg, s.kind)).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Judges one candidate: `Ok` if legal, `Err` otherwise, with what the seats learn from it.
+fn judge(
+    problem: &CrewRecoveryProblem<'_>,
+    seats: &mut [SeatCandidates],
+    owner: usize,
+    crew: &CrewId,
+    pairings: Vec<Pairing>,
+    stranded: Option<String>,
+    kind: &'static str,
+) -> Result<Column, Column> {
+    let verdict = judge_roster(problem, crew, &pairings, stranded.as_deref());
+    let covers = covers_of(problem, &verdict);
+    for &i in &covers {
+        let s = &mut seats[i];
+        s.tried += 1;
+        if verdict.legal {
+            s.legal += 1;
+        } else if s.first_violation.is_none() {
+            s.first_violation = verdict.violations.first().cloned();
+        }
+    }
+    let column = Column {
+        owner,
+        pairings,
+        stranded,
+        covers,
+        cost: verdict.cost.total(),
+        kind,
+    };
+    if verdict.legal {
+        Ok(column)
+    } else {
+        Err(column)
+    }
+}
+
+/// Adds the plan's roster of every crew member of the pool as a column (judged, kept even if not legal)
+/// and returns, per crew member, the column the plan takes: so a model over the pool can always
+/// reproduce the plan.
+pub fn add_plan_columns(
+    problem: &CrewRecoveryProblem<'_>,
+    pool: &mut ColumnPool,
+    plan: &ucodts_model::recovery::crew::CrewRecoveryPlan,
+) -> Vec<usize> {
+    let mut taken = Vec::with_capacity(pool.crew.len());
+    for owner in 0..pool.crew.len() {
+        let crew = pool.crew[owner].clone();
+        let pairings = plan.rosters.get(&crew).cloned().unwrap_or_default();
+        let stranded = plan.stranded.get(&crew).cloned();
+        let column = match judge(
+            problem,
+            &mut pool.seats,
+            owner,
+            &crew,
+            pairings,
+            stranded,
+            "seed",
+        ) {
+            Ok(c) | Err(c) => c,
+        };
+        taken.push(pool.columns.len());
+        pool.by_crew[owner].push(pool.columns.len());
+        pool.columns.push(column);
+    }
+    taken
+}
+
 fn covers_of(problem: &CrewRecoveryProblem<'_>, verdict: &CrewVerdict) -> Vec<usize> {
     let Some(rank) = problem.member(&verdict.crew).map(|m| m.rank) else {
         return Vec::new();
     };
-    let index: BTreeMap<(LegId, ucodts_model::Rank), usize> = problem
-        .demand()
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.rank == rank)
-        .map(|(i, d)| ((d.leg, d.rank), i))
-        .collect();
     verdict
         .operating
         .iter()
-        .filter_map(|leg| index.get(&(*leg, rank)).copied())
+        .filter_map(|leg| problem.open_position_index(*leg, rank))
         .collect()
 }
 
@@ -355,6 +439,8 @@ struct Search<'a, 'p, 's> {
     duties: Vec<Duty>,
     current: Option<(UtcMinute, Vec<Segment>)>,
     opens: usize,
+    /// New duties closed so far.
+    built: usize,
 }
 
 fn search(
@@ -367,7 +453,7 @@ fn search(
 ) -> Vec<Vec<Pairing>> {
     let mut open_at: BTreeMap<AirportCode, UtcMinute> = BTreeMap::new();
     for d in problem.demand().iter().filter(|d| d.rank == member.rank) {
-        if let Some(leg) = problem.leg(d.leg) {
+        if let Some(leg) = problem.leg(d.leg).filter(|l| l.carrier == member.airline) {
             let e = open_at.entry(leg.origin).or_insert(leg.scheduled_out);
             *e = (*e).max(leg.scheduled_out);
         }
@@ -390,6 +476,7 @@ fn search(
         duties: Vec::new(),
         current: None,
         opens: 0,
+        built: 0,
     };
     let mut prefix = start
         .in_progress
@@ -423,9 +510,10 @@ impl Search<'_, '_, '_> {
             return;
         }
         let earliest_out = ready + REPORT_BEFORE_DEPARTURE;
-        let latest_out = (self.latest_report + REPORT_BEFORE_DEPARTURE)
-            .min(ready + SEARCH_NEXT_DUTY_SPAN)
-            .min(self.horizon);
+        let mut latest_out = (ready + SEARCH_NEXT_DUTY_SPAN).min(self.horizon);
+        if self.built == 0 {
+            latest_out = latest_out.min(self.latest_report + REPORT_BEFORE_DEPARTURE);
+        }
         let legs: Vec<&Leg> = self.departures.from(at, earliest_out, latest_out).to_vec();
         for leg in legs {
             let Some(kind) = self.may_take(leg, true) else {
@@ -508,7 +596,9 @@ impl Search<'_, '_, '_> {
             release,
             segments: segments.clone(),
         });
+        self.built += 1;
         self.new_duty(leg.destination, release + SEARCH_REST);
+        self.built -= 1;
         self.duties.pop();
         self.current = Some((report, segments));
     }

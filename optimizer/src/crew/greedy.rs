@@ -13,7 +13,7 @@ use std::time::Instant;
 use ucodts_model::recovery::crew::{
     evaluate, CrewRecoveryPlan, CrewRecoveryProblem, UncoveredPosition,
 };
-use ucodts_model::{CrewId, Pairing};
+use ucodts_model::{CrewId, Pairing, PairingId};
 
 use super::columns::{build_pool, ColumnPool};
 use super::{CrewRecoveryOptions, CrewSolution};
@@ -136,6 +136,8 @@ pub(crate) fn plan_from(
     chosen: &[usize],
     policy: &str,
 ) -> CrewRecoveryPlan {
+    // Pairings are shared by a crew's members, so each member's replacements get ids of their own.
+    let mut next_id = problem.next_pairing_id().0;
     let mut rosters: BTreeMap<CrewId, Vec<Pairing>> = BTreeMap::new();
     let mut stranded = BTreeMap::new();
     let mut flown: Vec<u32> = vec![0; problem.demand().len()];
@@ -148,7 +150,12 @@ pub(crate) fn plan_from(
         if pool.is_reserve[owner] && column.pairings.is_empty() {
             continue;
         }
-        rosters.insert(crew.clone(), column.pairings.clone());
+        let mut pairings = column.pairings.clone();
+        for p in &mut pairings {
+            p.id = PairingId(next_id);
+            next_id += 1;
+        }
+        rosters.insert(crew.clone(), pairings);
         if let Some(why) = &column.stranded {
             stranded.insert(crew.clone(), why.clone());
         }

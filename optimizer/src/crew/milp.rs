@@ -14,22 +14,35 @@ use good_lp::{
     highs, variable, Expression, ProblemVariables, Solution, SolverModel, Variable,
     WithInitialSolution,
 };
-use ucodts_model::recovery::crew::{evaluate, CrewRecoveryProblem};
+use ucodts_model::recovery::crew::{evaluate, CrewRecoveryPlan, CrewRecoveryProblem};
 
-use super::columns::build_pool;
+use super::columns::{add_plan_columns, build_pool};
 use super::greedy::{greedy_choice, plan_from};
 use super::{CrewRecoveryOptions, CrewSolution};
 use crate::OptimizerError;
 
 /// Solves the set-partitioning model (see the module documentation).
+///
+/// `seed` is a plan to start from and never do worse than (the greedy repair's); without one, the greedy
+/// choice over this model's own pool is the start.
 pub fn solve_milp(
     problem: &CrewRecoveryProblem<'_>,
     options: &CrewRecoveryOptions,
+    seed: Option<&CrewRecoveryPlan>,
 ) -> Result<CrewSolution, OptimizerError> {
     let started = Instant::now();
-    let pool = build_pool(problem, options);
-    let greedy = greedy_choice(problem, &pool);
-    let greedy_plan = plan_from(problem, &pool, &greedy, "milp");
+    let mut pool = build_pool(problem, options);
+    let greedy = match seed {
+        Some(plan) => add_plan_columns(problem, &mut pool, plan),
+        None => greedy_choice(problem, &pool),
+    };
+    let greedy_plan = match seed {
+        Some(plan) => CrewRecoveryPlan {
+            policy: "milp".into(),
+            ..plan.clone()
+        },
+        None => plan_from(problem, &pool, &greedy, "milp"),
+    };
     let greedy_evaluation = evaluate(problem, &greedy_plan);
 
     let mut vars = ProblemVariables::new();

@@ -56,7 +56,7 @@ impl Default for CrewRecoveryOptions {
             max_new_duties: 2,
             max_sit_in_duty_min: 4 * 60,
             max_nodes_per_crew: 4_000,
-            max_columns_per_crew: 40,
+            max_columns_per_crew: 10,
             milp_time_limit: Duration::from_secs(30),
             random_seed: 2013,
         }
