@@ -56,6 +56,8 @@ impl Default for ConstructivePolicy {
                 Some(120),
                 Some(90),
                 Some(60),
+                Some(45),
+                Some(30),
             ],
         }
     }
