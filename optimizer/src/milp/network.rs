@@ -15,7 +15,7 @@
 //! events of one airport in time order. Flow conservation makes each tail one connected rotation that
 //! respects its turn-round, and a leg is flown by at most one (tail, option) or cancelled.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use good_lp::{
     highs, variable, Constraint, Expression, ProblemVariables, Solution, SolutionStatus,
@@ -542,16 +542,16 @@ fn start_values(
     arc_of: &BTreeMap<(usize, usize, usize), Variable>,
 ) -> Vec<(Variable, f64)> {
     let mut values = Vec::with_capacity(flight_arcs.len() + tail_ground.len() * 8);
-    let chosen: BTreeMap<(usize, usize, usize), ()> = assignment
+    let chosen: BTreeSet<(usize, usize, usize)> = assignment
         .legs
         .iter()
         .enumerate()
-        .filter_map(|(l, a)| a.map(|(k, o)| ((l, k, o), ())))
+        .filter_map(|(l, a)| a.map(|(k, o)| (l, k, o)))
         .collect();
     for &(l, k, o, x) in flight_arcs {
         values.push((
             x,
-            if chosen.contains_key(&(l, k, o)) {
+            if chosen.contains(&(l, k, o)) {
                 1.0
             } else {
                 0.0
@@ -567,7 +567,7 @@ fn start_values(
         if let TailEnd::At { airport, by_min } = tail.end {
             *balance.entry((airport, by_min)).or_default() -= 1;
         }
-        for (&(l, kk, o), _) in &chosen {
+        for &(l, kk, o) in &chosen {
             if kk != k || !arc_of.contains_key(&(l, k, o)) {
                 continue;
             }
