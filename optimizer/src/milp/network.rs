@@ -682,3 +682,92 @@ pub fn optimise(
     let model = build(problem, start)?;
     solve(model, problem, options)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tail_at(airport: u32) -> SubTail {
+        SubTail {
+            start_airport: airport,
+            ready_min: 0,
+            end: TailEnd::Free,
+            ground_min: 30,
+            blocked: Vec::new(),
+            flying_limit: None,
+        }
+    }
+
+    fn leg(origin: u32, destination: u32, departures: &[(Minute, f64)], tails: usize) -> SubLeg {
+        SubLeg {
+            origin,
+            destination,
+            block_min: 30,
+            flying_min: 30,
+            options: departures
+                .iter()
+                .map(|&(departure_min, cost)| LegOption {
+                    departure_min,
+                    cost,
+                })
+                .collect(),
+            tail_cost: vec![Some(0.0); tails],
+            cancel_cost: Some(1_000.0),
+            uses_capacity: true,
+            ground_override_min: None,
+        }
+    }
+
+    /// Two tails at airport 0 both want to leave in hour 0, which has one departure left: one of the
+    /// legs moves to its 60-minute option (cost 10) rather than being cancelled (cost 1,000).
+    #[test]
+    fn one_departure_left_in_an_hour_pushes_the_second_leg_to_the_next_hour() {
+        let problem = SubProblem {
+            tails: vec![tail_at(0), tail_at(0)],
+            legs: vec![
+                leg(0, 1, &[(0, 0.0), (60, 10.0)], 2),
+                leg(0, 1, &[(0, 0.0), (60, 10.0)], 2),
+            ],
+            slots: vec![SlotLimit {
+                airport: 0,
+                hour: 0,
+                departures_left: 1,
+                arrivals_left: 5,
+            }],
+            min_connection_min: 30,
+            ..SubProblem::default()
+        };
+        let solution = optimise(&problem, None, SolveOptions::default()).expect("HiGHS solves it");
+        assert!(solution.proven_optimal);
+        let mut options: Vec<usize> = solution
+            .assignment
+            .legs
+            .iter()
+            .map(|a| a.expect("flown").1)
+            .collect();
+        options.sort_unstable();
+        assert_eq!(options, vec![0, 1]);
+        assert!((solution.objective - 10.0).abs() < 1e-6);
+    }
+
+    /// A tail that must be back at airport 0 by minute 100 cannot fly a round trip that lands at 120:
+    /// the leg out is cancelled with the leg back rather than leaving the tail away.
+    #[test]
+    fn a_fixed_end_cancels_a_round_trip_that_would_come_back_late() {
+        let mut home = tail_at(0);
+        home.end = TailEnd::At {
+            airport: 0,
+            by_min: 100,
+        };
+        let problem = SubProblem {
+            tails: vec![home],
+            legs: vec![leg(0, 1, &[(30, 0.0)], 1), leg(1, 0, &[(90, 0.0)], 1)],
+            min_connection_min: 30,
+            ..SubProblem::default()
+        };
+        let solution = optimise(&problem, None, SolveOptions::default()).expect("HiGHS solves it");
+        assert!(solution.proven_optimal);
+        assert_eq!(solution.assignment.legs, vec![None, None]);
+        assert!((solution.objective - 2_000.0).abs() < 1e-6);
+    }
+}
