@@ -147,7 +147,8 @@ proptest! {
         let milp = solve_milp(&problem, &options, Some(&greedy.plan)).expect("HiGHS solves the crew model");
         for solution in [&greedy, &milp] {
             let e = &solution.evaluation;
-            prop_assert!(e.is_legal(), "{}: problems {:?}, violations {:?}", solution.plan.policy, e.problems,
+            prop_assert!(e.is_legal(), "{}: problems {:?}, crew {:?}, violations {:?}", solution.plan.policy, e.problems,
+                e.crew.iter().filter(|c| !c.problems.is_empty()).map(|c| (&c.crew, &c.problems)).collect::<Vec<_>>(),
                 e.violations().map(|v| v.explain()).collect::<Vec<_>>());
             // Every affected crew member has a roster; every empty seat is declared, with a reason.
             prop_assert_eq!(solution.plan.rosters.keys().filter(|c| problem.affected_crew(c).is_some()).count(),

@@ -165,7 +165,7 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
             (std::cmp::Reverse(ops), deadheads)
         };
         searched.sort_by_key(|c| flying(&c.0));
-        let mut seen: BTreeSet<Vec<DutyKey>> = BTreeSet::new();
+        let mut seen: BTreeSet<(Vec<DutyKey>, bool)> = BTreeSet::new();
         let mut chosen: Vec<Column> = Vec::new();
         let mut fallback_column = None;
         let (mut legal_searched, mut judged_searched) = (0, 0);
@@ -178,7 +178,7 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                 }
                 judged_searched += 1;
             }
-            if !seen.insert(duty_keys(&pairings)) {
+            if !seen.insert((duty_keys(&pairings), stranded.is_some())) {
                 continue;
             }
             if kind == "not called" {
@@ -207,7 +207,10 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                     legal_searched += usize::from(kind == "search");
                     chosen.push(c);
                 }
-                Err(c) if kind == "fallback" => fallback_column = Some(c),
+                // The fallback, else the roster as disrupted (they may be the same roster).
+                Err(c) if kind == "fallback" || (kind != "search" && fallback_column.is_none()) => {
+                    fallback_column = Some(c)
+                }
                 Err(_) => {}
             }
         }
