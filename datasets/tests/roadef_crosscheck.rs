@@ -199,7 +199,13 @@ fn checker_and_costs_agree_with_the_reference_on_every_instance() {
             );
             let plan = roadef2009::read_solution(&problem, &solution)
                 .unwrap_or_else(|e| panic!("{name}: reading the naive repair: {e}"));
+            let started = std::time::Instant::now();
             let ours = evaluate(&problem, &plan);
+            // Reported, never asserted: how long one full evaluation takes.
+            eprintln!(
+                "{name}: one evaluation of the naive repair took {:?}",
+                started.elapsed()
+            );
             problems.extend(compare(
                 &format!("{name} trivial"),
                 &problem,

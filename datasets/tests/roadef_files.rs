@@ -180,6 +180,9 @@ fn day() -> Date {
     Date::new(2008, 3, 1).unwrap()
 }
 
+/// A recipe for a passenger line: (itinerary, passengers, legs (flight choice, cabin), cancelled).
+type LineRecipe = (u32, u32, Vec<(u32, u8)>, bool);
+
 /// A random plan over the small instance, in the canonical form the reader returns: created flights
 /// numbered upwards from 100 on 01/03/08, declared cancellations sorted and unique.
 #[derive(Debug, Clone)]
@@ -191,7 +194,7 @@ struct PlanRecipe {
     cancelled: Vec<bool>,
     /// (itinerary, passengers, legs (flight choice, cabin), cancelled); a flight choice below 9 is a
     /// planned flight, above a created one.
-    lines: Vec<(u32, u32, Vec<(u32, u8)>, bool)>,
+    lines: Vec<LineRecipe>,
 }
 
 fn recipe() -> impl Strategy<Value = PlanRecipe> {

@@ -1,7 +1,7 @@
 //! Reading one instance folder (the 11 files) into a [`RecoveryProblem`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ucodts_model::recovery::{
     AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, FamilyIdx, Flight,
@@ -486,12 +486,12 @@ fn maintenance(
 }
 
 fn read_config(
-    file: &PathBuf,
+    file: &Path,
     records: &[Record],
 ) -> Result<(UtcMinute, UtcMinute, CostConfig), DatasetError> {
     if records.len() < 7 {
         return Err(DatasetError::File {
-            file: file.clone(),
+            file: file.to_path_buf(),
             message: format!("expected 7 lines, found {}", records.len()),
         });
     }

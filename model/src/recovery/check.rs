@@ -769,11 +769,10 @@ fn check_flights(problem: &RecoveryProblem, index: &PlanIndex<'_>, v: &mut Vec<V
         let f = FlightIdx(i as u32);
         let operated = index.operated(PlanFlight::Planned(f));
         match flight.disruption {
-            Some(FlightDisruption::Cancelled) => {
-                if operated.is_some() {
-                    v.push(Violation::ImposedCancellationIgnored { flight: f });
-                }
+            Some(FlightDisruption::Cancelled) if operated.is_some() => {
+                v.push(Violation::ImposedCancellationIgnored { flight: f });
             }
+            Some(FlightDisruption::Cancelled) => {}
             Some(FlightDisruption::Delayed(delay)) => match operated {
                 None => v.push(Violation::DelayedFlightCancelled { flight: f }),
                 Some((aircraft, leg)) => {

@@ -48,14 +48,16 @@ impl Default for CostRules {
 
 /// Passenger compensation per cancelled passenger, on top of the ticket price, by planned trip duration:
 /// under 2 h, under 4.5 h, longer.
-pub const CANCELLATION_COMPENSATION: [(Minutes, Cents); 2] =
-    [(Minutes(120), Cents(250_00)), (Minutes(270), Cents(400_00))];
+pub const CANCELLATION_COMPENSATION: [(Minutes, Cents); 2] = [
+    (Minutes(120), Cents(250 * 100)),
+    (Minutes(270), Cents(400 * 100)),
+];
 /// ... and for trips of 4.5 h or more.
-pub const CANCELLATION_COMPENSATION_LONG: Cents = Cents(600_00);
+pub const CANCELLATION_COMPENSATION_LONG: Cents = Cents(600 * 100);
 /// Compensation per delayed passenger once the delay passes the threshold for the trip's duration.
-pub const DELAY_COMPENSATION: Cents = Cents(15_00);
+pub const DELAY_COMPENSATION: Cents = Cents(15 * 100);
 /// Hotel compensation per passenger delayed more than [`HOTEL_DELAY`].
-pub const HOTEL_COMPENSATION: Cents = Cents(60_00);
+pub const HOTEL_COMPENSATION: Cents = Cents(60 * 100);
 pub const HOTEL_DELAY: Minutes = Minutes(300);
 
 /// The delay beyond which a passenger is compensated, by planned trip duration.
@@ -372,9 +374,9 @@ fn end_positions_indexed(
         .map(|(a, rotation)| {
             let last = index.sorted_rotations[a]
                 .iter()
+                .rev()
                 .map(|&p| &rotation[p as usize])
-                .filter(|l| l.departure < problem.window_end)
-                .last();
+                .find(|l| l.departure < problem.window_end);
             match last {
                 None => Some(problem.aircraft[a].origin),
                 Some(l) if l.arrival <= problem.window_end => {
