@@ -142,8 +142,23 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// A collector for `baseline` and `scenario`, which must hold the same legs in the same order.
-    pub fn new(baseline: &World, scenario: &World) -> Result<Collector> {
+    /// A collector for `baseline` and `scenario`, which must hold the same legs in the same order, whose
+    /// report goes to `path`: a path that cannot take it fails here, before the study runs.
+    pub fn new(baseline: &World, scenario: &World, path: &Path) -> Result<Collector> {
+        let files = ucodts_reports::paths(path)?;
+        for file in [&files.html, &files.csv, &files.json] {
+            let folder = match file.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            if !folder.is_dir() {
+                bail!(
+                    "cannot write the report file {}: the folder {} does not exist",
+                    file.display(),
+                    folder.display()
+                );
+            }
+        }
         let same_legs = baseline.legs().len() == scenario.legs().len()
             && baseline
                 .legs()
@@ -257,8 +272,8 @@ pub struct Inputs<'a> {
 /// Builds the report and writes `path` with the CSV and JSON beside it.
 pub fn write(inputs: &Inputs<'_>, collector: Collector, path: &Path) -> Result<WrittenReport> {
     let report = build(inputs, collector)?;
-    ucodts_reports::write(&report, path)
-        .with_context(|| format!("writing the report {}", path.display()))
+    // The error names the file that could not be written.
+    ucodts_reports::write(&report, path).context("writing the report")
 }
 
 fn build(inputs: &Inputs<'_>, collector: Collector) -> Result<ScenarioReport> {

@@ -505,9 +505,10 @@ pub fn simulate_scenario(
         .collect();
     let names: [&str; 3 * K] = std::array::from_fn(|i| names[i].as_str());
     let collector = match report_path {
-        Some(_) => Some(crate::report::Collector::new(
+        Some(path) => Some(crate::report::Collector::new(
             &baseline_world,
             &scenario_world,
+            path,
         )?),
         None => None,
     };
