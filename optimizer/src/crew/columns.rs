@@ -509,7 +509,7 @@ impl Search<'_, '_, '_> {
 
     /// Starts a new duty at `at`: its first leg leaves at or after `earliest_out`.
     fn new_duty(&mut self, at: AirportCode, ready: UtcMinute) {
-        if self.duties.len() >= self.options.max_new_duties + 1 || !self.budget_left() {
+        if self.duties.len() > self.options.max_new_duties || !self.budget_left() {
             return;
         }
         let earliest_out = ready + REPORT_BEFORE_DEPARTURE;

@@ -38,6 +38,7 @@ pub fn greedy_repair(
 }
 
 /// Per crew member of the pool, the index of the chosen column.
+#[allow(clippy::needless_range_loop)] // `owner` indexes three parallel tables of the pool
 pub(crate) fn greedy_choice(problem: &CrewRecoveryProblem<'_>, pool: &ColumnPool) -> Vec<usize> {
     let mut open: Vec<u32> = problem.demand().iter().map(|d| d.count).collect();
     let mut chosen: Vec<Option<usize>> = vec![None; pool.crew.len()];
