@@ -1092,24 +1092,38 @@ fn pick_cabin(seats: &Seats, f: FlightIdx, booked: Cabin) -> Option<(Cabin, i64)
         })
 }
 
-/// Earliest-arrival path of flown legs with a free seat from `origin` (leaving at or after `after`) to
-/// `destination`, arriving by `deadline`. Labels are (arrival, legs) per airport; a label-setting search
-/// over at most [`MAX_REBOOKED_LEGS`] legs.
-fn earliest_path(
-    problem: &RecoveryProblem,
-    network: &Network,
-    seats: &Seats,
+/// Legs of a rebooked journey, each with the cabin taken.
+type Journey = Vec<(FlightIdx, Cabin)>;
+
+/// What a rebooking search looks for: from `origin`, leaving at or after `after`, to `destination` by
+/// `deadline`, seated in `cabin` if there is room (see [`pick_cabin`]).
+#[derive(Clone, Copy)]
+struct JourneyRequest {
     origin: AirportIdx,
     after: UtcMinute,
     destination: AirportIdx,
     deadline: UtcMinute,
     cabin: Cabin,
-) -> Option<Vec<(FlightIdx, Cabin)>> {
-    // best[airport] = earliest arrival found, with the path.
-    let mut best: Vec<Option<(UtcMinute, Vec<(FlightIdx, Cabin)>)>> =
-        vec![None; problem.airports.len()];
-    let mut frontier: Vec<(AirportIdx, UtcMinute, Vec<(FlightIdx, Cabin)>)> =
-        vec![(origin, after, Vec::new())];
+}
+
+/// Earliest-arrival journey of flown legs with a free seat for `request`. Labels are (arrival, legs) per
+/// airport; a label-setting search over at most [`MAX_REBOOKED_LEGS`] legs.
+fn earliest_path(
+    problem: &RecoveryProblem,
+    network: &Network,
+    seats: &Seats,
+    request: &JourneyRequest,
+) -> Option<Journey> {
+    let JourneyRequest {
+        origin,
+        after,
+        destination,
+        deadline,
+        cabin,
+    } = *request;
+    // best[airport] = earliest arrival found, with the journey.
+    let mut best: Vec<Option<(UtcMinute, Journey)>> = vec![None; problem.airports.len()];
+    let mut frontier: Vec<(AirportIdx, UtcMinute, Journey)> = vec![(origin, after, Vec::new())];
     for _ in 0..MAX_REBOOKED_LEGS {
         let mut next_frontier = Vec::new();
         for (airport, ready, path) in &frontier {
@@ -1212,16 +1226,14 @@ fn rebook_one(
     while left > 0 && guard < 16 {
         guard += 1;
         if prefix.is_empty() || from != it.destination {
-            let Some(path) = earliest_path(
-                problem,
-                network,
-                seats,
-                from,
+            let request = JourneyRequest {
+                origin: from,
                 after,
-                it.destination,
+                destination: it.destination,
                 deadline,
-                it.reference_cabin,
-            ) else {
+                cabin: it.reference_cabin,
+            };
+            let Some(path) = earliest_path(problem, network, seats, &request) else {
                 break;
             };
             let arrival = seats.times[path[path.len() - 1].0.index()]

@@ -237,7 +237,11 @@ fn a_full_hour_pushes_the_later_ready_flight_into_the_next_hour() {
     let first = b.flight(10, 0, 1, 8, 0, a);
     let second = b.flight(20, 0, 2, 8, 10, c);
     b.flight(11, 1, 0, 12, 0, a);
-    b.flight(21, 2, 0, 12, 0, c);
+    let second_back = b.flight(21, 2, 0, 14, 0, c);
+    // Passengers on board, so cancelling costs more than a 50-minute delay.
+    b.booking(1, 100, &[first]);
+    b.booking(2, 100, &[second]);
+    b.booking(3, 100, &[second_back]);
     // The plan had two departures from CDG between 08:00 and 09:00; capacity is one.
     let problem = b.build();
     let best = solve(&problem);
