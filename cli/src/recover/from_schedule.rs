@@ -44,13 +44,13 @@ pub const LOAD_FACTOR: f64 = 0.83;
 
 /// Ticket price per passenger, in euro cents, charged back on cancellation (EU261-like compensation in the
 /// cost model adds to it). An assumption: a round figure of the order of the ROADEF 2009 one-leg prices.
-pub const FARE: Cents = Cents(200_00);
+pub const FARE: Cents = Cents(20_000); // 200.00 EUR
 
 /// Operating cost per block hour: a straight line through the ROADEF 2009 fleet table's costs by seats
 /// (ERJ145 50 seats 1,350 EUR/h, A318 123 seats 1,800 EUR/h, A321 206 seats 2,250 EUR/h): 1,100 EUR plus
 /// 5.5 EUR per seat.
 pub fn cost_per_block_hour(seats: u32) -> Cents {
-    Cents(1_100_00 + i64::from(seats) * 5_50)
+    Cents(110_000 + i64::from(seats) * 550) // 1,100.00 EUR + 5.50 EUR per seat
 }
 
 /// The longest leg any aircraft of our data sets may fly, for ferry flights: 12 h (no range data).
@@ -669,6 +669,6 @@ mod tests {
 
     #[test]
     fn cost_line_passes_through_the_challenge_fleet() {
-        assert_eq!(cost_per_block_hour(123), Cents(1_776_50));
+        assert_eq!(cost_per_block_hour(123), Cents(177_650));
     }
 }

@@ -303,22 +303,20 @@ fn print_text(r: &RecoverReport) {
             p.passengers_rebooked,
             p.passengers_without_trip
         );
-        // Flight actions first, then passengers.
-        let mut shown = 0;
-        for a in p
+        // Flight actions only; passengers' rebookings are in the JSON.
+        let flight_actions: Vec<&ActionJson> = p
             .actions
             .iter()
             .filter(|a| !matches!(a.kind, "reaccommodate" | "cancel_trip"))
-        {
-            if shown == ACTIONS_SHOWN {
-                println!(
-                    "   ... {} more actions in the JSON (--json or --out)",
-                    p.actions.len() - shown
-                );
-                break;
-            }
+            .collect();
+        for a in flight_actions.iter().take(ACTIONS_SHOWN) {
             println!("   - {}", a.text);
-            shown += 1;
+        }
+        if p.actions.len() > ACTIONS_SHOWN.min(flight_actions.len()) {
+            println!(
+                "   ... {} more actions in the JSON (--json or --out)",
+                p.actions.len() - ACTIONS_SHOWN.min(flight_actions.len())
+            );
         }
     }
 }
