@@ -6,10 +6,14 @@
 //!    aircraft as early as its turn-round (or transit) time, breakdowns and the hourly departure and arrival
 //!    capacities of both airports allow (a leg that does not fit an hour moves to the next hour with room).
 //!    Aircraft are advanced together in time order, so capacity goes to the leg ready first. A leg that
-//!    would break the aircraft's next fixed commitment (a leg with imposed times, a maintenance slot, the
-//!    end of the window), or that would leave later than the policy's delay tolerance, is cancelled together
-//!    with the legs that bring the aircraft back to where it stood, so it stays in position for the rest of
-//!    its day.
+//!    would break the aircraft's next fixed commitment (a look-ahead over the rest of its rotation shows it
+//!    could no longer reach its next leg with imposed times or be at its maintenance airport when the slot
+//!    starts; nothing may land after the window), or that would leave later than the policy's delay
+//!    tolerance, is cancelled together with the legs that bring the aircraft back to where it stands, so it
+//!    stays in position for the rest of its day. An aircraft left away from its next leg (after an imposed
+//!    cancellation) or from its maintenance airport is ferried there when a flight fits (route block time
+//!    within range, capacity at both ends). Aircraft that still miss a commitment because others took the
+//!    capacity they needed get the first pick of capacity in another round.
 //! 2. **Passengers.** A booking whose legs all still fly with 30-minute connections keeps them. Every other
 //!    booking (its leg cancelled, a connection broken) is rebooked greedily, most valuable first, on the
 //!    earliest-arriving path of flown legs with free seats from where the trip stands, within the maximum
@@ -430,7 +434,7 @@ fn fly_aircraft(
                 } else {
                     state.position
                 };
-                cancel_round_trip(problem, rotation, k, home, &mut cancelled, false);
+                cancel_round_trip(problem, rotation, k, home, &mut cancelled);
                 // Always true already unless leg k has imposed times; either way the pass moves on.
                 cancelled[f.index()] = true;
                 // The aircraft stays where it is; the next leg it can fly is decided next.
@@ -820,15 +824,13 @@ fn round_trip_end(
 /// Cancels leg `k` of a rotation with the legs up to the next one that leaves from `home` (where the
 /// aircraft stands: normally leg `k`'s origin, so this is a round trip or a longer cycle), so the aircraft
 /// stays in position for the rest of its rotation. If it never comes back there, the rest of the rotation is
-/// cancelled — but fixed legs are never cancelled here; with `imposed`, leg `k` itself is cancelled by the
-/// disruption and is cancelled even if it counts as fixed.
+/// cancelled; legs with imposed times are never cancelled here (the cycle stops short of them).
 fn cancel_round_trip(
     problem: &RecoveryProblem,
     rotation: &[FlightIdx],
     k: usize,
     home: AirportIdx,
     cancelled: &mut [bool],
-    imposed: bool,
 ) {
     let mut end = rotation.len();
     for (j, &g) in rotation.iter().enumerate().skip(k + 1) {
@@ -840,16 +842,9 @@ fn cancel_round_trip(
             break;
         }
     }
-    for (j, &g) in rotation.iter().enumerate().take(end).skip(k) {
-        let imposed_here = imposed && j == k;
-        if problem.is_fixed(g) && !imposed_here {
-            // A leg with imposed times stays; the cycle stops short of it.
-            if !matches!(
-                problem.flight(g).disruption,
-                Some(FlightDisruption::Cancelled)
-            ) {
-                break;
-            }
+    for &g in rotation.iter().take(end).skip(k) {
+        if problem.is_fixed(g) {
+            break;
         }
         cancelled[g.index()] = true;
     }
