@@ -4,8 +4,8 @@
 
 mod crew_rules;
 mod progress;
-mod report;
 mod recover;
+mod report;
 mod roadef;
 mod scenario;
 mod table;
