@@ -1054,11 +1054,14 @@ pub fn judge_roster(
     let kept = problem.kept_pairings(crew);
     let mut roster: Vec<&Pairing> = kept.clone();
     roster.extend(pairings.iter());
-    match check_proposed(problem.disrupted(), crew, &roster, problem.rules()) {
-        Ok(report) => v.violations = report.violations,
-        Err(e) => v
-            .problems
-            .push(format!("the rule engine cannot read {crew}'s roster: {e}")),
+    // A roster already broken in structure is not worth the rule engine's time.
+    if v.problems.is_empty() {
+        match check_proposed(problem.disrupted(), crew, &roster, problem.rules()) {
+            Ok(report) => v.violations = report.violations,
+            Err(e) => v
+                .problems
+                .push(format!("the rule engine cannot read {crew}'s roster: {e}")),
+        }
     }
 
     // Contacted: their duties from t0 on (legs, report, release) differ from what the disruption leaves
@@ -1075,7 +1078,8 @@ pub fn judge_roster(
         CrewRole::Rostered => upcoming(pairings) != upcoming(&problem.roster_as_disrupted(crew)),
     };
 
-    if v.problems.is_empty() {
+    // Fatigue is priced for legal rosters only: an illegal one is never part of a sound plan.
+    if v.problems.is_empty() && v.violations.is_empty() {
         v.fatigue = fatigue_of(problem, member, &kept, pairings);
     }
     let excess: f64 = v
