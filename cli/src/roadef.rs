@@ -64,6 +64,8 @@ pub struct Roadef2009Args {
 struct InstanceResult {
     instance: String,
     policy: &'static str,
+    time_limit_s: f64,
+    threads: usize,
     flights: usize,
     feasible: bool,
     violations: usize,
@@ -154,6 +156,8 @@ pub fn bench(args: &Roadef2009Args) -> Result<()> {
         results.push(InstanceResult {
             instance: name.clone(),
             policy: best.policy(),
+            time_limit_s: args.time_limit,
+            threads: args.threads,
             flights: problem.flights.len(),
             feasible: best.feasible(),
             violations: best.evaluation().violations.len(),
@@ -177,7 +181,8 @@ pub fn bench(args: &Roadef2009Args) -> Result<()> {
         instances: results,
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        // A list with one object per instance, each carrying the run's settings.
+        println!("{}", serde_json::to_string_pretty(&report.instances)?);
     } else {
         print_table(&report);
     }

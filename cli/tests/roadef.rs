@@ -59,7 +59,10 @@ fn bench_roadef2009_a01_json_reports_a_feasible_checked_solution_written_in_the_
     );
     let report: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("one JSON document on stdout");
-    let a01 = &report["instances"][0];
+    // A list, one object per instance.
+    assert_eq!(report.as_array().map(Vec::len), Some(1), "{report:#}");
+    let a01 = &report[0];
+    assert_eq!(a01["threads"], 1);
     assert_eq!(a01["instance"], "A01");
     assert_eq!(a01["feasible"], true);
     assert_eq!(a01["flights"], 608);
