@@ -347,21 +347,15 @@ fn fly_aircraft(
             None => None,
         };
         if let Some((to, dep, ferry_block)) = ferry {
-            let dep = UtcMinute(dep);
-            let arr = dep + Minutes(ferry_block);
-            load.add(state.position, dep, to, arr);
-            let number = problem.max_flight_number + 1 + new_flights.len() as u32;
-            new_flights.push(NewFlight {
-                number,
-                date: dep.date_minute().0,
-                origin: state.position,
-                destination: to,
-            });
-            rotations[a.index()].push(OperatedLeg {
-                flight: PlanFlight::New(NewFlightIdx((new_flights.len() - 1) as u32)),
-                departure: dep,
-                arrival: arr,
-            });
+            let (number, dep, arr) = fly_ferry(
+                problem,
+                &mut load,
+                &mut new_flights,
+                &mut rotations[a.index()],
+                (state.position, to),
+                dep,
+                ferry_block,
+            );
             if tail.maintenance.is_some_and(|m| dep < m.start) {
                 state.flown_before_maintenance += ferry_block;
             }
@@ -475,21 +469,15 @@ fn fly_aircraft(
         if let Some((to, dep, block)) =
             ferry_slot(problem, &load, aircraft, state, m.airport, Some(m.start.0))
         {
-            let dep = UtcMinute(dep);
-            let arr = dep + Minutes(block);
-            load.add(state.position, dep, to, arr);
-            let number = problem.max_flight_number + 1 + new_flights.len() as u32;
-            new_flights.push(NewFlight {
-                number,
-                date: dep.date_minute().0,
-                origin: state.position,
-                destination: to,
-            });
-            rotations[a].push(OperatedLeg {
-                flight: PlanFlight::New(NewFlightIdx((new_flights.len() - 1) as u32)),
-                departure: dep,
-                arrival: arr,
-            });
+            fly_ferry(
+                problem,
+                &mut load,
+                &mut new_flights,
+                &mut rotations[a],
+                (state.position, to),
+                dep,
+                block,
+            );
         }
     }
 
@@ -622,6 +610,37 @@ fn keeps_commitments(
     after.last_number = Some(flight.number);
     after.next = k + 1;
     reaches_commitments(problem, load, cancelled, a, &after)
+}
+
+/// Appends a ferry from `route.0` to `route.1` leaving at minute `dep` and flying `block` minutes to an
+/// aircraft's rotation: books both airports' hourly load and numbers the new flight above every number of
+/// the plan. Returns the new flight's number, departure and arrival.
+fn fly_ferry(
+    problem: &RecoveryProblem,
+    load: &mut AirportLoad,
+    new_flights: &mut Vec<NewFlight>,
+    rotation: &mut Vec<OperatedLeg>,
+    route: (AirportIdx, AirportIdx),
+    dep: i64,
+    block: i64,
+) -> (u32, UtcMinute, UtcMinute) {
+    let (from, to) = route;
+    let dep = UtcMinute(dep);
+    let arr = dep + Minutes(block);
+    load.add(from, dep, to, arr);
+    let number = problem.max_flight_number + 1 + new_flights.len() as u32;
+    new_flights.push(NewFlight {
+        number,
+        date: dep.date_minute().0,
+        origin: from,
+        destination: to,
+    });
+    rotation.push(OperatedLeg {
+        flight: PlanFlight::New(NewFlightIdx((new_flights.len() - 1) as u32)),
+        departure: dep,
+        arrival: arr,
+    });
+    (number, dep, arr)
 }
 
 /// A ferry (a new flight without passengers) for the aircraft from where it stands to `to`: the route's
