@@ -377,24 +377,19 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
 
     // Flights airborne when the plan is made land whatever the plan says (holding, not modelled): an hour's
     // arrival capacity is at least the frozen arrivals in it.
+    let mut airborne: BTreeMap<(AirportCode, i64), u32> = BTreeMap::new();
     for l in legs.iter().filter(|l| l.scheduled_out < window_start) {
-        let hours_of = &mut hourly_cuts[airport_index[&l.destination].index()];
-        let hour = l.scheduled_in.0.div_euclid(60) * 60;
+        *airborne
+            .entry((l.destination, l.scheduled_in.0.div_euclid(60) * 60))
+            .or_default() += 1;
+    }
+    for (&(airport, hour), &frozen) in &airborne {
+        let hours_of = &mut hourly_cuts[airport_index[&airport].index()];
         if let Some(capacity) = hours_of.get_mut(&hour) {
-            let frozen = legs
-                .iter()
-                .filter(|m| {
-                    m.scheduled_out < window_start
-                        && m.destination == l.destination
-                        && m.scheduled_in.0.div_euclid(60) * 60 == hour
-                })
-                .count() as u32;
             if capacity.arrivals < frozen {
                 capacity.arrivals = frozen;
                 not_modelled.push(format!(
-                    "{} arrivals at {} in the hour from {} are airborne when the plan is made; they land as scheduled",
-                    frozen,
-                    l.destination,
+                    "{frozen} arrivals at {airport} in the hour from {} are airborne when the plan is made; they land as scheduled",
                     UtcMinute(hour)
                 ));
             }
