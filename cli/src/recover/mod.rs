@@ -1,6 +1,8 @@
 //! `ucodts recover`: a disruption scenario on our own data, turned into ranked aircraft-recovery plans by the
 //! optimizer's policies, printed as actions a controller reads and written as JSON.
 
+mod crew_side;
+mod crew_words;
 mod from_schedule;
 
 use std::path::{Path, PathBuf};
