@@ -10,6 +10,7 @@ pub mod bts;
 pub mod crewgen;
 mod csvread;
 pub mod embedded;
+pub mod gmcm2021f;
 pub mod nycflights13;
 pub mod recorded;
 pub mod roadef2009;
