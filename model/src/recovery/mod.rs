@@ -11,6 +11,7 @@
 //!
 //! Optimizers depend on these types only; reading and writing the challenge's files is `ucodts-datasets`'s job.
 
+pub mod apply;
 pub mod check;
 pub mod cost;
 pub mod crew;
