@@ -101,6 +101,7 @@
 
 pub mod constructive;
 pub mod crew;
+pub mod integrated;
 pub mod lns;
 pub mod milp;
 pub mod policies;
@@ -127,4 +128,13 @@ pub enum OptimizerError {
     /// No policy of that name.
     #[error("no recovery policy named {name:?} (known: {known})")]
     UnknownPolicy { name: String, known: String },
+    /// No crew policy of that name.
+    #[error("no crew recovery policy named {name:?} (known: {known})")]
+    UnknownCrewPolicy { name: String, known: String },
+    /// The crew input, with an aircraft plan's leg changes, cannot be read against the schedule.
+    #[error("aircraft plan {plan}: the crew recovery problem cannot be built: {source}")]
+    CrewProblem {
+        plan: usize,
+        source: ucodts_model::recovery::crew::CrewRecoveryError,
+    },
 }

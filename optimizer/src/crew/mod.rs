@@ -22,6 +22,7 @@
 pub mod columns;
 pub mod greedy;
 pub mod milp;
+pub mod policy;
 
 use std::time::Duration;
 
@@ -30,6 +31,9 @@ use ucodts_model::recovery::crew::{CrewEvaluation, CrewRecoveryPlan};
 pub use columns::{Column, ColumnPool};
 pub use greedy::greedy_repair;
 pub use milp::solve_milp;
+pub use policy::{
+    crew_policy_by_name, CrewPolicy, GreedyCrewPolicy, MilpCrewPolicy, CREW_POLICY_NAMES,
+};
 
 /// Limits on the search for candidate rosters and on the solver.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,462 @@
+//! Joint aircraft-then-crew recovery on a few tails of the embedded default: the aircraft plan's leg
+//! changes reach the crew side, every crew plan returned is legal, the joint cost is the sum of the two,
+//! the crew MILP never makes the joint plan dearer than the greedy repair, uncovered crew positions are fed
+//! back to the aircraft side, and the whole loop replays exactly under a stepping clock.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use ucodts_model::recovery::crew::{
+    CrewCostWeights, CrewDisruption, LegChange, ReserveSupply, SickCall,
+};
+use ucodts_model::recovery::*;
+use ucodts_model::{
+    CrewId, Date, Leg, LegId, LegStatus, Minutes, Schedule, SegmentKind, UtcMinute,
+};
+use ucodts_optimizer::crew::{CrewPolicy, GreedyCrewPolicy, MilpCrewPolicy};
+use ucodts_optimizer::integrated::{leg_changes, recover_joint, JointOptions, JointPlan};
+use ucodts_optimizer::{Budget, ConstructivePolicy, SteppingClock};
+
+fn schedule() -> &'static Schedule {
+    static SCHEDULE: OnceLock<Schedule> = OnceLock::new();
+    SCHEDULE.get_or_init(|| {
+        ucodts_datasets::embedded::default_schedule_with_crew()
+            .expect("the embedded default loads and gets crew")
+    })
+}
+
+/// The second day of the default (the first may start mid-rotation).
+fn day(s: &Schedule) -> Date {
+    let first = s
+        .legs()
+        .iter()
+        .map(|l| l.scheduled_out)
+        .min()
+        .expect("the default has legs");
+    first.date_minute().0.add_days(1)
+}
+
+/// When the controllers decide: 14:00Z (10:00 in New York).
+fn t0(s: &Schedule) -> UtcMinute {
+    UtcMinute::from_date_minute(day(s), 14 * 60)
+}
+
+/// The legs of the New York operating day (10:00Z to 08:00Z next day) of the first `tails` tails (by
+/// registration) whose legs that day chain up (each leaves from where the previous one landed), with at
+/// least three legs, two of them after `t0`.
+fn tail_legs(s: &Schedule, tails: usize) -> Vec<Vec<&Leg>> {
+    let from = UtcMinute::from_date_minute(day(s), 10 * 60);
+    let to = from + Minutes(22 * 60);
+    let mut by_tail: BTreeMap<_, Vec<&Leg>> = BTreeMap::new();
+    for leg in s.legs() {
+        if leg.status == LegStatus::Cancelled || leg.scheduled_out < from || leg.scheduled_out >= to
+        {
+            continue;
+        }
+        if let Some(tail) = &leg.tail {
+            by_tail.entry(tail.clone()).or_default().push(leg);
+        }
+    }
+    let start = t0(s);
+    by_tail
+        .into_values()
+        .map(|mut legs| {
+            legs.sort_by_key(|l| (l.scheduled_out, l.id));
+            legs
+        })
+        .filter(|legs| {
+            legs.len() >= 3
+                && legs.iter().filter(|l| l.scheduled_out >= start).count() >= 2
+                && legs.windows(2).all(|w| {
+                    w[0].destination == w[1].origin && w[0].scheduled_in <= w[1].scheduled_out
+                })
+        })
+        .take(tails)
+        .collect()
+}
+
+/// An aircraft-recovery problem over `rotations`, one aircraft each; flight numbers are the legs' ids.
+/// Every leg carries 100 passengers on a booking of its own; nothing is required at the end of the window.
+fn aircraft_problem(s: &Schedule, rotations: &[Vec<&Leg>]) -> RecoveryProblem {
+    let mut codes: Vec<_> = rotations
+        .iter()
+        .flatten()
+        .flat_map(|l| [l.origin, l.destination])
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let at = |code| AirportIdx(codes.binary_search(&code).expect("listed above") as u16);
+    let mut routes = RouteTable::new(codes.len());
+    let mut flights = Vec::new();
+    let mut itineraries = Vec::new();
+    let mut aircraft = Vec::new();
+    for (a, legs) in rotations.iter().enumerate() {
+        aircraft.push(RecoveryAircraft {
+            id: legs[0].tail.as_ref().expect("legs with a tail").to_string(),
+            model: ModelIdx(0),
+            family: FamilyIdx(0),
+            seats: SeatConfiguration {
+                first: Some(0),
+                business: Some(0),
+                economy: Some(150),
+            },
+            range: Minutes(12 * 60),
+            cost_per_hour: Cents(190_000),
+            turn_round: Minutes(0),
+            transit: Minutes(0),
+            origin: at(legs[0].origin),
+            maintenance: None,
+            unavailable: Vec::new(),
+            ground_transport: false,
+        });
+        for leg in legs {
+            routes.set(
+                at(leg.origin),
+                at(leg.destination),
+                Route {
+                    block_time: leg.scheduled_block(),
+                    class: RouteClass::Domestic,
+                },
+            );
+            itineraries.push(Itinerary {
+                id: leg.id.0,
+                direction: TripDirection::Outbound,
+                price: Cents(20_000),
+                passengers: 100,
+                legs: vec![BookedLeg {
+                    flight: FlightIdx(flights.len() as u32),
+                    cabin: Cabin::Economy,
+                }],
+                origin: AirportIdx(0),
+                destination: AirportIdx(0),
+                scheduled_departure: leg.scheduled_out,
+                scheduled_arrival: leg.scheduled_in,
+                class: RouteClass::Domestic,
+                reference_cabin: Cabin::Economy,
+                planned_duration: Minutes(0),
+            });
+            flights.push(Flight {
+                number: leg.id.0,
+                date: leg.scheduled_out.date_minute().0,
+                origin: at(leg.origin),
+                destination: at(leg.destination),
+                scheduled_departure: leg.scheduled_out,
+                scheduled_arrival: leg.scheduled_in,
+                previous_number: None,
+                planned_aircraft: AircraftIdx(a as u16),
+                disruption: None,
+                frozen: false,
+            });
+        }
+    }
+    let last = flights
+        .iter()
+        .map(|f| f.scheduled_arrival)
+        .max()
+        .expect("rotations are not empty");
+    let free = [HourlyCapacity {
+        departures: 1_000,
+        arrivals: 1_000,
+    }; 24];
+    let cents = |c: i64| [[Cents(c); 3]; 3];
+    RecoveryProblem::new(RecoveryProblemParts {
+        window_start: Some(t0(s)),
+        window_end: Some(last + Minutes(6 * 60)),
+        airports: codes
+            .iter()
+            .map(|&code| RecoveryAirport {
+                code,
+                daily_capacity: free,
+                cuts: Vec::new(),
+            })
+            .collect(),
+        routes,
+        families: vec!["narrowbody".into()],
+        models: vec!["narrowbody".into()],
+        aircraft,
+        flights,
+        itineraries,
+        positions: Vec::new(),
+        costs: Some(CostConfig {
+            delay_per_minute: cents(5),
+            outbound_cancellation: cents(25_000),
+            return_cancellation: cents(75_000),
+            downgrade: [[[Cents(0); 3]; 3]; 3],
+            position_penalty_family: Cents(2_000_000),
+            position_penalty_model: Cents(500_000),
+            position_penalty_configuration: Cents(100_000),
+            alpha: 1.0,
+            beta: 1.0,
+            gamma: 1.0,
+        }),
+    })
+    .expect("the small problem is consistent")
+}
+
+/// The first flight of aircraft `a` departing at or after `from`.
+fn flight_after(problem: &RecoveryProblem, a: usize, from: UtcMinute) -> FlightIdx {
+    *problem.planned_rotations[a]
+        .iter()
+        .find(|&&f| problem.flight(f).scheduled_departure >= from)
+        .expect("every chosen tail has two legs after t0")
+}
+
+/// Who operates `leg` in the rosters, by crew id.
+fn crew_on(s: &Schedule, leg: LegId) -> Vec<CrewId> {
+    let pairings: BTreeMap<_, _> = s.pairings().iter().map(|p| (p.id, p)).collect();
+    let mut crew: Vec<CrewId> = s
+        .rosters()
+        .iter()
+        .filter(|r| {
+            pairings.get(&r.pairing).is_some_and(|p| {
+                p.duties
+                    .iter()
+                    .flat_map(|d| &d.segments)
+                    .any(|seg| seg.leg == leg && seg.kind == SegmentKind::Operating)
+            })
+        })
+        .map(|r| r.crew.clone())
+        .collect();
+    crew.sort();
+    crew.dedup();
+    crew
+}
+
+#[test]
+fn an_aircraft_plan_tells_the_crew_side_its_retimed_and_cancelled_legs_but_not_its_tail_swaps() {
+    let s = schedule();
+    let rotations = tail_legs(s, 3);
+    assert_eq!(
+        rotations.len(),
+        3,
+        "the default has three chained tails that day"
+    );
+    let mut problem = aircraft_problem(s, &rotations);
+    let start = t0(s);
+    let delayed = flight_after(&problem, 0, start);
+    let cancelled = flight_after(&problem, 1, start);
+    problem.flights[delayed.index()].disruption = Some(FlightDisruption::Delayed(Minutes(90)));
+    problem.flights[cancelled.index()].disruption = Some(FlightDisruption::Cancelled);
+    // A flight whose number is a leg of the schedule between other airports is not that leg.
+    let stranger = flight_after(&problem, 2, start);
+    let mut plan = RecoveryPlan::with_disruptions_applied(&problem);
+    let leg_of = |f: FlightIdx| LegId(problem.flight(f).number);
+    let (delayed, cancelled) = (leg_of(delayed), leg_of(cancelled));
+    let stranger_airports = {
+        let f = problem.flight(stranger);
+        (
+            problem.airport(f.origin).code,
+            problem.airport(f.destination).code,
+        )
+    };
+    let other = s
+        .legs()
+        .iter()
+        .find(|l| {
+            (l.origin, l.destination) != stranger_airports
+                && problem.flights.iter().all(|g| g.number != l.id.0)
+        })
+        .expect("the default has legs elsewhere");
+    problem.flights[stranger.index()].number = other.id.0;
+    plan.rotations[2].retain(|l| l.flight != PlanFlight::Planned(stranger));
+
+    let scheduled = s.leg(delayed).expect("a leg of the schedule");
+    let mut expected = vec![
+        (
+            delayed,
+            LegChange::Retimed {
+                out: scheduled.scheduled_out + Minutes(90),
+                arrival: scheduled.scheduled_in + Minutes(90),
+            },
+        ),
+        (cancelled, LegChange::Cancelled),
+    ];
+    expected.sort_by_key(|(id, _)| *id);
+    assert_eq!(leg_changes(&problem, &plan, s), expected);
+
+    // Aircraft 0 and 1 swap their whole rotations: the same legs fly at the same times.
+    plan.rotations.swap(0, 1);
+    assert_eq!(leg_changes(&problem, &plan, s), expected);
+}
+
+/// The joint problem: four tails, one leg delayed two hours, and a crew member of a later leg calling sick
+/// at `t0` with no reserve anywhere.
+struct Case {
+    aircraft: RecoveryProblem,
+    crew: CrewDisruption,
+    sick: CrewId,
+}
+
+fn case() -> Case {
+    let s = schedule();
+    let rotations = tail_legs(s, 4);
+    assert_eq!(
+        rotations.len(),
+        4,
+        "the default has four chained tails that day"
+    );
+    let mut aircraft = aircraft_problem(s, &rotations);
+    let start = t0(s);
+    let delayed = flight_after(&aircraft, 0, start);
+    aircraft.flights[delayed.index()].disruption = Some(FlightDisruption::Delayed(Minutes(120)));
+    let later = flight_after(&aircraft, 3, start + Minutes(60));
+    let sick = crew_on(s, LegId(aircraft.flight(later).number))
+        .into_iter()
+        .next()
+        .expect("every leg of the default has crew");
+    let crew = CrewDisruption {
+        t0: start,
+        window_end: start + Minutes(18 * 60),
+        rule_set: "faa117".into(),
+        leg_changes: Vec::new(),
+        sick_calls: vec![SickCall {
+            crew: sick.clone(),
+            from: start,
+        }],
+        reserves: ReserveSupply {
+            share_of_based_crew: 0.0,
+            ..ReserveSupply::default()
+        },
+        costs: CrewCostWeights::default(),
+    };
+    Case {
+        aircraft,
+        crew,
+        sick,
+    }
+}
+
+fn run(case: &Case, crew_policy: &dyn CrewPolicy, feedback_rounds: usize) -> Vec<JointPlan> {
+    let budget = Budget {
+        time_limit: Duration::from_secs(30),
+        threads: NonZeroUsize::MIN,
+        plans: 2,
+    };
+    let options = JointOptions {
+        feedback_rounds,
+        ..JointOptions::default()
+    };
+    recover_joint(
+        &ConstructivePolicy::default(),
+        crew_policy,
+        &case.aircraft,
+        schedule(),
+        &case.crew,
+        &budget,
+        &SteppingClock::new(Duration::from_millis(10)),
+        &options,
+    )
+    .expect("the joint recovery runs")
+}
+
+#[test]
+fn every_joint_plan_is_legal_costs_the_sum_of_its_parts_and_the_milp_never_costs_more() {
+    let case = case();
+    let greedy = run(&case, &GreedyCrewPolicy, 0);
+    let milp = run(&case, &MilpCrewPolicy, 0);
+    assert!(!greedy.is_empty() && greedy.len() == milp.len());
+    for plan in greedy.iter().chain(&milp) {
+        assert!(
+            plan.aircraft.feasible(),
+            "{:?}",
+            plan.aircraft.evaluation().violations
+        );
+        assert!(
+            plan.crew.evaluation.is_legal(),
+            "{:?}",
+            plan.crew.evaluation.problems
+        );
+        let sum = plan.aircraft.cost().euros() + plan.crew.evaluation.cost.total() as f64;
+        assert!((plan.cost - sum).abs() < 1e-6, "{} != {sum}", plan.cost);
+        // The crew side solved the aircraft plan's changes: the imposed delay reaches it.
+        assert!(plan
+            .crew_disruption
+            .leg_changes
+            .iter()
+            .any(|(_, c)| matches!(c, LegChange::Retimed { .. })));
+        assert!(
+            plan.feedback.is_empty(),
+            "no feedback rounds were asked for"
+        );
+    }
+    assert_eq!(greedy[0].policy, "constructive+greedy");
+    assert_eq!(milp[0].policy, "constructive+milp");
+    // The same aircraft plans, in the same order (constructive is deterministic): pair them.
+    for (g, m) in greedy.iter().zip(&milp) {
+        assert_eq!(g.aircraft.plan(), m.aircraft.plan());
+        assert!(
+            m.cost <= g.cost + 1e-6,
+            "milp {} > greedy {}",
+            m.cost,
+            g.cost
+        );
+    }
+    for w in milp.windows(2) {
+        assert!(w[0].cost <= w[1].cost, "best first");
+    }
+}
+
+#[test]
+fn a_sick_crew_member_without_reserve_is_fed_back_to_the_aircraft_side_and_the_loop_replays() {
+    let case = case();
+    let first = run(&case, &MilpCrewPolicy, 1);
+    let again = run(&case, &MilpCrewPolicy, 1);
+    assert!(!first.is_empty());
+    for plan in &first {
+        assert!(
+            plan.crew.evaluation.is_legal(),
+            "{:?}",
+            plan.crew.evaluation.problems
+        );
+        assert!(plan
+            .crew_disruption
+            .sick_calls
+            .iter()
+            .any(|c| c.crew == case.sick));
+    }
+    let step = first
+        .iter()
+        .flat_map(|p| &p.feedback)
+        .next()
+        .expect("the sick crew member's legs are left uncovered and fed back");
+    assert_eq!(step.round, 1);
+    assert!(!step.legs.is_empty());
+    assert!(
+        step.what.starts_with("crew could not cover"),
+        "{}",
+        step.what
+    );
+    assert!(
+        step.what.ends_with("kept") || step.what.contains("nothing changed"),
+        "{}",
+        step.what
+    );
+    // A kept round leaves a plan whose cancellations include the fed-back legs.
+    for plan in &first {
+        if plan.feedback.iter().any(|f| f.what.ends_with(", kept")) {
+            let cancelled: Vec<LegId> = plan
+                .crew_disruption
+                .leg_changes
+                .iter()
+                .filter(|(_, c)| *c == LegChange::Cancelled)
+                .map(|(id, _)| *id)
+                .collect();
+            assert!(plan.feedback[0].legs.iter().any(|l| cancelled.contains(l)));
+        }
+    }
+    // Replays exactly.
+    assert_eq!(first.len(), again.len());
+    for (a, b) in first.iter().zip(&again) {
+        assert_eq!(a.policy, b.policy);
+        assert_eq!(a.aircraft.plan(), b.aircraft.plan());
+        assert_eq!(a.crew_disruption, b.crew_disruption);
+        assert_eq!(a.crew.plan, b.crew.plan);
+        assert_eq!(a.feedback, b.feedback);
+        assert_eq!(a.cost, b.cost);
+    }
+    for step in first.iter().flat_map(|p| &p.feedback) {
+        println!("{}", step.what);
+    }
+}
