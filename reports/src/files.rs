@@ -37,33 +37,49 @@ pub fn paths(html_path: &Path) -> Result<WrittenReport, ReportError> {
 /// Renders `report` and writes `html_path` with the CSV and JSON beside it.
 pub fn write(report: &ScenarioReport, html_path: &Path) -> Result<WrittenReport, ReportError> {
     let out = paths(html_path)?;
-    let contents = [
-        (&out.html, html::page(report)),
-        (&out.csv, export::to_csv(report)?),
-        (&out.json, export::to_json(report)?),
-    ];
-    let mut staged = Vec::with_capacity(contents.len());
-    for (path, text) in &contents {
+    put_in_place(&[
+        (out.html.as_path(), html::page(report)),
+        (out.csv.as_path(), export::to_csv(report)?),
+        (out.json.as_path(), export::to_json(report)?),
+    ])?;
+    Ok(out)
+}
+
+/// Writes every file through a temporary file beside it, then renames them all into place. A target
+/// that is a folder is refused before anything is written; on any error every temporary file is
+/// removed and the error names the target.
+pub(crate) fn put_in_place(files: &[(&Path, String)]) -> Result<(), ReportError> {
+    if let Some((path, _)) = files.iter().find(|(path, _)| path.is_dir()) {
+        return Err(ReportError::Write {
+            path: path.to_path_buf(),
+            message: "it is a folder, not a file".into(),
+        });
+    }
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let remove = |staged: &[(PathBuf, &Path)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, text) in files {
         match stage(path, text) {
             Ok(tmp) => staged.push((tmp, *path)),
             Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = std::fs::remove_file(tmp);
-                }
+                remove(&staged);
                 return Err(e);
             }
         }
     }
-    for (tmp, path) in &staged {
-        std::fs::rename(tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(tmp);
-            ReportError::Write {
-                path: (*path).clone(),
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            remove(&staged[i..]);
+            return Err(ReportError::Write {
+                path: path.to_path_buf(),
                 message: e.to_string(),
-            }
-        })?;
+            });
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Writes `text` to a temporary file in the folder of `path` and returns its path.

@@ -12,7 +12,8 @@ use crate::report::{Better, DisruptionWindow, KpiComparison, ScenarioReport};
 /// Alerts shown on the page; the CSV and JSON hold them all.
 pub const MAX_ALERTS_SHOWN: usize = 200;
 
-const CSS: &str = r#"
+/// The page's stylesheet (screen and print), shared with the recovery report.
+pub(crate) const CSS: &str = r#"
 :root { --ink:#1d2733; --muted:#5b6670; --line:#d9dee4; --panel:#f6f8fa; --accent:#0b5394;
   --worse:#b3261e; --better:#1e7b34; --neutral:#5b6670; }
 * { box-sizing: border-box; }

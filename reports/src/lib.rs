@@ -29,12 +29,14 @@ pub mod export;
 mod files;
 pub mod format;
 pub mod html;
+pub mod recovery;
 pub mod report;
 mod sample;
 
 pub use error::ReportError;
 pub use export::{to_csv, to_json};
 pub use files::{paths, write, WrittenReport};
+pub use recovery::{write_recovery_report, RecoveryReport};
 pub use report::*;
 pub use sample::sample;
 

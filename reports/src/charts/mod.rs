@@ -7,6 +7,7 @@
 
 pub mod delay_distribution;
 pub mod gantt;
+pub mod intervals;
 pub mod on_time_by_hour;
 
 /// Appends formatted text to a `String` (writing to a `String` cannot fail).
