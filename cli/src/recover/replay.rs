@@ -1,0 +1,516 @@
+//! Recovery plans flown in the twin, each replication on the same random numbers as doing nothing.
+//!
+//! A [`Candidate`] (an aircraft plan, a crew plan, or both) is read back onto the schedule by
+//! [`ucodts_model::recovery::apply`]: cancelled legs and retimed legs become the twin's
+//! [`RecoveryAction`]s, tail swaps and the crew's new pairings (with the reserves they call) change the
+//! schedule the [`World`] is built from. Doing nothing (the baseline) is the original schedule; the twin's
+//! own operations control still reacts on the day (it calls reserves, holds and cancels), as it does in
+//! `ucodts simulate --scenario`. Every world gets the scenario's disruptions and the same delay model.
+//!
+//! # Common random numbers
+//! Replication `r` of every plan runs on `sim::RngStreams::new(seed).replication(r)`. The twin draws every
+//! number from a stream named by the entity it belongs to, never by a position in a table: a leg's delays
+//! by its leg id, a tail's turn times by a hash of the tail, a crew member's sick call by a hash of the crew
+//! id. A plan keeps every leg in the world (a cancelled leg is cancelled by an action, not removed) at its
+//! timetable time, so even the legs' order is the baseline's ([`TwinReplay::new`] checks it); crew members
+//! may come and go (a sick captain with no leg left, a reserve called), which does not move anybody's
+//! streams. So the difference between two plans in one replication is the plans', not the dice's.
+//!
+//! # The cost of a run
+//! `cost` = the plan's `action_cost` (what the twin cannot see: call-outs, deadheads, crew contacted,
+//! fatigue, in the plan's own cost units) plus the consequences the twin measures:
+//! - every minute of late arrival, [`DELAY_COST_PER_MINUTE`];
+//! - every cancelled leg, the passengers' cancellation cost the aircraft side charges
+//!   ([`cancellation_cost`]: refund, compensation and the outbound-trip rate of the ROADEF 2009 tables,
+//!   for a load factor's worth of passengers);
+//! - a run in which crew went past a duty limit or a rest minimum, [`CrewCostWeights::uncovered_position`]
+//!   (the crew side's weight for a position nobody can legally fly);
+//! - every reserve the twin's operations control calls on the day, [`CrewCostWeights::reserve_callout`].
+//!
+//! Euros and crew cost units are added as the joint plan's own cost adds them (a crew unit is about a
+//! dollar). Passenger misconnections cannot be counted: the data holds no passenger itineraries. What the
+//! twin counts instead as `misconnects` is crew who missed their planned connection and had to be
+//! repositioned on another flight (`CrewTotals::repositionings`).
+
+use anyhow::{bail, Context, Result};
+use ucodts_actors::{
+    fit, DataSetIdentity, DelayModel, Kpis, RecoveryAction, ReplicationOutcome, Twin, Window,
+    World, WorldOptions,
+};
+use ucodts_datasets::embedded;
+use ucodts_model::recovery::apply::apply;
+use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, CrewRecoveryPlan};
+use ucodts_model::recovery::{
+    cost::cancellation_compensation, Cabin, RecoveryPlan, RecoveryProblem, RouteClass,
+};
+use ucodts_model::{Date, LegId, LegSource, Schedule};
+use ucodts_optimizer::montecarlo::{Outcome, Replay};
+use ucodts_sim::RngStreams;
+
+use super::from_schedule::{costs, FARE, LOAD_FACTOR};
+
+/// What a minute of late arrival costs, in euros: EUROCONTROL's average cost of a minute of tactical delay
+/// to an airline, about EUR 100 ("Standard Inputs for Economic Analyses", average over the network; an
+/// assumption for our US data, kept in euros like the aircraft side's costs).
+pub const DELAY_COST_PER_MINUTE: f64 = 100.0;
+
+/// A plan to replay.
+pub struct Candidate<'a> {
+    /// Its name in the ranking, e.g. `lns+milp`.
+    pub label: String,
+    /// The aircraft plan, on the problem built from the same schedule and scenario.
+    pub aircraft: Option<(&'a RecoveryProblem, &'a RecoveryPlan)>,
+    /// The crew plan, with the disruption it was solved for.
+    pub crew: Option<(&'a CrewDisruption, &'a CrewRecoveryPlan)>,
+    /// Cost of the plan's actions the twin cannot see (crew deadheads, call-outs, contacted, fatigue...).
+    pub action_cost: f64,
+}
+
+/// One plan as the twin flies it.
+struct Replayed {
+    label: String,
+    world: World,
+    action_cost: f64,
+    not_replayed: Vec<String>,
+}
+
+/// The candidates' worlds, doing nothing's, and the delay model: see the module documentation.
+pub struct TwinReplay {
+    model: DelayModel,
+    streams: RngStreams,
+    baseline: Replayed,
+    candidates: Vec<Replayed>,
+    /// Per leg of the worlds (the same legs in the same order in all of them), the cost of cancelling it.
+    cancellation_cost: Vec<f64>,
+    weights: CrewCostWeights,
+}
+
+impl TwinReplay {
+    /// The worlds of `scenario`'s days for doing nothing and for each candidate, with the delay model of
+    /// `simulate --scenario`: the embedded default's parameters for the embedded default data set, else a
+    /// model fitted on every recorded day of `schedule`.
+    pub fn new(
+        schedule: &Schedule,
+        scenario: &ucodts_scenarios::Scenario,
+        seed: u64,
+        candidates: &[Candidate<'_>],
+    ) -> Result<TwinReplay> {
+        let model = delay_model(schedule)?;
+        TwinReplay::with_delay_model(schedule, scenario, seed, candidates, model)
+    }
+
+    /// [`TwinReplay::new`] with a given delay model (fitted on `schedule`'s data set).
+    pub fn with_delay_model(
+        schedule: &Schedule,
+        scenario: &ucodts_scenarios::Scenario,
+        seed: u64,
+        candidates: &[Candidate<'_>],
+        model: DelayModel,
+    ) -> Result<TwinReplay> {
+        let window = Window::new(scenario.from, scenario.to).context("the scenario's days")?;
+        let build = |schedule: &Schedule, actions: &[RecoveryAction], what: &str| {
+            World::new(schedule, window, actions, WorldOptions::default())
+                .and_then(|w| w.with_disruptions(&scenario.disruptions))
+                .with_context(|| {
+                    format!(
+                        "building the twin's world of `{}` for {what}",
+                        scenario.name
+                    )
+                })
+        };
+        let baseline = Replayed {
+            label: "doing nothing".into(),
+            world: build(schedule, &[], "doing nothing")?,
+            action_cost: 0.0,
+            not_replayed: Vec::new(),
+        };
+        let mut replayed = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            let applied = apply(schedule, c.aircraft, c.crew)
+                .with_context(|| format!("applying plan `{}` to the schedule", c.label))?;
+            let actions: Vec<RecoveryAction> = applied
+                .cancelled
+                .iter()
+                .map(|&leg| RecoveryAction::Cancel { leg })
+                .chain(
+                    applied
+                        .retimed
+                        .iter()
+                        .map(|&(leg, earliest_out)| RecoveryAction::Retime { leg, earliest_out }),
+                )
+                .collect();
+            let world = build(&applied.schedule, &actions, &format!("plan `{}`", c.label))?;
+            same_legs(&baseline.world, &world)
+                .with_context(|| format!("plan `{}` is not paired with doing nothing", c.label))?;
+            replayed.push(Replayed {
+                label: c.label.clone(),
+                world,
+                action_cost: c.action_cost,
+                not_replayed: applied.not_replayed,
+            });
+        }
+        let cancellation_cost = baseline
+            .world
+            .legs()
+            .iter()
+            .map(|l| cancellation_cost(schedule, l.id))
+            .collect();
+        Ok(TwinReplay {
+            model,
+            streams: RngStreams::new(seed),
+            baseline,
+            candidates: replayed,
+            cancellation_cost,
+            weights: CrewCostWeights::default(),
+        })
+    }
+
+    /// What the twin does not fly of candidate `candidate`'s plan, in words (ferries, reordered rotations,
+    /// moved duty reports).
+    pub fn not_replayed(&self, candidate: usize) -> &[String] {
+        self.candidates
+            .get(candidate)
+            .map_or(&[], |c| c.not_replayed.as_slice())
+    }
+
+    /// The world of a candidate (`None`: doing nothing).
+    pub fn world(&self, candidate: Option<usize>) -> Option<&World> {
+        self.plan(candidate).map(|p| &p.world)
+    }
+
+    fn plan(&self, candidate: Option<usize>) -> Option<&Replayed> {
+        match candidate {
+            None => Some(&self.baseline),
+            Some(i) => self.candidates.get(i),
+        }
+    }
+
+    /// One replication of a candidate: the twin's KPIs and the outcome the ranking reads.
+    fn run(&self, candidate: Option<usize>, replication: u64) -> Result<(Kpis, Outcome)> {
+        let Some(plan) = self.plan(candidate) else {
+            bail!(
+                "candidate {} of {}: no such plan",
+                candidate.unwrap_or(0),
+                self.candidates.len()
+            );
+        };
+        let twin = Twin::new(&plan.world, &self.model);
+        let run = twin
+            .replicate(self.streams.replication(replication))
+            .with_context(|| format!("replication {replication} of `{}`", plan.label))?;
+        let kpis = Kpis::of(&plan.world, &run);
+        let outcome = self.outcome(plan, &kpis, &run);
+        Ok((kpis, outcome))
+    }
+
+    fn outcome(&self, plan: &Replayed, kpis: &Kpis, run: &ReplicationOutcome) -> Outcome {
+        let mut late_min = 0.0;
+        let mut cancelled_cost = 0.0;
+        for ((leg, result), cancel) in plan
+            .world
+            .legs()
+            .iter()
+            .zip(&run.legs)
+            .zip(&self.cancellation_cost)
+        {
+            match result.cancelled {
+                Some(_) => cancelled_cost += cancel,
+                None => {
+                    late_min += result
+                        .arrival_delay_min(leg.scheduled_in)
+                        .unwrap_or(0.0)
+                        .max(0.0)
+                }
+            }
+        }
+        let crew_illegal = kpis.duty_limit_alerts > 0 || kpis.crew_rest_shortfalls > 0;
+        let w = &self.weights;
+        let cost = plan.action_cost
+            + late_min * DELAY_COST_PER_MINUTE
+            + cancelled_cost
+            + if crew_illegal {
+                w.uncovered_position as f64
+            } else {
+                0.0
+            }
+            + kpis.reserve_callouts as f64 * w.reserve_callout as f64;
+        Outcome {
+            cost,
+            mean_arrival_delay_min: kpis.mean_arrival_delay_min,
+            p90_arrival_delay_min: kpis.p90_arrival_delay_min,
+            on_time_rate: kpis.on_time_rate,
+            cancelled_legs: kpis.cancelled_legs as f64,
+            crew_illegal,
+            misconnects: run.crew.repositionings as f64,
+        }
+    }
+}
+
+impl Replay for TwinReplay {
+    fn candidates(&self) -> usize {
+        self.candidates.len()
+    }
+
+    fn replicate(&self, candidate: Option<usize>, replication: u64) -> Result<Outcome, String> {
+        self.run(candidate, replication)
+            .map(|(_, outcome)| outcome)
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    fn label(&self, candidate: usize) -> String {
+        self.candidates
+            .get(candidate)
+            .map_or_else(|| format!("candidate {candidate}"), |c| c.label.clone())
+    }
+}
+
+/// The passengers' cost of cancelling leg `leg`, euros, as the aircraft side charges it: a load factor's
+/// worth of the tail's seats ([`LOAD_FACTOR`]), each refunded ([`FARE`]), compensated by trip length and
+/// charged the outbound-trip cancellation rate (economy, domestic) of the ROADEF 2009 tables. A leg without
+/// a tail counts the median seats of the fleet.
+pub fn cancellation_cost(schedule: &Schedule, leg: LegId) -> f64 {
+    let Some(l) = schedule.leg(leg) else {
+        return 0.0;
+    };
+    let seats_of = |type_code| {
+        schedule
+            .aircraft_type(type_code)
+            .map(|t| u32::from(t.seats))
+    };
+    let seats = l
+        .tail
+        .as_ref()
+        .and_then(|t| schedule.tail(t))
+        .and_then(|a| seats_of(&a.type_code))
+        .unwrap_or_else(|| median_fleet_seats(schedule));
+    let passengers = (f64::from(seats) * LOAD_FACTOR).round();
+    let rate =
+        costs().outbound_cancellation[Cabin::Economy.column()][RouteClass::Domestic.column()];
+    let per_passenger = FARE + cancellation_compensation(l.scheduled_block()) + rate;
+    passengers * per_passenger.euros()
+}
+
+fn median_fleet_seats(schedule: &Schedule) -> u32 {
+    let mut seats: Vec<u32> = schedule
+        .aircraft()
+        .iter()
+        .filter_map(|a| schedule.aircraft_type(&a.type_code))
+        .map(|t| u32::from(t.seats))
+        .collect();
+    seats.sort_unstable();
+    seats.get(seats.len() / 2).copied().unwrap_or(0)
+}
+
+/// The worlds fly the same legs in the same order: what makes replication `r` of both comparable.
+fn same_legs(baseline: &World, plan: &World) -> Result<()> {
+    let ids = |w: &World| w.legs().iter().map(|l| l.id).collect::<Vec<LegId>>();
+    if ids(baseline) != ids(plan) {
+        bail!(
+            "the plan's world has other legs or another leg order ({} legs, doing nothing has {})",
+            plan.legs().len(),
+            baseline.legs().len()
+        );
+    }
+    Ok(())
+}
+
+/// The delay model `simulate --scenario` uses without `--params`: the embedded default's parameters if
+/// `schedule` is the data set they were fitted on (same fingerprint), else one fitted on every recorded day.
+fn delay_model(schedule: &Schedule) -> Result<DelayModel> {
+    let identity = DataSetIdentity::of(schedule, embedded::NAME);
+    let model = DelayModel::embedded_default();
+    if model.data_set.fingerprint == identity.fingerprint {
+        return Ok(model);
+    }
+    let recorded: Vec<Date> = schedule
+        .legs()
+        .iter()
+        .filter(|l| l.source == LegSource::Recorded)
+        .map(|l| ucodts_actors::world::service_date(schedule, l))
+        .collect();
+    let (Some(&from), Some(&to)) = (recorded.iter().min(), recorded.iter().max()) else {
+        bail!("the data set has no recorded legs to fit the twin's delay model on");
+    };
+    let window = Window::new(from, to).context("the recorded days")?;
+    fit(schedule, "data set of the scenario", window)
+        .context("fitting the twin's delay model on the recorded days of the data set")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ucodts_model::recovery::crew::{CrewRecoveryProblem, ReserveSupply, SickCall};
+    use ucodts_model::recovery::PlanFlight;
+    use ucodts_model::{Minutes, Rank};
+    use ucodts_optimizer::crew::{greedy_repair, CrewRecoveryOptions};
+
+    struct Fixture {
+        schedule: Schedule,
+        scenario: ucodts_scenarios::Scenario,
+        problem: RecoveryProblem,
+    }
+
+    fn fixture(name: &str) -> Fixture {
+        let schedule = crate::default_with_crew().expect("the embedded default builds");
+        let (_, file, _) = crate::scenario::read(name).expect("a library scenario");
+        let scenario = file
+            .validate(&schedule)
+            .expect("the library scenario is valid");
+        let problem = super::super::problem(&schedule, &scenario)
+            .expect("the scenario's recovery problem")
+            .problem;
+        Fixture {
+            schedule,
+            scenario,
+            problem,
+        }
+    }
+
+    fn bits(o: &Outcome) -> String {
+        format!("{o:?} {}", o.cost.to_bits())
+    }
+
+    #[test]
+    fn a_plan_that_changes_nothing_replays_exactly_like_doing_nothing() {
+        let f = fixture("captain-no-show");
+        let nothing = RecoveryPlan::with_disruptions_applied(&f.problem);
+        let candidates = [
+            Candidate {
+                label: "empty".into(),
+                aircraft: None,
+                crew: None,
+                action_cost: 0.0,
+            },
+            Candidate {
+                label: "imposed delays only".into(),
+                aircraft: Some((&f.problem, &nothing)),
+                crew: None,
+                action_cost: 0.0,
+            },
+        ];
+        let replay = TwinReplay::new(&f.schedule, &f.scenario, 7, &candidates).expect("replay");
+        for r in 0..3 {
+            let base = replay.replicate(None, r).expect("baseline runs");
+            for c in 0..2 {
+                let plan = replay.replicate(Some(c), r).expect("plan runs");
+                assert_eq!(bits(&plan), bits(&base), "candidate {c}, replication {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_leg_the_plan_cancels_is_one_more_cancelled_leg() {
+        let f = fixture("captain-no-show");
+        let mut plan = RecoveryPlan::with_disruptions_applied(&f.problem);
+        // The last leg of the first aircraft with two legs or more: nothing later on that tail depends on it.
+        let rotation = plan
+            .rotations
+            .iter_mut()
+            .find(|r| r.len() >= 2)
+            .expect("a tail flies two legs");
+        let last = rotation.pop().expect("two legs");
+        let PlanFlight::Planned(flight) = last.flight else {
+            panic!("the original plan has planned flights only")
+        };
+        let cancelled_leg = LegId(f.problem.flight(flight).number);
+        let candidates = [Candidate {
+            label: "one cancellation".into(),
+            aircraft: Some((&f.problem, &plan)),
+            crew: None,
+            action_cost: 0.0,
+        }];
+        let replay = TwinReplay::new(&f.schedule, &f.scenario, 7, &candidates).expect("replay");
+        let world = replay.world(Some(0)).expect("the plan's world");
+        let index = world
+            .leg_index(cancelled_leg)
+            .expect("the leg is in the window");
+        assert!(world.legs()[index as usize].planned_cancelled);
+        for r in 0..3 {
+            let base = replay.replicate(None, r).expect("baseline runs");
+            let plan = replay.replicate(Some(0), r).expect("plan runs");
+            assert_eq!(
+                plan.cancelled_legs,
+                base.cancelled_legs + 1.0,
+                "replication {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_reserve_called_for_the_sick_captain_flies_the_legs_without_waiting() {
+        let f = fixture("captain-no-show");
+        let captain = ucodts_model::CrewId::new("B6-JFK-CA-0038");
+        let sick_from = f
+            .scenario
+            .disruptions
+            .iter()
+            .find_map(|d| match d {
+                ucodts_model::disruption::Disruption::CrewSickCall(c) => Some(c.at),
+                _ => None,
+            })
+            .expect("the scenario is a sick call");
+        let input = CrewDisruption {
+            t0: sick_from,
+            window_end: sick_from + Minutes(24 * 60),
+            rule_set: "faa117".into(),
+            leg_changes: Vec::new(),
+            sick_calls: vec![SickCall {
+                crew: captain.clone(),
+                from: sick_from,
+            }],
+            reserves: ReserveSupply::default(),
+            costs: CrewCostWeights::default(),
+        };
+        let problem = CrewRecoveryProblem::new(&f.schedule, input.clone()).expect("crew problem");
+        let solution = greedy_repair(&problem, &CrewRecoveryOptions::default());
+        let called: Vec<_> = solution
+            .plan
+            .rosters
+            .iter()
+            .filter(|(id, p)| problem.reserve(id).is_some() && !p.is_empty())
+            .map(|(id, _)| id.clone())
+            .collect();
+        assert!(!called.is_empty(), "the greedy repair calls a reserve");
+        assert!(problem
+            .reserve(&called[0])
+            .is_some_and(|r| r.member.rank == Rank::Captain));
+        let candidates = [Candidate {
+            label: "greedy".into(),
+            aircraft: None,
+            crew: Some((&input, &solution.plan)),
+            action_cost: solution.evaluation.cost.total() as f64,
+        }];
+        let replay = TwinReplay::new(&f.schedule, &f.scenario, 7, &candidates).expect("replay");
+        let world = replay.world(Some(0)).expect("the plan's world");
+        assert_eq!(
+            world.crew().last().map(|c| &c.id),
+            Some(called.last().expect("one called")),
+            "the called reserves join the crew last"
+        );
+        for r in 0..3 {
+            let (base, _) = replay.run(None, r).expect("baseline runs");
+            let (plan, _) = replay.run(Some(0), r).expect("plan runs");
+            let troubled = |k: &Kpis| k.cancelled_legs + k.holds_for_reserve + k.reserve_callouts;
+            assert!(
+                troubled(&plan) < troubled(&base),
+                "replication {r}: plan {plan:?} vs doing nothing {base:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_outcomes_and_another_seed_others() {
+        let f = fixture("jfk-crew-sickness-5pct");
+        let none: [Candidate<'_>; 0] = [];
+        let a = TwinReplay::new(&f.schedule, &f.scenario, 11, &none).expect("replay");
+        let b = TwinReplay::new(&f.schedule, &f.scenario, 11, &none).expect("replay");
+        let c = TwinReplay::new(&f.schedule, &f.scenario, 12, &none).expect("replay");
+        let runs = |t: &TwinReplay| -> Vec<String> {
+            (0..3)
+                .map(|r| bits(&t.replicate(None, r).expect("runs")))
+                .collect()
+        };
+        assert_eq!(runs(&a), runs(&b));
+        assert_ne!(runs(&a), runs(&c));
+    }
+}
