@@ -4,6 +4,7 @@
 mod crew_side;
 mod crew_words;
 mod from_schedule;
+pub mod replay;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
