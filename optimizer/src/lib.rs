@@ -104,6 +104,7 @@ pub mod crew;
 pub mod integrated;
 pub mod lns;
 pub mod milp;
+pub mod montecarlo;
 pub mod policies;
 pub mod policy;
 
@@ -137,4 +138,7 @@ pub enum OptimizerError {
         plan: usize,
         source: ucodts_model::recovery::crew::CrewRecoveryError,
     },
+    /// Ranking candidate plans by Monte Carlo replications failed.
+    #[error(transparent)]
+    MonteCarlo(#[from] montecarlo::MonteCarloError),
 }

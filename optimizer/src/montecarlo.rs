@@ -1,0 +1,735 @@
+//! Monte Carlo ranking of candidate recovery plans: each plan (and doing nothing) is replayed many times
+//! through a [`Replay`] — in the product, the twin with common random numbers — and [`rank`] turns the
+//! outcomes into a [`Ranking`] a controller can act on: per plan the expected cost, delays, cancellations,
+//! crew illegality and misconnections with 95 % intervals, paired comparisons against doing nothing and
+//! against the recommended plan, and a `why` in words.
+//!
+//! # Statistics
+//! - A measure's interval is the Student t interval on the per-replication values: mean ± t(0.975, n−1) ·
+//!   s / √n, with the sample standard deviation s. The quantile comes from [`student_t_975`]: a table for
+//!   1..=30 degrees of freedom, the Cornish–Fisher expansion above (within 2·10⁻⁵ of the exact value).
+//! - The probability that the crew plan is illegal is a proportion; its interval is the Wilson score
+//!   interval (z = 1.96), which stays inside 0..1 and is not degenerate when no run was illegal.
+//! - A comparison between two plans (`vs_baseline`, `vs_recommended`) is the t interval of the *paired*
+//!   differences, replication by replication (candidate − other; for the illegality, the difference of the
+//!   0/1 indicators). Replication `r` of every plan sees the same random numbers, so the noise they share
+//!   cancels and the paired interval is much narrower than either plan's own.
+//!
+//! # The cautious choice
+//! A controller ranks by expected cost but avoids risk. Among the plans still to place:
+//! 1. discard those whose crew-illegality probability is clearly above the lowest: more than
+//!    [`ILLEGALITY_TOLERANCE`] above it, or with a paired 95 % interval of the difference wholly above zero;
+//! 2. of the rest, take the cheapest by expected cost;
+//! 3. every remaining plan whose paired cost difference to that one is not significant (its 95 % interval
+//!    reaches zero) is as good on cost: among those, prefer the lower p90 arrival delay, then fewer
+//!    cancelled legs, then the lower expected cost, then the lower index.
+//!
+//! The plan chosen so is the recommended one; repeating the rule on the plans left orders the rest, so the
+//! discarded plans come last. [`Ranking::why`] says which rule decided, with the numbers.
+//!
+//! # Determinism
+//! Replications run in parallel on `threads` scoped threads, but every outcome is stored at its (plan,
+//! replication) index and all sums run in index order, so a ranking is bit-identical on any number of
+//! threads. If replications fail, the error of the lowest replication (and, in it, of doing nothing, then
+//! the lowest candidate) is returned, whatever the thread count.
+
+use std::fmt::Write as _;
+use std::sync::atomic::{self, AtomicU64};
+
+use crate::OptimizerError;
+
+/// At most this many replications per ranking: every outcome is kept until the end.
+pub const MAX_REPLICATIONS: u64 = 100_000;
+
+/// How far a plan's crew-illegality probability may exceed the lowest before it counts as clearly riskier.
+pub const ILLEGALITY_TOLERANCE: f64 = 0.05;
+
+/// What one replication of one plan produced.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// Cost of the run: disruption and plan actions, in the replay's cost units.
+    pub cost: f64,
+    pub mean_arrival_delay_min: f64,
+    pub p90_arrival_delay_min: f64,
+    /// Share of arrivals on time, 0..1.
+    pub on_time_rate: f64,
+    pub cancelled_legs: f64,
+    /// Whether some crew member ended the run outside the duty limits.
+    pub crew_illegal: bool,
+    pub misconnects: f64,
+}
+
+/// Runs a plan once. Implemented by the twin in the binary; the optimizer does not know how.
+pub trait Replay: Sync {
+    /// How many candidate plans there are (indices `0..candidates()`).
+    fn candidates(&self) -> usize;
+    /// One replication; `None` is doing nothing. Same `replication` = same random numbers for every candidate.
+    fn replicate(&self, candidate: Option<usize>, replication: u64) -> Result<Outcome, String>;
+    /// The plan's name in [`Ranking::why`] and in errors, e.g. `"lns+milp"`.
+    fn label(&self, candidate: usize) -> String {
+        format!("candidate {candidate}")
+    }
+}
+
+/// A mean with its 95 % interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interval {
+    pub mean: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+impl Interval {
+    /// Whether zero lies inside the interval (a difference that is not significant).
+    pub fn contains_zero(&self) -> bool {
+        self.lower <= 0.0 && 0.0 <= self.upper
+    }
+
+    /// `upper - lower`.
+    pub fn width(&self) -> f64 {
+        self.upper - self.lower
+    }
+}
+
+/// Every measure of a plan over the replications (or of a paired difference between two plans).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kpis {
+    pub cost: Interval,
+    pub mean_arrival_delay_min: Interval,
+    pub p90_arrival_delay_min: Interval,
+    pub on_time_rate: Interval,
+    pub cancelled_legs: Interval,
+    /// Wilson interval for a plan; t interval of the paired 0/1 differences for a comparison.
+    pub crew_illegality_probability: Interval,
+    pub misconnects: Interval,
+}
+
+/// One plan in the ranking.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedCandidate {
+    /// Index into the [`Replay`]'s candidates.
+    pub candidate: usize,
+    pub kpis: Kpis,
+    /// Paired differences, this plan − doing nothing.
+    pub vs_baseline: Kpis,
+    /// Paired differences, this plan − the recommended one (all zero for the recommended itself).
+    pub vs_recommended: Kpis,
+}
+
+/// The plans in the order a controller should consider them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranking {
+    pub replications: u64,
+    /// Doing nothing.
+    pub baseline: Kpis,
+    /// Recommended first.
+    pub ranked: Vec<RankedCandidate>,
+    /// Index of the recommended candidate (`ranked[0].candidate`).
+    pub recommended: usize,
+    /// Why that one, in words a controller reads.
+    pub why: String,
+}
+
+/// Why a ranking could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum MonteCarloError {
+    #[error("{replications} replications asked for: a 95 % interval needs at least 2, and at most {MAX_REPLICATIONS} are kept")]
+    Replications { replications: u64 },
+    #[error("there are no candidate plans to rank")]
+    NoCandidates,
+    /// The replay reported an error.
+    #[error("replication {replication} of {plan} failed: {message}")]
+    Replication {
+        /// `None` is doing nothing.
+        candidate: Option<usize>,
+        plan: String,
+        replication: u64,
+        message: String,
+    },
+    /// The replay returned a number that cannot be averaged.
+    #[error("replication {replication} of {plan} gave {field} = {value}, not a finite number")]
+    NotFinite {
+        candidate: Option<usize>,
+        plan: String,
+        replication: u64,
+        field: &'static str,
+        value: f64,
+    },
+}
+
+/// Two-sided 95 % quantiles t(0.975, df) of Student's t distribution for df = 1..=30, to four decimals, as
+/// printed in every t table (e.g. NIST/SEMATECH e-Handbook of Statistical Methods, section 1.3.6.7.2).
+const T_975: [f64; 30] = [
+    12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010,
+    2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687,
+    2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423,
+];
+
+/// The standard normal 0.975 quantile.
+const Z_975: f64 = 1.959_963_984_540_054;
+
+/// Student's t 0.975 quantile with `degrees_of_freedom` (≥ 1; 0 is treated as 1): the table for 1..=30,
+/// the Cornish–Fisher expansion in 1/df to the third order above it (Abramowitz & Stegun 26.7.5).
+pub fn student_t_975(degrees_of_freedom: u64) -> f64 {
+    let df = degrees_of_freedom.max(1);
+    if let Some(&t) = T_975.get((df - 1) as usize) {
+        return t;
+    }
+    let z = Z_975;
+    let v = df as f64;
+    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
+    let g1 = (z3 + z) / 4.0;
+    let g2 = (5.0 * z5 + 16.0 * z3 + 3.0 * z) / 96.0;
+    let g3 = (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / 384.0;
+    z + g1 / v + g2 / (v * v) + g3 / (v * v * v)
+}
+
+/// The t interval of the mean of `values` (at least two), summed in index order.
+fn t_interval(values: &[f64]) -> Interval {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let squares: f64 = values.iter().map(|x| (x - mean) * (x - mean)).sum();
+    let sd = (squares / (n - 1.0)).sqrt();
+    let half = student_t_975(values.len() as u64 - 1) * sd / n.sqrt();
+    Interval {
+        mean,
+        lower: mean - half,
+        upper: mean + half,
+    }
+}
+
+/// The Wilson score interval of a proportion with `successes` of `trials` (≥ 1); `mean` is the observed share.
+fn wilson_interval(successes: usize, trials: usize) -> Interval {
+    let n = trials as f64;
+    let p = successes as f64 / n;
+    let z2 = Z_975 * Z_975;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z_975 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Interval {
+        mean: p,
+        lower: (centre - half).max(0.0).min(p),
+        upper: (centre + half).min(1.0).max(p),
+    }
+}
+
+fn illegal(outcome: &Outcome) -> f64 {
+    if outcome.crew_illegal {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// The measures of one plan over its replications.
+fn plan_kpis(runs: &[Outcome]) -> Kpis {
+    let t =
+        |measure: fn(&Outcome) -> f64| t_interval(&runs.iter().map(measure).collect::<Vec<_>>());
+    let illegal_runs = runs.iter().filter(|o| o.crew_illegal).count();
+    Kpis {
+        cost: t(|o| o.cost),
+        mean_arrival_delay_min: t(|o| o.mean_arrival_delay_min),
+        p90_arrival_delay_min: t(|o| o.p90_arrival_delay_min),
+        on_time_rate: t(|o| o.on_time_rate),
+        cancelled_legs: t(|o| o.cancelled_legs),
+        crew_illegality_probability: wilson_interval(illegal_runs, runs.len()),
+        misconnects: t(|o| o.misconnects),
+    }
+}
+
+/// The paired differences `plan − other`, replication by replication.
+fn paired_kpis(plan: &[Outcome], other: &[Outcome]) -> Kpis {
+    let t = |measure: fn(&Outcome) -> f64| {
+        let differences: Vec<f64> = plan
+            .iter()
+            .zip(other)
+            .map(|(a, b)| measure(a) - measure(b))
+            .collect();
+        t_interval(&differences)
+    };
+    Kpis {
+        cost: t(|o| o.cost),
+        mean_arrival_delay_min: t(|o| o.mean_arrival_delay_min),
+        p90_arrival_delay_min: t(|o| o.p90_arrival_delay_min),
+        on_time_rate: t(|o| o.on_time_rate),
+        cancelled_legs: t(|o| o.cancelled_legs),
+        crew_illegality_probability: t(illegal),
+        misconnects: t(|o| o.misconnects),
+    }
+}
+
+fn plan_name(replay: &dyn Replay, candidate: Option<usize>) -> String {
+    match candidate {
+        Some(c) => replay.label(c),
+        None => "doing nothing".to_string(),
+    }
+}
+
+fn checked(
+    replay: &dyn Replay,
+    candidate: Option<usize>,
+    replication: u64,
+) -> Result<Outcome, MonteCarloError> {
+    let outcome = replay
+        .replicate(candidate, replication)
+        .map_err(|message| MonteCarloError::Replication {
+            candidate,
+            plan: plan_name(replay, candidate),
+            replication,
+            message,
+        })?;
+    let fields = [
+        ("cost", outcome.cost),
+        ("mean_arrival_delay_min", outcome.mean_arrival_delay_min),
+        ("p90_arrival_delay_min", outcome.p90_arrival_delay_min),
+        ("on_time_rate", outcome.on_time_rate),
+        ("cancelled_legs", outcome.cancelled_legs),
+        ("misconnects", outcome.misconnects),
+    ];
+    if let Some(&(field, value)) = fields.iter().find(|(_, value)| !value.is_finite()) {
+        return Err(MonteCarloError::NotFinite {
+            candidate,
+            plan: plan_name(replay, candidate),
+            replication,
+            field,
+            value,
+        });
+    }
+    Ok(outcome)
+}
+
+/// What one worker thread ran: complete replications (outcomes of doing nothing, then each candidate) and
+/// the first failure of each replication it gave up on.
+#[derive(Default)]
+struct WorkerRuns {
+    done: Vec<(u64, Vec<Outcome>)>,
+    failed: Vec<(u64, MonteCarloError)>,
+}
+
+/// Claims replications in increasing order until none is left or one at or below it has failed. So every
+/// replication below the lowest failing one runs to the end, and the error reported does not depend on
+/// the thread count.
+fn work(
+    replay: &dyn Replay,
+    replications: u64,
+    next: &AtomicU64,
+    lowest_failure: &AtomicU64,
+    on_replication: &(dyn Fn() + Sync),
+) -> WorkerRuns {
+    let plans = replay.candidates() + 1;
+    let mut runs = WorkerRuns::default();
+    loop {
+        let replication = next.fetch_add(1, atomic::Ordering::Relaxed);
+        if replication >= replications
+            || replication > lowest_failure.load(atomic::Ordering::Relaxed)
+        {
+            return runs;
+        }
+        let mut outcomes = Vec::with_capacity(plans);
+        let mut failure = None;
+        for plan in 0..plans {
+            match checked(replay, plan.checked_sub(1), replication) {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+        match failure {
+            None => {
+                runs.done.push((replication, outcomes));
+                on_replication();
+            }
+            Some(error) => {
+                lowest_failure.fetch_min(replication, atomic::Ordering::Relaxed);
+                runs.failed.push((replication, error));
+            }
+        }
+    }
+}
+
+/// Runs every replication of doing nothing and of each candidate; `outcomes[plan][replication]`, plan 0
+/// being doing nothing.
+fn replay_all(
+    replay: &dyn Replay,
+    replications: u64,
+    threads: usize,
+    on_replication: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<Outcome>>, MonteCarloError> {
+    let next = AtomicU64::new(0);
+    let lowest_failure = AtomicU64::new(u64::MAX);
+    let workers = threads.clamp(1, replications as usize);
+    let runs: Vec<WorkerRuns> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| work(replay, replications, &next, &lowest_failure, on_replication))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+
+    let mut first_failure: Option<(u64, MonteCarloError)> = None;
+    let mut by_replication: Vec<Option<Vec<Outcome>>> = vec![None; replications as usize];
+    for worker in runs {
+        for (replication, error) in worker.failed {
+            if first_failure
+                .as_ref()
+                .map_or(true, |(r, _)| replication < *r)
+            {
+                first_failure = Some((replication, error));
+            }
+        }
+        for (replication, outcomes) in worker.done {
+            by_replication[replication as usize] = Some(outcomes);
+        }
+    }
+    if let Some((_, error)) = first_failure {
+        return Err(error);
+    }
+
+    let plans = replay.candidates() + 1;
+    let mut outcomes = vec![Vec::with_capacity(replications as usize); plans];
+    for row in by_replication {
+        let row = row.expect(
+            "with no failure, every replication was claimed by a worker and run to the end",
+        );
+        for (plan, outcome) in row.into_iter().enumerate() {
+            outcomes[plan].push(outcome);
+        }
+    }
+    Ok(outcomes)
+}
+
+/// How one plan was chosen from those left, for the `why`.
+struct Choice {
+    chosen: usize,
+    /// The plan with the lowest crew-illegality probability among those left.
+    safest: usize,
+    /// Plans discarded as clearly riskier.
+    risky: Vec<usize>,
+    /// The cheapest plan that was not discarded.
+    cheapest: usize,
+}
+
+/// Applies the cautious rule (module doc) to the candidates in `left`, which must not be empty.
+fn choose(left: &[usize], kpis: &[Kpis], outcomes: &[Vec<Outcome>]) -> Choice {
+    let p = |c: usize| kpis[c].crew_illegality_probability.mean;
+    let cost = |c: usize| kpis[c].cost.mean;
+    let safest = *left
+        .iter()
+        .min_by(|&&a, &&b| p(a).total_cmp(&p(b)).then(a.cmp(&b)))
+        .expect("choose is called with at least one candidate");
+    let (mut safe, mut risky) = (Vec::new(), Vec::new());
+    for &c in left {
+        let clearly_riskier = p(c) > p(safest) + ILLEGALITY_TOLERANCE
+            || paired_kpis(&outcomes[c + 1], &outcomes[safest + 1])
+                .crew_illegality_probability
+                .lower
+                > 0.0;
+        if clearly_riskier {
+            risky.push(c);
+        } else {
+            safe.push(c);
+        }
+    }
+    let cheapest = *safe
+        .iter()
+        .min_by(|&&a, &&b| cost(a).total_cmp(&cost(b)).then(a.cmp(&b)))
+        .expect("the safest candidate is never discarded");
+    let as_cheap = safe.iter().copied().filter(|&c| {
+        c == cheapest
+            || paired_kpis(&outcomes[c + 1], &outcomes[cheapest + 1])
+                .cost
+                .contains_zero()
+    });
+    let chosen = as_cheap
+        .min_by(|&a, &b| {
+            let (ka, kb) = (&kpis[a], &kpis[b]);
+            ka.p90_arrival_delay_min
+                .mean
+                .total_cmp(&kb.p90_arrival_delay_min.mean)
+                .then(ka.cancelled_legs.mean.total_cmp(&kb.cancelled_legs.mean))
+                .then(ka.cost.mean.total_cmp(&kb.cost.mean))
+                .then(a.cmp(&b))
+        })
+        .expect("the cheapest candidate is as cheap as itself");
+    Choice {
+        chosen,
+        safest,
+        risky,
+        cheapest,
+    }
+}
+
+/// Runs `replications` replications (numbered 0..replications) of doing nothing and of every candidate on
+/// `threads` threads (0 counts as 1), calls `on_replication` once per replication number when doing
+/// nothing and every candidate have run it (from the worker threads, in no fixed order), and ranks the
+/// candidates by the cautious rule of the module doc.
+pub fn rank(
+    replay: &dyn Replay,
+    replications: u64,
+    threads: usize,
+    on_replication: &(dyn Fn() + Sync),
+) -> Result<Ranking, OptimizerError> {
+    if !(2..=MAX_REPLICATIONS).contains(&replications) {
+        return Err(MonteCarloError::Replications { replications }.into());
+    }
+    let candidates = replay.candidates();
+    if candidates == 0 {
+        return Err(MonteCarloError::NoCandidates.into());
+    }
+    let outcomes = replay_all(replay, replications, threads, on_replication)?;
+    let kpis: Vec<Kpis> = (0..candidates)
+        .map(|c| plan_kpis(&outcomes[c + 1]))
+        .collect();
+
+    let mut left: Vec<usize> = (0..candidates).collect();
+    let mut order = Vec::with_capacity(candidates);
+    let mut first_choice = None;
+    while !left.is_empty() {
+        let choice = choose(&left, &kpis, &outcomes);
+        left.retain(|&c| c != choice.chosen);
+        order.push(choice.chosen);
+        first_choice.get_or_insert(choice);
+    }
+    let choice = first_choice.expect("there is at least one candidate");
+    let recommended = choice.chosen;
+
+    let baseline = &outcomes[0];
+    let ranked: Vec<RankedCandidate> = order
+        .iter()
+        .map(|&c| RankedCandidate {
+            candidate: c,
+            kpis: kpis[c].clone(),
+            vs_baseline: paired_kpis(&outcomes[c + 1], baseline),
+            vs_recommended: paired_kpis(&outcomes[c + 1], &outcomes[recommended + 1]),
+        })
+        .collect();
+    let baseline = plan_kpis(baseline);
+    let why = explain(replay, replications, &baseline, &ranked, &choice, &outcomes);
+    Ok(Ranking {
+        replications,
+        baseline,
+        ranked,
+        recommended,
+        why,
+    })
+}
+
+/// A whole number with thousands separators: `-1,234`.
+fn amount(x: f64) -> String {
+    let rounded = x.round();
+    let digits = format!("{}", rounded.abs() as u64);
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if rounded < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+fn range(interval: &Interval) -> String {
+    format!("{}..{}", amount(interval.lower), amount(interval.upper))
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.0}%", 100.0 * p)
+}
+
+/// "1,100 more (paired 95% CI 700..1,500)" / "300 less (paired 95% CI -100..700)" with `(more, less)` =
+/// `("more", "less")`: the amount and its interval both in the direction of the word.
+fn cost_difference(difference: &Interval, (more, less): (&str, &str)) -> String {
+    let (direction, amount_in_direction) = if difference.mean < 0.0 {
+        let flipped = Interval {
+            mean: -difference.mean,
+            lower: -difference.upper,
+            upper: -difference.lower,
+        };
+        (less, flipped)
+    } else {
+        (more, *difference)
+    };
+    format!(
+        "{} {direction} (paired 95% CI {})",
+        amount(amount_in_direction.mean),
+        range(&amount_in_direction)
+    )
+}
+
+fn explain(
+    replay: &dyn Replay,
+    replications: u64,
+    baseline: &Kpis,
+    ranked: &[RankedCandidate],
+    choice: &Choice,
+    outcomes: &[Vec<Outcome>],
+) -> String {
+    let best = &ranked[0];
+    let label = |c: usize| replay.label(c);
+    let illegal_runs = |c: usize| outcomes[c + 1].iter().filter(|o| o.crew_illegal).count();
+    let by_candidate = |c: usize| {
+        ranked
+            .iter()
+            .find(|r| r.candidate == c)
+            .expect("every candidate is ranked")
+    };
+    let mut why = String::new();
+    const MORE_LESS: (&str, &str) = ("more", "less");
+    let mut mentioned = vec![best.candidate];
+    let _ = write!(
+        why,
+        "{}: expected cost {} (95% CI {}), {}; p90 delay {:.0} min vs {:.0}; \
+         {:.1} legs cancelled vs {:.1}; crew illegal in {} of {replications} runs.",
+        label(best.candidate),
+        amount(best.kpis.cost.mean),
+        range(&best.kpis.cost),
+        cost_difference(
+            &best.vs_baseline.cost,
+            ("above doing nothing", "below doing nothing")
+        ),
+        best.kpis.p90_arrival_delay_min.mean,
+        baseline.p90_arrival_delay_min.mean,
+        best.kpis.cancelled_legs.mean,
+        baseline.cancelled_legs.mean,
+        illegal_runs(best.candidate),
+    );
+
+    if choice.cheapest != choice.chosen {
+        let cheaper = by_candidate(choice.cheapest);
+        let (kc, kb) = (&cheaper.kpis, &best.kpis);
+        let reason = if kb.p90_arrival_delay_min.mean < kc.p90_arrival_delay_min.mean {
+            format!(
+                "its p90 delay is {:.0} min against {:.0}",
+                kc.p90_arrival_delay_min.mean, kb.p90_arrival_delay_min.mean
+            )
+        } else {
+            format!(
+                "it cancels {:.1} legs against {:.1}",
+                kc.cancelled_legs.mean, kb.cancelled_legs.mean
+            )
+        };
+        let _ = write!(
+            why,
+            " Chosen over {}, expected to cost {}: the difference is not significant, and {reason}.",
+            label(choice.cheapest),
+            cost_difference(&cheaper.vs_recommended.cost, MORE_LESS),
+        );
+        mentioned.push(choice.cheapest);
+    }
+
+    for &c in &choice.risky {
+        let risky = by_candidate(c);
+        if risky.kpis.cost.mean >= best.kpis.cost.mean {
+            continue;
+        }
+        let p = &risky.kpis.crew_illegality_probability;
+        let _ = write!(
+            why,
+            " Not {}, which would cost {}: its crew is illegal in {} of {replications} runs \
+             (95% CI {}..{}) against {} for {}.",
+            label(c),
+            cost_difference(&risky.vs_recommended.cost, MORE_LESS),
+            illegal_runs(c),
+            percent(p.lower),
+            percent(p.upper),
+            illegal_runs(choice.safest),
+            label(choice.safest),
+        );
+        mentioned.push(c);
+    }
+
+    if let Some(next) = ranked
+        .get(1)
+        .filter(|next| !mentioned.contains(&next.candidate))
+    {
+        let _ = write!(
+            why,
+            " Next: {} costs {}.",
+            label(next.candidate),
+            cost_difference(&next.vs_recommended.cost, MORE_LESS),
+        );
+    }
+    why.push_str(
+        " Rule: the lowest expected cost among the plans whose crew-illegality risk is not clearly above \
+         the lowest; when costs do not differ significantly, the lower p90 delay, then fewer cancellations.",
+    );
+    why
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn t_quantile_matches_the_table_and_tends_to_the_normal() {
+        assert_eq!(student_t_975(1), 12.7062);
+        assert_eq!(student_t_975(30), 2.0423);
+        // Exact values from the t tables.
+        for (df, exact) in [(40, 2.0211), (60, 2.0003), (100, 1.9840), (1000, 1.9623)] {
+            assert!(
+                (student_t_975(df) - exact).abs() < 1e-3,
+                "df {df}: {}",
+                student_t_975(df)
+            );
+        }
+        // The expansion continues the table without a jump.
+        let expansion_at_30 = {
+            let z = Z_975;
+            let v = 30.0_f64;
+            z + (z.powi(3) + z) / 4.0 / v
+                + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / 96.0 / (v * v)
+                + (3.0 * z.powi(7) + 19.0 * z.powi(5) + 17.0 * z.powi(3) - 15.0 * z)
+                    / 384.0
+                    / (v * v * v)
+        };
+        assert!((expansion_at_30 - 2.0423).abs() < 1e-4);
+        assert!(student_t_975(31) < student_t_975(30));
+    }
+
+    #[test]
+    fn t_interval_of_a_known_sample() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample sd 2.138, t(7) = 2.3646 -> half width 1.7875.
+        let i = t_interval(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
+        assert_eq!(i.mean, 5.0);
+        assert!((i.upper - 5.0 - 1.7875).abs() < 1e-3, "{i:?}");
+        assert!((5.0 - i.lower - 1.7875).abs() < 1e-3, "{i:?}");
+    }
+
+    #[test]
+    fn wilson_interval_is_not_degenerate_at_zero_and_stays_in_bounds() {
+        let none = wilson_interval(0, 50);
+        assert_eq!((none.mean, none.lower), (0.0, 0.0));
+        // 0 of 50: upper bound z²/(n + z²) = 0.0714.
+        assert!((none.upper - 0.0714).abs() < 1e-3, "{none:?}");
+        let all = wilson_interval(50, 50);
+        assert_eq!((all.mean, all.upper), (1.0, 1.0));
+        // 15 of 50: 0.191..0.438.
+        let some = wilson_interval(15, 50);
+        assert!(
+            (some.lower - 0.191).abs() < 1e-3 && (some.upper - 0.438).abs() < 1e-3,
+            "{some:?}"
+        );
+    }
+
+    #[test]
+    fn amounts_are_grouped_by_thousands() {
+        assert_eq!(amount(41_200.4), "41,200");
+        assert_eq!(amount(-1_900.0), "-1,900");
+        assert_eq!(amount(999.6), "1,000");
+        assert_eq!(amount(0.2), "0");
+        assert_eq!(amount(1_234_567.0), "1,234,567");
+    }
+}
