@@ -86,6 +86,12 @@ fn bench_roadef2009_a01_json_reports_a_feasible_checked_solution_written_in_the_
     let verdict = evaluate(&problem, &plan);
     assert!(verdict.feasible, "{:?}", verdict.violations);
     assert!((verdict.cost.total.euros() - cost).abs() < 0.005);
+    // The 2008-rules cost is the total without the swapped-aircraft term the published costs lacked.
+    let cost_2008 = a01["cost_2008_rules"].as_f64().expect("a 2008-rules cost");
+    let swaps = verdict.cost.swapped_aircraft_cost.euros();
+    assert!((cost_2008 - (cost - swaps)).abs() < 0.005, "{a01:#}");
+    let gap = a01["gap_percent_2008_rules"].as_f64().expect("a gap");
+    assert!((gap - (cost_2008 - 28_155.60) / 28_155.60 * 100.0).abs() < 1e-6);
 }
 
 #[test]
