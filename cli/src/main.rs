@@ -2,6 +2,7 @@
 //! it prints for people is a table, what it prints for machines (`--json`) is one JSON document on stdout.
 //! Errors go to stderr with the chain of what was being done, and the exit code is non-zero.
 
+mod crew_bench;
 mod crew_rules;
 mod progress;
 mod recover;
@@ -205,6 +206,8 @@ enum RulesWhat {
 enum BenchWhat {
     /// Recovery policies on the ROADEF/EURO 2009 instances: solutions in the challenge's format, checked and costed, against the published best.
     Roadef2009(roadef::Roadef2009Args),
+    /// Crew recovery policies (greedy, MILP) on fixed disruptions of the embedded default and the GMCM 2021 F data: uncovered positions, crew contacted, reserves, deadheads, cost, legality.
+    CrewRecovery(crew_bench::CrewRecoveryArgs),
     /// The runway model of ../shared/baselines/simpy_runway.py on the UCODTS kernel: legs, seconds, legs/s.
     Runway {
         #[command(flatten)]
@@ -375,6 +378,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Bench {
             what: BenchWhat::Roadef2009(args),
         } => roadef::bench(&args),
+        Command::Bench {
+            what: BenchWhat::CrewRecovery(args),
+        } => crew_bench::run(&args),
         Command::Bench {
             what: BenchWhat::Runway { model, json },
         } => {
