@@ -282,9 +282,8 @@ pub fn recover_joint(
                 Round::Tried { step, better } => {
                     feedback.push(step);
                     match better {
-                        Some((plan, cancelled)) => {
-                            best = *plan;
-                            problem = cancelled;
+                        Some(better) => {
+                            (best, problem) = *better;
                         }
                         None => break,
                     }
@@ -332,7 +331,7 @@ enum Round {
     /// round's cancellations, when the round is kept.
     Tried {
         step: FeedbackStep,
-        better: Option<(Box<JointPlan>, RecoveryProblem)>,
+        better: Option<Box<(JointPlan, RecoveryProblem)>>,
     },
 }
 
@@ -514,7 +513,7 @@ impl Joint<'_> {
         ));
         Ok(Round::Tried {
             step,
-            better: kept.then(|| (Box::new(candidate), cancelled)),
+            better: kept.then(|| Box::new((candidate, cancelled))),
         })
     }
 
