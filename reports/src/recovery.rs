@@ -51,7 +51,9 @@ pub struct RecoveryReport {
     pub replications: u64,
     /// The master seed (the same random numbers for every plan in a replication).
     pub seed: u64,
-    /// Doing nothing: the disrupted day flown without a recovery plan.
+    /// Doing nothing: the disrupted day flown without a recovery plan (`baseline_kpis` in the JSON, as
+    /// in `ucodts recover --json`).
+    #[serde(rename = "baseline_kpis", alias = "baseline")]
     pub baseline: KpiSet,
     /// The plans, best first.
     pub plans: Vec<PlanView>,
@@ -392,6 +394,9 @@ const CSS: &str = r#"
 .verdict { display: flex; flex-wrap: wrap; gap: 6px 28px; margin: 6px 0 0; font-size: 14px; }
 .badge { display: inline-block; font-size: 12px; font-weight: 700; padding: 1px 8px; border-radius: 10px;
   border: 1.5px solid var(--ink); text-transform: uppercase; letter-spacing: .04em; margin-left: 8px; }
+table.comparison th.num { white-space: normal; }
+table.cost-breakdown { width: auto; min-width: 60%; }
+table.comparison td:first-child { white-space: nowrap; }
 tr.recommended td { font-weight: 600; background: #eef5ec; }
 tr.doing-nothing td { font-style: italic; }
 td.illegal, .illegal { color: var(--worse); font-weight: 600; }
@@ -512,7 +517,7 @@ fn comparison(out: &mut String, r: &RecoveryReport) {
     for k in SHOWN {
         w!(out, "<th class=\"num\">{}</th>", KPIS[k].label);
         if k == 0 {
-            out.push_str("<th class=\"num\">Change in cost vs doing nothing</th>");
+            out.push_str("<th class=\"num\">Cost vs doing nothing</th>");
         }
     }
     out.push_str("<th class=\"num\">Crew contacted</th><th>Legal</th></tr></thead><tbody>");
@@ -1066,8 +1071,12 @@ pub fn sample() -> RecoveryReport {
         kpis: kpis(cost, p90, 3.0, 0.05),
         vs_baseline: KpiSet {
             cost: iv(-saving, half),
+            mean_arrival_delay_min: iv(p90 / 3.0 - 140.0 / 3.0, 1.5),
             p90_arrival_delay_min: iv(p90 - 140.0, 5.0),
-            ..KpiSet::default()
+            on_time_rate: iv((140.0 - p90) / 1000.0, 0.01),
+            cancelled_legs: iv(-3.0, 0.3),
+            crew_illegality_probability: iv(-0.30, 0.04),
+            misconnects: iv(-60.0, 4.0),
         },
         crew_contacted: 2,
         actions: vec![

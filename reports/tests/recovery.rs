@@ -219,6 +219,8 @@ fn the_json_is_tagged_and_reads_back_as_the_same_report() {
     assert_eq!(value["format"], JSON_FORMAT);
     assert_eq!(value["plans"][1]["policy"], "constructive+greedy");
     assert_eq!(value["recommended"], 1);
+    assert_eq!(value["baseline_kpis"]["cost"]["mean"], 90_000.0);
+    assert_eq!(value["plans"][0]["kpis"]["cost"]["lower"], 79_500.0);
     assert_eq!(from_json(&text).unwrap(), r);
 
     let other = text.replace(JSON_FORMAT, "ucodts-scenario-report/1");
