@@ -321,3 +321,56 @@ fn a_report_without_plans_still_reads() {
     assert_eq!(from_json(&to_json(&r).unwrap()).unwrap(), r);
     let _ = recovery::sample();
 }
+
+/// The page in a real browser, when Debian's Chromium is installed: the DOM it builds holds each chart
+/// with its bars (an SVG the browser could not parse would lose them).
+#[test]
+fn a_browser_finds_every_chart_and_bar() {
+    use std::process::{Command, Stdio};
+    let Some(browser) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+    else {
+        println!("skipped: no chromium in /usr/bin");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let r = report();
+    let written = write_recovery_report(&r, &dir.path().join("plans.html")).unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("file://{}", written.html.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium did not finish in two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let dom = String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned();
+    let n = r.plans.len();
+    for (name, bars) in [(CHARTS[0], n + 1), (CHARTS[1], n), (CHARTS[2], n + 1)] {
+        let svg = chart(&dom, name);
+        assert_eq!(svg.matches("<rect class=\"bar ").count(), bars, "{name}");
+        assert_eq!(svg.matches("class=\"whisker\"").count(), bars, "{name}");
+    }
+    assert_eq!(dom.matches("<section class=\"plan").count(), n);
+}
