@@ -16,7 +16,9 @@ use ucodts_model::{
     CrewId, Date, Leg, LegId, LegStatus, Minutes, Schedule, SegmentKind, UtcMinute,
 };
 use ucodts_optimizer::crew::{CrewPolicy, GreedyCrewPolicy, MilpCrewPolicy};
-use ucodts_optimizer::integrated::{leg_changes, recover_joint, JointOptions, JointPlan};
+use ucodts_optimizer::integrated::{
+    crew_input_for, leg_changes, recover_joint, JointOptions, JointPlan,
+};
 use ucodts_optimizer::{Budget, ConstructivePolicy, SteppingClock};
 
 fn schedule() -> &'static Schedule {
@@ -279,6 +281,51 @@ fn an_aircraft_plan_tells_the_crew_side_its_retimed_and_cancelled_legs_but_not_i
     // Aircraft 0 and 1 swap their whole rotations: the same legs fly at the same times.
     plan.rotations.swap(0, 1);
     assert_eq!(leg_changes(&problem, &plan, s), expected);
+}
+
+#[test]
+fn an_imposed_leg_change_wins_over_the_aircraft_plan_and_changes_outside_the_crew_window_are_left_out(
+) {
+    let s = schedule();
+    let case = case();
+    let start = case.crew.t0;
+    let mut in_window: Vec<&Leg> = s
+        .legs()
+        .iter()
+        .filter(|l| l.scheduled_out >= start && l.scheduled_out < case.crew.window_end)
+        .collect();
+    in_window.sort_by_key(|l| l.id);
+    let before = s
+        .legs()
+        .iter()
+        .find(|l| l.scheduled_out < start)
+        .expect("the default has legs before t0");
+    let (imposed, retimed, too_early) = (in_window[0], in_window[1], in_window[2]);
+    let late = |l: &Leg| LegChange::Retimed {
+        out: l.scheduled_out + Minutes(45),
+        arrival: l.scheduled_in + Minutes(45),
+    };
+    let base = CrewDisruption {
+        leg_changes: vec![(imposed.id, late(imposed))],
+        ..case.crew.clone()
+    };
+    let from_aircraft = vec![
+        (imposed.id, LegChange::Cancelled),
+        (retimed.id, late(retimed)),
+        (
+            too_early.id,
+            LegChange::Retimed {
+                out: start - Minutes(10),
+                arrival: start + Minutes(50),
+            },
+        ),
+        (before.id, LegChange::Cancelled),
+    ];
+    let merged = crew_input_for(&base, &from_aircraft, s);
+    let mut expected = vec![(imposed.id, late(imposed)), (retimed.id, late(retimed))];
+    expected.sort_by_key(|(id, _)| *id);
+    assert_eq!(merged.leg_changes, expected);
+    assert_eq!(merged.sick_calls, base.sick_calls);
 }
 
 /// The joint problem: four tails, one leg delayed two hours, and a crew member of a later leg calling sick
