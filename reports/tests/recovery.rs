@@ -147,8 +147,12 @@ fn the_page_names_every_plan_and_marks_the_recommended_one_with_the_reason() {
     // KSS 8 reaches the alert level; KSS 6 does not.
     assert!(page.contains("8.0 \u{25b2} fatigue alert"));
     assert!(!page.contains("6.0 \u{25b2} fatigue alert"));
+    // One file that prints and loads nothing from outside (the SVG namespace is a name, not a link).
     assert!(page.contains("@media print"));
-    assert!(!page.contains("<script"));
+    let outside = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for link in ["<script", "<link", "@import", "http://", "https://", "src="] {
+        assert!(!outside.contains(link), "{link} on the page");
+    }
 }
 
 #[test]
