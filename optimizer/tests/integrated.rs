@@ -503,7 +503,18 @@ fn a_sick_crew_member_without_reserve_is_fed_back_to_the_aircraft_side_and_the_l
         assert_eq!(a.feedback, b.feedback);
         assert_eq!(a.cost, b.cost);
     }
-    for step in first.iter().flat_map(|p| &p.feedback) {
-        println!("{}", step.what);
+    for plan in &first {
+        println!(
+            "{}: aircraft {} EUR + crew {} = {:.0}, {} seat(s) uncovered, crew solve {:.2} s",
+            plan.policy,
+            plan.aircraft.cost(),
+            plan.crew.evaluation.cost.total(),
+            plan.cost,
+            plan.crew.evaluation.seats_uncovered,
+            plan.crew.seconds
+        );
+        for step in &plan.feedback {
+            println!("  round {}: {}", step.round, step.what);
+        }
     }
 }
