@@ -465,7 +465,25 @@ impl Joint<'_> {
                 better: None,
             });
         };
-        // Check the replan against the aircraft problem as given: the cancellations are now the plan's own.
+        // Check the replan against the aircraft problem as given: the cancellations are now the plan's own,
+        // so it declares them (the cost credits a cancelled leg's operating cost only when declared).
+        let mut own = replan.plan().clone();
+        let mut flown = vec![false; problem.flights.len()];
+        for leg in own.rotations.iter().flatten() {
+            if let PlanFlight::Planned(f) = leg.flight {
+                if let Some(slot) = flown.get_mut(f.index()) {
+                    *slot = true;
+                }
+            }
+        }
+        own.cancelled.extend(
+            cancellable
+                .iter()
+                .copied()
+                .filter(|f| !flown.get(f.index()).copied().unwrap_or(true)),
+        );
+        own.cancelled.sort();
+        own.cancelled.dedup();
         let budget = Budget {
             time_limit: replan_budget.time_limit,
             threads: replan_budget.threads,
@@ -474,7 +492,7 @@ impl Joint<'_> {
         let checked = recover(
             &OfferPlan {
                 name: self.aircraft_policy.name(),
-                plan: replan.plan(),
+                plan: &own,
             },
             self.aircraft_problem,
             &budget,
