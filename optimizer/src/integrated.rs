@@ -214,6 +214,7 @@ impl RecoveryPolicy for OfferPlan<'_> {
 /// to [`JointOptions::feedback_rounds`] rounds of crew-to-aircraft feedback per plan (see the module
 /// documentation). Returns the joint plans best first: feasible aircraft plans first, then legal crew
 /// plans, then by joint cost; an aircraft plan reached from two starts is returned once.
+/// Empty only when the aircraft policy offered no plan at all.
 ///
 /// Time: the aircraft search gets 60 % of `budget.time_limit` and returns up to `budget.plans` plans; the
 /// rest is split evenly over the plans, and within a plan over the first crew solve and, per feedback round,
