@@ -23,14 +23,27 @@
 //! - every cancelled leg, the passengers' cancellation cost the aircraft side charges
 //!   ([`cancellation_cost`]: refund, compensation and the outbound-trip rate of the ROADEF 2009 tables,
 //!   for a load factor's worth of passengers);
-//! - a run in which crew went past a duty limit or a rest minimum, [`CrewCostWeights::uncovered_position`]
-//!   (the crew side's weight for a position nobody can legally fly);
+//! - every crew illegality of the run — a duty-limit alert (the rostered crew cannot legally fly the leg)
+//!   or a duty whose report had to wait for the minimum rest — [`CrewCostWeights::uncovered_position`] (the
+//!   crew side's weight for a position nobody can legally fly). Charged per event, not once per run: on an
+//!   ordinary day of the embedded default the twin already raises a score of duty-limit alerts, so a run
+//!   without any is rare and a once-per-run charge would be the same for every plan;
 //! - every reserve the twin's operations control calls on the day, [`CrewCostWeights::reserve_callout`].
 //!
 //! Euros and crew cost units are added as the joint plan's own cost adds them (a crew unit is about a
 //! dollar). Passenger misconnections cannot be counted: the data holds no passenger itineraries. What the
 //! twin counts instead as `misconnects` is crew who missed their planned connection and had to be
 //! repositioned on another flight (`CrewTotals::repositionings`).
+//!
+//! # What a replay leaves out
+//! - Flights a plan creates (ferries) are not flown; the twin moves a tail to its next leg's origin itself.
+//! - A tail flies its legs in timetable order, even where the plan swaps the order of two of them.
+//! - A duty the crew plan reports after its first leg's timetable departure reports at that departure
+//!   (the schedule keeps timetable times): the twin's duty clock starts earlier than the plan's.
+//! - Reserves the plan calls are not taken out of the twin's own reserve pools, and each called reserve is
+//!   one more crew member at their base when the pools are sized (a share of the based crew).
+//!
+//! [`TwinReplay::not_replayed`] lists what applies to each plan.
 
 use anyhow::{bail, Context, Result};
 use ucodts_actors::{
@@ -223,16 +236,13 @@ impl TwinReplay {
                 }
             }
         }
-        let crew_illegal = kpis.duty_limit_alerts > 0 || kpis.crew_rest_shortfalls > 0;
+        let illegalities = kpis.duty_limit_alerts + kpis.crew_rest_shortfalls;
+        let crew_illegal = illegalities > 0;
         let w = &self.weights;
         let cost = plan.action_cost
             + late_min * DELAY_COST_PER_MINUTE
             + cancelled_cost
-            + if crew_illegal {
-                w.uncovered_position as f64
-            } else {
-                0.0
-            }
+            + illegalities as f64 * w.uncovered_position as f64
             + kpis.reserve_callouts as f64 * w.reserve_callout as f64;
         Outcome {
             cost,
@@ -340,7 +350,7 @@ fn delay_model(schedule: &Schedule) -> Result<DelayModel> {
 mod tests {
     use super::*;
     use ucodts_model::recovery::crew::{CrewRecoveryProblem, ReserveSupply, SickCall};
-    use ucodts_model::recovery::PlanFlight;
+    use ucodts_model::recovery::{FlightDisruption, PlanFlight};
     use ucodts_model::{Minutes, Rank};
     use ucodts_optimizer::crew::{greedy_repair, CrewRecoveryOptions};
 
@@ -372,7 +382,21 @@ mod tests {
 
     #[test]
     fn a_plan_that_changes_nothing_replays_exactly_like_doing_nothing() {
-        let f = fixture("captain-no-show");
+        // The route delays of the second scenario are imposed delays of the aircraft plan, which the twin
+        // models itself: a plan that only applies them changes nothing in the twin.
+        assert_eq!(replays_like_doing_nothing("captain-no-show"), 0);
+        assert!(replays_like_doing_nothing("atc-florida-route-delay") > 0);
+    }
+
+    /// Checks the scenario; returns how many flights have an imposed delay.
+    fn replays_like_doing_nothing(name: &str) -> usize {
+        let f = fixture(name);
+        let imposed = f
+            .problem
+            .flights
+            .iter()
+            .filter(|fl| matches!(fl.disruption, Some(FlightDisruption::Delayed(_))))
+            .count();
         let nothing = RecoveryPlan::with_disruptions_applied(&f.problem);
         let candidates = [
             Candidate {
@@ -393,9 +417,14 @@ mod tests {
             let base = replay.replicate(None, r).expect("baseline runs");
             for c in 0..2 {
                 let plan = replay.replicate(Some(c), r).expect("plan runs");
-                assert_eq!(bits(&plan), bits(&base), "candidate {c}, replication {r}");
+                assert_eq!(
+                    bits(&plan),
+                    bits(&base),
+                    "{name}: candidate {c}, replication {r}"
+                );
             }
         }
+        imposed
     }
 
     #[test]
