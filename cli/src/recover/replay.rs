@@ -187,7 +187,8 @@ impl TwinReplay {
     }
 
     /// The world of a candidate (`None`: doing nothing).
-    pub fn world(&self, candidate: Option<usize>) -> Option<&World> {
+    #[cfg(test)]
+    fn world(&self, candidate: Option<usize>) -> Option<&World> {
         self.plan(candidate).map(|p| &p.world)
     }
 
