@@ -31,6 +31,9 @@ pub struct CrewRecoveryArgs {
     /// Seconds the MILP may take per case.
     #[arg(long, default_value_t = 30.0)]
     time_limit: f64,
+    /// Candidate rosters kept per crew member and reserve, for every policy (the optimizer's default is 10).
+    #[arg(long, default_value_t = 40)]
+    columns_per_crew: usize,
     /// Only the first N cases of each data set (for quick runs and tests).
     #[arg(long, hide = true)]
     cases: Option<usize>,
@@ -111,6 +114,13 @@ pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
             args.time_limit
         )
     })?;
+    // One set of options for every policy: the MILP starts from the greedy repair's plan under the same
+    // options, so it can only cost less.
+    let options = CrewRecoveryOptions {
+        milp_time_limit: time_limit,
+        max_columns_per_crew: args.columns_per_crew.max(1),
+        ..CrewRecoveryOptions::default()
+    };
     let runs: usize = benches
         .iter()
         .map(|b| b.cases.len() * CREW_POLICY_NAMES.len())
@@ -120,7 +130,7 @@ pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
     for b in &benches {
         for case in &b.cases {
             bar.set_message(format!("{}: {}", b.name, case.name));
-            results.extend(solve_case(b, case, time_limit, &|| bar.inc(1))?);
+            results.extend(solve_case(b, case, &options, &|| bar.inc(1))?);
         }
     }
     bar.finish_and_clear();
@@ -144,7 +154,7 @@ fn say(json: bool, line: &str) {
 fn solve_case(
     bench: &Bench,
     case: &Case,
-    time_limit: Duration,
+    options: &CrewRecoveryOptions,
     tick: &dyn Fn(),
 ) -> Result<Vec<CaseResult>> {
     let problem = CrewRecoveryProblem::new(&bench.schedule, case.disruption.clone())
@@ -160,17 +170,11 @@ fn solve_case(
             LegChange::Cancelled => None,
         })
         .sum();
-    // One set of options for every policy: the MILP starts from the greedy repair's plan under the same
-    // options, so it can only cost less.
-    let options = CrewRecoveryOptions {
-        milp_time_limit: time_limit,
-        ..CrewRecoveryOptions::default()
-    };
     let mut solutions = Vec::new();
     for name in CREW_POLICY_NAMES {
         let policy = crew_policy_by_name(name)?;
         let solution = policy
-            .solve(&problem, &options)
+            .solve(&problem, options)
             .with_context(|| format!("{}: case {}: the {name} policy", bench.name, case.name))?;
         tick();
         solutions.push((policy.name(), solution));

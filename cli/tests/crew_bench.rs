@@ -54,6 +54,9 @@ fn every_crew_plan_is_legal_and_the_milp_never_costs_more_than_the_greedy_repair
         &dir_arg,
         "--time-limit",
         "20",
+        // The optimizer's default pool keeps a debug build's run near a minute.
+        "--columns-per-crew",
+        "10",
         "--json",
     ]);
     let rows = out.as_array().expect("a JSON list");
