@@ -23,17 +23,23 @@
 //!   timetable's departures, and a [`Schedule`] refuses a leg that departs before its duty reports. Such a
 //!   report is moved back to the leg's scheduled departure (counted in the notes): the crew are there early,
 //!   and the duty clock of the simulator starts earlier than the plan meant — a cautious reading.
+//! - **Legs a schedule cannot hold in a pairing**: a plan may connect two legs only at their retimed times
+//!   (the second one's timetable departure is before the first one's timetable arrival), or leave a member
+//!   away from base (a sick member's remaining legs, a declared stranding). A [`Schedule`]'s pairings connect
+//!   at timetable times and come home, so such a leg is left out of the member's pairing — with the legs
+//!   after it until the member's sequence departs from where they are again, and the legs after their last
+//!   arrival at base — and named in the notes; the simulator flies those legs without that member.
 //!
-//! The result is checked by [`Schedule::new`] like any schedule; a plan pairing whose legs do not connect at
-//! the timetable's times is refused with an error that names the crew member, the pairing and the leg.
+//! The result is checked by [`Schedule::new`] like any schedule; a plan that names a crew member the
+//! disruption does not touch or a leg the schedule does not have is refused with an error that names them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::crew::{CrewDisruption, CrewRecoveryError, CrewRecoveryPlan, CrewRecoveryProblem};
 use super::plan::{PlanFlight, RecoveryPlan};
 use super::problem::{FlightDisruption, FlightIdx, RecoveryProblem};
-use crate::ids::{CrewId, LegId, PairingId, TailId};
-use crate::pairing::{Pairing, RosterAssignment};
+use crate::ids::{AirportCode, CrewId, LegId, PairingId, TailId};
+use crate::pairing::{Duty, Pairing, RosterAssignment};
 use crate::schedule::{ModelError, Schedule};
 use crate::time::{Minutes, UtcMinute};
 
@@ -213,10 +219,18 @@ pub fn apply(
 
     if let Some((disruption, plan)) = crew {
         let problem = CrewRecoveryProblem::new(schedule, disruption.clone())?;
-        let scheduled_out: BTreeMap<LegId, (UtcMinute, UtcMinute)> = parts
+        let timetable: BTreeMap<LegId, Timetabled> = parts
             .legs
             .iter()
-            .map(|l| (l.id, (l.scheduled_out, l.scheduled_in)))
+            .map(|l| {
+                let t = Timetabled {
+                    out: l.scheduled_out,
+                    arrival: l.scheduled_in,
+                    origin: l.origin,
+                    destination: l.destination,
+                };
+                (l.id, t)
+            })
             .collect();
         let mut next_id = parts.pairings.iter().map(|p| p.id.0).max().unwrap_or(0) + 1;
         let mut removed: BTreeSet<(CrewId, PairingId)> = BTreeSet::new();
@@ -239,9 +253,14 @@ pub fn apply(
                     crew: crew_id.clone(),
                 });
             }
+            let mut dropped = Vec::new();
             for pairing in pairings {
-                let mut p = pairing.clone();
-                moved_reports += fit_to_timetable(crew_id, &mut p, &scheduled_out)?;
+                let fitted = fit_to_timetable(crew_id, pairing, &timetable)?;
+                moved_reports += fitted.moved_reports;
+                dropped.extend(fitted.dropped);
+                let Some(mut p) = fitted.pairing else {
+                    continue;
+                };
                 p.id = PairingId(next_id);
                 next_id += 1;
                 new_rosters.push(RosterAssignment {
@@ -249,6 +268,15 @@ pub fn apply(
                     pairing: p.id,
                 });
                 new_pairings.push(p);
+            }
+            if !dropped.is_empty() {
+                let legs: Vec<String> = dropped.iter().map(|l| l.to_string()).collect();
+                not_replayed.push(format!(
+                    "crew member {crew_id}: leg(s) {} of the plan are flown without them in the twin: the plan \
+                     connects them only at their retimed times or leaves the member away from base, which a \
+                     schedule's pairing cannot hold",
+                    legs.join(", ")
+                ));
             }
         }
         parts
@@ -281,64 +309,112 @@ pub fn apply(
     })
 }
 
-/// Makes a plan pairing (built on the disrupted times) valid on the timetable's times: a duty reporting
-/// after its first leg's scheduled departure reports at that departure. Returns how many reports moved; an
-/// error if the pairing's legs do not connect at the timetable's times.
+/// A leg as the timetable has it.
+#[derive(Clone, Copy)]
+struct Timetabled {
+    out: UtcMinute,
+    arrival: UtcMinute,
+    origin: AirportCode,
+    destination: AirportCode,
+}
+
+/// A plan pairing made valid on the timetable's times.
+struct Fitted {
+    /// `None` when no leg is left.
+    pairing: Option<Pairing>,
+    moved_reports: usize,
+    /// Segments left out, in order.
+    dropped: Vec<LegId>,
+}
+
+/// Makes a plan pairing (built on the disrupted times) valid on the timetable's times, as a [`Schedule`]
+/// requires: a duty reporting after its first leg's timetable departure reports at that departure; a leg
+/// that departs (in the timetable) before the member is there — the plan connects it only at retimed times —
+/// is left out, and so are the legs after it until the member's sequence departs from where they are
+/// again; legs after the member's last arrival at base are left out, so the pairing comes home. An error if a
+/// segment names a leg the schedule does not have.
 fn fit_to_timetable(
     crew: &CrewId,
-    pairing: &mut Pairing,
-    times: &BTreeMap<LegId, (UtcMinute, UtcMinute)>,
-) -> Result<usize, ApplyError> {
-    let bad = |leg: LegId, problem: String| ApplyError::Pairing {
-        crew: crew.clone(),
-        pairing: pairing.id,
-        leg,
-        problem,
+    pairing: &Pairing,
+    timetable: &BTreeMap<LegId, Timetabled>,
+) -> Result<Fitted, ApplyError> {
+    let mut fitted = Fitted {
+        pairing: None,
+        moved_reports: 0,
+        dropped: Vec::new(),
     };
-    let mut moved = 0;
+    let mut at = pairing.base;
     let mut previous_release: Option<UtcMinute> = None;
-    let mut fitted = pairing.duties.clone();
-    for duty in &mut fitted {
-        let mut ready: Option<UtcMinute> = None;
+    let mut duties: Vec<Duty> = Vec::new();
+    for duty in &pairing.duties {
+        let mut kept = Vec::new();
+        let mut ready = previous_release;
+        let mut last_arrival = None;
         for s in &duty.segments {
-            let &(out, arrival) = times
-                .get(&s.leg)
-                .ok_or_else(|| bad(s.leg, "is not a leg of the schedule".into()))?;
-            match ready {
-                None => {
-                    if out < duty.report {
-                        duty.report = out;
-                        moved += 1;
-                    }
-                }
-                Some(r) if out < r => {
-                    return Err(bad(
-                        s.leg,
-                        format!(
-                            "departs at {out} in the timetable, before the previous leg of the duty arrives at {r}: \
-                             the plan connects them only at their disrupted times"
-                        ),
-                    ))
-                }
-                Some(_) => {}
+            let t = timetable.get(&s.leg).ok_or_else(|| ApplyError::Pairing {
+                crew: crew.clone(),
+                pairing: pairing.id,
+                leg: s.leg,
+                problem: "is not a leg of the schedule".into(),
+            })?;
+            if t.origin != at || ready.is_some_and(|r| t.out < r) {
+                fitted.dropped.push(s.leg);
+                continue;
             }
-            ready = Some(arrival);
+            kept.push(*s);
+            at = t.destination;
+            ready = Some(t.arrival);
+            last_arrival = Some(t.arrival);
         }
-        if let (Some(release), Some(first)) = (previous_release, duty.segments.first()) {
-            if duty.report < release {
-                return Err(bad(
-                    first.leg,
-                    format!(
-                        "departs at {} in the timetable, before the previous duty's release at {release}",
-                        duty.report
-                    ),
-                ));
-            }
+        let (Some(first), Some(last_arrival)) = (kept.first(), last_arrival) else {
+            continue;
+        };
+        let first_out = timetable[&first.leg].out;
+        let mut report = duty.report;
+        if first_out < report {
+            report = first_out;
+            fitted.moved_reports += 1;
         }
-        previous_release = Some(duty.release);
+        if let Some(release) = previous_release {
+            report = report.max(release);
+        }
+        let release = duty.release.max(last_arrival);
+        previous_release = Some(release);
+        duties.push(Duty {
+            report,
+            release,
+            segments: kept,
+        });
     }
-    pairing.duties = fitted;
-    Ok(moved)
+    // Home: drop the legs after the last arrival at base.
+    while at != pairing.base {
+        let Some(duty) = duties.last_mut() else {
+            break;
+        };
+        match duty.segments.pop() {
+            Some(s) => fitted.dropped.push(s.leg),
+            None => {
+                duties.pop();
+                continue;
+            }
+        }
+        if duty.segments.is_empty() {
+            duties.pop();
+        }
+        at = duties
+            .last()
+            .and_then(|d| d.segments.last())
+            .map_or(pairing.base, |s| timetable[&s.leg].destination);
+    }
+    if !duties.is_empty() {
+        fitted.pairing = Some(Pairing {
+            id: pairing.id,
+            airline: pairing.airline.clone(),
+            base: pairing.base,
+            duties,
+        });
+    }
+    Ok(fitted)
 }
 
 #[cfg(test)]
@@ -673,7 +749,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pairing_that_connects_only_at_disrupted_times_is_refused_naming_crew_and_leg() {
+    fn a_leg_the_plan_connects_only_at_retimed_times_is_flown_without_the_member_and_named() {
         let schedule = schedule();
         let input = crew_input("C1");
         // C1 would fly leg 3 (in 10:00) then leg 2 (out 09:30 in the timetable).
@@ -684,8 +760,53 @@ mod tests {
             rosters: BTreeMap::from([(CrewId::new("C1"), vec![p])]),
             ..CrewRecoveryPlan::default()
         };
-        let err = apply(&schedule, None, Some((&input, &plan))).expect_err("does not connect");
-        let text = err.to_string();
-        assert!(text.contains("C1") && text.contains("leg 2"), "{text}");
+        let applied = apply(&schedule, None, Some((&input, &plan))).expect("the plan applies");
+        // Without leg 2 the pairing would end in Boston: leg 3 goes too.
+        assert_eq!(applied.schedule.roster(&CrewId::new("C1")).count(), 0);
+        let note = applied.not_replayed.join("\n");
+        assert!(note.contains("C1") && note.contains("2, 3"), "{note}");
+    }
+
+    #[test]
+    fn legs_that_leave_a_member_away_from_base_are_flown_without_them() {
+        let schedule = schedule();
+        let input = crew_input("C1");
+        // A plan that flies C1 to Boston on leg 1 and leaves them there (stranded, as plans may declare).
+        let mut p = schedule.pairing(PairingId(1)).expect("pairing 1").clone();
+        p.duties[0].segments.truncate(1);
+        let plan = CrewRecoveryPlan {
+            rosters: BTreeMap::from([(CrewId::new("C1"), vec![p])]),
+            stranded: BTreeMap::from([(CrewId::new("C1"), "in Boston".to_string())]),
+            ..CrewRecoveryPlan::default()
+        };
+        let applied = apply(&schedule, None, Some((&input, &plan))).expect("the plan applies");
+        assert_eq!(applied.schedule.roster(&CrewId::new("C1")).count(), 0);
+        let note = applied.not_replayed.join("\n");
+        assert!(note.contains("C1: leg(s) 1 "), "{note}");
+    }
+
+    #[test]
+    fn a_leg_the_member_cannot_reach_in_time_is_dropped_and_the_rest_kept() {
+        let schedule = schedule();
+        let input = crew_input("C1");
+        // Legs 1 and 2 as planned, then leg 3, which leaves JFK at 09:00 in the timetable, before leg 2
+        // brings C1 back at 10:30.
+        let mut p = schedule.pairing(PairingId(1)).expect("pairing 1").clone();
+        p.duties[0].segments.push(Segment {
+            leg: LegId(3),
+            kind: SegmentKind::Operating,
+        });
+        let plan = CrewRecoveryPlan {
+            rosters: BTreeMap::from([(CrewId::new("C1"), vec![p])]),
+            ..CrewRecoveryPlan::default()
+        };
+        let applied = apply(&schedule, None, Some((&input, &plan))).expect("the plan applies");
+        let flown: Vec<LegId> = applied
+            .schedule
+            .roster(&CrewId::new("C1"))
+            .flat_map(|p| p.legs().map(|l| l.leg))
+            .collect();
+        assert_eq!(flown, vec![LegId(1), LegId(2)]);
+        assert!(applied.not_replayed.join("\n").contains("C1: leg(s) 3 "));
     }
 }
