@@ -177,6 +177,27 @@ pub fn forecast_crew(
     forecast(schedule, crew, settings, &mut clock, true)
 }
 
+/// A crew member's duty forecasts alone — the same [`DutyFatigue`]s as [`forecast_crew`], without the
+/// KSS samples between duties — or `None` for a crew id that is not in the schedule or has no duties.
+///
+/// For callers that price many candidate rosters (crew recovery judges thousands): it skips the samples
+/// across the whole roster, and it reuses this thread's table of UTC offsets from call to call instead of
+/// asking the tz database afresh each time. The table is exact to the minute, so the results do not
+/// depend on what was asked before.
+pub fn forecast_crew_duties(
+    schedule: &Schedule,
+    crew: &CrewId,
+    settings: &FatigueSettings,
+) -> Option<Vec<DutyFatigue>> {
+    thread_local! {
+        static CLOCK: std::cell::RefCell<ZoneClock> = std::cell::RefCell::new(ZoneClock::new());
+    }
+    CLOCK.with(|clock| {
+        let mut clock = clock.borrow_mut();
+        forecast(schedule, crew, settings, &mut clock, false).map(|f| f.duties)
+    })
+}
+
 /// Every rostered crew member's duties, forecast with the default settings.
 pub fn forecast_schedule(schedule: &Schedule) -> FatigueReport {
     forecast_schedule_with(schedule, &FatigueSettings::default())

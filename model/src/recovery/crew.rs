@@ -46,7 +46,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::crew::{CrewMember, Rank};
-use crate::fatigue::{forecast_crew, DutyFatigue, FatigueSettings};
+use crate::fatigue::{forecast_crew_duties, DutyFatigue, FatigueSettings};
 use crate::ids::{AirportCode, CarrierCode, CrewId, LegId, PairingId, TypeCode};
 use crate::leg::{Leg, LegStatus};
 use crate::legality::{check_proposed, Violation};
@@ -1157,9 +1157,9 @@ fn fatigue_of(
         return Vec::new();
     };
     let ids: BTreeSet<PairingId> = pairings.iter().map(|p| p.id).collect();
-    forecast_crew(&own, &member.id, &FatigueSettings::default())
-        .map(|f| {
-            f.duties
+    forecast_crew_duties(&own, &member.id, &FatigueSettings::default())
+        .map(|duties| {
+            duties
                 .into_iter()
                 .filter(|d| ids.contains(&d.pairing) && d.release > problem.t0())
                 .collect()
