@@ -184,3 +184,49 @@ fn a_crew_member_with_neither_seat_is_refused() {
     assert!(text.contains("DataA_Crew.csv:2"), "{text}");
     assert!(text.contains("`FirstOfficer`"), "{text}");
 }
+
+mod damage {
+    use super::*;
+    use proptest::prelude::*;
+
+    const FLIGHTS: &str = "FltNum,DptrDate,DptrTime,DptrStn,ArrvDate,ArrvTime,ArrvStn,Comp\r\n\
+        FA2,8/12/2021,10:10,PGX,8/12/2021,11:40,NKX,C1F1\r\n\
+        FA3,8/12/2021,12:25,NKX,8/12/2021,13:40,PGX,C1F1\r\n\
+        FA4,8/12/2021,23:30,PGX,8/13/2021,0:45,NKX,C1F1\r\n";
+    const CREW: &str =
+        "EmpNo,Captain,FirstOfficer,Deadhead,Base,DutyCostPerHour,ParingCostPerHour\r\n\
+        A0001,Y,,Y,NKX,680,20\r\nA0002,Y,Y,Y,NKX,640,20\r\nA0003,,Y,Y,NKX,600,20\r\n";
+
+    fn damaged(text: &str, at: usize, bytes: &[u8]) -> Vec<u8> {
+        let mut out = text.as_bytes().to_vec();
+        let at = at % out.len();
+        out.splice(at..(at + bytes.len()).min(out.len()), bytes.iter().copied());
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Any damage to either file gives a schedule or an error naming the damaged file, never a panic.
+        #[test]
+        fn damaged_contest_files_never_panic(
+            crew_file in any::<bool>(),
+            at in 0usize..400,
+            bytes in proptest::collection::vec(any::<u8>(), 1..6),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let (flights, crew) = if crew_file {
+                (FLIGHTS.as_bytes().to_vec(), damaged(CREW, at, &bytes))
+            } else {
+                (damaged(FLIGHTS, at, &bytes), CREW.as_bytes().to_vec())
+            };
+            std::fs::write(dir.path().join("DataA_Flight.csv"), flights).unwrap();
+            std::fs::write(dir.path().join("DataA_Crew.csv"), crew).unwrap();
+            if let Err(e) = gmcm2021f::load(dir.path(), DataSet::A, None) {
+                let text = e.to_string();
+                let file = if crew_file { "DataA_Crew.csv" } else { "DataA_Flight.csv" };
+                prop_assert!(text.contains(file), "{}", text);
+            }
+        }
+    }
+}
