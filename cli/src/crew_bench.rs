@@ -80,6 +80,19 @@ struct Bench {
 }
 
 pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
+    let time_limit = Duration::try_from_secs_f64(args.time_limit).with_context(|| {
+        format!(
+            "--time-limit {} is not a number of seconds",
+            args.time_limit
+        )
+    })?;
+    // One set of options for every policy: the MILP starts from the greedy repair's plan under the same
+    // options, so it can only cost less.
+    let options = CrewRecoveryOptions {
+        milp_time_limit: time_limit,
+        max_columns_per_crew: args.columns_per_crew.max(1),
+        ..CrewRecoveryOptions::default()
+    };
     let mut benches = Vec::new();
     let spinner = progress::spinner("building the embedded default's crew");
     benches.push(embedded_bench()?);
@@ -108,19 +121,6 @@ pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
             b.cases.truncate(n);
         }
     }
-    let time_limit = Duration::try_from_secs_f64(args.time_limit).with_context(|| {
-        format!(
-            "--time-limit {} is not a number of seconds",
-            args.time_limit
-        )
-    })?;
-    // One set of options for every policy: the MILP starts from the greedy repair's plan under the same
-    // options, so it can only cost less.
-    let options = CrewRecoveryOptions {
-        milp_time_limit: time_limit,
-        max_columns_per_crew: args.columns_per_crew.max(1),
-        ..CrewRecoveryOptions::default()
-    };
     let runs: usize = benches
         .iter()
         .map(|b| b.cases.len() * CREW_POLICY_NAMES.len())
