@@ -40,10 +40,14 @@
 //! - A tail flies its legs in timetable order, even where the plan swaps the order of two of them.
 //! - A duty the crew plan reports after its first leg's timetable departure reports at that departure
 //!   (the schedule keeps timetable times): the twin's duty clock starts earlier than the plan's.
+//! - A crew seat the plan fills only by connecting legs at their retimed times, or by leaving the member
+//!   away from base, flies without that member (a schedule's pairing cannot hold it); the note names them.
 //! - Reserves the plan calls are not taken out of the twin's own reserve pools, and each called reserve is
 //!   one more crew member at their base when the pools are sized (a share of the based crew).
 //!
 //! [`TwinReplay::not_replayed`] lists what applies to each plan.
+
+use std::collections::BTreeMap;
 
 use anyhow::{bail, Context, Result};
 use ucodts_actors::{
@@ -56,7 +60,7 @@ use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, CrewRecovery
 use ucodts_model::recovery::{
     cost::cancellation_compensation, Cabin, RecoveryPlan, RecoveryProblem, RouteClass,
 };
-use ucodts_model::{Date, LegId, LegSource, Schedule};
+use ucodts_model::{CrewId, Date, LegId, LegSource, Schedule};
 use ucodts_optimizer::montecarlo::{Outcome, Replay};
 use ucodts_sim::RngStreams;
 
@@ -155,11 +159,13 @@ impl TwinReplay {
             let world = build(&applied.schedule, &actions, &format!("plan `{}`", c.label))?;
             same_legs(&baseline.world, &world)
                 .with_context(|| format!("plan `{}` is not paired with doing nothing", c.label))?;
+            let mut not_replayed = applied.not_replayed;
+            not_replayed.extend(dropped_seats_note(&world, &applied.dropped_segments));
             replayed.push(Replayed {
                 label: c.label.clone(),
                 world,
                 action_cost: c.action_cost,
-                not_replayed: applied.not_replayed,
+                not_replayed,
             });
         }
         let cancellation_cost = baseline
@@ -310,6 +316,43 @@ fn median_fleet_seats(schedule: &Schedule) -> u32 {
         .collect();
     seats.sort_unstable();
     seats.get(seats.len() / 2).copied().unwrap_or(0)
+}
+
+/// Most crew members a note on dropped seats names.
+const CREW_NAMED: usize = 5;
+
+/// The crew plan's seats the twin flies without their crew member, on the simulated days, in words.
+fn dropped_seats_note(world: &World, dropped: &[(CrewId, LegId)]) -> Option<String> {
+    let mut by_crew: BTreeMap<&CrewId, Vec<LegId>> = BTreeMap::new();
+    for (crew, leg) in dropped {
+        if world.leg_index(*leg).is_some() {
+            by_crew.entry(crew).or_default().push(*leg);
+        }
+    }
+    if by_crew.is_empty() {
+        return None;
+    }
+    let seats: usize = by_crew.values().map(Vec::len).sum();
+    let named: Vec<String> = by_crew
+        .iter()
+        .take(CREW_NAMED)
+        .map(|(crew, legs)| {
+            let legs: Vec<String> = legs.iter().map(LegId::to_string).collect();
+            format!("{crew} on leg(s) {}", legs.join(", "))
+        })
+        .collect();
+    let more = by_crew.len().saturating_sub(CREW_NAMED);
+    Some(format!(
+        "{seats} crew seat(s) of the plan fly without their crew member in the twin: the plan connects the \
+         legs only at their retimed times or leaves the member away from base, which a schedule's pairing \
+         cannot hold ({}{})",
+        named.join("; "),
+        if more > 0 {
+            format!("; and {more} more crew members")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// The worlds fly the same legs in the same order: what makes replication `r` of both comparable.

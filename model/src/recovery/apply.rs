@@ -28,7 +28,8 @@
 //!   away from base (a sick member's remaining legs, a declared stranding). A [`Schedule`]'s pairings connect
 //!   at timetable times and come home, so such a leg is left out of the member's pairing — with the legs
 //!   after it until the member's sequence departs from where they are again, and the legs after their last
-//!   arrival at base — and named in the notes; the simulator flies those legs without that member.
+//!   arrival at base — and listed ([`AppliedPlan::dropped_segments`]); the simulator flies those legs without
+//!   that member.
 //!
 //! The result is checked by [`Schedule::new`] like any schedule; a plan that names a crew member the
 //! disruption does not touch or a leg the schedule does not have is refused with an error that names them.
@@ -88,7 +89,11 @@ pub struct AppliedPlan {
     pub tail_swaps: Vec<(LegId, TailId)>,
     /// Reserves the crew plan calls, by id (they are the last crew members of `schedule`).
     pub reserves_called: Vec<CrewId>,
-    /// What the schedule does not carry of the plan, in words.
+    /// Segments of the crew plan no pairing of the schedule can hold (see the module documentation), by
+    /// crew member and leg: the legs fly without that member.
+    pub dropped_segments: Vec<(CrewId, LegId)>,
+    /// What the schedule does not carry of the plan, in words (the dropped segments apart: which of them
+    /// matter depends on the days simulated).
     pub not_replayed: Vec<String>,
 }
 
@@ -216,6 +221,7 @@ pub fn apply(
     }
     let mut not_replayed = changes.not_replayed;
     let mut reserves_called = Vec::new();
+    let mut dropped_segments = Vec::new();
 
     if let Some((disruption, plan)) = crew {
         let problem = CrewRecoveryProblem::new(schedule, disruption.clone())?;
@@ -269,15 +275,7 @@ pub fn apply(
                 });
                 new_pairings.push(p);
             }
-            if !dropped.is_empty() {
-                let legs: Vec<String> = dropped.iter().map(|l| l.to_string()).collect();
-                not_replayed.push(format!(
-                    "crew member {crew_id}: leg(s) {} of the plan are flown without them in the twin: the plan \
-                     connects them only at their retimed times or leaves the member away from base, which a \
-                     schedule's pairing cannot hold",
-                    legs.join(", ")
-                ));
-            }
+            dropped_segments.extend(dropped.into_iter().map(|leg| (crew_id.clone(), leg)));
         }
         parts
             .rosters
@@ -305,6 +303,7 @@ pub fn apply(
         retimed: changes.retimed,
         tail_swaps: changes.tail_swaps,
         reserves_called,
+        dropped_segments,
         not_replayed,
     })
 }
@@ -763,8 +762,11 @@ mod tests {
         let applied = apply(&schedule, None, Some((&input, &plan))).expect("the plan applies");
         // Without leg 2 the pairing would end in Boston: leg 3 goes too.
         assert_eq!(applied.schedule.roster(&CrewId::new("C1")).count(), 0);
-        let note = applied.not_replayed.join("\n");
-        assert!(note.contains("C1") && note.contains("2, 3"), "{note}");
+        let c1 = CrewId::new("C1");
+        assert_eq!(
+            applied.dropped_segments,
+            vec![(c1.clone(), LegId(2)), (c1, LegId(3))]
+        );
     }
 
     #[test]
@@ -781,8 +783,10 @@ mod tests {
         };
         let applied = apply(&schedule, None, Some((&input, &plan))).expect("the plan applies");
         assert_eq!(applied.schedule.roster(&CrewId::new("C1")).count(), 0);
-        let note = applied.not_replayed.join("\n");
-        assert!(note.contains("C1: leg(s) 1 "), "{note}");
+        assert_eq!(
+            applied.dropped_segments,
+            vec![(CrewId::new("C1"), LegId(1))]
+        );
     }
 
     #[test]
@@ -807,6 +811,9 @@ mod tests {
             .flat_map(|p| p.legs().map(|l| l.leg))
             .collect();
         assert_eq!(flown, vec![LegId(1), LegId(2)]);
-        assert!(applied.not_replayed.join("\n").contains("C1: leg(s) 3 "));
+        assert_eq!(
+            applied.dropped_segments,
+            vec![(CrewId::new("C1"), LegId(3))]
+        );
     }
 }
