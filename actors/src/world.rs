@@ -739,6 +739,13 @@ impl World {
             .unwrap_or(0)
     }
 
+    /// Sets the reserves per day of (airline, base airport, rank), indices as in [`World::reserve_pool`]: a
+    /// recovery plan that calls some of them before the day leaves operations control fewer.
+    pub fn set_reserve_pool(&mut self, airline: u32, base: u32, rank: Rank, reserves: u32) {
+        self.reserve_pools
+            .insert((airline, base, rank_index(rank)), reserves);
+    }
+
     /// The bases of `airline` that keep reserves of `rank`, as airport indices.
     pub fn reserve_bases(&self, airline: u32, rank: Rank) -> impl Iterator<Item = u32> + '_ {
         let r = rank_index(rank);

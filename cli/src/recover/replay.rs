@@ -42,8 +42,8 @@
 //!   (the schedule keeps timetable times): the twin's duty clock starts earlier than the plan's.
 //! - A crew seat the plan fills only by connecting legs at their retimed times, or by leaving the member
 //!   away from base, flies without that member (a schedule's pairing cannot hold it); the note names them.
-//! - Reserves the plan calls are not taken out of the twin's own reserve pools, and each called reserve is
-//!   one more crew member at their base when the pools are sized (a share of the based crew).
+//! - The twin's reserve pools are one number per airline, base and rank for every day: a plan's call-outs
+//!   are taken out of the pool as the most it calls on any one simulated day.
 //!
 //! [`TwinReplay::not_replayed`] lists what applies to each plan.
 
@@ -56,11 +56,11 @@ use ucodts_actors::{
 };
 use ucodts_datasets::embedded;
 use ucodts_model::recovery::apply::apply;
-use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, CrewRecoveryPlan};
+use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, CrewRecoveryPlan, Reserve};
 use ucodts_model::recovery::{
     cost::cancellation_compensation, Cabin, RecoveryPlan, RecoveryProblem, RouteClass,
 };
-use ucodts_model::{CrewId, Date, LegId, LegSource, Schedule};
+use ucodts_model::{CrewId, Date, LegId, LegSource, Rank, Schedule};
 use ucodts_optimizer::montecarlo::{Outcome, Replay};
 use ucodts_sim::RngStreams;
 
@@ -156,7 +156,13 @@ impl TwinReplay {
                         .map(|&(leg, earliest_out)| RecoveryAction::Retime { leg, earliest_out }),
                 )
                 .collect();
-            let world = build(&applied.schedule, &actions, &format!("plan `{}`", c.label))?;
+            let mut world = build(&applied.schedule, &actions, &format!("plan `{}`", c.label))?;
+            take_called_reserves(
+                &mut world,
+                &baseline.world,
+                &applied.schedule,
+                &applied.reserves_called,
+            );
             same_legs(&baseline.world, &world)
                 .with_context(|| format!("plan `{}` is not paired with doing nothing", c.label))?;
             let mut not_replayed = applied.not_replayed;
@@ -316,6 +322,40 @@ fn median_fleet_seats(schedule: &Schedule) -> u32 {
         .collect();
     seats.sort_unstable();
     seats.get(seats.len() / 2).copied().unwrap_or(0)
+}
+
+/// The reserves a plan calls come out of the pools the twin's operations control draws from on the day: per
+/// airline, base and rank, doing nothing's pool less the most the plan calls on any one simulated day (the
+/// twin's pools are per day and the same every day). Without this a plan would get its reserves twice, and
+/// the reserves it adds as crew members would enlarge the pools, which are a share of the based crew.
+fn take_called_reserves(
+    world: &mut World,
+    baseline: &World,
+    schedule: &Schedule,
+    called: &[Reserve],
+) {
+    let mut per_day: BTreeMap<(u32, u32, Rank), BTreeMap<Date, u32>> = BTreeMap::new();
+    for r in called {
+        let m = &r.member;
+        let airline = schedule.airlines().iter().position(|a| a.code == m.airline);
+        let base = world.airports().iter().position(|a| a.code == m.base);
+        let (Some(airline), Some(base)) = (airline, base) else {
+            continue;
+        };
+        let days = per_day
+            .entry((airline as u32, base as u32, m.rank))
+            .or_default();
+        if world.window().contains(r.day) {
+            *days.entry(r.day).or_default() += 1;
+        }
+    }
+    for ((airline, base, rank), days) in per_day {
+        let taken = days.values().copied().max().unwrap_or(0);
+        let left = baseline
+            .reserve_pool(airline, base, rank)
+            .saturating_sub(taken);
+        world.set_reserve_pool(airline, base, rank, left);
+    }
 }
 
 /// Most crew members a note on dropped seats names.
@@ -559,6 +599,32 @@ mod tests {
             world.crew().last().map(|c| &c.id),
             Some(called.last().expect("one called")),
             "the called reserves join the crew last"
+        );
+        // The planned call-outs come out of the twin's own pool of JFK JetBlue captains.
+        let baseline = replay.world(None).expect("doing nothing's world");
+        let jfk = baseline
+            .airports()
+            .iter()
+            .position(|a| a.code.as_str() == "JFK")
+            .expect("JFK") as u32;
+        let b6 = f
+            .schedule
+            .airlines()
+            .iter()
+            .position(|a| a.code.as_str() == "B6")
+            .expect("JetBlue") as u32;
+        let called_today = called
+            .iter()
+            .filter(|id| {
+                problem
+                    .reserve(id)
+                    .is_some_and(|r| r.day == f.scenario.from)
+            })
+            .count() as u32;
+        assert!(called_today > 0);
+        assert_eq!(
+            world.reserve_pool(b6, jfk, Rank::Captain) + called_today,
+            baseline.reserve_pool(b6, jfk, Rank::Captain)
         );
         for r in 0..3 {
             let (base, _) = replay.run(None, r).expect("baseline runs");

@@ -36,7 +36,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::crew::{CrewDisruption, CrewRecoveryError, CrewRecoveryPlan, CrewRecoveryProblem};
+use super::crew::{
+    CrewDisruption, CrewRecoveryError, CrewRecoveryPlan, CrewRecoveryProblem, Reserve,
+};
 use super::plan::{PlanFlight, RecoveryPlan};
 use super::problem::{FlightDisruption, FlightIdx, RecoveryProblem};
 use crate::ids::{AirportCode, CrewId, LegId, PairingId, TailId};
@@ -87,8 +89,9 @@ pub struct AppliedPlan {
     pub retimed: Vec<(LegId, UtcMinute)>,
     /// Legs flown by another tail than planned, with that tail, by id.
     pub tail_swaps: Vec<(LegId, TailId)>,
-    /// Reserves the crew plan calls, by id (they are the last crew members of `schedule`).
-    pub reserves_called: Vec<CrewId>,
+    /// Reserves the crew plan calls, by id (they are the last crew members of `schedule`), with the day
+    /// they stand by.
+    pub reserves_called: Vec<Reserve>,
     /// Segments of the crew plan no pairing of the schedule can hold (see the module documentation), by
     /// crew member and leg: the legs fly without that member.
     pub dropped_segments: Vec<(CrewId, LegId)>,
@@ -253,7 +256,7 @@ pub fn apply(
                 if !parts.crew.iter().any(|m| &m.id == crew_id) {
                     parts.crew.push(reserve.member.clone());
                 }
-                reserves_called.push(crew_id.clone());
+                reserves_called.push(reserve.clone());
             } else {
                 return Err(ApplyError::NotAffected {
                     crew: crew_id.clone(),
@@ -685,7 +688,12 @@ mod tests {
         };
         let applied = apply(&schedule, None, Some((&input, &plan))).expect("the plan applies");
         let s = &applied.schedule;
-        assert_eq!(applied.reserves_called, vec![reserve.clone()]);
+        let called: Vec<&CrewId> = applied
+            .reserves_called
+            .iter()
+            .map(|r| &r.member.id)
+            .collect();
+        assert_eq!(called, vec![&reserve]);
         assert_eq!(
             s.crew().last().map(|m| &m.id),
             Some(&reserve),
