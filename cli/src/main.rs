@@ -37,12 +37,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Show the embedded default data set (two real weeks of New York departures in 2013, with generated crew).
-    Demo {
-        /// Print the summary as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// The whole loop on the embedded default: the recorded day, a library disruption, the forecast without
+    /// recovery, K recovery plans (aircraft then crew), their Monte Carlo comparison in the twin, the
+    /// recommended plan and an HTML report.
+    Demo(DemoArgs),
     /// Import recorded flight data into a native data set folder.
     Import {
         #[command(subcommand)]
@@ -300,7 +298,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Demo { json } => demo(json),
+        Command::Demo(args) => demo(args),
         Command::Rules {
             what:
                 RulesWhat::FdpLimit {
@@ -556,21 +554,78 @@ fn print_summary(summary: &Summary, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn demo(json: bool) -> Result<()> {
+/// Options of `ucodts demo`.
+#[derive(clap::Args)]
+struct DemoArgs {
+    /// The library scenario (or scenario file) to recover from.
+    #[arg(long, default_value = "jfk-two-hour-closure")]
+    scenario: String,
+    /// Wall-clock seconds for the optimizer (all policies together).
+    #[arg(long, default_value_t = 8.0)]
+    time_limit: f64,
+    /// Recovery plans compared in the twin.
+    #[arg(long, default_value_t = 3)]
+    candidates: usize,
+    /// Monte Carlo replications per plan.
+    #[arg(long, default_value_t = 20)]
+    reps: u64,
+    /// Where to write the HTML report (with .csv and .json beside it).
+    #[arg(long, default_value = "ucodts-demo-report.html")]
+    report: PathBuf,
+    /// Print the data set's summary and the recovery as one JSON document.
+    #[arg(long)]
+    json: bool,
+}
+
+fn demo(args: DemoArgs) -> Result<()> {
     let schedule = default_with_crew()?;
     let summary = summarize(&schedule);
-    if json {
-        return print_summary(&summary, true);
+    let (file_name, file, _) = scenario::read(&args.scenario)?;
+    let scenario = file.validate(&schedule)?;
+    let request = recover::LoopRequest {
+        aircraft_policies: ucodts_optimizer::policies::NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        crew_policies: vec!["milp".to_string()],
+        time_limit: std::time::Duration::from_secs_f64(args.time_limit.max(0.5)),
+        candidates: args.candidates.max(1),
+        replications: args.reps.max(2),
+        seed: scenario.seed,
+        threads: 2,
+        rule_set: recover::DEFAULT_RULE_SET,
+        progress: !args.json,
+    };
+    if !args.json {
+        println!(
+            "UCODTS demo: the embedded default data set\n  {}\n",
+            embedded::NAME
+        );
+        table::summary(&summary);
+        println!("\nRecorded flights per day (8-9 February 2013: the blizzard):");
+        table::days(&summary);
+        println!(
+            "\nThe disruption: `{}` ({file_name}), {} .. {}\n  {}\n",
+            scenario.name,
+            scenario.from,
+            scenario.to,
+            scenario.description.trim()
+        );
     }
-    println!(
-        "UCODTS demo: the embedded default data set\n  {}\n",
-        embedded::NAME
-    );
-    table::summary(&summary);
-    println!("\nRecorded flights per day (8-9 February 2013: the blizzard):");
-    table::days(&summary);
-    println!();
-    println!("Next: `ucodts export-default DIR` writes it in the native format; `ucodts inspect --data DIR` reads it back.");
+    let report = recover::recover_scenario(
+        &schedule,
+        &file_name,
+        &scenario,
+        &request,
+        Some(&args.report),
+    )?;
+    if args.json {
+        let both = serde_json::json!({ "data_set": summary, "recovery": report });
+        println!("{}", serde_json::to_string_pretty(&both)?);
+        return Ok(());
+    }
+    recover::print_report(&report);
+    println!("\nNext: `ucodts recover --scenario NAME` on any library scenario (`ucodts scenario list`), `ucodts simulate --scenario NAME --report F.html`.");
     Ok(())
 }
 

@@ -1,102 +1,180 @@
-//! `ucodts recover`: library scenarios on the embedded default become checked, ranked aircraft-recovery plans.
+//! `ucodts recover`: library scenarios on the embedded default become aircraft and crew recovery plans,
+//! replayed in the twin and ranked; the JSON is the interface outside checks rely on.
 
 mod common;
 
 use common::json;
 use serde_json::Value;
 
-fn recover(scenario: &str) -> Value {
-    json(&[
+/// The constructive aircraft policy with the greedy crew repair: fast and deterministic.
+fn recover(scenario: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
         "recover",
         "--scenario",
         scenario,
         "--policy",
         "constructive",
+        "--crew-policy",
+        "greedy",
         "--time-limit",
         "5",
+        "--reps",
+        "4",
         "--json",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    json(&args)
 }
 
 /// The JSON without the wall-clock fields, for comparing runs.
 fn without_timings(mut v: Value) -> Value {
     for plan in v["plans"].as_array_mut().unwrap() {
-        plan.as_object_mut().unwrap().remove("seconds_to_find");
+        plan["aircraft"]
+            .as_object_mut()
+            .unwrap()
+            .remove("seconds_to_find");
+        plan["crew"].as_object_mut().unwrap().remove("seconds");
     }
     v
 }
 
+/// An interval `{mean, lower, upper}` with lower <= mean <= upper.
+fn interval(v: &Value) -> (f64, f64, f64) {
+    let (m, l, u) = (
+        v["mean"].as_f64().unwrap_or_else(|| panic!("mean in {v}")),
+        v["lower"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("lower in {v}")),
+        v["upper"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("upper in {v}")),
+    );
+    assert!(l <= m + 1e-9 && m <= u + 1e-9, "{v}");
+    (m, l, u)
+}
+
+const KPIS: [&str; 7] = [
+    "cost",
+    "mean_arrival_delay_min",
+    "p90_arrival_delay_min",
+    "on_time_rate",
+    "cancelled_legs",
+    "crew_illegality_probability",
+    "misconnects",
+];
+
 #[test]
-fn a_jfk_closure_gets_a_feasible_plan_where_doing_nothing_breaks_capacity() {
-    let out = recover("jfk-two-hour-closure");
+fn a_jfk_closure_gets_checked_plans_with_monte_carlo_kpis_against_doing_nothing() {
+    let out = recover("jfk-two-hour-closure", &[]);
+    // Doing nothing breaks the closure's capacity; the plans do not.
     assert!(!out["baseline"]["feasible"].as_bool().unwrap(), "{out:#}");
-    assert!(out["baseline"]["violations"].as_u64().unwrap() > 0);
+    for k in KPIS {
+        interval(&out["baseline_kpis"][k]);
+    }
+    assert_eq!(out["replications"], 4);
     let plans = out["plans"].as_array().unwrap();
     assert!(!plans.is_empty());
     let best = &plans[0];
-    assert!(best["feasible"].as_bool().unwrap(), "{best:#}");
-    assert_eq!(best["policy"], "constructive");
+    assert_eq!(best["policy"], "constructive+greedy");
+    assert!(best["recommended"].as_bool().unwrap());
+    assert_eq!(out["recommended"]["policy"], best["policy"]);
+    assert!(!out["recommended"]["why"].as_str().unwrap().is_empty());
+    assert!(best["aircraft"]["feasible"].as_bool().unwrap(), "{best:#}");
+    assert!(best["legal"].is_boolean());
+    assert!(best["crew_contacted"].is_u64());
+    for k in KPIS {
+        interval(&best["kpis"][k]);
+        interval(&best["vs_baseline"][k]);
+    }
+    // The plan's own cost adds the aircraft side's and the crew side's.
+    let cost = best["cost"].as_f64().unwrap();
+    let parts = best["cost_breakdown"]["aircraft"].as_f64().unwrap()
+        + best["cost_breakdown"]["crew"].as_f64().unwrap();
+    assert!((cost - parts).abs() < 0.01, "{best:#}");
     // The closure forces retimes or cancellations, and every action is written out.
-    let moved =
-        best["retimed_flights"].as_u64().unwrap() + best["cancelled_flights"].as_u64().unwrap();
+    let moved = best["aircraft"]["retimed_flights"].as_u64().unwrap()
+        + best["aircraft"]["cancelled_flights"].as_u64().unwrap();
     assert!(moved > 0, "{best:#}");
     let actions = best["actions"].as_array().unwrap();
     assert!(actions
         .iter()
-        .all(|a| !a["text"].as_str().unwrap().is_empty()));
-    assert!(best["cost"].as_f64().unwrap() > 0.0);
+        .all(|a| !a["text"].as_str().unwrap().is_empty() && a["kind"].is_string()));
 }
 
 #[test]
-fn an_aog_moves_only_what_the_grounded_tail_and_its_knock_ons_touch() {
-    let out = recover("aog-first-wave");
+fn a_base_share_of_sick_crew_is_named_and_covered_by_crew_actions() {
+    let out = recover("jfk-crew-sickness-5pct", &[]);
+    let named = out["sick_calls_resolved"].as_array().unwrap();
+    assert!(!named.is_empty(), "{out:#}");
     let best = &out["plans"][0];
-    assert!(best["feasible"].as_bool().unwrap(), "{best:#}");
-    let texts: Vec<&str> = best["actions"]
+    // Nothing to repair on the aircraft side; the crew side calls reserves, swaps or leaves seats empty.
+    assert!(best["aircraft"]["feasible"].as_bool().unwrap());
+    let crew_kinds: Vec<&str> = best["actions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["text"].as_str().unwrap())
+        .map(|a| a["kind"].as_str().unwrap())
+        .filter(|k| {
+            matches!(
+                *k,
+                "reserve_callout" | "swap" | "deadhead" | "uncovered" | "stand_down"
+            )
+        })
         .collect();
-    assert!(
-        !texts.is_empty(),
-        "an AOG at the first wave must change the plan"
-    );
-    // Uncertainty of the return is the twin's business and is said so.
-    let notes = out["not_modelled"].as_array().unwrap();
-    assert!(
-        notes.iter().any(|n| n.as_str().unwrap().contains("N554JB")),
-        "{notes:?}"
-    );
+    assert!(!crew_kinds.is_empty(), "{best:#}");
+    assert!(best["crew"]["affected_crew"].as_u64().unwrap() >= named.len() as u64);
+    // Every member the plan touches is judged, and a legal plan has only legal rosters.
+    let members = best["crew"]["members"].as_array().unwrap();
+    assert!(!members.is_empty());
+    if best["legal"].as_bool().unwrap() {
+        assert!(members.iter().all(|m| m["legal"].as_bool().unwrap()));
+    }
 }
 
 #[test]
-fn crew_sick_calls_are_named_as_outside_aircraft_recovery() {
-    let out = recover("jfk-crew-sickness-5pct");
-    let notes = out["not_modelled"].as_array().unwrap();
-    assert!(
-        notes
-            .iter()
-            .any(|n| n.as_str().unwrap().contains("crew sick call")),
-        "{notes:?}"
-    );
-    // Nothing to repair on the aircraft side: the best plan is the original one, at no cost.
-    let best = &out["plans"][0];
-    assert!(best["feasible"].as_bool().unwrap());
-    assert_eq!(best["cost"].as_f64().unwrap(), 0.0, "{best:#}");
-}
-
-#[test]
-fn the_same_scenario_gives_the_same_plans() {
-    let a = without_timings(recover("jfk-two-hour-closure"));
-    let b = without_timings(recover("jfk-two-hour-closure"));
+fn the_same_scenario_and_seed_give_the_same_plans_and_numbers_on_any_thread_count() {
+    let a = without_timings(recover("captain-no-show", &["--threads", "1"]));
+    let b = without_timings(recover("captain-no-show", &["--threads", "2"]));
     assert_eq!(a, b);
 }
 
 #[test]
-fn an_unknown_scenario_is_a_clear_error() {
+fn bad_requests_are_clear_errors() {
     let out = common::ucodts(&["recover", "--scenario", "no-such-scenario", "--json"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no-such-scenario"), "{err}");
+
+    let out = common::ucodts(&["recover", "--scenario", "captain-no-show", "--reps", "1"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--reps"), "{err}");
+
+    let out = common::ucodts(&[
+        "recover",
+        "--scenario",
+        "captain-no-show",
+        "--crew-policy",
+        "telepathy",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("telepathy") && err.contains("greedy"), "{err}");
+}
+
+#[test]
+fn the_report_is_written_with_every_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("plans.html");
+    let out = recover(
+        "jfk-two-hour-closure",
+        &["--report", html.to_str().unwrap()],
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    for plan in out["plans"].as_array().unwrap() {
+        assert!(page.contains(plan["policy"].as_str().unwrap()));
+    }
+    assert!(dir.path().join("plans.csv").is_file());
+    assert!(dir.path().join("plans.json").is_file());
+    assert_eq!(out["report"]["html"], html.to_str().unwrap());
 }

@@ -52,15 +52,37 @@ fn every_subcommand_has_help() {
 }
 
 #[test]
-fn demo_summarises_the_embedded_default_with_crew() {
-    let text = ok(&["demo"]);
+fn demo_runs_the_whole_loop_on_the_embedded_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("demo.html");
+    let fast = [
+        "--time-limit",
+        "4",
+        "--reps",
+        "3",
+        "--report",
+        html.to_str().unwrap(),
+    ];
+    let mut args = vec!["demo"];
+    args.extend_from_slice(&fast);
+    let text = ok(&args);
+    // The recorded data, the disruption, the forecast without recovery, the plans, the recommendation.
     assert!(
         text.contains("flights (recorded legs)") && text.contains("12,296"),
         "{text}"
     );
-    let summary = json(&["demo", "--json"]);
-    assert_eq!(summary["flights"], 12_296);
-    assert!(summary["crew"].as_u64().unwrap() > 1_000, "{summary}");
+    assert!(text.contains("jfk-two-hour-closure"), "{text}");
+    assert!(text.contains("doing nothing"), "{text}");
+    assert!(text.contains("Recommended:"), "{text}");
+    assert!(html.is_file(), "the demo writes its report");
+
+    args.push("--json");
+    let both = json(&args);
+    assert_eq!(both["data_set"]["flights"], 12_296);
+    assert!(both["data_set"]["crew"].as_u64().unwrap() > 1_000, "{both}");
+    let plans = both["recovery"]["plans"].as_array().unwrap();
+    assert!(!plans.is_empty());
+    assert!(both["recovery"]["baseline_kpis"]["cost"]["mean"].is_f64());
 }
 
 #[test]

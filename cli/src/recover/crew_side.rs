@@ -122,7 +122,11 @@ fn pick_share(
         .collect();
     on_duty.sort();
     let n = (share.clamp(0.0, 1.0) * on_duty.len() as f64).ceil() as usize;
-    let mut picked: Vec<CrewId> = on_duty.into_iter().take(n).map(|(_, c)| c.clone()).collect();
+    let mut picked: Vec<CrewId> = on_duty
+        .into_iter()
+        .take(n)
+        .map(|(_, c)| c.clone())
+        .collect();
     picked.sort();
     picked
 }

@@ -24,9 +24,10 @@ pub fn leg_text(schedule: &Schedule, leg: LegId) -> String {
     let local = schedule
         .airport(l.origin)
         .map(|a| a.time_zone.to_local(l.scheduled_out).minute_of_day);
-    let number = l
-        .flight_number
-        .map_or_else(|| format!("leg {}", l.id.0), |n| format!("{} {n}", l.carrier));
+    let number = l.flight_number.map_or_else(
+        || format!("leg {}", l.id.0),
+        |n| format!("{} {n}", l.carrier),
+    );
     match local {
         Some(m) => format!(
             "{number} {}-{} {:02}:{:02}",

@@ -1,22 +1,29 @@
-//! `ucodts recover`: a disruption scenario on our own data, turned into ranked aircraft-recovery plans by the
-//! optimizer's policies, printed as actions a controller reads and written as JSON.
+//! `ucodts recover`: a disruption scenario on our own data, turned into recovery plans (aircraft first, then
+//! crew, with a feedback step) by the optimizer's policies, each replayed in the twin by Monte Carlo with
+//! common random numbers and ranked by expected cost and risk; printed as actions a controller reads, written
+//! as JSON and, on request, as an HTML report.
 
 mod crew_side;
 mod crew_words;
 mod from_schedule;
 pub mod replay;
+mod to_report;
+mod whole_loop;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use ucodts_model::recovery::{
     CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem, Violation,
 };
-use ucodts_optimizer::{policies, recover, Budget, CheckedPlan, WallClock};
+use ucodts_optimizer::crew::CREW_POLICY_NAMES;
+use ucodts_optimizer::policies;
 
-pub use from_schedule::problem;
+pub use crew_side::DEFAULT_RULE_SET;
+pub use from_schedule::{problem, ScenarioProblem};
+pub use whole_loop::{run_loop, KpisJson, LoopRequest, PlanJson};
 
 /// Options of `ucodts recover`.
 #[derive(clap::Args)]
@@ -27,37 +34,86 @@ pub struct RecoverArgs {
     /// A native data set folder; overrides the scenario's `data`.
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// Policies to run, comma separated (`all`: every policy; see `ucodts bench roadef2009 --help`).
+    /// Aircraft policies, comma separated (`all`: constructive, milp, lns).
     #[arg(long, default_value = "all")]
     pub policy: String,
+    /// Crew policies, comma separated (`all`: greedy, milp); each aircraft policy is paired with each.
+    #[arg(long, default_value = "milp")]
+    pub crew_policy: String,
     /// Wall-clock seconds for all policies together.
     #[arg(long, default_value_t = 10.0)]
     pub time_limit: f64,
-    /// How many ranked plans to show.
+    /// How many candidate plans to compare in the twin (K).
     #[arg(long = "candidates", alias = "plans", default_value_t = 3)]
     pub candidates: usize,
+    /// Monte Carlo replications per plan (N); at least 2.
+    #[arg(long, default_value_t = 30)]
+    pub reps: u64,
+    /// Master seed of the Monte Carlo runs (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Threads for the Monte Carlo runs (results do not depend on it).
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// The flight-time-limitation rule set crew plans keep (`faa117`, `easa`).
+    #[arg(long, default_value = DEFAULT_RULE_SET)]
+    pub rules: String,
     /// Also write the JSON to this file.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write the comparison as an HTML page (with the same numbers in .csv and .json beside it).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
     /// Print JSON instead of the text summary.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Serialize)]
-struct RecoverReport {
+pub struct RecoverReport {
     scenario: String,
     window_start: String,
     window_end: String,
+    /// When the controller decides (the plans change nothing before it).
+    decision_time: String,
     flights: usize,
     aircraft: usize,
     passengers: u64,
     /// Disruptions (or parts of them) that the aircraft side does not model.
     not_modelled: Vec<String>,
-    /// Doing nothing: the original plan with only the imposed delays applied.
+    /// Sick calls given as a share of a base, resolved into the named crew members the plans cover.
+    sick_calls_resolved: Vec<String>,
+    replications: u64,
+    seed: u64,
+    rule_set: String,
+    /// Doing nothing, by the aircraft checker: the original plan with only the imposed delays applied.
     baseline: BaselineJson,
-    /// Ranked plans, best first.
+    /// Doing nothing, in the twin: Monte Carlo KPIs with 95 % intervals.
+    baseline_kpis: KpisJson,
+    /// The plan a cautious controller picks, and why.
+    recommended: Recommended,
+    /// The plans, recommended first, then in the Monte Carlo ranking's order.
     plans: Vec<PlanJson>,
+    /// Report files written with `--report`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<ReportFiles>,
+}
+
+#[derive(Serialize)]
+struct Recommended {
+    policy: String,
+    why: String,
+    /// The plan costs significantly less than doing nothing in the twin (paired 95 % interval below zero).
+    better_than_doing_nothing: bool,
+    /// It costs significantly more: the cautious choice is to let the day run (the `why` says so).
+    worse_than_doing_nothing: bool,
+}
+
+#[derive(Serialize)]
+struct ReportFiles {
+    html: String,
+    csv: String,
+    json: String,
 }
 
 #[derive(Serialize)]
@@ -70,114 +126,54 @@ struct BaselineJson {
     cost_breakdown: CostBreakdown,
 }
 
-#[derive(Serialize)]
-struct PlanJson {
-    rank: usize,
-    policy: &'static str,
-    feasible: bool,
-    violations: usize,
-    /// The first few broken rules, in words (empty for a feasible plan).
-    violation_examples: Vec<String>,
-    /// Total cost by the checker, euros.
-    cost: f64,
-    /// Every cost term of the checker, euros.
-    cost_breakdown: CostBreakdown,
-    seconds_to_find: f64,
-    cancelled_flights: usize,
-    retimed_flights: usize,
-    tail_swaps: usize,
-    ferries: usize,
-    passengers_rebooked: u64,
-    passengers_without_trip: u64,
-    actions: Vec<ActionJson>,
-}
-
-#[derive(Serialize)]
-struct ActionJson {
-    kind: &'static str,
-    /// The aircraft the action concerns (both, for a tail swap), by the problem's ids (`TAIL` or `TAIL/2`
-    /// for the second unconnected part of a tail's day).
-    tails: Vec<String>,
-    text: String,
+fn names(list: &str, all: &[&str]) -> Vec<String> {
+    if list == "all" {
+        all.iter().map(|s| s.to_string()).collect()
+    } else {
+        list.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
 }
 
 pub fn run(args: RecoverArgs) -> Result<()> {
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        bail!(
+            "--time-limit must be a positive number of seconds, not {}",
+            args.time_limit
+        );
+    }
+    if args.reps < 2 {
+        bail!(
+            "--reps must be at least 2 (a confidence interval needs two replications), not {}",
+            args.reps
+        );
+    }
     let (file_name, file, base_dir) = crate::scenario::read(&args.scenario)?;
     let schedule = match crate::scenario::data_dir(&file, &base_dir, args.data.as_deref()) {
         Some(dir) => crate::load(&dir)?,
         None => crate::default_with_crew()?,
     };
     let scenario = file.validate(&schedule)?;
-    let built = problem(&schedule, &scenario)
-        .with_context(|| format!("turning {file_name} into a recovery problem"))?;
-    let problem = &built.problem;
-
-    let names: Vec<&str> = if args.policy == "all" {
-        policies::NAMES.to_vec()
-    } else {
-        args.policy.split(',').map(str::trim).collect()
+    let request = LoopRequest {
+        aircraft_policies: names(&args.policy, policies::NAMES),
+        crew_policies: names(&args.crew_policy, CREW_POLICY_NAMES),
+        time_limit: Duration::from_secs_f64(args.time_limit),
+        candidates: args.candidates.max(1),
+        replications: args.reps,
+        seed: args.seed.unwrap_or(scenario.seed),
+        threads: args.threads.max(1),
+        rule_set: &args.rules,
+        progress: !args.json,
     };
-    let per_policy = Duration::from_secs_f64(args.time_limit.max(0.0) / names.len().max(1) as f64);
-    let mut candidates: Vec<CheckedPlan> = Vec::new();
-    for name in &names {
-        let policy = policies::by_name(name)?;
-        let budget = Budget {
-            time_limit: per_policy,
-            threads: std::num::NonZeroUsize::MIN,
-            plans: args.candidates.max(1),
-        };
-        let recovery = recover(
-            policy.as_ref(),
-            problem,
-            &budget,
-            &WallClock::start(),
-            &mut |_| {},
-        )
-        .with_context(|| format!("the {name} policy"))?;
-        candidates.extend(recovery.plans);
-        if let Some(least) = recovery.least_infeasible {
-            candidates.push(least);
-        }
-    }
-    // Best first: feasible, then fewer violations, then cheaper; the policy order breaks ties.
-    candidates.sort_by_key(|p| (!p.feasible(), p.evaluation().violations.len(), p.cost()));
-    // Policies often agree (the LNS starts from the constructive plan): show each distinct plan once.
-    let mut distinct: Vec<CheckedPlan> = Vec::new();
-    for c in candidates {
-        if !distinct.iter().any(|d| d.plan() == c.plan()) {
-            distinct.push(c);
-        }
-    }
-    let mut candidates = distinct;
-    candidates.truncate(args.candidates.max(1));
-
-    let baseline_plan = RecoveryPlan::with_disruptions_applied(problem);
-    let baseline = ucodts_model::recovery::evaluate(problem, &baseline_plan);
-    let report = RecoverReport {
-        scenario: scenario.name.clone(),
-        window_start: problem.window_start.to_string(),
-        window_end: problem.window_end.to_string(),
-        flights: problem.flights.len(),
-        aircraft: problem.aircraft.len(),
-        passengers: problem
-            .itineraries
-            .iter()
-            .map(|i| u64::from(i.passengers))
-            .sum(),
-        not_modelled: built.not_modelled.clone(),
-        baseline: BaselineJson {
-            feasible: baseline.feasible,
-            violations: baseline.violations.len(),
-            violation_examples: examples(problem, &baseline_plan, &baseline.violations),
-            cost: baseline.cost.total.euros(),
-            cost_breakdown: baseline.cost,
-        },
-        plans: candidates
-            .iter()
-            .enumerate()
-            .map(|(i, p)| plan_json(problem, i + 1, p))
-            .collect(),
-    };
+    let report = recover_scenario(
+        &schedule,
+        &file_name,
+        &scenario,
+        &request,
+        args.report.as_deref(),
+    )?;
     let json = serde_json::to_string_pretty(&report)?;
     if let Some(out) = &args.out {
         write_atomically(out, &json)?;
@@ -185,7 +181,7 @@ pub fn run(args: RecoverArgs) -> Result<()> {
     if args.json {
         println!("{json}");
     } else {
-        print_text(&report);
+        print_report(&report);
         if let Some(out) = &args.out {
             println!("\nWrote {}", out.display());
         }
@@ -193,43 +189,80 @@ pub fn run(args: RecoverArgs) -> Result<()> {
     Ok(())
 }
 
-fn plan_json(problem: &RecoveryProblem, rank: usize, p: &CheckedPlan) -> PlanJson {
-    let plan = p.plan();
-    let actions = plan.actions(problem);
-    let count = |f: fn(&RecoveryAction) -> bool| actions.iter().filter(|a| f(a)).count();
-    let passengers = |f: fn(&RecoveryAction) -> Option<u32>| -> u64 {
-        actions.iter().filter_map(f).map(u64::from).sum()
-    };
-    PlanJson {
-        rank,
-        policy: p.policy(),
-        feasible: p.feasible(),
-        violations: p.evaluation().violations.len(),
-        violation_examples: examples(problem, plan, &p.evaluation().violations),
-        cost: p.cost().euros(),
-        cost_breakdown: p.evaluation().cost.clone(),
-        seconds_to_find: p.found_after().as_secs_f64(),
-        cancelled_flights: count(|a| matches!(a, RecoveryAction::Cancel { .. })),
-        retimed_flights: count(|a| matches!(a, RecoveryAction::Retime { .. })),
-        tail_swaps: count(|a| matches!(a, RecoveryAction::TailSwap { .. })),
-        ferries: count(|a| matches!(a, RecoveryAction::Ferry { .. })),
-        passengers_rebooked: passengers(|a| match a {
-            RecoveryAction::Reaccommodate { passengers, .. } => Some(*passengers),
-            _ => None,
-        }),
-        passengers_without_trip: passengers(|a| match a {
-            RecoveryAction::CancelTrip { passengers, .. } => Some(*passengers),
-            _ => None,
-        }),
-        actions: actions
+/// The whole loop on one scenario: plans, their Monte Carlo comparison, and the report files if asked.
+pub fn recover_scenario(
+    schedule: &ucodts_model::Schedule,
+    file_name: &str,
+    scenario: &ucodts_scenarios::Scenario,
+    request: &LoopRequest<'_>,
+    report_path: Option<&Path>,
+) -> Result<RecoverReport> {
+    let built = problem(schedule, scenario)
+        .with_context(|| format!("turning {file_name} into a recovery problem"))?;
+    let problem = &built.problem;
+    let outcome = run_loop(schedule, scenario, &built, request)?;
+    let baseline_plan = RecoveryPlan::with_disruptions_applied(problem);
+    let baseline = ucodts_model::recovery::evaluate(problem, &baseline_plan);
+    let recommended = outcome
+        .plans
+        .iter()
+        .find(|p| p.recommended)
+        .map_or_else(String::new, |p| p.policy.clone());
+    let mut report = RecoverReport {
+        scenario: scenario.name.clone(),
+        window_start: problem.window_start.to_string(),
+        window_end: problem.window_end.to_string(),
+        decision_time: problem.window_start.to_string(),
+        flights: problem.flights.len(),
+        aircraft: problem.aircraft.len(),
+        passengers: problem
+            .itineraries
             .iter()
-            .map(|a| ActionJson {
-                kind: action_kind(a),
-                tails: action_tails(problem, a),
-                text: plan.describe(problem, a),
+            .map(|i| u64::from(i.passengers))
+            .sum(),
+        not_modelled: built
+            .not_modelled
+            .iter()
+            .filter(|n| !n.starts_with("crew sick call"))
+            .cloned()
+            .collect(),
+        sick_calls_resolved: outcome
+            .crew_side
+            .resolved
+            .iter()
+            .map(|(crew, base, share)| {
+                format!("{crew} ({:.0} % of {base} crew sick)", share * 100.0)
             })
             .collect(),
+        replications: outcome.replications,
+        seed: request.seed,
+        rule_set: request.rule_set.to_string(),
+        baseline: BaselineJson {
+            feasible: baseline.feasible,
+            violations: baseline.violations.len(),
+            violation_examples: examples(problem, &baseline_plan, &baseline.violations),
+            cost: baseline.cost.total.euros(),
+            cost_breakdown: baseline.cost,
+        },
+        baseline_kpis: outcome.baseline_kpis.clone(),
+        recommended: Recommended {
+            policy: recommended,
+            why: outcome.why.clone(),
+            better_than_doing_nothing: outcome.better_than_doing_nothing,
+            worse_than_doing_nothing: outcome.worse_than_doing_nothing,
+        },
+        plans: outcome.plans.clone(),
+        report: None,
+    };
+    if let Some(path) = report_path {
+        let written = to_report::write(schedule, scenario, &report, path)?;
+        report.report = Some(ReportFiles {
+            html: written.html.display().to_string(),
+            csv: written.csv.display().to_string(),
+            json: written.json.display().to_string(),
+        });
     }
+    Ok(report)
 }
 
 /// How many broken rules a report spells out.
@@ -271,56 +304,111 @@ fn action_kind(a: &RecoveryAction) -> &'static str {
 }
 
 /// Most actions a controller reads in the text summary per plan; the JSON has them all.
-const ACTIONS_SHOWN: usize = 15;
+const ACTIONS_SHOWN: usize = 12;
 
-fn print_text(r: &RecoverReport) {
+/// The text summary of a recovery (what `recover` prints without `--json`).
+pub fn print_report(r: &RecoverReport) {
     println!(
-        "Recovery for scenario `{}`: {} flights, {} aircraft, {} passengers, window {} .. {}",
-        r.scenario, r.flights, r.aircraft, r.passengers, r.window_start, r.window_end
+        "Recovery for scenario `{}`: {} flights, {} aircraft, {} passengers; decision at {}, window to {}",
+        r.scenario, r.flights, r.aircraft, r.passengers, r.decision_time, r.window_end
     );
     for note in &r.not_modelled {
         println!("  not in the aircraft plan: {note}");
     }
+    if !r.sick_calls_resolved.is_empty() {
+        println!(
+            "  sick calls the plans cover: {}",
+            r.sick_calls_resolved.join(", ")
+        );
+    }
     println!(
-        "Doing nothing (imposed delays only): {} ({} rule violations), cost {:.2} EUR",
-        if r.baseline.feasible {
-            "feasible"
-        } else {
-            "infeasible"
-        },
-        r.baseline.violations,
-        r.baseline.cost
+        "\nMonte Carlo in the twin: {} replications, seed {}, the same random numbers for every plan; 95 % intervals",
+        r.replications, r.seed
+    );
+    println!(
+        "  {:<4} {:<22} {:>5} {:>26} {:>14} {:>12} {:>12} {:>9}",
+        "rank",
+        "plan",
+        "legal",
+        "expected cost",
+        "p90 delay min",
+        "cancelled",
+        "P(crew ill.)",
+        "contacts"
+    );
+    let iv = |i: &whole_loop::IntervalJson, d: usize| {
+        format!("{:.d$} ({:.d$}..{:.d$})", i.mean, i.lower, i.upper, d = d)
+    };
+    let k = &r.baseline_kpis;
+    println!(
+        "  {:<4} {:<22} {:>5} {:>26} {:>14.1} {:>12.1} {:>12.2} {:>9}",
+        "-",
+        "doing nothing",
+        "-",
+        iv(&k.cost, 0),
+        k.p90_arrival_delay_min.mean,
+        k.cancelled_legs.mean,
+        k.crew_illegality_probability.mean,
+        "-"
+    );
+    for p in &r.plans {
+        let k = &p.kpis;
+        println!(
+            "  {:<4} {:<22} {:>5} {:>26} {:>14.1} {:>12.1} {:>12.2} {:>9}",
+            format!("{}{}", p.rank, if p.recommended { "*" } else { "" }),
+            p.policy,
+            if p.legal { "yes" } else { "NO" },
+            iv(&k.cost, 0),
+            k.p90_arrival_delay_min.mean,
+            k.cancelled_legs.mean,
+            k.crew_illegality_probability.mean,
+            p.crew_contacted
+        );
+    }
+    println!(
+        "\nRecommended: {}\n  {}",
+        r.recommended.policy, r.recommended.why
     );
     for p in &r.plans {
         println!(
-            "\n#{} {} plan: {}, cost {:.2} EUR (found after {:.1} s) — {} cancelled, {} retimed, {} tail swaps, {} ferries, {} passengers rebooked, {} without a trip",
+            "\n#{} {}: own cost {:.0} (aircraft {:.2} EUR, crew {:.0} units); {} cancelled, {} retimed, {} tail swaps; \
+             {} reserves called, {} swaps, {} deadheads, {} seats uncovered",
             p.rank,
             p.policy,
-            if p.feasible { "feasible" } else { "INFEASIBLE" },
             p.cost,
-            p.seconds_to_find,
-            p.cancelled_flights,
-            p.retimed_flights,
-            p.tail_swaps,
-            p.ferries,
-            p.passengers_rebooked,
-            p.passengers_without_trip
+            p.cost_breakdown.aircraft,
+            p.cost_breakdown.crew,
+            p.aircraft.cancelled_flights,
+            p.aircraft.retimed_flights,
+            p.aircraft.tail_swaps,
+            p.crew.reserves_called,
+            p.crew.swaps,
+            p.crew.deadheads,
+            p.crew.uncovered_positions
         );
-        // Flight actions only; passengers' rebookings are in the JSON.
-        let flight_actions: Vec<&ActionJson> = p
+        let shown: Vec<_> = p
             .actions
             .iter()
             .filter(|a| !matches!(a.kind, "reaccommodate" | "cancel_trip"))
             .collect();
-        for a in flight_actions.iter().take(ACTIONS_SHOWN) {
+        for a in shown.iter().take(ACTIONS_SHOWN) {
             println!("   - {}", a.text);
         }
-        if p.actions.len() > ACTIONS_SHOWN.min(flight_actions.len()) {
+        if shown.len() > ACTIONS_SHOWN {
             println!(
                 "   ... {} more actions in the JSON (--json or --out)",
-                p.actions.len() - ACTIONS_SHOWN.min(flight_actions.len())
+                shown.len() - ACTIONS_SHOWN
             );
         }
+        for f in &p.feedback {
+            println!("   feedback: {f}");
+        }
+    }
+    if let Some(f) = &r.report {
+        println!(
+            "\nReport: {} (the same numbers in {} and {})",
+            f.html, f.csv, f.json
+        );
     }
 }
 

@@ -1,0 +1,495 @@
+//! The whole loop behind `ucodts recover` and `ucodts demo`: a scenario on our own data becomes K recovery
+//! plans (aircraft first, then crew, with a feedback step), each replayed in the twin with common random
+//! numbers, ranked by expected cost and risk, with the recommended plan and why.
+
+use std::num::NonZeroUsize;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use ucodts_model::recovery::crew::{CrewEvaluation, CrewRole};
+use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem};
+use ucodts_model::Schedule;
+use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
+use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
+use ucodts_optimizer::montecarlo::{rank, Interval, Kpis};
+use ucodts_optimizer::{policies, Budget, WallClock};
+use ucodts_scenarios::Scenario;
+
+use super::crew_side::{crew_side, CrewSide};
+use super::crew_words::{crew_actions, CrewAction};
+use super::replay::{Candidate, TwinReplay};
+use super::{action_kind, action_tails, examples, ScenarioProblem};
+
+/// What the loop is asked for.
+pub struct LoopRequest<'a> {
+    pub aircraft_policies: Vec<String>,
+    pub crew_policies: Vec<String>,
+    pub time_limit: Duration,
+    pub candidates: usize,
+    pub replications: u64,
+    pub seed: u64,
+    pub threads: usize,
+    pub rule_set: &'a str,
+    pub progress: bool,
+}
+
+/// An interval as JSON.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct IntervalJson {
+    pub mean: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+impl From<Interval> for IntervalJson {
+    fn from(i: Interval) -> IntervalJson {
+        IntervalJson {
+            mean: i.mean,
+            lower: i.lower,
+            upper: i.upper,
+        }
+    }
+}
+
+/// Monte Carlo KPIs with 95 % intervals.
+#[derive(Clone, Debug, Serialize)]
+pub struct KpisJson {
+    pub cost: IntervalJson,
+    pub mean_arrival_delay_min: IntervalJson,
+    pub p90_arrival_delay_min: IntervalJson,
+    pub on_time_rate: IntervalJson,
+    pub cancelled_legs: IntervalJson,
+    pub crew_illegality_probability: IntervalJson,
+    pub misconnects: IntervalJson,
+}
+
+impl From<&Kpis> for KpisJson {
+    fn from(k: &Kpis) -> KpisJson {
+        KpisJson {
+            cost: k.cost.into(),
+            mean_arrival_delay_min: k.mean_arrival_delay_min.into(),
+            p90_arrival_delay_min: k.p90_arrival_delay_min.into(),
+            on_time_rate: k.on_time_rate.into(),
+            cancelled_legs: k.cancelled_legs.into(),
+            crew_illegality_probability: k.crew_illegality_probability.into(),
+            misconnects: k.misconnects.into(),
+        }
+    }
+}
+
+/// One action of a plan, aircraft or crew.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionJson {
+    pub kind: &'static str,
+    /// The aircraft the action concerns (`TAIL` or `TAIL/2`), for aircraft actions.
+    pub tails: Vec<String>,
+    /// The crew members the action concerns, for crew actions.
+    pub crew: Vec<String>,
+    pub text: String,
+}
+
+/// The crew plan's costs, cost units.
+#[derive(Clone, Debug, Serialize)]
+pub struct CrewCostJson {
+    pub uncovered: i64,
+    pub reserve_callouts: i64,
+    pub deadheads: i64,
+    pub swaps: i64,
+    pub crew_contacted: i64,
+    pub stranded: i64,
+    pub fatigue: i64,
+    pub total: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CostBreakdownJson {
+    /// The aircraft plan's cost by the ROADEF 2009 cost rules, euros.
+    pub aircraft: f64,
+    pub aircraft_terms: CostBreakdown,
+    /// The crew plan's cost, cost units (about US dollars).
+    pub crew: f64,
+    pub crew_terms: CrewCostJson,
+}
+
+/// A duty of an affected crew member, with its fatigue forecast.
+#[derive(Clone, Debug, Serialize)]
+pub struct DutyJson {
+    pub report: String,
+    pub release: String,
+    pub kss_peak: f64,
+}
+
+/// Legality and fatigue of one crew member the plan touches.
+#[derive(Clone, Debug, Serialize)]
+pub struct CrewMemberJson {
+    pub crew: String,
+    pub role: &'static str,
+    pub legal: bool,
+    pub violations: Vec<String>,
+    pub problems: Vec<String>,
+    pub contacted: bool,
+    pub kss_peak: Option<f64>,
+    pub duties: Vec<DutyJson>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AircraftSideJson {
+    pub policy: String,
+    pub feasible: bool,
+    pub violations: usize,
+    pub violation_examples: Vec<String>,
+    pub seconds_to_find: f64,
+    pub cancelled_flights: usize,
+    pub retimed_flights: usize,
+    pub tail_swaps: usize,
+    pub ferries: usize,
+    pub passengers_rebooked: u64,
+    pub passengers_without_trip: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CrewSideJson {
+    pub policy: String,
+    pub legal: bool,
+    pub seconds: f64,
+    pub optimal: bool,
+    pub columns: usize,
+    pub affected_crew: usize,
+    pub open_positions: usize,
+    pub uncovered_positions: u32,
+    pub reserves_called: usize,
+    pub swaps: usize,
+    pub deadheads: usize,
+    pub members: Vec<CrewMemberJson>,
+}
+
+/// One candidate plan, as the planner and the crew scheduler read it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanJson {
+    pub rank: usize,
+    pub recommended: bool,
+    pub policy: String,
+    /// Aircraft plan feasible by the checker and every crew roster legal by the rule engine.
+    pub legal: bool,
+    pub crew_contacted: usize,
+    /// The plan's own cost: aircraft (euros) plus crew (cost units).
+    pub cost: f64,
+    pub cost_breakdown: CostBreakdownJson,
+    /// Monte Carlo KPIs in the twin, 95 % intervals.
+    pub kpis: KpisJson,
+    /// Paired differences from doing nothing (plan minus doing nothing), 95 % intervals.
+    pub vs_baseline: KpisJson,
+    /// Paired differences from the recommended plan.
+    pub vs_recommended: KpisJson,
+    pub actions: Vec<ActionJson>,
+    pub aircraft: AircraftSideJson,
+    pub crew: CrewSideJson,
+    /// What the crew side sent back to the aircraft side, in words.
+    pub feedback: Vec<String>,
+    /// Parts of the plan the twin cannot fly (e.g. ferry flights), left out of its replay.
+    pub not_replayed: Vec<String>,
+}
+
+/// What the loop produced.
+pub struct LoopOutcome {
+    pub plans: Vec<PlanJson>,
+    pub baseline_kpis: KpisJson,
+    pub why: String,
+    /// Whether the recommended plan costs significantly less than doing nothing in the twin (the upper end of
+    /// the paired 95 % interval of the difference below zero).
+    pub better_than_doing_nothing: bool,
+    /// Whether it costs significantly more (the lower end above zero): a cautious controller then lets the
+    /// day run with the twin's own reactive control and keeps the plans as options.
+    pub worse_than_doing_nothing: bool,
+    pub replications: u64,
+    pub crew_side: CrewSide,
+}
+
+/// Runs the loop: joint plans from every (aircraft policy, crew policy) pair, the distinct cheapest
+/// `candidates` of them, their Monte Carlo comparison.
+pub fn run_loop(
+    schedule: &Schedule,
+    scenario: &Scenario,
+    built: &ScenarioProblem,
+    request: &LoopRequest<'_>,
+) -> Result<LoopOutcome> {
+    let problem = &built.problem;
+    let side = crew_side(
+        schedule,
+        scenario,
+        problem.window_start,
+        problem.window_end,
+        request.rule_set,
+    )?;
+    let pairs: Vec<(&str, &str)> = request
+        .aircraft_policies
+        .iter()
+        .flat_map(|a| {
+            request
+                .crew_policies
+                .iter()
+                .map(move |c| (a.as_str(), c.as_str()))
+        })
+        .collect();
+    let per_pair = request.time_limit / pairs.len().max(1) as u32;
+    let spinner = request
+        .progress
+        .then(|| crate::progress::spinner("optimizing aircraft and crew plans"));
+    let mut joint: Vec<JointPlan> = Vec::new();
+    for (aircraft_name, crew_name) in &pairs {
+        let aircraft_policy = policies::by_name(aircraft_name)?;
+        let crew_policy = crew_policy_by_name(crew_name)?;
+        let budget = Budget {
+            time_limit: per_pair,
+            threads: NonZeroUsize::MIN,
+            plans: 1,
+        };
+        let options = JointOptions {
+            crew: CrewRecoveryOptions::default(),
+            feedback_rounds: 1,
+        };
+        let plans = recover_joint(
+            aircraft_policy.as_ref(),
+            crew_policy.as_ref(),
+            problem,
+            schedule,
+            &side.input,
+            &budget,
+            &WallClock::start(),
+            &options,
+        )
+        .with_context(|| format!("the {aircraft_name}+{crew_name} policies"))?;
+        joint.extend(plans);
+    }
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    // Legal plans first, then cheaper; show each distinct plan once.
+    joint.sort_by(|a, b| {
+        let legal = |p: &JointPlan| p.aircraft.feasible() && p.crew.evaluation.is_legal();
+        (!legal(a), a.cost)
+            .partial_cmp(&(!legal(b), b.cost))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut distinct: Vec<JointPlan> = Vec::new();
+    for p in joint {
+        let same = distinct.iter().any(|d| {
+            d.aircraft.plan() == p.aircraft.plan()
+                && d.crew.plan.rosters == p.crew.plan.rosters
+                && d.crew.plan.uncovered == p.crew.plan.uncovered
+        });
+        if !same {
+            distinct.push(p);
+        }
+    }
+    distinct.truncate(request.candidates.max(1));
+    let joint = distinct;
+
+    let candidates: Vec<Candidate<'_>> = joint
+        .iter()
+        .map(|j| Candidate {
+            label: j.policy.clone(),
+            aircraft: Some((problem, j.aircraft.plan())),
+            crew: Some((&j.crew_disruption, &j.crew.plan)),
+            action_cost: action_cost(&j.crew.evaluation),
+        })
+        .collect();
+    let replay = TwinReplay::new(schedule, &side.scenario, request.seed, &candidates)
+        .context("preparing the twin to replay the plans")?;
+    let bar = request.progress.then(|| {
+        crate::progress::bar(
+            request.replications,
+            &format!(
+                "replaying doing nothing and {} plan(s) in the twin",
+                joint.len()
+            ),
+        )
+    });
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let ranking = rank(&replay, request.replications, request.threads, &tick)
+        .context("running the Monte Carlo comparison")?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let plans = ranking
+        .ranked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let j = &joint[r.candidate];
+            let mut p = plan_json(
+                schedule,
+                problem,
+                i + 1,
+                r.candidate == ranking.recommended,
+                j,
+                r,
+            );
+            p.not_replayed = replay.not_replayed(r.candidate).to_vec();
+            p
+        })
+        .collect();
+    let best_vs_nothing = ranking.ranked.first().map(|r| r.vs_baseline.cost);
+    let better = best_vs_nothing.is_some_and(|d| d.upper < 0.0);
+    let worse = best_vs_nothing.is_some_and(|d| d.lower > 0.0);
+    let mut why = ranking.why.clone();
+    if worse {
+        why.push_str(
+            " Caution: even this plan costs more than doing nothing in the twin (the paired interval lies above \
+             zero): letting operations control react on the day (holding flights for slots and crew, calling \
+             reserves as seats fall empty) is cheaper here; keep the plans as options.",
+        );
+    } else if !better {
+        why.push_str(
+            " The difference from doing nothing is not significant at this number of replications.",
+        );
+    }
+    Ok(LoopOutcome {
+        plans,
+        baseline_kpis: (&ranking.baseline).into(),
+        why,
+        better_than_doing_nothing: better,
+        worse_than_doing_nothing: worse,
+        replications: ranking.replications,
+        crew_side: side,
+    })
+}
+
+/// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,
+/// deadhead seats, swaps, stranded crew or fatigue); uncovered seats and reserve call-outs it sees.
+fn action_cost(e: &CrewEvaluation) -> f64 {
+    let c = &e.cost;
+    (c.deadheads + c.swaps + c.crew_contacted + c.stranded + c.fatigue) as f64
+}
+
+fn plan_json(
+    schedule: &Schedule,
+    problem: &RecoveryProblem,
+    rank: usize,
+    recommended: bool,
+    j: &JointPlan,
+    r: &ucodts_optimizer::montecarlo::RankedCandidate,
+) -> PlanJson {
+    let plan: &RecoveryPlan = j.aircraft.plan();
+    let aircraft_actions = plan.actions(problem);
+    let count = |f: fn(&RecoveryAction) -> bool| aircraft_actions.iter().filter(|a| f(a)).count();
+    let passengers = |f: fn(&RecoveryAction) -> Option<u32>| -> u64 {
+        aircraft_actions.iter().filter_map(f).map(u64::from).sum()
+    };
+    let e = &j.crew.evaluation;
+    let crew_list = crew_actions(schedule, &j.crew.plan, e);
+    let mut actions: Vec<ActionJson> = aircraft_actions
+        .iter()
+        .map(|a| ActionJson {
+            kind: action_kind(a),
+            tails: action_tails(problem, a),
+            crew: Vec::new(),
+            text: plan.describe(problem, a),
+        })
+        .collect();
+    actions.extend(crew_list.iter().map(|c: &CrewAction| ActionJson {
+        kind: c.kind,
+        tails: Vec::new(),
+        crew: c.crew.clone(),
+        text: c.text.clone(),
+    }));
+    let members = e
+        .crew
+        .iter()
+        .filter(|v| v.contacted || !v.legal)
+        .map(|v| CrewMemberJson {
+            crew: v.crew.to_string(),
+            role: match v.role {
+                CrewRole::Rostered => "rostered",
+                CrewRole::Reserve => "reserve",
+            },
+            legal: v.legal,
+            violations: v.violations.iter().map(|x| x.to_string()).collect(),
+            problems: v.problems.clone(),
+            contacted: v.contacted,
+            kss_peak: v.fatigue.iter().map(|d| d.peak_kss).max_by(f64::total_cmp),
+            duties: v
+                .fatigue
+                .iter()
+                .map(|d| DutyJson {
+                    report: d.report.to_string(),
+                    release: d.release.to_string(),
+                    kss_peak: d.peak_kss,
+                })
+                .collect(),
+        })
+        .collect();
+    let c = &e.cost;
+    let legal = j.aircraft.feasible() && e.is_legal();
+    PlanJson {
+        rank,
+        recommended,
+        policy: j.policy.clone(),
+        legal,
+        crew_contacted: e.crew_contacted,
+        cost: j.cost,
+        cost_breakdown: CostBreakdownJson {
+            aircraft: j.aircraft.cost().euros(),
+            aircraft_terms: j.aircraft.evaluation().cost.clone(),
+            crew: c.total() as f64,
+            crew_terms: CrewCostJson {
+                uncovered: c.uncovered,
+                reserve_callouts: c.reserve_callouts,
+                deadheads: c.deadheads,
+                swaps: c.swaps,
+                crew_contacted: c.crew_contacted,
+                stranded: c.stranded,
+                fatigue: c.fatigue,
+                total: c.total(),
+            },
+        },
+        kpis: (&r.kpis).into(),
+        vs_baseline: (&r.vs_baseline).into(),
+        vs_recommended: (&r.vs_recommended).into(),
+        actions,
+        aircraft: AircraftSideJson {
+            policy: j.aircraft.policy().to_string(),
+            feasible: j.aircraft.feasible(),
+            violations: j.aircraft.evaluation().violations.len(),
+            violation_examples: examples(problem, plan, &j.aircraft.evaluation().violations),
+            seconds_to_find: j.aircraft.found_after().as_secs_f64(),
+            cancelled_flights: count(|a| matches!(a, RecoveryAction::Cancel { .. })),
+            retimed_flights: count(|a| matches!(a, RecoveryAction::Retime { .. })),
+            tail_swaps: count(|a| matches!(a, RecoveryAction::TailSwap { .. })),
+            ferries: count(|a| matches!(a, RecoveryAction::Ferry { .. })),
+            passengers_rebooked: passengers(|a| match a {
+                RecoveryAction::Reaccommodate { passengers, .. } => Some(*passengers),
+                _ => None,
+            }),
+            passengers_without_trip: passengers(|a| match a {
+                RecoveryAction::CancelTrip { passengers, .. } => Some(*passengers),
+                _ => None,
+            }),
+        },
+        crew: CrewSideJson {
+            policy: j.crew.plan.policy.clone(),
+            legal: e.is_legal(),
+            seconds: j.crew.seconds,
+            optimal: j.crew.optimal,
+            columns: j.crew.columns,
+            affected_crew: e
+                .crew
+                .iter()
+                .filter(|v| v.role == CrewRole::Rostered)
+                .count(),
+            open_positions: 0,
+            uncovered_positions: e.seats_uncovered,
+            reserves_called: e.reserve_callouts.len(),
+            swaps: e.swaps.len(),
+            deadheads: e.deadheads.len(),
+            members,
+        },
+        feedback: j.feedback.iter().map(|f| f.what.clone()).collect(),
+        not_replayed: Vec::new(),
+    }
+}
