@@ -558,7 +558,7 @@ fn print_summary(summary: &Summary, json: bool) -> Result<()> {
 #[derive(clap::Args)]
 struct DemoArgs {
     /// The library scenario (or scenario file) to recover from.
-    #[arg(long, default_value = "jfk-two-hour-closure")]
+    #[arg(long, default_value = "jfk-crew-sickness-5pct")]
     scenario: String,
     /// Wall-clock seconds for the optimizer (all policies together).
     #[arg(long, default_value_t = 8.0)]
@@ -583,11 +583,13 @@ fn demo(args: DemoArgs) -> Result<()> {
     let (file_name, file, _) = scenario::read(&args.scenario)?;
     let scenario = file.validate(&schedule)?;
     let request = recover::LoopRequest {
-        aircraft_policies: ucodts_optimizer::policies::NAMES
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        crew_policies: vec!["milp".to_string()],
+        pairs: recover::policy_pairs(
+            &ucodts_optimizer::policies::NAMES
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+            "auto",
+        ),
         time_limit: std::time::Duration::from_secs_f64(args.time_limit.max(0.5)),
         candidates: args.candidates.max(1),
         replications: args.reps.max(2),

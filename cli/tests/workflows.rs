@@ -71,7 +71,7 @@ fn demo_runs_the_whole_loop_on_the_embedded_default() {
         text.contains("flights (recorded legs)") && text.contains("12,296"),
         "{text}"
     );
-    assert!(text.contains("jfk-two-hour-closure"), "{text}");
+    assert!(text.contains("jfk-crew-sickness-5pct"), "{text}");
     assert!(text.contains("doing nothing"), "{text}");
     assert!(text.contains("Recommended:"), "{text}");
     assert!(html.is_file(), "the demo writes its report");

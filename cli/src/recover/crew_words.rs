@@ -40,7 +40,10 @@ pub fn leg_text(schedule: &Schedule, leg: LegId) -> String {
     }
 }
 
+/// The legs in the order they fly.
 fn legs_text(schedule: &Schedule, legs: &[LegId]) -> String {
+    let mut legs = legs.to_vec();
+    legs.sort_by_key(|&l| (schedule.leg(l).map(|l| l.scheduled_out), l));
     legs.iter()
         .map(|&l| leg_text(schedule, l))
         .collect::<Vec<_>>()

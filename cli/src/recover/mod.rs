@@ -18,12 +18,11 @@ use serde::Serialize;
 use ucodts_model::recovery::{
     CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem, Violation,
 };
-use ucodts_optimizer::crew::CREW_POLICY_NAMES;
 use ucodts_optimizer::policies;
 
 pub use crew_side::DEFAULT_RULE_SET;
 pub use from_schedule::{problem, ScenarioProblem};
-pub use whole_loop::{run_loop, KpisJson, LoopRequest, PlanJson};
+pub use whole_loop::{policy_pairs, run_loop, KpisJson, LoopRequest, PlanJson};
 
 /// Options of `ucodts recover`.
 #[derive(clap::Args)]
@@ -37,8 +36,9 @@ pub struct RecoverArgs {
     /// Aircraft policies, comma separated (`all`: constructive, milp, lns).
     #[arg(long, default_value = "all")]
     pub policy: String,
-    /// Crew policies, comma separated (`all`: greedy, milp); each aircraft policy is paired with each.
-    #[arg(long, default_value = "milp")]
+    /// Crew policies, comma separated (`greedy`, `milp`, `all`); each aircraft policy is paired with each.
+    /// `auto`: every aircraft policy with the crew MILP, plus the constructive heuristic with the greedy repair.
+    #[arg(long, default_value = "auto")]
     pub crew_policy: String,
     /// Wall-clock seconds for all policies together.
     #[arg(long, default_value_t = 10.0)]
@@ -157,8 +157,7 @@ pub fn run(args: RecoverArgs) -> Result<()> {
     };
     let scenario = file.validate(&schedule)?;
     let request = LoopRequest {
-        aircraft_policies: names(&args.policy, policies::NAMES),
-        crew_policies: names(&args.crew_policy, CREW_POLICY_NAMES),
+        pairs: policy_pairs(&names(&args.policy, policies::NAMES), &args.crew_policy),
         time_limit: Duration::from_secs_f64(args.time_limit),
         candidates: args.candidates.max(1),
         replications: args.reps,

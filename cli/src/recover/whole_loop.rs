@@ -23,8 +23,8 @@ use super::{action_kind, action_tails, examples, ScenarioProblem};
 
 /// What the loop is asked for.
 pub struct LoopRequest<'a> {
-    pub aircraft_policies: Vec<String>,
-    pub crew_policies: Vec<String>,
+    /// (aircraft policy, crew policy) pairs to run, in order; see [`policy_pairs`].
+    pub pairs: Vec<(String, String)>,
     pub time_limit: Duration,
     pub candidates: usize,
     pub replications: u64,
@@ -32,6 +32,34 @@ pub struct LoopRequest<'a> {
     pub threads: usize,
     pub rule_set: &'a str,
     pub progress: bool,
+}
+
+/// The policy pairs of `--policy` and `--crew-policy`: every aircraft policy with every crew policy, where
+/// `auto` (the default crew policy) pairs every aircraft policy with the crew MILP and adds the fast answer,
+/// the constructive heuristic with the greedy repair, so that a disruption with nothing to do on the aircraft
+/// side (a sick call) still gets more than one candidate.
+pub fn policy_pairs(aircraft: &[String], crew: &str) -> Vec<(String, String)> {
+    let crew_names: Vec<String> = match crew {
+        "auto" => vec!["milp".to_string()],
+        "all" => ucodts_optimizer::crew::CREW_POLICY_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        list => list
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    };
+    let mut pairs: Vec<(String, String)> = aircraft
+        .iter()
+        .flat_map(|a| crew_names.iter().map(move |c| (a.clone(), c.clone())))
+        .collect();
+    let fast = ("constructive".to_string(), "greedy".to_string());
+    if crew == "auto" && !pairs.contains(&fast) {
+        pairs.push(fast);
+    }
+    pairs
 }
 
 /// An interval as JSON.
@@ -223,14 +251,9 @@ pub fn run_loop(
         request.rule_set,
     )?;
     let pairs: Vec<(&str, &str)> = request
-        .aircraft_policies
+        .pairs
         .iter()
-        .flat_map(|a| {
-            request
-                .crew_policies
-                .iter()
-                .map(move |c| (a.as_str(), c.as_str()))
-        })
+        .map(|(a, c)| (a.as_str(), c.as_str()))
         .collect();
     let per_pair = request.time_limit / pairs.len().max(1) as u32;
     let spinner = request
