@@ -12,9 +12,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use ucodts_datasets::gmcm2021f::{self, DataSet, DaySlice};
-use ucodts_model::recovery::crew::{
-    CrewCostWeights, CrewDisruption, CrewRecoveryProblem, LegChange, ReserveSupply, SickCall,
-};
+use ucodts_model::recovery::crew::{CrewDisruption, CrewRecoveryProblem, LegChange, SickCall};
 use ucodts_model::{AirportCode, Date, Leg, LegId, Minutes, Rank, Schedule, UtcMinute};
 use ucodts_optimizer::crew::{
     crew_policy_by_name, CrewRecoveryOptions, CrewSolution, CREW_POLICY_NAMES,
@@ -339,15 +337,7 @@ fn embedded_bench() -> Result<Bench> {
 }
 
 fn disruption(t0: UtcMinute, end: UtcMinute) -> CrewDisruption {
-    CrewDisruption {
-        t0,
-        window_end: end,
-        rule_set: "faa117".into(),
-        leg_changes: Vec::new(),
-        sick_calls: Vec::new(),
-        reserves: ReserveSupply::default(),
-        costs: CrewCostWeights::default(),
-    }
+    CrewDisruption::new(t0, end, "faa117")
 }
 
 /// A departure delayed past the reopening by more than this is cancelled when the base closes.

@@ -4,9 +4,7 @@
 
 use std::time::Duration;
 
-use ucodts_model::recovery::crew::{
-    CrewCostWeights, CrewDisruption, CrewRecoveryProblem, LegChange, ReserveSupply, SickCall,
-};
+use ucodts_model::recovery::crew::{CrewDisruption, CrewRecoveryProblem, LegChange, SickCall};
 use ucodts_model::{AirportCode, Date, Minutes, Schedule, UtcMinute};
 use ucodts_optimizer::crew::{greedy_repair, solve_milp, CrewRecoveryOptions, CrewSolution};
 
@@ -19,15 +17,7 @@ fn new_york(schedule: &Schedule, date: Date, minute: i64) -> UtcMinute {
 }
 
 fn disruption(t0: UtcMinute, end: UtcMinute) -> CrewDisruption {
-    CrewDisruption {
-        t0,
-        window_end: end,
-        rule_set: "faa117".into(),
-        leg_changes: Vec::new(),
-        sick_calls: Vec::new(),
-        reserves: ReserveSupply::default(),
-        costs: CrewCostWeights::default(),
-    }
+    CrewDisruption::new(t0, end, "faa117")
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

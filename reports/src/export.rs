@@ -41,10 +41,6 @@ pub fn to_json(report: &ScenarioReport) -> Result<String, ReportError> {
 
 /// The report's numbers as long-form CSV (see the module documentation).
 pub fn to_csv(report: &ScenarioReport) -> Result<String, ReportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| ReportError::Csv(e.to_string());
-    w.write_record(["table", "row", "series", "measure", "value"])
-        .map_err(csv_error)?;
     let mut rows: Vec<[String; 5]> = Vec::new();
     let mut row = |table: &str, item: &str, series: &str, measure: &str, value: String| {
         rows.push([
@@ -179,7 +175,16 @@ pub fn to_csv(report: &ScenarioReport) -> Result<String, ReportError> {
         );
     }
 
-    for r in &rows {
+    long_form_csv(&rows)
+}
+
+/// Writes long-form rows (`table,row,series,measure,value`) under their header: the CSV of every report.
+pub(crate) fn long_form_csv(rows: &[[String; 5]]) -> Result<String, ReportError> {
+    let csv_error = |e: csv::Error| ReportError::Csv(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["table", "row", "series", "measure", "value"])
+        .map_err(csv_error)?;
+    for r in rows {
         w.write_record(r).map_err(csv_error)?;
     }
     let bytes = w

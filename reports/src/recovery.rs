@@ -906,10 +906,6 @@ fn number(x: f64) -> String {
 /// uncovered,1,1,what,...   feedback,1,1,what,...   note,1,,text,...
 /// ```
 pub fn to_csv(report: &RecoveryReport) -> Result<String, ReportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| ReportError::Csv(e.to_string());
-    w.write_record(["table", "row", "series", "measure", "value"])
-        .map_err(csv_error)?;
     let mut rows: Vec<[String; 5]> = Vec::new();
     let mut row = |table: &str, item: &str, series: &str, measure: &str, value: String| {
         rows.push([
@@ -1008,13 +1004,7 @@ pub fn to_csv(report: &RecoveryReport) -> Result<String, ReportError> {
     for (n, text) in report.notes.iter().enumerate() {
         row("note", &(n + 1).to_string(), "", "text", text.clone());
     }
-    for r in &rows {
-        w.write_record(r).map_err(csv_error)?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| ReportError::Csv(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))
+    crate::export::long_form_csv(&rows)
 }
 
 /// Renders `report` and writes `html_path` with the CSV and JSON beside it (`plans.html` →

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, ReserveSupply, SickCall};
+use ucodts_model::recovery::crew::{CrewDisruption, SickCall};
 use ucodts_model::{AirportCode, CrewId, CrewSickCall, Disruption, Schedule, UtcMinute};
 use ucodts_scenarios::Scenario;
 
@@ -69,10 +69,6 @@ pub fn crew_side(
         }
     }
     let input = CrewDisruption {
-        t0,
-        window_end,
-        rule_set: rule_set.to_string(),
-        leg_changes: Vec::new(),
         sick_calls: sick
             .into_iter()
             .map(|(crew, from)| SickCall {
@@ -80,8 +76,7 @@ pub fn crew_side(
                 from: from.max(t0),
             })
             .collect(),
-        reserves: ReserveSupply::default(),
-        costs: CrewCostWeights::default(),
+        ..CrewDisruption::new(t0, window_end, rule_set)
     };
     Ok(CrewSide {
         scenario: Scenario {

@@ -159,6 +159,22 @@ pub struct CrewDisruption {
     pub costs: CrewCostWeights,
 }
 
+impl CrewDisruption {
+    /// A window `t0 .. window_end` under `rule_set` with nothing changed yet, the default reserves and costs:
+    /// callers add leg changes and sick calls.
+    pub fn new(t0: UtcMinute, window_end: UtcMinute, rule_set: &str) -> CrewDisruption {
+        CrewDisruption {
+            t0,
+            window_end,
+            rule_set: rule_set.to_string(),
+            leg_changes: Vec::new(),
+            sick_calls: Vec::new(),
+            reserves: ReserveSupply::default(),
+            costs: CrewCostWeights::default(),
+        }
+    }
+}
+
 /// A disruption that cannot be read against the schedule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CrewRecoveryError {
