@@ -583,13 +583,7 @@ fn demo(args: DemoArgs) -> Result<()> {
     let (file_name, file, _) = scenario::read(&args.scenario)?;
     let scenario = file.validate(&schedule)?;
     let request = recover::LoopRequest {
-        pairs: recover::policy_pairs(
-            &ucodts_optimizer::policies::NAMES
-                .iter()
-                .map(|s| s.to_string())
-                .collect::<Vec<_>>(),
-            "auto",
-        ),
+        pairs: recover::policy_pairs(&["constructive".into(), "lns".into()], "auto"),
         time_limit: std::time::Duration::from_secs_f64(args.time_limit.max(0.5)),
         candidates: args.candidates.max(1),
         replications: args.reps.max(2),

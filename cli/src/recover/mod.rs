@@ -33,8 +33,10 @@ pub struct RecoverArgs {
     /// A native data set folder; overrides the scenario's `data`.
     #[arg(long)]
     pub data: Option<PathBuf>,
-    /// Aircraft policies, comma separated (`all`: constructive, milp, lns).
-    #[arg(long, default_value = "all")]
+    /// Aircraft policies, comma separated (`all`: constructive, milp, lns). The default leaves out the
+    /// whole-family MILP, which the LNS uses on smaller pieces and which can overrun a short time limit by
+    /// one model build.
+    #[arg(long, default_value = "constructive,lns")]
     pub policy: String,
     /// Crew policies, comma separated (`greedy`, `milp`, `all`); each aircraft policy is paired with each.
     /// `auto`: every aircraft policy with the crew MILP, plus the constructive heuristic with the greedy repair.
