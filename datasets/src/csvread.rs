@@ -8,10 +8,64 @@ use std::path::{Path, PathBuf};
 use crate::DatasetError;
 
 pub(crate) struct CsvTable<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<CrLfAsLf<R>>,
     file: PathBuf,
     columns: HashMap<String, usize>,
     record: csv::StringRecord,
+}
+
+/// Reads `R` with every CR that ends a line (CR LF) dropped. The csv reader counts the lines of a CRLF file
+/// one short (its records report line 1 for the first record after the header), so every error of a file
+/// saved on Windows would name the wrong line; reading it as LF fixes the count and changes no field (a CR
+/// LF inside a quoted field becomes LF).
+pub(crate) struct CrLfAsLf<R> {
+    inner: R,
+    /// A CR read at the end of the last chunk, not yet known to end a line.
+    pending_cr: bool,
+    out: std::collections::VecDeque<u8>,
+    eof: bool,
+}
+
+impl<R: Read> CrLfAsLf<R> {
+    fn new(inner: R) -> CrLfAsLf<R> {
+        CrLfAsLf {
+            inner,
+            pending_cr: false,
+            out: std::collections::VecDeque::new(),
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Read for CrLfAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out.is_empty() && !self.eof {
+            let mut chunk = [0u8; 8192];
+            let n = self.inner.read(&mut chunk)?;
+            if n == 0 {
+                self.eof = true;
+                if self.pending_cr {
+                    self.out.push_back(b'\r');
+                    self.pending_cr = false;
+                }
+                break;
+            }
+            for &b in &chunk[..n] {
+                if self.pending_cr && b != b'\n' {
+                    self.out.push_back(b'\r');
+                }
+                self.pending_cr = b == b'\r';
+                if !self.pending_cr {
+                    self.out.push_back(b);
+                }
+            }
+        }
+        let n = buf.len().min(self.out.len());
+        for (slot, b) in buf.iter_mut().zip(self.out.drain(..n)) {
+            *slot = b;
+        }
+        Ok(n)
+    }
 }
 
 /// One record of a `CsvTable`, borrowed until the next is read.
@@ -27,7 +81,7 @@ impl<R: Read> CsvTable<R> {
     pub fn open(reader: R, file: &Path, required: &[&str]) -> Result<CsvTable<R>, DatasetError> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
-            .from_reader(reader);
+            .from_reader(CrLfAsLf::new(reader));
         let header = reader.headers().map_err(|e| csv_error(file, e))?.clone();
         let columns: HashMap<String, usize> = header
             .iter()
@@ -180,5 +234,42 @@ impl Row<'_> {
                 ),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    fn lines_of(text: &str) -> Vec<u64> {
+        let mut t = CsvTable::open(text.as_bytes(), Path::new("t.csv"), &["a"]).unwrap();
+        let mut out = Vec::new();
+        while let Some(row) = t.next_row().unwrap() {
+            out.push(row.line);
+        }
+        out
+    }
+
+    #[test]
+    fn record_lines_are_the_same_with_crlf_and_lf() {
+        assert_eq!(lines_of("a,b\n1,2\n3,4\n"), vec![2, 3]);
+        assert_eq!(lines_of("a,b\r\n1,2\r\n3,4\r\n"), vec![2, 3]);
+        // A lone CR stays, a CR LF split across chunks still reads as LF, and a last line without an end reads.
+        assert_eq!(lines_of("a,b\r\n1,2\r\n3,4"), vec![2, 3]);
+    }
+
+    #[test]
+    fn only_line_ending_carriage_returns_are_dropped() {
+        let read = |text: &[u8]| {
+            let mut out = Vec::new();
+            CrLfAsLf::new(text).read_to_end(&mut out).unwrap();
+            out
+        };
+        assert_eq!(read(b"a\r\nb\rc\r"), b"a\nb\rc\r".to_vec());
+        let mut long = vec![b'x'; 8191];
+        long.extend_from_slice(b"\r\ny");
+        let mut expected = vec![b'x'; 8191];
+        expected.extend_from_slice(b"\ny");
+        assert_eq!(read(&long), expected);
     }
 }

@@ -181,19 +181,10 @@ struct Flights {
     in_file: usize,
 }
 
-/// The file's text with CRLF line ends made LF: the csv reader counts a CRLF file's lines one short (it
-/// ends a record at the `\r` and meets the `\n` only in the next record), and errors must name the true line.
-fn open(path: &Path) -> Result<std::io::Cursor<Vec<u8>>, DatasetError> {
-    let bytes = std::fs::read(path).map_err(|e| DatasetError::io(path, e))?;
-    let mut text = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
-            text.push(bytes[i]);
-        }
-        i += 1;
-    }
-    Ok(std::io::Cursor::new(text))
+/// The file, buffered (`CsvTable` reads CRLF line ends as LF, so errors name the true line).
+fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>, DatasetError> {
+    let file = std::fs::File::open(path).map_err(|e| DatasetError::io(path, e))?;
+    Ok(std::io::BufReader::new(file))
 }
 
 fn read_flights(path: &Path, slice: Option<DaySlice>) -> Result<Flights, DatasetError> {
