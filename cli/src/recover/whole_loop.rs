@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use ucodts_model::recovery::crew::{CrewEvaluation, CrewRole};
+use ucodts_model::recovery::crew::{
+    evaluate as crew_evaluate, CrewDisruption, CrewEvaluation, CrewRecoveryPlan,
+    CrewRecoveryProblem, CrewRole, UncoveredPosition,
+};
 use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem};
 use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
@@ -311,13 +314,15 @@ pub fn run_loop(
 
     let candidates: Vec<Candidate<'_>> = joint
         .iter()
-        .map(|j| Candidate {
-            label: j.policy.clone(),
-            aircraft: Some((problem, j.aircraft.plan())),
-            crew: Some((&j.crew_disruption, &j.crew.plan)),
-            action_cost: action_cost(&j.crew.evaluation),
+        .map(|j| {
+            Ok(Candidate {
+                label: j.policy.clone(),
+                aircraft: Some((problem, j.aircraft.plan())),
+                crew: Some((&j.crew_disruption, &j.crew.plan)),
+                action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let replay = TwinReplay::new(schedule, &side.scenario, request.seed, &candidates)
         .context("preparing the twin to replay the plans")?;
     let bar = request.progress.then(|| {
@@ -384,10 +389,41 @@ pub fn run_loop(
 }
 
 /// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,
-/// deadhead seats, swaps, stranded crew or fatigue); uncovered seats and reserve call-outs it sees.
-fn action_cost(e: &CrewEvaluation) -> f64 {
+/// deadhead seats, swaps, stranded crew or fatigue; uncovered seats and reserve call-outs it sees), less what
+/// the affected crew's rosters cost on those terms as rostered: the crew evaluator prices every deadhead and
+/// every duty's fatigue in a replaced roster, including the deadheads the roster already had and the fatigue
+/// of duties the plan keeps, which doing nothing pays too. Without this a plan that retimes 200 legs was
+/// charged 1.5 M for 1,400 deadheads that were in the roster all along.
+fn action_cost(
+    schedule: &Schedule,
+    disruption: &CrewDisruption,
+    e: &CrewEvaluation,
+) -> Result<f64> {
     let c = &e.cost;
-    (c.deadheads + c.swaps + c.crew_contacted + c.stranded + c.fatigue) as f64
+    let plan = (c.deadheads + c.swaps + c.crew_contacted + c.stranded + c.fatigue) as f64;
+    let problem = CrewRecoveryProblem::new(schedule, disruption.clone())
+        .context("re-reading the crew disruption of a plan")?;
+    let as_rostered = CrewRecoveryPlan {
+        policy: "as rostered".into(),
+        rosters: problem
+            .affected()
+            .iter()
+            .map(|a| (a.crew.clone(), problem.roster_as_disrupted(&a.crew)))
+            .collect(),
+        stranded: Default::default(),
+        uncovered: problem
+            .demand()
+            .iter()
+            .map(|d| UncoveredPosition {
+                leg: d.leg,
+                rank: d.rank,
+                count: d.count,
+                why: "reference: nobody acts".into(),
+            })
+            .collect(),
+    };
+    let reference = crew_evaluate(&problem, &as_rostered).cost;
+    Ok(plan - (reference.deadheads + reference.fatigue) as f64)
 }
 
 fn plan_json(
