@@ -43,13 +43,7 @@ pub fn to_json(report: &ScenarioReport) -> Result<String, ReportError> {
 pub fn to_csv(report: &ScenarioReport) -> Result<String, ReportError> {
     let mut rows: Vec<[String; 5]> = Vec::new();
     let mut row = |table: &str, item: &str, series: &str, measure: &str, value: String| {
-        rows.push([
-            table.into(),
-            item.into(),
-            series.into(),
-            measure.into(),
-            value,
-        ]);
+        rows.push(crate::export::long_row(table, item, series, measure, value));
     };
 
     let s = &report.scenario;
@@ -176,6 +170,23 @@ pub fn to_csv(report: &ScenarioReport) -> Result<String, ReportError> {
     }
 
     long_form_csv(&rows)
+}
+
+/// One long-form row: `table,row,series,measure,value`.
+pub(crate) fn long_row(
+    table: &str,
+    item: &str,
+    series: &str,
+    measure: &str,
+    value: String,
+) -> [String; 5] {
+    [
+        table.into(),
+        item.into(),
+        series.into(),
+        measure.into(),
+        value,
+    ]
 }
 
 /// Writes long-form rows (`table,row,series,measure,value`) under their header: the CSV of every report.

@@ -908,13 +908,7 @@ fn number(x: f64) -> String {
 pub fn to_csv(report: &RecoveryReport) -> Result<String, ReportError> {
     let mut rows: Vec<[String; 5]> = Vec::new();
     let mut row = |table: &str, item: &str, series: &str, measure: &str, value: String| {
-        rows.push([
-            table.into(),
-            item.into(),
-            series.into(),
-            measure.into(),
-            value,
-        ]);
+        rows.push(crate::export::long_row(table, item, series, measure, value));
     };
     for (measure, value) in [
         ("scenario", report.scenario.clone()),
