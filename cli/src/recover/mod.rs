@@ -22,7 +22,7 @@ use ucodts_optimizer::policies;
 
 pub use crew_side::DEFAULT_RULE_SET;
 pub use from_schedule::{problem, ScenarioProblem};
-pub use whole_loop::{policy_pairs, run_loop, KpisJson, LoopRequest, PlanJson};
+pub use whole_loop::{policy_names, policy_pairs, run_loop, KpisJson, LoopRequest, PlanJson};
 
 /// Options of `ucodts recover`.
 #[derive(clap::Args)]
@@ -128,17 +128,6 @@ struct BaselineJson {
     cost_breakdown: CostBreakdown,
 }
 
-fn names(list: &str, all: &[&str]) -> Vec<String> {
-    if list == "all" {
-        all.iter().map(|s| s.to_string()).collect()
-    } else {
-        list.split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
-}
-
 pub fn run(args: RecoverArgs) -> Result<()> {
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
         bail!(
@@ -159,7 +148,10 @@ pub fn run(args: RecoverArgs) -> Result<()> {
     };
     let scenario = file.validate(&schedule)?;
     let request = LoopRequest {
-        pairs: policy_pairs(&names(&args.policy, policies::NAMES), &args.crew_policy),
+        pairs: policy_pairs(
+            &policy_names(&args.policy, policies::NAMES),
+            &args.crew_policy,
+        ),
         time_limit: Duration::from_secs_f64(args.time_limit),
         candidates: args.candidates.max(1),
         replications: args.reps,

@@ -36,7 +36,7 @@ fn kpis(k: &KpisJson) -> KpiSet {
 
 fn plan_view(p: &PlanJson) -> PlanView {
     let c = &p.cost_breakdown;
-    let t = &c.crew_terms;
+    let t = &c.crew_terms.terms;
     let mut cost_breakdown = vec![CostTerm {
         term: "aircraft and passengers (ROADEF 2009 rules, EUR)".into(),
         amount: c.aircraft,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use ucodts_model::recovery::crew::{
-    evaluate as crew_evaluate, CrewDisruption, CrewEvaluation, CrewRecoveryPlan,
+    evaluate as crew_evaluate, CrewCostBreakdown, CrewDisruption, CrewEvaluation, CrewRecoveryPlan,
     CrewRecoveryProblem, CrewRole, UncoveredPosition,
 };
 use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem};
@@ -42,17 +42,9 @@ pub struct LoopRequest<'a> {
 /// the constructive heuristic with the greedy repair, so that a disruption with nothing to do on the aircraft
 /// side (a sick call) still gets more than one candidate.
 pub fn policy_pairs(aircraft: &[String], crew: &str) -> Vec<(String, String)> {
-    let crew_names: Vec<String> = match crew {
+    let crew_names = match crew {
         "auto" => vec!["milp".to_string()],
-        "all" => ucodts_optimizer::crew::CREW_POLICY_NAMES
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        list => list
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        list => policy_names(list, ucodts_optimizer::crew::CREW_POLICY_NAMES),
     };
     let mut pairs: Vec<(String, String)> = aircraft
         .iter()
@@ -63,6 +55,18 @@ pub fn policy_pairs(aircraft: &[String], crew: &str) -> Vec<(String, String)> {
         pairs.push(fast);
     }
     pairs
+}
+
+/// The names in a comma-separated `list`; `all` is every name in `all`.
+pub fn policy_names(list: &str, all: &[&str]) -> Vec<String> {
+    if list == "all" {
+        all.iter().map(|s| s.to_string()).collect()
+    } else {
+        list.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
 }
 
 /// An interval as JSON.
@@ -120,16 +124,11 @@ pub struct ActionJson {
     pub text: String,
 }
 
-/// The crew plan's costs, cost units.
+/// The crew plan's costs, cost units: every term and their total.
 #[derive(Clone, Debug, Serialize)]
 pub struct CrewCostJson {
-    pub uncovered: i64,
-    pub reserve_callouts: i64,
-    pub deadheads: i64,
-    pub swaps: i64,
-    pub crew_contacted: i64,
-    pub stranded: i64,
-    pub fatigue: i64,
+    #[serde(flatten)]
+    pub terms: CrewCostBreakdown,
     pub total: i64,
 }
 
@@ -497,13 +496,7 @@ fn plan_json(
             aircraft_terms: j.aircraft.evaluation().cost.clone(),
             crew: c.total() as f64,
             crew_terms: CrewCostJson {
-                uncovered: c.uncovered,
-                reserve_callouts: c.reserve_callouts,
-                deadheads: c.deadheads,
-                swaps: c.swaps,
-                crew_contacted: c.crew_contacted,
-                stranded: c.stranded,
-                fatigue: c.fatigue,
+                terms: *c,
                 total: c.total(),
             },
         },

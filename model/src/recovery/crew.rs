@@ -735,7 +735,7 @@ pub struct CrewVerdict {
 }
 
 /// What a plan costs, term by term (cost units).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CrewCostBreakdown {
     pub uncovered: i64,
     pub reserve_callouts: i64,
