@@ -115,7 +115,7 @@ fn a_replayed_snow_day_raises_delays() {
 
 #[test]
 fn without_reps_and_seed_the_scenario_files_own_are_used() {
-    let text = include_str!("../../scenarios/library/jfk-two-hour-closure.toml").replacen(
+    let text = include_str!("../scenarios/library/jfk-two-hour-closure.toml").replacen(
         "\n[[disruption]]",
         "replications = 3\nseed = 9\n\n[[disruption]]",
         1,
