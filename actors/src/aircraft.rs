@@ -17,9 +17,10 @@ use ucodts_model::SegmentKind;
 use ucodts_sim::{Context, SimDuration, SimTime, StreamRng};
 
 use crate::disruption::AOG;
+use crate::messages::Message;
 use crate::replication::{
-    duration, sim_time, CancelReason, LegResult, Message, Run, BLOCK_TIME, DEPARTURE_DELAY,
-    MIN_BLOCK_SHARE, TURN_TIME,
+    duration, sim_time, CancelReason, LegResult, Run, BLOCK_TIME, DEPARTURE_DELAY, MIN_BLOCK_SHARE,
+    TURN_TIME,
 };
 use crate::ActorsError;
 

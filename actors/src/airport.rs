@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use ucodts_sim::{Context, SimTime};
 
-use crate::replication::{Message, Run};
+use crate::messages::Message;
+use crate::replication::Run;
 
 const HOUR_S: i64 = 3600;
 

@@ -24,7 +24,8 @@ use ucodts_sim::{Context, SimDuration, SimTime};
 
 use crate::disruption::SICK;
 use crate::legality::{flight_duty_limit, DutyCheck};
-use crate::replication::{duration, sim_time, CrewTotals, Message, Run};
+use crate::messages::Message;
+use crate::replication::{duration, sim_time, CrewTotals, Run};
 
 const NO_DUTY: u32 = u32::MAX;
 

@@ -75,6 +75,7 @@ pub mod disruption;
 mod error;
 pub mod kpi;
 pub mod legality;
+mod messages;
 pub mod ops_control;
 pub mod replication;
 mod twin;

@@ -21,7 +21,8 @@ use ucodts_model::{AirportCode, LegId, Minutes, Rank, UtcMinute};
 use ucodts_sim::{Context, SimDuration, SimTime};
 
 use crate::legality::extension_allowed;
-use crate::replication::{duration, CancelReason, Message, Run};
+use crate::messages::Message;
+use crate::replication::{duration, CancelReason, Run};
 use crate::world::{rank_index, World};
 
 /// What is short.
