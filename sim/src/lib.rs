@@ -1,6 +1,7 @@
 //! The deterministic discrete-event kernel of UCODTS: actors that exchange messages on an integer clock,
-//! FIFO resources, named random streams, and a Monte Carlo runner with mergeable statistics. It knows
-//! nothing of airlines; `ucodts-actors` builds the airline on it.
+//! FIFO resources, named random streams, and a Monte Carlo runner that reports exact statistics over its
+//! replications (computed by `ucodts-stats`, the only part of UCODTS below it). It knows nothing of
+//! airlines; `ucodts-actors` builds the airline on it.
 //!
 //! A run is a pure function of its inputs and its seed: events are delivered one at a time, on one thread,
 //! in (time, priority, insertion sequence) order, and every random number comes from a stream derived from
@@ -188,6 +189,7 @@ pub use monte_carlo::{MetricReport, MonteCarlo, MonteCarloReport, CHUNK_REPLICAT
 pub use resource::{Acquisition, ResourceId, ResourceState};
 pub use rng::{Purpose, ReplicationStreams, RngStreams, StreamRng};
 pub use simulation::Simulation;
+pub use stats::{ConfidenceInterval, Moments, Summary};
 pub use time::{SimDuration, SimTime};
 
 /// Everything that can go wrong in this crate.

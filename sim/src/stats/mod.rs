@@ -1,9 +1,8 @@
-//! Streaming, mergeable statistics: what the Monte Carlo runner reduces replications into.
+//! What the Monte Carlo runner reduces replications into: per metric every value in replication order,
+//! its moments, exact quantiles and a confidence interval of its mean. The statistics themselves live in
+//! `ucodts-stats`, the ground floor every crate shares; this module keeps what is the runner's own.
 
-mod moments;
-mod quantile_sketch;
 mod summary;
 
-pub use moments::Moments;
-pub use quantile_sketch::QuantileSketch;
 pub use summary::{ConfidenceInterval, Summary};
+pub use ucodts_stats::{Interval, Moments, SortedSample};
