@@ -7,7 +7,7 @@
 //! A member left somewhere else than the next leg's origin — by a cancellation, or by missing a deadhead —
 //! travels there on another flight ([`World::positioning_time`](crate::World::positioning_time)) if that gets
 //! them there no later than the leg's scheduled departure plus the hold limit of
-//! [`ReservePolicy::max_hold`](crate::ReservePolicy); the leg waits for them. Otherwise they report
+//! [`WorldOptions::max_hold_for_crew`](crate::WorldOptions::max_hold_for_crew); the leg waits for them. Otherwise they report
 //! themselves unavailable and operations control finds a reserve or cancels.
 //!
 //! A leg cancelled in the plan (before the day) moves the member to its destination at its scheduled
@@ -177,7 +177,7 @@ impl<'r> CrewActor<'r> {
                 let setting_off = self.available_at.max(cx.now());
                 let there = setting_off + duration(world.positioning_time(self.at, leg.origin));
                 let latest =
-                    sim_time(leg.scheduled_out) + duration(world.options().reserves.max_hold);
+                    sim_time(leg.scheduled_out) + duration(world.options().max_hold_for_crew);
                 if there <= latest {
                     self.at = leg.origin;
                     self.available_at = there;

@@ -90,4 +90,4 @@ pub use ops_control::{CrewShortage, Decision, DefaultPolicy, OpsPolicy, ReserveD
 pub use replication::{CancelReason, LegResult, ReplicationOutcome};
 pub use twin::Twin;
 pub use validation::{validate, ValidationReport};
-pub use world::{AirportCapacity, RecoveryAction, ReservePolicy, Window, World, WorldOptions};
+pub use world::{AirportCapacity, RecoveryAction, Window, World, WorldOptions};

@@ -9,7 +9,7 @@
 //! 1. **call a reserve** of the airline and rank standing by at the station, if there is one;
 //! 2. for a duty-limit alert of a pilot within the 14 CFR 117.19 extension: **extend** the duty;
 //! 3. **delay**: hold the flight for a reserve positioning from the airline's nearest base with one left,
-//!    if it can be there within [`ReservePolicy::max_hold`](crate::ReservePolicy);
+//!    if it can be there within [`WorldOptions::max_hold_for_crew`](crate::WorldOptions::max_hold_for_crew);
 //! 4. **cancel** the leg.
 //!
 //! A reserve who replaces a timed-out member flies the rest of that duty on a fresh duty clock; one who
@@ -194,7 +194,7 @@ impl ReserveDesk<'_> {
 
     /// The longest the default policy holds a flight.
     pub fn max_hold(&self) -> Minutes {
-        self.world.options().reserves.max_hold
+        self.world.options().max_hold_for_crew
     }
 }
 

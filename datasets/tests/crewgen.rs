@@ -5,11 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use proptest::prelude::*;
-use ucodts_datasets::crewgen::{
-    self, check_generated, CrewConfig, CrewReport, UncoveredReason, RELEASE_AFTER_ARRIVAL,
-    REPORT_BEFORE_DEPARTURE,
-};
-use ucodts_model::rules::faa117::{self, MIN_REST_BEFORE_FDP};
+use ucodts_datasets::crewgen::{self, check_generated, CrewConfig, CrewReport, UncoveredReason};
+use ucodts_model::practice::{RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE};
+use ucodts_model::rules::faa117;
 use ucodts_model::*;
 
 fn zone(name: &str) -> TimeZone {
@@ -296,7 +294,7 @@ fn crew_rest_at_least_ten_hours_between_duties_and_between_a_members_pairings() 
     for p in schedule.pairings() {
         for w in p.duties.windows(2) {
             assert!(
-                w[1].report - w[0].release >= MIN_REST_BEFORE_FDP,
+                w[1].report - w[0].release >= faa117::min_rest_before_fdp(),
                 "pairing {}",
                 p.id
             );
@@ -307,7 +305,11 @@ fn crew_rest_at_least_ten_hours_between_duties_and_between_a_members_pairings() 
         let pairings: Vec<&Pairing> = schedule.roster(&member.id).collect();
         for w in pairings.windows(2) {
             let rest = w[1].report().unwrap() - w[0].release().unwrap();
-            assert!(rest >= MIN_REST_BEFORE_FDP, "{}: {rest}", member.id);
+            assert!(
+                rest >= faa117::min_rest_before_fdp(),
+                "{}: {rest}",
+                member.id
+            );
             reused += 1;
         }
     }
@@ -405,7 +407,7 @@ fn an_evening_crew_lays_over_and_flies_the_morning_leg_after_ten_hours_rest() {
     let (q, j) = operating_pairing(&schedule, marks.morning_ord_jfk).unwrap();
     assert_eq!(p.id, q.id, "one pairing with a layover in Chicago");
     assert_eq!(j, k + 1);
-    assert!(p.duties[j].report - p.duties[k].release >= MIN_REST_BEFORE_FDP);
+    assert!(p.duties[j].report - p.duties[k].release >= faa117::min_rest_before_fdp());
     assert_eq!(p.base, code("JFK"));
 }
 

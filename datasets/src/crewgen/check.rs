@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use ucodts_model::rules::faa117::MIN_REST_BEFORE_FDP;
 use ucodts_model::{LegId, Minutes, PairingId, Rank, Schedule, SegmentKind};
 
 use super::limits::{self, DutyHistory, DutySpan};
@@ -13,7 +12,7 @@ use super::{cabin_crew_for, leg_tails, operating_types};
 ///
 /// - each duty within Table B (flight duty from report to its last arrival, flight segments counted) and
 ///   Table A (block time of the legs operated), by report time in the base's zone;
-/// - at least [`MIN_REST_BEFORE_FDP`] between two duties of a pairing, and between two pairings of a member;
+/// - at least the rest of §117.25(e) between two duties of a pairing, and between two pairings of a member;
 /// - each pairing crewed by exactly one captain and one first officer and at least the cabin crew of its
 ///   largest aircraft, all of its airline and base, at home in the base's zone, qualified on every type it
 ///   operates;
@@ -24,6 +23,7 @@ use super::{cabin_crew_for, leg_tails, operating_types};
 /// not overlap, `Schedule::new` has already guaranteed.
 pub fn check_generated(schedule: &Schedule) -> Vec<String> {
     let mut violations = Vec::new();
+    let (min_rest, min_rest_rule) = limits::min_rest();
     let types = operating_types(schedule, &leg_tails(schedule));
     let leg_index: HashMap<LegId, usize> = schedule
         .legs()
@@ -98,10 +98,10 @@ pub fn check_generated(schedule: &Schedule) -> Vec<String> {
             }
             if let Some(release) = previous_release {
                 let rest = duty.report - release;
-                if rest < MIN_REST_BEFORE_FDP {
+                if rest < min_rest {
                     violations.push(format!(
-                        "pairing {} duty {n}: {rest} of rest before it, below the {MIN_REST_BEFORE_FDP} \
-                         of §117.25(e)",
+                        "pairing {} duty {n}: {rest} of rest before it, below the {min_rest} of \
+                         {min_rest_rule}",
                         p.id
                     ));
                 }
@@ -184,10 +184,10 @@ pub fn check_generated(schedule: &Schedule) -> Vec<String> {
         for p in schedule.roster(&member.id) {
             if let (Some((before, release)), Some(report)) = (previous, p.report()) {
                 let rest = report - release;
-                if rest < MIN_REST_BEFORE_FDP {
+                if rest < min_rest {
                     violations.push(format!(
-                        "{}: {rest} of rest between pairings {before} and {}, below the \
-                         {MIN_REST_BEFORE_FDP} of §117.25(e)",
+                        "{}: {rest} of rest between pairings {before} and {}, below the {min_rest} of \
+                         {min_rest_rule}",
                         member.id, p.id
                     ));
                 }

@@ -16,14 +16,14 @@
 
 use std::collections::HashMap;
 
+use ucodts_model::practice::{
+    MIN_CONNECTION_AIRCRAFT_CHANGE, RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
+};
 use ucodts_model::rules::easa::AcclimatisationState;
 use ucodts_model::{Minutes, SegmentKind, UtcMinute};
 
 use super::rule_sets::{DutyReading, PlanningRules};
-use super::{
-    CrewConfig, LegFacts, Network, UncoveredReason, MIN_CONNECTION_AIRCRAFT_CHANGE,
-    RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
-};
+use super::{CrewConfig, LegFacts, Network, UncoveredReason};
 
 /// How many legs of a route the deadhead and way-home searches look at before giving up: bounds the work per
 /// leg whatever the schedule's size.

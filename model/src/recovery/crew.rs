@@ -18,11 +18,11 @@
 //!   so that an optimizer can price candidate rosters exactly as the plan will be priced.
 //!
 //! # Reserves
-//! The data sets have no reserve lines, so reserves are defined here the way the twin's
-//! `ReservePolicy` assumes them ([`ReserveSupply`]): each day of the window, per airline, crew base and rank,
-//! a share (5 % by default, at least one) of the crew members of that airline and rank based there stands
-//! by at the base airport from 05:00 to 22:00 local, ready 30 minutes after a call, and covers one
-//! call-out (one pairing) that day. Reserves stand by every day from `t0` through the last release of an
+//! The data sets have no reserve lines, so reserves are defined the way the twin keeps them
+//! ([`ReserveSupply`], with the defaults of [`crate::practice`]): each day of the window, per airline, crew
+//! base and rank, a share (5 % by default, at least one) of the crew members of that airline and rank based
+//! there stands by at the base airport from 05:00 to 22:00 local, ready 30 minutes after a call, and covers
+//! one call-out (one pairing) that day. Reserves stand by every day from `t0` through the last release of an
 //! affected pairing (at most three days past the window), since a replaced trip may run that long. Each reserve is a named crew member, `R-<base>-<airline>-<rank>-<date>-<n>`
 //! (e.g. `R-JFK-B6-captain-20130702-1`), qualified on every aircraft type the based crew of that rank flies,
 //! with nothing flown before the call.
@@ -34,8 +34,8 @@
 //! segment on them stays as rostered, and a duty reported before `t0` keeps its report time. New duties
 //! report at least [`REPORT_BEFORE_DEPARTURE`] before their first leg and release at least
 //! [`RELEASE_AFTER_ARRIVAL`] after their last; a change of aircraft within a duty needs
-//! [`MIN_CONNECTION_AIRCRAFT_CHANGE`]. These three are the crew generator's assumptions
-//! (`ucodts_datasets::crewgen`), restated here because `model` depends on nothing. Deadheads ride the
+//! [`MIN_CONNECTION_AIRCRAFT_CHANGE`], the operating practice the crew generator plans with
+//! ([`crate::practice`]). Deadheads ride the
 //! airline's own legs. A sick crew member flies nothing that departs from their call on and need not come
 //! home; anyone else left away from base must be declared stranded (and pays for it).
 //!
@@ -51,16 +51,14 @@ use crate::ids::{AirportCode, CarrierCode, CrewId, LegId, PairingId, TypeCode};
 use crate::leg::{Leg, LegStatus};
 use crate::legality::{check_proposed, Violation};
 use crate::pairing::{Duty, Pairing, RosterAssignment, Segment, SegmentKind};
+use crate::practice::{
+    MIN_CONNECTION_AIRCRAFT_CHANGE, RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
+};
 use crate::rules::{by_name, RuleSet};
 use crate::schedule::{Schedule, ScheduleParts};
 use crate::time::{Date, Minutes, UtcMinute};
 
-/// From report to the first departure of a duty (the crew generator's assumption).
-pub const REPORT_BEFORE_DEPARTURE: Minutes = Minutes(60);
-/// From the last arrival of a duty to release (the crew generator's assumption).
-pub const RELEASE_AFTER_ARRIVAL: Minutes = Minutes(30);
-/// Least time between two legs of a duty on different aircraft (the crew generator's assumption).
-pub const MIN_CONNECTION_AIRCRAFT_CHANGE: Minutes = Minutes(30);
+pub use crate::practice::ReserveSupply;
 
 /// What happens to a leg.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -77,32 +75,6 @@ pub struct SickCall {
     pub crew: CrewId,
     /// The member flies no leg departing at or after this.
     pub from: UtcMinute,
-}
-
-/// How many reserves stand by, where and when (see the module documentation).
-#[derive(Copy, Clone, Debug, PartialEq)]
-pub struct ReserveSupply {
-    /// Reserves per day at a base, as a share of the crew members of that airline and rank based there; at
-    /// least one where the share is above zero, none where it is zero.
-    pub share_of_based_crew: f64,
-    /// From call-out to report: they stand by at the airport.
-    pub report_delay: Minutes,
-    /// Local minute of the day from which they stand by.
-    pub standby_from_minute: i64,
-    /// Local minute of the day until which they may report.
-    pub standby_until_minute: i64,
-}
-
-impl Default for ReserveSupply {
-    /// The twin's `ReservePolicy` defaults: 5 %, ready 30 minutes after a call, 05:00 to 22:00 local.
-    fn default() -> ReserveSupply {
-        ReserveSupply {
-            share_of_based_crew: 0.05,
-            report_delay: Minutes(30),
-            standby_from_minute: 5 * 60,
-            standby_until_minute: 22 * 60,
-        }
-    }
 }
 
 /// The price of each thing a plan does, in cost units (assumptions; see [`CrewCostWeights::default`]).
@@ -628,7 +600,7 @@ fn make_reserves(schedule: &Schedule, input: &CrewDisruption, through: UtcMinute
     if supply.share_of_based_crew <= 0.0 {
         return Vec::new();
     }
-    let mut based: BTreeMap<(AirportCode, CarrierCode, Rank), (usize, BTreeSet<TypeCode>)> =
+    let mut based: BTreeMap<(AirportCode, CarrierCode, Rank), (u32, BTreeSet<TypeCode>)> =
         BTreeMap::new();
     for m in schedule.crew() {
         let e = based
@@ -643,7 +615,7 @@ fn make_reserves(schedule: &Schedule, input: &CrewDisruption, through: UtcMinute
             continue;
         };
         let zone = airport.time_zone;
-        let n = ((count as f64 * supply.share_of_based_crew).ceil() as usize).max(1);
+        let n = supply.reserves_for(count);
         let first_day = zone.to_local(input.t0).date;
         let last_day = zone.to_local(through).date;
         let mut day = first_day;

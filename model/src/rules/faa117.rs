@@ -5,8 +5,8 @@
 //! `faa117_cumulative.csv` (§117.23) and `faa117_parameters.csv` (§117.3, §117.13(b), §117.19, §117.25).
 //! Report times are read at the local time of the theater the pilot is acclimated to.
 //!
-//! [`max_flight_duty_period`], [`max_flight_time`] and [`MIN_REST_BEFORE_FDP`] are the plain lookups the crew
-//! generator uses; [`Part117`] is the full rule set.
+//! [`max_flight_duty_period`], [`max_flight_time`] and [`min_rest_before_fdp`] are the plain lookups the crew
+//! generator and the twin use; [`Part117`] is the full rule set.
 
 use std::sync::{Arc, OnceLock};
 
@@ -19,10 +19,6 @@ use super::{
 };
 use crate::crew::Rank;
 use crate::time::Minutes;
-
-/// §117.25(e): at least 10 consecutive hours of rest immediately before a flight duty period. (Also in
-/// `faa117_parameters.csv`; a test keeps the two equal.)
-pub const MIN_REST_BEFORE_FDP: Minutes = Minutes::hours(10);
 
 /// The data files of Part 117, by the names errors give, as compiled into the crate.
 pub const FILES: [(&str, &str); 5] = [
@@ -185,6 +181,12 @@ pub fn max_flight_time(report_minute_of_day: i64) -> Minutes {
         .max_flight_time(report_minute_of_day)
         .expect("every Table A row is verified")
         .limit
+}
+
+/// §117.25(e): the least rest immediately before a flight duty period (10 consecutive hours, the row
+/// `min rest before FDP` of `faa117_parameters.csv`).
+pub fn min_rest_before_fdp() -> Minutes {
+    embedded().min_rest.0
 }
 
 impl RuleSet for Part117 {
@@ -354,9 +356,10 @@ mod tests {
     }
 
     #[test]
-    fn the_min_rest_const_agrees_with_the_parameter_file() {
+    fn min_rest_before_any_fdp_is_ten_hours_of_117_25_e() {
         let rest = embedded().min_rest_before_fdp(Minutes::hours(14), false);
-        assert_eq!(rest.min, MIN_REST_BEFORE_FDP);
+        assert_eq!(rest.min, Minutes::hours(10));
+        assert_eq!(min_rest_before_fdp(), rest.min);
         assert_eq!(&*rest.rule, "14 CFR 117.25(e)");
     }
 

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ucodts_model::legality::Violation;
-use ucodts_model::recovery::crew::{
-    judge_roster, CrewRecoveryProblem, CrewVerdict, RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
+use ucodts_model::practice::{
+    CALL_TO_REPORT, MIN_CONNECTION_AIRCRAFT_CHANGE, RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE,
 };
+use ucodts_model::recovery::crew::{judge_roster, CrewRecoveryProblem, CrewVerdict};
 use ucodts_model::{
     AirportCode, CrewId, CrewMember, Duty, Leg, LegId, Minutes, Pairing, PairingId, Segment,
     SegmentKind, TailId, UtcMinute,
@@ -14,9 +15,10 @@ use ucodts_model::{
 
 use super::CrewRecoveryOptions;
 
-/// Least rest the search leaves between two new duties (the longest minimum of Part 117 and EASA away from
-/// base, 10 h, plus an hour's margin); the rule engine has the last word.
-const SEARCH_REST: Minutes = Minutes(11 * 60);
+/// What the search adds to the rule set's least rest away from base (10 h under Part 117 and EASA alike)
+/// between two new duties, so that a duty a little longer than planned still leaves enough; the rule engine
+/// has the last word.
+const SEARCH_REST_MARGIN: Minutes = Minutes(60);
 /// How far past a duty's release the search looks for the next duty's first leg.
 const SEARCH_NEXT_DUTY_SPAN: Minutes = Minutes(14 * 60);
 /// Longest duty the search builds (report to release); the rule engine has the last word.
@@ -331,12 +333,18 @@ fn pairing(id: PairingId, member: &CrewMember, duties: Vec<Duty>) -> Pairing {
     }
 }
 
+/// Least rest the search leaves between two new duties: the rule set's minimum away from base after a short
+/// duty, plus [`SEARCH_REST_MARGIN`].
+fn search_rest(problem: &CrewRecoveryProblem<'_>) -> Minutes {
+    problem.rules().min_rest_before_fdp(Minutes(0), false).min + SEARCH_REST_MARGIN
+}
+
 fn start_of(problem: &CrewRecoveryProblem<'_>, member: &CrewMember) -> Start {
     let t0 = problem.t0();
     let mut start = Start {
         in_progress: None,
         at: member.base,
-        ready: t0 + Minutes(30),
+        ready: t0 + CALL_TO_REPORT,
         tail: None,
         on_duty: false,
         latest_report: problem.window_end(),
@@ -348,7 +356,7 @@ fn start_of(problem: &CrewRecoveryProblem<'_>, member: &CrewMember) -> Start {
         .filter_map(|p| p.report())
         .find(|&r| r > t0)
     {
-        start.horizon = start.horizon.min(next - SEARCH_REST);
+        start.horizon = start.horizon.min(next - search_rest(problem));
     }
     for p in problem.replaced_pairings(&member.id) {
         let before: Vec<&Duty> = p.duties.iter().filter(|d| d.report < t0).collect();
@@ -383,8 +391,8 @@ fn start_of(problem: &CrewRecoveryProblem<'_>, member: &CrewMember) -> Start {
         if !start.on_duty {
             start.ready = start
                 .ready
-                .max(last.release + SEARCH_REST)
-                .max(t0 + Minutes(30));
+                .max(last.release + search_rest(problem))
+                .max(t0 + CALL_TO_REPORT);
         } else {
             start.ready = start.ready.max(t0);
         }
@@ -600,7 +608,7 @@ impl Search<'_, '_, '_> {
             segments: segments.clone(),
         });
         self.built += 1;
-        self.new_duty(leg.destination, release + SEARCH_REST);
+        self.new_duty(leg.destination, release + search_rest(self.problem));
         self.built -= 1;
         self.duties.pop();
         self.current = Some((report, segments));
@@ -615,14 +623,14 @@ impl Search<'_, '_, '_> {
         if count >= self.options.max_segments_per_duty {
             return;
         }
-        let latest = arrival + Minutes(self.options.max_sit_in_duty_min);
+        let latest = arrival + self.options.max_sit_in_duty;
         let legs: Vec<&Leg> = self.departures.from(at, arrival, latest).to_vec();
         for leg in legs {
             let same = tail.is_some() && tail == leg.tail.as_ref();
             let need = if same {
                 Minutes(0)
             } else {
-                ucodts_model::recovery::crew::MIN_CONNECTION_AIRCRAFT_CHANGE
+                MIN_CONNECTION_AIRCRAFT_CHANGE
             };
             if leg.scheduled_out < arrival + need {
                 continue;

@@ -27,6 +27,7 @@ pub mod policy;
 use std::time::Duration;
 
 use ucodts_model::recovery::crew::{CrewEvaluation, CrewRecoveryPlan};
+use ucodts_model::Minutes;
 
 pub use columns::{Column, ColumnPool};
 pub use greedy::greedy_repair;
@@ -42,8 +43,8 @@ pub struct CrewRecoveryOptions {
     pub max_segments_per_duty: usize,
     /// New duties in one candidate roster.
     pub max_new_duties: usize,
-    /// Longest wait between two legs of a duty.
-    pub max_sit_in_duty_min: i64,
+    /// Longest wait between two legs of a duty (default: the practice the crew generator plans with).
+    pub max_sit_in_duty: Minutes,
     /// Search nodes per crew member or reserve.
     pub max_nodes_per_crew: usize,
     /// Candidate rosters kept per crew member or reserve (those covering the most open seats).
@@ -58,7 +59,7 @@ impl Default for CrewRecoveryOptions {
         CrewRecoveryOptions {
             max_segments_per_duty: 5,
             max_new_duties: 2,
-            max_sit_in_duty_min: 4 * 60,
+            max_sit_in_duty: ucodts_model::practice::MAX_SIT_IN_DUTY,
             max_nodes_per_crew: 4_000,
             max_columns_per_crew: 10,
             milp_time_limit: Duration::from_secs(30),
