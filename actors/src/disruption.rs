@@ -28,6 +28,7 @@
 
 use ucodts_model::{Disruption, Minutes, Routes, UtcMinute};
 use ucodts_sim::{Purpose, SimTime};
+use ucodts_stats::hash::fnv1a;
 
 use crate::replication::sim_time;
 use crate::{ActorsError, World};
@@ -56,12 +57,7 @@ pub const SIMULATED_KINDS: [&str; 9] = [
 
 /// The stream entity of a crew member (a hash of the id, apart from tails' and legs' entities).
 pub(crate) fn crew_entity(id: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in id.as_bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash ^ 0x5349_434b_0000_0000
+    fnv1a(id.as_bytes()) ^ 0x5349_434b_0000_0000
 }
 
 /// A capacity change at one airport in `[from, to)`; `None` leaves a direction as it was.

@@ -502,7 +502,8 @@ impl World {
                     legs: rotation.len() as u32 - start,
                     first_seat: 0,
                     seats: 0,
-                    stream_entity: fnv1a(a.tail.as_str().as_bytes()) & !(1 << 63),
+                    stream_entity: ucodts_stats::hash::fnv1a(a.tail.as_str().as_bytes())
+                        & !(1 << 63),
                 });
             }
         }
@@ -831,13 +832,4 @@ fn airports_with_capacity(
             }
         })
         .collect()
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }

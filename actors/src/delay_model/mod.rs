@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ucodts_model::{AirportCode, LegSource, Schedule};
+use ucodts_stats::hash::Fnv1a;
 
 pub use file::{EMBEDDED_DEFAULT, FORMAT, VERSION};
 pub use quantiles::{QuantileFunction, QUANTILE_PROBABILITIES};
@@ -101,25 +102,18 @@ impl DataSetIdentity {
             .filter(|l| l.source == LegSource::Recorded)
             .collect();
         legs.sort_by_key(|l| l.id);
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut eat = |bytes: &[u8]| {
-            for &b in bytes {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        };
-        for l in legs {
-            eat(&l.id.0.to_le_bytes());
-            eat(l.carrier.as_str().as_bytes());
-            eat(&l.flight_number.unwrap_or(u32::MAX).to_le_bytes());
-            eat(l.origin.as_str().as_bytes());
-            eat(l.destination.as_str().as_bytes());
-            eat(&l.scheduled_out.0.to_le_bytes());
-            eat(&l.scheduled_in.0.to_le_bytes());
-        }
+        let hash = legs.into_iter().fold(Fnv1a::new(), |hash, l| {
+            hash.write(&l.id.0.to_le_bytes())
+                .write(l.carrier.as_str().as_bytes())
+                .write(&l.flight_number.unwrap_or(u32::MAX).to_le_bytes())
+                .write(l.origin.as_str().as_bytes())
+                .write(l.destination.as_str().as_bytes())
+                .write(&l.scheduled_out.0.to_le_bytes())
+                .write(&l.scheduled_in.0.to_le_bytes())
+        });
         DataSetIdentity {
             name: name.to_string(),
-            fingerprint: format!("{hash:016x}"),
+            fingerprint: format!("{:016x}", hash.finish()),
         }
     }
 }
