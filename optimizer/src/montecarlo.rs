@@ -5,15 +5,17 @@
 //! against the recommended plan, and a `why` in words.
 //!
 //! # Statistics
+//! All of them come from `ucodts-stats`, so an interval here means what it means in the twin's reports.
 //! - A measure's interval is the Student t interval on the per-replication values: mean ± t(0.975, n−1) ·
-//!   s / √n, with the sample standard deviation s. The quantile comes from [`student_t_975`]: a table for
-//!   1..=30 degrees of freedom, the Cornish–Fisher expansion above (within 2·10⁻⁵ of the exact value).
+//!   s / √n, with the sample standard deviation s ([`ucodts_stats::student_t_interval`]).
 //! - The probability that the crew plan is illegal is a proportion; its interval is the Wilson score
-//!   interval (z = 1.96), which stays inside 0..1 and is not degenerate when no run was illegal.
+//!   interval (z = 1.96, [`ucodts_stats::wilson_score_interval`]), which stays inside 0..1 and is not
+//!   degenerate when no run was illegal.
 //! - A comparison between two plans (`vs_baseline`, `vs_recommended`) is the t interval of the *paired*
 //!   differences, replication by replication (candidate − other; for the illegality, the difference of the
-//!   0/1 indicators). Replication `r` of every plan sees the same random numbers, so the noise they share
-//!   cancels and the paired interval is much narrower than either plan's own.
+//!   0/1 indicators; [`ucodts_stats::paired_difference`]). Replication `r` of every plan sees the same
+//!   random numbers, so the noise they share cancels and the paired interval is much narrower than either
+//!   plan's own.
 //!
 //! # The cautious choice
 //! A controller ranks by expected cost but avoids risk. Among the plans still to place:
@@ -36,7 +38,16 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{self, AtomicU64};
 
+use ucodts_stats::{paired_difference, student_t_interval, wilson_score_interval, Moments};
+
 use crate::OptimizerError;
+
+/// A mean (or an observed share) with its 95 % interval: the shared type of `ucodts-stats`, here under
+/// the name this module has always given it.
+pub use ucodts_stats::Interval;
+
+/// The confidence level of every interval of a ranking.
+pub const LEVEL: f64 = 0.95;
 
 /// At most this many replications per ranking: every outcome is kept until the end.
 pub const MAX_REPLICATIONS: u64 = 100_000;
@@ -68,26 +79,6 @@ pub trait Replay: Sync {
     /// The plan's name in [`Ranking::why`] and in errors, e.g. `"lns+milp"`.
     fn label(&self, candidate: usize) -> String {
         format!("candidate {candidate}")
-    }
-}
-
-/// A mean with its 95 % interval.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Interval {
-    pub mean: f64,
-    pub lower: f64,
-    pub upper: f64,
-}
-
-impl Interval {
-    /// Whether zero lies inside the interval (a difference that is not significant).
-    pub fn contains_zero(&self) -> bool {
-        self.lower <= 0.0 && 0.0 <= self.upper
-    }
-
-    /// `upper - lower`.
-    pub fn width(&self) -> f64 {
-        self.upper - self.lower
     }
 }
 
@@ -157,60 +148,7 @@ pub enum MonteCarloError {
     },
 }
 
-/// Two-sided 95 % quantiles t(0.975, df) of Student's t distribution for df = 1..=30, to four decimals, as
-/// printed in every t table (e.g. NIST/SEMATECH e-Handbook of Statistical Methods, section 1.3.6.7.2).
-const T_975: [f64; 30] = [
-    12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010,
-    2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687,
-    2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423,
-];
-
-/// The standard normal 0.975 quantile.
-const Z_975: f64 = 1.959_963_984_540_054;
-
-/// Student's t 0.975 quantile with `degrees_of_freedom` (≥ 1; 0 is treated as 1): the table for 1..=30,
-/// the Cornish–Fisher expansion in 1/df to the third order above it (Abramowitz & Stegun 26.7.5).
-pub fn student_t_975(degrees_of_freedom: u64) -> f64 {
-    let df = degrees_of_freedom.max(1);
-    if let Some(&t) = T_975.get((df - 1) as usize) {
-        return t;
-    }
-    let z = Z_975;
-    let v = df as f64;
-    let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
-    let g1 = (z3 + z) / 4.0;
-    let g2 = (5.0 * z5 + 16.0 * z3 + 3.0 * z) / 96.0;
-    let g3 = (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / 384.0;
-    z + g1 / v + g2 / (v * v) + g3 / (v * v * v)
-}
-
-/// The t interval of the mean of `values` (at least two), summed in index order.
-fn t_interval(values: &[f64]) -> Interval {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let squares: f64 = values.iter().map(|x| (x - mean) * (x - mean)).sum();
-    let sd = (squares / (n - 1.0)).sqrt();
-    let half = student_t_975(values.len() as u64 - 1) * sd / n.sqrt();
-    Interval {
-        mean,
-        lower: mean - half,
-        upper: mean + half,
-    }
-}
-
-/// The Wilson score interval of a proportion with `successes` of `trials` (≥ 1); `mean` is the observed share.
-fn wilson_interval(successes: usize, trials: usize) -> Interval {
-    let n = trials as f64;
-    let p = successes as f64 / n;
-    let z2 = Z_975 * Z_975;
-    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    let half = Z_975 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Interval {
-        mean: p,
-        lower: (centre - half).max(0.0).min(p),
-        upper: (centre + half).min(1.0).max(p),
-    }
-}
+const AT_LEAST_TWO: &str = "rank checks that there are at least two replications";
 
 fn illegal(outcome: &Outcome) -> f64 {
     if outcome.crew_illegal {
@@ -222,16 +160,19 @@ fn illegal(outcome: &Outcome) -> f64 {
 
 /// The measures of one plan over its replications.
 fn plan_kpis(runs: &[Outcome]) -> Kpis {
-    let t =
-        |measure: fn(&Outcome) -> f64| t_interval(&runs.iter().map(measure).collect::<Vec<_>>());
-    let illegal_runs = runs.iter().filter(|o| o.crew_illegal).count();
+    let t = |measure: fn(&Outcome) -> f64| {
+        let moments: Moments = runs.iter().map(measure).collect();
+        student_t_interval(&moments, LEVEL).expect(AT_LEAST_TWO)
+    };
+    let illegal_runs = runs.iter().filter(|o| o.crew_illegal).count() as u64;
     Kpis {
         cost: t(|o| o.cost),
         mean_arrival_delay_min: t(|o| o.mean_arrival_delay_min),
         p90_arrival_delay_min: t(|o| o.p90_arrival_delay_min),
         on_time_rate: t(|o| o.on_time_rate),
         cancelled_legs: t(|o| o.cancelled_legs),
-        crew_illegality_probability: wilson_interval(illegal_runs, runs.len()),
+        crew_illegality_probability: wilson_score_interval(illegal_runs, runs.len() as u64, LEVEL)
+            .expect(AT_LEAST_TWO),
         misconnects: t(|o| o.misconnects),
     }
 }
@@ -239,12 +180,8 @@ fn plan_kpis(runs: &[Outcome]) -> Kpis {
 /// The paired differences `plan − other`, replication by replication.
 fn paired_kpis(plan: &[Outcome], other: &[Outcome]) -> Kpis {
     let t = |measure: fn(&Outcome) -> f64| {
-        let differences: Vec<f64> = plan
-            .iter()
-            .zip(other)
-            .map(|(a, b)| measure(a) - measure(b))
-            .collect();
-        t_interval(&differences)
+        let values = |runs: &[Outcome]| runs.iter().map(measure).collect::<Vec<f64>>();
+        paired_difference(&values(plan), &values(other), LEVEL).expect(AT_LEAST_TWO)
     };
     Kpis {
         cost: t(|o| o.cost),
@@ -553,12 +490,7 @@ fn percent(p: f64) -> String {
 /// `("more", "less")`: the amount and its interval both in the direction of the word.
 fn cost_difference(difference: &Interval, (more, less): (&str, &str)) -> String {
     let (direction, amount_in_direction) = if difference.mean < 0.0 {
-        let flipped = Interval {
-            mean: -difference.mean,
-            lower: -difference.upper,
-            upper: -difference.lower,
-        };
-        (less, flipped)
+        (less, difference.negated())
     } else {
         (more, *difference)
     };
@@ -673,55 +605,46 @@ fn explain(
 mod tests {
     use super::*;
 
-    #[test]
-    fn t_quantile_matches_the_table_and_tends_to_the_normal() {
-        assert_eq!(student_t_975(1), 12.7062);
-        assert_eq!(student_t_975(30), 2.0423);
-        // Exact values from the t tables.
-        for (df, exact) in [(40, 2.0211), (60, 2.0003), (100, 1.9840), (1000, 1.9623)] {
-            assert!(
-                (student_t_975(df) - exact).abs() < 1e-3,
-                "df {df}: {}",
-                student_t_975(df)
-            );
+    fn outcome(cost: f64, crew_illegal: bool) -> Outcome {
+        Outcome {
+            cost,
+            crew_illegal,
+            ..Outcome::default()
         }
-        // The expansion continues the table without a jump.
-        let expansion_at_30 = {
-            let z = Z_975;
-            let v = 30.0_f64;
-            z + (z.powi(3) + z) / 4.0 / v
-                + (5.0 * z.powi(5) + 16.0 * z.powi(3) + 3.0 * z) / 96.0 / (v * v)
-                + (3.0 * z.powi(7) + 19.0 * z.powi(5) + 17.0 * z.powi(3) - 15.0 * z)
-                    / 384.0
-                    / (v * v * v)
-        };
-        assert!((expansion_at_30 - 2.0423).abs() < 1e-4);
-        assert!(student_t_975(31) < student_t_975(30));
     }
 
     #[test]
-    fn t_interval_of_a_known_sample() {
-        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample sd 2.138, t(7) = 2.3646 -> half width 1.7875.
-        let i = t_interval(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]);
-        assert_eq!(i.mean, 5.0);
-        assert!((i.upper - 5.0 - 1.7875).abs() < 1e-3, "{i:?}");
-        assert!((5.0 - i.lower - 1.7875).abs() < 1e-3, "{i:?}");
-    }
-
-    #[test]
-    fn wilson_interval_is_not_degenerate_at_zero_and_stays_in_bounds() {
-        let none = wilson_interval(0, 50);
-        assert_eq!((none.mean, none.lower), (0.0, 0.0));
-        // 0 of 50: upper bound z²/(n + z²) = 0.0714.
-        assert!((none.upper - 0.0714).abs() < 1e-3, "{none:?}");
-        let all = wilson_interval(50, 50);
-        assert_eq!((all.mean, all.upper), (1.0, 1.0));
-        // 15 of 50: 0.191..0.438.
-        let some = wilson_interval(15, 50);
+    fn a_plans_measures_get_t_intervals_and_its_illegality_a_wilson_interval() {
+        // Costs 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample sd 2.138, t(0.975, 7) = 2.3646 -> ± 1.7875.
+        let runs: Vec<Outcome> = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]
+            .iter()
+            .enumerate()
+            .map(|(i, &cost)| outcome(cost, i < 2))
+            .collect();
+        let kpis = plan_kpis(&runs);
+        assert_eq!(kpis.cost.mean, 5.0);
         assert!(
-            (some.lower - 0.191).abs() < 1e-3 && (some.upper - 0.438).abs() < 1e-3,
-            "{some:?}"
+            (kpis.cost.half_width() - 1.7875).abs() < 1e-3,
+            "{:?}",
+            kpis.cost
         );
+        // 2 illegal runs of 8: Wilson 95 % 7.1 % .. 59.1 %, not the Wald interval's -5 % .. 55 %.
+        let illegal = kpis.crew_illegality_probability;
+        assert_eq!(illegal.mean, 0.25);
+        assert!((illegal.lower - 0.0715).abs() < 1e-3, "{illegal:?}");
+        assert!((illegal.upper - 0.5907).abs() < 1e-3, "{illegal:?}");
+    }
+
+    #[test]
+    fn a_comparison_is_the_t_interval_of_the_paired_differences() {
+        let plan: Vec<Outcome> = [10.0, 50.0, 30.0].map(|c| outcome(c - 5.0, false)).to_vec();
+        let other: Vec<Outcome> = [10.0, 50.0, 30.0].map(|c| outcome(c, true)).to_vec();
+        let d = paired_kpis(&plan, &other);
+        assert_eq!(
+            (d.cost.mean, d.cost.lower, d.cost.upper),
+            (-5.0, -5.0, -5.0)
+        );
+        assert_eq!(d.crew_illegality_probability.mean, -1.0);
     }
 
     #[test]
