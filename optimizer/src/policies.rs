@@ -23,3 +23,29 @@ pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
         }),
     }
 }
+
+/// The policy called `name` with its random choices (neighbourhood draws, the solver's random seed) derived
+/// from `seed`, so that a run's master seed drives the optimizer too. [`by_name`] uses the fixed defaults.
+pub fn by_name_seeded(name: &str, seed: u64) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
+    let name = if name == "best" {
+        NAMES[NAMES.len() - 1]
+    } else {
+        name
+    };
+    match name {
+        "milp" => Ok(Box::new(MilpPolicy {
+            random_seed: solver_seed(seed),
+            ..MilpPolicy::default()
+        })),
+        "lns" => Ok(Box::new(LnsPolicy {
+            seed,
+            ..LnsPolicy::default()
+        })),
+        _ => by_name(name),
+    }
+}
+
+/// HiGHS takes a non-negative `i32` random seed.
+pub fn solver_seed(seed: u64) -> i32 {
+    (seed % (i32::MAX as u64)) as i32
+}

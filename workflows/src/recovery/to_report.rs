@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result};
 use ucodts_model::Schedule;
 use ucodts_reports::recovery::{
     write_recovery_report, ActionView, CostTerm, CrewView, DutyView, Interval, KpiSet, PlanView,

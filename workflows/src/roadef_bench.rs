@@ -1,15 +1,16 @@
-//! `ucodts bench roadef2009`: the recovery policies on the ROADEF/EURO Challenge 2009 instances, each
+//! The ROADEF 2009 benchmark (`ucodts bench roadef2009`): the recovery policies on the ROADEF/EURO Challenge 2009 instances, each
 //! solution written in the challenge's format, checked by our checker and compared with the published best.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use crate::bail;
+use crate::error::{Context, Result};
 use serde::Serialize;
 use ucodts_datasets::roadef2009;
 use ucodts_optimizer::{policies, recover, Budget, Clock, WallClock};
 
-use crate::progress;
+use crate::progress::Progress;
 
 /// Best costs among the top four qualified teams on set A, from the challenge's qualification results as
 /// quoted in `../shared/benchmarks/roadef2009/README.md` ("Published results to measure against"); no
@@ -34,75 +35,73 @@ fn published_best(instance: &str) -> Option<f64> {
         .map(|(_, cost)| *cost)
 }
 
-#[derive(clap::Args)]
-pub struct Roadef2009Args {
+/// What `bench roadef2009` is asked for.
+#[derive(Debug, Clone)]
+pub struct RoadefBenchRequest {
     /// The folder holding one folder per instance (A01, ..., B10).
-    #[arg(long, default_value = "../shared/benchmarks/roadef2009/instances")]
-    instances_dir: PathBuf,
-    /// Instances to solve, comma separated (`A01,A02`); by default every instance folder found.
-    #[arg(long, value_delimiter = ',')]
-    instances: Vec<String>,
+    pub instances_dir: PathBuf,
+    /// Instances to solve; empty: every instance folder found.
+    pub instances: Vec<String>,
     /// Wall-clock seconds per instance (the challenge allowed 600).
-    #[arg(long, default_value_t = 60.0)]
-    time_limit: f64,
+    pub time_limit_seconds: f64,
     /// Threads per instance (the challenge allowed one).
-    #[arg(long, default_value_t = 1)]
-    threads: usize,
+    pub threads: usize,
     /// The policy: constructive, milp, lns, or best (the strongest available).
-    #[arg(long, default_value = "best")]
-    policy: String,
+    pub policy: String,
     /// Where to write each solution, as OUT/<instance>/sol_rotations.csv and sol_itineraries.csv.
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Print one JSON object instead of a table.
-    #[arg(long)]
-    json: bool,
+    pub out: Option<PathBuf>,
 }
 
 /// One instance's result, as printed with `--json`.
-#[derive(Serialize)]
-struct InstanceResult {
-    instance: String,
-    policy: &'static str,
-    time_limit_s: f64,
-    threads: usize,
-    flights: usize,
-    feasible: bool,
-    violations: usize,
+#[derive(Debug, Clone, Serialize)]
+pub struct InstanceResult {
+    pub instance: String,
+    pub policy: &'static str,
+    pub time_limit_s: f64,
+    pub threads: usize,
+    pub flights: usize,
+    pub feasible: bool,
+    pub violations: usize,
     /// Total cost by our checker, in euros.
-    cost: f64,
-    published_best: Option<f64>,
+    pub cost: f64,
+    pub published_best: Option<f64>,
     /// (cost - published best) / published best, in percent.
-    gap_percent: Option<f64>,
+    pub gap_percent: Option<f64>,
     /// The cost without the swapped-aircraft operating cost term, which the organisers added to the cost
     /// checker on 24 October 2008, after the set-A qualification phase (submissions 28 July 2008, results
     /// 15 September 2008): the published set-A costs were computed without it, so this is the like-for-like
     /// number to compare with them.
-    cost_2008_rules: f64,
+    pub cost_2008_rules: f64,
     /// (cost_2008_rules - published best) / published best, in percent.
-    gap_percent_2008_rules: Option<f64>,
-    seconds_to_first_feasible: Option<f64>,
-    seconds_to_best: Option<f64>,
-    seconds_total: f64,
-    seconds_to_load: f64,
+    pub gap_percent_2008_rules: Option<f64>,
+    pub seconds_to_first_feasible: Option<f64>,
+    pub seconds_to_best: Option<f64>,
+    pub seconds_total: f64,
+    pub seconds_to_load: f64,
     /// Plans the policy offered to the checker.
-    plans_checked: usize,
-    solution_dir: Option<PathBuf>,
+    pub plans_checked: usize,
+    pub solution_dir: Option<PathBuf>,
 }
 
-#[derive(Serialize)]
-struct BenchReport {
-    policy: String,
-    time_limit_s: f64,
-    threads: usize,
-    instances: Vec<InstanceResult>,
+/// The run's settings and one result per instance.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub policy: String,
+    pub time_limit_s: f64,
+    pub threads: usize,
+    pub instances: Vec<InstanceResult>,
 }
 
-pub fn bench(args: &Roadef2009Args) -> Result<()> {
-    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+/// Solves each instance with the policy under the budget, checks and costs the best plan, writes it on
+/// request, and compares it with the published best.
+pub fn bench(args: &RoadefBenchRequest, progress: &dyn Progress) -> Result<BenchReport> {
+    if !(args.time_limit_seconds > 0.0
+        && args.time_limit_seconds <= crate::recovery::MAX_TIME_LIMIT_SECONDS)
+    {
         bail!(
-            "--time-limit must be a positive number of seconds, not {}",
-            args.time_limit
+            "--time-limit must be a positive number of seconds up to {} (a week), not {}",
+            crate::recovery::MAX_TIME_LIMIT_SECONDS,
+            args.time_limit_seconds
         );
     }
     let threads =
@@ -114,36 +113,21 @@ pub fn bench(args: &Roadef2009Args) -> Result<()> {
         args.instances.clone()
     };
     let budget = Budget {
-        time_limit: Duration::from_secs_f64(args.time_limit),
+        time_limit: Duration::from_secs_f64(args.time_limit_seconds),
         threads,
         plans: 1,
     };
-    let bar = progress::bar(instances.len() as u64, "roadef2009");
+    progress.stage("roadef2009", Some(instances.len() as u64));
     let mut results = Vec::new();
     for name in &instances {
-        bar.set_message(format!("{name}: loading"));
         let dir = args.instances_dir.join(name);
         let started = Instant::now();
         let problem = roadef2009::load(&dir)
             .with_context(|| format!("loading instance {name} from {}", dir.display()))?;
         let seconds_to_load = started.elapsed().as_secs_f64();
-        bar.set_message(format!("{name}: {}", policy.name()));
         let clock = WallClock::start();
-        let recovery = recover(
-            policy.as_ref(),
-            &problem,
-            &budget,
-            &clock,
-            &mut |incumbent| {
-                bar.set_message(format!(
-                    "{name}: {} {} after {:.1} s",
-                    incumbent.policy,
-                    incumbent.cost,
-                    incumbent.found_after.as_secs_f64()
-                ));
-            },
-        )
-        .with_context(|| format!("solving instance {name}"))?;
+        let recovery = recover(policy.as_ref(), &problem, &budget, &clock, &mut |_| {})
+            .with_context(|| format!("solving instance {name}"))?;
         let seconds_total = clock.elapsed().as_secs_f64();
         let best = recovery
             .best()
@@ -164,7 +148,7 @@ pub fn bench(args: &Roadef2009Args) -> Result<()> {
         results.push(InstanceResult {
             instance: name.clone(),
             policy: best.policy(),
-            time_limit_s: args.time_limit,
+            time_limit_s: args.time_limit_seconds,
             threads: args.threads,
             flights: problem.flights.len(),
             feasible: best.feasible(),
@@ -181,22 +165,15 @@ pub fn bench(args: &Roadef2009Args) -> Result<()> {
             plans_checked: recovery.offers,
             solution_dir,
         });
-        bar.inc(1);
+        progress.step();
     }
-    bar.finish_and_clear();
-    let report = BenchReport {
+    progress.done();
+    Ok(BenchReport {
         policy: args.policy.clone(),
-        time_limit_s: args.time_limit,
+        time_limit_s: args.time_limit_seconds,
         threads: args.threads,
         instances: results,
-    };
-    if args.json {
-        // A list with one object per instance, each carrying the run's settings.
-        println!("{}", serde_json::to_string_pretty(&report.instances)?);
-    } else {
-        print_table(&report);
-    }
-    Ok(())
+    })
 }
 
 /// Instance folders (those holding a `flights.csv`), sorted by name.
@@ -218,70 +195,4 @@ fn list_instances(dir: &Path) -> Result<Vec<String>> {
         );
     }
     Ok(names)
-}
-
-fn print_table(report: &BenchReport) {
-    println!(
-        "ROADEF 2009, policy {}, {} s and {} thread(s) per instance; published best = best of the top four \
-         qualified teams on set A",
-        report.policy, report.time_limit_s, report.threads
-    );
-    println!(
-        "  {:<8} {:>7} {:>9} {:>15} {:>15} {:>9} {:>15} {:>9} {:>12} {:>9}",
-        "instance",
-        "flights",
-        "feasible",
-        "cost",
-        "published best",
-        "gap %",
-        "2008-rules cost",
-        "gap %",
-        "1st feasible",
-        "best"
-    );
-    let secs = |s: Option<f64>| s.map_or("-".to_string(), |s| format!("{s:.2} s"));
-    for r in &report.instances {
-        let feasible = if r.feasible {
-            "yes".to_string()
-        } else {
-            format!("no ({})", r.violations)
-        };
-        println!(
-            "  {:<8} {:>7} {:>9} {:>15.2} {:>15} {:>9} {:>15.2} {:>9} {:>12} {:>9}",
-            r.instance,
-            r.flights,
-            feasible,
-            r.cost,
-            r.published_best
-                .map_or("-".to_string(), |p| format!("{p:.2}")),
-            r.gap_percent
-                .map_or("-".to_string(), |g| format!("{g:+.1}")),
-            r.cost_2008_rules,
-            r.gap_percent_2008_rules
-                .map_or("-".to_string(), |g| format!("{g:+.1}")),
-            secs(r.seconds_to_first_feasible),
-            secs(r.seconds_to_best),
-        );
-    }
-    let gaps: Vec<f64> = report
-        .instances
-        .iter()
-        .filter(|r| r.feasible)
-        .filter_map(|r| r.gap_percent)
-        .collect();
-    let gaps_2008: Vec<f64> = report
-        .instances
-        .iter()
-        .filter(|r| r.feasible)
-        .filter_map(|r| r.gap_percent_2008_rules)
-        .collect();
-    if !gaps.is_empty() {
-        println!(
-            "  mean gap to the published best over {} set-A instance(s): {:+.1} % ({:+.1} % by the 2008 rules, \
-             without the swapped-aircraft term the published costs did not have)",
-            gaps.len(),
-            gaps.iter().sum::<f64>() / gaps.len() as f64,
-            gaps_2008.iter().sum::<f64>() / gaps_2008.len() as f64
-        );
-    }
 }

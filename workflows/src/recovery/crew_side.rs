@@ -5,7 +5,7 @@
 //! draws who is sick afresh in every replication. A recovery plan must name people, so before planning the
 //! share is resolved once into named sick calls: among the crew of that base with a pairing that is still to
 //! report at or after the call and reports before the recovery window ends, `ceil(share x count)` members are
-//! picked in the order of a hash of the scenario's seed and their id (deterministic, and not biased towards any
+//! picked in the order of a hash of the run's master seed and their id (deterministic, and not biased towards any
 //! part of the id range). The Monte Carlo comparison then replays every plan and "doing nothing" with the same
 //! named sick calls, so the plans are judged against the sickness they were made for.
 //!
@@ -14,7 +14,9 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Result;
+use ucodts_stats::hash::mix;
+
+use crate::error::Result;
 use ucodts_model::recovery::crew::{CrewDisruption, SickCall};
 use ucodts_model::{AirportCode, CrewId, CrewSickCall, Disruption, Schedule, UtcMinute};
 use ucodts_scenarios::Scenario;
@@ -32,13 +34,15 @@ pub struct CrewSide {
     pub resolved: Vec<(CrewId, AirportCode, f64)>,
 }
 
-/// Resolves the scenario's sick calls and builds the crew input for the window `t0 .. window_end`.
+/// Resolves the scenario's sick calls with the run's master `seed` (the scenario's own seed when the user gave
+/// none) and builds the crew input for the window `t0 .. window_end`.
 pub fn crew_side(
     schedule: &Schedule,
     scenario: &Scenario,
     t0: UtcMinute,
     window_end: UtcMinute,
     rule_set: &str,
+    seed: u64,
 ) -> Result<CrewSide> {
     let mut disruptions = Vec::with_capacity(scenario.disruptions.len());
     let mut sick: BTreeMap<CrewId, UtcMinute> = BTreeMap::new();
@@ -57,7 +61,7 @@ pub fn crew_side(
             }));
         }
         if let Some((base, share)) = call.base_share {
-            for crew in pick_share(schedule, base, share, call.at, window_end, scenario.seed) {
+            for crew in pick_share(schedule, base, share, call.at, window_end, seed) {
                 note_sick(&mut sick, &crew, call.at);
                 disruptions.push(Disruption::CrewSickCall(CrewSickCall {
                     crew: Some(crew.clone()),
@@ -113,7 +117,7 @@ fn pick_share(
                 .roster(&m.id)
                 .any(|p| p.report().is_some_and(|r| r >= at && r < until))
         })
-        .map(|m| (mix(seed, m.id.as_str()), &m.id))
+        .map(|m| (mix(seed, m.id.as_str().as_bytes()), &m.id))
         .collect();
     on_duty.sort();
     let n = (share.clamp(0.0, 1.0) * on_duty.len() as f64).ceil() as usize;
@@ -126,27 +130,29 @@ fn pick_share(
     picked
 }
 
-/// FNV-1a of the id, then a SplitMix64 finaliser with the seed: stable across platforms and releases.
-fn mix(seed: u64, id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let mut z = h ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The crew of the embedded default's JFK base reporting on 2 July 2013 (UTC day), picked at 5 %.
+    fn picked(seed: u64) -> Vec<CrewId> {
+        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
+        let day = |h: i64| {
+            UtcMinute::from_date_minute(
+                ucodts_model::Date::new(2013, 7, 2).expect("a calendar date"),
+                h * 60,
+            )
+        };
+        let jfk = AirportCode::new("JFK").expect("a valid code");
+        pick_share(&schedule, jfk, 0.05, day(10), day(22), seed)
+    }
+
     #[test]
-    fn the_hash_depends_on_seed_and_id() {
-        assert_ne!(mix(1, "A"), mix(2, "A"));
-        assert_ne!(mix(1, "A"), mix(1, "B"));
-        assert_eq!(mix(7, "B6-JFK-CA-0038"), mix(7, "B6-JFK-CA-0038"));
+    fn the_sick_crew_follow_the_master_seed() {
+        let (one, again, two) = (picked(1), picked(1), picked(2));
+        assert!(!one.is_empty(), "5 % of a base on duty is at least one member");
+        assert_eq!(one, again, "the same seed picks the same crew");
+        assert_eq!(one.len(), two.len(), "the share fixes how many");
+        assert_ne!(one, two, "another seed picks other crew");
     }
 }

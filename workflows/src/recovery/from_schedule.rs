@@ -25,7 +25,8 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{bail, Context, Result};
+use crate::bail;
+use crate::error::{Context, Result};
 use ucodts_actors::disruption::scheduling_limit;
 use ucodts_actors::world::service_date;
 use ucodts_model::disruption::Disruption;

@@ -5,7 +5,6 @@
 use std::num::NonZeroUsize;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
 use serde::Serialize;
 use ucodts_model::recovery::crew::{
     evaluate as crew_evaluate, CrewCostBreakdown, CrewDisruption, CrewEvaluation, CrewRecoveryPlan,
@@ -23,6 +22,15 @@ use super::crew_side::{crew_side, CrewSide};
 use super::crew_words::{crew_actions, CrewAction};
 use super::replay::{Candidate, TwinReplay};
 use super::{action_kind, action_tails, examples, ScenarioProblem};
+use crate::error::{Context, Result};
+use crate::progress::Progress;
+
+/// A seed for one purpose of a run, derived from its master seed: every random choice of the loop (the sick
+/// crew picked from a base share, the optimizer's neighbourhood draws and solver seeds, the twin's streams)
+/// comes from `--seed` through a named purpose.
+pub fn derive_seed(master: u64, purpose: &str) -> u64 {
+    ucodts_stats::hash::mix(master, purpose.as_bytes())
+}
 
 /// What the loop is asked for.
 pub struct LoopRequest<'a> {
@@ -34,7 +42,7 @@ pub struct LoopRequest<'a> {
     pub seed: u64,
     pub threads: usize,
     pub rule_set: &'a str,
-    pub progress: bool,
+    pub progress: &'a dyn Progress,
 }
 
 /// The policy pairs of `--policy` and `--crew-policy`: every aircraft policy with every crew policy, where
@@ -251,6 +259,7 @@ pub fn run_loop(
         problem.window_start,
         problem.window_end,
         request.rule_set,
+        request.seed,
     )?;
     let pairs: Vec<(&str, &str)> = request
         .pairs
@@ -258,12 +267,15 @@ pub fn run_loop(
         .map(|(a, c)| (a.as_str(), c.as_str()))
         .collect();
     let per_pair = request.time_limit / pairs.len().max(1) as u32;
-    let spinner = request
+    request
         .progress
-        .then(|| crate::progress::spinner("optimizing aircraft and crew plans"));
+        .stage("optimizing aircraft and crew plans", None);
     let mut joint: Vec<JointPlan> = Vec::new();
     for (aircraft_name, crew_name) in &pairs {
-        let aircraft_policy = policies::by_name(aircraft_name)?;
+        let aircraft_policy = policies::by_name_seeded(
+            aircraft_name,
+            derive_seed(request.seed, "optimizer/aircraft"),
+        )?;
         let crew_policy = crew_policy_by_name(crew_name)?;
         let budget = Budget {
             time_limit: per_pair,
@@ -271,7 +283,10 @@ pub fn run_loop(
             plans: 1,
         };
         let options = JointOptions {
-            crew: CrewRecoveryOptions::default(),
+            crew: CrewRecoveryOptions {
+                random_seed: policies::solver_seed(derive_seed(request.seed, "optimizer/crew")),
+                ..CrewRecoveryOptions::default()
+            },
             feedback_rounds: 1,
         };
         let plans = recover_joint(
@@ -287,9 +302,7 @@ pub fn run_loop(
         .with_context(|| format!("the {aircraft_name}+{crew_name} policies"))?;
         joint.extend(plans);
     }
-    if let Some(s) = spinner {
-        s.finish_and_clear();
-    }
+    request.progress.done();
     // Legal plans first, then cheaper; show each distinct plan once.
     joint.sort_by(|a, b| {
         let legal = |p: &JointPlan| p.aircraft.feasible() && p.crew.evaluation.is_legal();
@@ -324,25 +337,17 @@ pub fn run_loop(
         .collect::<Result<_>>()?;
     let replay = TwinReplay::new(schedule, &side.scenario, request.seed, &candidates)
         .context("preparing the twin to replay the plans")?;
-    let bar = request.progress.then(|| {
-        crate::progress::bar(
-            request.replications,
-            &format!(
-                "replaying doing nothing and {} plan(s) in the twin",
-                joint.len()
-            ),
-        )
-    });
-    let tick = || {
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    };
+    request.progress.stage(
+        &format!(
+            "replaying doing nothing and {} plan(s) in the twin",
+            joint.len()
+        ),
+        Some(request.replications),
+    );
+    let tick = || request.progress.step();
     let ranking = rank(&replay, request.replications, request.threads, &tick)
         .context("running the Monte Carlo comparison")?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    request.progress.done();
     let plans = ranking
         .ranked
         .iter()
@@ -468,7 +473,7 @@ fn plan_json(
             },
             legal: v.legal,
             violations: v.violations.iter().map(|x| x.to_string()).collect(),
-            problems: v.problems.clone(),
+            problems: v.problems.iter().map(|p| p.to_string()).collect(),
             contacted: v.contacted,
             kss_peak: v.fatigue.iter().map(|d| d.peak_kss).max_by(f64::total_cmp),
             duties: v

@@ -2,65 +2,58 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
 use serde::Serialize;
 use ucodts_actors::delay_model::FittedOn;
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
 use ucodts_actors::world::service_date;
 use ucodts_actors::{
-    fit, validate, DataSetIdentity, DelayModel, Kpis, Twin, ValidationReport, Window, World,
-    WorldOptions, KPI_NAMES,
+    fit, validate as validate_days, DataSetIdentity, DelayModel, Kpis, Twin, ValidationReport,
+    Window, World, WorldOptions, KPI_NAMES,
 };
 use ucodts_datasets::{embedded, native};
 use ucodts_model::{Date, LegSource, Schedule};
 use ucodts_sim::{MetricReport, MonteCarlo};
 
-use crate::progress;
+use crate::error::{Context, Result};
+use crate::progress::Progress;
+use crate::ReportFiles;
 
-/// The day `simulate` runs on the embedded default without `--from`: an ordinary summer Tuesday.
+/// The day `simulate` runs on the embedded default without `from`: an ordinary summer Tuesday.
 pub const DEFAULT_DAY: &str = "2013-07-02";
 
-/// Options shared by the three commands.
-#[derive(clap::Args)]
-pub struct DataArgs {
-    /// A native data set folder; without it, the embedded default.
-    #[arg(long)]
+/// Which data and which days: shared by simulate, fit and validate.
+#[derive(Debug, Clone, Default)]
+pub struct DataRequest {
+    /// A native data set folder; `None`: the embedded default.
     pub data: Option<PathBuf>,
     /// First operating day (local date of departure), YYYY-MM-DD.
-    #[arg(long)]
     pub from: Option<String>,
-    /// Last operating day, YYYY-MM-DD; without it, the same as --from.
-    #[arg(long)]
+    /// Last operating day, YYYY-MM-DD; `None`: the same as `from`.
     pub to: Option<String>,
 }
 
-/// Options of the Monte Carlo runs.
-#[derive(clap::Args)]
-pub struct RunArgs {
-    /// Replications [default: 100; with --scenario, the scenario file's].
-    #[arg(long = "reps")]
-    pub reps_arg: Option<u64>,
-    /// Master seed: the same seed gives the same numbers, on any number of threads [default: 1; with
-    /// --scenario, the scenario file's].
-    #[arg(long = "seed")]
-    pub seed_arg: Option<u64>,
+/// How to run the Monte Carlo study.
+#[derive(Debug, Clone, Default)]
+pub struct RunRequest {
+    /// Replications; `None`: 100 (a scenario's own with `simulate_scenario`).
+    pub reps: Option<u64>,
+    /// Master seed; `None`: 1 (a scenario's own with `simulate_scenario`).
+    pub seed: Option<u64>,
     /// Threads (0: one per core). Does not change any result.
-    #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// A delay-model parameter file (from `ucodts fit`); without it, the embedded default's for the
-    /// embedded data set, else a model fitted on all recorded days of the data set.
-    #[arg(long)]
+    /// A delay-model parameter file (from `fit`); `None`: the embedded default's for the embedded data set,
+    /// else a model fitted on all recorded days of the data set.
     pub params: Option<PathBuf>,
 }
 
-impl RunArgs {
-    /// Replications: `--reps`, else 100.
-    pub fn reps(&self) -> u64 {
-        self.reps_arg.unwrap_or(100)
+impl RunRequest {
+    /// Replications: `reps`, else 100.
+    pub fn replications(&self) -> u64 {
+        self.reps.unwrap_or(100)
     }
-    /// Master seed: `--seed`, else 1.
-    pub fn seed(&self) -> u64 {
-        self.seed_arg.unwrap_or(1)
+    /// Master seed: `seed`, else 1.
+    pub fn master_seed(&self) -> u64 {
+        self.seed.unwrap_or(1)
     }
 }
 
@@ -74,7 +67,7 @@ struct DataSet {
 fn load(data: &Option<PathBuf>) -> Result<DataSet> {
     match data {
         Some(dir) => {
-            let schedule = crate::load(dir)?;
+            let schedule = crate::data::load(dir)?;
             let manifest = native::read_manifest(dir)
                 .with_context(|| format!("reading the manifest of {}", dir.display()))?;
             let identity = DataSetIdentity::of(&schedule, &manifest.name);
@@ -85,7 +78,7 @@ fn load(data: &Option<PathBuf>) -> Result<DataSet> {
             })
         }
         None => {
-            let schedule = crate::default_with_crew()?;
+            let schedule = crate::data::default_with_crew()?;
             let identity = DataSetIdentity::of(&schedule, embedded::NAME);
             Ok(DataSet {
                 schedule,
@@ -119,7 +112,7 @@ fn recorded_days(schedule: &Schedule) -> Option<Window> {
 }
 
 /// The window from --from/--to, or `default` for what is not given.
-fn window(args: &DataArgs, default: Option<Window>) -> Result<Window> {
+fn window(args: &DataRequest, default: Option<Window>) -> Result<Window> {
     let from = match &args.from {
         Some(text) => parse_date(text, "--from")?,
         None => default
@@ -135,14 +128,18 @@ fn window(args: &DataArgs, default: Option<Window>) -> Result<Window> {
 }
 
 /// Where a model came from, for the report.
-#[derive(Serialize)]
-struct ModelSource {
-    source: String,
-    data_set: DataSetIdentity,
-    fitted_on: FittedOn,
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelSource {
+    pub source: String,
+    pub data_set: DataSetIdentity,
+    pub fitted_on: FittedOn,
 }
 
-fn delay_model(data: &DataSet, params: &Option<PathBuf>) -> Result<(DelayModel, String)> {
+fn delay_model(
+    data: &DataSet,
+    params: &Option<PathBuf>,
+    progress: &dyn Progress,
+) -> Result<(DelayModel, String)> {
     match params {
         Some(path) => Ok((
             DelayModel::read(path, &data.identity)
@@ -160,10 +157,10 @@ fn delay_model(data: &DataSet, params: &Option<PathBuf>) -> Result<(DelayModel, 
             let days = recorded_days(&data.schedule).context(
                 "the data set has no recorded legs to fit a delay model on: give --params",
             )?;
-            eprintln!(
-                "note: no --params: fitting a delay model on every recorded day of the data set ({} .. {})",
+            progress.note(&format!(
+                "no --params: fitting a delay model on every recorded day of the data set ({} .. {})",
                 days.from, days.to
-            );
+            ));
             let model = fit(&data.schedule, &data.identity.name, days)
                 .context("fitting a delay model on the data set")?;
             Ok((model, "fitted on all recorded days of the data set".into()))
@@ -171,8 +168,8 @@ fn delay_model(data: &DataSet, params: &Option<PathBuf>) -> Result<(DelayModel, 
     }
 }
 
-fn study(run: &RunArgs) -> MonteCarlo {
-    MonteCarlo::new(run.seed(), run.reps()).threads(run.threads)
+fn study(run: &RunRequest) -> MonteCarlo {
+    MonteCarlo::new(run.master_seed(), run.replications()).threads(run.threads)
 }
 
 fn build_world(data: &DataSet, window: Window) -> Result<World> {
@@ -184,32 +181,34 @@ fn build_world(data: &DataSet, window: Window) -> Result<World> {
     })
 }
 
-#[derive(Serialize)]
-struct SimulateOutput<'a> {
-    data_set: &'a DataSetIdentity,
-    from: String,
-    to: String,
-    legs: usize,
-    recorded_legs: usize,
-    aircraft: usize,
-    crew: usize,
-    delay_model: ModelSource,
-    seed: u64,
-    replications: u64,
-    kpis: &'a [MetricReport],
-    crew_fatigue: CrewFatigueKpis,
-    notes: [&'static str; 2],
+/// What `simulate` reports: the days flown, the model used, the KPIs over the replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulateOutput {
+    pub data_set: DataSetIdentity,
+    pub from: String,
+    pub to: String,
+    pub legs: usize,
+    pub recorded_legs: usize,
+    pub aircraft: usize,
+    pub crew: usize,
+    pub delay_model: ModelSource,
+    pub seed: u64,
+    pub replications: u64,
+    /// Per KPI: mean, 95 % interval of the mean, min, exact quantiles p05/p50/p95, max.
+    pub kpis: Vec<MetricReport>,
+    pub crew_fatigue: CrewFatigueKpis,
+    pub notes: [&'static str; 2],
 }
 
 /// Fatigue of the rostered duties that report in the window (Three-Process Model, KSS).
-#[derive(Serialize)]
-struct CrewFatigueKpis {
-    duties: usize,
+#[derive(Debug, Clone, Serialize)]
+pub struct CrewFatigueKpis {
+    pub duties: usize,
     /// Duties whose forecast reaches the alert level.
-    alerts: usize,
-    alert_kss: f64,
-    max_peak_kss: Option<f64>,
-    mean_peak_kss: Option<f64>,
+    pub alerts: usize,
+    pub alert_kss: f64,
+    pub max_peak_kss: Option<f64>,
+    pub mean_peak_kss: Option<f64>,
 }
 
 const FATIGUE_NOTE: &str = "crew_fatigue is the Three-Process Model forecast of the planned roster's duties reporting in the window (the same for every replication), not of the simulated duty times";
@@ -237,8 +236,12 @@ fn crew_fatigue(schedule: &Schedule, window: Window) -> CrewFatigueKpis {
     }
 }
 
-/// `ucodts simulate`.
-pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
+/// Monte Carlo replications of operating days: `simulate`.
+pub fn simulate(
+    data_args: &DataRequest,
+    run: &RunRequest,
+    progress: &dyn Progress,
+) -> Result<SimulateOutput> {
     let data = load(&data_args.data)?;
     let default = if data.embedded {
         let day = parse_date(DEFAULT_DAY, "the default day")?;
@@ -248,15 +251,15 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
     };
     let window = window(data_args, default)?;
     let world = build_world(&data, window)?;
-    let (model, source) = delay_model(&data, &run.params)?;
+    let (model, source) = delay_model(&data, &run.params, progress)?;
     let twin = Twin::new(&world, &model);
-    let bar = progress::bar(run.reps(), "simulating");
+    progress.stage("simulating", Some(run.replications()));
     let report = twin
-        .monte_carlo(&study(run), &|| bar.inc(1))
+        .monte_carlo(&study(run), &|| progress.step())
         .context("running the Monte Carlo study")?;
-    bar.finish_and_clear();
-    let output = SimulateOutput {
-        data_set: &data.identity,
+    progress.done();
+    Ok(SimulateOutput {
+        data_set: data.identity.clone(),
         from: window.from.to_string(),
         to: window.to.to_string(),
         legs: world.legs().len(),
@@ -272,203 +275,93 @@ pub fn simulate(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
             data_set: model.data_set.clone(),
             fitted_on: model.fitted_on.clone(),
         },
-        seed: run.seed(),
-        replications: run.reps(),
-        kpis: &report.kpis,
+        seed: run.master_seed(),
+        replications: run.replications(),
+        kpis: report.kpis,
         crew_fatigue: crew_fatigue(&data.schedule, window),
         notes: [MISCONNECTS_NOTE, FATIGUE_NOTE],
-    };
-    if json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
-        return Ok(());
-    }
-    println!(
-        "Simulated {} .. {} of {}: {} legs ({} recorded), {} tails, {} crew members",
-        output.from,
-        output.to,
-        data.identity.name,
-        output.legs,
-        output.recorded_legs,
-        output.aircraft,
-        output.crew
-    );
-    println!(
-        "{} replications, seed {}, delay model: {}",
-        run.reps(),
-        run.seed(),
-        output.delay_model.source
-    );
-    println!(
-        "  {:<30} {:>10} {:>23} {:>10} {:>10}",
-        "KPI", "mean", "95% CI of the mean", "p05", "p95"
-    );
-    for m in &report.kpis {
-        let ci = m.ci95.map_or("-".to_string(), |c| {
-            format!("{:.3} .. {:.3}", c.lower, c.upper)
-        });
-        println!(
-            "  {:<30} {:>10.3} {:>23} {:>10.3} {:>10.3}",
-            m.name, m.mean, ci, m.p05, m.p95
-        );
-    }
-    let f = &output.crew_fatigue;
-    println!(
-        "  crew fatigue (planned roster): {} duties, {} at KSS {} or more, peak KSS {}",
-        f.duties,
-        f.alerts,
-        f.alert_kss,
-        f.max_peak_kss
-            .map_or("-".to_string(), |k| format!("{k:.2}"))
-    );
-    println!("  ({MISCONNECTS_NOTE})");
-    Ok(())
+    })
 }
 
-#[derive(Serialize)]
-struct FitOutput<'a> {
-    out: String,
-    data_set: &'a DataSetIdentity,
-    fitted_on: &'a FittedOn,
-    departure_delay_cells: usize,
-    block_time_cells: usize,
+/// What `fit` wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct FitOutput {
+    pub out: String,
+    pub data_set: DataSetIdentity,
+    pub fitted_on: FittedOn,
+    pub departure_delay_cells: usize,
+    pub block_time_cells: usize,
 }
 
-/// `ucodts fit`.
-pub fn fit_command(data_args: &DataArgs, out: &Path, json: bool) -> Result<()> {
+/// Fits the delay model on the recorded legs of the requested days and writes its parameter file: `fit`.
+pub fn fit_model(
+    data_args: &DataRequest,
+    out: &Path,
+    progress: &dyn Progress,
+) -> Result<FitOutput> {
     let data = load(&data_args.data)?;
     let window = window(data_args, recorded_days(&data.schedule))?;
-    let spinner = progress::spinner("fitting the delay model");
+    progress.stage("fitting the delay model", None);
     let model = fit(&data.schedule, &data.identity.name, window)
         .with_context(|| format!("fitting a delay model on {} .. {}", window.from, window.to))?;
-    spinner.finish_and_clear();
+    progress.done();
     model
         .write(out)
         .with_context(|| format!("writing the delay model to {}", out.display()))?;
-    let output = FitOutput {
+    Ok(FitOutput {
         out: out.display().to_string(),
-        data_set: &model.data_set,
-        fitted_on: &model.fitted_on,
+        data_set: model.data_set.clone(),
+        fitted_on: model.fitted_on.clone(),
         departure_delay_cells: model.departure_delay.len(),
         block_time_cells: model.block_time.len(),
-    };
-    if json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
-    } else {
-        let f = &model.fitted_on;
-        println!(
-            "Fitted on {} .. {} of {}: {} departures, {} arrivals, {} turn chains; {} departure-delay and {} block-time cells. Wrote {}.",
-            f.from,
-            f.to,
-            model.data_set.name,
-            f.departures,
-            f.arrivals,
-            f.turn_chains,
-            output.departure_delay_cells,
-            output.block_time_cells,
-            output.out
-        );
-    }
-    Ok(())
+    })
 }
 
-/// `ucodts validate`.
-pub fn validate_command(data_args: &DataArgs, run: &RunArgs, json: bool) -> Result<()> {
+/// Simulates recorded days and compares them with the record: `validate`.
+pub fn validate(
+    data_args: &DataRequest,
+    run: &RunRequest,
+    progress: &dyn Progress,
+) -> Result<ValidationReport> {
     let data = load(&data_args.data)?;
     let window = window(data_args, recorded_days(&data.schedule))?;
     let world = build_world(&data, window)?;
-    let (model, _) = delay_model(&data, &run.params)?;
-    let bar = progress::bar(run.reps(), "validating");
-    let report =
-        validate(&world, &model, &study(run), &|| bar.inc(1)).context("running the validation")?;
-    bar.finish_and_clear();
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
-    }
-    print_validation(&report);
-    Ok(())
+    let (model, _) = delay_model(&data, &run.params, progress)?;
+    progress.stage("validating", Some(run.replications()));
+    let report = validate_days(&world, &model, &study(run), &|| progress.step())
+        .context("running the validation")?;
+    progress.done();
+    Ok(report)
 }
 
-fn print_validation(r: &ValidationReport) {
-    println!(
-        "Validation of {} .. {} (model fitted on {} .. {}{}), {} replications, seed {}",
-        r.from,
-        r.to,
-        r.fitted_from,
-        r.fitted_to,
-        if r.overlaps_fitted_days {
-            "; OVERLAPS the validated days: not a held-out test"
-        } else {
-            "; held out"
-        },
-        r.replications,
-        r.seed
-    );
-    println!(
-        "  {:<12} {:>8} {:>12} {:>12} {:>9} {:>12} {:>12}",
-        "day", "flights", "OTP record", "OTP twin", "diff pp", "delay rec", "delay twin"
-    );
-    let line = |name: &str, c: &ucodts_actors::validation::Comparison| {
-        println!(
-            "  {:<12} {:>8} {:>11.1}% {:>11.1}% {:>+9.1} {:>12.1} {:>12.1}",
-            name,
-            c.recorded_flights,
-            c.recorded_on_time_rate * 100.0,
-            c.simulated_on_time_rate * 100.0,
-            c.on_time_rate_difference_pp,
-            c.recorded_mean_arrival_delay_min,
-            c.simulated_mean_arrival_delay_min
-        )
-    };
-    for d in &r.days {
-        line(&d.date, &d.comparison);
-    }
-    line("all days", &r.overall);
-    if let Some(ci) = r.simulated_on_time_rate_ci95 {
-        println!(
-            "  simulated OTP 95% CI of the mean: {:.1}% .. {:.1}%",
-            ci.lower * 100.0,
-            ci.upper * 100.0
-        );
-    }
-    println!(
-        "  Kolmogorov-Smirnov distance of arrival delays (record vs twin): {:.3}",
-        r.ks_distance
-    );
+/// A paired difference (scenario − baseline) over the replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    pub mean: f64,
+    pub ci95: Option<[f64; 2]>,
 }
 
-#[derive(Serialize)]
-struct Difference {
-    mean: f64,
-    ci95: Option<[f64; 2]>,
+/// One KPI of a scenario run: baseline, scenario, and their paired difference.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioKpi {
+    pub name: &'static str,
+    pub baseline: f64,
+    pub scenario: f64,
+    pub difference: Difference,
 }
 
-#[derive(Serialize)]
-struct ScenarioKpi {
-    name: &'static str,
-    baseline: f64,
-    scenario: f64,
-    difference: Difference,
-}
-
-#[derive(Serialize)]
-struct ScenarioOutput {
-    scenario: String,
-    from: String,
-    to: String,
-    replications: u64,
-    seed: u64,
-    kpis: Vec<ScenarioKpi>,
+/// What `simulate --scenario` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioOutput {
+    pub scenario: String,
+    pub file: String,
+    pub from: String,
+    pub to: String,
+    pub replications: u64,
+    pub seed: u64,
+    pub kpis: Vec<ScenarioKpi>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<ReportFiles>,
-}
-
-/// Where `--report` wrote the page and its numbers.
-#[derive(Serialize)]
-struct ReportFiles {
-    html: String,
-    csv: String,
-    json: String,
+    pub report: Option<ReportFiles>,
 }
 
 /// `ucodts simulate --scenario FILE_OR_NAME`: the scenario's window undisrupted (baseline) and disrupted,
@@ -477,17 +370,17 @@ struct ReportFiles {
 pub fn simulate_scenario(
     scenario: &str,
     data_dir: Option<&Path>,
-    run: &RunArgs,
+    run: &RunRequest,
     report_path: Option<&Path>,
-    json: bool,
-) -> Result<()> {
+    progress: &dyn Progress,
+) -> Result<ScenarioOutput> {
     let (file_name, file, base_dir) = crate::scenario::read(scenario)?;
     let data = load(&crate::scenario::data_dir(&file, &base_dir, data_dir))?;
     let scenario = file.validate(&data.schedule)?;
     let window = Window::new(scenario.from, scenario.to).context("the scenario's window")?;
-    let run = &RunArgs {
-        reps_arg: run.reps_arg.or(Some(u64::from(scenario.replications))),
-        seed_arg: run.seed_arg.or(Some(scenario.seed)),
+    let run = &RunRequest {
+        reps: run.reps.or(Some(u64::from(scenario.replications))),
+        seed: run.seed.or(Some(scenario.seed)),
         threads: run.threads,
         params: run.params.clone(),
     };
@@ -495,7 +388,7 @@ pub fn simulate_scenario(
     let scenario_world = build_world(&data, window)?
         .with_disruptions(&scenario.disruptions)
         .with_context(|| format!("injecting the disruptions of {file_name}"))?;
-    let (model, _) = delay_model(&data, &run.params)?;
+    let (model, _) = delay_model(&data, &run.params, progress)?;
     let baseline = Twin::new(&baseline_world, &model);
     let disrupted = Twin::new(&scenario_world, &model);
     const K: usize = KPI_NAMES.len();
@@ -505,14 +398,14 @@ pub fn simulate_scenario(
         .collect();
     let names: [&str; 3 * K] = std::array::from_fn(|i| names[i].as_str());
     let collector = match report_path {
-        Some(path) => Some(crate::report::Collector::new(
+        Some(path) => Some(crate::scenario_report::Collector::new(
             &baseline_world,
             &scenario_world,
             path,
         )?),
         None => None,
     };
-    let bar = progress::bar(run.reps(), "simulating baseline and scenario");
+    progress.stage("simulating baseline and scenario", Some(run.replications()));
     let report = study(run)
         .try_run(names, |streams| {
             let (b_run, s_run) = (baseline.replicate(streams)?, disrupted.replicate(streams)?);
@@ -521,7 +414,7 @@ pub fn simulate_scenario(
             if let Some(c) = &collector {
                 c.add(streams.index(), &baseline_world, &b_run, &s_run);
             }
-            bar.inc(1);
+            progress.step();
             Ok::<_, ucodts_actors::ActorsError>(std::array::from_fn(|i| match i / K {
                 0 => b[i],
                 1 => s[i - K],
@@ -529,7 +422,7 @@ pub fn simulate_scenario(
             }))
         })
         .context("running the Monte Carlo study")?;
-    bar.finish_and_clear();
+    progress.done();
     let m = &report.metrics;
     let kpis = KPI_NAMES
         .iter()
@@ -546,7 +439,7 @@ pub fn simulate_scenario(
         .collect();
     let files = match (report_path, collector) {
         (Some(path), Some(collector)) => {
-            let inputs = crate::report::Inputs {
+            let inputs = crate::scenario_report::Inputs {
                 file_name: &file_name,
                 name: &scenario.name,
                 description: file.description(),
@@ -555,56 +448,24 @@ pub fn simulate_scenario(
                 disruptions: &scenario.disruptions,
                 baseline: &baseline,
                 scenario: &disrupted,
-                replications: run.reps(),
-                seed: run.seed(),
+                replications: run.replications(),
+                seed: run.master_seed(),
                 metrics: &report.metrics,
                 notes: vec![MISCONNECTS_NOTE.to_string()],
             };
-            let written = crate::report::write(&inputs, collector, path)?;
-            Some(ReportFiles {
-                html: written.html.display().to_string(),
-                csv: written.csv.display().to_string(),
-                json: written.json.display().to_string(),
-            })
+            let written = crate::scenario_report::write(&inputs, collector, path)?;
+            Some(ReportFiles::from(&written))
         }
         _ => None,
     };
-    let output = ScenarioOutput {
+    Ok(ScenarioOutput {
         scenario: scenario.name.clone(),
+        file: file_name,
         from: window.from.to_string(),
         to: window.to.to_string(),
-        replications: run.reps(),
-        seed: run.seed(),
+        replications: run.replications(),
+        seed: run.master_seed(),
         kpis,
         report: files,
-    };
-    if json {
-        println!("{}", serde_json::to_string_pretty(&output)?);
-        return Ok(());
-    }
-    println!(
-        "Scenario `{}` ({file_name}), {} .. {}: {} replications, seed {}, common random numbers",
-        output.scenario, output.from, output.to, output.replications, output.seed
-    );
-    println!(
-        "  {:<30} {:>10} {:>10} {:>10} {:>23}",
-        "KPI", "baseline", "scenario", "difference", "95% CI of difference"
-    );
-    for k in &output.kpis {
-        let ci = k
-            .difference
-            .ci95
-            .map_or("-".to_string(), |[l, u]| format!("{l:.3} .. {u:.3}"));
-        println!(
-            "  {:<30} {:>10.3} {:>10.3} {:>10.3} {:>23}",
-            k.name, k.baseline, k.scenario, k.difference.mean, ci
-        );
-    }
-    if let Some(f) = &output.report {
-        println!(
-            "Report: {} (open in a browser; the same numbers in {} and {})",
-            f.html, f.csv, f.json
-        );
-    }
-    Ok(())
+    })
 }

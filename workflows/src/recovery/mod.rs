@@ -1,0 +1,300 @@
+//! The recovery loop: a disruption scenario on our own data, turned into recovery plans (aircraft first, then
+//! crew, with a feedback step) by the optimizer's policies, each replayed in the twin by Monte Carlo with
+//! common random numbers and ranked by expected cost and risk; a [`RecoverReport`] with actions a controller
+//! reads and, on request, an HTML report.
+
+mod crew_side;
+mod crew_words;
+mod from_schedule;
+pub mod replay;
+mod to_report;
+mod whole_loop;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+use ucodts_model::recovery::{
+    CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem, Violation,
+};
+
+use ucodts_optimizer::policies;
+
+use crate::error::{Context, Result};
+use crate::progress::Progress;
+use crate::{bail, scenario, ReportFiles};
+
+pub use crew_side::DEFAULT_RULE_SET;
+pub use from_schedule::{problem, ScenarioProblem};
+pub use whole_loop::{
+    derive_seed, policy_names, policy_pairs, run_loop, ActionJson, IntervalJson, KpisJson,
+    LoopRequest, PlanJson,
+};
+
+/// What a planner asks the loop for (`ucodts recover`'s options).
+#[derive(Debug, Clone)]
+pub struct RecoverRequest {
+    /// A scenario file, or the name of a library scenario.
+    pub scenario: String,
+    /// A native data set folder; overrides the scenario's `data`.
+    pub data: Option<PathBuf>,
+    /// Aircraft policies, comma separated (`all`: every one).
+    pub policy: String,
+    /// Crew policies, comma separated, or `auto`.
+    pub crew_policy: String,
+    /// Wall-clock seconds for all policies together.
+    pub time_limit_seconds: f64,
+    /// How many candidate plans to compare in the twin (K).
+    pub candidates: usize,
+    /// Monte Carlo replications per plan (N), at least 2.
+    pub replications: u64,
+    /// Master seed of every random choice; `None`: the scenario's seed.
+    pub seed: Option<u64>,
+    /// Threads for the Monte Carlo runs (results do not depend on it).
+    pub threads: usize,
+    /// The flight-time-limitation rule set crew plans keep.
+    pub rule_set: String,
+    /// Where to write the HTML report (with .csv and .json beside it).
+    pub report: Option<PathBuf>,
+}
+
+impl RecoverRequest {
+    /// The defaults of `ucodts recover` for a scenario.
+    pub fn new(scenario: &str) -> RecoverRequest {
+        RecoverRequest {
+            scenario: scenario.to_string(),
+            data: None,
+            policy: "constructive,lns".into(),
+            crew_policy: "auto".into(),
+            time_limit_seconds: 10.0,
+            candidates: 3,
+            replications: 30,
+            seed: None,
+            threads: 2,
+            rule_set: DEFAULT_RULE_SET.into(),
+            report: None,
+        }
+    }
+}
+
+/// Runs the whole loop for a request: reads the scenario and its data, checks the options, and returns the
+/// ranked plans.
+pub fn recover(request: &RecoverRequest, progress: &dyn Progress) -> Result<RecoverReport> {
+    check_request(request)?;
+    let loaded = scenario::load(&request.scenario, request.data.as_deref())?;
+    recover_loaded(request, &loaded, progress)
+}
+
+/// [`recover`] on a scenario already read and validated against its data set (`request.scenario` and
+/// `request.data` are not read again).
+pub fn recover_loaded(
+    request: &RecoverRequest,
+    loaded: &scenario::LoadedScenario,
+    progress: &dyn Progress,
+) -> Result<RecoverReport> {
+    check_request(request)?;
+    let pairs = policy_pairs(
+        &policy_names(&request.policy, policies::NAMES),
+        &request.crew_policy,
+    );
+    let request_loop = LoopRequest {
+        pairs,
+        time_limit: Duration::from_secs_f64(request.time_limit_seconds),
+        candidates: request.candidates.max(1),
+        replications: request.replications,
+        seed: request.seed.unwrap_or(loaded.scenario.seed),
+        threads: request.threads.max(1),
+        rule_set: &request.rule_set,
+        progress,
+    };
+    recover_scenario(
+        &loaded.schedule,
+        &loaded.file_name,
+        &loaded.scenario,
+        &request_loop,
+        request.report.as_deref(),
+    )
+}
+
+fn check_request(request: &RecoverRequest) -> Result<()> {
+    if !(request.time_limit_seconds > 0.0 && request.time_limit_seconds <= MAX_TIME_LIMIT_SECONDS) {
+        bail!(
+            "--time-limit must be a positive number of seconds up to {MAX_TIME_LIMIT_SECONDS} (a week), not {}",
+            request.time_limit_seconds
+        );
+    }
+    if request.replications < 2 {
+        bail!(
+            "--reps must be at least 2 (a confidence interval needs two replications), not {}",
+            request.replications
+        );
+    }
+    Ok(())
+}
+
+/// The longest `--time-limit` accepted: a week, in seconds.
+pub const MAX_TIME_LIMIT_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// The loop's answer: the operation, doing nothing, the ranked plans and the recommendation. What
+/// `recover --json` prints and what a server sends.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoverReport {
+    pub scenario: String,
+    pub window_start: String,
+    pub window_end: String,
+    /// When the controller decides (the plans change nothing before it).
+    pub decision_time: String,
+    pub flights: usize,
+    pub aircraft: usize,
+    pub passengers: u64,
+    /// Disruptions (or parts of them) that the aircraft side does not model.
+    pub not_modelled: Vec<String>,
+    /// Sick calls given as a share of a base, resolved into the named crew members the plans cover.
+    pub sick_calls_resolved: Vec<String>,
+    pub replications: u64,
+    pub seed: u64,
+    pub rule_set: String,
+    /// Doing nothing, by the aircraft checker: the original plan with only the imposed delays applied.
+    pub baseline: BaselineJson,
+    /// Doing nothing, in the twin: Monte Carlo KPIs with 95 % intervals.
+    pub baseline_kpis: KpisJson,
+    /// The plan a cautious controller picks, and why.
+    pub recommended: Recommended,
+    /// The plans, recommended first, then in the Monte Carlo ranking's order.
+    pub plans: Vec<PlanJson>,
+    /// Report files written with `--report`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportFiles>,
+}
+
+/// The plan a cautious controller picks, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommended {
+    pub policy: String,
+    pub why: String,
+    /// The plan costs significantly less than doing nothing in the twin (paired 95 % interval below zero).
+    pub better_than_doing_nothing: bool,
+    /// It costs significantly more: the cautious choice is to let the day run (the `why` says so).
+    pub worse_than_doing_nothing: bool,
+}
+
+/// Doing nothing, by the aircraft checker.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaselineJson {
+    pub feasible: bool,
+    pub violations: usize,
+    /// The first few broken rules, in words.
+    pub violation_examples: Vec<String>,
+    pub cost: f64,
+    pub cost_breakdown: CostBreakdown,
+}
+
+/// The whole loop on one scenario: plans, their Monte Carlo comparison, and the report files if asked.
+pub fn recover_scenario(
+    schedule: &ucodts_model::Schedule,
+    file_name: &str,
+    scenario: &ucodts_scenarios::Scenario,
+    request: &LoopRequest<'_>,
+    report_path: Option<&Path>,
+) -> Result<RecoverReport> {
+    let built = problem(schedule, scenario)
+        .with_context(|| format!("turning {file_name} into a recovery problem"))?;
+    let problem = &built.problem;
+    let outcome = run_loop(schedule, scenario, &built, request)?;
+    let baseline_plan = RecoveryPlan::with_disruptions_applied(problem);
+    let baseline = ucodts_model::recovery::evaluate(problem, &baseline_plan);
+    let recommended = outcome
+        .plans
+        .iter()
+        .find(|p| p.recommended)
+        .map_or_else(String::new, |p| p.policy.clone());
+    let mut report = RecoverReport {
+        scenario: scenario.name.clone(),
+        window_start: problem.window_start.to_string(),
+        window_end: problem.window_end.to_string(),
+        decision_time: problem.window_start.to_string(),
+        flights: problem.flights.len(),
+        aircraft: problem.aircraft.len(),
+        passengers: problem
+            .itineraries
+            .iter()
+            .map(|i| u64::from(i.passengers))
+            .sum(),
+        not_modelled: built
+            .not_modelled
+            .iter()
+            .filter(|n| !n.starts_with("crew sick call"))
+            .cloned()
+            .collect(),
+        sick_calls_resolved: outcome
+            .crew_side
+            .resolved
+            .iter()
+            .map(|(crew, base, share)| {
+                format!("{crew} ({:.0} % of {base} crew sick)", share * 100.0)
+            })
+            .collect(),
+        replications: outcome.replications,
+        seed: request.seed,
+        rule_set: request.rule_set.to_string(),
+        baseline: BaselineJson {
+            feasible: baseline.feasible,
+            violations: baseline.violations.len(),
+            violation_examples: examples(problem, &baseline_plan, &baseline.violations),
+            cost: baseline.cost.total.euros(),
+            cost_breakdown: baseline.cost,
+        },
+        baseline_kpis: outcome.baseline_kpis.clone(),
+        recommended: Recommended {
+            policy: recommended,
+            why: outcome.why.clone(),
+            better_than_doing_nothing: outcome.better_than_doing_nothing,
+            worse_than_doing_nothing: outcome.worse_than_doing_nothing,
+        },
+        plans: outcome.plans.clone(),
+        report: None,
+    };
+    if let Some(path) = report_path {
+        let written = to_report::write(schedule, scenario, &report, path)?;
+        report.report = Some(ReportFiles::from(&written));
+    }
+    Ok(report)
+}
+
+/// How many broken rules a report spells out.
+const VIOLATIONS_SHOWN: usize = 10;
+
+fn examples(
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+    violations: &[Violation],
+) -> Vec<String> {
+    violations
+        .iter()
+        .take(VIOLATIONS_SHOWN)
+        .map(|v| v.message(problem, plan))
+        .collect()
+}
+
+fn action_tails(problem: &RecoveryProblem, a: &RecoveryAction) -> Vec<String> {
+    let id = |t: ucodts_model::recovery::AircraftIdx| problem.tail(t).id.clone();
+    match a {
+        RecoveryAction::Retime { flight, .. } | RecoveryAction::Cancel { flight } => {
+            vec![id(problem.flight(*flight).planned_aircraft)]
+        }
+        RecoveryAction::TailSwap { from, to, .. } => vec![id(*from), id(*to)],
+        RecoveryAction::Ferry { aircraft, .. } => vec![id(*aircraft)],
+        RecoveryAction::Reaccommodate { .. } | RecoveryAction::CancelTrip { .. } => Vec::new(),
+    }
+}
+
+fn action_kind(a: &RecoveryAction) -> &'static str {
+    match a {
+        RecoveryAction::Retime { .. } => "retime",
+        RecoveryAction::Cancel { .. } => "cancel",
+        RecoveryAction::TailSwap { .. } => "tail_swap",
+        RecoveryAction::Ferry { .. } => "ferry",
+        RecoveryAction::Reaccommodate { .. } => "reaccommodate",
+        RecoveryAction::CancelTrip { .. } => "cancel_trip",
+    }
+}

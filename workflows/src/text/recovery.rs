@@ -1,0 +1,135 @@
+//! The recovery loop's answer for people: the operation, doing nothing beside each plan, the recommendation
+//! first in words, then each plan's actions.
+
+use crate::recovery::{IntervalJson, RecoverReport};
+
+use super::{number, say, table, thousands};
+
+/// Most actions a controller reads in the text summary per plan; the JSON has them all.
+const ACTIONS_SHOWN: usize = 12;
+
+pub fn report(r: &RecoverReport) -> String {
+    let mut o = String::new();
+    say!(o,
+        "Recovery for scenario `{}`: {} flights, {} aircraft, {} passengers; decision at {}, window to {}",
+        r.scenario,
+        thousands(r.flights as u64),
+        thousands(r.aircraft as u64),
+        thousands(r.passengers),
+        r.decision_time,
+        r.window_end
+    );
+    for note in &r.not_modelled {
+        say!(o, "  not in the aircraft plan: {note}");
+    }
+    if !r.sick_calls_resolved.is_empty() {
+        say!(
+            o,
+            "  sick calls the plans cover: {}",
+            r.sick_calls_resolved.join(", ")
+        );
+    }
+    say!(o,
+        "\nMonte Carlo in the twin: {} replications, seed {}, the same random numbers for every plan; 95 % intervals",
+        thousands(r.replications),
+        r.seed
+    );
+    let iv = |i: &IntervalJson| {
+        format!(
+            "{} ({} .. {})",
+            number(i.mean, 0),
+            number(i.lower, 0),
+            number(i.upper, 0)
+        )
+    };
+    let k = &r.baseline_kpis;
+    let mut rows = vec![vec![
+        "-".into(),
+        "doing nothing".into(),
+        "-".into(),
+        iv(&k.cost),
+        format!("{:.1} min", k.p90_arrival_delay_min.mean),
+        format!("{:.1}", k.cancelled_legs.mean),
+        format!("{:.2}", k.crew_illegality_probability.mean),
+        "-".into(),
+    ]];
+    rows.extend(r.plans.iter().map(|p| {
+        let k = &p.kpis;
+        vec![
+            format!("{}{}", p.rank, if p.recommended { "*" } else { "" }),
+            p.policy.clone(),
+            if p.legal { "yes" } else { "NO" }.into(),
+            iv(&k.cost),
+            format!("{:.1} min", k.p90_arrival_delay_min.mean),
+            format!("{:.1}", k.cancelled_legs.mean),
+            format!("{:.2}", k.crew_illegality_probability.mean),
+            thousands(p.crew_contacted as u64),
+        ]
+    }));
+    o.push_str(&table(
+        &[
+            "rank",
+            "plan",
+            "legal",
+            "expected cost",
+            "p90 delay",
+            "cancelled",
+            "P(crew ill.)",
+            "contacts",
+        ],
+        &rows,
+    ));
+    say!(
+        o,
+        "\nRecommended: {}\n  {}",
+        r.recommended.policy,
+        r.recommended.why
+    );
+    for p in &r.plans {
+        let (a, c) = (&p.aircraft, &p.crew);
+        say!(o,
+            "\n#{} {}: own cost {} (aircraft {} EUR, crew {} units); {} cancelled, {} retimed, {} tail swaps; \
+             {} reserves called, {} swaps, {} deadheads, {} seats uncovered",
+            p.rank,
+            p.policy,
+            number(p.cost, 0),
+            number(p.cost_breakdown.aircraft, 2),
+            number(p.cost_breakdown.crew, 0),
+            thousands(a.cancelled_flights as u64),
+            thousands(a.retimed_flights as u64),
+            thousands(a.tail_swaps as u64),
+            thousands(c.reserves_called as u64),
+            thousands(c.swaps as u64),
+            thousands(c.deadheads as u64),
+            thousands(u64::from(c.uncovered_positions))
+        );
+        let shown: Vec<_> = p
+            .actions
+            .iter()
+            .filter(|a| !matches!(a.kind, "reaccommodate" | "cancel_trip"))
+            .collect();
+        for a in shown.iter().take(ACTIONS_SHOWN) {
+            say!(o, "   - {}", a.text);
+        }
+        if shown.len() > ACTIONS_SHOWN {
+            say!(
+                o,
+                "   ... {} more actions in the JSON (--json or --out)",
+                thousands((shown.len() - ACTIONS_SHOWN) as u64)
+            );
+        }
+        for f in &p.feedback {
+            say!(o, "   feedback: {f}");
+        }
+    }
+    if let Some(f) = &r.report {
+        say!(
+            o,
+            "\nReport: {} (the same numbers in {} and {})",
+            f.html,
+            f.csv,
+            f.json
+        );
+    }
+    o
+}
