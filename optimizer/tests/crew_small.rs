@@ -1,8 +1,8 @@
 //! Crew recovery on a hand-built airline: one captain, one round trip, checked by hand.
 
 use ucodts_model::recovery::crew::{
-    evaluate, CrewCostWeights, CrewDisruption, CrewRecoveryProblem, LegChange, ReserveSupply,
-    SickCall,
+    evaluate, CrewCostWeights, CrewDisruption, CrewProblem, CrewRecoveryProblem, DutyFault,
+    LegChange, ReserveSupply, SickCall,
 };
 use ucodts_model::*;
 use ucodts_optimizer::crew::{greedy_repair, solve_milp, CrewRecoveryOptions};
@@ -244,18 +244,34 @@ fn the_judge_refuses_a_plan_that_flies_a_sick_captain_or_leaves_a_seat_undeclare
     let e = evaluate(&problem, &plan);
     assert!(!e.is_legal());
     assert!(
-        e.crew[0].problems.iter().any(|p| p.contains("out sick")),
+        e.crew[0].problems.iter().any(|p| matches!(
+            p,
+            CrewProblem::InDuty {
+                fault: DutyFault::OperatesWhileSick { .. },
+                ..
+            }
+        )),
         "{:?}",
         e.crew[0].problems
     );
+    assert!(e.crew[0]
+        .problems
+        .iter()
+        .any(|p| p.to_string().contains("is out sick from")));
     // Nobody flies, nothing declared: the gaps are the plan's fault.
     plan.rosters.insert(CrewId::new("C1"), Vec::new());
     let e = evaluate(&problem, &plan);
     assert!(!e.is_legal());
     assert_eq!(e.seats_uncovered, 2);
     assert!(
-        e.problems.iter().any(|p| p.contains("the plan declares 0")),
+        e.problems
+            .iter()
+            .any(|p| matches!(p, CrewProblem::UndeclaredEmptySeats { declared: 0, .. })),
         "{:?}",
         e.problems
     );
+    assert!(e
+        .problems
+        .iter()
+        .any(|p| p.to_string().contains("the plan declares 0")));
 }
