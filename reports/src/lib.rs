@@ -4,9 +4,10 @@
 //! the same numbers as CSV and JSON.
 //!
 //! The caller (the `ucodts` binary) runs the twin and fills a [`ScenarioReport`]; this crate draws and
-//! tabulates it and computes nothing about the airline. It uses `ucodts-model` only. Output bytes are a
-//! function of the input: no clock, no map iteration order, no locale reaches a file. The page needs no
-//! network: inline CSS and SVG, no script, no web font; it prints on A4 and its charts read in grey.
+//! tabulates it and computes nothing about the airline. It uses `ucodts-model` and `ucodts-stats` (for
+//! the interval type) only. Output bytes are a function of the input: no clock, no map iteration order,
+//! no locale reaches a file. The page needs no network: inline CSS and SVG, no script, no web font; it
+//! prints on A4 and its charts read in grey.
 //!
 //! ```
 //! let report = ucodts_reports::sample(); // a made-up two-hour JFK closure
