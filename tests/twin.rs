@@ -258,3 +258,50 @@ fn edit_line(path: &Path, number: usize, edit: impl Fn(&str) -> String) {
     lines[number - 1] = edited;
     std::fs::write(path, lines.join("\n") + "\n").unwrap();
 }
+
+/// Every KPI over the replications is ordered as a sample is (min <= p05 <= p50 <= p95 <= max, the mean
+/// between min and max), and a count's quantiles are what the type 7 definition gives on 20 whole numbers:
+/// multiples of 1/20, never a sketch's 2.0078125.
+fn assert_exact_quantiles_of_20(out: &serde_json::Value) {
+    const COUNTS: [&str; 7] = [
+        "flown_legs",
+        "cancelled_legs",
+        "cancelled_by_operations",
+        "duty_limit_alerts",
+        "reserve_callouts",
+        "crew_rest_shortfalls",
+        "holds_for_reserve",
+    ];
+    let kpis = out["kpis"].as_array().unwrap();
+    assert_eq!(kpis.len(), 13, "{out:#}");
+    for k in kpis {
+        let v = |f: &str| k[f].as_f64().unwrap_or_else(|| panic!("{f} in {k}"));
+        let (min, p05, p50, p95, max, mean) =
+            (v("min"), v("p05"), v("p50"), v("p95"), v("max"), v("mean"));
+        assert!(min <= p05 && p05 <= p50 && p50 <= p95 && p95 <= max, "{k}");
+        assert!(min <= mean && mean <= max, "{k}");
+        if COUNTS.contains(&k["name"].as_str().unwrap()) {
+            for q in [min, p05, p50, p95, max] {
+                let twentieths = q * 20.0;
+                assert!((twentieths - twentieths.round()).abs() < 1e-6, "{q} in {k}");
+            }
+        }
+    }
+}
+
+#[test]
+fn kpi_quantiles_are_exact_over_the_replications_on_the_default_and_on_its_export() {
+    assert_exact_quantiles_of_20(&json(&["simulate", "--reps", "20", "--json"]));
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("default");
+    ok(&["export-default", data.to_str().unwrap()]);
+    let out = json(&[
+        "simulate",
+        "--data",
+        data.to_str().unwrap(),
+        "--reps",
+        "20",
+        "--json",
+    ]);
+    assert_exact_quantiles_of_20(&out);
+}

@@ -68,6 +68,7 @@ pub enum Command {
         run: RunArgs,
         /// A scenario file, or the name of a library scenario: run its window undisrupted and disrupted on
         /// the same random numbers and print per KPI the difference with its 95% confidence interval.
+        /// --reps and --seed default to the scenario file's.
         #[arg(long)]
         scenario: Option<String>,
         /// With --scenario: write an HTML report (charts, KPIs, Gantt charts, alerts) to this file, and the
@@ -333,11 +334,10 @@ impl DataArgs {
 /// Options of the Monte Carlo runs.
 #[derive(clap::Args)]
 pub struct RunArgs {
-    /// Replications [default: 100; with --scenario, the scenario file's].
+    /// Replications [default: 100].
     #[arg(long = "reps")]
     pub reps: Option<u64>,
-    /// Master seed: the same seed gives the same numbers, on any number of threads [default: 1; with
-    /// --scenario, the scenario file's].
+    /// Master seed: the same seed gives the same numbers, on any number of threads [default: 1].
     #[arg(long = "seed")]
     pub seed: Option<u64>,
     /// Threads (0: one per core). Does not change any result.

@@ -150,7 +150,10 @@ mod tests {
     #[test]
     fn the_sick_crew_follow_the_master_seed() {
         let (one, again, two) = (picked(1), picked(1), picked(2));
-        assert!(!one.is_empty(), "5 % of a base on duty is at least one member");
+        assert!(
+            !one.is_empty(),
+            "5 % of a base on duty is at least one member"
+        );
         assert_eq!(one, again, "the same seed picks the same crew");
         assert_eq!(one.len(), two.len(), "the share fixes how many");
         assert_ne!(one, two, "another seed picks other crew");

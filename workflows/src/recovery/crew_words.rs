@@ -16,27 +16,18 @@ pub struct CrewAction {
     pub text: String,
 }
 
-/// `B6 1234 JFK-BOS 2013-07-02 14:05` (local departure date and time), or the leg id when the schedule lacks it.
+/// `B6 1234 JFK-BOS 2013-07-02 14:05 local (UTC-04:00)` (the local departure date and time), or the leg id
+/// when the schedule lacks it.
 pub fn leg_text(schedule: &Schedule, leg: LegId) -> String {
     let Some(l) = schedule.leg(leg) else {
         return format!("leg {}", leg.0);
     };
-    let local = schedule
-        .airport(l.origin)
-        .map(|a| a.time_zone.to_local(l.scheduled_out));
     let number = l.flight_number.map_or_else(
         || format!("leg {}", l.id.0),
         |n| format!("{} {n}", l.carrier),
     );
-    match local {
-        Some(t) => format!(
-            "{number} {}-{} {} {:02}:{:02}",
-            l.origin,
-            l.destination,
-            t.date,
-            t.minute_of_day / 60,
-            t.minute_of_day % 60
-        ),
+    match super::aircraft_words::local_label(schedule, l, l.scheduled_out) {
+        Some(when) => format!("{number} {}-{} {when}", l.origin, l.destination),
         None => format!("{number} {}-{}", l.origin, l.destination),
     }
 }

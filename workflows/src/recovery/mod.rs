@@ -3,6 +3,7 @@
 //! common random numbers and ranked by expected cost and risk; a [`RecoverReport`] with actions a controller
 //! reads and, on request, an HTML report.
 
+mod aircraft_words;
 mod crew_side;
 mod crew_words;
 mod from_schedule;

@@ -18,10 +18,11 @@ use ucodts_optimizer::montecarlo::{rank, Interval, Kpis};
 use ucodts_optimizer::{policies, Budget, WallClock};
 use ucodts_scenarios::Scenario;
 
+use super::aircraft_words::aircraft_action;
 use super::crew_side::{crew_side, CrewSide};
 use super::crew_words::{crew_actions, CrewAction};
 use super::replay::{Candidate, TwinReplay};
-use super::{action_kind, action_tails, examples, ScenarioProblem};
+use super::{examples, ScenarioProblem};
 use crate::error::{Context, Result};
 use crate::progress::Progress;
 
@@ -130,6 +131,21 @@ pub struct ActionJson {
     /// The crew members the action concerns, for crew actions.
     pub crew: Vec<String>,
     pub text: String,
+    /// The flight's marketing carrier (`B6`), for actions on a scheduled flight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// Its flight number as the timetable shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flight: Option<String>,
+    /// Its local departure date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The scheduled departure, UTC (ISO 8601, ending in Z).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_time: Option<String>,
+    /// The new departure of a retimed flight, UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_time: Option<String>,
 }
 
 /// The crew plan's costs, cost units: every term and their total.
@@ -448,18 +464,18 @@ fn plan_json(
     let crew_list = crew_actions(schedule, &j.crew.plan, e);
     let mut actions: Vec<ActionJson> = aircraft_actions
         .iter()
-        .map(|a| ActionJson {
-            kind: action_kind(a),
-            tails: action_tails(problem, a),
-            crew: Vec::new(),
-            text: plan.describe(problem, a),
-        })
+        .map(|a| aircraft_action(schedule, problem, plan, a))
         .collect();
     actions.extend(crew_list.iter().map(|c: &CrewAction| ActionJson {
         kind: c.kind,
         tails: Vec::new(),
         crew: c.crew.clone(),
         text: c.text.clone(),
+        carrier: None,
+        flight: None,
+        date: None,
+        old_time: None,
+        new_time: None,
     }));
     let members = e
         .crew
