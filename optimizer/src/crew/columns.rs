@@ -35,8 +35,23 @@ pub struct Column {
     pub covers: Vec<usize>,
     /// The member's share of the plan's cost (all but uncovered seats).
     pub cost: i64,
-    /// What this column is: `as disrupted`, `search`, `fallback`, `not called`.
-    pub kind: &'static str,
+    /// Where the roster comes from.
+    pub kind: ColumnKind,
+}
+
+/// Where a candidate roster comes from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// What the disruption leaves of the member's roster, nobody acting.
+    AsDisrupted,
+    /// Found by the search over open seats.
+    Search,
+    /// Flies nothing more: home if the member is there, else declared stranded.
+    Fallback,
+    /// A reserve not called.
+    NotCalled,
+    /// The member's roster in a plan the MILP is warm-started from.
+    WarmStart,
 }
 
 /// Per demand index, what the search learnt about a seat: how many candidate rosters flew it, how many of
@@ -98,9 +113,9 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
     for owner in 0..pool.crew.len() {
         let crew = pool.crew[owner].clone();
         let new_id = PairingId(problem.next_pairing_id().0 + owner as u32);
-        let mut candidates: Vec<(Vec<Pairing>, Option<String>, &'static str)> = Vec::new();
+        let mut candidates: Vec<(Vec<Pairing>, Option<String>, ColumnKind)> = Vec::new();
         if pool.is_reserve[owner] {
-            candidates.push((Vec::new(), None, "not called"));
+            candidates.push((Vec::new(), None, ColumnKind::NotCalled));
             let r = problem
                 .reserve(&crew)
                 .expect("the pool's reserves are the problem's");
@@ -114,14 +129,18 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                 horizon: r.available_until + Minutes(36 * 60),
             };
             for ps in search(problem, &departures, &r.member, &start, new_id, options) {
-                candidates.push((ps, None, "search"));
+                candidates.push((ps, None, ColumnKind::Search));
             }
         } else {
             let member = problem
                 .member(&crew)
                 .expect("affected crew are in the schedule");
             let start = start_of(problem, member);
-            candidates.push((problem.roster_as_disrupted(&crew), None, "as disrupted"));
+            candidates.push((
+                problem.roster_as_disrupted(&crew),
+                None,
+                ColumnKind::AsDisrupted,
+            ));
             let fallback = start.in_progress.as_ref().map(|(id, duties)| {
                 let mut duties: Vec<Duty> = duties.clone();
                 if start.on_duty {
@@ -147,16 +166,17 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                         start.at, member.airline
                     )
                 });
-            candidates.push((fallback, stranded, "fallback"));
+            candidates.push((fallback, stranded, ColumnKind::Fallback));
             if problem.sick_from(&crew).is_none() {
                 for ps in search(problem, &departures, member, &start, new_id, options) {
-                    candidates.push((ps, None, "search"));
+                    candidates.push((ps, None, ColumnKind::Search));
                 }
             }
         }
         // Search candidates flying the most seats are judged first, until enough are legal.
-        let (fixed, mut searched): (Vec<_>, Vec<_>) =
-            candidates.into_iter().partition(|c| c.2 != "search");
+        let (fixed, mut searched): (Vec<_>, Vec<_>) = candidates
+            .into_iter()
+            .partition(|c| c.2 != ColumnKind::Search);
         let flying = |ps: &[Pairing]| {
             let ops = ps
                 .iter()
@@ -172,7 +192,7 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
         let mut fallback_column = None;
         let (mut legal_searched, mut judged_searched) = (0, 0);
         for (pairings, stranded, kind) in fixed.into_iter().chain(searched) {
-            if kind == "search" {
+            if kind == ColumnKind::Search {
                 if legal_searched >= options.max_columns_per_crew
                     || judged_searched >= 4 * options.max_columns_per_crew
                 {
@@ -183,7 +203,7 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
             if !seen.insert((duty_keys(&pairings), stranded.is_some())) {
                 continue;
             }
-            if kind == "not called" {
+            if kind == ColumnKind::NotCalled {
                 // Nothing flown, nothing owed: legal and free, no need to ask the rule engine.
                 chosen.push(Column {
                     owner,
@@ -206,11 +226,14 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
             );
             match column {
                 Ok(c) => {
-                    legal_searched += usize::from(kind == "search");
+                    legal_searched += usize::from(kind == ColumnKind::Search);
                     chosen.push(c);
                 }
                 // The fallback, else the roster as disrupted (they may be the same roster).
-                Err(c) if kind == "fallback" || (kind != "search" && fallback_column.is_none()) => {
+                Err(c)
+                    if kind == ColumnKind::Fallback
+                        || (kind != ColumnKind::Search && fallback_column.is_none()) =>
+                {
                     fallback_column = Some(c)
                 }
                 Err(_) => {}
@@ -254,7 +277,7 @@ fn judge(
     crew: &CrewId,
     pairings: Vec<Pairing>,
     stranded: Option<String>,
-    kind: &'static str,
+    kind: ColumnKind,
 ) -> Result<Column, Column> {
     let verdict = judge_roster(problem, crew, &pairings, stranded.as_deref());
     let covers = covers_of(problem, &verdict);
@@ -302,7 +325,7 @@ pub fn add_plan_columns(
             &crew,
             pairings,
             stranded,
-            "seed",
+            ColumnKind::WarmStart,
         ) {
             Ok(c) | Err(c) => c,
         };

@@ -15,7 +15,7 @@ use ucodts_model::recovery::crew::{
 };
 use ucodts_model::{CrewId, Pairing, PairingId};
 
-use super::columns::{build_pool, ColumnPool};
+use super::columns::{build_pool, ColumnKind, ColumnPool};
 use super::{CrewRecoveryOptions, CrewSolution};
 
 /// The greedy repair (see the module documentation).
@@ -61,7 +61,7 @@ pub(crate) fn greedy_choice(problem: &CrewRecoveryProblem<'_>, pool: &ColumnPool
         }
         if let Some(&c) = pool.by_crew[owner]
             .iter()
-            .find(|&&c| pool.columns[c].kind == "as disrupted")
+            .find(|&&c| pool.columns[c].kind == ColumnKind::AsDisrupted)
         {
             if fits(&open, c) {
                 take(&mut open, c);

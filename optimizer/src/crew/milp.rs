@@ -4,9 +4,9 @@
 //! position `i` uncovered. Each crew member and reserve takes exactly one column (a reserve's may be "not
 //! called"); each open position's seats are flown by the columns taken or left uncovered:
 //! `sum(x[c] for c flying i) + u[i] = count[i]`. The objective is the columns' costs plus the uncovered
-//! penalty — the evaluator's cost of the plan, term for term. HiGHS starts from the greedy plan (a
-//! solution of the model), runs on one thread with a fixed seed, and the better of its plan and the greedy
-//! one (by the evaluator) is returned, so the MILP never costs more than the greedy repair.
+//! penalty — the evaluator's cost of the plan, term for term. HiGHS is warm-started from the greedy plan (a
+//! solution of the model), runs on one thread with a fixed random seed, and the better of its plan and the
+//! warm start (by the evaluator) is returned, so the MILP never costs more than the greedy repair.
 
 use std::time::Instant;
 
@@ -23,27 +23,28 @@ use crate::OptimizerError;
 
 /// Solves the set-partitioning model (see the module documentation).
 ///
-/// `seed` is a plan to start from and never do worse than (the greedy repair's); without one, the greedy
-/// choice over this model's own pool is the start.
+/// `warm_start` is a plan HiGHS starts from and the answer never does worse than (the greedy repair's);
+/// without one, the greedy choice over this model's own pool is the warm start.
 pub fn solve_milp(
     problem: &CrewRecoveryProblem<'_>,
     options: &CrewRecoveryOptions,
-    seed: Option<&CrewRecoveryPlan>,
+    warm_start: Option<&CrewRecoveryPlan>,
 ) -> Result<CrewSolution, OptimizerError> {
     let started = Instant::now();
     let mut pool = build_pool(problem, options);
-    let greedy = match seed {
+    // Per crew member of the pool, the column the warm start takes.
+    let start_columns = match warm_start {
         Some(plan) => add_plan_columns(problem, &mut pool, plan),
         None => greedy_choice(problem, &pool),
     };
-    let greedy_plan = match seed {
+    let start_plan = match warm_start {
         Some(plan) => CrewRecoveryPlan {
             policy: "milp".into(),
             ..plan.clone()
         },
-        None => plan_from(problem, &pool, &greedy, "milp"),
+        None => plan_from(problem, &pool, &start_columns, "milp"),
     };
-    let greedy_evaluation = evaluate(problem, &greedy_plan);
+    let start_evaluation = evaluate(problem, &start_plan);
 
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = pool
@@ -72,11 +73,11 @@ pub fn solve_milp(
         .set_option("random_seed", options.random_seed)
         .set_option("mip_rel_gap", 0.0)
         .set_option("output_flag", false);
-    // Start from the greedy plan.
+    // Start from the warm start.
     let mut covered = vec![0u32; problem.demand().len()];
     let mut start: Vec<(Variable, f64)> = Vec::with_capacity(x.len() + u.len());
     for (c, &xc) in x.iter().enumerate() {
-        let taken = greedy.contains(&c);
+        let taken = start_columns.contains(&c);
         if taken {
             for &i in &pool.columns[c].covers {
                 covered[i] += 1;
@@ -117,7 +118,7 @@ pub fn solve_milp(
                         .iter()
                         .copied()
                         .find(|&c| solution.value(x[c]) > 0.5)
-                        .unwrap_or(greedy[owner])
+                        .unwrap_or(start_columns[owner])
                 })
                 .collect();
             (chosen, optimal)
@@ -125,7 +126,7 @@ pub fn solve_milp(
         Err(good_lp::ResolutionError::Infeasible) | Err(good_lp::ResolutionError::Unbounded) => {
             return Err(OptimizerError::Solver {
                 policy: "crew-milp",
-                message: "HiGHS calls the crew model infeasible or unbounded, though the greedy plan solves it"
+                message: "HiGHS calls the crew model infeasible or unbounded, though the warm start solves it"
                     .into(),
             })
         }
@@ -138,11 +139,11 @@ pub fn solve_milp(
     };
     let plan = plan_from(problem, &pool, &chosen, "milp");
     let evaluation = evaluate(problem, &plan);
-    let better = evaluation.is_legal() && evaluation.cost.total() <= greedy_evaluation.cost.total();
-    let (plan, evaluation, optimal) = if better || !greedy_evaluation.is_legal() {
+    let better = evaluation.is_legal() && evaluation.cost.total() <= start_evaluation.cost.total();
+    let (plan, evaluation, optimal) = if better || !start_evaluation.is_legal() {
         (plan, evaluation, optimal)
     } else {
-        (greedy_plan, greedy_evaluation, false)
+        (start_plan, start_evaluation, false)
     };
     Ok(CrewSolution {
         plan,

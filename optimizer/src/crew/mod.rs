@@ -13,8 +13,9 @@
 //!   candidate that covers the most open seats still free, then calls reserves for the seats left, in order
 //!   of departure; what is left is uncovered, with why.
 //! - [`solve_milp`]: the set-partitioning model over the same pool — one column per crew member and
-//!   reserve, each open seat flown once or paid as uncovered — solved by HiGHS (one thread, fixed seed)
-//!   from the greedy plan, which is always a solution of it, so the MILP plan never costs more.
+//!   reserve, each open seat flown once or paid as uncovered — solved by HiGHS (one thread, fixed random
+//!   seed) warm-started from the greedy plan, which is always a solution of it, so the MILP plan never costs
+//!   more.
 //!
 //! Every plan leaves through [`ucodts_model::recovery::crew::evaluate`]. Deterministic: crew, reserves, legs
 //! and columns are visited in sorted order; only where a time limit cuts HiGHS off depends on the machine.
@@ -29,7 +30,7 @@ use std::time::Duration;
 use ucodts_model::recovery::crew::{CrewEvaluation, CrewRecoveryPlan};
 use ucodts_model::Minutes;
 
-pub use columns::{Column, ColumnPool};
+pub use columns::{Column, ColumnKind, ColumnPool};
 pub use greedy::greedy_repair;
 pub use milp::solve_milp;
 pub use policy::{
@@ -51,6 +52,7 @@ pub struct CrewRecoveryOptions {
     pub max_columns_per_crew: usize,
     /// HiGHS time limit.
     pub milp_time_limit: Duration,
+    /// HiGHS's random seed.
     pub random_seed: i32,
 }
 

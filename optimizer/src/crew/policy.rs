@@ -46,11 +46,11 @@ impl CrewPolicy for GreedyCrewPolicy {
     }
 }
 
-/// The set-partitioning MILP ([`solve_milp`]), seeded with the greedy repair's plan: the greedy plan is a
-/// solution of the model and the better of the two is returned, so this policy never costs more than
+/// The set-partitioning MILP ([`solve_milp`]), warm-started from the greedy repair's plan: the greedy plan
+/// is a solution of the model and the better of the two is returned, so this policy never costs more than
 /// [`GreedyCrewPolicy`].
 ///
-/// The seed is the greedy choice over the MILP's own pool of candidate rosters, which is the plan
+/// The warm start is the greedy choice over the MILP's own pool of candidate rosters, which is the plan
 /// [`greedy_repair`] returns (the pool is built the same way), without building the pool twice.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MilpCrewPolicy;
