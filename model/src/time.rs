@@ -21,6 +21,14 @@ impl Minutes {
     pub const fn hours_minutes(h: i64, m: i64) -> Minutes {
         Minutes(h * 60 + m)
     }
+
+    /// No time at all.
+    pub const ZERO: Minutes = Minutes(0);
+
+    /// The whole hours in this span, rounded down (90 minutes is 1 hour, -30 minutes is -1).
+    pub const fn whole_hours(self) -> i64 {
+        self.0.div_euclid(60)
+    }
 }
 
 impl fmt::Display for Minutes {
@@ -167,6 +175,11 @@ impl UtcMinute {
     /// The instant of a UTC calendar date and minute of the day.
     pub fn from_date_minute(date: Date, minute_of_day: i64) -> UtcMinute {
         UtcMinute(date.days_since_epoch() * MINUTES_PER_DAY + minute_of_day)
+    }
+
+    /// The start of the UTC hour this instant falls in (10:59Z gives 10:00Z).
+    pub fn start_of_hour(self) -> UtcMinute {
+        UtcMinute(self.0.div_euclid(60) * 60)
     }
 
     /// The UTC date and minute of the day of this instant.
@@ -349,6 +362,16 @@ mod tests {
         ] {
             assert_eq!(UtcMinute::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn hours_round_down_before_and_after_the_epoch() {
+        assert_eq!(Minutes(90).whole_hours(), 1);
+        assert_eq!(Minutes(-30).whole_hours(), -1);
+        let t = UtcMinute::parse("2013-02-08T10:59Z").unwrap();
+        assert_eq!(t.start_of_hour().to_string(), "2013-02-08T10:00Z");
+        assert_eq!(UtcMinute(-1).start_of_hour(), UtcMinute(-60));
+        assert_eq!(Minutes::ZERO + Minutes::hours(2), Minutes(120));
     }
 
     #[test]
