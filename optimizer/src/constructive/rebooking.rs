@@ -1,0 +1,321 @@
+//! The passenger pass: bookings whose legs all still fly with their connections keep them; every other
+//! booking is rebooked greedily, most valuable first, on the earliest-arriving journey with free seats from
+//! where the trip stands, within the maximum delay and only if that costs less than cancelling the trip.
+
+use std::cmp::Reverse;
+
+use ucodts_model::recovery::check::{MAX_DELAY_INTERCONTINENTAL, MAX_DELAY_SHORT_HAUL};
+use ucodts_model::recovery::cost::{
+    cancellation_compensation, delay_compensation_threshold, DELAY_COMPENSATION,
+    HOTEL_COMPENSATION, HOTEL_DELAY,
+};
+use ucodts_model::recovery::{
+    Cabin, Cents, FlightIdx, ItineraryIdx, PassengerLeg, PassengerLine, PlanFlight, RecoveryPlan,
+    RecoveryProblem, RouteClass, TripDirection, MINIMUM_CONNECTION,
+};
+use ucodts_model::time::{Minutes, UtcMinute};
+
+use super::journeys::{earliest_path, JourneyRequest, Network};
+
+/// Seats still free on each flown planned leg, per cabin (`None` = unlimited).
+pub(super) struct Seats {
+    pub free: Vec<[Option<i64>; 3]>,
+    /// Per planned leg: (departure, arrival) if flown.
+    pub times: Vec<Option<(UtcMinute, UtcMinute)>>,
+}
+
+impl Seats {
+    /// Seats `passengers` in `cabin` on leg `f`.
+    fn take(&mut self, f: FlightIdx, cabin: Cabin, passengers: i64) {
+        if let Some(s) = &mut self.free[f.index()][cabin.column()] {
+            *s -= passengers;
+        }
+    }
+}
+
+/// The passenger lines of `plan`: every booking kept, rebooked or cancelled on the legs it flies.
+pub(crate) fn rebook_passengers(
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+) -> Vec<PassengerLine> {
+    let n = problem.flights.len();
+    let mut seats = Seats {
+        free: vec![[Some(0); 3]; n],
+        times: vec![None; n],
+    };
+    for (a, rotation) in plan.rotations.iter().enumerate() {
+        let config = problem.aircraft[a].seats;
+        for leg in rotation {
+            if let PlanFlight::Planned(f) = leg.flight {
+                seats.times[f.index()] = Some((leg.departure, leg.arrival));
+                seats.free[f.index()] = [
+                    config.first.map(i64::from),
+                    config.business.map(i64::from),
+                    config.economy.map(i64::from),
+                ];
+            }
+        }
+    }
+
+    let mut lines: Vec<Option<Vec<PassengerLine>>> = vec![None; problem.itineraries.len()];
+    let mut to_rebook: Vec<(ItineraryIdx, Vec<FlightIdx>)> = Vec::new();
+    for (i, it) in problem.itineraries.iter().enumerate() {
+        let idx = ItineraryIdx(i as u32);
+        let prefix = frozen_prefix(problem, &seats, idx);
+        let intact = it
+            .legs
+            .iter()
+            .all(|l| seats.times[l.flight.index()].is_some())
+            && it.legs.windows(2).all(|w| {
+                let (_, arrival) = seats.times[w[0].flight.index()].expect("checked flown");
+                let (departure, _) = seats.times[w[1].flight.index()].expect("checked flown");
+                departure - arrival >= MINIMUM_CONNECTION
+            })
+            && within_max_delay(
+                problem,
+                idx,
+                seats.times[it.legs[it.legs.len() - 1].flight.index()]
+                    .expect("checked flown")
+                    .1,
+                &seats,
+                &it.legs.iter().map(|l| l.flight).collect::<Vec<_>>(),
+            );
+        if intact {
+            for l in &it.legs {
+                seats.take(l.flight, l.cabin, i64::from(it.passengers));
+            }
+            lines[i] = Some(vec![PassengerLine::as_booked(problem, idx)]);
+        } else {
+            // The frozen prefix is carried whatever happens; its seats are the group's own.
+            for &f in &prefix {
+                let cabin = it
+                    .legs
+                    .iter()
+                    .find(|l| l.flight == f)
+                    .map_or(it.reference_cabin, |l| l.cabin);
+                seats.take(f, cabin, i64::from(it.passengers));
+            }
+            to_rebook.push((idx, prefix));
+        }
+    }
+    // Most valuable bookings first: what cancelling one passenger's trip would cost.
+    to_rebook.sort_by_key(|(idx, _)| {
+        let it = problem.itinerary(*idx);
+        (
+            Reverse(cancellation_cost_per_passenger(problem, *idx)),
+            it.id,
+        )
+    });
+    let network = Network::new(problem, &seats);
+    for (idx, prefix) in to_rebook {
+        lines[idx.index()] = Some(rebook_one(problem, &network, &mut seats, idx, &prefix));
+    }
+    lines.into_iter().flatten().flatten().collect()
+}
+
+/// The legs of an itinerary already flown when the window opened, which every line of it must carry
+/// (SPEC §4 I6): the longest prefix of its legs flown, departing before the window, with connections kept.
+fn frozen_prefix(problem: &RecoveryProblem, seats: &Seats, idx: ItineraryIdx) -> Vec<FlightIdx> {
+    let it = problem.itinerary(idx);
+    let mut prefix = Vec::new();
+    let mut last_arrival: Option<UtcMinute> = None;
+    for l in &it.legs {
+        let Some((departure, arrival)) = seats.times[l.flight.index()] else {
+            break;
+        };
+        if departure >= problem.window_start {
+            break;
+        }
+        if let Some(previous) = last_arrival {
+            if departure - previous < MINIMUM_CONNECTION {
+                break;
+            }
+        }
+        prefix.push(l.flight);
+        last_arrival = Some(arrival);
+    }
+    prefix
+}
+
+/// Whether an outbound trip arriving at `arrival` stays within its maximum delay (return trips and trips
+/// already started have none).
+fn within_max_delay(
+    problem: &RecoveryProblem,
+    idx: ItineraryIdx,
+    arrival: UtcMinute,
+    seats: &Seats,
+    legs: &[FlightIdx],
+) -> bool {
+    let it = problem.itinerary(idx);
+    if it.direction == TripDirection::Return {
+        return true;
+    }
+    let started = legs
+        .first()
+        .and_then(|f| seats.times[f.index()])
+        .is_some_and(|(departure, _)| departure <= problem.window_start);
+    if started {
+        return true;
+    }
+    arrival - it.scheduled_arrival <= max_trip_delay(it.class)
+}
+
+/// Longest delay an outbound trip may arrive late (SPEC §4 P6).
+fn max_trip_delay(class: RouteClass) -> Minutes {
+    if class == RouteClass::Intercontinental {
+        MAX_DELAY_INTERCONTINENTAL
+    } else {
+        MAX_DELAY_SHORT_HAUL
+    }
+}
+
+/// What cancelling the trip costs per passenger (ticket, compensation and the cancellation rate).
+fn cancellation_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx) -> Cents {
+    let it = problem.itinerary(idx);
+    let costs = &problem.costs;
+    let rate = if it.direction == TripDirection::Return {
+        costs.return_cancellation
+    } else {
+        costs.outbound_cancellation
+    }[it.reference_cabin.column()][it.class.column()];
+    it.price + cancellation_compensation(it.planned_duration) + rate
+}
+
+/// What a passenger arriving `delay` late costs (delay rate and the compensation thresholds).
+fn delay_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx, delay: Minutes) -> Cents {
+    if delay <= Minutes::ZERO {
+        return Cents::ZERO;
+    }
+    let it = problem.itinerary(idx);
+    let rate_per_minute =
+        problem.costs.delay_per_minute[it.reference_cabin.column()][it.class.column()];
+    let mut compensation = Cents::ZERO;
+    if delay > delay_compensation_threshold(it.planned_duration) {
+        compensation += DELAY_COMPENSATION;
+    }
+    if delay > HOTEL_DELAY {
+        compensation += HOTEL_COMPENSATION;
+    }
+    rate_per_minute * delay.0 + compensation
+}
+
+/// Rebooks one itinerary whose booked journey no longer works: from the end of its frozen prefix (or its
+/// origin) on the earliest-arriving paths with free seats, splitting the group if needed, as long as that
+/// costs less than cancelling the trip; whoever is left is cancelled.
+fn rebook_one(
+    problem: &RecoveryProblem,
+    network: &Network,
+    seats: &mut Seats,
+    idx: ItineraryIdx,
+    prefix: &[FlightIdx],
+) -> Vec<PassengerLine> {
+    let it = problem.itinerary(idx);
+    let prefix_legs: Vec<PassengerLeg> = prefix
+        .iter()
+        .map(|&f| PassengerLeg {
+            flight: PlanFlight::Planned(f),
+            cabin: it
+                .legs
+                .iter()
+                .find(|l| l.flight == f)
+                .map_or(it.reference_cabin, |l| l.cabin),
+        })
+        .collect();
+    let (from, after, started) = match prefix.last() {
+        Some(&f) => {
+            let (_, arrival) = seats.times[f.index()].expect("a prefix leg is flown");
+            // The first new leg connects with the last flown one.
+            (
+                problem.flight(f).destination,
+                arrival + MINIMUM_CONNECTION,
+                true,
+            )
+        }
+        None => (it.origin, it.scheduled_departure, false),
+    };
+    // A trip not yet started must keep within the maximum delay if outbound (P6); every trip must land
+    // before the window closes.
+    let deadline = if !started && it.direction == TripDirection::Outbound {
+        (it.scheduled_arrival + max_trip_delay(it.class)).min(problem.window_end)
+    } else {
+        problem.window_end
+    };
+    let cancel_cost = cancellation_cost_per_passenger(problem, idx);
+    let mut lines = Vec::new();
+    let mut left = i64::from(it.passengers);
+    let mut guard = 0;
+    while left > 0 && guard < 16 {
+        guard += 1;
+        if prefix.is_empty() || from != it.destination {
+            let request = JourneyRequest {
+                origin: from,
+                after,
+                destination: it.destination,
+                deadline,
+                cabin: it.reference_cabin,
+            };
+            let Some(path) = earliest_path(problem, network, seats, &request) else {
+                break;
+            };
+            let &(last_leg, _) = path.last().expect("a journey has at least one leg");
+            let (_, arrival) = seats.times[last_leg.index()].expect("a path leg is flown");
+            let delay = arrival - it.scheduled_arrival;
+            let mut downgrade = Cents::ZERO;
+            for &(f, c) in &path {
+                if c < it.reference_cabin {
+                    let class = problem
+                        .routes
+                        .get(problem.flight(f).origin, problem.flight(f).destination)
+                        .map_or(RouteClass::Domestic, |r| r.class);
+                    downgrade += problem.costs.downgrade[it.reference_cabin.column()][c.column()]
+                        [class.column()];
+                }
+            }
+            if delay_cost_per_passenger(problem, idx, delay) + downgrade >= cancel_cost {
+                break;
+            }
+            let room = path
+                .iter()
+                .map(|&(f, c)| seats.free[f.index()][c.column()].unwrap_or(i64::MAX))
+                .min()
+                .unwrap_or(0);
+            let pax = room.min(left);
+            if pax <= 0 {
+                break;
+            }
+            for &(f, c) in &path {
+                seats.take(f, c, pax);
+            }
+            let mut legs = prefix_legs.clone();
+            legs.extend(path.iter().map(|&(f, c)| PassengerLeg {
+                flight: PlanFlight::Planned(f),
+                cabin: c,
+            }));
+            lines.push(PassengerLine {
+                itinerary: idx,
+                passengers: pax as u32,
+                legs,
+                cancelled: false,
+            });
+            left -= pax;
+        } else {
+            // The prefix already ends at the destination.
+            lines.push(PassengerLine {
+                itinerary: idx,
+                passengers: left as u32,
+                legs: prefix_legs.clone(),
+                cancelled: false,
+            });
+            left = 0;
+        }
+    }
+    if left > 0 {
+        lines.push(PassengerLine {
+            itinerary: idx,
+            passengers: left as u32,
+            legs: prefix_legs,
+            cancelled: true,
+        });
+    }
+    lines
+}
