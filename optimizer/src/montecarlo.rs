@@ -82,8 +82,9 @@ pub trait Replay: Sync {
     }
 }
 
-/// Every measure of a plan over the replications (or of a paired difference between two plans).
-#[derive(Clone, Debug, PartialEq)]
+/// Every measure of a plan over the replications (or of a paired difference between two plans), each a 95 %
+/// interval; serialized as the recovery JSON's KPI objects.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Kpis {
     pub cost: Interval,
     pub mean_arrival_delay_min: Interval,

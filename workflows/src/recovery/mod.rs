@@ -26,9 +26,11 @@ use crate::progress::Progress;
 use crate::{bail, scenario, ReportFiles};
 
 pub use crew_side::DEFAULT_RULE_SET;
+pub use ucodts_optimizer::montecarlo::Kpis;
+pub use ucodts_stats::Interval;
 pub use from_schedule::{problem, ScenarioProblem};
 pub use whole_loop::{
-    derive_seed, policy_names, policy_pairs, run_loop, ActionJson, IntervalJson, KpisJson,
+    derive_seed, policy_names, policy_pairs, run_loop, ActionJson,
     LoopRequest, PlanJson,
 };
 
@@ -158,7 +160,7 @@ pub struct RecoverReport {
     /// Doing nothing, by the aircraft checker: the original plan with only the imposed delays applied.
     pub baseline: BaselineJson,
     /// Doing nothing, in the twin: Monte Carlo KPIs with 95 % intervals.
-    pub baseline_kpis: KpisJson,
+    pub baseline_kpis: Kpis,
     /// The plan a cautious controller picks, and why.
     pub recommended: Recommended,
     /// The plans, recommended first, then in the Monte Carlo ranking's order.

@@ -5,32 +5,26 @@ use std::path::Path;
 use crate::error::{Context, Result};
 use ucodts_model::Schedule;
 use ucodts_reports::recovery::{
-    write_recovery_report, ActionView, CostTerm, CrewView, DutyView, Interval, KpiSet, PlanView,
+    write_recovery_report, ActionView, CostTerm, CrewView, DutyView, KpiSet, PlanView,
     RecoveryReport,
 };
 use ucodts_reports::WrittenReport;
 use ucodts_scenarios::Scenario;
 
-use super::whole_loop::{IntervalJson, KpisJson, PlanJson};
+use super::whole_loop::PlanJson;
+use super::Kpis;
 use super::RecoverReport;
 
-fn interval(i: &IntervalJson) -> Interval {
-    Interval {
-        mean: i.mean,
-        lower: i.lower,
-        upper: i.upper,
-    }
-}
-
-fn kpis(k: &KpisJson) -> KpiSet {
+/// The loop's KPIs as the report's (the same intervals, named for the page).
+fn kpis(k: &Kpis) -> KpiSet {
     KpiSet {
-        cost: interval(&k.cost),
-        mean_arrival_delay_min: interval(&k.mean_arrival_delay_min),
-        p90_arrival_delay_min: interval(&k.p90_arrival_delay_min),
-        on_time_rate: interval(&k.on_time_rate),
-        cancelled_legs: interval(&k.cancelled_legs),
-        crew_illegality_probability: interval(&k.crew_illegality_probability),
-        misconnects: interval(&k.misconnects),
+        cost: k.cost,
+        mean_arrival_delay_min: k.mean_arrival_delay_min,
+        p90_arrival_delay_min: k.p90_arrival_delay_min,
+        on_time_rate: k.on_time_rate,
+        cancelled_legs: k.cancelled_legs,
+        crew_illegality_probability: k.crew_illegality_probability,
+        misconnects: k.misconnects,
     }
 }
 

@@ -14,7 +14,7 @@ use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, Recove
 use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
-use ucodts_optimizer::montecarlo::{rank, Interval, Kpis};
+use ucodts_optimizer::montecarlo::{rank, Kpis};
 use ucodts_optimizer::{policies, Budget, WallClock};
 use ucodts_scenarios::Scenario;
 
@@ -75,50 +75,6 @@ pub fn policy_names(list: &str, all: &[&str]) -> Vec<String> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect()
-    }
-}
-
-/// An interval as JSON.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct IntervalJson {
-    pub mean: f64,
-    pub lower: f64,
-    pub upper: f64,
-}
-
-impl From<Interval> for IntervalJson {
-    fn from(i: Interval) -> IntervalJson {
-        IntervalJson {
-            mean: i.mean,
-            lower: i.lower,
-            upper: i.upper,
-        }
-    }
-}
-
-/// Monte Carlo KPIs with 95 % intervals.
-#[derive(Clone, Debug, Serialize)]
-pub struct KpisJson {
-    pub cost: IntervalJson,
-    pub mean_arrival_delay_min: IntervalJson,
-    pub p90_arrival_delay_min: IntervalJson,
-    pub on_time_rate: IntervalJson,
-    pub cancelled_legs: IntervalJson,
-    pub crew_illegality_probability: IntervalJson,
-    pub misconnects: IntervalJson,
-}
-
-impl From<&Kpis> for KpisJson {
-    fn from(k: &Kpis) -> KpisJson {
-        KpisJson {
-            cost: k.cost.into(),
-            mean_arrival_delay_min: k.mean_arrival_delay_min.into(),
-            p90_arrival_delay_min: k.p90_arrival_delay_min.into(),
-            on_time_rate: k.on_time_rate.into(),
-            cancelled_legs: k.cancelled_legs.into(),
-            crew_illegality_probability: k.crew_illegality_probability.into(),
-            misconnects: k.misconnects.into(),
-        }
     }
 }
 
@@ -231,11 +187,11 @@ pub struct PlanJson {
     pub cost: f64,
     pub cost_breakdown: CostBreakdownJson,
     /// Monte Carlo KPIs in the twin, 95 % intervals.
-    pub kpis: KpisJson,
+    pub kpis: Kpis,
     /// Paired differences from doing nothing (plan minus doing nothing), 95 % intervals.
-    pub vs_baseline: KpisJson,
+    pub vs_baseline: Kpis,
     /// Paired differences from the recommended plan.
-    pub vs_recommended: KpisJson,
+    pub vs_recommended: Kpis,
     pub actions: Vec<ActionJson>,
     pub aircraft: AircraftSideJson,
     pub crew: CrewSideJson,
@@ -248,7 +204,7 @@ pub struct PlanJson {
 /// What the loop produced.
 pub struct LoopOutcome {
     pub plans: Vec<PlanJson>,
-    pub baseline_kpis: KpisJson,
+    pub baseline_kpis: Kpis,
     pub why: String,
     /// Whether the recommended plan costs significantly less than doing nothing in the twin (the upper end of
     /// the paired 95 % interval of the difference below zero).
@@ -399,7 +355,7 @@ pub fn run_loop(
     }
     Ok(LoopOutcome {
         plans,
-        baseline_kpis: (&ranking.baseline).into(),
+        baseline_kpis: ranking.baseline.clone(),
         why,
         better_than_doing_nothing: better,
         worse_than_doing_nothing: worse,
@@ -521,9 +477,9 @@ fn plan_json(
                 total: c.total(),
             },
         },
-        kpis: (&r.kpis).into(),
-        vs_baseline: (&r.vs_baseline).into(),
-        vs_recommended: (&r.vs_recommended).into(),
+        kpis: r.kpis.clone(),
+        vs_baseline: r.vs_baseline.clone(),
+        vs_recommended: r.vs_recommended.clone(),
         actions,
         aircraft: AircraftSideJson {
             policy: j.aircraft.policy().to_string(),

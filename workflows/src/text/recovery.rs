@@ -1,7 +1,7 @@
 //! The recovery loop's answer for people: the operation, doing nothing beside each plan, the recommendation
 //! first in words, then each plan's actions.
 
-use crate::recovery::{IntervalJson, RecoverReport};
+use crate::recovery::{Interval, RecoverReport};
 
 use super::{number, say, table, thousands};
 
@@ -34,7 +34,7 @@ pub fn report(r: &RecoverReport) -> String {
         thousands(r.replications),
         r.seed
     );
-    let iv = |i: &IntervalJson| {
+    let iv = |i: &Interval| {
         format!(
             "{} ({} .. {})",
             number(i.mean, 0),
