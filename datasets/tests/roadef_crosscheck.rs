@@ -3,7 +3,10 @@
 //! each: the original plan (`--empty`), the plan with only the imposed disruptions (`--apply-disruptions`)
 //! and the reference's naive repair (`--trivial --write DIR`, read back with our solution reader).
 //! Feasibility, every cost term to the cent, and the multiset of violation messages per report file must
-//! agree. Skips with a message when the shared data or python3 is absent.
+//! agree. Skips with a message when the shared data or python3 is absent (fails under
+//! `UCODTS_REQUIRE_EXTERNAL=1`).
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -147,12 +150,16 @@ fn compare(
 fn checker_and_costs_agree_with_the_reference_on_every_instance() {
     let root = shared().join("instances");
     if !root.is_dir() {
-        eprintln!("skipping: {} is absent", root.display());
-        return;
+        return common::skip(
+            &format!("the ROADEF 2009 instances are not in {}", root.display()),
+            "README.md says where the benchmark instances come from",
+        );
     }
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("skipping: python3 is not available");
-        return;
+    if let Err(error) = Command::new("python3").arg("--version").output() {
+        return common::skip(
+            &format!("python3 cannot be run ({error})"),
+            "the reference checker needs python3 on the PATH",
+        );
     }
     let only = std::env::var("ROADEF_INSTANCES").ok();
     let tmp = tempfile::tempdir().unwrap();

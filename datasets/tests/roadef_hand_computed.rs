@@ -1,6 +1,7 @@
 //! A small ROADEF 2009 instance written from this test (3 airports, 4 aircraft, 9 flights, 6 itineraries),
 //! and plans whose verdicts and costs are worked out by hand in the comments. Where python3 and the shared
-//! reference checker are present, the written solution files are also checked by it and must agree.
+//! reference checker are present, the written solution files are also checked by it and must agree (under
+//! `UCODTS_REQUIRE_EXTERNAL=1`, set in CI, they must be present).
 //!
 //! The instance (window 01/03/08 08:00 -> 02/03/08 04:00; all times 01/03/08 unless marked):
 //! ```text
@@ -29,6 +30,7 @@ use ucodts_model::recovery::{
 };
 use ucodts_model::{Date, UtcMinute};
 
+mod common;
 mod roadef_fixture;
 use roadef_fixture::write_instance;
 
@@ -148,14 +150,14 @@ fn repair(p: &RecoveryProblem) -> RecoveryPlan {
 }
 
 /// Runs the reference checker on the plan written as solution files; returns (feasible, total) or None
-/// when it is not available.
+/// (after [`common::skip`]) when it is not available.
 fn reference(f: &Fixture, plan: &RecoveryPlan, name: &str, clean: bool) -> Option<(bool, String)> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/benchmarks/roadef2009/reference-checker/roadef_check.py");
     if !script.is_file() {
-        eprintln!(
-            "skipping the reference comparison: {} is absent",
-            script.display()
+        common::skip(
+            &format!("the reference checker is not at {}", script.display()),
+            "README.md says where the benchmark instances come from",
         );
         return None;
     }
@@ -168,8 +170,11 @@ fn reference(f: &Fixture, plan: &RecoveryPlan, name: &str, clean: bool) -> Optio
     }
     let out = match cmd.output() {
         Ok(out) => out,
-        Err(_) => {
-            eprintln!("skipping the reference comparison: python3 is not available");
+        Err(error) => {
+            common::skip(
+                &format!("python3 cannot be run ({error})"),
+                "the reference checker needs python3 on the PATH",
+            );
             return None;
         }
     };

@@ -1,6 +1,8 @@
 //! The constructive heuristic and the policy contract on small constructed instances (every rule the
 //! heuristic must respect, one at a time) and on the ROADEF 2009 instance A01 when ../shared is present.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -431,7 +433,7 @@ fn a_search_cut_off_by_the_clock_still_returns_its_first_plan_and_repeats_exactl
     assert_eq!(construct(&problem, None), construct(&problem, None));
 }
 
-/// The instance folder of ../shared, or `None` (with a message) where the data is absent.
+/// The instance folder of ../shared, or `None` (after [`common::skip`]) where the data is absent.
 fn shared_instance(name: &str) -> Option<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/benchmarks/roadef2009/instances")
@@ -439,9 +441,9 @@ fn shared_instance(name: &str) -> Option<std::path::PathBuf> {
     if dir.join("flights.csv").is_file() {
         Some(dir)
     } else {
-        eprintln!(
-            "skipping: ROADEF 2009 instance {name} not found at {} (../shared is absent)",
-            dir.display()
+        common::skip(
+            &format!("ROADEF 2009 instance {name} is not at {}", dir.display()),
+            "README.md says where the benchmark instances come from",
         );
         None
     }

@@ -1,6 +1,8 @@
 //! The exact MILP and the large-neighbourhood search on a small instance built by hand, whose optimum is
 //! worked out below; and on the challenge's A01 when `../shared` is present.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -275,8 +277,11 @@ fn milp_and_lns_policies_reach_the_optimum_through_the_trait() {
 fn a01() -> Option<RecoveryProblem> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/benchmarks/roadef2009/instances/A01");
-    if !dir.exists() {
-        eprintln!("skipping: {} is absent", dir.display());
+    if !dir.join("flights.csv").is_file() {
+        common::skip(
+            &format!("ROADEF 2009 instance A01 is not at {}", dir.display()),
+            "README.md says where the benchmark instances come from",
+        );
         return None;
     }
     Some(ucodts_datasets::roadef2009::load(&dir).expect("A01 loads"))
