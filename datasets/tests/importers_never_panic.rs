@@ -5,6 +5,8 @@ use std::path::Path;
 use proptest::prelude::*;
 use ucodts_datasets::airportsdata::AirportsTable;
 use ucodts_datasets::nycflights13::{self, Source, Sources};
+use ucodts_datasets::DatasetError;
+use ucodts_model::AirportCode;
 
 const FLIGHTS: &str = include_str!("../default/flights.csv");
 const PLANES: &str = include_str!("../default/planes.csv");
@@ -62,9 +64,43 @@ proptest! {
         }
     }
 
+    /// A damaged airports file is refused with an error that names the file and, past the header, the
+    /// damaged line or a later one (never an earlier, intact line); or, where the damage still reads, the
+    /// airports of the intact lines before it come out exactly as from the undamaged file.
     #[test]
-    fn damaged_airportsdata_never_panics(at in 0usize..20_000, bytes in proptest::collection::vec(any::<u8>(), 1..8)) {
+    fn damaged_airportsdata_is_refused_at_the_damage_or_keeps_the_airports_before_it(
+        at in 0usize..20_000,
+        bytes in proptest::collection::vec(any::<u8>(), 1..8),
+    ) {
         let text = head(ucodts_datasets::airportsdata::EMBEDDED_CSV, 200);
-        let _ = AirportsTable::read(damage(&text, at, &bytes).as_slice(), Path::new("airports.csv"));
+        let at = at % text.len();
+        // Lines count from 1; the damage starts on this one.
+        let damaged_line = 1 + text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        let read = AirportsTable::read(damage(&text, at, &bytes).as_slice(), Path::new("airports.csv"));
+        match read {
+            Err(e) => {
+                let message = e.to_string();
+                prop_assert!(message.starts_with("airports.csv"), "{}", message);
+                if damaged_line > 1 {
+                    match e {
+                        DatasetError::Field { line, .. } | DatasetError::Record { line, .. } => {
+                            prop_assert!(line >= damaged_line, "line {} damaged: {}", damaged_line, message)
+                        }
+                        _ => prop_assert!(false, "line {} damaged, no line named: {}", damaged_line, message),
+                    }
+                }
+            }
+            Ok(damaged) => {
+                let intact = head(&text, damaged_line.saturating_sub(2) as usize);
+                let undamaged =
+                    AirportsTable::read(text.as_bytes(), Path::new("airports.csv")).unwrap();
+                let mut rows = csv::Reader::from_reader(intact.as_bytes());
+                for row in rows.records() {
+                    let row = row.unwrap();
+                    let Some(code) = AirportCode::new(&row[1]) else { continue };
+                    prop_assert_eq!(damaged.get(code), undamaged.get(code), "{}", code);
+                }
+            }
+        }
     }
 }
