@@ -375,8 +375,8 @@ impl<'s> CrewRecoveryProblem<'s> {
 
     /// What is left of the crew member's affected pairings after the disruption, with nobody acting:
     /// retimed legs at their new times (new duties report and release around them), cancelled legs and
-    /// legs from a sick call on dropped. It may not connect, not come home or not be legal; [`judge_roster`]
-    /// says.
+    /// legs from a sick call on dropped. It may not connect, not come home or not be legal;
+    /// [`judge_roster`](super::judge_roster) says.
     pub fn roster_as_disrupted(&self, crew: &CrewId) -> Vec<Pairing> {
         let t0 = self.t0();
         let sick_from = self.sick_from(crew);
