@@ -51,7 +51,8 @@ pub struct MetricReport {
     /// Smallest value.
     pub min: f64,
     /// 5th percentile over the replications, exact: Hyndman & Fan type 7 (R's and numpy's default,
-    /// see [`ucodts_stats::quantiles`]). Over 20 replications of a count, a multiple of 1/20.
+    /// see [`ucodts_stats::quantiles`]). Over 20 replications of a count, the `f64` nearest a multiple
+    /// of 1/20.
     pub p05: f64,
     /// Median, type 7.
     pub p50: f64,
@@ -75,9 +76,9 @@ impl MetricReport {
             std_dev: moments.std_dev(),
             ci95: summary.confidence_interval(0.95),
             min: moments.min()?,
-            p05: sorted.quantile(0.05)?,
-            p50: sorted.quantile(0.5)?,
-            p95: sorted.quantile(0.95)?,
+            p05: sorted.percentile(5)?,
+            p50: sorted.percentile(50)?,
+            p95: sorted.percentile(95)?,
             max: moments.max()?,
             summary,
         })
@@ -282,8 +283,13 @@ mod tests {
         let values = legs.summary.values();
         assert_eq!(values.len(), 20);
         for (q, p) in [(0.05, legs.p05), (0.5, legs.p50), (0.95, legs.p95)] {
-            assert_eq!(Some(p), ucodts_stats::quantile(values, q), "q {q}");
-            assert!((p * 20.0 - (p * 20.0).round()).abs() < 1e-9, "q {q}: {p}");
+            let textbook = ucodts_stats::quantile(values, q).unwrap();
+            assert!((p - textbook).abs() < 1e-9, "q {q}: {p} vs {textbook}");
+            assert_eq!(
+                p,
+                (p * 20.0).round() / 20.0,
+                "q {q}: a twentieth to the last bit"
+            );
         }
         assert!(legs.min <= legs.p05 && legs.p95 <= legs.max, "{legs:?}");
         assert!(legs.p05 < legs.p95, "nine different counts: {values:?}");
@@ -323,8 +329,11 @@ mod tests {
             proptest::prop_assert!(m.min <= m.p05 && m.p05 <= m.p50 && m.p50 <= m.p95 && m.p95 <= m.max,
                 "{:?}", m);
             proptest::prop_assert!(m.min <= m.mean && m.mean <= m.max, "{:?}", m);
-            for (q, p) in [(0.05, m.p05), (0.5, m.p50), (0.95, m.p95)] {
-                proptest::prop_assert_eq!(Some(p), ucodts_stats::quantile(&values, q));
+            let sorted = ucodts_stats::SortedSample::new(values.clone());
+            for (percent, p) in [(5, m.p05), (50, m.p50), (95, m.p95)] {
+                proptest::prop_assert_eq!(Some(p), sorted.percentile(percent));
+                let textbook = ucodts_stats::quantile(&values, f64::from(percent) / 100.0).unwrap();
+                proptest::prop_assert!((p - textbook).abs() <= 1e-9 * textbook.abs().max(1.0));
             }
         }
     }

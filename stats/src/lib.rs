@@ -51,4 +51,4 @@ pub use interval::{
 };
 pub use moments::Moments;
 pub use paired::{paired_difference, paired_differences};
-pub use quantiles::{quantile, quantile_of_sorted, SortedSample};
+pub use quantiles::{percentile_of_sorted, quantile, quantile_of_sorted, SortedSample};

@@ -11,7 +11,12 @@
 //! the linear interpolation between the two order statistics around rank `h`. `Q(0)` is the minimum,
 //! `Q(1)` the maximum, and `Q` never decreases in `q`. Over integer values, `Q(q)` is an integer plus
 //! `h − j` times an integer: over 20 replications `h = 19·q`, so at `q = 0.05, 0.5, 0.95` the fraction
-//! is 0.95, 0.5 and 0.05, and p05, p50 and p95 are multiples of `1/20` (to the last bit of an `f64`).
+//! is 0.95, 0.5 and 0.05, and p05, p50 and p95 are multiples of `1/20`.
+//!
+//! **Percentiles** ([`SortedSample::percentile`]) take `q` as a whole percent and do the rank arithmetic
+//! in integers: `0.95` has no exact `f64`, so `quantile(0.95)` can land a last bit off (43.050000000000004)
+//! where `percentile(95)` gives the `f64` nearest the true value (43.05) for samples of whole numbers.
+//! Both never decrease in `q` and stay between the two order statistics they interpolate.
 //!
 //! Why exact and not a sketch: a Monte Carlo study keeps at most some hundred thousand values per metric,
 //! which is a few megabytes, and a sketch's bucket midpoints are not values any textbook would report
@@ -76,6 +81,23 @@ impl SortedSample {
     pub fn quantile(&self, q: f64) -> Option<f64> {
         quantile_of_sorted(&self.values, q)
     }
+
+    /// The type 7 quantile at `percent`/100 with the rank in integer arithmetic (module doc), `None` if
+    /// the sample is empty.
+    ///
+    /// ```
+    /// use ucodts_stats::SortedSample;
+    /// let mut cancelled = vec![39.0; 18];
+    /// cancelled.extend([43.0, 44.0]);
+    /// let sample = SortedSample::new(cancelled);
+    /// assert_eq!(sample.percentile(95), Some(43.05)); // h = 18.05: 43 + 0.05·(44 − 43)
+    /// ```
+    ///
+    /// # Panics
+    /// If `percent` is above 100.
+    pub fn percentile(&self, percent: u32) -> Option<f64> {
+        percentile_of_sorted(&self.values, percent)
+    }
 }
 
 /// The type 7 `q`-quantile (module doc) of `sorted`, which must be ascending; `None` if it is empty.
@@ -99,6 +121,45 @@ pub fn quantile_of_sorted(sorted: &[f64], q: f64) -> Option<f64> {
     // Rounding could put the interpolation a last bit outside its two neighbours; clamping keeps every
     // quantile between them, so quantiles never decrease in `q` and stay within min..=max.
     Some((below + (h - j as f64) * (above - below)).clamp(below, above))
+}
+
+/// [`SortedSample::percentile`] of `sorted`, which must be ascending; `None` if it is empty.
+///
+/// # Panics
+/// If `percent` is above 100.
+pub fn percentile_of_sorted(sorted: &[f64], percent: u32) -> Option<f64> {
+    assert!(percent <= 100, "a percentile is in 0..=100, got {percent}");
+    debug_assert!(
+        sorted.windows(2).all(|w| w[0] <= w[1]),
+        "percentile_of_sorted needs ascending values"
+    );
+    let last = sorted.len().checked_sub(1)? as u64;
+    // h = last·percent/100 = j + remainder/100, exactly.
+    let rank_times_100 = last * u64::from(percent);
+    let j = (rank_times_100 / 100) as usize;
+    let remainder = rank_times_100 % 100;
+    let below = sorted[j];
+    if remainder == 0 {
+        return Some(below);
+    }
+    let above = sorted[j + 1];
+    let r = remainder as f64;
+    let value = if is_whole(below) && is_whole(above) {
+        // (below·(100 − r) + above·r) is an exact integer here, so one rounding gives the f64 nearest the
+        // true value; adding a rounded step to `below` would not (−1 + 0.95 is −0.050000000000000044).
+        (below * (100.0 - r) + above * r) / 100.0
+    } else {
+        // Never decreases in `r`: every operation is monotone for a fixed pair of neighbours.
+        below + r * (above - below) / 100.0
+    };
+    Some(value.clamp(below, above))
+}
+
+/// Whether `x` is a whole number small enough that 100·x is exact.
+fn is_whole(x: f64) -> bool {
+    /// 2^46: 100·2^46 < 2^53, below which every integer is an f64.
+    const EXACT_TIMES_100: f64 = 70_368_744_177_664.0;
+    x.fract() == 0.0 && x.abs() <= EXACT_TIMES_100
 }
 
 /// The type 7 `q`-quantile (module doc) of `values` in any order; `None` if there are none.
@@ -141,9 +202,23 @@ mod tests {
             let x = sample.quantile(q).unwrap();
             assert!((x * 20.0 - (x * 20.0).round()).abs() < 1e-6, "q {q}: {x}");
         }
-        assert!((sample.quantile(0.05).unwrap() - 1690.95).abs() < 1e-9);
-        assert_eq!(sample.quantile(0.5), Some(1692.0));
-        assert!((sample.quantile(0.95).unwrap() - 1699.15).abs() < 1e-9);
+        assert_eq!(sample.percentile(5), Some(1690.95));
+        assert_eq!(sample.percentile(50), Some(1692.0));
+        assert_eq!(sample.percentile(95), Some(1699.15));
+    }
+
+    #[test]
+    fn percentiles_of_counts_are_the_nearest_f64_to_the_true_value() {
+        // 0 + 0.05·(41 − 0) = 2.05 and 6 + 0.05·(7 − 6) = 6.05, where the f64 q = 0.95 and the f64
+        // rank 19·0.95 would each leave a last bit.
+        let mut counts = vec![0.0; 19];
+        counts.push(41.0);
+        assert_eq!(SortedSample::new(counts).percentile(95), Some(2.05));
+        let mut counts = vec![6.0; 19];
+        counts.push(7.0);
+        assert_eq!(SortedSample::new(counts).percentile(95), Some(6.05));
+        assert_eq!(percentile_of_sorted(&[], 50), None);
+        assert_eq!(percentile_of_sorted(&[2.0, 4.0], 100), Some(4.0));
     }
 
     #[test]
@@ -211,13 +286,31 @@ mod tests {
         }
 
         #[test]
+        fn percentiles_are_ordered_and_agree_with_the_sorted_sample_definition(
+            xs in samples(), a in 0u32..=100, b in 0u32..=100,
+        ) {
+            let sample = SortedSample::new(xs.clone());
+            let (lo, hi) = (a.min(b), a.max(b));
+            let (p_lo, p_hi) = (sample.percentile(lo).unwrap(), sample.percentile(hi).unwrap());
+            prop_assert!(sample.min().unwrap() <= p_lo && p_lo <= p_hi && p_hi <= sample.max().unwrap());
+            let want = textbook(&xs, f64::from(a) / 100.0);
+            let scale = xs.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+            prop_assert!((sample.percentile(a).unwrap() - want).abs() <= 1e-12 * scale);
+        }
+
+        #[test]
         fn over_twenty_integers_p05_p50_p95_are_multiples_of_a_twentieth(
-            xs in prop::collection::vec((0i64..40).prop_map(|x| x as f64), 20..=20),
+            xs in prop::collection::vec((-50i64..2000).prop_map(|x| x as f64), 20..=20),
         ) {
             let sample = SortedSample::new(xs);
             for q in [0.05, 0.5, 0.95] {
                 let x = sample.quantile(q).unwrap();
                 prop_assert!((x * 20.0 - (x * 20.0).round()).abs() < 1e-9, "q {q}: {x}");
+            }
+            for percent in [5, 50, 95] {
+                // To the last bit: the f64 nearest a multiple of 1/20.
+                let x = sample.percentile(percent).unwrap();
+                prop_assert_eq!(x, (x * 20.0).round() / 20.0, "p{}", percent);
             }
         }
     }
