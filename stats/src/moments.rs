@@ -3,8 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 /// Running moments of a stream of observations: Welford's update for one value, Chan, Golub and
-/// LeVeque's formula to merge two partial results. Both are numerically stable; neither is bit-for-bit
-/// associative, so a caller that wants the same bytes on any thread count merges in a fixed order.
+/// LeVeque's formula to merge two partial results, both numerically stable. The mean it reports is the
+/// compensated (Neumaier) sum over the count: for whole numbers the sum is exact, so the mean of twenty
+/// counts is the `f64` nearest the true mean (1693.8, not Welford's running 1693.8000000000002). Neither
+/// update is bit-for-bit associative, so a caller that wants the same bytes on any thread count merges in
+/// a fixed order.
 ///
 /// ```
 /// use ucodts_stats::Moments;
@@ -15,7 +18,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     count: u64,
-    mean: f64,
+    /// The sum of the observations, and what rounding has left out of it (Neumaier 1974).
+    sum: f64,
+    sum_compensation: f64,
+    /// Welford's running mean, which `m2` is updated with.
+    running_mean: f64,
     /// Sum of squared deviations from the mean.
     m2: f64,
     min: f64,
@@ -26,7 +33,9 @@ impl Default for Moments {
     fn default() -> Self {
         Moments {
             count: 0,
-            mean: 0.0,
+            sum: 0.0,
+            sum_compensation: 0.0,
+            running_mean: 0.0,
             m2: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
@@ -47,11 +56,24 @@ impl Moments {
     pub fn add(&mut self, x: f64) {
         assert!(x.is_finite(), "an observation must be finite, got {x}");
         self.count += 1;
-        let delta = x - self.mean;
-        self.mean += delta / self.count as f64;
-        self.m2 += delta * (x - self.mean);
+        self.add_to_sum(x);
+        let delta = x - self.running_mean;
+        self.running_mean += delta / self.count as f64;
+        self.m2 += delta * (x - self.running_mean);
         self.min = self.min.min(x);
         self.max = self.max.max(x);
+    }
+
+    /// Neumaier's step: `sum + sum_compensation` is the sum of everything added, to within one rounding
+    /// of the result rather than one per addition.
+    fn add_to_sum(&mut self, x: f64) {
+        let total = self.sum + x;
+        self.sum_compensation += if self.sum.abs() >= x.abs() {
+            (self.sum - total) + x
+        } else {
+            (x - total) + self.sum
+        };
+        self.sum = total;
     }
 
     /// Adds everything `other` has seen, as if its observations had been added here one by one.
@@ -64,11 +86,13 @@ impl Moments {
             return;
         }
         let count = self.count + other.count;
-        let delta = other.mean - self.mean;
+        let delta = other.running_mean - self.running_mean;
         let weight = other.count as f64 / count as f64;
-        self.mean += delta * weight;
+        self.running_mean += delta * weight;
         self.m2 += other.m2 + delta * delta * self.count as f64 * weight;
         self.count = count;
+        self.add_to_sum(other.sum);
+        self.sum_compensation += other.sum_compensation;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
     }
@@ -82,7 +106,9 @@ impl Moments {
     /// the running update can round a last bit past them (twenty equal values are not always averaged
     /// back to that value exactly), and a mean outside the sample's range is never right.
     pub fn mean(&self) -> Option<f64> {
-        (self.count > 0).then(|| self.mean.clamp(self.min, self.max))
+        (self.count > 0).then(|| {
+            ((self.sum + self.sum_compensation) / self.count as f64).clamp(self.min, self.max)
+        })
     }
 
     /// The sample variance (divisor n − 1), if at least two observations.
@@ -175,6 +201,18 @@ mod tests {
             (m.mean(), m.variance(), m.std_dev()),
             (Some(3.0), None, None)
         );
+    }
+
+    #[test]
+    fn the_mean_of_whole_numbers_is_the_nearest_f64() {
+        // Twenty replications of flown legs summing to 33,876: 1693.8, to the last bit.
+        let mut legs = vec![1694.0; 16];
+        legs.extend([1691.0, 1692.0, 1694.0, 1695.0]);
+        let m: Moments = legs.iter().copied().collect();
+        assert_eq!(m.mean(), Some(33_876.0 / 20.0));
+        // A sum that plain addition gets wrong: 1e16 + 1 + 1 - 1e16 is 2, not 0 or 4.
+        let m: Moments = [1e16, 1.0, 1.0, -1e16].into_iter().collect();
+        assert_eq!(m.mean(), Some(0.5));
     }
 
     #[test]
