@@ -78,8 +78,11 @@ fn a_jfk_closure_gets_checked_plans_with_monte_carlo_kpis_against_doing_nothing(
     assert!(!plans.is_empty());
     let best = &plans[0];
     assert_eq!(best["policy"], "constructive+greedy");
-    assert!(best["recommended"].as_bool().unwrap());
-    assert_eq!(out["recommended"]["policy"], best["policy"]);
+    assert_eq!(
+        best["recommended"].as_bool().unwrap(),
+        out["recommended"]["policy"] == best["policy"],
+        "{out:#}"
+    );
     assert!(!out["recommended"]["why"].as_str().unwrap().is_empty());
     assert!(best["aircraft"]["feasible"].as_bool().unwrap(), "{best:#}");
     assert!(best["legal"].is_boolean());
@@ -101,6 +104,85 @@ fn a_jfk_closure_gets_checked_plans_with_monte_carlo_kpis_against_doing_nothing(
     assert!(actions
         .iter()
         .all(|a| !a["text"].as_str().unwrap().is_empty() && a["kind"].is_string()));
+}
+
+/// The paired 95 % interval of a plan's cost difference from doing nothing.
+fn vs_doing_nothing(plan: &Value) -> (f64, f64, f64) {
+    interval(&plan["vs_baseline"]["cost"])
+}
+
+#[test]
+fn a_plan_significantly_worse_than_doing_nothing_is_never_recommended() {
+    // The closure's plans used to be recommended at +480,018 (paired 95 % CI 396,112..563,924): letting
+    // operations control hold flights on the day is cheaper in the twin than retiming them all in advance.
+    let dir = tempfile::tempdir().unwrap();
+    let json_path = dir.path().join("closure.json");
+    let text = common::ok(&[
+        "recover",
+        "--scenario",
+        "jfk-two-hour-closure",
+        "--policy",
+        "constructive",
+        "--crew-policy",
+        "greedy",
+        "--time-limit",
+        "5",
+        "--reps",
+        "4",
+        "--out",
+        json_path.to_str().unwrap(),
+    ]);
+    let out: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let recommended = &out["recommended"];
+    assert_eq!(
+        recommended["worse_than_doing_nothing"], false,
+        "{recommended:#}"
+    );
+    let plans = out["plans"].as_array().unwrap();
+    let pays = |p: &&Value| vs_doing_nothing(p).2 < 0.0;
+    for plan in plans {
+        if vs_doing_nothing(plan).1 > 0.0 {
+            assert_ne!(recommended["policy"], plan["policy"], "{recommended:#}");
+            assert_eq!(plan["recommended"], false);
+        }
+    }
+    if plans.iter().any(|p| pays(&p)) {
+        return;
+    }
+    // No plan pays: doing nothing is the recommendation, in the JSON, the text's first line and the why.
+    assert_eq!(recommended["policy"], "do-nothing", "{recommended:#}");
+    assert_eq!(recommended["better_than_doing_nothing"], false);
+    assert!(plans.iter().all(|p| p["recommended"] == false));
+    let why = recommended["why"].as_str().unwrap();
+    let plain = "Recommended: do nothing — no plan is significantly cheaper than letting operations control \
+                 react on the day (best: constructive+greedy, ";
+    assert!(why.starts_with(plain), "{why}");
+    assert!(why.contains(" EUR, 95 % CI "), "{why}");
+    let second_line = text.lines().nth(1).unwrap();
+    assert!(second_line.starts_with(plain), "{text}");
+}
+
+#[test]
+fn doing_nothing_is_recommended_exactly_when_no_plan_is_significantly_cheaper() {
+    for scenario in ["captain-no-show", "jfk-crew-sickness-5pct"] {
+        let out = recover(scenario, &[]);
+        let plans = out["plans"].as_array().unwrap();
+        let some_plan_pays = plans.iter().any(|p| vs_doing_nothing(p).2 < 0.0);
+        let recommended = &out["recommended"];
+        assert_eq!(
+            recommended["policy"] != "do-nothing",
+            some_plan_pays,
+            "{scenario}: {recommended:#}"
+        );
+        assert_eq!(recommended["better_than_doing_nothing"], some_plan_pays);
+        assert_eq!(recommended["worse_than_doing_nothing"], false);
+        let flagged: Vec<&Value> = plans.iter().filter(|p| p["recommended"] == true).collect();
+        assert_eq!(flagged.len(), usize::from(some_plan_pays), "{scenario}");
+        if let Some(plan) = flagged.first() {
+            assert_eq!(plan["policy"], recommended["policy"]);
+            assert_eq!(plan["rank"], 1);
+        }
+    }
 }
 
 #[test]

@@ -18,7 +18,13 @@
 //!   plan's own.
 //!
 //! # The cautious choice
-//! A controller ranks by expected cost but avoids risk. Among the plans still to place:
+//! Doing nothing — the twin's own reactive control on the day, holding flights for slots and crew and
+//! calling reserves as seats fall empty — is always a candidate, and the default one: a plan is recommended
+//! only when it pays, that is when the upper end of the paired 95 % interval of its cost difference from
+//! doing nothing lies below zero. When no plan pays, doing nothing is recommended
+//! ([`Ranking::recommended`] is `None`); so a plan significantly worse than doing nothing is never
+//! recommended. A controller ranks the plans that pay by expected cost but avoids risk. Among the plans
+//! still to place:
 //! 1. discard those whose crew-illegality probability is clearly above the lowest: more than
 //!    [`ILLEGALITY_TOLERANCE`] above it, or with a paired 95 % interval of the difference wholly above zero;
 //! 2. of the rest, take the cheapest by expected cost;
@@ -26,8 +32,9 @@
 //!    reaches zero) is as good on cost: among those, prefer the lower p90 arrival delay, then fewer
 //!    cancelled legs, then the lower expected cost, then the lower index.
 //!
-//! The plan chosen so is the recommended one; repeating the rule on the plans left orders the rest, so the
-//! discarded plans come last. [`Ranking::why`] says which rule decided, with the numbers.
+//! The plan chosen so from the plans that pay is the recommended one; repeating the rule on the plans left
+//! orders the rest (the plans that pay first, then the others), so the discarded plans come last in their
+//! group. [`Ranking::why`] says which rule decided, with the numbers.
 //!
 //! # Determinism
 //! Replications run in parallel on `threads` scoped threads, but every outcome is stored at its (plan,
@@ -104,7 +111,8 @@ pub struct RankedCandidate {
     pub kpis: Kpis,
     /// Paired differences, this plan − doing nothing.
     pub vs_baseline: Kpis,
-    /// Paired differences, this plan − the recommended one (all zero for the recommended itself).
+    /// Paired differences, this plan − the recommended one (all zero for the recommended itself; the same
+    /// as `vs_baseline` when doing nothing is recommended).
     pub vs_recommended: Kpis,
 }
 
@@ -114,10 +122,12 @@ pub struct Ranking {
     pub replications: u64,
     /// Doing nothing.
     pub baseline: Kpis,
-    /// Recommended first.
+    /// The plans that pay (significantly cheaper than doing nothing) first, the recommended one at their
+    /// head; then the others.
     pub ranked: Vec<RankedCandidate>,
-    /// Index of the recommended candidate (`ranked[0].candidate`).
-    pub recommended: usize,
+    /// Index of the recommended candidate (`ranked[0].candidate`), or `None`: doing nothing is recommended,
+    /// as no plan costs significantly less.
+    pub recommended: Option<usize>,
     /// Why that one, in words a controller reads.
     pub why: String,
 }
@@ -427,18 +437,25 @@ pub fn rank(
     let kpis: Vec<Kpis> = (0..candidates)
         .map(|c| plan_kpis(&outcomes[c + 1]))
         .collect();
+    let vs_baseline: Vec<Kpis> = (0..candidates)
+        .map(|c| paired_kpis(&outcomes[c + 1], &outcomes[0]))
+        .collect();
 
-    let mut left: Vec<usize> = (0..candidates).collect();
+    // The plans that pay are placed first, each group by the cautious rule.
+    let (pay, rest): (Vec<usize>, Vec<usize>) =
+        (0..candidates).partition(|&c| vs_baseline[c].cost.upper < 0.0);
     let mut order = Vec::with_capacity(candidates);
     let mut first_choice = None;
-    while !left.is_empty() {
-        let choice = choose(&left, &kpis, &outcomes);
-        left.retain(|&c| c != choice.chosen);
-        order.push(choice.chosen);
-        first_choice.get_or_insert(choice);
+    for mut left in [pay, rest] {
+        while !left.is_empty() {
+            let choice = choose(&left, &kpis, &outcomes);
+            left.retain(|&c| c != choice.chosen);
+            order.push(choice.chosen);
+            first_choice.get_or_insert(choice);
+        }
     }
     let choice = first_choice.expect("there is at least one candidate");
-    let recommended = choice.chosen;
+    let recommended = (vs_baseline[choice.chosen].cost.upper < 0.0).then_some(choice.chosen);
 
     let baseline = &outcomes[0];
     let ranked: Vec<RankedCandidate> = order
@@ -446,12 +463,18 @@ pub fn rank(
         .map(|&c| RankedCandidate {
             candidate: c,
             kpis: kpis[c].clone(),
-            vs_baseline: paired_kpis(&outcomes[c + 1], baseline),
-            vs_recommended: paired_kpis(&outcomes[c + 1], &outcomes[recommended + 1]),
+            vs_baseline: vs_baseline[c].clone(),
+            vs_recommended: match recommended {
+                Some(r) => paired_kpis(&outcomes[c + 1], &outcomes[r + 1]),
+                None => vs_baseline[c].clone(),
+            },
         })
         .collect();
     let baseline = plan_kpis(baseline);
-    let why = explain(replay, replications, &baseline, &ranked, &choice, &outcomes);
+    let why = match recommended {
+        Some(_) => explain(replay, replications, &baseline, &ranked, &choice, &outcomes),
+        None => explain_doing_nothing(replay, &baseline, &ranked),
+    };
     Ok(Ranking {
         replications,
         baseline,
@@ -595,10 +618,61 @@ fn explain(
             cost_difference(&next.vs_recommended.cost, MORE_LESS),
         );
     }
-    why.push_str(
-        " Rule: the lowest expected cost among the plans whose crew-illegality risk is not clearly above \
-         the lowest; when costs do not differ significantly, the lower p90 delay, then fewer cancellations.",
+    why.push_str(RULE);
+    why
+}
+
+/// The rule, as [`Ranking::why`] ends.
+const RULE: &str = " Rule: a plan is recommended only when it costs significantly less than doing nothing (the \
+     paired 95% interval of the difference below zero); among those, the lowest expected cost among the plans \
+     whose crew-illegality risk is not clearly above the lowest; when costs do not differ significantly, the \
+     lower p90 delay, then fewer cancellations.";
+
+/// The `why` when no plan pays: the cheapest plan against doing nothing, and how many cost significantly more.
+fn explain_doing_nothing(
+    replay: &dyn Replay,
+    baseline: &Kpis,
+    ranked: &[RankedCandidate],
+) -> String {
+    let cheapest = ranked
+        .iter()
+        .min_by(|a, b| {
+            a.vs_baseline
+                .cost
+                .mean
+                .total_cmp(&b.vs_baseline.cost.mean)
+                .then(a.candidate.cmp(&b.candidate))
+        })
+        .expect("rank has at least one candidate");
+    let worse = ranked
+        .iter()
+        .filter(|r| r.vs_baseline.cost.lower > 0.0)
+        .count();
+    let mut why = format!(
+        "Doing nothing: expected cost {} (95% CI {}); no plan costs significantly less. The cheapest, {}, \
+         costs {}.",
+        amount(baseline.cost.mean),
+        range(&baseline.cost),
+        replay.label(cheapest.candidate),
+        cost_difference(
+            &cheapest.vs_baseline.cost,
+            ("more than doing nothing", "less than doing nothing")
+        ),
     );
+    match worse {
+        0 => {}
+        n if n == ranked.len() => {
+            why.push_str(" Every plan costs significantly more than doing nothing.")
+        }
+        n => {
+            let _ = write!(
+                why,
+                " {n} of {} plans cost significantly more than doing nothing.",
+                ranked.len()
+            );
+        }
+    }
+    why.push_str(RULE);
     why
 }
 

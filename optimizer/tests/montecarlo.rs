@@ -144,7 +144,7 @@ fn plans_are_ranked_by_expected_cost_with_the_recommended_first() {
     let ranking = ranked(&three_plans(), 50, 2);
     let order: Vec<usize> = ranking.ranked.iter().map(|r| r.candidate).collect();
     assert_eq!(order, vec![1, 2, 0]);
-    assert_eq!(ranking.recommended, 1);
+    assert_eq!(ranking.recommended, Some(1));
     assert_eq!(ranking.replications, 50);
     let best = &ranking.ranked[0];
     assert!(
@@ -224,7 +224,7 @@ fn a_cheaper_plan_that_leaves_the_crew_illegal_in_30_percent_of_runs_is_not_reco
         plan("safe", 41_000.0, 300.0, 40.0),
     ]);
     let ranking = ranked(&replay, 60, 2);
-    assert_eq!(ranking.recommended, 1);
+    assert_eq!(ranking.recommended, Some(1));
     let order: Vec<usize> = ranking.ranked.iter().map(|r| r.candidate).collect();
     assert_eq!(order, vec![1, 0]);
     let risky = &ranking.ranked[1];
@@ -263,7 +263,7 @@ fn when_costs_do_not_differ_significantly_the_lower_p90_delay_wins() {
         "{:?}",
         late.vs_recommended.cost
     );
-    assert_eq!(ranking.recommended, 1, "{}", ranking.why);
+    assert_eq!(ranking.recommended, Some(1), "{}", ranking.why);
     assert!(
         ranking.why.contains("Chosen over cheap but late"),
         "{}",
@@ -278,7 +278,61 @@ fn a_significantly_cheaper_plan_wins_despite_a_higher_p90_delay() {
         plan("cheap but late", 40_000.0, 200.0, 50.0),
         plan("on time", 41_000.0, 200.0, 35.0),
     ]);
-    assert_eq!(ranked(&replay, 40, 1).recommended, 0);
+    assert_eq!(ranked(&replay, 40, 1).recommended, Some(0));
+}
+
+#[test]
+fn doing_nothing_is_recommended_when_no_plan_costs_significantly_less() {
+    // Doing nothing costs 50,000: one plan far above it, one within the noise of it.
+    let replay = Synthetic::new(vec![
+        plan("closure plan", 530_000.0, 300.0, 30.0),
+        plan("small change", 50_050.0, 2_000.0, 40.0),
+    ]);
+    let ranking = ranked(&replay, 30, 2);
+    assert_eq!(ranking.recommended, None, "{}", ranking.why);
+    assert!(
+        ranking.why.starts_with("Doing nothing: expected cost "),
+        "{}",
+        ranking.why
+    );
+    assert!(
+        ranking
+            .why
+            .contains("no plan costs significantly less. The cheapest, small change, costs "),
+        "{}",
+        ranking.why
+    );
+    assert!(
+        ranking
+            .why
+            .contains("1 of 2 plans cost significantly more than doing nothing"),
+        "{}",
+        ranking.why
+    );
+    // Every plan is still ranked, and compared with doing nothing where a plan would be compared with the
+    // recommended one.
+    assert_eq!(ranking.ranked.len(), 2);
+    for r in &ranking.ranked {
+        assert_eq!(r.vs_recommended, r.vs_baseline);
+    }
+}
+
+#[test]
+fn a_plan_significantly_worse_than_doing_nothing_is_never_recommended_even_when_it_is_the_safest() {
+    // The cheap plan leaves the crew illegal in a third of the runs, which would discard it against a safe
+    // plan; but the safe plan costs far more than doing nothing, so it may not be recommended.
+    let replay = Synthetic::new(vec![
+        plan("safe but dear", 90_000.0, 300.0, 30.0),
+        Plan {
+            illegal_share: 0.3,
+            ..plan("cheap", 40_000.0, 300.0, 40.0)
+        },
+    ]);
+    let ranking = ranked(&replay, 40, 2);
+    assert_eq!(ranking.recommended, Some(1), "{}", ranking.why);
+    let order: Vec<usize> = ranking.ranked.iter().map(|r| r.candidate).collect();
+    assert_eq!(order, vec![1, 0], "the plans that pay come first");
+    assert!(ranking.ranked[1].vs_baseline.cost.lower > 0.0);
 }
 
 #[test]

@@ -26,12 +26,12 @@ use crate::progress::Progress;
 use crate::{bail, scenario, ReportFiles};
 
 pub use crew_side::DEFAULT_RULE_SET;
+pub use from_schedule::{problem, ScenarioProblem};
 pub use ucodts_optimizer::montecarlo::Kpis;
 pub use ucodts_stats::Interval;
-pub use from_schedule::{problem, ScenarioProblem};
 pub use whole_loop::{
-    derive_seed, policy_names, policy_pairs, run_loop, ActionJson,
-    LoopRequest, PlanJson,
+    derive_seed, policy_names, policy_pairs, run_loop, ActionJson, LoopRequest, PlanJson,
+    DO_NOTHING,
 };
 
 /// What a planner asks the loop for (`ucodts recover`'s options).
@@ -140,6 +140,15 @@ pub const MAX_TIME_LIMIT_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// The loop's answer: the operation, doing nothing, the ranked plans and the recommendation. What
 /// `recover --json` prints and what a server sends.
+///
+/// Doing nothing — the twin's own reactive control on the day: flights held for slots and crew, reserves
+/// called as seats fall empty — is always a candidate and the default one. It is not an entry of `plans`,
+/// which holds only plans a controller can act on (each with its actions, aircraft side and crew side); it
+/// appears as `baseline` (by the aircraft checker), `baseline_kpis` (in the twin), each plan's `vs_baseline`
+/// and, when no plan costs significantly less, as the recommendation: `recommended.policy` is
+/// [`DO_NOTHING`] (`"do-nothing"`), no plan has `recommended: true`, and each plan's `vs_recommended` is its
+/// difference from doing nothing. A scheduler's screen shows doing nothing as the first row and the plans
+/// beneath it, ranked 1, 2, ... by the Monte Carlo ranking.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecoverReport {
     pub scenario: String,
@@ -173,11 +182,18 @@ pub struct RecoverReport {
 /// The plan a cautious controller picks, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommended {
+    /// The recommended plan's policy (`lns+milp`), or [`DO_NOTHING`] when no plan costs significantly less
+    /// than doing nothing.
     pub policy: String,
+    /// The recommendation in one sentence, as `why` begins: `Recommended: do nothing — ...`.
+    pub headline: String,
+    /// The headline, then the ranking's reasons with the numbers.
     pub why: String,
-    /// The plan costs significantly less than doing nothing in the twin (paired 95 % interval below zero).
+    /// The plan costs significantly less than doing nothing in the twin (paired 95 % interval below zero);
+    /// false when doing nothing is recommended.
     pub better_than_doing_nothing: bool,
-    /// It costs significantly more: the cautious choice is to let the day run (the `why` says so).
+    /// It costs significantly more (paired 95 % interval above zero). Never true: such a plan is not
+    /// recommended; kept so that outside checks can assert it.
     pub worse_than_doing_nothing: bool,
 }
 
@@ -206,11 +222,17 @@ pub fn recover_scenario(
     let outcome = run_loop(schedule, scenario, &built, request)?;
     let baseline_plan = RecoveryPlan::with_disruptions_applied(problem);
     let baseline = ucodts_model::recovery::evaluate(problem, &baseline_plan);
-    let recommended = outcome
-        .plans
-        .iter()
-        .find(|p| p.recommended)
-        .map_or_else(String::new, |p| p.policy.clone());
+    let recommended_plan = outcome.plans.iter().find(|p| p.recommended);
+    let recommended = Recommended {
+        policy: outcome
+            .recommended
+            .clone()
+            .unwrap_or_else(|| DO_NOTHING.to_string()),
+        headline: outcome.headline.clone(),
+        why: format!("{} {}", outcome.headline, outcome.why),
+        better_than_doing_nothing: recommended_plan.is_some_and(|p| p.vs_baseline.cost.upper < 0.0),
+        worse_than_doing_nothing: recommended_plan.is_some_and(|p| p.vs_baseline.cost.lower > 0.0),
+    };
     let mut report = RecoverReport {
         scenario: scenario.name.clone(),
         window_start: problem.window_start.to_string(),
@@ -248,12 +270,7 @@ pub fn recover_scenario(
             cost_breakdown: baseline.cost,
         },
         baseline_kpis: outcome.baseline_kpis.clone(),
-        recommended: Recommended {
-            policy: recommended,
-            why: outcome.why.clone(),
-            better_than_doing_nothing: outcome.better_than_doing_nothing,
-            worse_than_doing_nothing: outcome.worse_than_doing_nothing,
-        },
+        recommended,
         plans: outcome.plans.clone(),
         report: None,
     };

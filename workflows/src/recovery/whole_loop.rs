@@ -14,7 +14,7 @@ use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, Recove
 use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
-use ucodts_optimizer::montecarlo::{rank, Kpis};
+use ucodts_optimizer::montecarlo::{rank, Kpis, Ranking};
 use ucodts_optimizer::{policies, Budget, WallClock};
 use ucodts_scenarios::Scenario;
 
@@ -25,6 +25,8 @@ use super::replay::{Candidate, TwinReplay};
 use super::{examples, ScenarioProblem};
 use crate::error::{Context, Result};
 use crate::progress::Progress;
+use crate::text::number;
+use ucodts_stats::Interval;
 
 /// A seed for one purpose of a run, derived from its master seed: every random choice of the loop (the sick
 /// crew picked from a base share, the optimizer's neighbourhood draws and solver seeds, the twin's streams)
@@ -205,13 +207,15 @@ pub struct PlanJson {
 pub struct LoopOutcome {
     pub plans: Vec<PlanJson>,
     pub baseline_kpis: Kpis,
+    /// The recommended plan's policy, or `None`: doing nothing, as no plan costs significantly less in the
+    /// twin (the upper end of the paired 95 % interval of the difference below zero).
+    pub recommended: Option<String>,
+    /// The recommendation in one sentence (`Recommended: ...`).
+    pub headline: String,
+    /// The ranking's reasons, with the numbers.
     pub why: String,
-    /// Whether the recommended plan costs significantly less than doing nothing in the twin (the upper end of
-    /// the paired 95 % interval of the difference below zero).
-    pub better_than_doing_nothing: bool,
-    /// Whether it costs significantly more (the lower end above zero): a cautious controller then lets the
-    /// day run with the twin's own reactive control and keeps the plans as options.
-    pub worse_than_doing_nothing: bool,
+    /// The recommended joint plan (for the schedule export), `None` when doing nothing is recommended.
+    pub recommended_plan: Option<JointPlan>,
     pub replications: u64,
     pub crew_side: CrewSide,
 }
@@ -330,7 +334,7 @@ pub fn run_loop(
                 schedule,
                 problem,
                 i + 1,
-                r.candidate == ranking.recommended,
+                Some(r.candidate) == ranking.recommended,
                 j,
                 r,
             );
@@ -338,30 +342,69 @@ pub fn run_loop(
             p
         })
         .collect();
-    let best_vs_nothing = ranking.ranked.first().map(|r| r.vs_baseline.cost);
-    let better = best_vs_nothing.is_some_and(|d| d.upper < 0.0);
-    let worse = best_vs_nothing.is_some_and(|d| d.lower > 0.0);
-    let mut why = ranking.why.clone();
-    if worse {
-        why.push_str(
-            " Caution: even this plan costs more than doing nothing in the twin (the paired interval lies above \
-             zero): letting operations control react on the day (holding flights for slots and crew, calling \
-             reserves as seats fall empty) is cheaper here; keep the plans as options.",
-        );
-    } else if !better {
-        why.push_str(
-            " The difference from doing nothing is not significant at this number of replications.",
-        );
-    }
+    let headline = headline(&ranking, |c| joint[c].policy.clone());
     Ok(LoopOutcome {
         plans,
         baseline_kpis: ranking.baseline.clone(),
-        why,
-        better_than_doing_nothing: better,
-        worse_than_doing_nothing: worse,
+        recommended: ranking.recommended.map(|c| joint[c].policy.clone()),
+        headline,
+        why: ranking.why.clone(),
+        recommended_plan: ranking.recommended.map(|c| joint[c].clone()),
         replications: ranking.replications,
         crew_side: side,
     })
+}
+
+/// The policy name of doing nothing in `recommended.policy`: the twin's own reactive control on the day.
+pub const DO_NOTHING: &str = "do-nothing";
+
+/// The recommendation in one sentence a controller reads first: the plan and what it saves against doing
+/// nothing, or "do nothing" and how the best plan compares.
+fn headline(ranking: &Ranking, policy: impl Fn(usize) -> String) -> String {
+    let euros = |d: &Interval| {
+        format!(
+            "{}{} EUR, 95 % CI {}..{}",
+            if d.mean > 0.0 { "+" } else { "" },
+            number(d.mean, 0),
+            number(d.lower, 0),
+            number(d.upper, 0)
+        )
+    };
+    match ranking.recommended {
+        Some(c) => {
+            let best = ranking
+                .ranked
+                .iter()
+                .find(|r| r.candidate == c)
+                .expect("the recommended plan is ranked");
+            format!(
+                "Recommended: {} — significantly cheaper than letting operations control react on the day \
+                 ({} against doing nothing).",
+                policy(c),
+                euros(&best.vs_baseline.cost)
+            )
+        }
+        None => {
+            let best = ranking.ranked.iter().min_by(|a, b| {
+                a.vs_baseline
+                    .cost
+                    .mean
+                    .total_cmp(&b.vs_baseline.cost.mean)
+                    .then(a.candidate.cmp(&b.candidate))
+            });
+            let best = best.map_or_else(String::new, |b| {
+                format!(
+                    " (best: {}, {})",
+                    policy(b.candidate),
+                    euros(&b.vs_baseline.cost)
+                )
+            });
+            format!(
+                "Recommended: do nothing — no plan is significantly cheaper than letting operations control \
+                 react on the day{best}."
+            )
+        }
+    }
 }
 
 /// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,

@@ -1,7 +1,7 @@
-//! The recovery loop's answer for people: the operation, doing nothing beside each plan, the recommendation
-//! first in words, then each plan's actions.
+//! The recovery loop's answer for people: the recommendation first in words (right under the line naming
+//! the scenario), the operation, doing nothing beside each plan, why, then each plan's actions.
 
-use crate::recovery::{Interval, RecoverReport};
+use crate::recovery::{Interval, RecoverReport, DO_NOTHING};
 
 use super::{number, say, table, thousands};
 
@@ -19,6 +19,7 @@ pub fn report(r: &RecoverReport) -> String {
         r.decision_time,
         r.window_end
     );
+    say!(o, "{}", r.recommended.headline);
     for note in &r.not_modelled {
         say!(o, "  not in the aircraft plan: {note}");
     }
@@ -43,8 +44,9 @@ pub fn report(r: &RecoverReport) -> String {
         )
     };
     let k = &r.baseline_kpis;
+    let nothing_recommended = r.recommended.policy == DO_NOTHING;
     let mut rows = vec![vec![
-        "-".into(),
+        if nothing_recommended { "*" } else { "-" }.into(),
         "doing nothing".into(),
         "-".into(),
         iv(&k.cost),
@@ -79,12 +81,13 @@ pub fn report(r: &RecoverReport) -> String {
         ],
         &rows,
     ));
-    say!(
-        o,
-        "\nRecommended: {}\n  {}",
-        r.recommended.policy,
-        r.recommended.why
-    );
+    let why = r
+        .recommended
+        .why
+        .strip_prefix(r.recommended.headline.as_str())
+        .unwrap_or(&r.recommended.why)
+        .trim_start();
+    say!(o, "\nWhy: {why}");
     for p in &r.plans {
         let (a, c) = (&p.aircraft, &p.crew);
         say!(o,
