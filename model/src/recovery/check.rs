@@ -1,6 +1,8 @@
 //! Whether a recovery plan may be flown: every feasibility rule of the ROADEF 2009 challenge (flights, fixed
 //! and disrupted flights, tail swaps, rotations, maintenance, breakdowns, airport capacity per clock hour,
-//! cabin capacity, passenger itineraries and re-accommodation). Each broken rule is one [`Violation`] naming
+//! cabin capacity, passenger itineraries and re-accommodation), and where a problem holds several airlines,
+//! that a tail flies only its own operator's flights ([`Violation::SwapAcrossOperators`]; the challenge's
+//! instances are one airline's, so their verdicts are the challenge's). Each broken rule is one [`Violation`] naming
 //! the flight, aircraft, itinerary, airport or hour; [`Violation::message`] gives the official checker's
 //! wording and [`Violation::report_file`] the report it belongs to, so results can be diffed with the
 //! official reports line for line.
@@ -58,6 +60,14 @@ pub enum Violation {
     FrozenFlightTailChanged { flight: FlightIdx },
     /// S1: a planned flight is flown by an aircraft of another family than planned.
     SwapAcrossFamilies {
+        flight: FlightIdx,
+        planned: AircraftIdx,
+        flown_by: AircraftIdx,
+    },
+    /// Not an official rule (the challenge has one airline): a planned flight is flown by another
+    /// airline's aircraft, with no wet-lease or codeshare agreement ([`super::problem::Operators`]).
+    /// Reported instead of [`Violation::SwapAcrossFamilies`] for the same leg: the operator is the reason.
+    SwapAcrossOperators {
         flight: FlightIdx,
         planned: AircraftIdx,
         flown_by: AircraftIdx,
@@ -226,7 +236,7 @@ impl Violation {
             | FrozenFlightCancelled { .. }
             | FrozenFlightRetimed { .. }
             | FrozenFlightTailChanged { .. } => "checkFixedFlights",
-            SwapAcrossFamilies { .. } => "checkAircraftSwap",
+            SwapAcrossFamilies { .. } | SwapAcrossOperators { .. } => "checkAircraftSwap",
             WrongInitialPosition { .. }
             | RangeExceeded { .. }
             | RotationBroken { .. }
@@ -368,6 +378,18 @@ impl Violation {
                     ReportDate(d),
                     tail(*p),
                     tail(*flown_by)
+                )
+            }
+            SwapAcrossOperators {
+                flight, flown_by, ..
+            } => {
+                let (n, d) = planned(*flight);
+                format!(
+                    "Operator incompatibility on flight {n} on {}: tail {} ({}) may not fly {} {n}: another operator (no wet-lease or codeshare agreement)",
+                    ReportDate(d),
+                    tail(*flown_by),
+                    problem.operator_of_aircraft(*flown_by).unwrap_or("?"),
+                    problem.operator_of_flight(*flight).unwrap_or("?"),
                 )
             }
             WrongInitialPosition { aircraft } => {
@@ -718,7 +740,13 @@ fn check_flights(problem: &RecoveryProblem, index: &PlanIndex<'_>, v: &mut Vec<V
                         v.push(Violation::DepartsBeforeSchedule { flight: f });
                     }
                     let planned_tail = flight.planned_aircraft;
-                    if problem.tail(aircraft).family != problem.tail(planned_tail).family {
+                    if !problem.same_operator(aircraft, f) {
+                        v.push(Violation::SwapAcrossOperators {
+                            flight: f,
+                            planned: planned_tail,
+                            flown_by: aircraft,
+                        });
+                    } else if problem.tail(aircraft).family != problem.tail(planned_tail).family {
                         v.push(Violation::SwapAcrossFamilies {
                             flight: f,
                             planned: planned_tail,
@@ -1173,5 +1201,169 @@ fn check_line(
             delay,
             limit,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::AirportCode;
+    use crate::recovery::problem::{
+        Cents, CostConfig, FamilyIdx, Flight, HourlyCapacity, ModelIdx, OperatorIdx, Operators,
+        RecoveryAircraft, RecoveryAirport, RecoveryProblemParts, Route, RouteTable,
+        SeatConfiguration,
+    };
+
+    fn at(hour: i64) -> UtcMinute {
+        UtcMinute::from_date_minute(Date::new(2013, 7, 2).expect("a date"), hour * 60)
+    }
+
+    /// Two A320s at JFK, N592JB (B6) and N322US (DL), each with one JFK-MIA flight: B6 1 and DL 2. Both
+    /// tails share a family, as they do when families are type families only.
+    fn two_airlines() -> RecoveryProblem {
+        let aircraft = |id: &str| RecoveryAircraft {
+            id: id.into(),
+            model: ModelIdx(0),
+            family: FamilyIdx(0),
+            seats: SeatConfiguration {
+                first: Some(0),
+                business: Some(0),
+                economy: Some(150),
+            },
+            range: Minutes(600),
+            cost_per_hour: Cents(0),
+            turn_round: Minutes(30),
+            transit: Minutes(30),
+            origin: AirportIdx(0),
+            maintenance: None,
+            unavailable: Vec::new(),
+            ground_transport: false,
+        };
+        let flight = |number: u32, a: u16| Flight {
+            number,
+            date: Date::new(2013, 7, 2).expect("a date"),
+            origin: AirportIdx(0),
+            destination: AirportIdx(1),
+            scheduled_departure: at(12),
+            scheduled_arrival: at(15),
+            previous_number: None,
+            planned_aircraft: AircraftIdx(a),
+            disruption: None,
+            frozen: false,
+        };
+        let airport = |code: &str| RecoveryAirport {
+            code: AirportCode::new(code).expect("an airport code"),
+            daily_capacity: [HourlyCapacity {
+                departures: 100,
+                arrivals: 100,
+            }; 24],
+            cuts: Vec::new(),
+        };
+        let mut routes = RouteTable::new(2);
+        routes.set(
+            AirportIdx(0),
+            AirportIdx(1),
+            Route {
+                block_time: Minutes(180),
+                class: RouteClass::Domestic,
+            },
+        );
+        let zero = [[Cents(0); 3]; 3];
+        RecoveryProblem::new(RecoveryProblemParts {
+            window_start: Some(at(6)),
+            window_end: Some(at(23)),
+            airports: vec![airport("JFK"), airport("MIA")],
+            routes,
+            families: vec!["A320".into()],
+            models: vec!["A320".into()],
+            aircraft: vec![aircraft("N592JB"), aircraft("N322US")],
+            flights: vec![flight(1, 0), flight(2, 1)],
+            itineraries: Vec::new(),
+            positions: Vec::new(),
+            costs: Some(CostConfig {
+                delay_per_minute: zero,
+                outbound_cancellation: zero,
+                return_cancellation: zero,
+                downgrade: [zero; 3],
+                position_penalty_family: Cents(0),
+                position_penalty_model: Cents(0),
+                position_penalty_configuration: Cents(0),
+                alpha: 1.0,
+                beta: 1.0,
+                gamma: 1.0,
+            }),
+        })
+        .expect("the test problem is consistent")
+    }
+
+    fn with_operators(problem: RecoveryProblem) -> RecoveryProblem {
+        problem
+            .with_operators(Operators {
+                codes: vec!["B6".into(), "DL".into()],
+                of_aircraft: vec![OperatorIdx(0), OperatorIdx(1)],
+                of_flight: vec![OperatorIdx(0), OperatorIdx(1)],
+            })
+            .expect("one operator per aircraft and flight")
+    }
+
+    /// The plan that gives the Delta flight to the JetBlue tail (and the JetBlue flight to the Delta tail).
+    fn swapped(problem: &RecoveryProblem) -> RecoveryPlan {
+        let mut plan = RecoveryPlan::original(problem);
+        plan.rotations.swap(0, 1);
+        plan
+    }
+
+    #[test]
+    fn a_tail_may_not_fly_another_airlines_flight() {
+        let problem = with_operators(two_airlines());
+        let plan = swapped(&problem);
+        let violations = check(&problem, &plan);
+        assert_eq!(
+            violations,
+            vec![
+                Violation::SwapAcrossOperators {
+                    flight: FlightIdx(1),
+                    planned: AircraftIdx(1),
+                    flown_by: AircraftIdx(0),
+                },
+                Violation::SwapAcrossOperators {
+                    flight: FlightIdx(0),
+                    planned: AircraftIdx(0),
+                    flown_by: AircraftIdx(1),
+                },
+            ]
+        );
+        let message = violations[0].message(&problem, &plan);
+        assert!(
+            message.contains("tail N592JB (B6) may not fly DL 2: another operator"),
+            "the message names the tail, both airlines and the rule: {message}"
+        );
+        assert_eq!(violations[0].report_file(), "checkAircraftSwap");
+    }
+
+    #[test]
+    fn the_schedule_as_planned_keeps_every_operator_rule() {
+        let problem = with_operators(two_airlines());
+        assert_eq!(check(&problem, &RecoveryPlan::original(&problem)), vec![]);
+    }
+
+    #[test]
+    fn one_airlines_problem_keeps_the_challenge_rules() {
+        // Without operators (the ROADEF 2009 instances) the same swap within a family is allowed.
+        let problem = two_airlines();
+        assert_eq!(check(&problem, &swapped(&problem)), vec![]);
+    }
+
+    #[test]
+    fn operators_must_cover_every_aircraft_and_flight() {
+        let short = two_airlines().with_operators(Operators {
+            codes: vec!["B6".into()],
+            of_aircraft: vec![OperatorIdx(0)],
+            of_flight: vec![OperatorIdx(0), OperatorIdx(0)],
+        });
+        assert!(matches!(
+            short,
+            Err(crate::recovery::RecoveryProblemError::Operators { .. })
+        ));
     }
 }

@@ -1,7 +1,8 @@
 //! The recovery problem: what the airline has when the recovery window opens — its airports and their
 //! hourly movement capacities, the route table, the planned flights and which of them are delayed or
 //! cancelled, the fleet and which tails are out of service, the planned rotations, the booked passenger
-//! itineraries, where the fleet must be when the window closes, and what every outcome costs.
+//! itineraries, where the fleet must be when the window closes, what every outcome costs, and — where one
+//! problem holds several airlines — who operates each tail and flight ([`Operators`]).
 //!
 //! Everything is indexed densely (`AirportIdx`, `FlightIdx`, `AircraftIdx`, ...) so that checkers and
 //! optimizers work on `Vec`s, never on maps keyed by strings. Times are absolute [`UtcMinute`]s (the data has
@@ -58,13 +59,18 @@ macro_rules! index_usize {
         }
     )*};
 }
+/// An airline that operates aircraft and flights (`B6`), as an index into [`Operators::codes`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperatorIdx(pub u16);
+
 index_usize!(
     AirportIdx,
     FlightIdx,
     AircraftIdx,
     ItineraryIdx,
     FamilyIdx,
-    ModelIdx
+    ModelIdx,
+    OperatorIdx
 );
 
 /// An amount of money in euro cents (negative for credits).
@@ -467,6 +473,25 @@ pub struct CostConfig {
     pub gamma: f64,
 }
 
+/// Who operates each aircraft and each planned flight, where a problem holds more than one airline's
+/// operation (a recorded day at a hub). A tail flies only its own operator's flights: another airline's
+/// flight is another airline's aircraft, crew, insurance and operating certificate, and flying it takes a
+/// wet-lease or codeshare agreement, which no data set of ours names. The ROADEF 2009 instances are one
+/// airline's and have no operators ([`RecoveryProblem::operators`] is `None`): their own rules hold.
+///
+/// Swaps stay within a family too ([`RecoveryAircraft::family`]); a problem of several airlines should give
+/// each airline its own families, so that an optimizer that swaps within families never tries another
+/// airline's tail. This table is what the checker reads to name the rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operators {
+    /// The airlines' codes (`B6`, `DL`).
+    pub codes: Vec<String>,
+    /// Per aircraft (as [`RecoveryProblem::aircraft`]), its operator.
+    pub of_aircraft: Vec<OperatorIdx>,
+    /// Per planned flight (as [`RecoveryProblem::flights`]), its operating carrier.
+    pub of_flight: Vec<OperatorIdx>,
+}
+
 /// Everything the loader reads; [`RecoveryProblem::new`] checks it and computes the derived fields.
 #[derive(Clone, Debug, Default)]
 pub struct RecoveryProblemParts {
@@ -515,6 +540,8 @@ pub enum RecoveryProblemError {
     },
     #[error("aircraft {id} appears twice")]
     DuplicateAircraft { id: String },
+    #[error("operators: {what}")]
+    Operators { what: String },
 }
 
 /// The whole recovery problem. Build it with [`RecoveryProblem::new`].
@@ -533,6 +560,9 @@ pub struct RecoveryProblem {
     pub itineraries: Vec<Itinerary>,
     pub positions: Vec<PositionRequirement>,
     pub costs: CostConfig,
+    /// Who operates each aircraft and flight, where the problem holds several airlines
+    /// ([`RecoveryProblem::with_operators`]); `None`: one airline (the ROADEF 2009 instances).
+    pub operators: Option<Operators>,
     /// Per aircraft, its planned legs by scheduled departure (ties in input order).
     pub planned_rotations: Vec<Vec<FlightIdx>>,
     /// The highest flight number of the plan; new flights take numbers above it.
@@ -678,6 +708,7 @@ impl RecoveryProblem {
             itineraries,
             positions: parts.positions,
             costs,
+            operators: None,
             planned_rotations,
             max_flight_number,
             by_key,
@@ -685,6 +716,62 @@ impl RecoveryProblem {
             by_aircraft_id,
             by_itinerary_id,
         })
+    }
+
+    /// The problem with who operates each aircraft and flight: from then on a tail may fly only its own
+    /// operator's flights ([`Operators`]). Every aircraft and flight must have an operator of the table.
+    pub fn with_operators(
+        mut self,
+        operators: Operators,
+    ) -> Result<RecoveryProblem, RecoveryProblemError> {
+        let bad = |what: String| Err(RecoveryProblemError::Operators { what });
+        if operators.of_aircraft.len() != self.aircraft.len() {
+            return bad(format!(
+                "{} aircraft operators for {} aircraft",
+                operators.of_aircraft.len(),
+                self.aircraft.len()
+            ));
+        }
+        if operators.of_flight.len() != self.flights.len() {
+            return bad(format!(
+                "{} flight operators for {} flights",
+                operators.of_flight.len(),
+                self.flights.len()
+            ));
+        }
+        let n = operators.codes.len();
+        if let Some(o) = operators
+            .of_aircraft
+            .iter()
+            .chain(&operators.of_flight)
+            .find(|o| o.index() >= n)
+        {
+            return bad(format!("operator index {} out of range ({n} codes)", o.0));
+        }
+        self.operators = Some(operators);
+        Ok(self)
+    }
+
+    /// The operator of an aircraft, if the problem has operators.
+    pub fn operator_of_aircraft(&self, a: AircraftIdx) -> Option<&str> {
+        let o = self.operators.as_ref()?;
+        let i = o.of_aircraft.get(a.index())?;
+        o.codes.get(i.index()).map(String::as_str)
+    }
+
+    /// The operating carrier of a planned flight, if the problem has operators.
+    pub fn operator_of_flight(&self, f: FlightIdx) -> Option<&str> {
+        let o = self.operators.as_ref()?;
+        let i = o.of_flight.get(f.index())?;
+        o.codes.get(i.index()).map(String::as_str)
+    }
+
+    /// Whether aircraft `a` may fly planned flight `f` as far as operators go: the same airline, or a problem
+    /// of one airline.
+    pub fn same_operator(&self, a: AircraftIdx, f: FlightIdx) -> bool {
+        self.operators
+            .as_ref()
+            .map_or(true, |o| o.of_aircraft[a.index()] == o.of_flight[f.index()])
     }
 
     /// The planned leg with this flight number on this date.
