@@ -46,6 +46,7 @@ impl Default for CrewCostWeights {
 /// What a plan costs, term by term (cost units).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CrewCostBreakdown {
+    /// Open positions nobody flies, and seats beyond the window whose rostered member the plan takes off.
     pub uncovered: i64,
     pub reserve_callouts: i64,
     pub deadheads: i64,

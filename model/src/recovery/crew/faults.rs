@@ -164,6 +164,13 @@ pub enum DutyFault {
         leg: LegId,
         rank: Rank,
     },
+    /// The crew member operates a leg departing at or after the window's end that they were not rostered
+    /// on: the plan does not re-crew legs beyond its window.
+    BeyondWindow {
+        leg: LegId,
+        out: UtcMinute,
+        window_end: UtcMinute,
+    },
     /// The duty releases sooner after its last arrival than `need`.
     ReleaseTooEarly {
         release: UtcMinute,
@@ -339,6 +346,14 @@ impl fmt::Display for DutyFault {
                 leg,
             } => write!(f, "{crew} is not qualified on {type_code} (leg {leg})"),
             DutyFault::NoOpenSeat { leg, rank } => write!(f, "leg {leg} has no open {rank} seat"),
+            DutyFault::BeyondWindow {
+                leg,
+                out,
+                window_end,
+            } => write!(
+                f,
+                "leg {leg} departs at {out}, after the recovery window ends at {window_end}: only its rostered crew fly it"
+            ),
             DutyFault::ReleaseTooEarly {
                 release,
                 need,

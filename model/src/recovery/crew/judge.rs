@@ -2,8 +2,9 @@
 //! of it, so that an optimizer prices candidate rosters exactly as the plan will be priced. Legality is the
 //! rule engine's ([`crate::legality::check_proposed`], on the legs' disrupted times); the structure (the
 //! past unchanged, pairings that connect and come home, reserves within their standby, every open position
-//! flown once or declared uncovered) is checked here, each fault a [`CrewProblem`]; the cost is
-//! [`CrewCostBreakdown`], with the fatigue of every new duty from [`crate::fatigue`].
+//! flown once or declared uncovered, nobody new on a leg beyond the window) is checked here, each fault a
+//! [`CrewProblem`]; the cost is [`CrewCostBreakdown`], with the fatigue of every new duty from
+//! [`crate::fatigue`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -47,6 +48,9 @@ pub struct CrewVerdict {
     pub deadheads: Vec<LegId>,
     /// Legs operated in another crew member's place, with whose.
     pub swaps: Vec<(LegId, CrewId)>,
+    /// Legs beyond the window the member was rostered to operate and no longer does: seats the plan leaves
+    /// empty for the next plan (priced as uncovered positions).
+    pub left_beyond_window: Vec<LegId>,
     /// Whether the crew member must be called (their legs change, or a reserve is used).
     pub contacted: bool,
     pub stranded: Option<String>,
@@ -75,7 +79,10 @@ pub struct CrewEvaluation {
     /// (crew member, leg).
     pub deadheads: Vec<(CrewId, LegId)>,
     pub uncovered: Vec<UncoveredPosition>,
-    /// Seats left empty in fact (whatever the plan declares), per leg and rank.
+    /// (crew member, leg): seats beyond the window whose rostered member the plan takes off them; priced
+    /// as uncovered positions (in `cost.uncovered`), but no open position of this plan.
+    pub left_beyond_window: Vec<(CrewId, LegId)>,
+    /// Open positions left empty in fact (whatever the plan declares), per leg and rank.
     pub seats_uncovered: u32,
     pub crew_contacted: usize,
     /// Faults of the plan as a whole: positions flown twice, undeclared gaps, missing rosters, ids reused.
@@ -95,7 +102,8 @@ impl CrewEvaluation {
 
 /// Judges one crew member's part of a plan: `pairings` replace their affected pairings (for a reserve: are
 /// the call-out), `stranded` declares them left away from base. Legality is the rule engine's over the whole
-/// roster on the disrupted times; the cost is this member's share of the plan's (all but uncovered seats).
+/// roster on the disrupted times; the cost is this member's share of the plan's (all but the open positions
+/// nobody flies; the seats beyond the window this member leaves are theirs).
 pub fn judge_roster(
     problem: &CrewRecoveryProblem<'_>,
     crew: &CrewId,
@@ -119,6 +127,7 @@ pub fn judge_roster(
         operating: Vec::new(),
         deadheads: Vec::new(),
         swaps: Vec::new(),
+        left_beyond_window: Vec::new(),
         contacted: false,
         stranded: stranded.map(str::to_string),
         fatigue: Vec::new(),
@@ -174,6 +183,13 @@ pub fn judge_roster(
         .flat_map(|p| p.duties.iter())
         .filter(|d| d.report < t0)
         .map(|d| d.report)
+        .collect();
+    // Beyond the window the plan does not re-crew: only the rostered crew operate those legs.
+    let rostered_beyond: BTreeSet<LegId> = replaced
+        .iter()
+        .flat_map(|p| p.legs())
+        .filter(|s| s.kind == SegmentKind::Operating && problem.is_beyond_window(s.leg))
+        .map(|s| s.leg)
         .collect();
 
     for p in pairings {
@@ -310,6 +326,15 @@ pub fn judge_roster(
                                 });
                             }
                             match problem.open_position(leg.id, member.rank) {
+                                None if problem.is_beyond_window(leg.id) => {
+                                    if !rostered_beyond.contains(&leg.id) {
+                                        fault!(DutyFault::BeyondWindow {
+                                            leg: leg.id,
+                                            out: leg.scheduled_out,
+                                            window_end: problem.window_end(),
+                                        });
+                                    }
+                                }
                                 None => fault!(DutyFault::NoOpenSeat {
                                     leg: leg.id,
                                     rank: member.rank,
@@ -352,6 +377,13 @@ pub fn judge_roster(
         }
     }
 
+    let still_operated: BTreeSet<LegId> = v.operating.iter().copied().collect();
+    v.left_beyond_window = rostered_beyond
+        .iter()
+        .filter(|leg| !still_operated.contains(leg))
+        .copied()
+        .collect();
+
     // The rule engine, over the whole roster on disrupted times.
     let kept = problem.kept_pairings(crew);
     let mut roster: Vec<&Pairing> = kept.clone();
@@ -391,7 +423,7 @@ pub fn judge_roster(
         .map(|d| (d.peak_kss - weights.fatigue_threshold_kss).max(0.0))
         .sum();
     v.cost = CrewCostBreakdown {
-        uncovered: 0,
+        uncovered: weights.uncovered_position * v.left_beyond_window.len() as i64,
         reserve_callouts: if role == CrewRole::Reserve && !pairings.is_empty() {
             weights.reserve_callout
         } else {
@@ -480,6 +512,7 @@ pub fn evaluate(problem: &CrewRecoveryProblem<'_>, plan: &CrewRecoveryPlan) -> C
         swaps: Vec::new(),
         deadheads: Vec::new(),
         uncovered: plan.uncovered.clone(),
+        left_beyond_window: Vec::new(),
         seats_uncovered: 0,
         crew_contacted: 0,
         problems: Vec::new(),
@@ -556,6 +589,8 @@ pub fn evaluate(problem: &CrewRecoveryProblem<'_>, plan: &CrewRecoveryPlan) -> C
         );
         e.deadheads
             .extend(v.deadheads.iter().map(|&leg| (crew.clone(), leg)));
+        e.left_beyond_window
+            .extend(v.left_beyond_window.iter().map(|&leg| (crew.clone(), leg)));
         if v.contacted {
             e.crew_contacted += 1;
         }
@@ -595,6 +630,9 @@ pub fn evaluate(problem: &CrewRecoveryProblem<'_>, plan: &CrewRecoveryPlan) -> C
         }
         e.seats_uncovered += missing;
     }
-    e.cost.uncovered = problem.costs().uncovered_position * i64::from(e.seats_uncovered);
+    // The open positions nobody flies, and the seats beyond the window the plan leaves (each member's
+    // verdict priced its own, so that candidate rosters carry them).
+    e.cost.uncovered = problem.costs().uncovered_position
+        * (i64::from(e.seats_uncovered) + e.left_beyond_window.len() as i64);
     e
 }

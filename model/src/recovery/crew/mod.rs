@@ -24,8 +24,8 @@
 //! ([`ReserveSupply`], with the defaults of [`crate::practice`]): each day of the window, per airline, crew
 //! base and rank, a share (5 % by default, at least one) of the crew members of that airline and rank based
 //! there stands by at the base airport from 05:00 to 22:00 local, ready 30 minutes after a call, and covers
-//! one call-out (one pairing) that day. Reserves stand by every day from `t0` through the last release of an
-//! affected pairing (at most three days past the window), since a replaced trip may run that long. Each
+//! one call-out (one pairing) that day. Reserves stand by every day from `t0` through `window_end`: every
+//! open position departs inside the window (a called reserve's trip may run past it). Each
 //! reserve is a named crew member, `R-<base>-<airline>-<rank>-<date>-<n>` (e.g.
 //! `R-JFK-B6-captain-20130702-1`), qualified on every aircraft type the based crew of that rank flies, with
 //! nothing flown before the call.
@@ -34,7 +34,11 @@
 //! A crew member is *affected* when a changed leg is in one of their pairings that overlaps the window, or
 //! when they are out sick from a time before the window ends; all their pairings overlapping the window are
 //! then affected and are replaced as a whole. Legs that depart (as planned) before `t0` are the past: every
-//! segment on them stays as rostered, and a duty reported before `t0` keeps its report time. New duties
+//! segment on them stays as rostered, and a duty reported before `t0` keeps its report time. Legs that
+//! depart (as planned) at or after `window_end` are beyond the window, the next plan's: they are no open
+//! position, so no reserve is called and nobody is swapped onto them; only their rostered crew operate them,
+//! and a plan that takes a rostered member off one leaves that seat empty and pays for it as an uncovered
+//! position (in the operation, the day's control fills it if it can). New duties
 //! report at least [`REPORT_BEFORE_DEPARTURE`](crate::practice::REPORT_BEFORE_DEPARTURE) before their first
 //! leg and release at least [`RELEASE_AFTER_ARRIVAL`](crate::practice::RELEASE_AFTER_ARRIVAL) after their
 //! last; a change of aircraft within a duty needs

@@ -11,7 +11,7 @@ use crate::pairing::{Duty, Pairing, Segment, SegmentKind};
 use crate::practice::{RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE};
 use crate::rules::{by_name, RuleSet};
 use crate::schedule::{Schedule, ScheduleParts};
-use crate::time::{Date, Minutes, UtcMinute};
+use crate::time::{Date, UtcMinute};
 
 use super::{CrewCostWeights, CrewDisruption, CrewRecoveryError, LegChange};
 
@@ -176,7 +176,8 @@ impl<'s> CrewRecoveryProblem<'s> {
             .map(|(i, a)| (a.crew.clone(), i))
             .collect();
 
-        // Open positions: seats of affected crew on legs from t0 on that still fly.
+        // Open positions: seats of affected crew on legs departing inside the window that still fly. Legs
+        // beyond the window are not re-crewed: their rostered crew keep them, or leave them to the next plan.
         let mut seats: BTreeMap<(LegId, Rank), Vec<CrewId>> = BTreeMap::new();
         for a in &affected {
             let rank = schedule
@@ -187,7 +188,8 @@ impl<'s> CrewRecoveryProblem<'s> {
                 for s in p.legs().filter(|s| s.kind == SegmentKind::Operating) {
                     let out =
                         planned_out(schedule, s.leg).expect("a schedule's pairings fly its legs");
-                    if out >= t0 && changes.get(&s.leg) != Some(&LegChange::Cancelled) {
+                    if out >= t0 && out < end && changes.get(&s.leg) != Some(&LegChange::Cancelled)
+                    {
                         seats.entry((s.leg, rank)).or_default().push(a.crew.clone());
                     }
                 }
@@ -211,16 +213,8 @@ impl<'s> CrewRecoveryProblem<'s> {
             .map(|(i, d)| ((d.leg, d.rank), i))
             .collect();
 
-        // Reserves stand by every day an affected pairing flies (at most three days past the window).
-        let last_release = affected
-            .iter()
-            .flat_map(|a| a.pairings.iter())
-            .filter_map(|&id| schedule.pairing(id).and_then(|p| p.release()))
-            .max()
-            .unwrap_or(end)
-            .max(end)
-            .min(end + Minutes(3 * 24 * 60));
-        let reserves = make_reserves(schedule, &input, last_release);
+        // Reserves stand by every day of the window: every open position departs inside it.
+        let reserves = make_reserves(schedule, &input, end);
         let reserve_index = reserves
             .iter()
             .enumerate()
@@ -347,6 +341,11 @@ impl<'s> CrewRecoveryProblem<'s> {
     /// Whether the leg departed (as planned) before `t0`: it is the past.
     pub fn is_past(&self, leg: LegId) -> bool {
         planned_out(self.original, leg).is_some_and(|o| o < self.input.t0)
+    }
+    /// Whether the leg departs (as planned) at or after `window_end`: beyond the window, the next plan's.
+    /// Nobody but its rostered crew operates it.
+    pub fn is_beyond_window(&self, leg: LegId) -> bool {
+        planned_out(self.original, leg).is_some_and(|o| o >= self.input.window_end)
     }
 
     /// The crew member's pairings the plan does not touch (all of a reserve's: none).
@@ -493,4 +492,250 @@ fn make_reserves(schedule: &Schedule, input: &CrewDisruption, through: UtcMinute
     }
     reserves.sort_by(|a, b| a.member.id.cmp(&b.member.id));
     reserves
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::TailId;
+    use crate::leg::{LegSource, OutOffOnIn};
+    use crate::pairing::RosterAssignment;
+    use crate::recovery::crew::{
+        evaluate, judge_roster, CrewProblem, CrewRecoveryPlan, DutyFault, SickCall,
+        UncoveredPosition,
+    };
+    use crate::time::{Minutes, TimeZone};
+    use crate::{Aircraft, AircraftType, Airline, Airport};
+
+    const DAY_MIN: i64 = 15_888 * 24 * 60; // 2013-07-02 00:00 UTC
+    fn at(hour: i64) -> UtcMinute {
+        UtcMinute(DAY_MIN + hour * 60)
+    }
+    fn code(c: &str) -> AirportCode {
+        AirportCode::new(c).expect("a three-letter code")
+    }
+    const WINDOW_END_HOUR: i64 = 20; // 2013-07-02 20:00Z, 16:00 at JFK
+
+    /// Two JFK captains on two-day trips to BOS and back: C1 out on leg 1 (2 July 12:00Z), home on leg 2 (3
+    /// July 12:00Z); C2 out on leg 3 (2 July 13:00Z), home on leg 4 (3 July 13:00Z). The window runs from 2
+    /// July 06:00Z to 20:00Z, so legs 2 and 4 are beyond it.
+    fn schedule() -> Schedule {
+        let zone = TimeZone::from_iana("America/New_York").expect("a zone");
+        let airport = |c: &str| Airport {
+            code: code(c),
+            icao: None,
+            name: c.into(),
+            latitude_deg: 40.7,
+            longitude_deg: -74.0,
+            time_zone: zone,
+        };
+        let leg = |id: u32, from: &str, to: &str, out: UtcMinute, tail: &str| Leg {
+            id: LegId(id),
+            carrier: CarrierCode::new("B6"),
+            flight_number: Some(id),
+            origin: code(from),
+            destination: code(to),
+            scheduled_out: out,
+            scheduled_in: out + Minutes(60),
+            estimated: OutOffOnIn::default(),
+            actual: OutOffOnIn::default(),
+            tail: Some(TailId::new(tail)),
+            status: LegStatus::Scheduled,
+            source: LegSource::Recorded,
+        };
+        let member = |id: &str| CrewMember {
+            id: CrewId::new(id),
+            airline: CarrierCode::new("B6"),
+            rank: Rank::Captain,
+            base: code("JFK"),
+            qualifications: vec![TypeCode::new("A320")],
+            home_zone: zone,
+        };
+        let duty = |leg: u32, out: UtcMinute| Duty {
+            report: out - Minutes(60),
+            release: out + Minutes(90),
+            segments: vec![Segment {
+                leg: LegId(leg),
+                kind: SegmentKind::Operating,
+            }],
+        };
+        let trip = |id: u32, out: [u32; 2], hour: i64| Pairing {
+            id: PairingId(id),
+            airline: CarrierCode::new("B6"),
+            base: code("JFK"),
+            duties: vec![duty(out[0], at(hour)), duty(out[1], at(hour + 24))],
+        };
+        let plane = |tail: &str| Aircraft {
+            tail: TailId::new(tail),
+            type_code: TypeCode::new("A320"),
+            carrier: CarrierCode::new("B6"),
+            base: code("JFK"),
+            maintenance_due: None,
+        };
+        Schedule::new(ScheduleParts {
+            airlines: vec![Airline {
+                code: CarrierCode::new("B6"),
+                name: "JetBlue".into(),
+            }],
+            airports: vec![airport("JFK"), airport("BOS")],
+            aircraft_types: vec![AircraftType {
+                code: TypeCode::new("A320"),
+                family: "A320".into(),
+                seats: 150,
+                min_turn: Minutes(40),
+            }],
+            aircraft: vec![plane("N1"), plane("N2")],
+            crew: vec![member("C1"), member("C2")],
+            legs: vec![
+                leg(1, "JFK", "BOS", at(12), "N1"),
+                leg(2, "BOS", "JFK", at(36), "N1"),
+                leg(3, "JFK", "BOS", at(13), "N2"),
+                leg(4, "BOS", "JFK", at(37), "N2"),
+            ],
+            pairings: vec![trip(1, [1, 2], 12), trip(2, [3, 4], 13)],
+            rosters: vec![
+                RosterAssignment {
+                    crew: CrewId::new("C1"),
+                    pairing: PairingId(1),
+                },
+                RosterAssignment {
+                    crew: CrewId::new("C2"),
+                    pairing: PairingId(2),
+                },
+            ],
+            ..ScheduleParts::default()
+        })
+        .expect("the test schedule is consistent")
+    }
+
+    /// C1 calls in sick at 07:00Z; leg 3 is retimed by an hour (so C2 is affected too).
+    fn disruption() -> CrewDisruption {
+        let mut input = CrewDisruption::new(at(6), at(WINDOW_END_HOUR), "faa117");
+        input.sick_calls.push(SickCall {
+            crew: CrewId::new("C1"),
+            from: at(7),
+        });
+        input.leg_changes.push((
+            LegId(3),
+            LegChange::Retimed {
+                out: at(14),
+                arrival: at(15),
+            },
+        ));
+        input
+    }
+
+    #[test]
+    fn legs_beyond_the_window_are_no_open_position_and_no_reserve_stands_by_for_them() {
+        let schedule = schedule();
+        let problem = CrewRecoveryProblem::new(&schedule, disruption()).expect("a valid input");
+        assert_eq!(problem.affected().len(), 2);
+        let open: Vec<LegId> = problem.demand().iter().map(|d| d.leg).collect();
+        assert_eq!(
+            open,
+            vec![LegId(1), LegId(3)],
+            "legs 2 and 4 are beyond the window"
+        );
+        assert!(!problem.reserves().is_empty());
+        let last_day = Date::new(2013, 7, 2).expect("a date");
+        assert!(
+            problem.reserves().iter().all(|r| r.day <= last_day),
+            "reserves stand by on the window's days only: {:?}",
+            problem.reserves().iter().map(|r| r.day).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_rostered_member_keeps_their_legs_beyond_the_window() {
+        let schedule = schedule();
+        let problem = CrewRecoveryProblem::new(&schedule, disruption()).expect("a valid input");
+        let c2 = CrewId::new("C2");
+        let kept = problem.roster_as_disrupted(&c2);
+        let verdict = judge_roster(&problem, &c2, &kept, None);
+        assert!(verdict.problems.is_empty(), "{:?}", verdict.problems);
+        assert_eq!(verdict.operating, vec![LegId(3), LegId(4)]);
+        assert!(verdict.left_beyond_window.is_empty());
+    }
+
+    #[test]
+    fn nobody_else_is_put_on_a_leg_beyond_the_window() {
+        let schedule = schedule();
+        let problem = CrewRecoveryProblem::new(&schedule, disruption()).expect("a valid input");
+        let reserve = problem.reserves()[0].member.id.clone();
+        // The reserve deadheads to BOS and takes C1's leg home the next day.
+        let trip = Pairing {
+            id: problem.next_pairing_id(),
+            airline: CarrierCode::new("B6"),
+            base: code("JFK"),
+            duties: vec![
+                Duty {
+                    report: at(11),
+                    release: at(13) + Minutes(30),
+                    segments: vec![Segment {
+                        leg: LegId(1),
+                        kind: SegmentKind::Deadhead,
+                    }],
+                },
+                Duty {
+                    report: at(35),
+                    release: at(37) + Minutes(30),
+                    segments: vec![Segment {
+                        leg: LegId(2),
+                        kind: SegmentKind::Operating,
+                    }],
+                },
+            ],
+        };
+        let verdict = judge_roster(&problem, &reserve, &[trip], None);
+        let beyond = verdict.problems.iter().any(|p| {
+            matches!(
+                p,
+                CrewProblem::InDuty {
+                    fault: DutyFault::BeyondWindow { leg: LegId(2), .. },
+                    ..
+                }
+            )
+        });
+        assert!(beyond, "{:?}", verdict.problems);
+        let words = verdict
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        assert!(
+            words.contains("after the recovery window ends at 2013-07-02T20:00Z"),
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn a_seat_left_beyond_the_window_is_priced_as_an_uncovered_position() {
+        let schedule = schedule();
+        let problem = CrewRecoveryProblem::new(&schedule, disruption()).expect("a valid input");
+        let (c1, c2) = (CrewId::new("C1"), CrewId::new("C2"));
+        // Nobody acts: sick C1 flies nothing (leg 1 declared uncovered, leg 2 left beyond the window).
+        let plan = CrewRecoveryPlan {
+            policy: "test".into(),
+            rosters: [
+                (c1.clone(), problem.roster_as_disrupted(&c1)),
+                (c2.clone(), problem.roster_as_disrupted(&c2)),
+            ]
+            .into_iter()
+            .collect(),
+            stranded: Default::default(),
+            uncovered: vec![UncoveredPosition {
+                leg: LegId(1),
+                rank: Rank::Captain,
+                count: 1,
+                why: "test".into(),
+            }],
+        };
+        let e = evaluate(&problem, &plan);
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.left_beyond_window, vec![(c1, LegId(2))]);
+        assert_eq!(e.seats_uncovered, 1, "one open position (leg 1) is empty");
+        assert_eq!(e.cost.uncovered, 2 * problem.costs().uncovered_position);
+        assert!(e.reserve_callouts.is_empty());
+    }
 }
