@@ -2,9 +2,10 @@
 //!
 //! It owns the state of its legs: which crew seats are ready, when its turn is done, when each leg left and
 //! arrived. A leg departs only when (1) the tail is at the origin and its turn is done — minimum turn of its
-//! type plus the drawn turn-time variation after the previous arrival; (2) the scheduled departure (or the
-//! retimed one) plus the leg's own drawn delay has come; (3) every operating crew seat is filled by a member
-//! who is there and within duty limits, or by a reserve; (4) the origin granted a departure slot.
+//! type plus the drawn turn-time variation after the previous arrival; (2) the scheduled departure plus the
+//! leg's own drawn delay has come, and so has the departure it was retimed to, if it was held before the
+//! day (a hold absorbs the own delay it outlasts); (3) every operating crew seat is filled by a member who
+//! is there and within duty limits, or by a reserve; (4) the origin granted a departure slot.
 //! Deadheading crew ride along if they are there at departure, and miss the leg otherwise.
 //!
 //! A cancelled leg leaves the tail where it was; the tail then skips (cancels) legs until its rotation
@@ -236,9 +237,24 @@ impl<'r> AircraftActor<'r> {
                 self.rotation_gaps += 1;
             }
             self.stranded = false;
+            // The leg's own delay: late for its own reasons (boarding, catering, a late crew member, ATC on
+            // the day), drawn from its stream whatever the plan (common random numbers) and measured, as
+            // the record it was fitted on measures it, from the scheduled departure.
             let u = self.run.uniform(u64::from(leg.id.0), DEPARTURE_DELAY);
-            let own_delay = self.run.model.departure_delay_min(leg_index, u);
-            let own = sim_time(leg.earliest_out) + SimDuration::from_minutes_f64(own_delay);
+            let own_delay =
+                SimDuration::from_minutes_f64(self.run.model.departure_delay_min(leg_index, u));
+            let own = if leg.earliest_out > leg.scheduled_out {
+                // Held before the day (a recovery plan's retime, a ground delay programme's slot): the
+                // flight is announced for its new time and waits for the disruption, and its own small
+                // problems are dealt with while it waits; they delay it only where they outlast the hold.
+                // So it leaves at the later of the hold and its own delay from the schedule, not at the
+                // hold plus its own delay, which would charge a held flight a delay twice and bias the twin
+                // against retimes. A delay longer than the hold still delays it, by no more than it would
+                // have without the hold.
+                (sim_time(leg.scheduled_out) + own_delay).max(sim_time(leg.earliest_out))
+            } else {
+                sim_time(leg.earliest_out) + own_delay
+            };
             self.not_before = own.max(self.ready_at);
             // Out of service (AOG): the leg waits for the tail to come back.
             for &(from, back) in &self.grounded {
