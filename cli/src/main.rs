@@ -6,6 +6,7 @@
 mod args;
 mod print;
 mod progress;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -145,6 +146,9 @@ fn run(cli: Cli) -> Result<()> {
             print::out(json, &checked, || text::twin::scenario_check(&checked))
         }
         Command::Recover(args) => recover(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::User { what } => serve::user(what),
+        Command::Audit { what } => serve::audit(what),
         Command::ExportDefault { dir } => {
             spin(&Bars::new(false), "writing the embedded default", || {
                 data::export_default(&dir)

@@ -1,0 +1,362 @@
+//! What users of the API rely on: logging in with a session and a CSRF token, who may call what, and that
+//! every malformed request is a 4xx naming its field. On SQLite always, on PostgreSQL when there is one.
+
+mod common;
+
+use actix_web::test::{self, TestRequest};
+use actix_web::App;
+use serde_json::json;
+use ucodts_server::api::{Access, ROUTES};
+use ucodts_server::auth::Role;
+use ucodts_server::{routes, AppState};
+
+use common::{call, token, with_token, PASSWORD};
+
+async fn login_sets_a_session_that_needs_the_csrf_token_to_change_state(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+
+    let wrong = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/login")
+            .set_json(json!({"name": "planner", "password": "not it at all"})),
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(wrong.body["error"], "wrong name or password");
+
+    let login = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/login")
+            .set_json(json!({"name": "planner", "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(login.status, 200, "{}", login.body);
+    let cookie = login
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().unwrap().to_string();
+    let csrf = login.body["csrf_token"].as_str().unwrap().to_string();
+    assert_eq!(login.body["role"], "planner");
+
+    let me = call(
+        &app,
+        TestRequest::get()
+            .uri("/api/me")
+            .insert_header(("Cookie", session.clone())),
+    )
+    .await;
+    assert_eq!(
+        (me.status, me.body["name"].as_str()),
+        (200, Some("planner"))
+    );
+
+    let incident = json!({"category": "fatigue", "narrative": "captain reported poor rest before the 06:00 report"});
+    let without = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/incidents")
+            .insert_header(("Cookie", session.clone()))
+            .set_json(&incident),
+    )
+    .await;
+    assert_eq!(
+        without.status, 403,
+        "a session without X-CSRF-Token changes nothing"
+    );
+    assert!(without.body["error"]
+        .as_str()
+        .unwrap()
+        .contains("X-CSRF-Token"));
+    let forged = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/incidents")
+            .insert_header(("Cookie", session.clone()))
+            .insert_header(("X-CSRF-Token", "0".repeat(64)))
+            .set_json(&incident),
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let with = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/incidents")
+            .insert_header(("Cookie", session.clone()))
+            .insert_header(("X-CSRF-Token", csrf.clone()))
+            .set_json(&incident),
+    )
+    .await;
+    assert_eq!(with.status, 201, "{}", with.body);
+    assert_eq!(with.body["reported_by"], "planner");
+
+    let out = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/logout")
+            .insert_header(("Cookie", session.clone()))
+            .insert_header(("X-CSRF-Token", csrf)),
+    )
+    .await;
+    assert_eq!(out.status, 204);
+    let after = call(
+        &app,
+        TestRequest::get()
+            .uri("/api/me")
+            .insert_header(("Cookie", session)),
+    )
+    .await;
+    assert_eq!(after.status, 401, "a logged-out session opens nothing");
+}
+
+on_both!(login_sets_a_session_that_needs_the_csrf_token_to_change_state:
+    login_and_csrf_on_sqlite => sqlite, login_and_csrf_on_postgres => postgres);
+
+async fn failed_logins_are_rate_limited(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let wrong = json!({"name": "viewer", "password": "wrong password, guessed"});
+    for _ in 0..5 {
+        assert_eq!(
+            call(&app, TestRequest::post().uri("/api/login").set_json(&wrong))
+                .await
+                .status,
+            401
+        );
+    }
+    let limited = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/login")
+            .set_json(json!({"name": "viewer", "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(
+        limited.status, 429,
+        "even the right password waits after five failures"
+    );
+    assert!(limited.headers.contains_key("retry-after"));
+}
+
+on_both!(failed_logins_are_rate_limited:
+    rate_limit_on_sqlite => sqlite, rate_limit_on_postgres => postgres);
+
+/// A request to a route that is harmless whoever is allowed: ids that do not exist, bodies that are
+/// refused after the role check.
+fn probe(method: &str, path: &str) -> TestRequest {
+    let path = path.replace("{id}", "999999");
+    let path = if path == "/api/plans" {
+        "/api/plans?run=999999".to_string()
+    } else {
+        path
+    };
+    let req = match method {
+        "GET" => TestRequest::get(),
+        "POST" => TestRequest::post(),
+        "DELETE" => TestRequest::delete(),
+        other => panic!("no probe for {other}"),
+    };
+    let req = req.uri(&path);
+    match method {
+        "POST" if path == "/api/login" => {
+            req.set_json(json!({"name": "viewer", "password": PASSWORD}))
+        }
+        "POST" => req.set_json(json!({})),
+        _ => req,
+    }
+}
+
+async fn every_route_answers_each_role_as_documented(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let mut wrong = Vec::new();
+    for (method, path, access) in ROUTES {
+        let anonymous = call(&app, probe(method, path)).await.status;
+        let ok = match access {
+            Access::Anonymous => anonymous != 401 && anonymous != 403,
+            _ => anonymous == 401,
+        };
+        if !ok {
+            wrong.push(format!("{method} {path} anonymous: {anonymous}"));
+        }
+        for role in Role::ALL {
+            let status = call(&app, with_token(probe(method, path), &token(&tokens, role)))
+                .await
+                .status;
+            let allowed = match access {
+                Access::Anonymous | Access::AnyRole => true,
+                Access::Only(roles) => roles.contains(&role),
+            };
+            let ok = match allowed {
+                true => status != 401 && status != 403 && status < 500,
+                false => status == 403,
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{method} {path} as {role}: {status} (allowed: {allowed})"
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "routes that do not answer as documented:\n{}",
+        wrong.join("\n")
+    );
+}
+
+on_both!(every_route_answers_each_role_as_documented:
+    authorization_matrix_on_sqlite => sqlite, authorization_matrix_on_postgres => postgres);
+
+async fn a_bad_request_is_a_400_naming_the_field(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let planner = token(&tokens, Role::Planner);
+    let cases = [
+        (
+            "/api/runs",
+            json!({"kind": "optimise", "scenario": "captain-no-show"}),
+            "kind",
+        ),
+        ("/api/runs", json!({"kind": "recover"}), "scenario"),
+        (
+            "/api/runs",
+            json!({"kind": "recover", "scenario": "no-such-scenario"}),
+            "scenario",
+        ),
+        (
+            "/api/runs",
+            json!({"kind": "recover", "scenario": "captain-no-show", "reps": 1}),
+            "reps",
+        ),
+        (
+            "/api/runs",
+            json!({"kind": "recover", "scenario": "captain-no-show", "time_limit_s": -3}),
+            "time_limit_s",
+        ),
+        (
+            "/api/runs",
+            json!({"kind": "recover", "scenario": "captain-no-show", "seed": "x"}),
+            "body",
+        ),
+        (
+            "/api/incidents",
+            json!({"category": "fatigue", "narrative": "  "}),
+            "narrative",
+        ),
+        (
+            "/api/incidents",
+            json!({"category": "tired", "narrative": "x"}),
+            "category",
+        ),
+        (
+            "/api/scenarios",
+            json!({"toml": "name = \"mine\"\n"}),
+            "toml",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let answer = call(
+            &app,
+            with_token(TestRequest::post().uri(path).set_json(&body), &planner),
+        )
+        .await;
+        assert_eq!(
+            (answer.status, answer.body["field"].as_str()),
+            (400, Some(field)),
+            "{path} {body}: {}",
+            answer.body
+        );
+    }
+    let not_json = call(
+        &app,
+        with_token(
+            TestRequest::post()
+                .uri("/api/runs")
+                .insert_header(("Content-Type", "application/json"))
+                .set_payload("{kind"),
+            &planner,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (not_json.status, not_json.body["field"].as_str()),
+        (400, Some("body"))
+    );
+    let scheduler = token(&tokens, Role::Scheduler);
+    let no_reason = call(
+        &app,
+        with_token(
+            TestRequest::post()
+                .uri("/api/plans/1/decision")
+                .set_json(json!({"decision": "accept"})),
+            &scheduler,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (no_reason.status, no_reason.body["field"].as_str()),
+        (400, Some("reason"))
+    );
+    let bad_id = call(
+        &app,
+        with_token(TestRequest::get().uri("/api/runs/abc"), &planner),
+    )
+    .await;
+    assert_eq!(
+        (bad_id.status, bad_id.body["field"].as_str()),
+        (400, Some("id"))
+    );
+}
+
+on_both!(a_bad_request_is_a_400_naming_the_field:
+    bad_requests_on_sqlite => sqlite, bad_requests_on_postgres => postgres);
+
+#[actix_web::test]
+async fn the_service_describes_itself_openapi_metrics_health() {
+    let db = common::TestDb::sqlite();
+    let state = AppState::open(&db.url, 1, 4).await.unwrap();
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let doc = call(&app, TestRequest::get().uri("/api/openapi.json")).await;
+    assert_eq!(doc.status, 200);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    for (method, path, _) in ROUTES {
+        if *path == "/api/openapi.json" || path.ends_with("/cancel") {
+            continue;
+        }
+        let op = &doc.body["paths"][path][method.to_lowercase()];
+        assert!(
+            op.is_object(),
+            "{method} {path} is not in the OpenAPI document"
+        );
+    }
+    assert_eq!(
+        call(&app, TestRequest::get().uri("/readyz")).await.status,
+        200
+    );
+    let metrics = call(&app, TestRequest::get().uri("/metrics")).await;
+    let text = metrics.body.as_str().unwrap();
+    assert!(
+        text.contains(r#"ucodts_http_requests_total{method="GET",route="/readyz",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("ucodts_http_request_duration_seconds_bucket"));
+    assert!(text.contains("ucodts_jobs_queued 0"));
+    let unknown = call(&app, TestRequest::get().uri("/api/nothing")).await;
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.headers.contains_key("x-request-id"));
+}
