@@ -133,6 +133,15 @@ fn a_plan_significantly_worse_than_doing_nothing_is_never_recommended() {
         json_path.to_str().unwrap(),
     ]);
     let out: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    // The optimisation and the replay are timed apart (wall-clock fields start with `seconds`).
+    for timing in ["seconds_optimising", "seconds_replaying"] {
+        assert!(out[timing].as_f64().is_some_and(|s| s >= 0.0), "{timing}");
+    }
+    assert_eq!(out["time_limit_seconds"], 5.0);
+    assert!(
+        text.contains("optimising took ") && text.contains("replaying in the twin "),
+        "{text}"
+    );
     let recommended = &out["recommended"];
     assert_eq!(
         recommended["worse_than_doing_nothing"], false,

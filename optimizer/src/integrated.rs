@@ -19,7 +19,7 @@
 //! not passed on.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ucodts_model::recovery::crew::{CrewDisruption, CrewRecoveryProblem, LegChange};
 use ucodts_model::recovery::{
@@ -216,10 +216,14 @@ impl RecoveryPolicy for OfferPlan<'_> {
 /// plans, then by joint cost; an aircraft plan reached from two starts is returned once.
 /// Empty only when the aircraft policy offered no plan at all.
 ///
-/// Time: the aircraft search gets 60 % of `budget.time_limit` and returns up to `budget.plans` plans; the
-/// rest is split evenly over the plans, and within a plan over the first crew solve and, per feedback round,
-/// one aircraft replan and one crew solve. Deterministic given a [`crate::SteppingClock`] (apart from where
-/// HiGHS's own time limit cuts a crew MILP off).
+/// Time: `budget.time_limit` bounds the whole call. The aircraft search gets 60 % of it and returns up to
+/// `budget.plans` plans; the rest is split evenly over the plans, and within a plan over the first crew
+/// solve and, per feedback round, one aircraft replan and one crew solve. The crew side gets the end of the
+/// budget as its [`CrewRecoveryOptions::deadline`] and hands back its best plan by then; a feedback round is
+/// not started once the budget is spent (the plan says so in its feedback). So a call overruns its budget
+/// by at most one step: a last aircraft step, and the staffing of each plan with the rosters that need no
+/// search. Deterministic given a [`crate::SteppingClock`] (apart from where HiGHS's own time limit or the
+/// crew deadline, read from the wall clock, cut a crew solve off).
 #[allow(clippy::too_many_arguments)] // the contract of the joint recovery: both policies, both problems, the limits
 pub fn recover_joint(
     aircraft_policy: &dyn RecoveryPolicy,
@@ -252,14 +256,12 @@ pub fn recover_joint(
     let left = budget.time_limit.saturating_sub(started.elapsed());
     let steps = aircraft_plans.len().max(1) * (1 + 2 * options.feedback_rounds);
     let step = left / u32::try_from(steps).unwrap_or(u32::MAX);
+    // The crew side stops at the end of the budget, whatever its own limits say.
+    let end = Instant::now() + left;
     let crew_options = CrewRecoveryOptions {
         milp_time_limit: options.crew.milp_time_limit.min(step).max(MIN_CREW_SOLVE),
+        deadline: Some(options.crew.deadline.map_or(end, |d| d.min(end))),
         ..options.crew.clone()
-    };
-    let replan_budget = Budget {
-        time_limit: step,
-        threads: budget.threads,
-        plans: 1,
     };
     let joint = Joint {
         aircraft_policy,
@@ -278,6 +280,16 @@ pub fn recover_joint(
         let mut problem = aircraft_problem.clone();
         let mut feedback = Vec::new();
         for round in 1..=options.feedback_rounds {
+            let left = budget.time_limit.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                feedback.extend(joint.out_of_time(round, &best));
+                break;
+            }
+            let replan_budget = Budget {
+                time_limit: step.min(left),
+                threads: budget.threads,
+                plans: 1,
+            };
             match joint.feed_back(index, round, &best, &problem, &replan_budget)? {
                 Round::Nothing => break,
                 Round::Tried { step, better } => {
@@ -360,6 +372,37 @@ impl Joint<'_> {
         })
     }
 
+    /// The legs `plan`'s crew plan leaves uncovered, sorted, and their names.
+    fn uncovered(&self, plan: &JointPlan) -> (Vec<LegId>, String) {
+        let legs: Vec<LegId> = plan
+            .crew
+            .plan
+            .uncovered
+            .iter()
+            .map(|u| u.leg)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let named = self.name_legs(&legs);
+        let count = match legs.len() {
+            1 => "1 leg".to_string(),
+            n => format!("{n} legs"),
+        };
+        (legs, format!("crew could not cover {count} ({named})"))
+    }
+
+    /// The feedback round the budget left no time for, if the crew plan leaves legs uncovered.
+    fn out_of_time(&self, round: usize, current: &JointPlan) -> Option<FeedbackStep> {
+        let (legs, uncovered) = self.uncovered(current);
+        (!legs.is_empty()).then(|| FeedbackStep {
+            round,
+            legs,
+            what: format!(
+                "{uncovered}: not sent back to the aircraft side, the time limit was reached"
+            ),
+        })
+    }
+
     /// One round: cancel the legs `current` leaves uncovered in `problem` (the aircraft problem with the
     /// cancellations of earlier kept rounds), replan, restaff, and compare.
     fn feed_back(
@@ -370,27 +413,14 @@ impl Joint<'_> {
         problem: &RecoveryProblem,
         replan_budget: &Budget,
     ) -> Result<Round, OptimizerError> {
-        let legs: Vec<LegId> = current
-            .crew
-            .plan
-            .uncovered
-            .iter()
-            .map(|u| u.leg)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let (legs, uncovered) = self.uncovered(current);
         if legs.is_empty() {
             return Ok(Round::Nothing);
         }
-        let named = self.name_legs(&legs);
-        let count = match legs.len() {
-            1 => "1 leg".to_string(),
-            n => format!("{n} legs"),
-        };
         let said = |what: String| FeedbackStep {
             round,
             legs: legs.clone(),
-            what: format!("crew could not cover {count} ({named}): {what}"),
+            what: format!("{uncovered}: {what}"),
         };
 
         // The flights of the uncovered legs the aircraft plan may still cancel: not those whose times the

@@ -518,3 +518,58 @@ fn a_sick_crew_member_without_reserve_is_fed_back_to_the_aircraft_side_and_the_l
         }
     }
 }
+
+/// The budget is the budget: a call whose time is spent before the crew side starts still returns whole,
+/// judged plans, staffed with the rosters that need no search, and says that the feedback round was not
+/// tried. The stepping clock moves a minute per reading against a one-second budget, so the aircraft
+/// search has spent it all by the time it returns.
+#[test]
+fn a_spent_budget_stops_the_crew_search_and_the_feedback_round_and_still_returns_judged_plans() {
+    let case = case();
+    let budget = Budget {
+        time_limit: Duration::from_secs(1),
+        threads: NonZeroUsize::MIN,
+        plans: 1,
+    };
+    for policy in [&GreedyCrewPolicy as &dyn CrewPolicy, &MilpCrewPolicy] {
+        let plans = recover_joint(
+            &ConstructivePolicy::default(),
+            policy,
+            &case.aircraft,
+            schedule(),
+            &case.crew,
+            &budget,
+            &SteppingClock::new(Duration::from_secs(60)),
+            &JointOptions::default(),
+        )
+        .expect("the joint recovery runs");
+        assert!(!plans.is_empty(), "{}", policy.name());
+        for plan in &plans {
+            assert!(plan.crew.cut_at_deadline, "{}", plan.policy);
+            assert!(!plan.crew.optimal, "{}", plan.policy);
+            // Every affected crew member still has a roster, and the plan is judged as a whole.
+            assert!(plan.crew.plan.rosters.contains_key(&case.sick));
+            let sum = plan.aircraft.cost().euros() + plan.crew.evaluation.cost.total() as f64;
+            assert!((plan.cost - sum).abs() < 1e-6);
+            // The sick member's legs stay uncovered and are not sent back: no time is left.
+            let step = plan
+                .feedback
+                .first()
+                .unwrap_or_else(|| panic!("{}: {:?}", plan.policy, plan.feedback));
+            assert!(
+                step.what
+                    .ends_with("not sent back to the aircraft side, the time limit was reached"),
+                "{}",
+                step.what
+            );
+        }
+    }
+}
+
+#[test]
+fn a_crew_solve_with_time_to_spare_is_not_cut() {
+    let case = case();
+    for plan in run(&case, &MilpCrewPolicy, 1) {
+        assert!(!plan.crew.cut_at_deadline, "{}", plan.policy);
+    }
+}

@@ -73,6 +73,8 @@ pub struct ColumnPool {
     /// Per crew member, their columns' indexes.
     pub by_crew: Vec<Vec<usize>>,
     pub seats: Vec<SeatCandidates>,
+    /// Whether the deadline stopped the search before every crew member and reserve was searched.
+    pub cut_at_deadline: bool,
 }
 
 /// Where a crew member stands at `t0`.
@@ -92,7 +94,9 @@ struct Start {
     horizon: UtcMinute,
 }
 
-/// Builds the pool.
+/// Builds the pool. Past [`CrewRecoveryOptions::deadline`], crew members and reserves not reached yet get
+/// only the rosters that need no search (as disrupted, the fallback; a reserve: not called), and no more
+/// searched rosters are judged.
 pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptions) -> ColumnPool {
     let mut pool = ColumnPool {
         crew: Vec::new(),
@@ -100,6 +104,7 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
         columns: Vec::new(),
         by_crew: Vec::new(),
         seats: vec![SeatCandidates::default(); problem.demand().len()],
+        cut_at_deadline: false,
     };
     let departures = Departures::new(problem);
     for a in problem.affected() {
@@ -113,6 +118,8 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
     for owner in 0..pool.crew.len() {
         let crew = pool.crew[owner].clone();
         let new_id = PairingId(problem.next_pairing_id().0 + owner as u32);
+        let searching = !options.past_deadline();
+        pool.cut_at_deadline |= !searching;
         let mut candidates: Vec<(Vec<Pairing>, Option<String>, ColumnKind)> = Vec::new();
         if pool.is_reserve[owner] {
             candidates.push((Vec::new(), None, ColumnKind::NotCalled));
@@ -128,8 +135,10 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                 latest_report: r.available_until,
                 horizon: r.available_until + Minutes(36 * 60),
             };
-            for ps in search(problem, &departures, &r.member, &start, new_id, options) {
-                candidates.push((ps, None, ColumnKind::Search));
+            if searching {
+                for ps in search(problem, &departures, &r.member, &start, new_id, options) {
+                    candidates.push((ps, None, ColumnKind::Search));
+                }
             }
         } else {
             let member = problem
@@ -167,7 +176,7 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                     )
                 });
             candidates.push((fallback, stranded, ColumnKind::Fallback));
-            if problem.sick_from(&crew).is_none() {
+            if searching && problem.sick_from(&crew).is_none() {
                 for ps in search(problem, &departures, member, &start, new_id, options) {
                     candidates.push((ps, None, ColumnKind::Search));
                 }
@@ -196,6 +205,10 @@ pub fn build_pool(problem: &CrewRecoveryProblem<'_>, options: &CrewRecoveryOptio
                 if legal_searched >= options.max_columns_per_crew
                     || judged_searched >= 4 * options.max_columns_per_crew
                 {
+                    break;
+                }
+                if options.past_deadline() {
+                    pool.cut_at_deadline = true;
                     break;
                 }
                 judged_searched += 1;

@@ -18,7 +18,8 @@ use ucodts_model::{CrewId, Pairing, PairingId};
 use super::columns::{build_pool, ColumnKind, ColumnPool};
 use super::{CrewRecoveryOptions, CrewSolution};
 
-/// The greedy repair (see the module documentation).
+/// The greedy repair (see the module documentation). Past [`CrewRecoveryOptions::deadline`] the pool
+/// stops growing and the repair works with the rosters found by then.
 pub fn greedy_repair(
     problem: &CrewRecoveryProblem<'_>,
     options: &CrewRecoveryOptions,
@@ -34,6 +35,7 @@ pub fn greedy_repair(
         seconds: started.elapsed().as_secs_f64(),
         columns: pool.columns.len(),
         optimal: false,
+        cut_at_deadline: pool.cut_at_deadline,
     }
 }
 

@@ -8,7 +8,7 @@
 //! solution of the model), runs on one thread with a fixed random seed, and the better of its plan and the
 //! warm start (by the evaluator) is returned, so the MILP never costs more than the greedy repair.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use good_lp::{
     highs, variable, Expression, ProblemVariables, Solution, SolverModel, Variable,
@@ -21,7 +21,12 @@ use super::greedy::{greedy_choice, plan_from};
 use super::{CrewRecoveryOptions, CrewSolution};
 use crate::OptimizerError;
 
-/// Solves the set-partitioning model (see the module documentation).
+/// The least time HiGHS is started with: below it, the warm start is returned as it is.
+const MIN_SOLVE: Duration = Duration::from_millis(50);
+
+/// Solves the set-partitioning model (see the module documentation). Past
+/// [`CrewRecoveryOptions::deadline`] the pool stops growing; HiGHS runs until the deadline at most, and is
+/// not started when less than [`MIN_SOLVE`] is left (the warm start is then the plan).
 ///
 /// `warm_start` is a plan HiGHS starts from and the answer never does worse than (the greedy repair's);
 /// without one, the greedy choice over this model's own pool is the warm start.
@@ -45,6 +50,22 @@ pub fn solve_milp(
         None => plan_from(problem, &pool, &start_columns, "milp"),
     };
     let start_evaluation = evaluate(problem, &start_plan);
+    // The deadline bounds the solver too; with too little left, the warm start is the answer.
+    let time_left = options.time_left();
+    if time_left.is_some_and(|left| left < MIN_SOLVE) {
+        return Ok(CrewSolution {
+            plan: start_plan,
+            evaluation: start_evaluation,
+            seconds: started.elapsed().as_secs_f64(),
+            columns: pool.columns.len(),
+            optimal: false,
+            cut_at_deadline: true,
+        });
+    }
+    let solver_limit = time_left.map_or(options.milp_time_limit, |left| {
+        left.min(options.milp_time_limit)
+    });
+    let deadline_binds = solver_limit < options.milp_time_limit;
 
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = pool
@@ -69,7 +90,7 @@ pub fn solve_milp(
         .minimise(objective)
         .using(highs)
         .set_threads(1)
-        .set_time_limit(options.milp_time_limit.as_secs_f64().max(0.05))
+        .set_time_limit(solver_limit.max(MIN_SOLVE).as_secs_f64())
         .set_option("random_seed", options.random_seed)
         .set_option("mip_rel_gap", 0.0)
         .set_option("output_flag", false);
@@ -151,5 +172,6 @@ pub fn solve_milp(
         seconds: started.elapsed().as_secs_f64(),
         columns: pool.columns.len(),
         optimal,
+        cut_at_deadline: pool.cut_at_deadline || (deadline_binds && !optimal),
     })
 }

@@ -18,14 +18,15 @@
 //!   more.
 //!
 //! Every plan leaves through [`ucodts_model::recovery::crew::evaluate`]. Deterministic: crew, reserves, legs
-//! and columns are visited in sorted order; only where a time limit cuts HiGHS off depends on the machine.
+//! and columns are visited in sorted order; only where a time limit or the deadline
+//! ([`CrewRecoveryOptions::deadline`]) cuts the work off depends on the machine.
 
 pub mod columns;
 pub mod greedy;
 pub mod milp;
 pub mod policy;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ucodts_model::recovery::crew::{CrewEvaluation, CrewRecoveryPlan};
 use ucodts_model::Minutes;
@@ -54,6 +55,25 @@ pub struct CrewRecoveryOptions {
     pub milp_time_limit: Duration,
     /// HiGHS's random seed.
     pub random_seed: i32,
+    /// When the crew side must hand back its best plan so far: the end of the whole optimisation's budget
+    /// ([`crate::integrated::recover_joint`] sets it). Past it, no more candidate rosters are searched or
+    /// judged (each crew member and reserve keeps the rosters already found, at least the roster the
+    /// disruption leaves and the fallback, so every plan stays whole) and HiGHS is not started, or stops at
+    /// it. `None`: only the limits above.
+    pub deadline: Option<Instant>,
+}
+
+impl CrewRecoveryOptions {
+    /// Whether the deadline has passed.
+    pub fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// The time left before the deadline (`None`: no deadline).
+    pub fn time_left(&self) -> Option<Duration> {
+        self.deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+    }
 }
 
 impl Default for CrewRecoveryOptions {
@@ -66,6 +86,7 @@ impl Default for CrewRecoveryOptions {
             max_columns_per_crew: 10,
             milp_time_limit: Duration::from_secs(30),
             random_seed: 2013,
+            deadline: None,
         }
     }
 }
@@ -81,4 +102,7 @@ pub struct CrewSolution {
     pub columns: usize,
     /// Whether the solver proved the plan optimal over the pool (the greedy repair never claims it).
     pub optimal: bool,
+    /// Whether [`CrewRecoveryOptions::deadline`] cut the search for candidate rosters or the solver short:
+    /// the plan is the best found by then.
+    pub cut_at_deadline: bool,
 }

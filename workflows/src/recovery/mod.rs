@@ -166,6 +166,14 @@ pub struct RecoverReport {
     pub replications: u64,
     pub seed: u64,
     pub rule_set: String,
+    /// `--time-limit`: the wall-clock budget of the whole optimisation.
+    pub time_limit_seconds: f64,
+    /// Wall-clock seconds the optimisation took (aircraft policies, crew policies, the feedback replan):
+    /// what `--time-limit` bounds. Like every field whose name starts with `seconds`, it depends on the
+    /// machine; everything else depends only on the inputs and the seed.
+    pub seconds_optimising: f64,
+    /// Wall-clock seconds the twin took to replay doing nothing and every candidate.
+    pub seconds_replaying: f64,
     /// Doing nothing, by the aircraft checker: the original plan with only the imposed delays applied.
     pub baseline: BaselineJson,
     /// Doing nothing, in the twin: Monte Carlo KPIs with 95 % intervals.
@@ -262,6 +270,9 @@ pub fn recover_scenario(
         replications: outcome.replications,
         seed: request.seed,
         rule_set: request.rule_set.to_string(),
+        time_limit_seconds: request.time_limit.as_secs_f64(),
+        seconds_optimising: outcome.seconds_optimising,
+        seconds_replaying: outcome.seconds_replaying,
         baseline: BaselineJson {
             feasible: baseline.feasible,
             violations: baseline.violations.len(),

@@ -3,7 +3,7 @@
 //! numbers, ranked by expected cost and risk, with the recommended plan and why.
 
 use std::num::NonZeroUsize;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use ucodts_model::recovery::crew::{
@@ -15,7 +15,7 @@ use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
 use ucodts_optimizer::montecarlo::{rank, Kpis, Ranking};
-use ucodts_optimizer::{policies, Budget, WallClock};
+use ucodts_optimizer::{policies, Budget, Clock, WallClock};
 use ucodts_scenarios::Scenario;
 
 use super::aircraft_words::aircraft_action;
@@ -166,6 +166,8 @@ pub struct CrewSideJson {
     pub legal: bool,
     pub seconds: f64,
     pub optimal: bool,
+    /// `--time-limit` cut the crew side's search short: the crew plan is the best found by then.
+    pub cut_at_deadline: bool,
     pub columns: usize,
     pub affected_crew: usize,
     pub open_positions: usize,
@@ -218,6 +220,11 @@ pub struct LoopOutcome {
     pub recommended_plan: Option<JointPlan>,
     pub replications: u64,
     pub crew_side: CrewSide,
+    /// Wall-clock seconds the policies took, aircraft and crew sides and feedback together (what
+    /// `--time-limit` bounds).
+    pub seconds_optimising: f64,
+    /// Wall-clock seconds of the twin's replications of doing nothing and of every candidate.
+    pub seconds_replaying: f64,
 }
 
 /// Runs the loop: joint plans from every (aircraft policy, crew policy) pair, the distinct cheapest
@@ -242,19 +249,23 @@ pub fn run_loop(
         .iter()
         .map(|(a, c)| (a.as_str(), c.as_str()))
         .collect();
-    let per_pair = request.time_limit / pairs.len().max(1) as u32;
     request
         .progress
         .stage("optimizing aircraft and crew plans", None);
+    // `--time-limit` bounds the whole optimisation: each pair gets an even share of what is left, so the
+    // time a fast pair does not use goes to the pairs after it.
+    let optimising = WallClock::start();
     let mut joint: Vec<JointPlan> = Vec::new();
-    for (aircraft_name, crew_name) in &pairs {
+    for (done, (aircraft_name, crew_name)) in pairs.iter().enumerate() {
+        let left = request.time_limit.saturating_sub(optimising.elapsed());
+        let share = left / u32::try_from(pairs.len() - done).unwrap_or(u32::MAX);
         let aircraft_policy = policies::by_name_seeded(
             aircraft_name,
             derive_seed(request.seed, "optimizer/aircraft"),
         )?;
         let crew_policy = crew_policy_by_name(crew_name)?;
         let budget = Budget {
-            time_limit: per_pair,
+            time_limit: share,
             threads: NonZeroUsize::MIN,
             plans: 1,
         };
@@ -272,12 +283,13 @@ pub fn run_loop(
             schedule,
             &side.input,
             &budget,
-            &WallClock::start(),
+            &optimising,
             &options,
         )
         .with_context(|| format!("the {aircraft_name}+{crew_name} policies"))?;
         joint.extend(plans);
     }
+    let seconds_optimising = optimising.elapsed().as_secs_f64();
     request.progress.done();
     // Legal plans first, then cheaper; show each distinct plan once.
     joint.sort_by(|a, b| {
@@ -311,6 +323,7 @@ pub fn run_loop(
             })
         })
         .collect::<Result<_>>()?;
+    let replaying = Instant::now();
     let replay = TwinReplay::new(schedule, &side.scenario, request.seed, &candidates)
         .context("preparing the twin to replay the plans")?;
     request.progress.stage(
@@ -323,6 +336,7 @@ pub fn run_loop(
     let tick = || request.progress.step();
     let ranking = rank(&replay, request.replications, request.threads, &tick)
         .context("running the Monte Carlo comparison")?;
+    let seconds_replaying = replaying.elapsed().as_secs_f64();
     request.progress.done();
     let plans = ranking
         .ranked
@@ -352,6 +366,8 @@ pub fn run_loop(
         recommended_plan: ranking.recommended.map(|c| joint[c].clone()),
         replications: ranking.replications,
         crew_side: side,
+        seconds_optimising,
+        seconds_replaying,
     })
 }
 
@@ -548,6 +564,7 @@ fn plan_json(
             legal: e.is_legal(),
             seconds: j.crew.seconds,
             optimal: j.crew.optimal,
+            cut_at_deadline: j.crew.cut_at_deadline,
             columns: j.crew.columns,
             affected_crew: e
                 .crew

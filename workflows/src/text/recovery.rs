@@ -30,6 +30,13 @@ pub fn report(r: &RecoverReport) -> String {
             r.sick_calls_resolved.join(", ")
         );
     }
+    say!(
+        o,
+        "  optimising took {} s (time limit {} s), replaying in the twin {} s",
+        number(r.seconds_optimising, 1),
+        number(r.time_limit_seconds, 1),
+        number(r.seconds_replaying, 1)
+    );
     say!(o,
         "\nMonte Carlo in the twin: {} replications, seed {}, the same random numbers for every plan; 95 % intervals",
         thousands(r.replications),
@@ -119,6 +126,12 @@ pub fn report(r: &RecoverReport) -> String {
                 o,
                 "   ... {} more actions in the JSON (--json or --out)",
                 thousands((shown.len() - ACTIONS_SHOWN) as u64)
+            );
+        }
+        if c.cut_at_deadline {
+            say!(
+                o,
+                "   the time limit cut the crew search short: the crew plan is the best found by then"
             );
         }
         for f in &p.feedback {
