@@ -326,6 +326,123 @@ async fn a_bad_request_is_a_400_naming_the_field(url: &str) {
 on_both!(a_bad_request_is_a_400_naming_the_field:
     bad_requests_on_sqlite => sqlite, bad_requests_on_postgres => postgres);
 
+async fn a_planners_own_scenario_is_checked_listed_and_run(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let planner = token(&tokens, Role::Planner);
+    let toml = r#"name = "ewr-short-cut"
+description = "EWR at half arrival capacity for two hours"
+from = "2013-07-02"
+to = "2013-07-02"
+replications = 2
+
+[[disruption]]
+kind = "airport_capacity"
+airport = "EWR"
+from = "2013-07-02T18:00Z"
+to = "2013-07-02T20:00Z"
+arrivals_per_hour = 20
+"#;
+    let post = |toml: String| {
+        with_token(
+            TestRequest::post()
+                .uri("/api/scenarios")
+                .set_json(json!({ "toml": toml })),
+            &planner,
+        )
+    };
+    let added = call(&app, post(toml.to_string())).await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(
+        (added.body["name"].as_str(), added.body["valid"].as_bool()),
+        (Some("ewr-short-cut"), Some(true))
+    );
+    assert_eq!(
+        call(&app, post(toml.to_string())).await.status,
+        409,
+        "a name is taken once"
+    );
+    let broken = call(&app, post(toml.replace("\"EWR\"", "\"ZZZ\""))).await;
+    let error = broken.body["error"].as_str().unwrap();
+    assert_eq!(broken.status, 400);
+    assert!(
+        error.contains("scenario.toml:9") && error.contains("`airport`"),
+        "the CLI's message, file, line and field: {error}"
+    );
+    let elsewhere = call(
+        &app,
+        post(
+            toml.replace("ewr-short-cut", "elsewhere")
+                .replace("replications = 2", "replications = 2\ndata = \"/etc\""),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (elsewhere.status, elsewhere.body["field"].as_str()),
+        (400, Some("toml")),
+        "{}",
+        elsewhere.body
+    );
+
+    let listed = call(
+        &app,
+        with_token(TestRequest::get().uri("/api/scenarios"), &planner),
+    )
+    .await;
+    let own: Vec<_> = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["source"] == "user")
+        .collect();
+    assert_eq!(own.len(), 1);
+    assert_eq!(
+        (own[0]["name"].as_str(), own[0]["created_by"].as_str()),
+        (Some("ewr-short-cut"), Some("planner"))
+    );
+    let run = call(
+        &app,
+        with_token(
+            TestRequest::post()
+                .uri("/api/runs")
+                .set_json(json!({"kind": "simulate", "scenario": "ewr-short-cut", "reps": 2})),
+            &planner,
+        ),
+    )
+    .await;
+    assert_eq!(run.status, 202, "{}", run.body);
+    let id = run.body["id"].as_i64().unwrap();
+    let events = call(
+        &app,
+        with_token(
+            TestRequest::get().uri(&format!("/api/runs/{id}/events")),
+            &planner,
+        ),
+    )
+    .await;
+    assert!(
+        events.body.as_str().unwrap().contains("event: done"),
+        "{}",
+        events.body
+    );
+    let done = call(
+        &app,
+        with_token(TestRequest::get().uri(&format!("/api/runs/{id}")), &planner),
+    )
+    .await;
+    assert_eq!(
+        done.body["result"]["scenario"], "ewr-short-cut",
+        "{}",
+        done.body
+    );
+    assert_eq!(done.body["result"]["replications"], 2);
+}
+
+on_both!(a_planners_own_scenario_is_checked_listed_and_run:
+    user_scenario_on_sqlite => sqlite, user_scenario_on_postgres => postgres);
+
 #[actix_web::test]
 async fn the_service_describes_itself_openapi_metrics_health() {
     let db = common::TestDb::sqlite();
