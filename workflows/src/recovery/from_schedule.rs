@@ -352,15 +352,39 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
             Disruption::AircraftOnGround(a) => {
                 let prefix = format!("{}/", a.tail);
                 let mut hit = false;
-                for plane in aircraft
+                for (index, plane) in aircraft
                     .iter_mut()
-                    .filter(|p| p.id == a.tail.as_str() || p.id.starts_with(&prefix))
+                    .enumerate()
+                    .filter(|(_, p)| p.id == a.tail.as_str() || p.id.starts_with(&prefix))
                 {
-                    plane.unavailable.push(Unavailability {
-                        from: a.from,
-                        to: a.expected_return,
-                    });
                     hit = true;
+                    // A tail grounded while it flies a leg that left before the plan is made (frozen) is
+                    // grounded when that leg lands: no plan can change the leg.
+                    let landing = flights
+                        .iter()
+                        .filter(|f| {
+                            f.planned_aircraft.index() == index
+                                && f.scheduled_departure < window_start
+                                && f.scheduled_arrival > a.from
+                        })
+                        .map(|f| (f.scheduled_arrival, f.number))
+                        .max();
+                    let from = match landing {
+                        Some((lands, leg)) => {
+                            not_modelled.push(format!(
+                                "AOG of {} from {}: the tail is flying leg {leg} then, which left before the plan is made; grounded from its landing at {lands}",
+                                plane.id, a.from
+                            ));
+                            lands.max(a.from)
+                        }
+                        None => a.from,
+                    };
+                    if from < a.expected_return {
+                        plane.unavailable.push(Unavailability {
+                            from,
+                            to: a.expected_return,
+                        });
+                    }
                 }
                 if !hit {
                     not_modelled.push(format!(
@@ -409,6 +433,30 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
                 "weather replay of {} on {}: weather acts on the twin's delays, not on the plan",
                 w.source_date, w.target_date
             )),
+        }
+    }
+
+    // A flight the disruption delays must be flown by its planned aircraft; where that aircraft is grounded
+    // then, the delay cannot be kept by any plan: the flight is left to the plan (swap, retime or cancel).
+    for flight in &mut flights {
+        let Some(FlightDisruption::Delayed(delay)) = flight.disruption else {
+            continue;
+        };
+        let (out, arrival) = (
+            flight.scheduled_departure + delay,
+            flight.scheduled_arrival + delay,
+        );
+        let plane = &aircraft[flight.planned_aircraft.index()];
+        if plane
+            .unavailable
+            .iter()
+            .any(|u| out < u.to && arrival > u.from)
+        {
+            flight.disruption = None;
+            not_modelled.push(format!(
+                "leg {}: its imposed delay of {} min falls while {} is grounded; the plan decides what it flies on",
+                flight.number, delay.0, plane.id
+            ));
         }
     }
 
