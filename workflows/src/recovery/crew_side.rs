@@ -10,7 +10,10 @@
 //! named sick calls, so the plans are judged against the sickness they were made for.
 //!
 //! Every other disruption reaches the crew side through the aircraft plan (its retimed and cancelled legs), so
-//! the crew input carries only the window, the sick calls, the rule set, reserves and cost weights.
+//! the crew input carries only the window, the sick calls, the rule set, reserves and cost weights. The window
+//! is the aircraft problem's: the crew plan re-crews only legs departing inside it (legs after its end keep
+//! their rostered crew, and no reserve is called for them; see `ucodts_model::recovery::crew`), as the
+//! aircraft plan retimes, cancels and swaps only flights departing inside it.
 
 use std::collections::BTreeMap;
 
