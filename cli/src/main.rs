@@ -300,15 +300,14 @@ fn bench(what: BenchWhat) -> Result<()> {
         }
         BenchWhat::Runway { model, json } => {
             let run = runway::run_kernel(&model.params()).context("running the runway model")?;
-            match json {
-                true => print::json(&run),
-                false => Ok(println!(
-                    "runway model on the UCODTS kernel: {} legs in {:.3} s = {} legs/s",
+            print::out(json, &run, || {
+                format!(
+                    "runway model on the UCODTS kernel: {} legs in {:.3} s = {} legs/s\n",
                     print::thousands(run.legs),
                     run.seconds,
                     print::number(run.legs_per_s, 0)
-                )),
-            }
+                )
+            })
         }
         BenchWhat::Sim {
             model,

@@ -126,9 +126,9 @@ pub fn fit(out: &FitOutput) -> String {
         f.from,
         f.to,
         out.data_set.name,
-        thousands(f.departures as u64),
-        thousands(f.arrivals as u64),
-        thousands(f.turn_chains as u64),
+        thousands(f.departures),
+        thousands(f.arrivals),
+        thousands(f.turn_chains),
         thousands(out.departure_delay_cells as u64),
         thousands(out.block_time_cells as u64),
         out.out
@@ -155,7 +155,7 @@ pub fn validation(r: &ValidationReport) -> String {
     let row = |name: &str, c: &Comparison| {
         vec![
             name.to_string(),
-            thousands(c.recorded_flights as u64),
+            thousands(c.recorded_flights),
             format!("{:.1} %", c.recorded_on_time_rate * 100.0),
             format!("{:.1} %", c.simulated_on_time_rate * 100.0),
             format!("{:+.1}", c.on_time_rate_difference_pp),
