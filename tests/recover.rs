@@ -131,6 +131,8 @@ fn a_plan_significantly_worse_than_doing_nothing_is_never_recommended() {
         "4",
         "--out",
         json_path.to_str().unwrap(),
+        "--schedule-out",
+        dir.path().join("closure.csv").to_str().unwrap(),
     ]);
     let out: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     // The optimisation and the replay are timed apart (wall-clock fields start with `seconds`).
@@ -169,6 +171,105 @@ fn a_plan_significantly_worse_than_doing_nothing_is_never_recommended() {
     assert!(why.contains(" EUR, 95 % CI "), "{why}");
     let second_line = text.lines().nth(1).unwrap();
     assert!(second_line.starts_with(plain), "{text}");
+    // Nothing to load elsewhere: the schedule export holds its headers only.
+    let legs = std::fs::read_to_string(dir.path().join("closure.csv")).unwrap();
+    assert_eq!(legs, format!("{LEGS_HEADER}\n"));
+    let crew = std::fs::read_to_string(dir.path().join("closure.crew.csv")).unwrap();
+    assert_eq!(crew.lines().count(), 1, "{crew}");
+}
+
+const LEGS_HEADER: &str =
+    "carrier,flight,date,origin,destination,old_out_utc,new_out_utc,old_tail,new_tail,status";
+
+#[test]
+fn schedule_out_writes_one_row_per_changed_leg_and_the_crew_changes_per_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("aog.csv");
+    let out = recover("aog-first-wave", &["--schedule-out", csv.to_str().unwrap()]);
+    let recommended = out["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["recommended"] == true)
+        .unwrap_or_else(|| panic!("a plan is recommended for the AOG: {out:#}"));
+    // The flights the recommended plan changes, from its actions (carrier and scheduled departure).
+    let mut changed: Vec<(String, String)> = recommended["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| matches!(a["kind"].as_str(), Some("retime" | "cancel" | "tail_swap")))
+        .map(|a| {
+            (
+                a["carrier"].as_str().unwrap().to_string(),
+                a["old_time"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    changed.sort();
+    changed.dedup();
+    assert!(!changed.is_empty(), "{recommended:#}");
+
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(LEGS_HEADER));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), changed.len(), "{text}");
+    let mut in_file: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            assert_eq!(r.len(), 10, "{r:?}");
+            let (old, new, status) = (r[5], r[6], r[9]);
+            assert!(old.ends_with('Z'), "{r:?}");
+            assert!(
+                matches!(status, "retimed" | "cancelled" | "swapped"),
+                "{r:?}"
+            );
+            if status == "cancelled" {
+                assert!(new.is_empty() && r[8].is_empty(), "{r:?}");
+            } else {
+                assert!(new.ends_with('Z') && !r[8].is_empty(), "{r:?}");
+            }
+            assert_eq!(r[3].len(), 3, "origin {r:?}");
+            assert_eq!(r[4].len(), 3, "destination {r:?}");
+            (r[0].to_string(), old.to_string())
+        })
+        .collect();
+    in_file.sort();
+    assert_eq!(in_file, changed);
+    assert_eq!(out["schedule_out"]["changed_legs"], rows.len());
+
+    // The crew changes, per member, with their duties in local time.
+    let crew = std::fs::read_to_string(dir.path().join("aog.crew.csv")).unwrap();
+    assert!(
+        crew.starts_with("crew_id,rank,base,action,duty_report_local,duty_release_local,legs\n"),
+        "{crew}"
+    );
+    let members = recommended["crew_changes"].as_array().unwrap();
+    assert_eq!(out["schedule_out"]["crew_members"], members.len());
+    for m in members {
+        let id = m["crew"].as_str().unwrap();
+        assert!(
+            crew.lines().any(|l| l.starts_with(&format!("{id},"))),
+            "{id}: {crew}"
+        );
+        assert!(matches!(
+            m["rank"].as_str(),
+            Some("captain" | "first_officer" | "cabin")
+        ));
+        for d in m["duties"].as_array().unwrap() {
+            assert!(
+                d["report_local"].as_str().unwrap().contains(" local (UTC"),
+                "{d}"
+            );
+            assert!(d["report"].as_str().unwrap().ends_with('Z'), "{d}");
+        }
+    }
+    // Every crew action names its crew members' rank.
+    for a in recommended["actions"].as_array().unwrap() {
+        if !a["crew"].as_array().unwrap().is_empty() {
+            assert!(a["rank"].is_string(), "{a}");
+        }
+    }
 }
 
 #[test]

@@ -421,8 +421,14 @@ pub struct RecoverArgs {
     /// Write the comparison as an HTML page (with the same numbers in .csv and .json beside it).
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Write the recommended plan's changed legs to this CSV file (carrier, flight, date, origin,
+    /// destination, old_out_utc, new_out_utc, old_tail, new_tail, status: retimed|cancelled|swapped) and its
+    /// crew changes per member beside it (F.crew.csv). With doing nothing recommended, headers only.
+    #[arg(long, value_name = "F.csv")]
+    pub schedule_out: Option<PathBuf>,
     /// Print one JSON object instead of the text summary: the operation, `baseline_kpis` (doing nothing),
-    /// `recommended` {policy, why, better_than_doing_nothing, worse_than_doing_nothing}, and `plans`, each
+    /// `recommended` {policy ("do-nothing" when no plan costs significantly less), why,
+    /// better_than_doing_nothing, worse_than_doing_nothing}, and `plans`, each
     /// with its actions, legality, cost, KPIs and paired differences with 95 % intervals. Fields whose names
     /// start with `seconds` are wall-clock timings; everything else depends only on the inputs and --seed.
     #[arg(long)]
@@ -443,6 +449,7 @@ impl RecoverArgs {
             threads: self.threads,
             rule_set: self.rules.clone(),
             report: self.report.clone(),
+            schedule_out: self.schedule_out.clone(),
         }
     }
 }

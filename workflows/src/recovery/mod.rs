@@ -6,6 +6,7 @@
 mod aircraft_words;
 mod crew_side;
 mod crew_words;
+pub mod export;
 mod from_schedule;
 pub mod replay;
 mod to_report;
@@ -59,6 +60,9 @@ pub struct RecoverRequest {
     pub rule_set: String,
     /// Where to write the HTML report (with .csv and .json beside it).
     pub report: Option<PathBuf>,
+    /// Where to write the recommended plan's changed legs as CSV (with the crew changes per member in
+    /// `.crew.csv` beside it); see [`export`].
+    pub schedule_out: Option<PathBuf>,
 }
 
 impl RecoverRequest {
@@ -76,6 +80,7 @@ impl RecoverRequest {
             threads: 2,
             rule_set: DEFAULT_RULE_SET.into(),
             report: None,
+            schedule_out: None,
         }
     }
 }
@@ -116,6 +121,7 @@ pub fn recover_loaded(
         &loaded.scenario,
         &request_loop,
         request.report.as_deref(),
+        request.schedule_out.as_deref(),
     )
 }
 
@@ -185,6 +191,9 @@ pub struct RecoverReport {
     /// Report files written with `--report`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<ReportFiles>,
+    /// The schedule export written with `--schedule-out`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_out: Option<export::ScheduleFiles>,
 }
 
 /// The plan a cautious controller picks, and why.
@@ -216,13 +225,15 @@ pub struct BaselineJson {
     pub cost_breakdown: CostBreakdown,
 }
 
-/// The whole loop on one scenario: plans, their Monte Carlo comparison, and the report files if asked.
+/// The whole loop on one scenario: plans, their Monte Carlo comparison, and the report files and the
+/// schedule export if asked.
 pub fn recover_scenario(
     schedule: &ucodts_model::Schedule,
     file_name: &str,
     scenario: &ucodts_scenarios::Scenario,
     request: &LoopRequest<'_>,
     report_path: Option<&Path>,
+    schedule_out: Option<&Path>,
 ) -> Result<RecoverReport> {
     let built = problem(schedule, scenario)
         .with_context(|| format!("turning {file_name} into a recovery problem"))?;
@@ -284,7 +295,25 @@ pub fn recover_scenario(
         recommended,
         plans: outcome.plans.clone(),
         report: None,
+        schedule_out: None,
     };
+    if let Some(path) = schedule_out {
+        let crew = report
+            .plans
+            .iter()
+            .find(|p| p.recommended)
+            .map_or(&[][..], |p| &p.crew_changes);
+        let recommended = outcome
+            .recommended_plan
+            .as_ref()
+            .map(|plan| export::Recommended {
+                schedule,
+                problem,
+                plan,
+                crew,
+            });
+        report.schedule_out = Some(export::write(recommended, path)?);
+    }
     if let Some(path) = report_path {
         let written = to_report::write(schedule, scenario, &report, path)?;
         report.report = Some(ReportFiles::from(&written));

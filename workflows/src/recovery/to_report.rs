@@ -58,15 +58,22 @@ fn plan_view(p: &PlanJson) -> PlanView {
         kpis: kpis(&p.kpis),
         vs_baseline: kpis(&p.vs_baseline),
         crew_contacted: p.crew_contacted,
+        // The aircraft actions, then the crew's grouped by member with their new duties.
         actions: p
             .actions
             .iter()
-            .filter(|a| !matches!(a.kind, "reaccommodate" | "cancel_trip"))
+            .map(|a| &a.action)
+            .filter(|a| a.is_aircraft())
             .map(|a| ActionView {
                 kind: a.kind.to_string(),
-                who: a.tails.iter().chain(&a.crew).cloned().collect(),
+                who: a.tails.clone(),
                 text: a.text.clone(),
             })
+            .chain(p.crew_changes.iter().map(|c| ActionView {
+                kind: "crew".into(),
+                who: vec![c.crew.clone()],
+                text: c.text.clone(),
+            }))
             .collect(),
         crew: p
             .crew
@@ -92,8 +99,8 @@ fn plan_view(p: &PlanJson) -> PlanView {
         uncovered: p
             .actions
             .iter()
-            .filter(|a| a.kind == "uncovered")
-            .map(|a| a.text.clone())
+            .filter(|a| a.action.kind == "uncovered")
+            .map(|a| a.action.text.clone())
             .collect(),
         feedback: p.feedback.clone(),
     }

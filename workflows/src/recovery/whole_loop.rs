@@ -20,7 +20,7 @@ use ucodts_scenarios::Scenario;
 
 use super::aircraft_words::aircraft_action;
 use super::crew_side::{crew_side, CrewSide};
-use super::crew_words::{crew_actions, CrewAction};
+use super::crew_words::{crew_actions, crew_changes, CrewAction, CrewChange};
 use super::replay::{Candidate, TwinReplay};
 use super::{examples, ScenarioProblem};
 use crate::error::{Context, Result};
@@ -104,6 +104,25 @@ pub struct ActionJson {
     /// The new departure of a retimed flight, UTC.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_time: Option<String>,
+}
+
+impl ActionJson {
+    /// Whether this is an aircraft action (retime, cancel, tail swap, ferry), not a passenger's rebooking
+    /// or a crew action.
+    pub fn is_aircraft(&self) -> bool {
+        matches!(self.kind, "retime" | "cancel" | "tail_swap" | "ferry")
+    }
+}
+
+/// One action of a plan in the JSON: the action's fields, and for a crew action the rank of the crew
+/// members it concerns (for `uncovered`, of the empty seats).
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanAction {
+    #[serde(flatten)]
+    pub action: ActionJson,
+    /// `captain`, `first_officer` or `cabin`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<&'static str>,
 }
 
 /// The crew plan's costs, cost units: every term and their total.
@@ -196,7 +215,11 @@ pub struct PlanJson {
     pub vs_baseline: Kpis,
     /// Paired differences from the recommended plan.
     pub vs_recommended: Kpis,
-    pub actions: Vec<ActionJson>,
+    /// Every action, aircraft first, then crew (one entry per reserve called, swap, deadhead, ...).
+    pub actions: Vec<PlanAction>,
+    /// The crew actions grouped by crew member, with the duties the plan gives them in local time and UTC:
+    /// the list a crew scheduler phones through.
+    pub crew_changes: Vec<CrewChange>,
     pub aircraft: AircraftSideJson,
     pub crew: CrewSideJson,
     /// What the crew side sent back to the aircraft side, in words.
@@ -477,21 +500,29 @@ fn plan_json(
     };
     let e = &j.crew.evaluation;
     let crew_list = crew_actions(schedule, &j.crew.plan, e);
-    let mut actions: Vec<ActionJson> = aircraft_actions
+    let actions: Vec<ActionJson> = aircraft_actions
         .iter()
         .map(|a| aircraft_action(schedule, problem, plan, a))
         .collect();
-    actions.extend(crew_list.iter().map(|c: &CrewAction| ActionJson {
-        kind: c.kind,
-        tails: Vec::new(),
-        crew: c.crew.clone(),
-        text: c.text.clone(),
-        carrier: None,
-        flight: None,
-        date: None,
-        old_time: None,
-        new_time: None,
+    let mut actions: Vec<PlanAction> = actions
+        .into_iter()
+        .map(|action| PlanAction { action, rank: None })
+        .collect();
+    actions.extend(crew_list.iter().map(|c: &CrewAction| PlanAction {
+        action: ActionJson {
+            kind: c.kind,
+            tails: Vec::new(),
+            crew: c.crew.clone(),
+            text: c.text.clone(),
+            carrier: None,
+            flight: None,
+            date: None,
+            old_time: None,
+            new_time: None,
+        },
+        rank: c.rank,
     }));
+    let crew_changes = crew_changes(schedule, &j.crew_disruption, &j.crew.plan, e);
     let members = e
         .crew
         .iter()
@@ -540,6 +571,7 @@ fn plan_json(
         vs_baseline: r.vs_baseline.clone(),
         vs_recommended: r.vs_recommended.clone(),
         actions,
+        crew_changes,
         aircraft: AircraftSideJson {
             policy: j.aircraft.policy().to_string(),
             feasible: j.aircraft.feasible(),
@@ -580,5 +612,70 @@ fn plan_json(
         },
         feedback: j.feedback.iter().map(|f| f.what.clone()).collect(),
         not_replayed: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ucodts_optimizer::montecarlo::RankedCandidate;
+
+    fn kpis(cost: (f64, f64, f64)) -> Kpis {
+        let i = |(mean, lower, upper)| Interval { mean, lower, upper };
+        Kpis {
+            cost: i(cost),
+            mean_arrival_delay_min: i((0.0, 0.0, 0.0)),
+            p90_arrival_delay_min: i((0.0, 0.0, 0.0)),
+            on_time_rate: i((0.0, 0.0, 0.0)),
+            cancelled_legs: i((0.0, 0.0, 0.0)),
+            crew_illegality_probability: i((0.0, 0.0, 0.0)),
+            misconnects: i((0.0, 0.0, 0.0)),
+        }
+    }
+
+    fn ranking(recommended: Option<usize>, vs_nothing: &[(f64, f64, f64)]) -> Ranking {
+        Ranking {
+            replications: 20,
+            baseline: kpis((1_000_000.0, 900_000.0, 1_100_000.0)),
+            ranked: vs_nothing
+                .iter()
+                .enumerate()
+                .map(|(candidate, &d)| RankedCandidate {
+                    candidate,
+                    kpis: kpis((0.0, 0.0, 0.0)),
+                    vs_baseline: kpis(d),
+                    vs_recommended: kpis(d),
+                })
+                .collect(),
+            recommended,
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_headline_says_do_nothing_in_plain_words_with_the_best_plan_against_it() {
+        let r = ranking(
+            None,
+            &[
+                (832_805.5, 592_524.1, 1_073_086.9),
+                (480_018.2, 396_112.0, 563_924.4),
+            ],
+        );
+        let names = ["lns+milp", "constructive+greedy"];
+        assert_eq!(
+            headline(&r, |c| names[c].to_string()),
+            "Recommended: do nothing — no plan is significantly cheaper than letting operations control \
+             react on the day (best: constructive+greedy, +480,018 EUR, 95 % CI 396,112..563,924)."
+        );
+    }
+
+    #[test]
+    fn the_headline_names_the_recommended_plan_and_what_it_saves() {
+        let r = ranking(Some(0), &[(-162_424.0, -204_119.0, -120_730.0)]);
+        assert_eq!(
+            headline(&r, |_| "constructive+greedy".to_string()),
+            "Recommended: constructive+greedy — significantly cheaper than letting operations control react \
+             on the day (-162,424 EUR, 95 % CI -204,119..-120,730 against doing nothing)."
+        );
     }
 }

@@ -116,16 +116,29 @@ pub fn report(r: &RecoverReport) -> String {
         let shown: Vec<_> = p
             .actions
             .iter()
-            .filter(|a| !matches!(a.kind, "reaccommodate" | "cancel_trip"))
+            .filter(|a| a.action.is_aircraft())
             .collect();
         for a in shown.iter().take(ACTIONS_SHOWN) {
-            say!(o, "   - {}", a.text);
+            say!(o, "   - {}", a.action.text);
         }
         if shown.len() > ACTIONS_SHOWN {
             say!(
                 o,
-                "   ... {} more actions in the JSON (--json or --out)",
+                "   ... {} more aircraft actions in the JSON (--json or --out)",
                 thousands((shown.len() - ACTIONS_SHOWN) as u64)
+            );
+        }
+        if !p.crew_changes.is_empty() {
+            say!(o, "   crew, by member (local times):");
+        }
+        for m in p.crew_changes.iter().take(ACTIONS_SHOWN) {
+            say!(o, "   - {}", m.text);
+        }
+        if p.crew_changes.len() > ACTIONS_SHOWN {
+            say!(
+                o,
+                "   ... {} more crew members in the JSON (--json or --out)",
+                thousands((p.crew_changes.len() - ACTIONS_SHOWN) as u64)
             );
         }
         if c.cut_at_deadline {
@@ -137,6 +150,16 @@ pub fn report(r: &RecoverReport) -> String {
         for f in &p.feedback {
             say!(o, "   feedback: {f}");
         }
+    }
+    if let Some(f) = &r.schedule_out {
+        say!(
+            o,
+            "\nSchedule changes of the recommendation: {} ({} legs), crew changes {} ({} members)",
+            f.legs,
+            thousands(f.changed_legs as u64),
+            f.crew,
+            thousands(f.crew_members as u64)
+        );
     }
     if let Some(f) = &r.report {
         say!(
