@@ -104,6 +104,21 @@ fn a_jfk_closure_gets_checked_plans_with_monte_carlo_kpis_against_doing_nothing(
     assert!(actions
         .iter()
         .all(|a| !a["text"].as_str().unwrap().is_empty() && a["kind"].is_string()));
+    // What the plan touches: at least the legs it moves, their aircraft and their passengers.
+    let t = &best["touches"];
+    assert!(t["legs"].as_u64().unwrap() >= moved, "{t}");
+    assert!(t["aircraft"].as_u64().unwrap() >= 1, "{t}");
+    assert!(t["passengers"].as_u64().unwrap() >= moved, "{t}");
+    let crew_named: std::collections::BTreeSet<&str> = actions
+        .iter()
+        .flat_map(|a| a["crew"].as_array().unwrap())
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        t["crew_members"].as_u64().unwrap(),
+        crew_named.len() as u64,
+        "{t}"
+    );
 }
 
 /// The paired 95 % interval of a plan's cost difference from doing nothing.

@@ -220,12 +220,73 @@ pub struct PlanJson {
     /// The crew actions grouped by crew member, with the duties the plan gives them in local time and UTC:
     /// the list a crew scheduler phones through.
     pub crew_changes: Vec<CrewChange>,
+    /// How much of the operation the plan changes: what a controller weighs against its saving.
+    pub touches: Touches,
     pub aircraft: AircraftSideJson,
     pub crew: CrewSideJson,
     /// What the crew side sent back to the aircraft side, in words.
     pub feedback: Vec<String>,
     /// Parts of the plan the twin cannot fly (e.g. ferry flights), left out of its replay.
     pub not_replayed: Vec<String>,
+}
+
+/// How much of the operation a plan changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Touches {
+    /// Aircraft (registrations) that fly other legs, at other times, or stay on the ground.
+    pub aircraft: usize,
+    /// Legs retimed, cancelled, given another tail or another crew.
+    pub legs: usize,
+    /// Crew members called, swapped, deadheaded, stood down or left away from base.
+    pub crew_members: usize,
+    /// Passengers booked on a leg the plan retimes, cancels or moves to another tail.
+    pub passengers: u64,
+}
+
+/// Counts what a plan's actions touch (`crew` lists each crew action's members and legs).
+fn touches(problem: &RecoveryProblem, aircraft: &[RecoveryAction], crew: &[CrewAction]) -> Touches {
+    use std::collections::BTreeSet;
+    let mut flights = BTreeSet::new();
+    let mut tails = BTreeSet::new();
+    for a in aircraft {
+        match a {
+            RecoveryAction::Retime { flight, .. } | RecoveryAction::Cancel { flight } => {
+                flights.insert(*flight);
+                tails.insert(problem.flight(*flight).planned_aircraft);
+            }
+            RecoveryAction::TailSwap { flight, from, to } => {
+                flights.insert(*flight);
+                tails.extend([*from, *to]);
+            }
+            RecoveryAction::Ferry { aircraft, .. } => {
+                tails.insert(*aircraft);
+            }
+            RecoveryAction::Reaccommodate { .. } | RecoveryAction::CancelTrip { .. } => {}
+        }
+    }
+    // A tail's connected chains are separate problem aircraft (`TAIL`, `TAIL/2`): count registrations.
+    let registrations: BTreeSet<&str> = tails
+        .iter()
+        .map(|&t| problem.tail(t).id.split('/').next().unwrap_or_default())
+        .collect();
+    let mut legs: BTreeSet<u32> = flights.iter().map(|&f| problem.flight(f).number).collect();
+    legs.extend(crew.iter().flat_map(|c| c.legs.iter().copied()));
+    let crew_members: BTreeSet<&str> = crew
+        .iter()
+        .flat_map(|c| c.crew.iter().map(String::as_str))
+        .collect();
+    let passengers = problem
+        .itineraries
+        .iter()
+        .filter(|i| i.legs.iter().any(|l| flights.contains(&l.flight)))
+        .map(|i| u64::from(i.passengers))
+        .sum();
+    Touches {
+        aircraft: registrations.len(),
+        legs: legs.len(),
+        crew_members: crew_members.len(),
+        passengers,
+    }
 }
 
 /// What the loop produced.
@@ -523,6 +584,7 @@ fn plan_json(
         rank: c.rank,
     }));
     let crew_changes = crew_changes(schedule, &j.crew_disruption, &j.crew.plan, e);
+    let touches = touches(problem, &aircraft_actions, &crew_list);
     let members = e
         .crew
         .iter()
@@ -572,6 +634,7 @@ fn plan_json(
         vs_recommended: r.vs_recommended.clone(),
         actions,
         crew_changes,
+        touches,
         aircraft: AircraftSideJson {
             policy: j.aircraft.policy().to_string(),
             feasible: j.aircraft.feasible(),

@@ -113,6 +113,15 @@ pub fn report(r: &RecoverReport) -> String {
             thousands(c.deadheads as u64),
             thousands(u64::from(c.uncovered_positions))
         );
+        let t = &p.touches;
+        say!(
+            o,
+            "   touches {} aircraft, {} legs, {} crew members, {} passengers",
+            thousands(t.aircraft as u64),
+            thousands(t.legs as u64),
+            thousands(t.crew_members as u64),
+            thousands(t.passengers)
+        );
         let shown: Vec<_> = p
             .actions
             .iter()
