@@ -200,7 +200,7 @@ fn recover(args: RecoverArgs) -> Result<()> {
     let report = recovery::recover(&args.request(), &Bars::new(args.json))?;
     let json = serde_json::to_string_pretty(&report)?;
     if let Some(out) = &args.out {
-        write_atomically(out, &json)?;
+        ucodts_workflows::write_files(&[(out.as_path(), json.clone())])?;
     }
     if args.json {
         println!("{json}");
@@ -340,22 +340,6 @@ fn bench(what: BenchWhat) -> Result<()> {
             )
         }
     }
-}
-
-/// Writes `text` to `path` through a temporary file beside it, so a reader never sees half of it.
-fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("out.json");
-    let tmp = dir.join(format!(".{name}.partial"));
-    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }
 
 /// `ucodts inspect | head` must end quietly when `head` stops reading, as Unix tools do, instead of

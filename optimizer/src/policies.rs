@@ -6,8 +6,18 @@ use crate::{ConstructivePolicy, LnsPolicy, MilpPolicy, OptimizerError, RecoveryP
 /// The names [`by_name`] knows, strongest last (`best` picks the last).
 pub const NAMES: &[&str] = &["constructive", "milp", "lns"];
 
-/// The policy called `name`; `best` is the strongest available.
+/// The policy called `name` with its fixed default seeds; `best` is the strongest available.
 pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
+    policy(name, None)
+}
+
+/// The policy called `name` with its random choices (neighbourhood draws, the solver's random seed) derived
+/// from `seed`, so that a run's master seed drives the optimizer too.
+pub fn by_name_seeded(name: &str, seed: u64) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
+    policy(name, Some(seed))
+}
+
+fn policy(name: &str, seed: Option<u64>) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
     let name = if name == "best" {
         NAMES[NAMES.len() - 1]
     } else {
@@ -15,33 +25,24 @@ pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
     };
     match name {
         "constructive" => Ok(Box::new(ConstructivePolicy::default())),
-        "milp" => Ok(Box::new(MilpPolicy::default())),
-        "lns" => Ok(Box::new(LnsPolicy::default())),
+        "milp" => {
+            let default = MilpPolicy::default();
+            Ok(Box::new(MilpPolicy {
+                random_seed: seed.map_or(default.random_seed, solver_seed),
+                ..default
+            }))
+        }
+        "lns" => {
+            let default = LnsPolicy::default();
+            Ok(Box::new(LnsPolicy {
+                seed: seed.unwrap_or(default.seed),
+                ..default
+            }))
+        }
         _ => Err(OptimizerError::UnknownPolicy {
             name: name.to_string(),
             known: format!("{}, best", NAMES.join(", ")),
         }),
-    }
-}
-
-/// The policy called `name` with its random choices (neighbourhood draws, the solver's random seed) derived
-/// from `seed`, so that a run's master seed drives the optimizer too. [`by_name`] uses the fixed defaults.
-pub fn by_name_seeded(name: &str, seed: u64) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
-    let name = if name == "best" {
-        NAMES[NAMES.len() - 1]
-    } else {
-        name
-    };
-    match name {
-        "milp" => Ok(Box::new(MilpPolicy {
-            random_seed: solver_seed(seed),
-            ..MilpPolicy::default()
-        })),
-        "lns" => Ok(Box::new(LnsPolicy {
-            seed,
-            ..LnsPolicy::default()
-        })),
-        _ => by_name(name),
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// A file of the report could not be written (or moved into place).
-    #[error("cannot write the report file {path}: {message}")]
+    #[error("cannot write {path}: {message}")]
     Write {
         /// The file that was being written.
         path: PathBuf,

@@ -47,8 +47,9 @@ pub fn write(report: &ScenarioReport, html_path: &Path) -> Result<WrittenReport,
 
 /// Writes every file through a temporary file beside it, then renames them all into place. A target
 /// that is a folder is refused before anything is written; on any error every temporary file is
-/// removed and the error names the target.
-pub(crate) fn put_in_place(files: &[(&Path, String)]) -> Result<(), ReportError> {
+/// removed and the error names the target. Used for every output that must never be seen half-written
+/// (reports, the schedule export, `recover --out`).
+pub fn put_in_place(files: &[(&Path, String)]) -> Result<(), ReportError> {
     if let Some((path, _)) = files.iter().find(|(path, _)| path.is_dir()) {
         return Err(ReportError::Write {
             path: path.to_path_buf(),

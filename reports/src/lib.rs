@@ -36,7 +36,7 @@ mod sample;
 
 pub use error::ReportError;
 pub use export::{to_csv, to_json};
-pub use files::{paths, write, WrittenReport};
+pub use files::{paths, put_in_place, write, WrittenReport};
 pub use recovery::{write_recovery_report, RecoveryReport};
 pub use report::*;
 pub use sample::sample;

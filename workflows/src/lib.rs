@@ -39,6 +39,12 @@ pub use progress::{Progress, Silent};
 
 use serde::Serialize;
 
+/// Writes each `(path, text)` through a temporary file beside it and renames them all into place, so a
+/// reader never sees half a file (nor a new file beside an old one of the same set).
+pub fn write_files(files: &[(&std::path::Path, String)]) -> Result<()> {
+    Ok(ucodts_reports::put_in_place(files)?)
+}
+
 /// Where a report was written: the page and the same numbers as CSV and JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportFiles {

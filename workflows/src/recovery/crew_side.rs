@@ -138,8 +138,7 @@ mod tests {
     use super::*;
 
     /// The crew of the embedded default's JFK base reporting on 2 July 2013 (UTC day), picked at 5 %.
-    fn picked(seed: u64) -> Vec<CrewId> {
-        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
+    fn picked(schedule: &Schedule, seed: u64) -> Vec<CrewId> {
         let day = |h: i64| {
             UtcMinute::from_date_minute(
                 ucodts_model::Date::new(2013, 7, 2).expect("a calendar date"),
@@ -147,12 +146,14 @@ mod tests {
             )
         };
         let jfk = AirportCode::new("JFK").expect("a valid code");
-        pick_share(&schedule, jfk, 0.05, day(10), day(22), seed)
+        pick_share(schedule, jfk, 0.05, day(10), day(22), seed)
     }
 
     #[test]
     fn the_sick_crew_follow_the_master_seed() {
-        let (one, again, two) = (picked(1), picked(1), picked(2));
+        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
+        let pick = |seed| picked(&schedule, seed);
+        let (one, again, two) = (pick(1), pick(1), pick(2));
         assert!(
             !one.is_empty(),
             "5 % of a base on duty is at least one member"

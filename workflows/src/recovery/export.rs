@@ -25,6 +25,7 @@ use ucodts_model::{LegId, Schedule};
 use ucodts_optimizer::integrated::JointPlan;
 
 use super::crew_words::CrewChange;
+use super::registration;
 use crate::error::{Context, Result};
 
 /// The columns of the changed legs' file.
@@ -88,7 +89,7 @@ pub fn write(recommended: Option<Recommended<'_>>, path: &Path) -> Result<Schedu
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the folder {} for --schedule-out", dir.display()))?;
     }
-    put_in_place(&[
+    crate::write_files(&[
         (path, csv(&LEGS_HEADER, &legs)),
         (&crew_file, csv(&CREW_HEADER, &crew)),
     ])?;
@@ -106,12 +107,6 @@ struct LegChange {
     cancelled: bool,
     by: Option<ucodts_model::Minutes>,
     to: Option<ucodts_model::recovery::AircraftIdx>,
-}
-
-/// The registration of a problem aircraft: `N554JB/2` (the rest of a tail's day after a gap) is N554JB.
-fn registration(problem: &RecoveryProblem, a: ucodts_model::recovery::AircraftIdx) -> String {
-    let id = &problem.tail(a).id;
-    id.split('/').next().unwrap_or(id).to_string()
 }
 
 /// One row per changed leg, by scheduled departure.
@@ -241,39 +236,6 @@ fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Writes every file to a temporary file in its folder, then renames them all into place; on an error the
-/// temporary files are removed and the error names the file.
-fn put_in_place(files: &[(&Path, String)]) -> Result<()> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
-    let result = (|| {
-        for (path, text) in files {
-            if path.is_dir() {
-                return Err(crate::Error::invalid(format!(
-                    "--schedule-out {}: it is a folder, not a file",
-                    path.display()
-                )));
-            }
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("schedule.csv");
-            let tmp = path.with_file_name(format!(".{name}.partial"));
-            std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-            staged.push((tmp, path));
-        }
-        for (tmp, path) in &staged {
-            std::fs::rename(tmp, path).with_context(|| format!("writing {}", path.display()))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        for (tmp, _) in &staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
-    result
 }
 
 #[cfg(test)]

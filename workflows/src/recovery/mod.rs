@@ -336,6 +336,13 @@ fn examples(
         .collect()
 }
 
+/// The registration of a problem aircraft: `N554JB/2` (the rest of a tail's day after a gap, a separate
+/// aircraft of the problem) is N554JB.
+fn registration(problem: &RecoveryProblem, a: ucodts_model::recovery::AircraftIdx) -> String {
+    let id = &problem.tail(a).id;
+    id.split('/').next().unwrap_or(id).to_string()
+}
+
 fn action_tails(problem: &RecoveryProblem, a: &RecoveryAction) -> Vec<String> {
     let id = |t: ucodts_model::recovery::AircraftIdx| problem.tail(t).id.clone();
     match a {

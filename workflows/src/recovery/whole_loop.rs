@@ -22,7 +22,7 @@ use super::aircraft_words::aircraft_action;
 use super::crew_side::{crew_side, CrewSide};
 use super::crew_words::{crew_actions, crew_changes, CrewAction, CrewChange};
 use super::replay::{Candidate, TwinReplay};
-use super::{examples, ScenarioProblem};
+use super::{examples, registration, ScenarioProblem};
 use crate::error::{Context, Result};
 use crate::progress::Progress;
 use crate::text::number;
@@ -264,11 +264,7 @@ fn touches(problem: &RecoveryProblem, aircraft: &[RecoveryAction], crew: &[CrewA
             RecoveryAction::Reaccommodate { .. } | RecoveryAction::CancelTrip { .. } => {}
         }
     }
-    // A tail's connected chains are separate problem aircraft (`TAIL`, `TAIL/2`): count registrations.
-    let registrations: BTreeSet<&str> = tails
-        .iter()
-        .map(|&t| problem.tail(t).id.split('/').next().unwrap_or_default())
-        .collect();
+    let registrations: BTreeSet<String> = tails.iter().map(|&t| registration(problem, t)).collect();
     let mut legs: BTreeSet<u32> = flights.iter().map(|&f| problem.flight(f).number).collect();
     legs.extend(crew.iter().flat_map(|c| c.legs.iter().copied()));
     let crew_members: BTreeSet<&str> = crew
