@@ -1,0 +1,249 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useEffect, useMemo, useState } from 'react';
+import Shell from '@/components/Shell';
+import Gantt, { GanttItem, GanttRow, Legend } from '@/components/Gantt';
+import { Day, DayLeg, get, getOrNull, RunView } from '@/lib/api';
+import { fromMinutes, HOME_ZONE, local, utc } from '@/lib/time';
+import { forecastOf, ScenarioResult, withInterval } from '@/lib/kpis';
+
+const FlightMap = dynamic(() => import('@/components/FlightMap'), { ssr: false });
+
+const late = (l: DayLeg) => (l.actual_in != null ? l.actual_in - l.scheduled_in : null);
+
+interface Alert {
+  at: number;
+  kind: 'actual' | 'predicted';
+  severity: 'high' | 'medium';
+  text: string;
+}
+
+function Tile({ testId, title, value, detail, forecast }: { testId: string; title: string; value: string; detail: string; forecast: string }) {
+  return (
+    <section className="tile" data-testid={testId} aria-label={title}>
+      <div className="note">{title}</div>
+      <div className="value">{value}</div>
+      <div className="note">{detail}</div>
+      <div className="forecast">{forecast}</div>
+    </section>
+  );
+}
+
+function Operations() {
+  const [day, setDay] = useState<Day | null>(null);
+  const [date, setDate] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [forecast, setForecast] = useState<RunView<ScenarioResult> | null>(null);
+  const [now, setNow] = useState<number | null>(null);
+
+  useEffect(() => {
+    performance.mark('operations:fetch-start');
+    // The live routes (/api/live/*) take over when the server has them; until then the recorded day.
+    get<Day>(`/api/dashboard/day${date ? `?date=${date}` : ''}`)
+      .then((d) => {
+        performance.mark('operations:data');
+        setDay(d);
+        const noon = d.legs.length ? Math.min(...d.legs.map((l) => l.scheduled_out)) : 0;
+        setNow((n) => n ?? fromMinutes(noon) + 9 * 3_600_000);
+      })
+      .catch((e) => setError(e.message));
+  }, [date]);
+
+  useEffect(() => {
+    getOrNull<RunView[]>('/api/runs?limit=50')
+      .then(async (runs) => {
+        const last = runs?.find((r) => r.kind === 'simulate' && r.status === 'done');
+        if (last) setForecast(await get<RunView<ScenarioResult>>(`/api/runs/${last.id}`));
+      })
+      .catch(() => undefined);
+  }, []);
+
+  const view = useMemo(() => {
+    if (!day || now == null) return null;
+    const t0 = performance.now();
+    const legsByTail = new Map<string, DayLeg[]>();
+    let from = Infinity;
+    let to = -Infinity;
+    for (const l of day.legs) {
+      from = Math.min(from, fromMinutes(l.scheduled_out));
+      to = Math.max(to, fromMinutes(Math.max(l.scheduled_in, l.actual_in ?? 0)));
+      if (!l.tail) continue;
+      if (!legsByTail.has(l.tail)) legsByTail.set(l.tail, []);
+      legsByTail.get(l.tail)!.push(l);
+    }
+    const hour = 3_600_000;
+    from = Math.floor(from / hour) * hour;
+    to = Math.ceil(to / hour) * hour;
+    const known = (l: DayLeg) => l.actual_in != null && fromMinutes(l.actual_in) <= now;
+    const legItem = (l: DayLeg): GanttItem => {
+      const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination}`;
+      const times = `scheduled ${local(fromMinutes(l.scheduled_out), HOME_ZONE)}–${local(fromMinutes(l.scheduled_in), HOME_ZONE)} (${utc(fromMinutes(l.scheduled_out))}–${utc(fromMinutes(l.scheduled_in))})`;
+      if (l.status === 'cancelled') return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'cancelled', text: 'X', tip: `${name} CANCELLED\n${times}` };
+      if (known(l)) {
+        const d = late(l)!;
+        const kind = d > 60 ? 'verylate' : d > 15 ? 'late' : 'ontime';
+        return {
+          start: fromMinutes(l.actual_out ?? l.scheduled_out),
+          end: fromMinutes(l.actual_in!),
+          kind,
+          text: d > 15 ? `+${d}` : undefined,
+          tip: `${name} arrived ${d > 0 ? `${d} min late` : 'on time'}\n${times}\nactual in ${local(fromMinutes(l.actual_in!), HOME_ZONE)} (${utc(fromMinutes(l.actual_in!))})`,
+        };
+      }
+      if (l.actual_out != null && fromMinutes(l.actual_out) <= now)
+        return { start: fromMinutes(l.actual_out), end: fromMinutes(Math.max(l.scheduled_in, l.actual_out + 1)), kind: 'airborne', tip: `${name} airborne\n${times}` };
+      return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'planned', tip: `${name} not flown yet\n${times}` };
+    };
+    const tails: GanttRow[] = day.tails.map((t) => {
+      const items = (legsByTail.get(t.tail) ?? []).map(legItem);
+      if (t.maintenance_due != null) {
+        const due = fromMinutes(t.maintenance_due);
+        if (due >= from && due <= to)
+          items.push({ start: due, end: due + 45 * 60_000, kind: 'maintenance', text: 'M', tip: `maintenance due ${local(due, HOME_ZONE)} (${utc(due)})` });
+      }
+      return { key: t.tail, label: `${t.tail} ${t.type_code}`, items };
+    });
+    tails.sort((a, b) => a.key.localeCompare(b.key));
+    const legById = new Map(day.legs.map((l) => [l.id, l]));
+    const crew: GanttRow[] = day.duties.map((d, i) => {
+      const hours = (d.release - d.report) / 60;
+      const items: GanttItem[] = [
+        {
+          start: fromMinutes(d.report),
+          end: fromMinutes(d.release),
+          kind: 'duty',
+          text: `${hours.toFixed(1)} h`,
+          tip: `${d.rank} based ${d.base}: duty ${local(fromMinutes(d.report), HOME_ZONE)}–${local(fromMinutes(d.release), HOME_ZONE)} (${utc(fromMinutes(d.report))}–${utc(fromMinutes(d.release))}), ${hours.toFixed(1)} h`,
+        },
+      ];
+      for (const id of d.legs) {
+        const l = legById.get(id);
+        if (l) items.push({ ...legItem(l), inner: true, text: undefined });
+      }
+      return { key: `${d.crew}-${i}`, label: `${d.crew} ${d.rank === 'captain' ? 'CA' : d.rank === 'first_officer' ? 'FO' : 'CC'}`, items };
+    });
+    // KPIs as of now, from the record.
+    const arrived = day.legs.filter(known);
+    const onTime = arrived.filter((l) => late(l)! <= 15).length;
+    const cancelled = day.legs.filter((l) => l.status === 'cancelled' && fromMinutes(l.scheduled_out) <= now).length;
+    const meanDelay = arrived.length ? arrived.reduce((s, l) => s + Math.max(0, late(l)!), 0) / arrived.length : 0;
+    const alerts: Alert[] = [];
+    for (const l of day.legs) {
+      const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination} (${l.tail ?? 'no tail'})`;
+      if (l.status === 'cancelled') alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled` });
+      else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late` });
+    }
+    let crewAlerts = 0;
+    for (const d of day.duties) {
+      const hours = (d.release - d.report) / 60;
+      if (hours > 12) {
+        crewAlerts++;
+        alerts.push({
+          at: fromMinutes(d.report),
+          kind: fromMinutes(d.report) > now ? 'predicted' : 'actual',
+          severity: hours > 13 ? 'high' : 'medium',
+          text: `crew ${d.crew} (${d.rank}, ${d.base}): planned duty of ${hours.toFixed(1)} h, near the 13 h limit`,
+        });
+      }
+    }
+    for (const t of day.tails) {
+      if (t.maintenance_due == null) continue;
+      const due = fromMinutes(t.maintenance_due);
+      if (due >= from && due <= to) alerts.push({ at: due, kind: due > now ? 'predicted' : 'actual', severity: 'medium', text: `${t.tail} maintenance due` });
+    }
+    const shown = alerts
+      .filter((a) => a.kind === 'predicted' || a.at <= now)
+      .sort((a, b) => (a.kind === b.kind ? b.at - a.at : a.kind === 'actual' ? -1 : 1));
+    const ms = performance.now() - t0;
+    (window as unknown as { __ucodtsPerf?: Record<string, number> }).__ucodtsPerf = {
+      ...((window as unknown as { __ucodtsPerf?: Record<string, number> }).__ucodtsPerf ?? {}),
+      'operations:model_ms': ms,
+      'operations:legs': day.legs.length,
+    };
+    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, crewAlerts };
+  }, [day, now]);
+
+  if (error) return <p className="error" role="alert">{error}</p>;
+  if (!day || !view || now == null) return <p className="note">Loading the day…</p>;
+
+  const fc = forecastOf(forecast?.result ?? null);
+  const fcText = (name: string, unit: string, digits = 1) => {
+    const k = fc?.kpis.find((x) => x.name === name);
+    if (!k) return 'no forecast: run a simulation (Scenarios) to forecast the day';
+    return `forecast (run ${forecast!.id}, ${fc!.scenario}): ${k.scenario.toFixed(digits)}${unit} vs ${k.baseline.toFixed(digits)}${unit} undisrupted; difference ${withInterval(k.difference.mean, k.difference.ci95, digits)} (95 %)`;
+  };
+
+  return (
+    <>
+      <div className="row" style={{ marginBottom: '0.8rem' }}>
+        <label>
+          Day ({day.data_set})
+          <select value={day.date} onChange={(e) => setDate(e.target.value)}>
+            {day.days.map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+        <label style={{ flex: '1 1 400px' }}>
+          Now (the replayed day&apos;s clock): {local(now, HOME_ZONE)} <span title={utc(now)}>(UTC {utc(now).slice(11)})</span>
+          <input type="range" min={view.from} max={view.to} step={300_000} value={now} onChange={(e) => setNow(Number(e.target.value))} aria-valuetext={`${local(now, HOME_ZONE)}, ${utc(now)}`} />
+        </label>
+        <span className="note">
+          {day.legs.length} legs · {day.tails.length} tails · {day.duties.length} crew duties on {day.date}
+        </span>
+      </div>
+      <div className="tiles">
+        <Tile
+          testId="kpi-on-time"
+          title="On-time rate (arrivals ≤15 min late)"
+          value={view.arrived ? `${((100 * view.onTime) / view.arrived).toFixed(1)} %` : '–'}
+          detail={`${view.onTime} of ${view.arrived} arrived so far`}
+          forecast={fcText('on_time_rate', '', 3)}
+        />
+        <Tile testId="kpi-cancelled" title="Cancellations" value={String(view.cancelled)} detail="flights cancelled so far" forecast={fcText('cancelled_legs', '', 1)} />
+        <Tile testId="kpi-delay" title="Mean arrival delay" value={`${view.meanDelay.toFixed(1)} min`} detail="over arrived flights" forecast={fcText('mean_arrival_delay_min', ' min')} />
+        <Tile
+          testId="kpi-crew"
+          title="Crew alerts"
+          value={String(view.crewAlerts)}
+          detail="duties planned over 12 h"
+          forecast={fcText('duty_limit_alerts', '', 1)}
+        />
+      </div>
+      <div className="grid2" style={{ marginTop: '1rem' }}>
+        <section aria-labelledby="alerts-h">
+          <h2 id="alerts-h">Alerts (newest first)</h2>
+          <ul data-testid="alerts" className="scroll panel" style={{ listStyle: 'none', margin: 0, height: 420, maxHeight: 420 }}>
+            {view.alerts.slice(0, 300).map((a, i) => (
+              <li key={i} style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }}>
+                <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
+                <span className="badge">{a.kind}</span> {now - a.at < 30 * 60_000 && a.at <= now && <strong className="badge ok">NEW</strong>}{' '}
+                <time title={utc(a.at)}>{local(a.at, HOME_ZONE)}</time> {a.text}
+              </li>
+            ))}
+            {view.alerts.length === 0 && <li>No alerts.</li>}
+          </ul>
+        </section>
+        <section aria-labelledby="map-h">
+          <h2 id="map-h">Flights now</h2>
+          <FlightMap day={day} now={now} />
+        </section>
+      </div>
+      <h2>Aircraft (tail Gantt)</h2>
+      <Legend kinds={['ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'maintenance']} />
+      <Gantt testId="gantt-tails" label="Tail Gantt" rows={view.tails} from={view.from} to={view.to} now={now} zone={HOME_ZONE} />
+      <h2>Crew (duty Gantt)</h2>
+      <Legend kinds={['duty', 'ontime', 'late', 'verylate', 'cancelled', 'planned']} />
+      <Gantt testId="gantt-crew" label="Crew Gantt" rows={view.crew} from={view.from} to={view.to} now={now} zone={HOME_ZONE} rowHeight={16} />
+    </>
+  );
+}
+
+export default function OperationsPage() {
+  return (
+    <Shell title="Operations">
+      <Operations />
+    </Shell>
+  );
+}

@@ -1,0 +1,261 @@
+// The operations service's API as the dashboard calls it: same origin, the session cookie the server set
+// at login (HttpOnly: the page never sees it), and the CSRF token login returned, sent back in
+// X-CSRF-Token on every request that changes state.
+
+export type Role = 'viewer' | 'planner' | 'scheduler' | 'researcher' | 'feed' | 'admin';
+
+export interface Session {
+  name: string;
+  role: Role;
+  csrf: string | null;
+}
+
+const KEY = 'ucodts.session';
+
+export function savedSession(): Session | null {
+  if (typeof window === 'undefined') return null;
+  try {
+    const text = window.sessionStorage.getItem(KEY);
+    return text ? (JSON.parse(text) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(s: Session | null) {
+  if (s) window.sessionStorage.setItem(KEY, JSON.stringify(s));
+  else window.sessionStorage.removeItem(KEY);
+}
+
+/** An answer other than 2xx, with the server's words and the field it names. */
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+    public field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  let message = `${res.status} ${res.statusText}`;
+  let field: string | undefined;
+  try {
+    const body = await res.json();
+    if (body && typeof body.error === 'string') message = body.error;
+    if (body && typeof body.field === 'string') field = body.field;
+  } catch {
+    /* not JSON */
+  }
+  return new ApiError(res.status, message, field);
+}
+
+export async function get<T>(path: string): Promise<T> {
+  const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as T;
+}
+
+/** GET that answers null on 404 (a route that may not exist yet, or nothing there). */
+export async function getOrNull<T>(path: string): Promise<T | null> {
+  const res = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  if (res.status === 404) return null;
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as T;
+}
+
+export async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const csrf = savedSession()?.csrf;
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await errorOf(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+export async function login(name: string, password: string): Promise<Session> {
+  const res = await fetch('/api/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  if (!res.ok) throw await errorOf(res);
+  const body = (await res.json()) as { name: string; role: Role; csrf_token: string };
+  const session = { name: body.name, role: body.role, csrf: body.csrf_token };
+  saveSession(session);
+  return session;
+}
+
+export async function logout() {
+  try {
+    await send('POST', '/api/logout');
+  } finally {
+    saveSession(null);
+  }
+}
+
+// The shapes the screens read (server/src/api/*.rs).
+
+export interface Interval {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+export interface ProgressState {
+  stage: string;
+  step: number;
+  steps: number | null;
+  notes: string[];
+}
+
+export interface RunView<R = unknown> {
+  id: number;
+  kind: 'recover' | 'simulate';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  request: Record<string, unknown>;
+  progress: ProgressState | null;
+  result: R | null;
+  error: string | null;
+  created_by: string;
+  created: string;
+  started: string | null;
+  finished: string | null;
+}
+
+export interface ScenarioView {
+  name: string;
+  description: string;
+  disruptions: string[];
+  source: 'library' | 'user';
+  created_by?: string;
+  created?: string;
+}
+
+export interface DecisionView {
+  decision: 'accept' | 'reject';
+  reason: string;
+  decided_by: string;
+  decided: string;
+}
+
+export interface PlanView {
+  id: number;
+  run: number;
+  rank: number;
+  policy: string;
+  recommended: boolean;
+  decision: DecisionView | null;
+  plan: Record<string, any>;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  object: string;
+  content_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface IncidentView {
+  id: number;
+  category: string;
+  flight: string | null;
+  tail: string | null;
+  crew: string | null;
+  narrative: string;
+  reported_by: string;
+  reported: string;
+}
+
+export interface UserView {
+  id: number;
+  name: string;
+  role: Role;
+  created: string;
+}
+
+export interface DayLeg {
+  id: number;
+  carrier: string;
+  flight: number | null;
+  tail: string | null;
+  origin: string;
+  destination: string;
+  scheduled_out: number;
+  scheduled_in: number;
+  actual_out: number | null;
+  actual_in: number | null;
+  status: string;
+}
+
+export interface Day {
+  data_set: string;
+  date: string;
+  days: string[];
+  airports: { code: string; name: string; latitude: number; longitude: number; time_zone: string }[];
+  tails: { tail: string; type_code: string; carrier: string; base: string; maintenance_due: number | null }[];
+  legs: DayLeg[];
+  duties: { crew: string; rank: string; base: string; report: number; release: number; legs: number[] }[];
+}
+
+/** Follows a run's server-sent events until it is done or failed; returns a function that stops. */
+export function followRun(
+  id: number,
+  onProgress: (p: ProgressState) => void,
+  onEnd: (status: 'done' | 'failed', error?: string) => void,
+): () => void {
+  const source = new EventSource(`/api/runs/${id}/events`, { withCredentials: true });
+  let ended = false;
+  const end = (status: 'done' | 'failed', error?: string) => {
+    if (ended) return;
+    ended = true;
+    source.close();
+    onEnd(status, error);
+  };
+  source.addEventListener('progress', (e) => {
+    try {
+      onProgress(JSON.parse((e as MessageEvent).data));
+    } catch {
+      /* a malformed event is skipped */
+    }
+  });
+  source.addEventListener('done', () => end('done'));
+  source.addEventListener('failed', (e) => {
+    let error: string | undefined;
+    try {
+      error = JSON.parse((e as MessageEvent).data).error ?? undefined;
+    } catch {
+      /* keep going */
+    }
+    end('failed', error);
+  });
+  // The stream ends after its last event; the browser then reports an error and would reconnect.
+  source.onerror = () => {
+    if (ended) return;
+    source.close();
+    get<RunView>(`/api/runs/${id}`)
+      .then((run) => {
+        if (run.status === 'done' || run.status === 'failed') end(run.status, run.error ?? undefined);
+        else setTimeout(() => !ended && (ended = true, followRun(id, onProgress, onEnd)), 1000);
+      })
+      .catch(() => end('failed', 'lost the connection to the server'));
+  };
+  return () => {
+    ended = true;
+    source.close();
+  };
+}

@@ -1,0 +1,35 @@
+// Times are always shown with their zone: the local time of the airport (its IANA zone from the data set)
+// with the zone's abbreviation, and UTC in the element's title (shown on hover).
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${zone}|${withDate}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** `14:05 EDT` (local of `zone`). */
+export function local(ms: number, zone: string, withDate = false): string {
+  return formatter(zone, withDate).format(new Date(ms));
+}
+
+/** `2013-07-03 18:05Z`. */
+export function utc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + 'Z';
+}
+
+export const minuteMs = 60_000;
+export const fromMinutes = (m: number) => m * minuteMs;
+export const HOME_ZONE = 'America/New_York';
