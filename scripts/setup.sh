@@ -23,6 +23,35 @@ have_libclang() {
   return 1
 }
 
+# The dashboard (dashboard/, served by `ucodts serve` at /): `npm ci && npm run build` when node and npm
+# are there and dashboard/out is missing or older than its sources; nothing when it is up to date. Node is
+# needed only here, never to run the server. Telemetry off; the build fetches nothing but the npm packages.
+build_dashboard() {
+  local dir out stale
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/dashboard"
+  out="$dir/out/index.html"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "setup: node/npm not found: the dashboard is not built (ucodts serve says so at /); install Node.js 20 or later and rerun" >&2
+    return 0
+  fi
+  stale=1
+  if [ -f "$out" ] && [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] \
+    && [ -z "$(find "$dir/app" "$dir/components" "$dir/lib" "$dir/public" "$dir/package-lock.json" "$dir/next.config.mjs" \
+      "$dir/tsconfig.json" -newer "$out" -print -quit 2>/dev/null)" ]; then
+    stale=0
+  fi
+  [ "$stale" = 1 ] || return 0
+  echo "setup: building the dashboard (npm ci && npm run build in dashboard/)" >&2
+  if ! (cd "$dir" && export NEXT_TELEMETRY_DISABLED=1 && npm ci --no-audit --no-fund --loglevel=error >&2 && npm run build --silent >&2); then
+    echo "setup: the dashboard did not build (see above); ucodts serve runs without it" >&2
+    if [ "${UCODTS_REQUIRE_EXTERNAL:-}" = 1 ]; then
+      exit 1
+    fi
+  fi
+}
+build_dashboard
+
 missing=()
 have_cmake || missing+=(cmake)
 have_libclang || missing+=(libclang-dev)

@@ -167,9 +167,10 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
     ctx.fillStyle = '#e8edf2';
     ctx.fillRect(0, 0, width, HEADER);
     ctx.fillStyle = '#1a1d21';
-    ctx.fillText(zone.split('/').pop()!.replace('_', ' ') + ' time', 4, 15);
+    // The zone's abbreviation (EDT) heads the label column; hours are local, every two hours.
+    ctx.fillText(`time: ${local(from, zone).split(' ').pop()}`, 4, 15);
     for (let t = Math.ceil(from / hour) * hour; t <= to; t += 2 * hour) {
-      ctx.fillText(local(t, zone).slice(0, 5), x(t) - 12, 15);
+      if (x(t) - 14 > LABEL_W) ctx.fillText(local(t, zone).slice(0, 5), x(t) - 14, 15);
     }
     // now-line
     if (now >= from && now <= to) {

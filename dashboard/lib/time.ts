@@ -7,7 +7,7 @@ function formatter(zone: string, withDate: boolean): Intl.DateTimeFormat {
   const key = `${zone}|${withDate}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
+    f = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hour: '2-digit',
       minute: '2-digit',

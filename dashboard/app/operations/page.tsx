@@ -214,7 +214,7 @@ function Operations() {
       <div className="grid2" style={{ marginTop: '1rem' }}>
         <section aria-labelledby="alerts-h">
           <h2 id="alerts-h">Alerts (newest first)</h2>
-          <ul data-testid="alerts" className="scroll panel" style={{ listStyle: 'none', margin: 0, height: 420, maxHeight: 420 }}>
+          <ul data-testid="alerts" className="scroll panel" tabIndex={0} aria-labelledby="alerts-h" style={{ listStyle: 'none', margin: 0, height: 420, maxHeight: 420 }}>
             {view.alerts.slice(0, 300).map((a, i) => (
               <li key={i} style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }}>
                 <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}

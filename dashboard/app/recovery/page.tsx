@@ -132,7 +132,7 @@ function Recovery() {
             Scenario {result.scenario}, window {result.window_start} to {result.window_end} (UTC), decision at {result.decision_time};{' '}
             {result.replications} replications of the twin per plan; intervals are 95 %.
           </p>
-          <div style={{ overflowX: 'auto' }}>
+          <div style={{ overflowX: 'auto' }} tabIndex={0} aria-label="Candidate plans (scrolls sideways on narrow screens)">
             <table aria-label="Candidate plans side by side">
               <thead>
                 <tr>
@@ -258,7 +258,7 @@ function PlanDetail({ plan }: { plan: PlanView }) {
     <div className="grid2" style={{ marginTop: '1rem' }}>
       <section aria-labelledby="acts-h">
         <h2 id="acts-h">What the plan changes: aircraft ({aircraft.length})</h2>
-        <div className="scroll">
+        <div className="scroll" tabIndex={0} aria-labelledby="acts-h">
           <table>
             <thead>
               <tr>
@@ -296,7 +296,7 @@ function PlanDetail({ plan }: { plan: PlanView }) {
       </section>
       <section aria-labelledby="crew-h">
         <h2 id="crew-h">Crew changes per member ({changes.length})</h2>
-        <div className="scroll">
+        <div className="scroll" tabIndex={0} aria-labelledby="crew-h">
           <table>
             <thead>
               <tr>

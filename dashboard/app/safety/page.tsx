@@ -84,7 +84,7 @@ function Safety() {
     <div className="grid2">
       <section aria-labelledby="inc-h">
         <h2 id="inc-h">Incidents reported ({incidents.length})</h2>
-        <div className="scroll" style={{ maxHeight: 520 }}>
+        <div className="scroll" style={{ maxHeight: 520 }} tabIndex={0} aria-labelledby="inc-h">
           <table>
             <thead>
               <tr>
@@ -115,7 +115,7 @@ function Safety() {
         </div>
         <h2>The twin&apos;s safety alerts{day ? ` on ${day.date}` : ''}</h2>
         <p className="note">Crew duties planned longer than 13 hours (the duty limit the rule engine checks).</p>
-        <ul className="scroll panel" style={{ listStyle: 'none' }}>
+        <ul className="scroll panel" style={{ listStyle: 'none' }} tabIndex={0} aria-label="The twin's safety alerts">
           {alerts.slice(0, 100).map((d, i) => (
             <li key={i}>
               <span className="badge bad">!! over 13 h</span> {d.crew} ({d.rank}, {d.base}): {d.hours.toFixed(1)} h from{' '}

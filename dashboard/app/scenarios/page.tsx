@@ -204,7 +204,7 @@ function Scenarios() {
       <div className="grid2">
         <section aria-labelledby="lib-h">
           <h2 id="lib-h">Library and users&apos; scenarios</h2>
-          <div className="scroll">
+          <div className="scroll" tabIndex={0} aria-labelledby="lib-h">
             <table data-testid="scenario-library">
               <thead>
                 <tr>

@@ -84,7 +84,7 @@ function Users() {
         <div className="row">
           <label>
             Name
-            <input value={name} onChange={(e) => setName(e.target.value)} required />
+            <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
           </label>
           <label>
             Role
