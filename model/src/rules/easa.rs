@@ -6,8 +6,8 @@
 //! (ORO.FTL.210) and `easa_parameters.csv` (ORO.FTL.235 rest, local night, extension count).
 //! ORO.FTL.105(1) Table 1 (acclimatisation) is the small const table in [`acclimatisation_state`].
 //!
-//! Not encoded: augmented crews (CS FTL.1.205(c)), split duty, reduced rest, commander's discretion
-//! (ORO.FTL.205(f)), the extra rest around extended FDPs and after time-zone crossings; their figures were not
+//! Not encoded: augmented crews (CS FTL.1.205(c)), split duty, reduced rest, the conditions around the
+//! commander's discretion (ORO.FTL.205(f)(1)(ii)-(vi): landing past the limit, reporting), the extra rest around extended FDPs and after time-zone crossings; their figures were not
 //! verified.
 
 use std::sync::{Arc, OnceLock};
@@ -15,8 +15,8 @@ use std::sync::{Arc, OnceLock};
 use super::faa117::{file, shared};
 use super::table::{BandTable, CumulativeLimit, Parameters, SegmentColumns, TableError};
 use super::{
-    segment_cell, Acclimatisation, FdpLimit, RecurringRest, RestLimit, RestReason, RuleError,
-    RuleSet,
+    segment_cell, Acclimatisation, Allowance, FdpLimit, RecurringRest, RestLimit, RestReason,
+    RuleError, RuleSet,
 };
 use crate::crew::Rank;
 use crate::time::Minutes;
@@ -117,6 +117,7 @@ pub struct OroFtl {
     night_to: i64,
     night_length: Minutes,
     extensions: (u32, String),
+    discretion: (Minutes, String),
 }
 
 impl OroFtl {
@@ -160,6 +161,7 @@ impl OroFtl {
             night_to: p.clock("local night to")?.0,
             night_length: p.minutes("local night length")?.0,
             extensions: count("planned extensions in 7 days (count)")?,
+            discretion: p.minutes("commander's discretion")?,
         })
     }
 
@@ -230,6 +232,13 @@ impl RuleSet for OroFtl {
             Minutes::hours(7 * 24),
             self.extensions.1.clone(),
         ))
+    }
+
+    fn unforeseen_extension(&self) -> Option<Allowance> {
+        Some(Allowance {
+            max: self.discretion.0,
+            rule: self.discretion.1.clone(),
+        })
     }
 
     fn cumulative_limits(&self) -> &[CumulativeLimit] {
@@ -344,5 +353,14 @@ mod tests {
         assert_eq!(acclimatisation_state(h(11), h(120)), Departure);
         // 20 hours ahead is 4 hours behind.
         assert_eq!(acclimatisation_state(h(20), h(60)), Unknown);
+    }
+
+    #[test]
+    fn the_commanders_discretion_is_two_hours_on_top_of_table_2() {
+        let x = easa().unforeseen_extension().unwrap();
+        assert_eq!(
+            (x.max, x.rule.as_str()),
+            (Minutes::hours(2), "ORO.FTL.205(f)(1)(i)")
+        );
     }
 }
