@@ -185,7 +185,7 @@ mod time;
 
 pub use actor::{Actor, ActorId, Context};
 pub use event_queue::Priority;
-pub use monte_carlo::{MetricReport, MonteCarlo, MonteCarloReport, CHUNK_REPLICATIONS};
+pub use monte_carlo::{MetricReport, MonteCarlo, MonteCarloReport, Shard, CHUNK_REPLICATIONS};
 pub use resource::{Acquisition, ResourceId, ResourceState};
 pub use rng::{Purpose, ReplicationStreams, RngStreams, StreamRng};
 pub use simulation::Simulation;

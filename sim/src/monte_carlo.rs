@@ -5,6 +5,11 @@
 //! each replication's value (8 bytes per metric and replication), so its quantiles are exact: a textbook
 //! definition on the replications, not an estimate. Replications are run in chunks of
 //! [`CHUNK_REPLICATIONS`], so a study never holds more than one chunk of whole replication results.
+//!
+//! A study can also run one [`Shard`] of its replications (a contiguous slice of the global replication
+//! indices, so every replication draws the same streams as in the whole study): its summaries hold that
+//! slice's values, and [`MonteCarloReport::from_summaries`] over the shards' summaries concatenated in
+//! shard order is the whole study's report, to the last bit.
 
 use crate::rng::{ReplicationStreams, RngStreams};
 use crate::stats::{ConfidenceInterval, Summary};
@@ -12,6 +17,9 @@ use crate::SimError;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
 
 /// How many replications are run in parallel before their values are added to the summaries. Does not
 /// affect results, only peak memory.
@@ -86,6 +94,51 @@ impl MetricReport {
 }
 
 impl MonteCarloReport {
+    /// The report of metrics `names` whose summaries hold every replication of a study in replication
+    /// order (a whole study's, or its shards' merged in shard order): the same report, to the last bit,
+    /// as the study run in one piece. An error if the names and summaries differ in number, if a summary
+    /// is empty, or if the summaries differ in count.
+    pub fn from_summaries(
+        master_seed: u64,
+        names: &[&str],
+        summaries: Vec<Summary>,
+    ) -> Result<MonteCarloReport, SimError> {
+        if names.len() != summaries.len() {
+            return Err(SimError::InvalidParameter {
+                name: "summaries",
+                value: format!("{} summaries for {} metrics", summaries.len(), names.len()),
+                expected: "one summary per metric",
+            });
+        }
+        let replications = summaries.first().map_or(0, Summary::count);
+        if let Some((name, summary)) = names
+            .iter()
+            .zip(&summaries)
+            .find(|(_, s)| s.count() != replications || s.count() == 0)
+        {
+            return Err(SimError::InvalidParameter {
+                name: "summaries",
+                value: format!(
+                    "metric `{name}` has {} values, the first metric {replications}",
+                    summary.count()
+                ),
+                expected: "the same number of values, at least one, for every metric",
+            });
+        }
+        Ok(MonteCarloReport {
+            master_seed,
+            replications,
+            metrics: names
+                .iter()
+                .zip(summaries)
+                .map(|(name, summary)| {
+                    MetricReport::from_summary(name, summary)
+                        .expect("every summary was checked to hold at least one value")
+                })
+                .collect(),
+        })
+    }
+
     /// The report of the metric called `name`.
     pub fn metric(&self, name: &str) -> Option<&MetricReport> {
         self.metrics.iter().find(|m| m.name == name)
@@ -135,6 +188,23 @@ impl MonteCarlo {
         F: Fn(ReplicationStreams) -> Result<[f64; N], E> + Sync,
         E: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
     {
+        let summaries = self.try_run_shard(Shard::WHOLE, metrics, replicate)?;
+        MonteCarloReport::from_summaries(self.master_seed, &metrics, summaries.into())
+    }
+
+    /// Runs only the replications of `shard` (global indices, so each draws the streams it draws in the
+    /// whole study) and returns each metric's values over them, in replication order. Empty summaries
+    /// when the shard holds no replication (more shards than replications).
+    pub fn try_run_shard<const N: usize, F, E>(
+        &self,
+        shard: Shard,
+        metrics: [&str; N],
+        replicate: F,
+    ) -> Result<[Summary; N], SimError>
+    where
+        F: Fn(ReplicationStreams) -> Result<[f64; N], E> + Sync,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + Send,
+    {
         if self.replications == 0 {
             return Err(SimError::InvalidParameter {
                 name: "replications",
@@ -151,9 +221,10 @@ impl MonteCarlo {
             })?;
         let streams = RngStreams::new(self.master_seed);
         let mut summaries: [Summary; N] = std::array::from_fn(|_| Summary::new());
-        let mut first = 0;
-        while first < self.replications {
-            let end = (first + CHUNK_REPLICATIONS).min(self.replications);
+        let Range { start, end: last } = shard.replications(self.replications);
+        let mut first = start;
+        while first < last {
+            let end = (first + CHUNK_REPLICATIONS).min(last);
             // `collect` keeps replication order whichever thread ran which replication.
             let chunk: Vec<Result<[f64; N], E>> = pool.install(|| {
                 (first..end)
@@ -179,18 +250,72 @@ impl MonteCarlo {
             }
             first = end;
         }
-        Ok(MonteCarloReport {
-            master_seed: self.master_seed,
-            replications: self.replications,
-            metrics: metrics
-                .into_iter()
-                .zip(summaries)
-                .map(|(name, summary)| {
-                    MetricReport::from_summary(name, summary)
-                        .expect("every summary holds one value per replication, and there is one")
-                })
-                .collect(),
-        })
+        Ok(summaries)
+    }
+}
+
+/// One slice of a Monte Carlo study's replications: shard `index` of `count` (written `I/N`, 0-based)
+/// holds the contiguous replications `R·I/N .. R·(I+1)/N` of a study of `R`, so the shards in index order
+/// are the replications in order, whatever `N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    index: u64,
+    count: u64,
+}
+
+impl Shard {
+    /// The whole study as one shard.
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// Shard `index` of `count`; an error unless `index < count`.
+    pub fn new(index: u64, count: u64) -> Result<Shard, SimError> {
+        if count == 0 || index >= count {
+            return Err(SimError::InvalidParameter {
+                name: "shard",
+                value: format!("{index}/{count}"),
+                expected: "I/N with N at least 1 and I from 0 to N-1",
+            });
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Which shard, from 0.
+    pub fn index(&self) -> u64 {
+        self.index
+    }
+
+    /// Of how many.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The global replication indices this shard runs in a study of `total` replications.
+    pub fn replications(&self, total: u64) -> Range<u64> {
+        let at = |i: u64| (u128::from(total) * u128::from(i) / u128::from(self.count)) as u64;
+        at(self.index)..at(self.index + 1)
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl FromStr for Shard {
+    type Err = SimError;
+
+    /// `I/N`, e.g. `0/4` for the first of four shards.
+    fn from_str(text: &str) -> Result<Shard, SimError> {
+        let invalid = || SimError::InvalidParameter {
+            name: "shard",
+            value: text.to_owned(),
+            expected: "I/N with N at least 1 and I from 0 to N-1, e.g. 0/4",
+        };
+        let (index, count) = text.split_once('/').ok_or_else(invalid)?;
+        let index = index.trim().parse().map_err(|_| invalid())?;
+        let count = count.trim().parse().map_err(|_| invalid())?;
+        Shard::new(index, count).map_err(|_| invalid())
     }
 }
 
@@ -229,6 +354,48 @@ mod tests {
         let (two_json, two) = report(2);
         assert_eq!(one_json, two_json);
         assert_eq!(one, two, "the mergeable summaries are identical too");
+    }
+
+    #[test]
+    fn shards_merged_in_order_give_the_whole_report_to_the_last_bit() {
+        let study = MonteCarlo::new(7, 2100).threads(2);
+        let whole = study.run(["mean", "max"], exponential_sample).unwrap();
+        for count in [1u64, 2, 3, 7, 2100, 2500] {
+            let mut merged = [Summary::new(), Summary::new()];
+            for index in 0..count {
+                let part = study
+                    .try_run_shard(Shard::new(index, count).unwrap(), ["mean", "max"], |s| {
+                        Ok::<_, Infallible>(exponential_sample(s))
+                    })
+                    .unwrap();
+                for (m, p) in merged.iter_mut().zip(&part) {
+                    m.merge(p);
+                }
+            }
+            let report =
+                MonteCarloReport::from_summaries(7, &["mean", "max"], merged.into()).unwrap();
+            assert_eq!(report, whole, "{count} shards");
+            assert_eq!(
+                serde_json::to_string(&report).unwrap(),
+                serde_json::to_string(&whole).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn shards_cover_every_replication_once_in_order() {
+        for (total, count) in [(10u64, 3u64), (2, 7), (2000, 4), (1, 1)] {
+            let ranges: Vec<_> = (0..count)
+                .map(|i| Shard::new(i, count).unwrap().replications(total))
+                .collect();
+            assert_eq!(ranges[0].start, 0);
+            assert_eq!(ranges.last().unwrap().end, total);
+            assert!(ranges.windows(2).all(|w| w[0].end == w[1].start));
+        }
+        assert_eq!("2/7".parse::<Shard>().unwrap(), Shard::new(2, 7).unwrap());
+        for bad in ["7/7", "1/0", "x/2", "3", "-1/2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
     }
 
     #[test]
