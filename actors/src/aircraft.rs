@@ -20,8 +20,8 @@ use ucodts_sim::{Context, SimDuration, SimTime, StreamRng};
 use crate::disruption::AOG;
 use crate::messages::Message;
 use crate::replication::{
-    duration, sim_time, CancelReason, LegResult, Run, BLOCK_TIME, DEPARTURE_DELAY, MIN_BLOCK_SHARE,
-    TURN_TIME,
+    duration, sim_time, CancelReason, LegResult, Run, BLOCK_TIME, CANCELLATION, DEPARTURE_DELAY,
+    MIN_BLOCK_SHARE, TURN_TIME,
 };
 use crate::ActorsError;
 
@@ -262,6 +262,10 @@ impl<'r> AircraftActor<'r> {
                     self.not_before = back;
                 }
             }
+            if self.cancelled_ahead(leg_index, cx.now()) {
+                self.cancel_current(CancelReason::Disruption, cx);
+                continue;
+            }
             self.phase = Phase::Waiting;
             if self.not_before > cx.now() {
                 cx.set_timer_at(self.not_before, Message::Wake);
@@ -269,6 +273,39 @@ impl<'r> AircraftActor<'r> {
             self.try_board(cx);
             return;
         }
+    }
+
+    /// Operations control's decision, as the leg becomes the tail's next: cancel it ahead of the weather, a
+    /// closure or a long delay, with the fitted policy's probability for the delay it expects — the later of
+    /// the leg's held or inbound delay and its cell's mean own delay, plus any closure of its origin then in
+    /// force. One draw per leg from its own stream.
+    fn cancelled_ahead(&self, leg_index: u32, now: SimTime) -> bool {
+        let model = self.run.model;
+        let leg = &self.run.world.legs()[leg_index as usize];
+        let scheduled = sim_time(leg.scheduled_out);
+        let known = self
+            .ready_at
+            .max(sim_time(leg.earliest_out))
+            .max(now)
+            .max(scheduled);
+        let mut expected = (known - scheduled)
+            .minutes_f64()
+            .max(model.expected_own_delay_min(leg_index));
+        let injected = &self.run.world.injected;
+        if !injected.capacity.is_empty() {
+            let at = scheduled + SimDuration::from_minutes_f64(expected);
+            let base = self.run.world.airports()[leg.origin as usize]
+                .capacity
+                .departures_per_hour;
+            let (per_hour, until) = injected.capacity_at(leg.origin, false, base, at);
+            if per_hour == 0 {
+                expected += (until - at).minutes_f64();
+            }
+        }
+        let Some(p) = model.cancellation_probability(leg_index, expected) else {
+            return false;
+        };
+        self.run.uniform(u64::from(leg.id.0), CANCELLATION) < p
     }
 
     fn crew_ready(&mut self, seat: u32, cx: &mut Context<'_, Message>) {

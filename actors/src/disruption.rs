@@ -17,8 +17,9 @@
 //!   at most `max_delay` later), and holds it at its origin by as much (its departure is retimed, as an
 //!   EDCT is issued before the flight leaves);
 //!
-//! - a weather replay gives each leg leaving on the target (UTC) day the weather category its origin had
-//!   at the same time on the source day, which selects the delay model's distributions for that weather.
+//! - a weather replay gives each leg of the target operating day (local date at its origin) the weather its
+//!   origin had at the same time on the source day: the category that selects the delay model's
+//!   distributions, and the weather windows the disruption model's cancellations read.
 //!
 //! Every kind of [`Disruption`] is simulated.
 //!
@@ -248,18 +249,20 @@ impl World {
                     }
                 }
                 Disruption::WeatherReplay(w) => {
-                    let (from, to) = d.window();
                     let shift = Minutes(
                         (w.source_date.days_since_epoch() - w.target_date.days_since_epoch())
                             * 24
                             * 60,
                     );
+                    // Every leg of the target's operating day (local date at its origin), evening included.
                     for i in 0..self.legs().len() {
                         let l = &self.legs()[i];
-                        if from <= l.scheduled_out && l.scheduled_out < to {
-                            let origin = self.airports()[l.origin as usize].code;
-                            let category = self.weather.category(origin, l.scheduled_out + shift);
-                            self.set_leg_weather(i as u32, category);
+                        let origin = &self.airports()[l.origin as usize];
+                        if origin.zone.to_local(l.scheduled_out).date == w.target_date {
+                            let source = l.scheduled_out + shift;
+                            let category = self.weather.category(origin.code, source);
+                            let windows = self.weather_windows.around(origin.code, source);
+                            self.set_leg_weather(i as u32, category, windows);
                         }
                     }
                 }

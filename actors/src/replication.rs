@@ -26,6 +26,9 @@ pub const DEPARTURE_DELAY: Purpose = Purpose::named("departure_delay");
 pub const BLOCK_TIME: Purpose = Purpose::named("block_time");
 /// The stream purpose of a tail's turn-time variation, one draw per arrival (entity: a hash of the tail).
 pub const TURN_TIME: Purpose = Purpose::named("turn_time");
+/// The stream purpose of operations control's decision to cancel a leg ahead of weather or delay
+/// (entity: the leg id).
+pub const CANCELLATION: Purpose = Purpose::named("cancellation");
 
 /// A block never takes less than this share of its scheduled time, whatever the draw (a guard against the
 /// far tail of a sparse route's distribution).
@@ -43,6 +46,9 @@ pub enum CancelReason {
     CrewDutyLimit,
     /// Operations control cancelled it: a crew member could not get there and no reserve came.
     CrewMissing,
+    /// Operations control cancelled it ahead of the weather, a closure or a long delay: the fitted
+    /// cancellation policy ([`crate::delay_model::disruption_model`]).
+    Disruption,
 }
 
 /// What happened to one leg in one replication.
@@ -142,12 +148,20 @@ impl<'r> Run<'r> {
     }
 }
 
-/// A delay model resolved against one world: per leg, which distribution it draws from.
+/// A delay model resolved against one world: per leg, which distribution it draws from, and its
+/// cancellation log-odds before congestion.
 #[derive(Clone, Debug)]
 pub struct BoundModel {
     model: DelayModel,
     departure: Vec<Option<u32>>,
     block: Vec<u32>,
+    /// Per leg: the disruption model's cancellation log-odds without congestion; `None` for a leg that
+    /// operations control never cancels by forecast (no disruption model, or an origin not fitted).
+    cancellation_logit: Vec<Option<f32>>,
+    /// Per leg: the mean own departure delay of its cell, minutes.
+    expected_own_delay_min: Vec<f32>,
+    /// Log-odds per hour of expected delay.
+    congestion_per_hour: f64,
 }
 
 impl BoundModel {
@@ -156,7 +170,7 @@ impl BoundModel {
         let departures = model.departure_lookup();
         let blocks = model.block_lookup();
         let airports = world.airports();
-        let departure = world
+        let departure: Vec<Option<u32>> = world
             .legs()
             .iter()
             .map(|l| {
@@ -181,11 +195,62 @@ impl BoundModel {
                 ) as u32
             })
             .collect();
+        let cell_means: Vec<f32> = model
+            .departure_delay
+            .iter()
+            .map(|c| {
+                let n = 100;
+                let sum: f64 = (0..n)
+                    .map(|k| c.delay_min.at((f64::from(k) + 0.5) / f64::from(n)))
+                    .sum();
+                (sum / f64::from(n)) as f32
+            })
+            .collect();
+        let expected_own_delay_min = departure
+            .iter()
+            .map(|c: &Option<u32>| c.map_or(0.0, |i| cell_means[i as usize]))
+            .collect();
+        let cancellation_logit = match &model.disruption {
+            None => vec![None; world.legs().len()],
+            Some(d) => world
+                .legs()
+                .iter()
+                .zip(world.leg_features())
+                .map(|(l, f)| {
+                    let fitted = model.origins.as_ref().map_or(true, |o| {
+                        o.binary_search(&airports[l.origin as usize].code).is_ok()
+                    });
+                    fitted.then(|| d.cancellation_logit_base(f) as f32)
+                })
+                .collect(),
+        };
         BoundModel {
+            congestion_per_hour: model
+                .disruption
+                .as_ref()
+                .map_or(0.0, |d| d.congestion_coefficient()),
             model: model.clone(),
             departure,
             block,
+            cancellation_logit,
+            expected_own_delay_min,
         }
+    }
+
+    /// The probability that operations control cancels `leg` when it expects it to leave
+    /// `expected_delay_min` late; `None` if it never cancels the leg by forecast.
+    pub fn cancellation_probability(&self, leg: u32, expected_delay_min: f64) -> Option<f64> {
+        let base = self.cancellation_logit[leg as usize]?;
+        let hours = (expected_delay_min / 60.0)
+            .clamp(0.0, crate::delay_model::disruption_model::CONGESTION_CAP_HOURS);
+        Some(crate::delay_model::disruption_model::sigmoid(
+            f64::from(base) + self.congestion_per_hour * hours,
+        ))
+    }
+
+    /// The mean own departure delay of `leg`'s cell, minutes (0 without an own delay).
+    pub fn expected_own_delay_min(&self, leg: u32) -> f64 {
+        f64::from(self.expected_own_delay_min[leg as usize])
     }
 
     /// The model.

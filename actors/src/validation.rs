@@ -3,9 +3,11 @@
 //! The comparison is over the recorded legs of the window that the record shows arriving (a recorded
 //! arrival delay) and that the twin flew: the recorded on-time rate, mean arrival delay and arrival-delay
 //! distribution against the simulated ones, the last as the Kolmogorov–Smirnov distance between the
-//! recorded distribution and the simulated one pooled over all replications. Legs the record shows
-//! cancelled are cancelled in the plan of the simulated days too (the twin has no model of spontaneous
-//! cancellations); everything else — delays, block times, turns — comes from the model.
+//! recorded distribution and the simulated one pooled over all replications; and per day the cancelled
+//! share of the recorded legs. In a blind world ([`crate::WorldOptions::blind`], what `ucodts validate`
+//! runs by default) the twin sees none of the record's outcomes: it cancels by its own operations control
+//! (the fitted cancellation policy, crew and aircraft), and delays, block times and turns come from the
+//! model. In a replayed world the legs the record shows cancelled are cancelled in the plan.
 //!
 //! Validation means something only on days the model was not fitted on; the report says whether the
 //! windows overlap.
@@ -28,14 +30,14 @@ const HISTOGRAM_FROM_MIN: i64 = -180;
 /// ... to this many late; beyond, they count at the ends.
 const HISTOGRAM_TO_MIN: i64 = 1800;
 
-/// Recorded against simulated, on one day or over the window.
+/// Recorded against simulated, over the window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
-    /// Recorded legs compared: recorded arrival, flown in the twin (in the replications where it was).
+    /// Recorded legs of the window (flown or cancelled in the record).
     pub recorded_flights: u64,
-    /// Recorded share less than 15 minutes late.
+    /// Recorded share less than 15 minutes late, of the recorded legs with a recorded arrival.
     pub recorded_on_time_rate: f64,
-    /// Simulated share, mean over replications.
+    /// Simulated share less than 15 minutes late, of the recorded legs the twin flew; mean over replications.
     pub simulated_on_time_rate: f64,
     /// Simulated minus recorded, percentage points.
     pub on_time_rate_difference_pp: f64,
@@ -43,6 +45,21 @@ pub struct Comparison {
     pub recorded_mean_arrival_delay_min: f64,
     /// Simulated mean arrival delay, mean over replications, minutes.
     pub simulated_mean_arrival_delay_min: f64,
+    /// Share of the recorded legs the record shows cancelled.
+    pub recorded_cancelled_share: f64,
+    /// Share of the same legs the twin cancelled (any reason), mean over replications.
+    pub simulated_cancelled_share: f64,
+}
+
+/// One side of a day's comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DayFigures {
+    /// Share of the flown legs less than 15 minutes late at the gate.
+    pub on_time_rate: f64,
+    /// Share of the day's recorded legs cancelled.
+    pub cancelled_share: f64,
+    /// Mean arrival delay of the flown legs, minutes.
+    pub mean_arrival_delay_min: f64,
 }
 
 /// What [`validate`] reports.
@@ -56,8 +73,15 @@ pub struct ValidationReport {
     pub fitted_from: String,
     /// See `fitted_from`.
     pub fitted_to: String,
+    /// Days left out of the fit (`fit --exclude`), if any.
+    pub fitted_excluding: Option<[String; 2]>,
     /// Whether the validated days overlap the fitted ones (then this is not a held-out test).
     pub overlaps_fitted_days: bool,
+    /// Whether the twin flew blind ([`crate::WorldOptions::blind`]): no recorded outcome of the days visible,
+    /// the recorded weather used as a perfect forecast.
+    pub blind: bool,
+    /// What the twin knew.
+    pub note: &'static str,
     /// Replications.
     pub replications: u64,
     /// Master seed.
@@ -70,6 +94,10 @@ pub struct ValidationReport {
     /// Kolmogorov–Smirnov distance between the recorded arrival delays and the simulated ones pooled over
     /// replications (0: the same distribution, 1: disjoint).
     pub ks_distance: f64,
+    /// Pearson correlation of the recorded and simulated daily on-time rates (`None` under three days).
+    pub daily_on_time_correlation: Option<f64>,
+    /// Mean absolute difference of the daily on-time rates, percentage points.
+    pub daily_on_time_mean_absolute_error_pp: f64,
     /// Per operating day.
     pub days: Vec<DayComparison>,
 }
@@ -79,13 +107,25 @@ pub struct ValidationReport {
 pub struct DayComparison {
     /// The operating day.
     pub date: String,
-    /// The comparison on it.
-    #[serde(flatten)]
-    pub comparison: Comparison,
+    /// Recorded legs of the day.
+    pub flights: u64,
+    /// What the record shows.
+    pub recorded: DayFigures,
+    /// What the twin did, mean over replications (pooled over them for the rates).
+    pub simulated: DayFigures,
+    /// Simulated minus recorded on-time rate, percentage points.
+    pub on_time_rate_difference_pp: f64,
 }
 
+/// What a blind validation knew and what it did not.
+pub const BLIND_NOTE: &str = "blind: the twin flew the planned schedule with no recorded outcome of these days visible (no actual times, no recorded cancellations or delays); it saw the schedule, fleet, crew and the recorded weather, used as a perfect forecast";
+/// What a replayed validation knew.
+pub const REPLAYED_NOTE: &str = "replayed: legs the record shows cancelled were cancelled in the plan; delays, block and turn times came from the model; the recorded weather used as a perfect forecast";
+
 /// Simulates the window of `world` (built from a schedule with recorded legs) with `model` over `study`
-/// and compares with the record. `progress` is called once per finished replication.
+/// and compares with the record. `progress` is called once per finished replication. The world says
+/// whether it is blind ([`crate::WorldOptions::blind`]); this function reads recorded outcomes only to
+/// compare.
 pub fn validate(
     world: &World,
     model: &DelayModel,
@@ -100,15 +140,20 @@ pub fn validate(
         let date = zone.to_local(leg.scheduled_out).date;
         (date.days_since_epoch() - window.from.days_since_epoch()) as usize
     };
-    // The recorded side: (leg, day, recorded arrival delay in minutes).
-    let compared: Vec<(usize, usize, i64)> = world
+    // The recorded legs of the window: (leg, day, recorded arrival delay in minutes if it arrived,
+    // recorded as cancelled).
+    let recorded: Vec<(usize, usize, Option<i64>, bool)> = world
         .legs()
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.source == LegSource::Recorded && !l.planned_cancelled)
-        .filter_map(|(i, l)| {
-            l.recorded_in
-                .map(|t| (i, day_of(l), (t - l.scheduled_in).0))
+        .filter(|(_, l)| l.source == LegSource::Recorded)
+        .map(|(i, l)| {
+            (
+                i,
+                day_of(l),
+                l.recorded_in.map(|t| (t - l.scheduled_in).0),
+                l.recorded_out.is_none() && l.recorded_in.is_none(),
+            )
         })
         .collect();
     let bins = (HISTOGRAM_TO_MIN - HISTOGRAM_FROM_MIN + 1) as usize;
@@ -118,15 +163,20 @@ pub fn validate(
     // Integer sums commute, so these do not depend on which thread ran which replication.
     let counters = |n: usize| -> Vec<AtomicU64> { (0..n).map(|_| AtomicU64::new(0)).collect() };
     let simulated_histogram = counters(bins);
-    let (day_flown, day_on_time) = (counters(days), counters(days));
+    let (day_flown, day_on_time, day_cancelled) = (counters(days), counters(days), counters(days));
     let day_delay_s: Vec<AtomicI64> = (0..days).map(|_| AtomicI64::new(0)).collect();
     let on_time_s = ON_TIME_THRESHOLD.0 * 60;
-
-    let report = study.try_run(["on_time_rate", "mean_arrival_delay_min"], |streams| {
+    let metrics = ["on_time_rate", "mean_arrival_delay_min", "cancelled_share"];
+    let report = study.try_run(metrics, |streams| {
         let outcome = twin.replicate(streams)?;
-        let (mut flown, mut on_time, mut delay_s) = (0u64, 0u64, 0i64);
-        for &(i, day, _) in &compared {
-            let Some(arrived) = outcome.legs[i].arrived else {
+        let (mut flown, mut on_time, mut delay_s, mut cancelled) = (0u64, 0u64, 0i64, 0u64);
+        for &(i, day, _, _) in &recorded {
+            let result = &outcome.legs[i];
+            if result.cancelled.is_some() {
+                day_cancelled[day].fetch_add(1, Ordering::Relaxed);
+                cancelled += 1;
+            }
+            let Some(arrived) = result.arrived else {
                 continue;
             };
             let d = (arrived - sim_time(world.legs()[i].scheduled_in)).seconds();
@@ -139,53 +189,79 @@ pub fn validate(
             delay_s += d;
         }
         progress();
-        let per = |x: f64| if flown == 0 { 0.0 } else { x / flown as f64 };
-        Ok::<_, ActorsError>([per(on_time as f64), per(delay_s as f64 / 60.0)])
+        let per = |x: f64, n: u64| if n == 0 { 0.0 } else { x / n as f64 };
+        Ok::<_, ActorsError>([
+            per(on_time as f64, flown),
+            per(delay_s as f64 / 60.0, flown),
+            per(cancelled as f64, recorded.len() as u64),
+        ])
     })?;
-    let simulated_on_time = report
-        .metric("on_time_rate")
-        .expect("the study reports the metrics it was given");
-    let simulated_delay = report
-        .metric("mean_arrival_delay_min")
-        .expect("the study reports the metrics it was given");
+    let metric = |name: &str| {
+        report
+            .metric(name)
+            .expect("the study reports the metrics it was given")
+    };
+    let (simulated_on_time, simulated_delay, simulated_cancelled) = (
+        metric("on_time_rate"),
+        metric("mean_arrival_delay_min"),
+        metric("cancelled_share"),
+    );
 
-    // The recorded side, per day and over the window.
+    // The recorded side, per day: (legs, cancelled, arrived, on time, delay sum).
     let mut recorded_histogram = vec![0u64; bins];
-    let mut day_recorded = vec![(0u64, 0u64, 0i64); days];
-    for &(_, day, d) in &compared {
-        recorded_histogram[bin(d)] += 1;
+    let mut day_recorded = vec![(0u64, 0u64, 0u64, 0u64, 0i64); days];
+    for &(_, day, delay, cancelled) in &recorded {
         let r = &mut day_recorded[day];
         r.0 += 1;
-        r.1 += u64::from(d < ON_TIME_THRESHOLD.0);
-        r.2 += d;
+        r.1 += u64::from(cancelled);
+        if let Some(d) = delay {
+            recorded_histogram[bin(d)] += 1;
+            r.2 += 1;
+            r.3 += u64::from(d < ON_TIME_THRESHOLD.0);
+            r.4 += d;
+        }
     }
     let ratio = |a: f64, b: u64| if b == 0 { 0.0 } else { a / b as f64 };
-    let comparison = |recorded: (u64, u64, i64), simulated_on_time: f64, simulated_delay: f64| {
-        let recorded_on_time = ratio(recorded.1 as f64, recorded.0);
-        Comparison {
-            recorded_flights: recorded.0,
-            recorded_on_time_rate: recorded_on_time,
-            simulated_on_time_rate: simulated_on_time,
-            on_time_rate_difference_pp: (simulated_on_time - recorded_on_time) * 100.0,
-            recorded_mean_arrival_delay_min: ratio(recorded.2 as f64, recorded.0),
-            simulated_mean_arrival_delay_min: simulated_delay,
-        }
+    let total = day_recorded.iter().fold((0, 0, 0, 0, 0), |a, r| {
+        (a.0 + r.0, a.1 + r.1, a.2 + r.2, a.3 + r.3, a.4 + r.4)
+    });
+    let recorded_on_time = ratio(total.3 as f64, total.2);
+    let overall = Comparison {
+        recorded_flights: total.0,
+        recorded_on_time_rate: recorded_on_time,
+        simulated_on_time_rate: simulated_on_time.mean,
+        on_time_rate_difference_pp: (simulated_on_time.mean - recorded_on_time) * 100.0,
+        recorded_mean_arrival_delay_min: ratio(total.4 as f64, total.2),
+        simulated_mean_arrival_delay_min: simulated_delay.mean,
+        recorded_cancelled_share: ratio(total.1 as f64, total.0),
+        simulated_cancelled_share: simulated_cancelled.mean,
     };
-    let total = day_recorded
-        .iter()
-        .fold((0, 0, 0), |a, r| (a.0 + r.0, a.1 + r.1, a.2 + r.2));
-    let overall = comparison(total, simulated_on_time.mean, simulated_delay.mean);
-    let day_list = (0..days)
+    let reps = report.replications.max(1);
+    let day_list: Vec<DayComparison> = (0..days)
         .map(|d| {
+            let r = day_recorded[d];
             let flown = day_flown[d].load(Ordering::Relaxed);
+            let recorded = DayFigures {
+                on_time_rate: ratio(r.3 as f64, r.2),
+                cancelled_share: ratio(r.1 as f64, r.0),
+                mean_arrival_delay_min: ratio(r.4 as f64, r.2),
+            };
+            let simulated = DayFigures {
+                on_time_rate: ratio(day_on_time[d].load(Ordering::Relaxed) as f64, flown),
+                cancelled_share: ratio(day_cancelled[d].load(Ordering::Relaxed) as f64, r.0 * reps),
+                mean_arrival_delay_min: ratio(
+                    day_delay_s[d].load(Ordering::Relaxed) as f64 / 60.0,
+                    flown,
+                ),
+            };
             DayComparison {
                 date: Date::from_days_since_epoch(window.from.days_since_epoch() + d as i64)
                     .to_string(),
-                comparison: comparison(
-                    day_recorded[d],
-                    ratio(day_on_time[d].load(Ordering::Relaxed) as f64, flown),
-                    ratio(day_delay_s[d].load(Ordering::Relaxed) as f64 / 60.0, flown),
-                ),
+                flights: r.0,
+                on_time_rate_difference_pp: (simulated.on_time_rate - recorded.on_time_rate)
+                    * 100.0,
+                recorded,
+                simulated,
             }
         })
         .collect();
@@ -193,28 +269,80 @@ pub fn validate(
         .iter()
         .map(|c| c.load(Ordering::Relaxed))
         .collect();
+    let flown_days: Vec<&DayComparison> = day_list
+        .iter()
+        .filter(|d| d.flights > 0 && day_recorded_arrivals(d))
+        .collect();
+    let pairs: Vec<(f64, f64)> = flown_days
+        .iter()
+        .map(|d| (d.recorded.on_time_rate, d.simulated.on_time_rate))
+        .collect();
+    let mean_absolute_error_pp = if pairs.is_empty() {
+        0.0
+    } else {
+        pairs.iter().map(|(r, s)| (s - r).abs()).sum::<f64>() / pairs.len() as f64 * 100.0
+    };
 
     let fitted = (
         Date::parse(&model.fitted_on.from),
         Date::parse(&model.fitted_on.to),
     );
+    let excluded = model
+        .fitted_on
+        .excluded
+        .as_ref()
+        .and_then(|[a, b]| Some((Date::parse(a)?, Date::parse(b)?)));
     let overlaps = match fitted {
-        (Some(from), Some(to)) => from <= window.to && window.from <= to,
+        (Some(from), Some(to)) => (0..days as i64).any(|d| {
+            let day = window.from.add_days(d);
+            from <= day && day <= to && !excluded.is_some_and(|(a, b)| a <= day && day <= b)
+        }),
         _ => false,
     };
+    let blind = world.options().blind;
     Ok(ValidationReport {
         from: window.from.to_string(),
         to: window.to.to_string(),
         fitted_from: model.fitted_on.from.clone(),
         fitted_to: model.fitted_on.to.clone(),
+        fitted_excluding: model.fitted_on.excluded.clone(),
         overlaps_fitted_days: overlaps,
+        blind,
+        note: if blind { BLIND_NOTE } else { REPLAYED_NOTE },
         replications: report.replications,
         seed: report.master_seed,
         overall,
         simulated_on_time_rate_ci95: simulated_on_time.ci95,
         ks_distance: ks_distance(&recorded_histogram, &simulated_histogram),
+        daily_on_time_correlation: pearson(&pairs),
+        daily_on_time_mean_absolute_error_pp: mean_absolute_error_pp,
         days: day_list,
     })
+}
+
+/// Whether a day has recorded arrivals to compare on-time rates on (a day the record cancelled whole
+/// has none).
+fn day_recorded_arrivals(day: &DayComparison) -> bool {
+    day.recorded.cancelled_share < 1.0
+}
+
+/// Pearson's correlation of paired values; `None` under three pairs or without variation.
+pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
+    if pairs.len() < 3 {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p.0).sum::<f64>() / n,
+        pairs.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
 /// The largest gap between the two empirical distribution functions of two histograms over the same bins.
@@ -241,5 +369,13 @@ mod tests {
         assert_eq!(ks_distance(&[1, 2, 3], &[2, 4, 6]), 0.0);
         assert_eq!(ks_distance(&[5, 0, 0], &[0, 0, 7]), 1.0);
         assert!((ks_distance(&[1, 1, 0], &[0, 1, 1]) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn pearson_is_one_for_a_line_and_none_without_spread() {
+        let line = [(0.1, 0.3), (0.2, 0.5), (0.4, 0.9)];
+        assert!((pearson(&line).unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(pearson(&[(0.1, 0.2), (0.1, 0.3), (0.1, 0.4)]), None);
+        assert_eq!(pearson(&line[..2]), None);
     }
 }

@@ -33,7 +33,8 @@ use ucodts_model::{
     Schedule, SegmentKind, TailId, TimeZone, UtcMinute,
 };
 
-use crate::delay_model::{HourBand, WeatherCategory, WeatherIndex};
+use crate::delay_model::features::{leg_features, ScheduledTraffic};
+use crate::delay_model::{HourBand, LegFeatures, WeatherCategory, WeatherIndex, WeatherWindows};
 use crate::ActorsError;
 
 /// Fixed part of any positioning trip of crew or reserves to another airport (an assumption).
@@ -153,6 +154,12 @@ pub struct WorldOptions {
     /// The longest a flight is held for a reserve positioning from another base, or for its own crew
     /// travelling in after being left elsewhere.
     pub max_hold_for_crew: Minutes,
+    /// Blind: the twin sees no recorded outcome of the simulated days. A leg the record shows cancelled is
+    /// flown as planned (only the twin's own operations control cancels), and airport capacities come from
+    /// the busiest hours recorded on other days. The recorded times stay in [`WorldLeg::recorded_out`] and
+    /// `recorded_in` for validation only; no actor reads them. Off by default: the record's cancellations
+    /// are then cancellations of the plan (the replayed mode).
+    pub blind: bool,
 }
 
 impl Default for WorldOptions {
@@ -168,6 +175,7 @@ impl Default for WorldOptions {
             airport_rates_are_whole_airport: true,
             reserves: ReserveSupply::default(),
             max_hold_for_crew: practice::MAX_HOLD_FOR_CREW,
+            blind: false,
         }
     }
 }
@@ -392,6 +400,10 @@ pub struct World {
     pub(crate) injected: crate::disruption::Injected,
     /// The data set's weather observations (for a replayed weather day).
     pub(crate) weather: WeatherIndex,
+    /// The same in windows around each hour (for a replayed weather day).
+    pub(crate) weather_windows: WeatherWindows,
+    /// What the disruption model reads of each leg, in [`World::legs`] order.
+    features: Vec<LegFeatures>,
 }
 
 impl World {
@@ -416,6 +428,7 @@ impl World {
             .map(|(i, a)| (a.code.clone(), i as u32))
             .collect();
         let weather = WeatherIndex::new(schedule);
+        let weather_windows = WeatherWindows::new(schedule);
 
         // Legs of the window, by scheduled departure.
         let mut chosen: Vec<&Leg> = schedule
@@ -449,7 +462,7 @@ impl World {
                     scheduled_out: l.scheduled_out,
                     scheduled_in: l.scheduled_in,
                     earliest_out: l.scheduled_out,
-                    planned_cancelled: l.status == LegStatus::Cancelled,
+                    planned_cancelled: !options.blind && l.status == LegStatus::Cancelled,
                     source: l.source,
                     recorded_out: l.actual.gate_out,
                     recorded_in: l.actual.gate_in,
@@ -461,6 +474,11 @@ impl World {
                     weather: weather.category(l.origin, l.scheduled_out),
                 }
             })
+            .collect();
+        let traffic = ScheduledTraffic::new(schedule);
+        let features = chosen
+            .iter()
+            .map(|l| leg_features(schedule, l, &weather_windows, &traffic))
             .collect();
         for action in actions {
             let (id, name) = match *action {
@@ -617,7 +635,7 @@ impl World {
             }
         }
 
-        let airports = airports_with_capacity(schedule, &options, &crew, &airport_index);
+        let airports = airports_with_capacity(schedule, &options, &crew, &airport_index, window);
         let mut based: BTreeMap<(u32, u32, usize), u32> = BTreeMap::new();
         for c in &crew {
             *based
@@ -643,6 +661,8 @@ impl World {
             reserve_pools,
             injected: Default::default(),
             weather,
+            weather_windows,
+            features,
         })
     }
 
@@ -746,9 +766,20 @@ impl World {
         l.earliest_out = l.earliest_out.max(earliest_out);
     }
 
-    /// Replaces the weather category of leg `leg` (an index): a replayed weather day.
-    pub(crate) fn set_leg_weather(&mut self, leg: u32, weather: WeatherCategory) {
+    /// Replaces the weather of leg `leg` (an index): a replayed weather day.
+    pub(crate) fn set_leg_weather(
+        &mut self,
+        leg: u32,
+        weather: WeatherCategory,
+        windows: crate::delay_model::WeatherFeatures,
+    ) {
         self.legs[leg as usize].weather = weather;
+        self.features[leg as usize].weather = windows;
+    }
+
+    /// What the disruption model reads of each leg, in [`World::legs`] order.
+    pub fn leg_features(&self) -> &[LegFeatures] {
+        &self.features
     }
 
     /// The index of leg `id` in [`World::legs`], if it operates in the window.
@@ -762,6 +793,7 @@ fn airports_with_capacity(
     options: &WorldOptions,
     crew: &[WorldCrew],
     airport_index: &BTreeMap<AirportCode, u32>,
+    window: Window,
 ) -> Vec<WorldAirport> {
     let n = schedule.airports().len();
     let mut busiest = vec![(0u32, 0u32); n];
@@ -782,6 +814,10 @@ fn airports_with_capacity(
     let mut actual_departures: BTreeMap<(u32, i64), u32> = BTreeMap::new();
     let mut actual_arrivals: BTreeMap<(u32, i64), u32> = BTreeMap::new();
     for leg in schedule.legs() {
+        // Blind: the recorded movements of the simulated days are outcomes the twin may not see.
+        if options.blind && window.contains(service_date(schedule, leg)) {
+            continue;
+        }
         if let Some(t) = leg.actual.gate_out {
             *actual_departures
                 .entry((airport_index[&leg.origin], hour(t)))

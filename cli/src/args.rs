@@ -88,6 +88,9 @@ pub enum Command {
         /// The parameter file to write.
         #[arg(long)]
         out: PathBuf,
+        /// Leave these days out of the fit (held out for `validate`), first and last: A..B.
+        #[arg(long, value_name = "YYYY-MM-DD..YYYY-MM-DD")]
+        exclude: Option<String>,
         /// Print what was fitted (days, departures, arrivals, model cells, the file written) as JSON.
         #[arg(long)]
         json: bool,
@@ -99,6 +102,10 @@ pub enum Command {
         data: DataArgs,
         #[command(flatten)]
         run: RunArgs,
+        /// Replay the record's cancellations as cancellations of the plan instead of flying blind (by
+        /// default the twin sees no recorded outcome of the validated days).
+        #[arg(long)]
+        replayed: bool,
         /// Print the comparison (per day and pooled, recorded vs simulated) as one JSON object.
         #[arg(long)]
         json: bool,

@@ -120,12 +120,28 @@ fn run(cli: Cli) -> Result<()> {
             )?;
             print::out(json, &out, || text::twin::scenario(&out))
         }
-        Command::Fit { data, out, json } => {
-            let fitted = twin::fit_model(&data.request(), &out, &Bars::new(json))?;
+        Command::Fit {
+            data,
+            out,
+            exclude,
+            json,
+        } => {
+            let fitted = twin::fit_model_excluding(
+                &data.request(),
+                exclude.as_deref(),
+                &out,
+                &Bars::new(json),
+            )?;
             print::out(json, &fitted, || text::twin::fit(&fitted))
         }
-        Command::Validate { data, run, json } => {
-            let report = twin::validate(&data.request(), &run.request(), &Bars::new(json))?;
+        Command::Validate {
+            data,
+            run,
+            replayed,
+            json,
+        } => {
+            let report =
+                twin::validate_with(&data.request(), &run.request(), !replayed, &Bars::new(json))?;
             print::out(json, &report, || text::twin::validation(&report))
         }
         Command::Scenario {

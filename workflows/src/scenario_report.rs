@@ -551,6 +551,9 @@ fn cancel_reason(reason: CancelReason) -> &'static str {
         CancelReason::CrewMissing => {
             "operations control: crew could not get there and no reserve came"
         }
+        CancelReason::Disruption => {
+            "operations control: cancelled ahead of weather, a closure or a long delay"
+        }
     }
 }
 

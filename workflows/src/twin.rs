@@ -7,7 +7,7 @@ use ucodts_actors::delay_model::FittedOn;
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
 use ucodts_actors::world::service_date;
 use ucodts_actors::{
-    fit, validate as validate_days, DataSetIdentity, DelayModel, Kpis, Twin, ValidationReport,
+    fit_excluding, validate as validate_days, DataSetIdentity, DelayModel, Kpis, Twin, ValidationReport,
     Window, World, WorldOptions, KPI_NAMES,
 };
 use ucodts_datasets::{embedded, native};
@@ -128,7 +128,7 @@ fn window(args: &DataRequest, default: Option<Window>) -> Result<Window> {
 }
 
 /// Where a model came from, for the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ModelSource {
     pub source: String,
     pub data_set: DataSetIdentity,
@@ -161,7 +161,7 @@ fn delay_model(
                 "no --params: fitting a delay model on every recorded day of the data set ({} .. {})",
                 days.from, days.to
             ));
-            let model = fit(&data.schedule, &data.identity.name, days)
+            let model = fit_excluding(&data.schedule, &data.identity.name, days, None)
                 .context("fitting a delay model on the data set")?;
             Ok((model, "fitted on all recorded days of the data set".into()))
         }
@@ -277,9 +277,15 @@ pub fn simulate(
         },
         seed: run.master_seed(),
         replications: run.replications(),
-        kpis: report.kpis,
+        kpis: Vec::new(),
         crew_fatigue: crew_fatigue(&data.schedule, window),
-        notes: [MISCONNECTS_NOTE, FATIGUE_NOTE],
+        notes: simulate_notes(),
+    };
+    Ok(ShardRun {
+        head,
+        data_set: data.identity.clone(),
+        metrics: KPI_NAMES.iter().map(|n| n.to_string()).collect(),
+        summaries: summaries.into(),
     })
 }
 
@@ -291,6 +297,9 @@ pub struct FitOutput {
     pub fitted_on: FittedOn,
     pub departure_delay_cells: usize,
     pub block_time_cells: usize,
+    /// Departures the disruption model (cancellation and delay) was fitted on, and of them cancelled.
+    pub disruption_legs: u64,
+    pub disruption_cancelled: u64,
 }
 
 /// Fits the delay model on the recorded legs of the requested days and writes its parameter file: `fit`.
@@ -299,10 +308,32 @@ pub fn fit_model(
     out: &Path,
     progress: &dyn Progress,
 ) -> Result<FitOutput> {
+    fit_model_excluding(data_args, None, out, progress)
+}
+
+/// Parses `A..B` (two dates, first and last day) as a window; `flag` names it in errors.
+pub fn parse_range(text: &str, flag: &str) -> Result<Window> {
+    let (a, b) = text.split_once("..").with_context(|| {
+        format!("{flag} {text:?}: expected two dates as YYYY-MM-DD..YYYY-MM-DD")
+    })?;
+    let (from, to) = (parse_date(a, flag)?, parse_date(b, flag)?);
+    Window::new(from, to).with_context(|| format!("{flag} {text:?}: the last day is before the first"))
+}
+
+/// [`fit_model`] leaving out the days `exclude` (`A..B`, e.g. a held-out month): `fit --exclude`.
+pub fn fit_model_excluding(
+    data_args: &DataRequest,
+    exclude: Option<&str>,
+    out: &Path,
+    progress: &dyn Progress,
+) -> Result<FitOutput> {
     let data = load(&data_args.data)?;
     let window = window(data_args, recorded_days(&data.schedule))?;
-    progress.stage("fitting the delay model", None);
-    let model = fit(&data.schedule, &data.identity.name, window)
+    let excluded = exclude
+        .map(|text| parse_range(text, "--exclude"))
+        .transpose()?;
+    progress.stage("fitting the delay and disruption models", None);
+    let model = fit_excluding(&data.schedule, &data.identity.name, window, excluded)
         .with_context(|| format!("fitting a delay model on {} .. {}", window.from, window.to))?;
     progress.done();
     model

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BlockCell, DataSetIdentity, DelayModel, DepartureCell, FittedOn, TurnCell, WeatherRule,
+    BlockCell, DisruptionModel, DataSetIdentity, DelayModel, DepartureCell, FittedOn, TurnCell, WeatherRule,
     QUANTILE_PROBABILITIES,
 };
 use crate::ActorsError;
@@ -25,12 +25,13 @@ pub const VERSION: u32 = 1;
 pub const EMBEDDED_DEFAULT: &str = include_str!("../../params/embedded-default.json");
 
 /// What the fields mean, written into every file for its readers.
-const DEFINITIONS: [&str; 5] = [
+const DEFINITIONS: [&str; 6] = [
     "departure_delay.delay_min: gate out minus scheduled gate out, minutes, by origin, band of local hours of scheduled departure and weather at the origin; '*' is any",
     "block_time.variation_min: actual minus scheduled gate-to-gate time, minutes, by route; '*' is any",
     "turn_time.extra_min: ground time beyond the aircraft type's minimum turn, minutes",
     "quantile_probabilities: the probabilities at which every distribution is given; draws interpolate linearly between them",
     "origins: airports whose departures were recorded; departures elsewhere get no own delay, only propagated delay",
+    "disruption: logistic regression of cancellation and ridge regression of asinh(departure delay / 10 min) on the origin's weather in windows around the departure (the recorded weather used as a perfect forecast), airport, airline, local hour, day of week and scheduled traffic; cancellation also on the expected departure delay at the origin, hours",
 ];
 
 #[derive(Serialize, Deserialize)]
@@ -47,6 +48,8 @@ struct ParameterFile {
     departure_delay: Vec<DepartureCell>,
     block_time: Vec<BlockCell>,
     turn_time: TurnCell,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    disruption: Option<DisruptionModel>,
 }
 
 /// Read first with everything else ignored, so that a file of another kind or version says so rather than
@@ -82,6 +85,7 @@ impl DelayModel {
             departure_delay: self.departure_delay.clone(),
             block_time: self.block_time.clone(),
             turn_time: self.turn_time.clone(),
+            disruption: self.disruption.clone(),
         };
         let text = serde_json::to_string_pretty(&file).expect(
             "a delay model always serializes (no maps with non-string keys, finite numbers)",
@@ -153,6 +157,7 @@ impl DelayModel {
             departure_delay: file.departure_delay,
             block_time: file.block_time,
             turn_time: file.turn_time,
+            disruption: file.disruption,
         };
         model.check().map_err(bad)?;
         Ok(model)

@@ -2,7 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ucodts_model::{AirportCode, LegSource, Minutes, Schedule, ON_TIME_THRESHOLD};
+use ucodts_model::{AirportCode, LegSource, LegStatus, Minutes, Schedule, ON_TIME_THRESHOLD};
+
+use super::disruption_model::{DisruptionModel, TrainingRow};
+use super::features::{leg_features, ScheduledTraffic, WeatherWindows};
 
 use super::{
     BlockCell, DataSetIdentity, DelayModel, DepartureCell, FittedOn, HourBand, QuantileFunction,
@@ -34,8 +37,23 @@ pub fn fit(
     data_set_name: &str,
     window: Window,
 ) -> Result<DelayModel, ActorsError> {
+    fit_excluding(schedule, data_set_name, window, None)
+}
+
+/// [`fit`] on the days of `window` but those of `excluded` (a held-out stretch, e.g. a month left out):
+/// no leg of an excluded day is fitted on or compared with in calibration. Also fits the disruption model
+/// ([`DisruptionModel`]) on the same days.
+pub fn fit_excluding(
+    schedule: &Schedule,
+    data_set_name: &str,
+    window: Window,
+    excluded: Option<Window>,
+) -> Result<DelayModel, ActorsError> {
     let weather = WeatherIndex::new(schedule);
-    let in_window = |leg: &ucodts_model::Leg| window.contains(service_date(schedule, leg));
+    let in_window = |leg: &ucodts_model::Leg| {
+        let day = service_date(schedule, leg);
+        window.contains(day) && !excluded.is_some_and(|e| e.contains(day))
+    };
 
     type Key = (Option<AirportCode>, Option<HourBand>, WeatherCategory);
     let mut departures: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
@@ -132,14 +150,16 @@ pub fn fit(
             departures: n_departures,
             arrivals: n_arrivals,
             turn_chains: turn_time.chains,
+            excluded: excluded.map(|e| [e.from.to_string(), e.to.to_string()]),
         },
         origins: Some(origins.into_iter().collect()),
         departure_delay,
         block_time,
         turn_time,
+        disruption: DisruptionModel::fit(&training_rows(schedule, &in_window)),
     };
     debug_assert_eq!(model.check(), Ok(()));
-    calibrate(schedule, window, &mut model)?;
+    calibrate(schedule, window, &in_window, &mut model)?;
     debug_assert_eq!(model.check(), Ok(()));
     Ok(model)
 }
@@ -170,6 +190,7 @@ pub const CALIBRATION_SEED: u64 = 0x5543_4f44_5453_4649; // "UCODTSFI"
 fn calibrate(
     schedule: &Schedule,
     window: Window,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
     model: &mut DelayModel,
 ) -> Result<(), ActorsError> {
     // Without crew: the own delays absorb the propagation along rotations that the record shows, not that
@@ -180,12 +201,24 @@ fn calibrate(
     parts.rosters.clear();
     let without_crew = Schedule::new(parts)
         .expect("a consistent schedule stays consistent without its crew tables");
-    let world = World::new(&without_crew, window, &[], WorldOptions::default())?;
+    // Blind, as validation runs: the twin's own cancellations, not the record's.
+    let options = WorldOptions {
+        blind: true,
+        ..WorldOptions::default()
+    };
+    let world = World::new(&without_crew, window, &[], options)?;
+    let fitted: std::collections::BTreeSet<ucodts_model::LegId> = schedule
+        .legs()
+        .iter()
+        .filter(|l| in_window(l))
+        .map(|l| l.id)
+        .collect();
     let legs: Vec<(usize, f64)> = world
         .legs()
         .iter()
         .enumerate()
         .filter(|(_, l)| l.source == LegSource::Recorded && !l.planned_cancelled)
+        .filter(|(_, l)| fitted.contains(&l.id))
         .filter_map(|(i, l)| l.recorded_out.map(|t| (i, (t - l.scheduled_out).0 as f64)))
         .collect();
     let streams = RngStreams::new(CALIBRATION_SEED);
@@ -236,6 +269,74 @@ fn calibrate(
         }
     }
     Ok(())
+}
+
+/// Congestion of a departure counts the other departures from its origin scheduled within this of it.
+pub const CONGESTION_WINDOW: Minutes = Minutes(60);
+
+/// The disruption model's training rows: every recorded departure of the fitted days, with its features,
+/// whether the record cancelled it, its delay, and the mean delay of the other departures from its origin
+/// scheduled within [`CONGESTION_WINDOW`] (hours; 0 when none left).
+fn training_rows(
+    schedule: &Schedule,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
+) -> Vec<TrainingRow> {
+    let windows = WeatherWindows::new(schedule);
+    let traffic = ScheduledTraffic::new(schedule);
+    // Per origin, the recorded departures that left, by scheduled time, with prefix sums of their delays.
+    let mut by_origin: BTreeMap<AirportCode, Vec<(i64, f64)>> = BTreeMap::new();
+    for l in schedule.legs() {
+        if let (LegSource::Recorded, Some(out)) = (l.source, l.actual.gate_out) {
+            by_origin
+                .entry(l.origin)
+                .or_default()
+                .push((l.scheduled_out.0, (out - l.scheduled_out).0 as f64));
+        }
+    }
+    let prefix: BTreeMap<AirportCode, (Vec<i64>, Vec<f64>)> = by_origin
+        .into_iter()
+        .map(|(a, mut v)| {
+            v.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+            let times = v.iter().map(|x| x.0).collect();
+            let mut sums = Vec::with_capacity(v.len() + 1);
+            sums.push(0.0);
+            for x in &v {
+                sums.push(sums.last().copied().unwrap_or(0.0) + x.1);
+            }
+            (a, (times, sums))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for l in schedule.legs() {
+        if l.source != LegSource::Recorded || !in_window(l) {
+            continue;
+        }
+        let delay_min = l
+            .actual
+            .gate_out
+            .map(|out| (out - l.scheduled_out).0 as f64);
+        let congestion_hours = prefix.get(&l.origin).map_or(0.0, |(times, sums)| {
+            let lo = times.partition_point(|&t| t < l.scheduled_out.0 - CONGESTION_WINDOW.0);
+            let hi = times.partition_point(|&t| t <= l.scheduled_out.0 + CONGESTION_WINDOW.0);
+            let (mut n, mut sum) = ((hi - lo) as f64, sums[hi] - sums[lo]);
+            if let Some(d) = delay_min {
+                n -= 1.0;
+                sum -= d;
+            }
+            if n < 1.0 {
+                0.0
+            } else {
+                (sum / n / 60.0).max(0.0)
+            }
+        });
+        rows.push(TrainingRow {
+            features: leg_features(schedule, l, &windows, &traffic),
+            cancelled: l.status == LegStatus::Cancelled,
+            delay_min,
+            congestion_hours,
+        });
+    }
+    rows
 }
 
 /// The per-turn ground time beyond the minimum of every qualifying chain (see [`fit`]).

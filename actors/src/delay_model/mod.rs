@@ -19,6 +19,8 @@
 //! A parameter file names the data set it was fitted on ([`DataSetIdentity`]); using it with another data set
 //! is an error ([`DelayModel::read`]).
 
+pub mod disruption_model;
+pub mod features;
 pub(crate) mod file;
 pub(crate) mod fit;
 pub(crate) mod quantiles;
@@ -30,6 +32,8 @@ use serde::{Deserialize, Serialize};
 use ucodts_model::{AirportCode, LegSource, Schedule};
 use ucodts_stats::hash::Fnv1a;
 
+pub use disruption_model::DisruptionModel;
+pub use features::{LegFeatures, WeatherFeatures, WeatherWindows};
 pub use file::{EMBEDDED_DEFAULT, FORMAT, VERSION};
 pub use quantiles::{QuantileFunction, QUANTILE_PROBABILITIES};
 pub use weather::{WeatherCategory, WeatherIndex, WeatherRule};
@@ -132,6 +136,9 @@ pub struct FittedOn {
     pub arrivals: u64,
     /// Propagation chains the turn-time variation was estimated from.
     pub turn_chains: u64,
+    /// Operating days left out (`fit --exclude`), first and last, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<[String; 2]>,
 }
 
 /// One cell of the departure-delay model. `None` in a key is "any" (`"*"` in the file).
@@ -196,6 +203,10 @@ pub struct DelayModel {
     pub block_time: Vec<BlockCell>,
     /// Turn-time variation.
     pub turn_time: TurnCell,
+    /// The weather-conditioned cancellation and delay model ([`disruption_model`]); `None` in files
+    /// written before it existed and in [`DelayModel::none`]: then the twin cancels only for crew and
+    /// aircraft, never by forecast.
+    pub disruption: Option<DisruptionModel>,
 }
 
 /// The key of a departure cell.
@@ -216,6 +227,7 @@ impl DelayModel {
                 departures: 0,
                 arrivals: 0,
                 turn_chains: 0,
+                excluded: None,
             },
             origins: None,
             departure_delay: WeatherCategory::ALL
@@ -239,6 +251,7 @@ impl DelayModel {
                 chains: 0,
                 extra_min: QuantileFunction::constant(0.0),
             },
+            disruption: None,
         }
     }
 
@@ -369,6 +382,9 @@ impl DelayModel {
             .extra_min
             .check()
             .map_err(|e| format!("turn_time: {e}"))?;
+        if let Some(d) = &self.disruption {
+            d.check()?;
+        }
         if let Some(&bad) = self.turn_time.extra_min.knots().iter().find(|&&q| q < 0.0) {
             return Err(format!(
                 "turn_time.extra_min holds {bad}: a turn cannot be shorter than the minimum turn, \

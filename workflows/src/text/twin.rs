@@ -3,7 +3,6 @@
 use crate::scenario::{ListedScenario, ScenarioCheck};
 use crate::twin::{FitOutput, ScenarioOutput, SimulateOutput};
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
-use ucodts_actors::validation::Comparison;
 use ucodts_actors::ValidationReport;
 
 use super::{maybe, number, say, table, thousands};
@@ -133,6 +132,16 @@ pub fn fit(out: &FitOutput) -> String {
         thousands(out.block_time_cells as u64),
         out.out
     );
+    if let Some([a, b]) = &f.excluded {
+        say!(o, "Left out {a} .. {b}.");
+    }
+    say!(
+        o,
+        "Disruption model (cancellation and delay, weather as a perfect forecast) fitted on {} departures, \
+         {} cancelled.",
+        thousands(out.disruption_legs),
+        thousands(out.disruption_cancelled)
+    );
     o
 }
 
@@ -140,11 +149,14 @@ pub fn validation(r: &ValidationReport) -> String {
     let mut o = String::new();
     say!(
         o,
-        "Validation of {} .. {} (model fitted on {} .. {}{}), {} replications, seed {}",
+        "Validation of {} .. {} (model fitted on {} .. {}{}{}), {} replications, seed {}",
         r.from,
         r.to,
         r.fitted_from,
         r.fitted_to,
+        r.fitted_excluding
+            .as_ref()
+            .map_or(String::new(), |[a, b]| format!(" without {a} .. {b}")),
         match r.overlaps_fitted_days {
             true => "; OVERLAPS the validated days: not a held-out test",
             false => "; held out",
@@ -152,19 +164,37 @@ pub fn validation(r: &ValidationReport) -> String {
         thousands(r.replications),
         r.seed
     );
-    let row = |name: &str, c: &Comparison| {
-        vec![
-            name.to_string(),
-            thousands(c.recorded_flights),
-            format!("{:.1} %", c.recorded_on_time_rate * 100.0),
-            format!("{:.1} %", c.simulated_on_time_rate * 100.0),
-            format!("{:+.1}", c.on_time_rate_difference_pp),
-            format!("{:.1} min", c.recorded_mean_arrival_delay_min),
-            format!("{:.1} min", c.simulated_mean_arrival_delay_min),
-        ]
-    };
-    let mut rows: Vec<Vec<String>> = r.days.iter().map(|d| row(&d.date, &d.comparison)).collect();
-    rows.push(row("all days", &r.overall));
+    say!(o, "  {}", r.note);
+    let pct = |x: f64| format!("{:.1} %", x * 100.0);
+    let mut rows: Vec<Vec<String>> = r
+        .days
+        .iter()
+        .map(|d| {
+            vec![
+                d.date.clone(),
+                thousands(d.flights),
+                pct(d.recorded.on_time_rate),
+                pct(d.simulated.on_time_rate),
+                format!("{:+.1}", d.on_time_rate_difference_pp),
+                pct(d.recorded.cancelled_share),
+                pct(d.simulated.cancelled_share),
+                format!("{:.1} min", d.recorded.mean_arrival_delay_min),
+                format!("{:.1} min", d.simulated.mean_arrival_delay_min),
+            ]
+        })
+        .collect();
+    let c = &r.overall;
+    rows.push(vec![
+        "all days".into(),
+        thousands(c.recorded_flights),
+        pct(c.recorded_on_time_rate),
+        pct(c.simulated_on_time_rate),
+        format!("{:+.1}", c.on_time_rate_difference_pp),
+        pct(c.recorded_cancelled_share),
+        pct(c.simulated_cancelled_share),
+        format!("{:.1} min", c.recorded_mean_arrival_delay_min),
+        format!("{:.1} min", c.simulated_mean_arrival_delay_min),
+    ]);
     o.push_str(&table(
         &[
             "day",
@@ -172,6 +202,8 @@ pub fn validation(r: &ValidationReport) -> String {
             "OTP record",
             "OTP twin",
             "diff pp",
+            "cancelled record",
+            "cancelled twin",
             "delay record",
             "delay twin",
         ],
@@ -183,6 +215,14 @@ pub fn validation(r: &ValidationReport) -> String {
             "  simulated OTP 95% CI of the mean: {:.1} % .. {:.1} %",
             ci.lower * 100.0,
             ci.upper * 100.0
+        );
+    }
+    if let Some(corr) = r.daily_on_time_correlation {
+        say!(
+            o,
+            "  daily on-time rate: correlation with the record r = {:.3}, mean absolute error {:.1} pp",
+            corr,
+            r.daily_on_time_mean_absolute_error_pp
         );
     }
     say!(

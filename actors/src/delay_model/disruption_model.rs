@@ -1,0 +1,393 @@
+//! The weather-conditioned disruption model: the probability that operations control cancels a departure,
+//! and the median departure delay, from what is known before the day ([`LegFeatures`]).
+//!
+//! - **Cancellation**: logistic regression (L2-penalised, fitted by Newton's method) of "the record shows
+//!   the departure cancelled" on the weather windows, airport, airline, local hour, day of week, scheduled
+//!   traffic of the hour, and the *congestion* at the origin: the mean departure delay, in hours (capped at
+//!   [`CONGESTION_CAP_HOURS`]), of the other departures from the origin scheduled within an hour of it. In
+//!   the twin the congestion is what operations control knows when it decides: how late the flight will leave
+//!   (its inbound aircraft's and its hold's delay, a closure of its origin, and the mean own delay of its
+//!   cell), so that closures and delays, not only storms, make it cancel.
+//! - **Delay**: ridge regression of `asinh(delay / 10 min)` on the same features without congestion; its
+//!   back-transformed prediction estimates the median departure delay. It is evaluated against climatology
+//!   (the fitted days' median) and used by `ucodts predict`; the twin draws its delays from the cells of the
+//!   delay model, which are conditioned on the weather category.
+
+use super::features::LegFeatures;
+use serde::{Deserialize, Serialize};
+
+/// Congestion (mean departure delay at the origin) counts up to this many hours.
+pub const CONGESTION_CAP_HOURS: f64 = 5.0;
+/// The L2 penalty of both regressions (on every coefficient but the intercept): small against thousands of
+/// legs, there so that a category with no cancellation keeps a finite coefficient.
+pub const L2_PENALTY: f64 = 1.0;
+/// Newton iterations of the logistic regression at most.
+pub const MAX_NEWTON_STEPS: usize = 25;
+/// Delays are regressed as `asinh(delay / DELAY_SCALE_MIN)`.
+pub const DELAY_SCALE_MIN: f64 = 10.0;
+
+/// Names of the numeric columns, in design order after the intercept.
+pub const NUMERIC_FEATURES: [&str; 10] = [
+    "precipitation_near_in_x4",
+    "precipitation_wide_in_x4",
+    "frozen_near_in_x10",
+    "frozen_wide_in_x10",
+    "frozen_previous_day_in_x10",
+    "poor_visibility_0_to_1",
+    "gust_over_20_mph_per_20",
+    "severe_weather_recency_0_to_1",
+    "weather_unobserved",
+    "scheduled_departures_in_hour_per_50",
+];
+
+/// One hour-of-day column per band of three local hours.
+const HOUR_GROUPS: usize = 8;
+
+/// See the module documentation. Coefficients are in design order: intercept, [`NUMERIC_FEATURES`], one per
+/// band of three local hours, one per day of the week (Monday first), one per airport of `airports`, one per
+/// airline of `carriers`; the cancellation model has the congestion coefficient last.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisruptionModel {
+    /// The origins with a column, sorted; others have none.
+    pub airports: Vec<String>,
+    /// The airlines with a column, sorted.
+    pub carriers: Vec<String>,
+    /// Departures fitted on.
+    pub legs: u64,
+    /// Of them, cancelled.
+    pub cancelled: u64,
+    /// Climatology: the fitted days' cancelled share.
+    pub climatology_cancelled_share: f64,
+    /// Climatology: the fitted days' median departure delay, minutes.
+    pub climatology_median_delay_min: f64,
+    /// Logistic coefficients of cancellation (congestion last).
+    pub cancellation: Vec<f64>,
+    /// Ridge coefficients of `asinh(delay / 10)`.
+    pub delay: Vec<f64>,
+}
+
+/// One training row: a recorded departure's features, whether it was cancelled, its delay if it left, and
+/// the congestion at its origin.
+pub struct TrainingRow {
+    /// Features.
+    pub features: LegFeatures,
+    /// Cancelled in the record.
+    pub cancelled: bool,
+    /// Departure delay, minutes, if it left.
+    pub delay_min: Option<f64>,
+    /// Mean departure delay of the other departures within the hour, hours.
+    pub congestion_hours: f64,
+}
+
+impl DisruptionModel {
+    fn width(&self) -> usize {
+        1 + NUMERIC_FEATURES.len() + HOUR_GROUPS + 7 + self.airports.len() + self.carriers.len()
+    }
+
+    /// The design row of `f` (without congestion) into `x` (cleared first).
+    fn design(&self, f: &LegFeatures, x: &mut Vec<f64>) {
+        x.clear();
+        x.resize(self.width(), 0.0);
+        let w = &f.weather;
+        x[0] = 1.0;
+        let numeric = [
+            f64::from(w.precipitation_near_in) * 4.0,
+            f64::from(w.precipitation_wide_in) * 4.0,
+            f64::from(w.frozen_near_in) * 10.0,
+            f64::from(w.frozen_wide_in) * 10.0,
+            f64::from(w.frozen_previous_day_in) * 10.0,
+            ((3.0 - f64::from(w.min_visibility_mi)) / 3.0).clamp(0.0, 1.0),
+            ((f64::from(w.max_gust_mph) - 20.0) / 20.0).max(0.0),
+            w.hours_since_severe
+                .map_or(0.0, |h| (-f64::from(h) / 12.0).exp()),
+            f64::from(u8::from(!w.observed)),
+            f64::from(f.scheduled_departures_in_hour) / 50.0,
+        ];
+        x[1..1 + numeric.len()].copy_from_slice(&numeric);
+        let mut at = 1 + numeric.len();
+        x[at + usize::from(f.local_hour / 3).min(HOUR_GROUPS - 1)] = 1.0;
+        at += HOUR_GROUPS;
+        x[at + usize::from(f.day_of_week % 7)] = 1.0;
+        at += 7;
+        if let Ok(i) = self
+            .airports
+            .binary_search_by(|a| a.as_str().cmp(f.airport.as_str()))
+        {
+            x[at + i] = 1.0;
+        }
+        at += self.airports.len();
+        if let Ok(i) = self
+            .carriers
+            .binary_search_by(|c| c.as_str().cmp(f.carrier.as_str()))
+        {
+            x[at + i] = 1.0;
+        }
+    }
+
+    /// The cancellation log-odds of a departure without its congestion term.
+    pub fn cancellation_logit_base(&self, f: &LegFeatures) -> f64 {
+        let mut x = Vec::new();
+        self.design(f, &mut x);
+        dot(&x, &self.cancellation[..x.len()])
+    }
+
+    /// The congestion coefficient: log-odds per hour of expected departure delay.
+    pub fn congestion_coefficient(&self) -> f64 {
+        *self
+            .cancellation
+            .last()
+            .expect("a cancellation model has a congestion coefficient (checked when read)")
+    }
+
+    /// The cancellation probability of a departure with `congestion_hours` of expected delay.
+    pub fn cancellation_probability(&self, f: &LegFeatures, congestion_hours: f64) -> f64 {
+        sigmoid(
+            self.cancellation_logit_base(f)
+                + self.congestion_coefficient() * congestion_hours.clamp(0.0, CONGESTION_CAP_HOURS),
+        )
+    }
+
+    /// The predicted median departure delay, minutes.
+    pub fn median_delay_min(&self, f: &LegFeatures) -> f64 {
+        let mut x = Vec::new();
+        self.design(f, &mut x);
+        DELAY_SCALE_MIN * dot(&x, &self.delay).sinh()
+    }
+
+    /// Whether the coefficient vectors fit the columns; for reading a file.
+    pub fn check(&self) -> Result<(), String> {
+        let w = self.width();
+        if self.cancellation.len() != w + 1 || self.delay.len() != w {
+            return Err(format!(
+                "disruption: {} airports and {} carriers make {w} columns; expected {} cancellation and {w} \
+                 delay coefficients, found {} and {}",
+                self.airports.len(),
+                self.carriers.len(),
+                w + 1,
+                self.cancellation.len(),
+                self.delay.len()
+            ));
+        }
+        if let Some(bad) = self
+            .cancellation
+            .iter()
+            .chain(&self.delay)
+            .find(|c| !c.is_finite())
+        {
+            return Err(format!(
+                "disruption: coefficient {bad} is not a finite number"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fits both regressions on `rows`; `None` when there are none.
+    pub fn fit(rows: &[TrainingRow]) -> Option<DisruptionModel> {
+        if rows.is_empty() {
+            return None;
+        }
+        let mut airports: Vec<String> = rows
+            .iter()
+            .map(|r| r.features.airport.as_str().to_string())
+            .collect();
+        airports.sort();
+        airports.dedup();
+        let mut carriers: Vec<String> = rows
+            .iter()
+            .map(|r| r.features.carrier.as_str().to_string())
+            .collect();
+        carriers.sort();
+        carriers.dedup();
+        let cancelled = rows.iter().filter(|r| r.cancelled).count() as u64;
+        let mut delays: Vec<f64> = rows.iter().filter_map(|r| r.delay_min).collect();
+        delays.sort_by(f64::total_cmp);
+        let median = delays.get(delays.len() / 2).copied().unwrap_or(0.0);
+        let mut model = DisruptionModel {
+            airports,
+            carriers,
+            legs: rows.len() as u64,
+            cancelled,
+            climatology_cancelled_share: round4(cancelled as f64 / rows.len() as f64),
+            climatology_median_delay_min: median,
+            cancellation: Vec::new(),
+            delay: Vec::new(),
+        };
+        let w = model.width();
+        // Design matrix, row-major; congestion in the last column of the cancellation design.
+        let mut xs = Vec::with_capacity(rows.len() * (w + 1));
+        let mut x = Vec::with_capacity(w);
+        for r in rows {
+            model.design(&r.features, &mut x);
+            xs.extend_from_slice(&x);
+            xs.push(r.congestion_hours.clamp(0.0, CONGESTION_CAP_HOURS));
+        }
+        let y: Vec<f64> = rows
+            .iter()
+            .map(|r| f64::from(u8::from(r.cancelled)))
+            .collect();
+        model.cancellation = logistic(&xs, w + 1, &y).into_iter().map(round6).collect();
+        // Delay: rows that left, without the congestion column.
+        let (mut xtx, mut xtz) = (vec![0.0; w * w], vec![0.0; w]);
+        for (i, r) in rows.iter().enumerate() {
+            let Some(d) = r.delay_min else { continue };
+            let row = &xs[i * (w + 1)..i * (w + 1) + w];
+            let z = (d / DELAY_SCALE_MIN).asinh();
+            accumulate(&mut xtx, &mut xtz, row, 1.0, z);
+        }
+        penalise(&mut xtx, w);
+        model.delay = solve(xtx, xtz, w)
+            .unwrap_or_else(|| vec![0.0; w])
+            .into_iter()
+            .map(round6)
+            .collect();
+        debug_assert_eq!(model.check(), Ok(()));
+        Some(model)
+    }
+}
+
+fn round4(v: f64) -> f64 {
+    (v * 1e4).round() / 1e4
+}
+
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The logistic function.
+pub fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Adds `weight * row rowᵀ` to `xtx` and `weight * target * row` to `xtz` (upper triangle only).
+fn accumulate(xtx: &mut [f64], xtz: &mut [f64], row: &[f64], weight: f64, target: f64) {
+    let w = row.len();
+    for (a, &xa) in row.iter().enumerate() {
+        if xa == 0.0 {
+            continue;
+        }
+        let wa = weight * xa;
+        xtz[a] += wa * target;
+        for b in a..w {
+            xtx[a * w + b] += wa * row[b];
+        }
+    }
+}
+
+/// Adds the L2 penalty to the diagonal (not the intercept's) and mirrors the upper triangle.
+fn penalise(xtx: &mut [f64], w: usize) {
+    for a in 0..w {
+        if a > 0 {
+            xtx[a * w + a] += L2_PENALTY;
+        }
+        for b in 0..a {
+            xtx[a * w + b] = xtx[b * w + a];
+        }
+    }
+}
+
+/// Solves `a x = b` for a symmetric positive definite `a` (n × n, row-major) by Cholesky; `None` if it is
+/// not positive definite.
+fn solve(mut a: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
+    for j in 0..n {
+        let mut d = a[j * n + j];
+        for k in 0..j {
+            d -= a[j * n + k] * a[j * n + k];
+        }
+        if d <= 1e-12 {
+            return None;
+        }
+        let d = d.sqrt();
+        a[j * n + j] = d;
+        for i in j + 1..n {
+            let mut s = a[i * n + j];
+            for k in 0..j {
+                s -= a[i * n + k] * a[j * n + k];
+            }
+            a[i * n + j] = s / d;
+        }
+    }
+    for i in 0..n {
+        let mut s = b[i];
+        for k in 0..i {
+            s -= a[i * n + k] * b[k];
+        }
+        b[i] = s / a[i * n + i];
+    }
+    for i in (0..n).rev() {
+        let mut s = b[i];
+        for k in i + 1..n {
+            s -= a[k * n + i] * b[k];
+        }
+        b[i] = s / a[i * n + i];
+    }
+    Some(b)
+}
+
+/// L2-penalised logistic regression by Newton's method; `xs` row-major with `w` columns, the first the
+/// intercept.
+fn logistic(xs: &[f64], w: usize, y: &[f64]) -> Vec<f64> {
+    let n = y.len();
+    let mean = y.iter().sum::<f64>() / n as f64;
+    let mut beta = vec![0.0; w];
+    beta[0] = (mean.clamp(1e-4, 1.0 - 1e-4) / (1.0 - mean.clamp(1e-4, 1.0 - 1e-4))).ln();
+    for _ in 0..MAX_NEWTON_STEPS {
+        let (mut h, mut g) = (vec![0.0; w * w], vec![0.0; w]);
+        for i in 0..n {
+            let row = &xs[i * w..(i + 1) * w];
+            let p = sigmoid(dot(row, &beta));
+            let weight = (p * (1.0 - p)).max(1e-9);
+            // Newton step: (Xᵀ W X + λI) δ = Xᵀ (y − p) − λβ, W the Bernoulli variances.
+            accumulate(&mut h, &mut g, row, weight, 0.0);
+            for (a, &xa) in row.iter().enumerate() {
+                g[a] += xa * (y[i] - p);
+            }
+        }
+        for a in 1..w {
+            g[a] -= L2_PENALTY * beta[a];
+        }
+        penalise(&mut h, w);
+        let Some(step) = solve(h, g, w) else { break };
+        let mut largest = 0.0f64;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b += s;
+            largest = largest.max(s.abs());
+        }
+        if largest < 1e-7 {
+            break;
+        }
+    }
+    beta
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_solves_a_small_system() {
+        let x = solve(vec![4.0, 2.0, 2.0, 3.0], vec![2.0, 1.0], 2).unwrap();
+        assert!((x[0] - 0.5).abs() < 1e-12 && x[1].abs() < 1e-12);
+    }
+
+    #[test]
+    fn logistic_regression_recovers_a_known_slope() {
+        // p = sigmoid(-2 + 1.5 x) at x = 0, 1, 2, 3 with exact frequencies over 1,000 rows each.
+        let (mut xs, mut y) = (Vec::new(), Vec::new());
+        for x in 0..4 {
+            let p = sigmoid(-2.0 + 1.5 * f64::from(x));
+            let positives = (p * 1000.0).round() as usize;
+            for k in 0..1000 {
+                xs.extend_from_slice(&[1.0, f64::from(x)]);
+                y.push(f64::from(u8::from(k < positives)));
+            }
+        }
+        let beta = logistic(&xs, 2, &y);
+        assert!((beta[0] + 2.0).abs() < 0.05, "{beta:?}");
+        assert!((beta[1] - 1.5).abs() < 0.05, "{beta:?}");
+    }
+}

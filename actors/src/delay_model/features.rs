@@ -1,0 +1,227 @@
+//! What the disruption models know about a leg before it flies: the weather in windows around its hour at
+//! the origin, its airport, airline, local hour, day of the week and how busy its hour is.
+//!
+//! The weather windows reach **after** the scheduled departure as well as before it: the recorded weather is
+//! used as a perfect forecast (operations control cancels ahead of a storm on the forecast; the record holds
+//! only what happened). Every output that rests on these features says so.
+//!
+//! Per (airport, UTC hour) the observations give precipitation (summed), frozen precipitation (precipitation
+//! at or below [`FROZEN_AT_OR_BELOW_F`]), the lowest visibility and the highest gust. A *severe* hour has
+//! frozen precipitation of [`SEVERE_FROZEN_IN_AT_LEAST`] or more, visibility under
+//! [`SEVERE_VISIBILITY_MI_BELOW`] or gusts of [`SEVERE_GUST_MPH_AT_LEAST`]; the hours since the last one (up
+//! to [`SEVERE_LOOKBACK_HOURS`]) say how fresh the aftermath of a storm is, when aircraft and crew are out
+//! of position and runways are being cleared under a clear sky.
+
+use std::collections::BTreeMap;
+
+use ucodts_model::{AirportCode, CarrierCode, Leg, Schedule, UtcMinute};
+
+/// Hours either side of the departure hour of the near window.
+pub const NEAR_WINDOW_HOURS: i64 = 2;
+/// Hours either side of the departure hour of the wide window.
+pub const WIDE_WINDOW_HOURS: i64 = 6;
+/// Precipitation at or below this temperature (°F) counts as frozen (snow, sleet, freezing rain).
+pub const FROZEN_AT_OR_BELOW_F: f64 = 34.0;
+/// Frozen precipitation in an hour (inches of water) from which the hour is severe.
+pub const SEVERE_FROZEN_IN_AT_LEAST: f64 = 0.02;
+/// Visibility (statute miles) under which an hour is severe (low IFR).
+pub const SEVERE_VISIBILITY_MI_BELOW: f64 = 1.0;
+/// Gusts (mph) from which an hour is severe.
+pub const SEVERE_GUST_MPH_AT_LEAST: f64 = 40.0;
+/// How far back the last severe hour is looked for.
+pub const SEVERE_LOOKBACK_HOURS: i64 = 48;
+
+/// One airport-hour of observations.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Hour {
+    precipitation_in: f64,
+    frozen_in: f64,
+    visibility_mi: f64,
+    gust_mph: f64,
+}
+
+impl Hour {
+    fn severe(&self) -> bool {
+        self.frozen_in >= SEVERE_FROZEN_IN_AT_LEAST
+            || self.visibility_mi < SEVERE_VISIBILITY_MI_BELOW
+            || self.gust_mph >= SEVERE_GUST_MPH_AT_LEAST
+    }
+}
+
+/// The observations of a schedule per (airport, UTC hour), for windows around a time.
+#[derive(Clone, Debug, Default)]
+pub struct WeatherWindows {
+    hours: BTreeMap<(AirportCode, i64), Hour>,
+}
+
+/// The weather around one departure.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WeatherFeatures {
+    /// Precipitation in the near window, inches.
+    pub precipitation_near_in: f32,
+    /// Precipitation in the wide window, inches.
+    pub precipitation_wide_in: f32,
+    /// Frozen precipitation in the near window, inches.
+    pub frozen_near_in: f32,
+    /// Frozen precipitation in the wide window, inches.
+    pub frozen_wide_in: f32,
+    /// Frozen precipitation in the 24 hours before the departure hour, inches.
+    pub frozen_previous_day_in: f32,
+    /// Lowest visibility in the near window, miles (10 when none was observed).
+    pub min_visibility_mi: f32,
+    /// Highest gust in the near window, mph (0 when none).
+    pub max_gust_mph: f32,
+    /// Hours since the last severe hour at or before the departure hour; `None` within the lookback.
+    pub hours_since_severe: Option<u16>,
+    /// Whether any hour of the wide window was observed.
+    pub observed: bool,
+}
+
+impl WeatherWindows {
+    /// Indexes the schedule's observations.
+    pub fn new(schedule: &Schedule) -> WeatherWindows {
+        let mut hours: BTreeMap<(AirportCode, i64), Hour> = BTreeMap::new();
+        for w in schedule.weather() {
+            let h = hours
+                .entry((w.airport, w.time.0.div_euclid(60)))
+                .or_insert(Hour {
+                    precipitation_in: 0.0,
+                    frozen_in: 0.0,
+                    visibility_mi: 10.0,
+                    gust_mph: 0.0,
+                });
+            let p = w.precipitation_in.unwrap_or(0.0).max(0.0);
+            h.precipitation_in += p;
+            if w.temperature_f.is_some_and(|t| t <= FROZEN_AT_OR_BELOW_F) {
+                h.frozen_in += p;
+            }
+            if let Some(v) = w.visibility_mi {
+                h.visibility_mi = h.visibility_mi.min(v);
+            }
+            if let Some(g) = w.wind_gust_mph {
+                h.gust_mph = h.gust_mph.max(g);
+            }
+        }
+        WeatherWindows { hours }
+    }
+
+    /// The weather around a departure from `airport` at `t`.
+    pub fn around(&self, airport: AirportCode, t: UtcMinute) -> WeatherFeatures {
+        let hour = t.0.div_euclid(60);
+        let mut f = WeatherFeatures {
+            min_visibility_mi: 10.0,
+            ..WeatherFeatures::default()
+        };
+        let (mut pn, mut pw, mut fnear, mut fw, mut fd) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let range = (airport, hour - SEVERE_LOOKBACK_HOURS)..=(airport, hour + WIDE_WINDOW_HOURS);
+        for (&(_, h), o) in self.hours.range(range) {
+            let d = h - hour;
+            if d.abs() <= WIDE_WINDOW_HOURS {
+                f.observed = true;
+                pw += o.precipitation_in;
+                fw += o.frozen_in;
+            }
+            if d.abs() <= NEAR_WINDOW_HOURS {
+                pn += o.precipitation_in;
+                fnear += o.frozen_in;
+                f.min_visibility_mi = f.min_visibility_mi.min(o.visibility_mi as f32);
+                f.max_gust_mph = f.max_gust_mph.max(o.gust_mph as f32);
+            }
+            if (-24..0).contains(&d) {
+                fd += o.frozen_in;
+            }
+            if d <= 0 && o.severe() {
+                f.hours_since_severe = Some((-d) as u16);
+            }
+        }
+        f.precipitation_near_in = pn as f32;
+        f.precipitation_wide_in = pw as f32;
+        f.frozen_near_in = fnear as f32;
+        f.frozen_wide_in = fw as f32;
+        f.frozen_previous_day_in = fd as f32;
+        f
+    }
+}
+
+/// Everything the disruption models read of one leg.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegFeatures {
+    /// Weather at the origin around the scheduled departure.
+    pub weather: WeatherFeatures,
+    /// Origin.
+    pub airport: AirportCode,
+    /// Operating airline.
+    pub carrier: CarrierCode,
+    /// Local hour of the scheduled departure at the origin, 0-23.
+    pub local_hour: u8,
+    /// Day of the week of the operating day, 0 = Monday.
+    pub day_of_week: u8,
+    /// Departures scheduled from the origin in the same local hour of the same day (the data set's own).
+    pub scheduled_departures_in_hour: u16,
+}
+
+/// The scheduled departures per (origin, UTC hour) of a schedule: how busy an hour is.
+#[derive(Clone, Debug, Default)]
+pub struct ScheduledTraffic {
+    departures: BTreeMap<(AirportCode, i64), u16>,
+}
+
+impl ScheduledTraffic {
+    /// Counts the schedule's legs (cancelled ones too: this is the plan, not the outcome).
+    pub fn new(schedule: &Schedule) -> ScheduledTraffic {
+        let mut departures: BTreeMap<(AirportCode, i64), u16> = BTreeMap::new();
+        for l in schedule.legs() {
+            let n = departures
+                .entry((l.origin, l.scheduled_out.0.div_euclid(60)))
+                .or_default();
+            *n = n.saturating_add(1);
+        }
+        ScheduledTraffic { departures }
+    }
+
+    fn at(&self, airport: AirportCode, t: UtcMinute) -> u16 {
+        self.departures
+            .get(&(airport, t.0.div_euclid(60)))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// The day of the week of a date given as days since 1970-01-01 (a Thursday); 0 = Monday.
+pub fn day_of_week(days_since_epoch: i64) -> u8 {
+    (days_since_epoch + 3).rem_euclid(7) as u8
+}
+
+/// The features of `leg` of `schedule`.
+pub fn leg_features(
+    schedule: &Schedule,
+    leg: &Leg,
+    weather: &WeatherWindows,
+    traffic: &ScheduledTraffic,
+) -> LegFeatures {
+    let zone = schedule
+        .airport(leg.origin)
+        .expect("a schedule's legs name known airports")
+        .time_zone;
+    let local = zone.to_local(leg.scheduled_out);
+    LegFeatures {
+        weather: weather.around(leg.origin, leg.scheduled_out),
+        airport: leg.origin,
+        carrier: leg.carrier.clone(),
+        local_hour: (local.minute_of_day / 60) as u8,
+        day_of_week: day_of_week(local.date.days_since_epoch()),
+        scheduled_departures_in_hour: traffic.at(leg.origin, leg.scheduled_out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_of_january_2013_was_a_tuesday() {
+        let d = ucodts_model::Date::new(2013, 1, 1).unwrap();
+        assert_eq!(day_of_week(d.days_since_epoch()), 1);
+        assert_eq!(day_of_week(0), 3);
+    }
+}
