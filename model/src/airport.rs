@@ -19,3 +19,8 @@ pub struct Airline {
     pub code: CarrierCode,
     pub name: String,
 }
+
+/// The range of an airport's latitude, degrees north.
+pub const LATITUDE_DEG: (f64, f64) = (-90.0, 90.0);
+/// The range of an airport's longitude, degrees east.
+pub const LONGITUDE_DEG: (f64, f64) = (-180.0, 180.0);

@@ -3,6 +3,10 @@
 use crate::ids::{AirportCode, CarrierCode, TailId, TypeCode};
 use crate::time::{Minutes, UtcMinute};
 
+/// The longest minimum turn a type may have: a day. Real minimum turns are 20 minutes to a few hours; a
+/// larger value is a broken record (and would push every rotation past the simulated days).
+pub const MAX_MIN_TURN: Minutes = Minutes(24 * 60);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AircraftType {
     pub code: TypeCode,

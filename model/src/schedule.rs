@@ -7,12 +7,13 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 
-use crate::airport::{Airline, Airport};
+use crate::airport::{Airline, Airport, LATITUDE_DEG, LONGITUDE_DEG};
 use crate::crew::CrewMember;
-use crate::fleet::{Aircraft, AircraftType};
+use crate::fleet::{Aircraft, AircraftType, MAX_MIN_TURN};
 use crate::ids::{AirportCode, CarrierCode, CrewId, LegId, PairingId, TailId, TypeCode};
-use crate::leg::{Leg, LegStatus};
+use crate::leg::{Leg, LegStatus, MAX_BLOCK, MAX_FROM_SCHEDULE};
 use crate::pairing::{Pairing, RosterAssignment};
+use crate::time::{Minutes, UtcMinute};
 use crate::weather::WeatherObservation;
 
 /// The tables of a schedule, in the order a reader meets them.
@@ -99,6 +100,46 @@ fn err(
     }
 }
 
+/// `value` must be a finite number in `range` (inclusive), in `unit`.
+fn in_range(
+    table: Table,
+    record: usize,
+    field: &'static str,
+    value: f64,
+    range: (f64, f64),
+    unit: &str,
+) -> Result<(), ModelError> {
+    if value.is_finite() && (range.0..=range.1).contains(&value) {
+        return Ok(());
+    }
+    Err(err(
+        table,
+        record,
+        field,
+        value,
+        format!("expected {} to {} {unit}", range.0, range.1),
+    ))
+}
+
+/// `t` must lie in `UtcMinute::EARLIEST..=LATEST`, the range every clock of the twin is safe in.
+fn instant(
+    table: Table,
+    record: usize,
+    field: &'static str,
+    t: UtcMinute,
+) -> Result<(), ModelError> {
+    if t.is_in_range() {
+        return Ok(());
+    }
+    Err(err(
+        table,
+        record,
+        field,
+        t,
+        format!("expected {}", UtcMinute::RANGE),
+    ))
+}
+
 /// The tables a schedule is built from. Build one, then `Schedule::new` checks and indexes it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScheduleParts {
@@ -114,8 +155,8 @@ pub struct ScheduleParts {
 }
 
 /// A consistent, indexed data set. Every reference resolves, every id is unique, every leg arrives after it
-/// departs, every pairing starts and ends at its base and is flown in order. There is no way to hold a
-/// `Schedule` that breaks these.
+/// departs, every pairing starts at its base, ends there or at a co-terminal of it and is flown in order.
+/// There is no way to hold a `Schedule` that breaks these.
 #[derive(Clone, Debug)]
 pub struct Schedule {
     parts: ScheduleParts,
@@ -194,14 +235,32 @@ impl Schedule {
                 .ok_or_else(|| err(table, i, field, code, "unknown airline: not in airlines"))
         };
 
+        for (i, a) in parts.airports.iter().enumerate() {
+            in_range(
+                Table::Airports,
+                i,
+                "latitude_deg",
+                a.latitude_deg,
+                LATITUDE_DEG,
+                "degrees north",
+            )?;
+            in_range(
+                Table::Airports,
+                i,
+                "longitude_deg",
+                a.longitude_deg,
+                LONGITUDE_DEG,
+                "degrees east",
+            )?;
+        }
         for (i, t) in parts.aircraft_types.iter().enumerate() {
-            if t.min_turn.0 < 0 {
+            if !(Minutes::ZERO..=MAX_MIN_TURN).contains(&t.min_turn) {
                 return Err(err(
                     Table::AircraftTypes,
                     i,
                     "min_turn_min",
                     t.min_turn.0,
-                    "expected a turn time of 0 minutes or more",
+                    format!("expected a turn time of 0 to {} minutes", MAX_MIN_TURN.0),
                 ));
             }
         }
@@ -217,6 +276,9 @@ impl Schedule {
             }
             airline(Table::Aircraft, i, "carrier", &a.carrier)?;
             airport(Table::Aircraft, i, "base", &a.base)?;
+            if let Some(due) = a.maintenance_due {
+                instant(Table::Aircraft, i, "maintenance_due", due)?;
+            }
         }
         for (i, c) in parts.crew.iter().enumerate() {
             airline(Table::Crew, i, "airline", &c.airline)?;
@@ -279,6 +341,8 @@ impl Schedule {
             let mut at = p.base;
             let mut previous_release = None;
             for duty in &p.duties {
+                instant(Table::Duties, duty_row, "report", duty.report)?;
+                instant(Table::Duties, duty_row, "release", duty.release)?;
                 if duty.segments.is_empty() {
                     return Err(err(
                         Table::Duties,
@@ -361,13 +425,14 @@ impl Schedule {
                 previous_release = Some(duty.release);
                 duty_row += 1;
             }
-            if at != p.base {
+            // A co-terminal of the base (`practice::CO_TERMINALS`) is home too: the crew is driven back.
+            if crate::practice::co_terminal_transfer(at.as_str(), p.base.as_str()).is_none() {
                 return Err(err(
                     Table::Pairings,
                     i,
                     "base",
                     p.base,
-                    format!("the pairing ends at {at}, not at its base"),
+                    format!("the pairing ends at {at}, not at its base or a co-terminal of it"),
                 ));
             }
         }
@@ -427,6 +492,7 @@ impl Schedule {
         let mut seen = HashSet::default();
         for (i, w) in parts.weather.iter().enumerate() {
             airport(Table::Weather, i, "airport", &w.airport)?;
+            Self::check_weather(w, i)?;
             if !seen.insert((w.airport, w.time)) {
                 return Err(err(
                     Table::Weather,
@@ -453,7 +519,75 @@ impl Schedule {
         })
     }
 
+    fn check_weather(w: &WeatherObservation, i: usize) -> Result<(), ModelError> {
+        use crate::weather::domain::*;
+        instant(Table::Weather, i, "time", w.time)?;
+        let t = Table::Weather;
+        for (field, value, range, unit) in [
+            ("temperature_f", w.temperature_f, TEMPERATURE_F, "°F"),
+            ("dewpoint_f", w.dewpoint_f, TEMPERATURE_F, "°F"),
+            ("humidity_pct", w.humidity_pct, HUMIDITY_PCT, "%"),
+            ("wind_speed_mph", w.wind_speed_mph, WIND_MPH, "mph"),
+            ("wind_gust_mph", w.wind_gust_mph, WIND_MPH, "mph"),
+            (
+                "precipitation_in",
+                w.precipitation_in,
+                PRECIPITATION_IN,
+                "inches",
+            ),
+            ("pressure_mb", w.pressure_mb, PRESSURE_MB, "mb"),
+            ("visibility_mi", w.visibility_mi, VISIBILITY_MI, "miles"),
+        ] {
+            if let Some(v) = value {
+                in_range(t, i, field, v, range, unit)?;
+            }
+        }
+        if let Some(d) = w.wind_direction_deg {
+            if !(WIND_DIRECTION_DEG.0..=WIND_DIRECTION_DEG.1).contains(&d) {
+                return Err(err(
+                    t,
+                    i,
+                    "wind_direction_deg",
+                    d,
+                    format!(
+                        "expected {} to {} degrees",
+                        WIND_DIRECTION_DEG.0, WIND_DIRECTION_DEG.1
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn check_leg(leg: &Leg, i: usize) -> Result<(), ModelError> {
+        instant(Table::Legs, i, "scheduled_out", leg.scheduled_out)?;
+        instant(Table::Legs, i, "scheduled_in", leg.scheduled_in)?;
+        for (field, t) in [
+            ("estimated_out", leg.estimated.gate_out),
+            ("estimated_takeoff", leg.estimated.takeoff),
+            ("estimated_landing", leg.estimated.landing),
+            ("estimated_in", leg.estimated.gate_in),
+            ("actual_out", leg.actual.gate_out),
+            ("actual_takeoff", leg.actual.takeoff),
+            ("actual_landing", leg.actual.landing),
+            ("actual_in", leg.actual.gate_in),
+        ] {
+            if let Some(t) = t {
+                if t.0.abs_diff(leg.scheduled_out.0) > MAX_FROM_SCHEDULE.0 as u64 {
+                    return Err(err(
+                        Table::Legs,
+                        i,
+                        field,
+                        t,
+                        format!(
+                            "expected a time within {} hours of the scheduled departure at {}",
+                            MAX_FROM_SCHEDULE.whole_hours(),
+                            leg.scheduled_out
+                        ),
+                    ));
+                }
+            }
+        }
         if leg.origin == leg.destination {
             return Err(err(
                 Table::Legs,
@@ -471,6 +605,19 @@ impl Schedule {
                 leg.scheduled_in,
                 format!(
                     "the leg arrives before it departs (scheduled out {})",
+                    leg.scheduled_out
+                ),
+            ));
+        }
+        if leg.scheduled_in - leg.scheduled_out > MAX_BLOCK {
+            return Err(err(
+                Table::Legs,
+                i,
+                "scheduled_in",
+                leg.scheduled_in,
+                format!(
+                    "a scheduled block of at most {} hours is expected (scheduled out {})",
+                    MAX_BLOCK.whole_hours(),
                     leg.scheduled_out
                 ),
             ));

@@ -40,38 +40,60 @@ impl fmt::Display for Minutes {
     }
 }
 
+// Checked arithmetic: every instant and span a data set, a scenario or a plan can hold is bounded at load
+// (`UtcMinute::EARLIEST..=LATEST`, spans of days), so an overflow here is a bug, never a wrapped clock that
+// silently shifts a result (a release build would otherwise wrap where a debug build panics).
+
 impl Add<Minutes> for UtcMinute {
     type Output = UtcMinute;
     fn add(self, rhs: Minutes) -> UtcMinute {
-        UtcMinute(self.0 + rhs.0)
+        UtcMinute(
+            self.0.checked_add(rhs.0).expect(
+                "an instant plus a span stays within i64 minutes (inputs are bounded at load)",
+            ),
+        )
     }
 }
 
 impl Sub<Minutes> for UtcMinute {
     type Output = UtcMinute;
     fn sub(self, rhs: Minutes) -> UtcMinute {
-        UtcMinute(self.0 - rhs.0)
+        UtcMinute(self.0.checked_sub(rhs.0).expect(
+            "an instant minus a span stays within i64 minutes (inputs are bounded at load)",
+        ))
     }
 }
 
 impl Sub<UtcMinute> for UtcMinute {
     type Output = Minutes;
     fn sub(self, rhs: UtcMinute) -> Minutes {
-        Minutes(self.0 - rhs.0)
+        Minutes(
+            self.0.checked_sub(rhs.0).expect(
+                "the span between two instants fits i64 minutes (inputs are bounded at load)",
+            ),
+        )
     }
 }
 
 impl Add for Minutes {
     type Output = Minutes;
     fn add(self, rhs: Minutes) -> Minutes {
-        Minutes(self.0 + rhs.0)
+        Minutes(
+            self.0
+                .checked_add(rhs.0)
+                .expect("a sum of spans fits i64 minutes (inputs are bounded at load)"),
+        )
     }
 }
 
 impl Sub for Minutes {
     type Output = Minutes;
     fn sub(self, rhs: Minutes) -> Minutes {
-        Minutes(self.0 - rhs.0)
+        Minutes(
+            self.0
+                .checked_sub(rhs.0)
+                .expect("a difference of spans fits i64 minutes (inputs are bounded at load)"),
+        )
     }
 }
 
@@ -176,6 +198,20 @@ impl UtcMinute {
     pub fn from_date_minute(date: Date, minute_of_day: i64) -> UtcMinute {
         UtcMinute(date.days_since_epoch() * MINUTES_PER_DAY + minute_of_day)
     }
+
+    /// The earliest instant a data set, scenario or plan may hold: 1900-01-01T00:00Z. With
+    /// [`UtcMinute::LATEST`] it bounds every clock so that no sum of an instant and a loaded span can overflow.
+    pub const EARLIEST: UtcMinute = UtcMinute(-36_816_480);
+    /// The latest instant a data set, scenario or plan may hold: 2199-12-31T23:59Z.
+    pub const LATEST: UtcMinute = UtcMinute(120_968_639);
+
+    /// Whether this instant lies in `EARLIEST..=LATEST`.
+    pub fn is_in_range(self) -> bool {
+        (UtcMinute::EARLIEST..=UtcMinute::LATEST).contains(&self)
+    }
+
+    /// The words for that range, for errors.
+    pub const RANGE: &'static str = "an instant from 1900-01-01T00:00Z to 2199-12-31T23:59Z";
 
     /// The start of the UTC hour this instant falls in (10:59Z gives 10:00Z).
     pub fn start_of_hour(self) -> UtcMinute {
