@@ -12,6 +12,8 @@
 #   - Debian's chromium, for the headless-browser tests of the HTML report; installed with apt-get when run
 #     as root;
 #   - a PostgreSQL database for the server's tests, named by UCODTS_TEST_POSTGRES_URL (.ci/run sets it).
+#   - node and npm, with which scripts/setup.sh builds the dashboard (dashboard/out) for its browser tests
+#     (tests/dashboard_browser.rs, on the same chromium; UCODTS_CHROMIUM names another binary).
 # Whatever is missing, a test that needs it says so and skips -- unless UCODTS_REQUIRE_EXTERNAL=1, which
 # CI sets (CI=true sets it here too): then this script stops when it cannot provide something, and a test
 # that would skip fails instead, so that CI never passes a test that checked nothing.

@@ -50,7 +50,7 @@ export default function LoginPage() {
           {busy ? 'Logging in…' : 'Log in'}
         </button>
         {error && (
-          <p className="error" role="alert">
+          <p className="error" role="alert" data-testid="login-error">
             {error}
           </p>
         )}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { local, utc } from '@/lib/time';
 
 /** How a bar is drawn. The pattern and the tooltip's words carry the meaning too, not the colour alone. */
-export type BarKind = 'ontime' | 'late' | 'verylate' | 'cancelled' | 'planned' | 'maintenance' | 'duty' | 'airborne';
+export type BarKind = 'ontime' | 'late' | 'verylate' | 'cancelled' | 'planned' | 'norecord' | 'maintenance' | 'duty' | 'airborne';
 
 export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?: 'hatch' | 'dots' | 'outline' }> = {
   ontime: { fill: '#4f9a5f', label: 'on time (≤15 min late)' },
@@ -12,9 +12,10 @@ export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?:
   verylate: { fill: '#c0392b', label: 'over 60 min late', pattern: 'hatch' },
   cancelled: { fill: '#9aa3ad', label: 'cancelled (crossed)', pattern: 'hatch' },
   planned: { fill: '#cfe0f3', label: 'not flown yet (outline)', pattern: 'outline' },
+  norecord: { fill: '#ffffff', label: 'past, no recorded times (dashed)', pattern: 'outline' },
   airborne: { fill: '#5b8fd0', label: 'airborne now' },
   maintenance: { fill: '#6b4fa0', label: 'maintenance due (M)', pattern: 'dots' },
-  duty: { fill: '#dfe7ef', label: 'duty period', pattern: 'outline' },
+  duty: { fill: '#fbf6e9', label: 'duty period (report to release)', pattern: 'outline' },
 };
 
 export interface GanttItem {
@@ -23,8 +24,9 @@ export interface GanttItem {
   kind: BarKind;
   /** Short text drawn on the bar when it fits. */
   text?: string;
-  /** The tooltip's lines (UTC and local times spelled out). */
-  tip: string;
+  /** The tooltip's lines (UTC and local times spelled out), made when shown: formatting thousands of
+   * times up front would cost more than drawing. */
+  tip: () => string;
   /** Drawn inside the row's bar lane at half height (a crew member's legs inside the duty). */
   inner?: boolean;
 }
@@ -48,7 +50,7 @@ interface Props {
 }
 
 const HEADER = 24;
-const LABEL_W = 88;
+const LABEL_W = 104;
 
 function patternOf(ctx: CanvasRenderingContext2D, kind: 'hatch' | 'dots', color: string) {
   const c = document.createElement('canvas');
@@ -136,7 +138,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
       ctx.fillStyle = '#1a1d21';
       ctx.fillText(row.label, 4, y + rowHeight - 3, LABEL_W - 8);
       for (const item of row.items) {
-        const x0 = x(item.start);
+        const x0 = Math.max(LABEL_W, x(item.start));
         const x1 = Math.max(x0 + 2, x(item.end));
         const inset = item.inner ? rowHeight * 0.3 : 1.5;
         const h = rowHeight - 2 * inset;
@@ -144,8 +146,10 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
         if (s.pattern === 'outline') {
           ctx.fillStyle = s.fill;
           ctx.fillRect(x0, y + inset, x1 - x0, h);
-          ctx.strokeStyle = '#41607f';
+          ctx.strokeStyle = item.kind === 'duty' ? '#6b5a2e' : '#41607f';
+          if (item.kind === 'norecord') ctx.setLineDash([3, 2]);
           ctx.strokeRect(x0 + 0.5, y + inset + 0.5, x1 - x0 - 1, h - 1);
+          ctx.setLineDash([]);
         } else {
           ctx.fillStyle = fillFor(item.kind);
           ctx.fillRect(x0, y + inset, x1 - x0, h);
@@ -158,7 +162,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
           ctx.stroke();
         }
         if (item.text && x1 - x0 > item.text.length * 6 + 4) {
-          ctx.fillStyle = item.kind === 'planned' || item.kind === 'duty' ? '#1a1d21' : '#fff';
+          ctx.fillStyle = item.kind === 'planned' || item.kind === 'duty' || item.kind === 'norecord' ? '#1a1d21' : '#fff';
           ctx.fillText(item.text, x0 + 2, y + rowHeight - 4);
         }
       }
@@ -220,7 +224,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
     if (!row) return setTip(null);
     const t = from + ((px - LABEL_W) / (width - LABEL_W - 4)) * (to - from);
     const item = row.items.find((i) => i.start <= t && t <= i.end && !i.inner) ? row.items.filter((i) => i.start <= t && t <= i.end).pop() : undefined;
-    setTip({ x: Math.min(px + 12, width - 260), y: py + 12, text: item ? `${row.label}\n${item.tip}` : row.label });
+    setTip({ x: Math.min(px + 12, width - 260), y: py + 12, text: item ? `${row.label}\n${item.tip()}` : row.label });
   };
 
   const jump = (q: string) => {

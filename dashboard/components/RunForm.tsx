@@ -8,10 +8,13 @@ import { useSession } from '@/components/Shell';
 export default function RunForm({
   kind,
   scenario: initial,
+  refresh = 0,
   onDone,
 }: {
   kind: 'recover' | 'simulate';
   scenario?: string;
+  /** Changed by the parent when the scenarios changed (one was saved): the list is read again. */
+  refresh?: number;
   onDone: (id: number) => void;
 }) {
   const session = useSession();
@@ -33,7 +36,7 @@ export default function RunForm({
         setScenario((x) => x || s[0]?.name || '');
       })
       .catch((e) => setError({ text: e.message }));
-  }, []);
+  }, [refresh]);
   useEffect(() => {
     if (initial) setScenario(initial);
   }, [initial]);

@@ -72,14 +72,18 @@ function Operations() {
       if (!legsByTail.has(l.tail)) legsByTail.set(l.tail, []);
       legsByTail.get(l.tail)!.push(l);
     }
+    for (const d of day.duties) {
+      from = Math.min(from, fromMinutes(d.report));
+      to = Math.max(to, fromMinutes(d.release));
+    }
     const hour = 3_600_000;
     from = Math.floor(from / hour) * hour;
     to = Math.ceil(to / hour) * hour;
     const known = (l: DayLeg) => l.actual_in != null && fromMinutes(l.actual_in) <= now;
     const legItem = (l: DayLeg): GanttItem => {
       const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination}`;
-      const times = `scheduled ${local(fromMinutes(l.scheduled_out), HOME_ZONE)}–${local(fromMinutes(l.scheduled_in), HOME_ZONE)} (${utc(fromMinutes(l.scheduled_out))}–${utc(fromMinutes(l.scheduled_in))})`;
-      if (l.status === 'cancelled') return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'cancelled', text: 'X', tip: `${name} CANCELLED\n${times}` };
+      const times = () => `scheduled ${local(fromMinutes(l.scheduled_out), HOME_ZONE)}–${local(fromMinutes(l.scheduled_in), HOME_ZONE)} (${utc(fromMinutes(l.scheduled_out))}–${utc(fromMinutes(l.scheduled_in))})`;
+      if (l.status === 'cancelled') return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'cancelled', text: 'X', tip: () => `${name} CANCELLED\n${times()}` };
       if (known(l)) {
         const d = late(l)!;
         const kind = d > 60 ? 'verylate' : d > 15 ? 'late' : 'ontime';
@@ -88,21 +92,23 @@ function Operations() {
           end: fromMinutes(l.actual_in!),
           kind,
           text: d > 15 ? `+${d}` : undefined,
-          tip: `${name} arrived ${d > 0 ? `${d} min late` : 'on time'}\n${times}\nactual in ${local(fromMinutes(l.actual_in!), HOME_ZONE)} (${utc(fromMinutes(l.actual_in!))})`,
+          tip: () => `${name} arrived ${d > 0 ? `${d} min late` : 'on time'}\n${times()}\nactual in ${local(fromMinutes(l.actual_in!), HOME_ZONE)} (${utc(fromMinutes(l.actual_in!))})`,
         };
       }
       if (l.actual_out != null && fromMinutes(l.actual_out) <= now)
-        return { start: fromMinutes(l.actual_out), end: fromMinutes(Math.max(l.scheduled_in, l.actual_out + 1)), kind: 'airborne', tip: `${name} airborne\n${times}` };
-      return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'planned', tip: `${name} not flown yet\n${times}` };
+        return { start: fromMinutes(l.actual_out), end: fromMinutes(Math.max(l.scheduled_in, l.actual_out + 1)), kind: 'airborne', tip: () => `${name} airborne\n${times()}` };
+      if (l.actual_in == null && fromMinutes(l.scheduled_in) <= now)
+        return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'norecord', tip: () => `${name}: the record has no times for it\n${times()}` };
+      return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'planned', tip: () => `${name} not flown yet\n${times()}` };
     };
     const tails: GanttRow[] = day.tails.map((t) => {
       const items = (legsByTail.get(t.tail) ?? []).map(legItem);
       if (t.maintenance_due != null) {
         const due = fromMinutes(t.maintenance_due);
         if (due >= from && due <= to)
-          items.push({ start: due, end: due + 45 * 60_000, kind: 'maintenance', text: 'M', tip: `maintenance due ${local(due, HOME_ZONE)} (${utc(due)})` });
+          items.push({ start: due, end: due + 45 * 60_000, kind: 'maintenance', text: 'M', tip: () => `maintenance due ${local(due, HOME_ZONE)} (${utc(due)})` });
       }
-      return { key: t.tail, label: `${t.tail} ${t.type_code}`, items };
+      return { key: t.tail, label: t.tail, items: items.map((i) => ({ ...i, tip: () => `${t.carrier} ${t.type_code} based ${t.base}\n${i.tip()}` })) };
     });
     tails.sort((a, b) => a.key.localeCompare(b.key));
     const legById = new Map(day.legs.map((l) => [l.id, l]));
@@ -114,14 +120,14 @@ function Operations() {
           end: fromMinutes(d.release),
           kind: 'duty',
           text: `${hours.toFixed(1)} h`,
-          tip: `${d.rank} based ${d.base}: duty ${local(fromMinutes(d.report), HOME_ZONE)}–${local(fromMinutes(d.release), HOME_ZONE)} (${utc(fromMinutes(d.report))}–${utc(fromMinutes(d.release))}), ${hours.toFixed(1)} h`,
+          tip: () => `${d.rank} based ${d.base}: duty ${local(fromMinutes(d.report), HOME_ZONE)}–${local(fromMinutes(d.release), HOME_ZONE)} (${utc(fromMinutes(d.report))}–${utc(fromMinutes(d.release))}), ${hours.toFixed(1)} h`,
         },
       ];
       for (const id of d.legs) {
         const l = legById.get(id);
         if (l) items.push({ ...legItem(l), inner: true, text: undefined });
       }
-      return { key: `${d.crew}-${i}`, label: `${d.crew} ${d.rank === 'captain' ? 'CA' : d.rank === 'first_officer' ? 'FO' : 'CC'}`, items };
+      return { key: `${d.crew}-${i}`, label: d.crew, items };
     });
     // KPIs as of now, from the record.
     const arrived = day.legs.filter(known);
@@ -137,7 +143,7 @@ function Operations() {
     let crewAlerts = 0;
     for (const d of day.duties) {
       const hours = (d.release - d.report) / 60;
-      if (hours > 12) {
+      if (hours > 12.5) {
         crewAlerts++;
         alerts.push({
           at: fromMinutes(d.report),
@@ -207,7 +213,7 @@ function Operations() {
           testId="kpi-crew"
           title="Crew alerts"
           value={String(view.crewAlerts)}
-          detail="duties planned over 12 h"
+          detail="duties planned over 12.5 h"
           forecast={fcText('duty_limit_alerts', '', 1)}
         />
       </div>
@@ -231,10 +237,10 @@ function Operations() {
         </section>
       </div>
       <h2>Aircraft (tail Gantt)</h2>
-      <Legend kinds={['ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'maintenance']} />
+      <Legend kinds={['ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord', 'maintenance']} />
       <Gantt testId="gantt-tails" label="Tail Gantt" rows={view.tails} from={view.from} to={view.to} now={now} zone={HOME_ZONE} />
       <h2>Crew (duty Gantt)</h2>
-      <Legend kinds={['duty', 'ontime', 'late', 'verylate', 'cancelled', 'planned']} />
+      <Legend kinds={['duty', 'ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord']} />
       <Gantt testId="gantt-crew" label="Crew Gantt" rows={view.crew} from={view.from} to={view.to} now={now} zone={HOME_ZONE} rowHeight={16} />
     </>
   );

@@ -19,8 +19,9 @@ interface RecoverResult {
   plans: Record<string, any>[];
 }
 
+const number = (v: number, digits: number) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const iv = (i: Interval | undefined, digits = 1, scale = 1) =>
-  i ? `${(i.mean * scale).toFixed(digits)} [${(i.lower * scale).toFixed(digits)}, ${(i.upper * scale).toFixed(digits)}]` : '–';
+  i ? `${number(i.mean * scale, digits)} [${number(i.lower * scale, digits)}, ${number(i.upper * scale, digits)}]` : '–';
 
 function csvOf(plan: PlanView): string {
   const quote = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;

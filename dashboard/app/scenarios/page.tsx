@@ -185,9 +185,11 @@ function Scenarios() {
   const [runs, setRuns] = useState<RunView[]>([]);
   const [shown, setShown] = useState<RunView<ScenarioResult> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [refresh, setRefresh] = useState(0);
 
   const load = useCallback(async () => {
     setScenarios(await get<ScenarioView[]>('/api/scenarios'));
+    setRefresh((n) => n + 1);
     setRuns((await get<RunView[]>('/api/runs?limit=100')).filter((r) => r.kind === 'simulate'));
   }, []);
   useEffect(() => {
@@ -237,6 +239,7 @@ function Scenarios() {
           <RunForm
             kind="simulate"
             scenario={chosen}
+            refresh={refresh}
             onDone={(id) => {
               load().catch(() => undefined);
               show(id).catch(() => undefined);

@@ -2,6 +2,7 @@
 //! generated from the handlers' annotations.
 
 pub mod admin;
+pub mod dashboard;
 pub mod plans;
 pub mod records;
 pub mod runs;
@@ -90,6 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/users", web::get().to(admin::list_users))
         .route("/api/users", web::post().to(admin::add_user))
         .route("/api/tokens", web::post().to(admin::create_token))
+        .configure(dashboard::configure)
         .default_service(web::to(not_found));
 }
 

