@@ -1,0 +1,454 @@
+//! The live state: every leg's OOOI times and status, every tail's position and every crew member's
+//! duty so far, applied from feed events.
+//!
+//! Each time slot (milestone by kind), the status and the registration of a leg keeps the value of the
+//! event with the greatest (sent, sequence): applying is a join, so the state does not depend on the order
+//! events arrive in, and an event applied twice changes nothing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use ucodts_model::practice::RELEASE_AFTER_ARRIVAL;
+use ucodts_model::{
+    AirportCode, CarrierCode, CrewId, Date, LegId, LegStatus, Minutes, Schedule, SegmentKind,
+    TailId, UtcMinute,
+};
+
+use crate::error::FeedError;
+use crate::event::{LegEvent, LegKey, Milestone, TimeKind};
+
+/// Which event a value came from: later-sent wins, the sequence number breaks ties.
+type Stamp = (UtcMinute, u64);
+
+#[derive(Clone, Debug, Default)]
+struct LegLive {
+    times: [[Option<(Stamp, UtcMinute)>; 3]; 4],
+    status: Option<(Stamp, LegStatus)>,
+    registration: Option<(Stamp, TailId)>,
+}
+
+/// Whether a value stamped `held` (or none) gives way to one stamped `incoming`.
+fn older(held: Option<Stamp>, incoming: Stamp) -> bool {
+    match held {
+        None => true,
+        Some(h) => h < incoming,
+    }
+}
+
+/// What applying an event did.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// New information (possibly older than what the state holds, in which case nothing changed).
+    Applied { changed: bool },
+    /// The same sequence number with the same content: nothing to do.
+    Duplicate,
+}
+
+/// The live state of one schedule's operation.
+pub struct LiveState<'s> {
+    schedule: &'s Schedule,
+    index: HashMap<(CarrierCode, u32, Date, AirportCode, AirportCode), usize>,
+    legs: Vec<LegLive>,
+    seen: HashMap<u64, LegEvent>,
+    /// The crew members rostered on each leg (by leg index).
+    crew_by_leg: Vec<Vec<u32>>,
+    /// Each crew member's legs: (leg index, duty report, duty release, kind).
+    legs_by_crew: Vec<Vec<(usize, UtcMinute, UtcMinute, SegmentKind)>>,
+    crew_ids: Vec<CrewId>,
+    latest_sent: Option<UtcMinute>,
+    applied: u64,
+    duplicates: u64,
+}
+
+impl<'s> LiveState<'s> {
+    /// An empty live state over `schedule`: every leg as planned.
+    pub fn new(schedule: &'s Schedule) -> LiveState<'s> {
+        let mut index = HashMap::with_capacity(schedule.legs().len());
+        let mut position = HashMap::with_capacity(schedule.legs().len());
+        for (i, leg) in schedule.legs().iter().enumerate() {
+            position.insert(leg.id, i);
+            let (Some(number), Some(airport)) = (leg.flight_number, schedule.airport(leg.origin))
+            else {
+                continue;
+            };
+            let date = leg.service_date(&airport.time_zone);
+            // Two legs with one key (rare in recorded data): the first scheduled keeps it.
+            index
+                .entry((
+                    leg.carrier.clone(),
+                    number,
+                    date,
+                    leg.origin,
+                    leg.destination,
+                ))
+                .or_insert(i);
+        }
+        let mut crew_by_leg = vec![Vec::new(); schedule.legs().len()];
+        let mut legs_by_crew = Vec::with_capacity(schedule.crew().len());
+        let mut crew_ids = Vec::with_capacity(schedule.crew().len());
+        for (c, member) in schedule.crew().iter().enumerate() {
+            crew_ids.push(member.id.clone());
+            let mut mine = Vec::new();
+            for pairing in schedule.roster(&member.id) {
+                for duty in &pairing.duties {
+                    for s in &duty.segments {
+                        if let Some(&i) = position.get(&s.leg) {
+                            crew_by_leg[i].push(c as u32);
+                            mine.push((i, duty.report, duty.release, s.kind));
+                        }
+                    }
+                }
+            }
+            legs_by_crew.push(mine);
+        }
+        LiveState {
+            schedule,
+            index,
+            legs: vec![LegLive::default(); schedule.legs().len()],
+            seen: HashMap::new(),
+            crew_by_leg,
+            legs_by_crew,
+            crew_ids,
+            latest_sent: None,
+            applied: 0,
+            duplicates: 0,
+        }
+    }
+
+    pub fn schedule(&self) -> &'s Schedule {
+        self.schedule
+    }
+
+    /// The index in the schedule's legs of the leg a key names.
+    pub fn resolve(&self, key: &LegKey) -> Result<usize, FeedError> {
+        self.index
+            .get(&(
+                key.carrier.clone(),
+                key.flight_number,
+                key.origin_date,
+                key.origin,
+                key.destination,
+            ))
+            .copied()
+            .ok_or_else(|| FeedError::UnknownFlight(key.to_string()))
+    }
+
+    /// Checks an event against the schedule and what was seen, without applying it.
+    pub fn check(&self, event: &LegEvent) -> Result<usize, FeedError> {
+        let i = self.resolve(&event.leg)?;
+        match self.seen.get(&event.sequence) {
+            Some(seen) if seen != event => Err(FeedError::SequenceConflict(event.sequence)),
+            _ => Ok(i),
+        }
+    }
+
+    /// Whether this very event (sequence number and content) was applied before.
+    pub fn is_duplicate(&self, event: &LegEvent) -> bool {
+        self.seen.get(&event.sequence) == Some(event)
+    }
+
+    /// Applies one event: an unknown flight or a reused sequence number is refused with why.
+    pub fn apply(&mut self, event: &LegEvent) -> Result<Applied, FeedError> {
+        let i = self.check(event)?;
+        if self.seen.contains_key(&event.sequence) {
+            self.duplicates += 1;
+            return Ok(Applied::Duplicate);
+        }
+        self.seen.insert(event.sequence, event.clone());
+        self.applied += 1;
+        self.latest_sent = self.latest_sent.max(Some(event.sent));
+        let stamp = (event.sent, event.sequence);
+        let leg = &mut self.legs[i];
+        let mut changed = false;
+        for t in &event.times {
+            let slot = &mut leg.times[t.milestone.index()][t.kind.index()];
+            if older(slot.as_ref().map(|(s, _)| *s), stamp) {
+                changed |= slot.map(|(_, at)| at) != Some(t.at);
+                *slot = Some((stamp, t.at));
+            }
+        }
+        if let Some(status) = event.status {
+            if older(leg.status.as_ref().map(|(s, _)| *s), stamp) {
+                changed |= leg.status.map(|(_, v)| v) != Some(status);
+                leg.status = Some((stamp, status));
+            }
+        }
+        if let Some(r) = &event.registration {
+            if older(leg.registration.as_ref().map(|(s, _)| *s), stamp) {
+                changed |= leg.registration.as_ref().map(|(_, v)| v) != Some(r);
+                leg.registration = Some((stamp, r.clone()));
+            }
+        }
+        Ok(Applied::Applied { changed })
+    }
+
+    /// The latest `sent` time of any applied event: the state's "now".
+    pub fn now(&self) -> Option<UtcMinute> {
+        self.latest_sent
+    }
+
+    pub fn events_applied(&self) -> u64 {
+        self.applied
+    }
+
+    pub fn duplicates(&self) -> u64 {
+        self.duplicates
+    }
+
+    /// A time of a leg as last reported, by schedule index.
+    pub fn time(&self, leg: usize, milestone: Milestone, kind: TimeKind) -> Option<UtcMinute> {
+        self.legs[leg].times[milestone.index()][kind.index()].map(|(_, at)| at)
+    }
+
+    /// What is known of a leg: reported actuals first, then estimates.
+    pub fn leg_view(&self, i: usize) -> LegView {
+        let leg = &self.schedule.legs()[i];
+        let live = &self.legs[i];
+        let best = |m: Milestone| {
+            [TimeKind::Actual, TimeKind::Estimated, TimeKind::Scheduled]
+                .into_iter()
+                .find_map(|k| live.times[m.index()][k.index()].map(|(_, at)| (k, at)))
+        };
+        let actual =
+            |m: Milestone| live.times[m.index()][TimeKind::Actual.index()].map(|(_, at)| at);
+        let reported = live.status.map(|(_, s)| s);
+        let status = match reported {
+            Some(LegStatus::Cancelled) | Some(LegStatus::Diverted) => {
+                reported.unwrap_or(LegStatus::Scheduled)
+            }
+            _ if actual(Milestone::OnBlock).is_some() || actual(Milestone::TouchDown).is_some() => {
+                LegStatus::Arrived
+            }
+            _ if actual(Milestone::OffBlock).is_some() || actual(Milestone::TakeOff).is_some() => {
+                reported
+                    .filter(|s| *s == LegStatus::Arrived)
+                    .unwrap_or(LegStatus::Departed)
+            }
+            other => other.unwrap_or(LegStatus::Scheduled),
+        };
+        let time = |m: Milestone| {
+            best(m).map(|(kind, at)| TimeView {
+                kind: kind.code(),
+                at: at.to_string(),
+            })
+        };
+        LegView {
+            leg: leg.id.0,
+            flight: leg.designator(),
+            from: leg.origin.to_string(),
+            to: leg.destination.to_string(),
+            scheduled_out: leg.scheduled_out.to_string(),
+            scheduled_in: leg.scheduled_in.to_string(),
+            status: status.as_str(),
+            registration: live
+                .registration
+                .as_ref()
+                .map(|(_, r)| r.to_string())
+                .or_else(|| leg.tail.as_ref().map(|t| t.to_string())),
+            off_block: time(Milestone::OffBlock),
+            take_off: time(Milestone::TakeOff),
+            touch_down: time(Milestone::TouchDown),
+            on_block: time(Milestone::OnBlock),
+        }
+    }
+
+    /// The effective status of a leg (see [`LiveState::leg_view`]).
+    pub fn status(&self, i: usize) -> LegStatus {
+        self.leg_view(i)
+            .status
+            .parse()
+            .expect("leg_view writes a LegStatus")
+    }
+
+    /// The whole picture at the state's "now": touched legs, tails that moved, crew on duty.
+    pub fn snapshot(&self) -> Snapshot {
+        let touched: Vec<usize> = (0..self.legs.len())
+            .filter(|&i| {
+                let l = &self.legs[i];
+                l.status.is_some()
+                    || l.registration.is_some()
+                    || l.times.iter().flatten().any(Option::is_some)
+            })
+            .collect();
+        let legs: Vec<LegView> = touched.iter().map(|&i| self.leg_view(i)).collect();
+        // Tails: the last leg each moved on (by off-block, then schedule), and where that leaves it.
+        let mut tails: BTreeMap<String, (UtcMinute, usize)> = BTreeMap::new();
+        for (&i, view) in touched.iter().zip(&legs) {
+            let Some(tail) = view.registration.clone() else {
+                continue;
+            };
+            let Some(out) = self.time(i, Milestone::OffBlock, TimeKind::Actual) else {
+                continue;
+            };
+            let e = tails.entry(tail).or_insert((out, i));
+            if (out, i) > *e {
+                *e = (out, i);
+            }
+        }
+        let tails = tails
+            .into_iter()
+            .map(|(tail, (out, i))| {
+                let leg = &self.schedule.legs()[i];
+                let arrived = self
+                    .time(i, Milestone::OnBlock, TimeKind::Actual)
+                    .or_else(|| self.time(i, Milestone::TouchDown, TimeKind::Actual));
+                TailView {
+                    tail,
+                    position: match arrived {
+                        Some(_) => "on ground".into(),
+                        None => "airborne".into(),
+                    },
+                    airport: match arrived {
+                        Some(_) => Some(leg.destination.to_string()),
+                        None => None,
+                    },
+                    leg: leg.id.0,
+                    since: arrived.unwrap_or(out).to_string(),
+                }
+            })
+            .collect();
+        Snapshot {
+            now: self.latest_sent.map(|t| t.to_string()),
+            events_applied: self.applied,
+            duplicates: self.duplicates,
+            legs,
+            tails,
+            crew: self.crew_on_duty(),
+        }
+    }
+
+    /// Each crew member with a reported departure: their current duty so far at the state's "now".
+    pub fn crew_on_duty(&self) -> Vec<CrewDuty> {
+        let Some(now) = self.latest_sent else {
+            return Vec::new();
+        };
+        // The crew members of every departed leg, then each one's latest duty with a departed leg.
+        let mut on_duty: Vec<u32> = Vec::new();
+        for (i, crew) in self.crew_by_leg.iter().enumerate() {
+            if !crew.is_empty()
+                && self
+                    .time(i, Milestone::OffBlock, TimeKind::Actual)
+                    .is_some()
+            {
+                on_duty.extend_from_slice(crew);
+            }
+        }
+        on_duty.sort_unstable();
+        on_duty.dedup();
+        let mut out = Vec::with_capacity(on_duty.len());
+        for c in on_duty {
+            let mine = &self.legs_by_crew[c as usize];
+            let Some((report, release)) = mine
+                .iter()
+                .filter(|(i, ..)| {
+                    self.time(*i, Milestone::OffBlock, TimeKind::Actual)
+                        .is_some()
+                })
+                .map(|&(_, report, release, _)| (report, release))
+                .max()
+            else {
+                continue;
+            };
+            let mut block = Minutes::ZERO;
+            let mut legs = 0u32;
+            let mut expected_release = release;
+            for &(i, r, _, kind) in mine.iter().filter(|(_, r, ..)| *r == report) {
+                debug_assert_eq!(r, report);
+                let leg = &self.schedule.legs()[i];
+                let out_at = self.time(i, Milestone::OffBlock, TimeKind::Actual);
+                let in_at = self.time(i, Milestone::OnBlock, TimeKind::Actual);
+                if let (Some(o), SegmentKind::Operating) = (out_at, kind) {
+                    legs += 1;
+                    block = block + (in_at.unwrap_or(now).max(o) - o);
+                }
+                let delay = out_at
+                    .map(|o| o - leg.scheduled_out)
+                    .unwrap_or(Minutes::ZERO)
+                    .max(Minutes::ZERO);
+                let in_expected = in_at
+                    .or_else(|| self.time(i, Milestone::OnBlock, TimeKind::Estimated))
+                    .unwrap_or(leg.scheduled_in + delay);
+                expected_release = expected_release.max(in_expected + RELEASE_AFTER_ARRIVAL);
+            }
+            out.push(CrewDuty {
+                crew: self.crew_ids[c as usize].to_string(),
+                duty_report: report.to_string(),
+                duty_so_far_min: (now - report).0.max(0),
+                block_so_far_min: block.0,
+                legs_flown: legs,
+                rostered_release: release.to_string(),
+                expected_release: expected_release.to_string(),
+                expected_duty_min: (expected_release - report).0,
+            });
+        }
+        out
+    }
+
+    /// The schedule index of every leg, for callers that walk the state.
+    pub fn leg_count(&self) -> usize {
+        self.legs.len()
+    }
+
+    /// The id of the leg at a schedule index.
+    pub fn leg_id(&self, i: usize) -> LegId {
+        self.schedule.legs()[i].id
+    }
+}
+
+/// A time as shown: its kind (SCH, EST, ACT) and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimeView {
+    pub kind: &'static str,
+    pub at: String,
+}
+
+/// One leg as the state knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LegView {
+    pub leg: u32,
+    pub flight: String,
+    pub from: String,
+    pub to: String,
+    pub scheduled_out: String,
+    pub scheduled_in: String,
+    pub status: &'static str,
+    pub registration: Option<String>,
+    pub off_block: Option<TimeView>,
+    pub take_off: Option<TimeView>,
+    pub touch_down: Option<TimeView>,
+    pub on_block: Option<TimeView>,
+}
+
+/// Where a tail is: airborne on a leg, or on the ground at an airport since its last arrival.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TailView {
+    pub tail: String,
+    pub position: String,
+    pub airport: Option<String>,
+    pub leg: u32,
+    pub since: String,
+}
+
+/// A crew member's current duty: when it began, how long so far, the block flown, when it should end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CrewDuty {
+    pub crew: String,
+    pub duty_report: String,
+    pub duty_so_far_min: i64,
+    pub block_so_far_min: i64,
+    pub legs_flown: u32,
+    pub rostered_release: String,
+    pub expected_release: String,
+    pub expected_duty_min: i64,
+}
+
+/// The live state as served by GET /api/live/state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Snapshot {
+    pub now: Option<String>,
+    pub events_applied: u64,
+    pub duplicates: u64,
+    pub legs: Vec<LegView>,
+    pub tails: Vec<TailView>,
+    pub crew: Vec<CrewDuty>,
+}
