@@ -80,6 +80,14 @@ pub enum Command {
         /// the scenario and their paired difference with its interval.
         #[arg(long)]
         json: bool,
+        /// Run only shard I of N (0-based: 0/4 .. 3/4) of the replications, on the streams the whole run
+        /// gives them, and write its mergeable summary to --out; `ucodts mc merge` joins the N files into
+        /// what the whole run prints.
+        #[arg(long, value_name = "I/N", requires = "out", conflicts_with = "report")]
+        shard: Option<ucodts_sim::Shard>,
+        /// With --shard: the shard summary file to write (JSON).
+        #[arg(long, value_name = "FILE.json", requires = "shard")]
+        out: Option<PathBuf>,
     },
     /// Fit the delay model (departure delay, block and turn times) to the recorded legs of some days.
     Fit {
@@ -153,6 +161,8 @@ pub enum Command {
     Recover(RecoverArgs),
     /// The operations service: the HTTP API planners, schedulers and researchers share (docs/guide/server.md).
     Serve(crate::serve::ServeArgs),
+    /// Play a recorded day as a movement feed (JSON lines or IATA AIDX) to stdout or the server (docs/guide/live.md).
+    Replay(crate::live::ReplayArgs),
     /// Users of the operations service.
     User {
         #[command(subcommand)]
@@ -162,6 +172,11 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         what: crate::serve::AuditWhat,
+    },
+    /// Monte Carlo beyond one process: merge shard summaries (docs/guide/scale-out.md).
+    Mc {
+        #[command(subcommand)]
+        what: McWhat,
     },
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
@@ -239,7 +254,7 @@ pub enum BenchWhat {
         #[arg(long)]
         simpy_script: Option<PathBuf>,
         /// Replications of each Monte Carlo study of the large airline day (5,000 legs, 1,000 aircraft).
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 200, value_parser = replications)]
         airline_reps: u64,
         /// Print {"runway": the three engines and their ratios, "airline_day": the large day's timings}.
         #[arg(long)]
@@ -262,13 +277,13 @@ pub enum BenchWhat {
 #[derive(clap::Args)]
 pub struct RunwayArgs {
     /// Aircraft flying between the airports.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = synthetic(1_000_000))]
     pub aircraft: u32,
     /// Airports, each with one runway.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = synthetic(100_000))]
     pub airports: u32,
     /// Simulated time, minutes (a week by default).
-    #[arg(long, default_value_t = 7 * 1440)]
+    #[arg(long, default_value_t = 7 * 1440, value_parser = synthetic(366 * 1440))]
     pub horizon_min: u32,
     /// Seed of the random flight times: the same seed flies the same legs.
     #[arg(long, default_value_t = 1)]
@@ -360,13 +375,13 @@ impl DataArgs {
 #[derive(clap::Args)]
 pub struct RunArgs {
     /// Replications [default: 100].
-    #[arg(long = "reps")]
+    #[arg(long = "reps", value_parser = replications)]
     pub reps: Option<u64>,
     /// Master seed: the same seed gives the same numbers, on any number of threads [default: 1].
     #[arg(long = "seed")]
     pub seed: Option<u64>,
     /// Threads (0: one per core). Does not change any result.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
     /// A delay-model parameter file (from `ucodts fit`); without it, the embedded default's for the
     /// embedded data set, else a model fitted on all recorded days of the data set.
@@ -397,27 +412,27 @@ pub struct RecoverArgs {
     /// Aircraft policies, comma separated (`all`: constructive, milp, lns). The default leaves out the
     /// whole-family MILP, which the LNS uses on smaller pieces and which can overrun a short time limit by
     /// one model build.
-    #[arg(long, default_value = "constructive,lns")]
+    #[arg(long, default_value = "constructive,lns", value_parser = non_empty)]
     pub policy: String,
     /// Crew policies, comma separated (`greedy`, `milp`, `all`); each aircraft policy is paired with each.
     /// `auto`: every aircraft policy with the crew MILP, plus the constructive heuristic with the greedy repair.
-    #[arg(long, default_value = "auto")]
+    #[arg(long, default_value = "auto", value_parser = non_empty)]
     pub crew_policy: String,
     /// Wall-clock seconds for all policies together.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 10.0, value_parser = time_limit)]
     pub time_limit: f64,
     /// How many candidate plans to compare in the twin (K).
-    #[arg(long = "candidates", alias = "plans", default_value_t = 3)]
+    #[arg(long = "candidates", alias = "plans", default_value_t = 3, value_parser = candidates)]
     pub candidates: usize,
     /// Monte Carlo replications per plan (N); at least 2.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = replications)]
     pub reps: u64,
     /// Master seed of every random choice of the run: the sick crew picked from a base share, the
     /// optimizer's draws, the twin's random numbers (default: the scenario's seed).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Threads for the Monte Carlo runs (results do not depend on it).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = threads)]
     pub threads: usize,
     /// The flight-time-limitation rule set crew plans keep (`faa117`, `easa`).
     #[arg(long, default_value = recovery::DEFAULT_RULE_SET)]
@@ -433,6 +448,11 @@ pub struct RecoverArgs {
     /// crew changes per member beside it (F.crew.csv). With doing nothing recommended, headers only.
     #[arg(long, value_name = "F.csv")]
     pub schedule_out: Option<PathBuf>,
+    /// The most actions a plan may ask of operations control (retimes, cancellations, tail swaps, ferries,
+    /// reserve call-outs, crew swaps, deadheads, stand-downs); a plan over it is shown but never
+    /// recommended.
+    #[arg(long, default_value_t = ucodts_model::practice::DEFAULT_MAX_ACTIONS)]
+    pub max_actions: usize,
     /// Print one JSON object instead of the text summary: the operation, `baseline_kpis` (doing nothing),
     /// `recommended` {policy ("do-nothing" when no plan costs significantly less), why,
     /// better_than_doing_nothing, worse_than_doing_nothing}, and `plans`, each
@@ -457,6 +477,7 @@ impl RecoverArgs {
             rule_set: self.rules.clone(),
             report: self.report.clone(),
             schedule_out: self.schedule_out.clone(),
+            max_actions: self.max_actions,
         }
     }
 }
@@ -468,13 +489,13 @@ pub struct DemoArgs {
     #[arg(long, default_value = "jfk-crew-sickness-5pct")]
     pub scenario: String,
     /// Wall-clock seconds for the optimizer (all policies together).
-    #[arg(long, default_value_t = 8.0)]
+    #[arg(long, default_value_t = 8.0, value_parser = time_limit)]
     pub time_limit: f64,
     /// Recovery plans compared in the twin.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = candidates)]
     pub candidates: usize,
     /// Monte Carlo replications per plan.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = replications)]
     pub reps: u64,
     /// Where to write the HTML report (with .csv and .json beside it) [default: ucodts-out/demo/report.html].
     #[arg(long)]
@@ -491,7 +512,7 @@ pub struct CrewRecoveryArgs {
     #[arg(long, default_value = "../shared/benchmarks/gmcm2021f")]
     pub instances_dir: PathBuf,
     /// Seconds the MILP may take per case.
-    #[arg(long, default_value_t = 30.0)]
+    #[arg(long, default_value_t = 30.0, value_parser = time_limit)]
     pub time_limit: f64,
     /// Candidate rosters kept per crew member and reserve, for every policy (the optimizer's default is 10).
     #[arg(long, default_value_t = 40)]
@@ -524,13 +545,13 @@ pub struct Roadef2009Args {
     #[arg(long, value_delimiter = ',')]
     pub instances: Vec<String>,
     /// Wall-clock seconds per instance (the challenge allowed 600).
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, default_value_t = 60.0, value_parser = time_limit)]
     pub time_limit: f64,
     /// Threads per instance (the challenge allowed one).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = threads)]
     pub threads: usize,
     /// The policy: constructive, milp, lns, or best (the strongest available).
-    #[arg(long, default_value = "best")]
+    #[arg(long, default_value = "best", value_parser = non_empty)]
     pub policy: String,
     /// Where to write each solution, as OUT/<instance>/sol_rotations.csv and sol_itineraries.csv.
     #[arg(long)]
@@ -551,5 +572,106 @@ impl Roadef2009Args {
             policy: self.policy.clone(),
             out: self.out.clone(),
         }
+    }
+}
+
+/// `ucodts mc ...`
+#[derive(Subcommand)]
+pub enum McWhat {
+    /// Merge the summaries of shards 0/N .. N-1/N (from `simulate --shard I/N --out FILE`) into what the
+    /// run in one piece prints, byte for byte. Refuses shards of different inputs, seeds or versions, a
+    /// shard given twice, and names any missing one.
+    Merge {
+        /// The shard summary files, in any order.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print the merged result as `simulate --json` (or `simulate --scenario --json`) prints it.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+// Every number a command takes has a domain (issue 15): a value outside it is refused by clap with the
+// option's name and the allowed range, before any work starts.
+
+/// The most replications a run may ask for: the scenario format's limit.
+const MAX_REPLICATIONS: u64 = 100_000;
+/// The most threads a run may ask for; above the cores of the machine a run uses the cores (no result
+/// depends on the thread count).
+const MAX_THREADS: usize = 1024;
+/// The longest time limit of an optimisation: a day, in seconds.
+const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
+/// The most candidate plans a recovery compares.
+const MAX_CANDIDATES: usize = 100;
+
+fn replications(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(n) if (1..=MAX_REPLICATIONS).contains(&n) => Ok(n),
+        _ => Err(format!("expected 1 to {MAX_REPLICATIONS} replications")),
+    }
+}
+
+fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n <= MAX_THREADS => {
+            let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+            Ok(n.min(cores))
+        }
+        _ => Err(format!(
+            "expected 0 (one per core) to {MAX_THREADS} threads"
+        )),
+    }
+}
+
+fn time_limit(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= MAX_TIME_LIMIT_SECONDS => Ok(s),
+        _ => Err(format!(
+            "expected a number of seconds above 0 and at most {MAX_TIME_LIMIT_SECONDS}"
+        )),
+    }
+}
+
+fn candidates(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_CANDIDATES).contains(&n) => Ok(n),
+        _ => Err(format!("expected 1 to {MAX_CANDIDATES} candidate plans")),
+    }
+}
+
+fn non_empty(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("expected a name, not an empty value".into())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// A size of a synthetic model: 1 to `max`.
+fn synthetic(max: u32) -> impl Fn(&str) -> Result<u32, String> + Clone + Send + Sync + 'static {
+    move |text: &str| match text.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected 1 to {max}")),
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_outside_their_domain_are_refused() {
+        assert!(replications("0").is_err());
+        assert!(replications("10000000").is_err());
+        assert_eq!(replications("100000"), Ok(100_000));
+        assert!(threads("1000000").is_err());
+        assert!(threads("1").is_ok());
+        for bad in ["0", "-1", "1e20", "inf", "NaN"] {
+            assert!(time_limit(bad).is_err(), "{bad}");
+        }
+        assert_eq!(time_limit("2.5"), Ok(2.5));
+        assert!(candidates("0").is_err());
+        assert!(non_empty(" ").is_err());
+        assert!(synthetic(1_000_000)("4294967295").is_err());
     }
 }

@@ -426,6 +426,20 @@ pub fn rank(
     threads: usize,
     on_replication: &(dyn Fn() + Sync),
 ) -> Result<Ranking, OptimizerError> {
+    let eligible = vec![true; replay.candidates()];
+    rank_within(replay, &eligible, replications, threads, on_replication)
+}
+
+/// [`rank`], where only the candidates marked in `eligible` (one flag per candidate) may be recommended:
+/// a plan over the action budget is replayed and ranked with the others, so that a controller sees what it
+/// would have given, but placed after the plans that pay and never recommended.
+pub fn rank_within(
+    replay: &dyn Replay,
+    eligible: &[bool],
+    replications: u64,
+    threads: usize,
+    on_replication: &(dyn Fn() + Sync),
+) -> Result<Ranking, OptimizerError> {
     if !(2..=MAX_REPLICATIONS).contains(&replications) {
         return Err(MonteCarloError::Replications { replications }.into());
     }
@@ -442,8 +456,9 @@ pub fn rank(
         .collect();
 
     // The plans that pay are placed first, each group by the cautious rule.
+    let may = |c: usize| eligible.get(c).copied().unwrap_or(true);
     let (pay, rest): (Vec<usize>, Vec<usize>) =
-        (0..candidates).partition(|&c| vs_baseline[c].cost.upper < 0.0);
+        (0..candidates).partition(|&c| vs_baseline[c].cost.upper < 0.0 && may(c));
     let mut order = Vec::with_capacity(candidates);
     let mut first_choice = None;
     for mut left in [pay, rest] {
@@ -455,7 +470,8 @@ pub fn rank(
         }
     }
     let choice = first_choice.expect("there is at least one candidate");
-    let recommended = (vs_baseline[choice.chosen].cost.upper < 0.0).then_some(choice.chosen);
+    let recommended = (vs_baseline[choice.chosen].cost.upper < 0.0 && may(choice.chosen))
+        .then_some(choice.chosen);
 
     let baseline = &outcomes[0];
     let ranked: Vec<RankedCandidate> = order
@@ -473,7 +489,10 @@ pub fn rank(
     let baseline = plan_kpis(baseline);
     let why = match recommended {
         Some(_) => explain(replay, replications, &baseline, &ranked, &choice, &outcomes),
-        None => explain_doing_nothing(replay, &baseline, &ranked),
+        None => {
+            let held_back = (0..candidates).any(|c| vs_baseline[c].cost.upper < 0.0 && !may(c));
+            explain_doing_nothing(replay, &baseline, &ranked, held_back)
+        }
     };
     Ok(Ranking {
         replications,
@@ -633,6 +652,7 @@ fn explain_doing_nothing(
     replay: &dyn Replay,
     baseline: &Kpis,
     ranked: &[RankedCandidate],
+    held_back: bool,
 ) -> String {
     let cheapest = ranked
         .iter()
@@ -649,10 +669,15 @@ fn explain_doing_nothing(
         .filter(|r| r.vs_baseline.cost.lower > 0.0)
         .count();
     let mut why = format!(
-        "Doing nothing: expected cost {} (95% CI {}); no plan costs significantly less. The cheapest, {}, \
+        "Doing nothing: expected cost {} (95% CI {}); no plan {}costs significantly less. The cheapest, {}, \
          costs {}.",
         amount(baseline.cost.mean),
         range(&baseline.cost),
+        if held_back {
+            "within the action budget "
+        } else {
+            ""
+        },
         replay.label(cheapest.candidate),
         cost_difference(
             &cheapest.vs_baseline.cost,

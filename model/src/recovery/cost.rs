@@ -103,6 +103,9 @@ pub struct CostBreakdown {
     pub swapped_aircraft_cost: Cents,
     /// Required aircraft missing at airports when the window closes (gamma).
     pub position_penalties: Cents,
+    /// The controller's actions the plan asks for, priced by [`RecoveryProblem::action_prices`] (alpha;
+    /// zero without prices, as in the ROADEF 2009 instances).
+    pub controller_actions: Cents,
     /// Airline group: compensation + increase + swaps - decrease (unweighted).
     pub airline: Cents,
     /// Passenger group: delay + cancellations + downgrading (unweighted).
@@ -136,6 +139,10 @@ impl serde::Serialize for CostBreakdown {
         ];
         for (name, value) in fields {
             st.serialize_field(name, &value.euros())?;
+        }
+        // Only where a problem prices actions, so that the challenge's reports stay as they were.
+        if self.controller_actions != Cents::ZERO {
+            st.serialize_field("controller_actions", &self.controller_actions.euros())?;
         }
         st.end()
     }
@@ -219,8 +226,13 @@ pub(crate) fn cost_indexed(
         declared[f.index()] = true;
     }
     let (mut decrease, mut increase, mut swapped) = (0i64, 0i64, 0i64);
+    let mut actions = 0i64;
     for (i, flight) in problem.flights.iter().enumerate() {
-        match index.operated(PlanFlight::Planned(super::problem::FlightIdx(i as u32))) {
+        let operated = index.operated(PlanFlight::Planned(super::problem::FlightIdx(i as u32)));
+        if let Some(prices) = &problem.action_prices {
+            actions += controller_actions(prices, flight, operated);
+        }
+        match operated {
             None => {
                 let credited = !rules.credit_declared_cancellations_only
                     || declared[i]
@@ -252,6 +264,10 @@ pub(crate) fn cost_indexed(
             increase += operating(rules, leg.arrival - leg.departure, rate(aircraft));
         }
     }
+    if let Some(prices) = &problem.action_prices {
+        actions += prices.ferry * index.plan.new_flights.len() as i64;
+    }
+    c.controller_actions = Cents(actions * 100);
     c.operating_cost_decrease = cent_minutes_to_cents(decrease);
     c.operating_cost_increase = cent_minutes_to_cents(increase);
     c.swapped_aircraft_cost = cent_minutes_to_cents(swapped);
@@ -340,7 +356,8 @@ pub(crate) fn cost_indexed(
     c.position_penalties = position_penalties(problem, index);
     c.airline = c.cancellation_compensation + c.delay_compensation - c.operating_cost_decrease
         + c.operating_cost_increase
-        + c.swapped_aircraft_cost;
+        + c.swapped_aircraft_cost
+        + c.controller_actions;
     c.passengers =
         c.passenger_delay + c.outbound_cancellation + c.return_cancellation + c.downgrading;
     c.positions = c.position_penalties;
@@ -349,6 +366,36 @@ pub(crate) fn cost_indexed(
         + config.gamma * c.positions.0 as f64;
     c.total = Cents(weighted.round() as i64);
     c
+}
+
+/// What a planned flight's fate asks of the controller, priced (whole units): a cancellation or a retime the
+/// disruption does not impose, a tail swap. A frozen flight is history.
+fn controller_actions(
+    prices: &crate::practice::ActionPrices,
+    flight: &super::problem::Flight,
+    operated: Option<(AircraftIdx, &super::plan::OperatedLeg)>,
+) -> i64 {
+    if flight.frozen {
+        return 0;
+    }
+    match operated {
+        None if flight.disruption == Some(FlightDisruption::Cancelled) => 0,
+        None => prices.cancellation,
+        Some((aircraft, leg)) => {
+            let imposed = match flight.disruption {
+                Some(FlightDisruption::Delayed(by)) => by,
+                _ => Minutes(0),
+            };
+            let mut p = 0;
+            if leg.departure != flight.scheduled_departure + imposed {
+                p += prices.retime;
+            }
+            if aircraft != flight.planned_aircraft {
+                p += prices.tail_swap;
+            }
+            p
+        }
+    }
 }
 
 /// Where each aircraft is when the window closes: the destination of its last leg departing before the

@@ -563,6 +563,10 @@ pub struct RecoveryProblem {
     /// Who operates each aircraft and flight, where the problem holds several airlines
     /// ([`RecoveryProblem::with_operators`]); `None`: one airline (the ROADEF 2009 instances).
     pub operators: Option<Operators>,
+    /// What each action a controller must make costs ([`RecoveryProblem::with_action_prices`]), charged in
+    /// the plan's cost as [`super::CostBreakdown::controller_actions`]; `None`: the cost rules alone (the
+    /// ROADEF 2009 instances keep the challenge's cost).
+    pub action_prices: Option<crate::practice::ActionPrices>,
     /// Per aircraft, its planned legs by scheduled departure (ties in input order).
     pub planned_rotations: Vec<Vec<FlightIdx>>,
     /// The highest flight number of the plan; new flights take numbers above it.
@@ -709,6 +713,7 @@ impl RecoveryProblem {
             positions: parts.positions,
             costs,
             operators: None,
+            action_prices: None,
             planned_rotations,
             max_flight_number,
             by_key,
@@ -750,6 +755,15 @@ impl RecoveryProblem {
         }
         self.operators = Some(operators);
         Ok(self)
+    }
+
+    /// The problem with a price on each action a controller must make (a tail swap, a retime or a
+    /// cancellation beyond what the disruption imposes, a ferry): from then on a plan's cost carries them
+    /// ([`super::CostBreakdown::controller_actions`]), so every policy that minimises the cost prefers the
+    /// plan with fewer actions where the saving does not pay for them.
+    pub fn with_action_prices(mut self, prices: crate::practice::ActionPrices) -> RecoveryProblem {
+        self.action_prices = Some(prices);
+        self
     }
 
     /// The operator of an aircraft, if the problem has operators.

@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 
 use ucodts_model::recovery::{
-    AircraftIdx, Cents, FlightIdx, ItineraryIdx, OperatedLeg, PlanFlight, RecoveryPlan,
-    RecoveryProblem, TripDirection, MINIMUM_CONNECTION,
+    AircraftIdx, Cents, FlightDisruption, FlightIdx, ItineraryIdx, OperatedLeg, PlanFlight,
+    RecoveryPlan, RecoveryProblem, TripDirection, MINIMUM_CONNECTION,
 };
 use ucodts_model::time::UtcMinute;
 
@@ -431,11 +431,25 @@ pub fn cut(
         departures.dedup();
         let planned = problem.tail(flight.planned_aircraft);
         let mut cancel = -costs.alpha * operating_cost(block, planned.cost_per_hour);
+        // The controller's actions, priced as the plan's cost prices them (`controller_actions`).
+        let prices = problem.action_prices;
+        let imposed = match flight.disruption {
+            Some(FlightDisruption::Delayed(by)) => by.0,
+            _ => 0,
+        };
+        if let Some(p) = &prices {
+            cancel += costs.alpha * p.cancellation as f64;
+        }
         let mut options: Vec<LegOption> = departures
             .iter()
             .map(|&d| LegOption {
                 departure_min: d,
-                cost: 0.0,
+                cost: match &prices {
+                    Some(p) if d != flight.scheduled_departure.0 + imposed => {
+                        costs.alpha * p.retime as f64
+                    }
+                    _ => 0.0,
+                },
             })
             .collect();
         let mut lost_per_seat = 0.0;
@@ -497,7 +511,11 @@ pub fn cut(
                 let left_behind = passengers.booked_load[f.index()].saturating_sub(seats);
                 let swap = operating_cost(block, tail.cost_per_hour)
                     - operating_cost(block, planned.cost_per_hour);
-                Some(costs.alpha * swap + left_behind as f64 * lost_per_passenger)
+                let action = match &prices {
+                    Some(p) if a != flight.planned_aircraft => p.tail_swap as f64,
+                    _ => 0.0,
+                };
+                Some(costs.alpha * (swap + action) + left_behind as f64 * lost_per_passenger)
             })
             .collect();
         let start = incumbent_leg.and_then(|(k, departure)| {

@@ -545,6 +545,8 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
             of_flight: flight_operators,
         })
     })
+    // A controller's actions are priced (model::practice): a plan is as large as the disruption asks.
+    .map(|p| p.with_action_prices(ucodts_model::practice::ACTION_PRICES))
     .context("the scenario's recovery problem is inconsistent (a bug in the conversion)")?;
     Ok(ScenarioProblem {
         problem,

@@ -31,8 +31,8 @@ pub use from_schedule::{problem, ScenarioProblem};
 pub use ucodts_optimizer::montecarlo::Kpis;
 pub use ucodts_stats::Interval;
 pub use whole_loop::{
-    derive_seed, policy_names, policy_pairs, run_loop, ActionJson, LoopRequest, PlanJson,
-    DO_NOTHING,
+    action_count, derive_seed, kendall_tau, policy_names, policy_pairs, run_loop, ActionJson,
+    LoopRequest, PlanJson, RankingAgreement, DO_NOTHING,
 };
 
 /// What a planner asks the loop for (`ucodts recover`'s options).
@@ -63,6 +63,9 @@ pub struct RecoverRequest {
     /// Where to write the recommended plan's changed legs as CSV (with the crew changes per member in
     /// `.crew.csv` beside it); see [`export`].
     pub schedule_out: Option<PathBuf>,
+    /// The most actions a plan may ask of operations control (`--max-actions`); a plan over it is shown
+    /// but never recommended.
+    pub max_actions: usize,
 }
 
 impl RecoverRequest {
@@ -81,6 +84,7 @@ impl RecoverRequest {
             rule_set: DEFAULT_RULE_SET.into(),
             report: None,
             schedule_out: None,
+            max_actions: ucodts_model::practice::DEFAULT_MAX_ACTIONS,
         }
     }
 }
@@ -113,6 +117,7 @@ pub fn recover_loaded(
         seed: request.seed.unwrap_or(loaded.scenario.seed),
         threads: request.threads.max(1),
         rule_set: &request.rule_set,
+        max_actions: request.max_actions,
         progress,
     };
     recover_scenario(
@@ -180,6 +185,12 @@ pub struct RecoverReport {
     pub seconds_optimising: f64,
     /// Wall-clock seconds the twin took to replay doing nothing and every candidate.
     pub seconds_replaying: f64,
+    /// The action budget (`--max-actions`): the most actions a recommended plan may ask of operations
+    /// control; each plan's `action_count` and `within_budget` say how it fares.
+    pub max_actions: usize,
+    /// How far the optimizer's own cost ranking of the candidates agrees with the twin's (Kendall's tau-b,
+    /// and whether both put the same plan first).
+    pub ranking_agreement: RankingAgreement,
     /// Doing nothing, by the aircraft checker: the original plan with only the imposed delays applied.
     pub baseline: BaselineJson,
     /// Doing nothing, in the twin: Monte Carlo KPIs with 95 % intervals.
@@ -284,6 +295,8 @@ pub fn recover_scenario(
         time_limit_seconds: request.time_limit.as_secs_f64(),
         seconds_optimising: outcome.seconds_optimising,
         seconds_replaying: outcome.seconds_replaying,
+        max_actions: outcome.max_actions,
+        ranking_agreement: outcome.ranking_agreement.clone(),
         baseline: BaselineJson {
             feasible: baseline.feasible,
             violations: baseline.violations.len(),

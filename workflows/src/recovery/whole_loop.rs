@@ -14,7 +14,7 @@ use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, Recove
 use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
-use ucodts_optimizer::montecarlo::{rank, Kpis, Ranking};
+use ucodts_optimizer::montecarlo::{rank_within, Kpis, Ranking};
 use ucodts_optimizer::{policies, Budget, Clock, WallClock};
 use ucodts_scenarios::Scenario;
 
@@ -45,6 +45,9 @@ pub struct LoopRequest<'a> {
     pub seed: u64,
     pub threads: usize,
     pub rule_set: &'a str,
+    /// The most actions a plan may ask of operations control (see [`action_count`]); a plan over it is
+    /// replayed and shown but never recommended.
+    pub max_actions: usize,
     pub progress: &'a dyn Progress,
 }
 
@@ -222,6 +225,11 @@ pub struct PlanJson {
     pub crew_changes: Vec<CrewChange>,
     /// How much of the operation the plan changes: what a controller weighs against its saving.
     pub touches: Touches,
+    /// How many actions operations control must make to carry the plan out ([`action_count`]).
+    pub action_count: usize,
+    /// Whether `action_count` is within the action budget (`--max-actions`); a plan over it is never
+    /// recommended.
+    pub within_budget: bool,
     pub aircraft: AircraftSideJson,
     pub crew: CrewSideJson,
     /// What the crew side sent back to the aircraft side, in words.
@@ -285,6 +293,89 @@ fn touches(problem: &RecoveryProblem, aircraft: &[RecoveryAction], crew: &[CrewA
     }
 }
 
+/// Actions a controller must make to carry a plan out: each leg retimed or cancelled beyond what the
+/// disruption imposes, each tail swap and each ferry of the aircraft side; each reserve call-out, crew swap,
+/// deadhead and stand-down of the crew side. Seats left empty and crew left away from base are the plan's
+/// consequences, not actions; passengers' rebookings follow the flights and are counted in `touches`.
+pub fn action_count(
+    schedule: &Schedule,
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+    crew_plan: &CrewRecoveryPlan,
+    crew: &CrewEvaluation,
+) -> usize {
+    use ucodts_model::recovery::FlightDisruption;
+    let aircraft = plan
+        .actions(problem)
+        .iter()
+        .filter(|a| match a {
+            RecoveryAction::Retime { flight, by } => {
+                problem.flight(*flight).disruption != Some(FlightDisruption::Delayed(*by))
+            }
+            RecoveryAction::Cancel { flight } => {
+                problem.flight(*flight).disruption != Some(FlightDisruption::Cancelled)
+            }
+            RecoveryAction::TailSwap { .. } | RecoveryAction::Ferry { .. } => true,
+            RecoveryAction::Reaccommodate { .. } | RecoveryAction::CancelTrip { .. } => false,
+        })
+        .count();
+    let crew = crew_actions(schedule, crew_plan, crew)
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                "reserve_callout" | "swap" | "deadhead" | "stand_down"
+            )
+        })
+        .count();
+    aircraft + crew
+}
+
+/// How far the optimizer's own cost ranking of the candidates agrees with the twin's ranking by expected
+/// cost: where they disagree, the optimizer's model of the day misses something the twin flies.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RankingAgreement {
+    /// Candidates compared.
+    pub candidates: usize,
+    /// Kendall's tau-b between the optimizer's costs and the twin's mean costs (1: the same order, -1:
+    /// reversed); `None` with fewer than two candidates or all ties.
+    pub kendall_tau: Option<f64>,
+    /// The optimizer's cheapest candidate is also the twin's cheapest.
+    pub top1_agree: bool,
+}
+
+/// Kendall's tau-b of two equally long lists (`None` below two items or when either list is all ties).
+pub fn kendall_tau(a: &[f64], b: &[f64]) -> Option<f64> {
+    let n = a.len().min(b.len());
+    let (mut concordant, mut discordant, mut ties_a, mut ties_b) = (0i64, 0i64, 0i64, 0i64);
+    for i in 0..n {
+        for j in i + 1..n {
+            let da = a[i].total_cmp(&a[j]);
+            let db = b[i].total_cmp(&b[j]);
+            use std::cmp::Ordering::Equal;
+            match (da, db) {
+                (Equal, Equal) => {}
+                (Equal, _) => ties_a += 1,
+                (_, Equal) => ties_b += 1,
+                _ if da == db => concordant += 1,
+                _ => discordant += 1,
+            }
+        }
+    }
+    let n0 = (concordant + discordant + ties_a) as f64;
+    let n1 = (concordant + discordant + ties_b) as f64;
+    (n0 > 0.0 && n1 > 0.0).then(|| (concordant - discordant) as f64 / (n0 * n1).sqrt())
+}
+
+fn agreement(optimizer: &[f64], twin: &[f64]) -> RankingAgreement {
+    let argmin = |v: &[f64]| (0..v.len()).min_by(|&i, &j| v[i].total_cmp(&v[j]).then(i.cmp(&j)));
+    RankingAgreement {
+        candidates: optimizer.len(),
+        kendall_tau: kendall_tau(optimizer, twin),
+        top1_agree: optimizer.len() > 0 && argmin(optimizer) == argmin(twin),
+    }
+}
+
 /// What the loop produced.
 pub struct LoopOutcome {
     pub plans: Vec<PlanJson>,
@@ -305,6 +396,10 @@ pub struct LoopOutcome {
     pub seconds_optimising: f64,
     /// Wall-clock seconds of the twin's replications of doing nothing and of every candidate.
     pub seconds_replaying: f64,
+    /// The action budget the plans were held to.
+    pub max_actions: usize,
+    /// How far the optimizer's cost ranking of the candidates agrees with the twin's.
+    pub ranking_agreement: RankingAgreement,
 }
 
 /// Runs the loop: joint plans from every (aircraft policy, crew policy) pair, the distinct cheapest
@@ -371,15 +466,29 @@ pub fn run_loop(
     }
     let seconds_optimising = optimising.elapsed().as_secs_f64();
     request.progress.done();
-    // Legal plans first, then cheaper; show each distinct plan once.
-    joint.sort_by(|a, b| {
+    // Legal plans first, then those within the action budget, then cheaper; show each distinct plan once.
+    let mut joint: Vec<(usize, JointPlan)> = joint
+        .into_iter()
+        .map(|j| {
+            let n = action_count(
+                schedule,
+                problem,
+                j.aircraft.plan(),
+                &j.crew.plan,
+                &j.crew.evaluation,
+            );
+            (n, j)
+        })
+        .collect();
+    joint.sort_by(|(na, a), (nb, b)| {
         let legal = |p: &JointPlan| p.aircraft.feasible() && p.crew.evaluation.is_legal();
-        (!legal(a), a.cost)
-            .partial_cmp(&(!legal(b), b.cost))
+        (!legal(a), *na > request.max_actions, a.cost)
+            .partial_cmp(&(!legal(b), *nb > request.max_actions, b.cost))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     let mut distinct: Vec<JointPlan> = Vec::new();
-    for p in joint {
+    let mut counts: Vec<usize> = Vec::new();
+    for (n, p) in joint {
         let same = distinct.iter().any(|d| {
             d.aircraft.plan() == p.aircraft.plan()
                 && d.crew.plan.rosters == p.crew.plan.rosters
@@ -387,10 +496,13 @@ pub fn run_loop(
         });
         if !same {
             distinct.push(p);
+            counts.push(n);
         }
     }
     distinct.truncate(request.candidates.max(1));
+    counts.truncate(distinct.len());
     let joint = distinct;
+    let eligible: Vec<bool> = counts.iter().map(|&n| n <= request.max_actions).collect();
 
     let candidates: Vec<Candidate<'_>> = joint
         .iter()
@@ -399,7 +511,9 @@ pub fn run_loop(
                 label: j.policy.clone(),
                 aircraft: Some((problem, j.aircraft.plan())),
                 crew: Some((&j.crew_disruption, &j.crew.plan)),
-                action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?,
+                // The twin flies the plan but does not price the controller's aircraft actions.
+                action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?
+                    + j.aircraft.evaluation().cost.controller_actions.euros(),
             })
         })
         .collect::<Result<_>>()?;
@@ -414,8 +528,14 @@ pub fn run_loop(
         Some(request.replications),
     );
     let tick = || request.progress.step();
-    let ranking = rank(&replay, request.replications, request.threads, &tick)
-        .context("running the Monte Carlo comparison")?;
+    let ranking = rank_within(
+        &replay,
+        &eligible,
+        request.replications,
+        request.threads,
+        &tick,
+    )
+    .context("running the Monte Carlo comparison")?;
     let seconds_replaying = replaying.elapsed().as_secs_f64();
     request.progress.done();
     let plans = ranking
@@ -433,9 +553,17 @@ pub fn run_loop(
                 r,
             );
             p.not_replayed = replay.not_replayed(r.candidate).to_vec();
+            p.action_count = counts[r.candidate];
+            p.within_budget = eligible[r.candidate];
             p
         })
         .collect();
+    let mut twin_costs = vec![0.0; joint.len()];
+    for r in &ranking.ranked {
+        twin_costs[r.candidate] = r.kpis.cost.mean;
+    }
+    let optimizer_costs: Vec<f64> = joint.iter().map(|j| j.cost).collect();
+    let ranking_agreement = agreement(&optimizer_costs, &twin_costs);
     let headline = headline(&ranking, |c| joint[c].policy.clone());
     Ok(LoopOutcome {
         plans,
@@ -448,6 +576,8 @@ pub fn run_loop(
         crew_side: side,
         seconds_optimising,
         seconds_replaying,
+        max_actions: request.max_actions,
+        ranking_agreement,
     })
 }
 
@@ -631,6 +761,8 @@ fn plan_json(
         actions,
         crew_changes,
         touches,
+        action_count: 0,
+        within_budget: true,
         aircraft: AircraftSideJson {
             policy: j.aircraft.policy().to_string(),
             feasible: j.aircraft.feasible(),
@@ -709,6 +841,22 @@ mod tests {
             recommended,
             why: String::new(),
         }
+    }
+
+    #[test]
+    fn kendall_tau_is_one_for_the_same_order_and_minus_one_for_the_reverse() {
+        assert_eq!(
+            kendall_tau(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]),
+            Some(1.0)
+        );
+        assert_eq!(
+            kendall_tau(&[1.0, 2.0, 3.0], &[30.0, 20.0, 10.0]),
+            Some(-1.0)
+        );
+        assert_eq!(kendall_tau(&[1.0], &[1.0]), None);
+        let a = agreement(&[5.0, 1.0, 3.0], &[50.0, 20.0, 10.0]);
+        assert!(!a.top1_agree);
+        assert_eq!(a.kendall_tau, Some(1.0 / 3.0));
     }
 
     #[test]

@@ -37,6 +37,17 @@ pub fn report(r: &RecoverReport) -> String {
         number(r.time_limit_seconds, 1),
         number(r.seconds_replaying, 1)
     );
+    let agreement = &r.ranking_agreement;
+    say!(
+        o,
+        "  action budget {} per plan; optimizer and twin rank the {} plan(s) alike: Kendall tau {}, same first plan: {}",
+        thousands(r.max_actions as u64),
+        agreement.candidates,
+        agreement
+            .kendall_tau
+            .map_or_else(|| "n/a".to_string(), |t| number(t, 2)),
+        if agreement.top1_agree { "yes" } else { "no" }
+    );
     say!(o,
         "\nMonte Carlo in the twin: {} replications, seed {}, the same random numbers for every plan; 95 % intervals",
         thousands(r.replications),
@@ -116,11 +127,17 @@ pub fn report(r: &RecoverReport) -> String {
         let t = &p.touches;
         say!(
             o,
-            "   touches {} aircraft, {} legs, {} crew members, {} passengers",
+            "   touches {} aircraft, {} legs, {} crew members, {} passengers; {} actions for operations control{}",
             thousands(t.aircraft as u64),
             thousands(t.legs as u64),
             thousands(t.crew_members as u64),
-            thousands(t.passengers)
+            thousands(t.passengers),
+            thousands(p.action_count as u64),
+            if p.within_budget {
+                ""
+            } else {
+                " (over the action budget: not recommended)"
+            }
         );
         let shown: Vec<_> = p
             .actions

@@ -27,15 +27,16 @@ pub struct CrewCostWeights {
 impl Default for CrewCostWeights {
     /// Assumptions, ordered the way controllers rank their options: an uncovered position (a delayed or
     /// cancelled leg) costs far more than anything else; a stranded crew member (hotel, positioning later)
-    /// next; then a reserve call-out, a deadhead seat, a swap, and a phone call. Fatigue counts from KSS 6
+    /// next; then a reserve call-out, a deadhead seat, a swap, and a phone call (the controller's actions,
+    /// priced once in [`crate::practice::ACTION_PRICES`]). Fatigue counts from KSS 6
     /// ("some signs of sleepiness"), 500 per point of a duty's peak above it.
     fn default() -> CrewCostWeights {
         CrewCostWeights {
             uncovered_position: 20_000,
-            reserve_callout: 1_000,
-            deadhead: 400,
-            swap: 300,
-            crew_contacted: 150,
+            reserve_callout: crate::practice::ACTION_PRICES.reserve_callout,
+            deadhead: crate::practice::ACTION_PRICES.deadhead,
+            swap: crate::practice::ACTION_PRICES.crew_swap,
+            crew_contacted: crate::practice::ACTION_PRICES.crew_contact,
             stranded: 5_000,
             fatigue_per_kss_point: 500,
             fatigue_threshold_kss: 6.0,
