@@ -22,6 +22,13 @@ pub struct ServeArgs {
     /// Runs that may wait for a worker; past that, POST /api/runs answers 503.
     #[arg(long, default_value_t = 16)]
     pub max_queued: usize,
+    /// The benchmarks' folder of researchers' runs: roadef2009/instances and gmcm2021f under it.
+    #[arg(long, default_value = "../shared/benchmarks")]
+    pub benchmarks: std::path::PathBuf,
+    /// Mark the session cookie Secure: pass it when clients reach the server over HTTPS (a TLS proxy in
+    /// front of it); browsers then never send the cookie over plain HTTP.
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 #[derive(clap::Subcommand)]
@@ -61,6 +68,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let config = ucodts_server::ServeConfig {
         job_workers: args.job_workers,
         max_queued: args.max_queued,
+        benchmarks: args.benchmarks,
+        secure_cookies: args.secure_cookies,
         ..ucodts_server::ServeConfig::new(&args.addr, &args.db)
     };
     Ok(ucodts_server::serve(config)?)

@@ -98,6 +98,45 @@ pub async fn create_token(
     Ok((id, token))
 }
 
+/// Revokes an API token: it opens nothing from now on (the row stays, with when). 404 for no such token,
+/// 409 when it is already revoked.
+pub async fn revoke_token(db: &Db, actor: &Actor<'_>, id: i64) -> Result<()> {
+    let mut write = db.write().await?;
+    let row = sqlx::query(
+        "SELECT t.revoked_ms, t.label, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *write.tx)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("no API token {id}")))?;
+    if let Some(ms) = row.try_get::<Option<i64>, _>("revoked_ms")? {
+        return Err(Error::Conflict(format!(
+            "API token {id} was revoked at {}",
+            crate::db::rfc3339(ms)
+        )));
+    }
+    let revoked_ms = now_ms();
+    sqlx::query("UPDATE api_tokens SET revoked_ms = $1 WHERE id = $2")
+        .bind(revoked_ms)
+        .bind(id)
+        .execute(&mut *write.tx)
+        .await?;
+    let user: String = row.try_get("name")?;
+    let label: String = row.try_get("label")?;
+    let content =
+        serde_json::json!({ "id": id, "user": user, "label": label, "revoked_ms": revoked_ms });
+    audit::append(
+        &mut write,
+        actor,
+        "token.revoke",
+        &format!("token/{id}"),
+        &content,
+    )
+    .await?;
+    write.commit().await?;
+    Ok(())
+}
+
 /// How many users there are (the first start with none prints how to add the admin).
 pub async fn user_count(db: &Db) -> Result<i64> {
     Ok(sqlx::query("SELECT COUNT(*) AS n FROM users")

@@ -16,6 +16,8 @@ use crate::error::{Error, Result};
 
 /// The schema, written once; `{ID}` is the dialect's auto-numbered primary key.
 const SCHEMA_0001: &str = include_str!("../migrations/0001_operations.sql");
+/// The recommended plan's schedule export kept with its run.
+const SCHEMA_0002: &str = include_str!("../migrations/0002_exports.sql");
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,16 +70,20 @@ impl<'s> MigrationSource<'s> for Embedded {
     fn resolve(
         self,
     ) -> BoxFuture<'s, std::result::Result<Vec<Migration>, sqlx::error::BoxDynError>> {
-        let sql = SCHEMA_0001.replace("{ID}", self.0.id_column());
-        Box::pin(async move {
-            Ok(vec![Migration::new(
-                1,
-                Cow::Borrowed("operations"),
-                MigrationType::Simple,
-                Cow::Owned(sql),
-                false,
-            )])
-        })
+        let id = self.0.id_column();
+        let migrations = [(1, "operations", SCHEMA_0001), (2, "exports", SCHEMA_0002)]
+            .into_iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(name),
+                    MigrationType::Simple,
+                    Cow::Owned(sql.replace("{ID}", id)),
+                    false,
+                )
+            })
+            .collect();
+        Box::pin(async move { Ok(migrations) })
     }
 }
 

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,7 +19,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use tokio::sync::{broadcast, Semaphore};
+use ucodts_workflows::crew_bench::{self, CrewBenchRequest};
 use ucodts_workflows::recovery::{self, RecoverRequest};
+use ucodts_workflows::roadef_bench::{self, RoadefBenchRequest};
 use ucodts_workflows::twin::{self, RunRequest};
 use ucodts_workflows::Progress;
 
@@ -41,6 +44,12 @@ pub struct JobSpec {
     pub policy: Option<String>,
     pub crew_policy: Option<String>,
     pub candidates: Option<usize>,
+    /// bench-roadef: the instances to solve (`A01`); empty: every one found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<String>>,
+    /// bench-crew: only the first N cases of each data set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -50,7 +59,48 @@ pub enum JobKind {
     Recover,
     /// A scenario run against the undisrupted day (`ucodts simulate --scenario`).
     Simulate,
+    /// The crew-recovery benchmark (`ucodts bench crew-recovery`), a researcher's run.
+    #[serde(rename = "bench-crew")]
+    BenchCrew,
+    /// The ROADEF 2009 benchmark (`ucodts bench roadef2009`), a researcher's run.
+    #[serde(rename = "bench-roadef")]
+    BenchRoadef,
 }
+
+impl JobKind {
+    pub const ALL: [JobKind; 4] = [
+        JobKind::Recover,
+        JobKind::Simulate,
+        JobKind::BenchCrew,
+        JobKind::BenchRoadef,
+    ];
+
+    /// The name in requests and in the `runs` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            JobKind::Recover => "recover",
+            JobKind::Simulate => "simulate",
+            JobKind::BenchCrew => "bench-crew",
+            JobKind::BenchRoadef => "bench-roadef",
+        }
+    }
+
+    /// Benchmarks are the researchers'; scenario runs the planners'.
+    pub fn is_benchmark(self) -> bool {
+        matches!(self, JobKind::BenchCrew | JobKind::BenchRoadef)
+    }
+}
+
+/// What a finished workflow hands back: its JSON, and for a recover run the schedule export of the
+/// recommended plan (legs CSV, crew CSV).
+pub struct Finished {
+    pub json: String,
+    pub schedule: Option<(String, String)>,
+}
+
+/// The stages whose steps are Monte Carlo replications (the twin's runs in `simulate`, `validate` and the
+/// recovery loop's replay), counted for /metrics.
+const REPLICATION_STAGES: [&str; 3] = ["simulating", "replaying", "validating"];
 
 /// A run's progress as clients see it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -79,11 +129,20 @@ pub struct LiveRun {
     pub state: Mutex<ProgressState>,
     pub events: broadcast::Sender<Event>,
     last_sent: Mutex<Instant>,
+    /// Whether the current stage's steps are replications.
+    counting: AtomicBool,
+    /// Replications this run completed.
+    pub replications: AtomicU64,
+    /// The server's total, for /metrics.
+    total_replications: Arc<AtomicU64>,
 }
 
 impl LiveRun {
-    fn new() -> LiveRun {
+    fn new(total_replications: Arc<AtomicU64>) -> LiveRun {
         LiveRun {
+            counting: AtomicBool::new(false),
+            replications: AtomicU64::new(0),
+            total_replications,
             cancelled: AtomicBool::new(false),
             cancelled_by: Mutex::new(None),
             state: Mutex::new(ProgressState::default()),
@@ -122,11 +181,19 @@ impl Progress for LiveRun {
             s.step = 0;
             s.steps = steps;
         }
+        self.counting.store(
+            REPLICATION_STAGES.iter().any(|p| name.starts_with(p)),
+            Ordering::Relaxed,
+        );
         self.send_progress(true);
     }
     fn step(&self) {
         self.stop_if_cancelled();
         self.state.lock().unwrap_or_else(|e| e.into_inner()).step += 1;
+        if self.counting.load(Ordering::Relaxed) {
+            self.replications.fetch_add(1, Ordering::Relaxed);
+            self.total_replications.fetch_add(1, Ordering::Relaxed);
+        }
         self.send_progress(false);
     }
     fn done(&self) {
@@ -160,9 +227,13 @@ pub struct Jobs {
     pub running: AtomicUsize,
     pub failed: AtomicU64,
     pub done: AtomicU64,
+    /// Monte Carlo replications the runs of this process completed.
+    pub replications: Arc<AtomicU64>,
     live: Mutex<HashMap<i64, Arc<LiveRun>>>,
     /// Threads each job's Monte Carlo runs use (results do not depend on it).
     threads: usize,
+    /// The benchmarks' folder: `roadef2009/instances` and `gmcm2021f` under it.
+    pub benchmarks: PathBuf,
     /// The runtime the jobs wait and store on: the server's main one, which outlives the HTTP workers, so
     /// that a shutdown still records how each run ended.
     runtime: tokio::runtime::Handle,
@@ -170,7 +241,13 @@ pub struct Jobs {
 
 impl Jobs {
     /// Call inside the runtime that is to run the jobs.
-    pub fn new(db: Db, workers: usize, max_queued: usize, instance: String) -> Jobs {
+    pub fn new(
+        db: Db,
+        workers: usize,
+        max_queued: usize,
+        instance: String,
+        benchmarks: PathBuf,
+    ) -> Jobs {
         Jobs {
             db,
             instance,
@@ -180,8 +257,10 @@ impl Jobs {
             running: AtomicUsize::new(0),
             failed: AtomicU64::new(0),
             done: AtomicU64::new(0),
+            replications: Arc::new(AtomicU64::new(0)),
             live: Mutex::new(HashMap::new()),
             threads: 2,
+            benchmarks,
             runtime: tokio::runtime::Handle::current(),
         }
     }
@@ -207,7 +286,7 @@ impl Jobs {
 
     /// Starts a stored, queued run.
     pub fn start(self: &Arc<Self>, run: i64, spec: JobSpec) {
-        let live = Arc::new(LiveRun::new());
+        let live = Arc::new(LiveRun::new(self.replications.clone()));
         self.live
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -241,7 +320,7 @@ impl Jobs {
         run: i64,
         spec: JobSpec,
         live: Arc<LiveRun>,
-    ) -> std::result::Result<String, String> {
+    ) -> std::result::Result<Finished, String> {
         let updated = sqlx::query(
             "UPDATE runs SET status = 'running', started_ms = $1 WHERE id = $2 AND status = 'queued' AND instance = $3",
         )
@@ -256,10 +335,11 @@ impl Jobs {
         }
         tracing::info!(run, kind = ?spec.kind, scenario = %spec.scenario, "run started");
         let threads = self.threads;
+        let benchmarks = self.benchmarks.clone();
         let worker_live = live.clone();
         let joined = tokio::task::spawn_blocking(move || {
             catch_unwind(AssertUnwindSafe(|| {
-                run_workflow(&spec, threads, worker_live.as_ref())
+                run_workflow(&spec, threads, &benchmarks, worker_live.as_ref())
             }))
         })
         .await;
@@ -278,20 +358,25 @@ impl Jobs {
     async fn finish(
         &self,
         run: i64,
-        outcome: std::result::Result<String, String>,
+        outcome: std::result::Result<Finished, String>,
         live: &LiveRun,
     ) -> Result<()> {
         let mut write = self.db.write().await?;
         let progress = serde_json::to_string(&live.snapshot()).unwrap_or_default();
         let (status, event) = match &outcome {
-            Ok(result) => {
+            Ok(finished) => {
+                let (schedule_csv, crew_csv) = finished.schedule.clone().unzip();
                 let done = sqlx::query(
-                    "UPDATE runs SET status = 'done', result = $1, progress = $2, finished_ms = $3 \
-                     WHERE id = $4 AND status = 'running' AND instance = $5",
+                    "UPDATE runs SET status = 'done', result = $1, progress = $2, finished_ms = $3, \
+                     schedule_csv = $4, crew_csv = $5, replications = $6 \
+                     WHERE id = $7 AND status = 'running' AND instance = $8",
                 )
-                .bind(result)
+                .bind(&finished.json)
                 .bind(&progress)
                 .bind(now_ms())
+                .bind(schedule_csv)
+                .bind(crew_csv)
+                .bind(live.replications.load(Ordering::Relaxed) as i64)
                 .bind(run)
                 .bind(&self.instance)
                 .execute(&mut *write.tx)
@@ -301,7 +386,7 @@ impl Jobs {
                         "run {run} was taken from this server (marked failed on a restart) before it ended"
                     )));
                 }
-                store_plans(&mut write, run, result).await?;
+                store_plans(&mut write, run, &finished.json).await?;
                 (
                     "done",
                     Event {
@@ -312,12 +397,13 @@ impl Jobs {
             }
             Err(why) => {
                 sqlx::query(
-                    "UPDATE runs SET status = 'failed', error = $1, progress = $2, finished_ms = $3 \
-                     WHERE id = $4 AND status IN ('queued', 'running') AND instance = $5",
+                    "UPDATE runs SET status = 'failed', error = $1, progress = $2, finished_ms = $3, \
+                     replications = $4 WHERE id = $5 AND status IN ('queued', 'running') AND instance = $6",
                 )
                 .bind(why)
                 .bind(&progress)
                 .bind(now_ms())
+                .bind(live.replications.load(Ordering::Relaxed) as i64)
                 .bind(run)
                 .bind(&self.instance)
                 .execute(&mut *write.tx)
@@ -415,26 +501,30 @@ fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "(no message)".into())
 }
 
-/// Runs a job's workflow: the same library call `ucodts recover --json` / `simulate --scenario --json`
-/// make, serialized the same way.
+/// Runs a job's workflow: the same library call `ucodts recover --json` / `simulate --scenario --json` /
+/// `bench crew-recovery --json` / `bench roadef2009 --json` make, serialized the same way. A recover run
+/// also writes the schedule export (`recover --schedule-out`) to a temporary folder and hands its two files
+/// back; the result's `schedule_out` (their temporary paths) is left out, as the CLI has it without
+/// `--schedule-out`.
 fn run_workflow(
     spec: &JobSpec,
     threads: usize,
+    benchmarks: &std::path::Path,
     progress: &dyn Progress,
-) -> std::result::Result<String, String> {
-    let scenario_dir;
+) -> std::result::Result<Finished, String> {
+    let work = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
     let scenario = match &spec.scenario_toml {
         Some(toml) => {
-            scenario_dir = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
-            let path = scenario_dir.path().join(format!("{}.toml", spec.scenario));
+            let path = work.path().join(format!("{}.toml", spec.scenario));
             std::fs::write(&path, toml).map_err(|e| format!("writing the scenario: {e}"))?;
             path.display().to_string()
         }
         None => spec.scenario.clone(),
     };
-    let json = match spec.kind {
+    let finished = match spec.kind {
         JobKind::Recover => {
             let defaults = RecoverRequest::new(&scenario);
+            let legs_path = work.path().join("schedule.csv");
             let request = RecoverRequest {
                 seed: spec.seed,
                 replications: spec.reps.unwrap_or(defaults.replications),
@@ -446,10 +536,29 @@ fn run_workflow(
                     .unwrap_or(defaults.crew_policy.clone()),
                 candidates: spec.candidates.unwrap_or(defaults.candidates),
                 threads,
+                schedule_out: Some(legs_path.clone()),
                 ..defaults
             };
-            recovery::recover(&request, progress)
-                .and_then(|r| Ok(serde_json::to_string_pretty(&r)?))
+            recovery::recover(&request, progress).and_then(|mut report| {
+                let files = report.schedule_out.take();
+                let read = |path: &std::path::Path| {
+                    ucodts_workflows::Context::context(
+                        std::fs::read_to_string(path),
+                        "reading the schedule export back",
+                    )
+                };
+                let schedule = match files {
+                    Some(_) => Some((
+                        read(&legs_path)?,
+                        read(&recovery::export::crew_path(&legs_path))?,
+                    )),
+                    None => None,
+                };
+                Ok(Finished {
+                    json: serde_json::to_string_pretty(&report)?,
+                    schedule,
+                })
+            })
         }
         JobKind::Simulate => {
             let run = RunRequest {
@@ -458,11 +567,45 @@ fn run_workflow(
                 threads,
                 params: None,
             };
-            twin::simulate_scenario(&scenario, None, &run, None, progress)
-                .and_then(|r| Ok(serde_json::to_string_pretty(&r)?))
+            twin::simulate_scenario(&scenario, None, &run, None, progress).and_then(|r| {
+                Ok(Finished {
+                    json: serde_json::to_string_pretty(&r)?,
+                    schedule: None,
+                })
+            })
+        }
+        JobKind::BenchCrew => {
+            let request = CrewBenchRequest {
+                instances_dir: benchmarks.join("gmcm2021f"),
+                time_limit_seconds: spec.time_limit_s.unwrap_or(30.0),
+                columns_per_crew: 40,
+                cases: spec.cases,
+            };
+            crew_bench::run(&request, progress).and_then(|r| {
+                Ok(Finished {
+                    json: serde_json::to_string_pretty(&r)?,
+                    schedule: None,
+                })
+            })
+        }
+        JobKind::BenchRoadef => {
+            let request = RoadefBenchRequest {
+                instances_dir: benchmarks.join("roadef2009").join("instances"),
+                instances: spec.instances.clone().unwrap_or_default(),
+                time_limit_seconds: spec.time_limit_s.unwrap_or(60.0),
+                threads: 1,
+                policy: spec.policy.clone().unwrap_or_else(|| "best".into()),
+                out: None,
+            };
+            roadef_bench::bench(&request, progress).and_then(|r| {
+                Ok(Finished {
+                    json: serde_json::to_string_pretty(&r)?,
+                    schedule: None,
+                })
+            })
         }
     };
-    json.map_err(|e| {
+    finished.map_err(|e| {
         let chain = error_chain(&e);
         match e.is_invalid_request() {
             true => format!("invalid request: {chain}"),
@@ -490,6 +633,12 @@ async fn store_plans(write: &mut crate::db::Write, run: i64, result: &str) -> Re
     let Some(plans) = report.get("plans").and_then(|p| p.as_array()) else {
         return Ok(());
     };
+    sqlx::query("UPDATE runs SET window_start = $1, window_end = $2 WHERE id = $3")
+        .bind(report.get("window_start").and_then(|w| w.as_str()))
+        .bind(report.get("window_end").and_then(|w| w.as_str()))
+        .bind(run)
+        .execute(&mut *write.tx)
+        .await?;
     for (i, plan) in plans.iter().enumerate() {
         let rank = plan
             .get("rank")

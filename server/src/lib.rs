@@ -36,6 +36,7 @@ mod error;
 pub mod jobs;
 pub mod metrics;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -56,6 +57,32 @@ pub struct AppState {
     pub jobs: Arc<Jobs>,
     pub metrics: Metrics,
     pub logins: LoginLimiter,
+    /// Whether the session cookie carries `Secure` (served over TLS, or behind a TLS proxy).
+    pub secure_cookies: bool,
+}
+
+/// How a server's state is set up beyond its database.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Runs that may work at once.
+    pub workers: usize,
+    /// Runs that may wait for a worker.
+    pub max_queued: usize,
+    /// The benchmarks' folder (`roadef2009/instances`, `gmcm2021f`) of researchers' runs.
+    pub benchmarks: PathBuf,
+    /// Mark the session cookie `Secure`.
+    pub secure_cookies: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            workers: 1,
+            max_queued: 16,
+            benchmarks: PathBuf::from("../shared/benchmarks"),
+            secure_cookies: false,
+        }
+    }
 }
 
 impl AppState {
@@ -67,14 +94,31 @@ impl AppState {
         workers: usize,
         max_queued: usize,
     ) -> Result<web::Data<AppState>> {
+        let options = Options {
+            workers,
+            max_queued,
+            ..Options::default()
+        };
+        AppState::open_with(db_url, &options).await
+    }
+
+    /// [`AppState::open`] with every option.
+    pub async fn open_with(db_url: &str, options: &Options) -> Result<web::Data<AppState>> {
         let db = Db::open(db_url).await?;
         jobs::fail_orphans(&db).await?;
         let instance = auth::random_hex();
         Ok(web::Data::new(AppState {
-            jobs: Arc::new(Jobs::new(db.clone(), workers, max_queued, instance)),
+            jobs: Arc::new(Jobs::new(
+                db.clone(),
+                options.workers,
+                options.max_queued,
+                instance,
+                options.benchmarks.clone(),
+            )),
             db,
             metrics: Metrics::default(),
             logins: LoginLimiter::default(),
+            secure_cookies: options.secure_cookies,
         }))
     }
 }
@@ -103,6 +147,11 @@ pub struct ServeConfig {
     pub max_queued: usize,
     /// HTTP worker threads.
     pub http_workers: usize,
+    /// The benchmarks' folder of researchers' runs.
+    pub benchmarks: PathBuf,
+    /// Mark the session cookie `Secure`: set it when clients reach the server over HTTPS (through a TLS
+    /// proxy in front of it); browsers then never send the cookie over plain HTTP.
+    pub secure_cookies: bool,
 }
 
 impl ServeConfig {
@@ -113,6 +162,8 @@ impl ServeConfig {
             job_workers: 1,
             max_queued: 16,
             http_workers: 2,
+            benchmarks: Options::default().benchmarks,
+            secure_cookies: false,
         }
     }
 }
@@ -138,7 +189,13 @@ pub fn init_logging() {
 pub fn serve(config: ServeConfig) -> Result<()> {
     init_logging();
     actix_web::rt::System::new().block_on(async move {
-        let state = AppState::open(&config.db, config.job_workers, config.max_queued).await?;
+        let options = Options {
+            workers: config.job_workers,
+            max_queued: config.max_queued,
+            benchmarks: config.benchmarks.clone(),
+            secure_cookies: config.secure_cookies,
+        };
+        let state = AppState::open_with(&config.db, &options).await?;
         if accounts::user_count(&state.db).await? == 0 {
             eprintln!(
                 "The database has no users yet. Create the admin (the password is read from stdin, never from the command line):\n  \

@@ -1,5 +1,5 @@
 //! What the server reports about itself: Prometheus text at `/metrics` (requests by route and status,
-//! latency histograms by route, jobs queued, running, done and failed), and one JSON log line per request
+//! latency histograms by route, jobs queued, running, done and failed, Monte Carlo replications), and one JSON log line per request
 //! with its request id. Written here in a few lines instead of pulling an exporter crate; the format is
 //! Prometheus's text exposition format 0.0.4.
 
@@ -133,6 +133,12 @@ impl Metrics {
                 "Runs that failed or were cancelled since start.",
                 "counter",
                 jobs.failed.load(Ordering::Relaxed),
+            ),
+            (
+                "ucodts_replications_total",
+                "Monte Carlo replications the runs completed since start (per second: rate(ucodts_replications_total[1m])).",
+                "counter",
+                jobs.replications.load(Ordering::Relaxed),
             ),
         ] {
             let _ = writeln!(

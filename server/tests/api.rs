@@ -477,3 +477,148 @@ async fn the_service_describes_itself_openapi_metrics_health() {
     assert_eq!(unknown.status, 404);
     assert!(unknown.headers.contains_key("x-request-id"));
 }
+
+async fn an_admin_lists_and_revokes_api_tokens(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let admin = token(&tokens, Role::Admin);
+    let feed = token(&tokens, Role::Feed);
+    let listed = call(
+        &app,
+        with_token(TestRequest::get().uri("/api/tokens"), &admin),
+    )
+    .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    let list = listed.body.as_array().unwrap();
+    assert_eq!(list.len(), Role::ALL.len());
+    assert!(
+        list.iter().all(|t| t.get("token").is_none()),
+        "a listing never shows a token: {}",
+        listed.body
+    );
+    let feed_id = list.iter().find(|t| t["user"] == "feed").unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let me = || with_token(TestRequest::get().uri("/api/me"), &feed);
+    assert_eq!(call(&app, me()).await.status, 200);
+    let revoke = || {
+        with_token(
+            TestRequest::delete().uri(&format!("/api/tokens/{feed_id}")),
+            &admin,
+        )
+    };
+    assert_eq!(call(&app, revoke()).await.status, 204);
+    let after = call(&app, me()).await;
+    assert_eq!(
+        (after.status, after.body["error"].as_str()),
+        (401, Some("unknown or revoked API token"))
+    );
+    assert_eq!(call(&app, revoke()).await.status, 409, "revoked once");
+    let listed = call(
+        &app,
+        with_token(TestRequest::get().uri("/api/tokens"), &admin),
+    )
+    .await;
+    let feed_row = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == feed_id)
+        .unwrap()
+        .clone();
+    assert!(feed_row["revoked"].is_string(), "{feed_row}");
+}
+
+on_both!(an_admin_lists_and_revokes_api_tokens:
+    tokens_on_sqlite => sqlite, tokens_on_postgres => postgres);
+
+#[actix_web::test]
+async fn behind_tls_the_session_cookie_is_secure() {
+    let db = common::TestDb::sqlite();
+    let options = ucodts_server::Options {
+        secure_cookies: true,
+        ..ucodts_server::Options::default()
+    };
+    let state = AppState::open_with(&db.url, &options).await.unwrap();
+    common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let login = call(
+        &app,
+        TestRequest::post()
+            .uri("/api/login")
+            .set_json(json!({"name": "viewer", "password": PASSWORD})),
+    )
+    .await;
+    let cookie = login.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+}
+
+#[actix_web::test]
+async fn benchmarks_are_the_researchers_and_scenario_runs_the_planners() {
+    let db = common::TestDb::sqlite();
+    let state = AppState::open(&db.url, 1, 4).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let post = |body: serde_json::Value, role: Role| {
+        with_token(
+            TestRequest::post().uri("/api/runs").set_json(body),
+            &token(&tokens, role),
+        )
+    };
+    let bench = json!({"kind": "bench-crew", "cases": 1, "time_limit_s": 5});
+    assert_eq!(
+        call(&app, post(bench.clone(), Role::Planner)).await.status,
+        403
+    );
+    let recover = json!({"kind": "recover", "scenario": "captain-no-show"});
+    assert_eq!(
+        call(&app, post(recover, Role::Researcher)).await.status,
+        403
+    );
+    let with_scenario = call(
+        &app,
+        post(
+            json!({"kind": "bench-roadef", "scenario": "captain-no-show"}),
+            Role::Researcher,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (with_scenario.status, with_scenario.body["field"].as_str()),
+        (400, Some("scenario"))
+    );
+    let bad_instances = call(
+        &app,
+        post(
+            json!({"kind": "bench-roadef", "instances": "A01,../etc"}),
+            Role::Researcher,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (bad_instances.status, bad_instances.body["field"].as_str()),
+        (400, Some("instances"))
+    );
+}
+
+#[actix_web::test]
+async fn the_api_explorer_is_served_from_the_binary() {
+    let db = common::TestDb::sqlite();
+    let state = AppState::open(&db.url, 1, 4).await.unwrap();
+    let app = test::init_service(App::new().configure(routes(state))).await;
+    let page = call(&app, TestRequest::get().uri("/api/docs")).await;
+    assert_eq!(page.status, 200);
+    let html = page.body.as_str().unwrap();
+    assert!(html.contains("fetch(\"/api/openapi.json\")"));
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "the page loads nothing from the network"
+    );
+    let csp = page.headers.get("content-security-policy").unwrap();
+    assert!(csp.to_str().unwrap().contains("connect-src 'self'"));
+}

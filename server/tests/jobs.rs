@@ -17,12 +17,13 @@ use ucodts_workflows::Silent;
 
 use common::{call, token, with_token};
 
-/// The JSON without wall-clock fields (every key starting with `seconds`).
+/// The JSON without wall-clock fields (every key starting with `seconds`) and without where the library
+/// wrote the schedule export (`schedule_out`: the server keeps the files instead).
 fn without_timings(v: Value) -> Value {
     match v {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .filter(|(k, _)| !k.starts_with("seconds"))
+                .filter(|(k, _)| !k.starts_with("seconds") && k != "schedule_out")
                 .map(|(k, v)| (k, without_timings(v)))
                 .collect(),
         ),
@@ -84,8 +85,11 @@ data: {{"id":{id},"status":"done"}}"#
     )
     .await;
     assert_eq!(run.body["status"], "done", "{}", run.body);
+    let export_dir = tempfile::tempdir().unwrap();
+    let export = export_dir.path().join("plan.csv");
     let direct = recover(
         &RecoverRequest {
+            schedule_out: Some(export.clone()),
             seed: Some(11),
             replications: 2,
             time_limit_seconds: 5.0,
@@ -141,6 +145,54 @@ data: {{"id":{id},"status":"done"}}"#
     )
     .await;
     assert_eq!(current.body["id"], plan);
+    // The current plan's schedule export is the file `recover --schedule-out` writes, when it is the
+    // recommended plan; otherwise a 404 says why.
+    for (route, file) in [
+        ("/api/plans/current/schedule.csv", export.clone()),
+        (
+            "/api/plans/current/crew.csv",
+            export_dir.path().join("plan.crew.csv"),
+        ),
+    ] {
+        let csv = call(&app, with_token(TestRequest::get().uri(route), &planner)).await;
+        match plans[0]["recommended"].as_bool().unwrap() {
+            true => {
+                assert_eq!(csv.status, 200, "{route}: {}", csv.body);
+                assert!(csv
+                    .headers
+                    .get("content-type")
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/csv"));
+                assert_eq!(
+                    csv.body.as_str().unwrap(),
+                    std::fs::read_to_string(&file).unwrap()
+                );
+            }
+            false => {
+                assert_eq!(csv.status, 404, "{route}");
+                assert!(csv.body["error"]
+                    .as_str()
+                    .unwrap()
+                    .contains("not recommended"));
+            }
+        }
+    }
+    let metrics = call(&app, TestRequest::get().uri("/metrics")).await;
+    let replications: u64 = metrics
+        .body
+        .as_str()
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("ucodts_replications_total "))
+        .expect("the replications counter")
+        .parse()
+        .unwrap();
+    assert_eq!(
+        replications, 2,
+        "the run's two replications of the comparison are counted"
+    );
     let again = call(
         &app,
         with_token(
@@ -423,3 +475,130 @@ async fn a_planner_cancels_a_run(url: &str) {
 
 on_both!(a_planner_cancels_a_run:
     cancel_on_sqlite => sqlite, cancel_on_postgres => postgres);
+
+/// A finished recover run over `window` with one recommended plan whose actions touch `tails` and `crew`.
+async fn run_with_plan(
+    state: &AppState,
+    window: (&str, &str),
+    tails: &[&str],
+    crew: &[&str],
+) -> i64 {
+    let run: i64 = sqlx::Row::get(
+        &sqlx::query("INSERT INTO runs (kind, request, status, result, created_by, instance, created_ms, window_start, window_end) VALUES ('recover', '{}', 'done', '{}', 1, 'x', 0, $1, $2) RETURNING id")
+            .bind(window.0)
+            .bind(window.1)
+            .fetch_one(&state.db.pool)
+            .await
+            .unwrap(),
+        "id",
+    );
+    let plan = json!({"actions": [
+        {"kind": "tail_swap", "tails": tails, "crew": [], "text": "swap"},
+        {"kind": "reserve_callout", "tails": [], "crew": crew, "text": "call"},
+    ]});
+    let row = sqlx::query("INSERT INTO plans (run_id, rank, policy, recommended, plan) VALUES ($1, 1, 'lns+greedy', 1, $2) RETURNING id")
+        .bind(run)
+        .bind(plan.to_string())
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap();
+    sqlx::Row::get(&row, "id")
+}
+
+async fn an_accept_that_changes_what_another_runs_accepted_plan_changes_is_refused(url: &str) {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state.clone()))).await;
+    let scheduler = token(&tokens, Role::Scheduler);
+    let accept = |plan: i64| {
+        with_token(
+            TestRequest::post()
+                .uri(&format!("/api/plans/{plan}/decision"))
+                .set_json(json!({"decision": "accept", "reason": "legal and cheapest"})),
+            &scheduler,
+        )
+    };
+    let morning = ("2013-07-03T10:00Z", "2013-07-03T16:00Z");
+    let first = run_with_plan(&state, morning, &["N525UA", "N526UA"], &["C0001"]).await;
+    // The same tail (its second rotation) in an overlapping window.
+    let overlapping = run_with_plan(
+        &state,
+        ("2013-07-03T14:00Z", "2013-07-03T20:00Z"),
+        &["N525UA/2"],
+        &["C0002"],
+    )
+    .await;
+    // Other tails and crew in an overlapping window, and the same tail on another day.
+    let elsewhere = run_with_plan(&state, morning, &["N900DL"], &["C0003"]).await;
+    let next_day = run_with_plan(
+        &state,
+        ("2013-07-04T10:00Z", "2013-07-04T16:00Z"),
+        &["N525UA"],
+        &["C0001"],
+    )
+    .await;
+    assert_eq!(call(&app, accept(first)).await.status, 201);
+    let refused = call(&app, accept(overlapping)).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    let why = refused.body["error"].as_str().unwrap();
+    assert!(
+        why.contains(&format!("plan {first} of run"))
+            && why.contains("tail N525UA")
+            && why.contains("accepted by scheduler"),
+        "{why}"
+    );
+    assert_eq!(call(&app, accept(elsewhere)).await.status, 201);
+    assert_eq!(call(&app, accept(next_day)).await.status, 201);
+    let current = call(
+        &app,
+        with_token(TestRequest::get().uri("/api/plans/current"), &scheduler),
+    )
+    .await;
+    assert_eq!(current.body["id"], next_day, "the latest accepted plan");
+}
+
+on_both!(an_accept_that_changes_what_another_runs_accepted_plan_changes_is_refused:
+    conflicting_runs_on_sqlite => sqlite, conflicting_runs_on_postgres => postgres);
+
+#[actix_web::test]
+async fn a_researcher_runs_the_crew_benchmark_as_a_job() {
+    let db = common::TestDb::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let options = ucodts_server::Options {
+        // No GMCM files here: the benchmark runs the embedded default's cases and says it skipped the rest.
+        benchmarks: dir.path().to_path_buf(),
+        ..ucodts_server::Options::default()
+    };
+    let state = AppState::open_with(&db.url, &options).await.unwrap();
+    let tokens = common::users(&state).await;
+    let app = test::init_service(App::new().configure(routes(state.clone()))).await;
+    let researcher = token(&tokens, Role::Researcher);
+    let created = call(
+        &app,
+        with_token(
+            TestRequest::post()
+                .uri("/api/runs")
+                .set_json(json!({"kind": "bench-crew", "cases": 1, "time_limit_s": 5})),
+            &researcher,
+        ),
+    )
+    .await;
+    assert_eq!(created.status, 202, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let run = wait_for(&app, &researcher, id, "done").await;
+    assert_eq!(run["kind"], "bench-crew");
+    let cases = run["result"].as_array().expect("the CLI's list of cases");
+    assert!(!cases.is_empty());
+    assert!(cases
+        .iter()
+        .all(|c| c["data_set"].is_string() && c["policy"].is_string()));
+    assert!(
+        run["progress"]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("GMCM 2021 F cases skipped")),
+        "{}",
+        run["progress"]
+    );
+}

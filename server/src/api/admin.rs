@@ -126,6 +126,65 @@ pub async fn create_token(
         }))
 }
 
+/// An API token as listed: never the token itself (only its hash is kept).
+#[derive(Serialize, ToSchema)]
+pub struct TokenListed {
+    pub id: i64,
+    pub user: String,
+    pub label: String,
+    pub created: String,
+    /// When it was revoked; `null` while it works.
+    pub revoked: Option<String>,
+}
+
+/// The API tokens, oldest first (admin).
+#[utoipa::path(get, path = "/api/tokens", tag = "admin",
+    responses((status = 200, body = Vec<TokenListed>), (status = 401, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody)))]
+pub async fn list_tokens(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let rows = sqlx::query(
+        "SELECT t.id, u.name, t.label, t.created_ms, t.revoked_ms FROM api_tokens t \
+         JOIN users u ON u.id = t.user_id ORDER BY t.id",
+    )
+    .fetch_all(&state.db.pool)
+    .await?;
+    let tokens = rows
+        .iter()
+        .map(|r| {
+            Ok(TokenListed {
+                id: r.try_get("id")?,
+                user: r.try_get("name")?,
+                label: r.try_get("label")?,
+                created: rfc3339(r.try_get("created_ms")?),
+                revoked: r.try_get::<Option<i64>, _>("revoked_ms")?.map(rfc3339),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Revokes an API token (admin): from now on it is answered 401.
+#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "admin",
+    params(("id" = i64, Path, description = "the token's id (GET /api/tokens)")),
+    responses((status = 204, description = "revoked"), (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+        (status = 404, body = crate::error::ErrorBody),
+        (status = 409, description = "already revoked", body = crate::error::ErrorBody)))]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse> {
+    caller.require(&[Role::Admin])?;
+    let actor = Actor {
+        name: &caller.name,
+        role: caller.role.name(),
+    };
+    accounts::revoke_token(&state.db, &actor, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Alive: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "service", responses((status = 200, description = "ok", body = String)))]
 pub async fn healthz() -> HttpResponse {

@@ -32,23 +32,36 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/readyz", Access::Anonymous),
     ("GET", "/metrics", Access::Anonymous),
     ("GET", "/api/openapi.json", Access::Anonymous),
+    ("GET", "/api/docs", Access::Anonymous),
     ("POST", "/api/login", Access::Anonymous),
     ("POST", "/api/logout", Access::AnyRole),
     ("GET", "/api/me", Access::AnyRole),
     ("GET", "/api/scenarios", Access::AnyRole),
     ("POST", "/api/scenarios", Access::Only(&[Role::Planner])),
     ("GET", "/api/runs", Access::AnyRole),
-    ("POST", "/api/runs", Access::Only(&[Role::Planner])),
+    (
+        "POST",
+        "/api/runs",
+        Access::Only(&[Role::Planner, Role::Researcher]),
+    ),
     ("GET", "/api/runs/{id}", Access::AnyRole),
     ("GET", "/api/runs/{id}/events", Access::AnyRole),
-    ("DELETE", "/api/runs/{id}", Access::Only(&[Role::Planner])),
+    (
+        "DELETE",
+        "/api/runs/{id}",
+        Access::Only(&[Role::Planner, Role::Researcher]),
+    ),
     (
         "POST",
         "/api/runs/{id}/cancel",
-        Access::Only(&[Role::Planner]),
+        Access::Only(&[Role::Planner, Role::Researcher]),
     ),
     ("GET", "/api/plans", Access::AnyRole),
     ("GET", "/api/plans/current", Access::AnyRole),
+    ("GET", "/api/plans/current/schedule.csv", Access::AnyRole),
+    ("GET", "/api/plans/current/crew.csv", Access::AnyRole),
+    ("GET", "/api/plans/{id}/schedule.csv", Access::AnyRole),
+    ("GET", "/api/plans/{id}/crew.csv", Access::AnyRole),
     (
         "POST",
         "/api/plans/{id}/decision",
@@ -59,7 +72,9 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/audit", Access::AnyRole),
     ("GET", "/api/users", Access::Only(&[Role::Admin])),
     ("POST", "/api/users", Access::Only(&[Role::Admin])),
+    ("GET", "/api/tokens", Access::Only(&[Role::Admin])),
     ("POST", "/api/tokens", Access::Only(&[Role::Admin])),
+    ("DELETE", "/api/tokens/{id}", Access::Only(&[Role::Admin])),
 ];
 
 /// Mounts the routes and the input error handlers on an app.
@@ -71,6 +86,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(admin::readyz))
         .route("/metrics", web::get().to(admin::metrics))
         .route("/api/openapi.json", web::get().to(openapi_json))
+        .route("/api/docs", web::get().to(explorer))
         .route("/api/login", web::post().to(session::login))
         .route("/api/logout", web::post().to(session::logout))
         .route("/api/me", web::get().to(session::me))
@@ -84,13 +100,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/runs/{id}/events", web::get().to(runs::events))
         .route("/api/plans", web::get().to(plans::list))
         .route("/api/plans/current", web::get().to(plans::current))
+        .route(
+            "/api/plans/current/schedule.csv",
+            web::get().to(plans::current_schedule_csv),
+        )
+        .route(
+            "/api/plans/current/crew.csv",
+            web::get().to(plans::current_crew_csv),
+        )
+        .route(
+            "/api/plans/{id}/schedule.csv",
+            web::get().to(plans::schedule_csv),
+        )
+        .route("/api/plans/{id}/crew.csv", web::get().to(plans::crew_csv))
         .route("/api/plans/{id}/decision", web::post().to(plans::decide))
         .route("/api/incidents", web::get().to(records::list_incidents))
         .route("/api/incidents", web::post().to(records::create_incident))
         .route("/api/audit", web::get().to(records::list_audit))
         .route("/api/users", web::get().to(admin::list_users))
         .route("/api/users", web::post().to(admin::add_user))
+        .route("/api/tokens", web::get().to(admin::list_tokens))
         .route("/api/tokens", web::post().to(admin::create_token))
+        .route("/api/tokens/{id}", web::delete().to(admin::revoke_token))
         .configure(dashboard::configure)
         .default_service(web::to(not_found));
 }
@@ -179,10 +210,11 @@ impl Modify for Security {
         session::login, session::logout, session::me,
         scenarios::list, scenarios::create,
         runs::create, runs::list, runs::get, runs::cancel, runs::events,
-        plans::list, plans::current, plans::decide,
+        plans::list, plans::current, plans::decide, plans::schedule_csv, plans::crew_csv,
+        plans::current_schedule_csv, plans::current_crew_csv,
         records::create_incident, records::list_incidents, records::list_audit,
-        admin::add_user, admin::list_users, admin::create_token,
-        admin::healthz, admin::readyz, admin::metrics,
+        admin::add_user, admin::list_users, admin::create_token, admin::list_tokens, admin::revoke_token,
+        admin::healthz, admin::readyz, admin::metrics, explorer,
     ),
     modifiers(&Security),
     security(("session" = []), ("bearer" = [])),
@@ -191,6 +223,24 @@ pub struct ApiDoc;
 
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// The API explorer: one page compiled into the binary that reads /api/openapi.json from the same
+/// server and lists every operation with a form to call it; it loads nothing from elsewhere.
+const EXPLORER_HTML: &str = include_str!("explorer.html");
+
+/// The API explorer page: every operation of /api/openapi.json with a form to call it.
+#[utoipa::path(get, path = "/api/docs", tag = "service",
+    responses((status = 200, description = "an HTML page", content_type = "text/html", body = String)))]
+pub async fn explorer() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'",
+        ))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(EXPLORER_HTML)
 }
 
 #[cfg(test)]

@@ -1,7 +1,12 @@
 //! Recovery plans of finished recover runs, and the scheduler's decisions on them. An accepted plan is the
-//! operation's current plan; a run has at most one accepted plan, and a second accept is refused with why.
+//! operation's current plan; a run has at most one accepted plan, and a second accept is refused with why,
+//! as is the accept of a plan that changes a tail, flight or crew member that an accepted plan of another
+//! run changes in an overlapping window. The recommended plan's schedule export (the recover loop's
+//! `--schedule-out` files) is downloadable as CSV.
 
-use actix_web::{web, HttpResponse};
+use std::collections::BTreeSet;
+
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sqlx::Row;
@@ -108,6 +113,203 @@ pub async fn current(state: web::Data<AppState>, _caller: Caller) -> Result<Http
     Ok(HttpResponse::Ok().json(plan_view(&row)?))
 }
 
+/// Which of the two export files.
+#[derive(Clone, Copy)]
+enum ExportFile {
+    Schedule,
+    Crew,
+}
+
+/// The operation's current plan's id (the latest accepted one).
+async fn current_id(state: &AppState) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT plan_id FROM decisions WHERE decision = 'accept' ORDER BY decided_ms DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| Error::NotFound("no plan has been accepted yet".into()))?;
+    Ok(row.try_get("plan_id")?)
+}
+
+/// A plan's schedule export file, or 404 saying why there is none.
+async fn export(state: &AppState, id: i64, file: ExportFile) -> Result<HttpResponse> {
+    let row = sqlx::query(
+        "SELECT p.run_id, p.rank, p.recommended, r.schedule_csv, r.crew_csv FROM plans p \
+         JOIN runs r ON r.id = p.run_id WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("no plan {id}")))?;
+    let run: i64 = row.try_get("run_id")?;
+    if row.try_get::<i64, _>("recommended")? == 0 {
+        let rank: i64 = row.try_get("rank")?;
+        return Err(Error::NotFound(format!(
+            "plan {id} is ranked {rank} in run {run} but not recommended: the recovery loop exports the schedule of the recommended plan only (GET /api/plans?run={run} shows which it is)"
+        )));
+    }
+    let column = match file {
+        ExportFile::Schedule => "schedule_csv",
+        ExportFile::Crew => "crew_csv",
+    };
+    let csv: Option<String> = row.try_get(column)?;
+    let csv = csv.ok_or_else(|| {
+        Error::NotFound(format!(
+            "run {run} was stored before the server kept schedule exports; start the run again"
+        ))
+    })?;
+    let name = match file {
+        ExportFile::Schedule => format!("run-{run}-plan-{id}-schedule.csv"),
+        ExportFile::Crew => format!("run-{run}-plan-{id}-crew.csv"),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(csv))
+}
+
+/// The changed legs of a recommended plan, as `ucodts recover --schedule-out F.csv` writes them: carrier,
+/// flight, date, origin, destination, old and new departure (UTC), old and new tail, status.
+#[utoipa::path(get, path = "/api/plans/{id}/schedule.csv", tag = "plans",
+    params(("id" = i64, Path, description = "the plan")),
+    responses((status = 200, description = "CSV (RFC 4180), header only when the plan changes no leg", content_type = "text/csv", body = String),
+        (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+        (status = 404, description = "no such plan, or not the recommended one (the message says)", body = crate::error::ErrorBody)))]
+pub async fn schedule_csv(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse> {
+    export(&state, id.into_inner(), ExportFile::Schedule).await
+}
+
+/// The crew changes of a recommended plan per crew member, as `recover --schedule-out F.csv` writes
+/// `F.crew.csv`: crew id, rank, base, action, the new duties' report and release (local) and legs.
+#[utoipa::path(get, path = "/api/plans/{id}/crew.csv", tag = "plans",
+    params(("id" = i64, Path, description = "the plan")),
+    responses((status = 200, description = "CSV (RFC 4180)", content_type = "text/csv", body = String),
+        (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody),
+        (status = 404, description = "no such plan, or not the recommended one (the message says)", body = crate::error::ErrorBody)))]
+pub async fn crew_csv(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse> {
+    export(&state, id.into_inner(), ExportFile::Crew).await
+}
+
+/// The current plan's changed legs (see `/api/plans/{id}/schedule.csv`).
+#[utoipa::path(get, path = "/api/plans/current/schedule.csv", tag = "plans",
+    responses((status = 200, description = "CSV (RFC 4180)", content_type = "text/csv", body = String),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 404, description = "no plan accepted yet, or it is not a recommended plan", body = crate::error::ErrorBody)))]
+pub async fn current_schedule_csv(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    _req: HttpRequest,
+) -> Result<HttpResponse> {
+    export(&state, current_id(&state).await?, ExportFile::Schedule).await
+}
+
+/// The current plan's crew changes (see `/api/plans/{id}/crew.csv`).
+#[utoipa::path(get, path = "/api/plans/current/crew.csv", tag = "plans",
+    responses((status = 200, description = "CSV (RFC 4180)", content_type = "text/csv", body = String),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 404, description = "no plan accepted yet, or it is not a recommended plan", body = crate::error::ErrorBody)))]
+pub async fn current_crew_csv(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    _req: HttpRequest,
+) -> Result<HttpResponse> {
+    export(&state, current_id(&state).await?, ExportFile::Crew).await
+}
+
+/// What a plan changes, read from its actions: tails (`N525UA`; a tail's second rotation `N525UA/2` is
+/// the same aircraft), flights (`B6 1234 2013-07-03`) and crew members.
+fn changes(plan: &serde_json::Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for action in plan["actions"].as_array().into_iter().flatten() {
+        for tail in action["tails"].as_array().into_iter().flatten() {
+            if let Some(t) = tail.as_str() {
+                out.insert(format!("tail {}", t.split('/').next().unwrap_or(t)));
+            }
+        }
+        for crew in action["crew"].as_array().into_iter().flatten() {
+            if let Some(c) = crew.as_str() {
+                out.insert(format!("crew member {c}"));
+            }
+        }
+        if let (Some(carrier), Some(flight), Some(date)) = (
+            action["carrier"].as_str(),
+            action["flight"].as_str(),
+            action["date"].as_str(),
+        ) {
+            out.insert(format!("flight {carrier} {flight} {date}"));
+        }
+    }
+    out
+}
+
+/// Refuses (409, with why) the accept of `plan` when an accepted plan of another run whose window overlaps
+/// changes one of the same tails, flights or crew members.
+async fn check_no_overlap(write: &mut crate::db::Write, plan: &PlanView) -> Result<()> {
+    let window = sqlx::query("SELECT window_start, window_end FROM runs WHERE id = $1")
+        .bind(plan.run)
+        .fetch_one(&mut *write.tx)
+        .await?;
+    let (Some(start), Some(end)) = (
+        window.try_get::<Option<String>, _>("window_start")?,
+        window.try_get::<Option<String>, _>("window_end")?,
+    ) else {
+        return Ok(());
+    };
+    let mine = changes(
+        &serde_json::from_str(plan.plan.get())
+            .map_err(|e| Error::Internal(format!("a stored plan: {e}")))?,
+    );
+    if mine.is_empty() {
+        return Ok(());
+    }
+    let others = sqlx::query(&format!(
+        "{PLAN_SELECT} JOIN runs r ON r.id = p.run_id WHERE d.decision = 'accept' AND p.run_id <> $1 \
+         AND r.window_start < $2 AND $3 < r.window_end ORDER BY d.decided_ms"
+    ))
+    .bind(plan.run)
+    .bind(&end)
+    .bind(&start)
+    .fetch_all(&mut *write.tx)
+    .await?;
+    for other in &others {
+        let other = plan_view(other)?;
+        let theirs = changes(
+            &serde_json::from_str(other.plan.get())
+                .map_err(|e| Error::Internal(format!("a stored plan: {e}")))?,
+        );
+        let shared: Vec<&String> = mine.intersection(&theirs).collect();
+        if !shared.is_empty() {
+            let d = other.decision.as_ref();
+            let more = match shared.len() {
+                n if n > 5 => format!(" and {} more", n - 5),
+                _ => String::new(),
+            };
+            return Err(Error::Conflict(format!(
+                "plan {} of run {} ({}), accepted by {} at {}, also changes {}{more} in an overlapping window: accepting plan {} too would give them two sets of instructions",
+                other.id,
+                other.run,
+                other.policy,
+                d.map(|d| d.decided_by.as_str()).unwrap_or("?"),
+                d.map(|d| d.decided.as_str()).unwrap_or("?"),
+                shared.iter().take(5).map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                plan.id,
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDecision {
@@ -125,7 +327,7 @@ pub struct NewDecision {
         (status = 400, description = "a field is wrong; `field` names it", body = crate::error::ErrorBody),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
         (status = 404, body = crate::error::ErrorBody),
-        (status = 409, description = "already decided, or another plan of the run is accepted", body = crate::error::ErrorBody)))]
+        (status = 409, description = "already decided, another plan of the run is accepted, or an accepted plan of another run changes the same tail, flight or crew member in an overlapping window", body = crate::error::ErrorBody)))]
 pub async fn decide(
     state: web::Data<AppState>,
     caller: Caller,
@@ -186,6 +388,7 @@ pub async fn decide(
                 d.map(|d| d.decided.as_str()).unwrap_or("?"),
             )));
         }
+        check_no_overlap(&mut write, &plan).await?;
     }
     let decided_ms = now_ms();
     sqlx::query(

@@ -28,12 +28,13 @@ pub const MAX_CANDIDATES: usize = 10;
 #[serde(deny_unknown_fields)]
 pub struct NewRun {
     /// `recover` (the recovery loop, as `ucodts recover`) or `simulate` (the scenario against the
-    /// undisrupted days, as `ucodts simulate --scenario`).
+    /// undisrupted days, as `ucodts simulate --scenario`), a planner's; `bench-crew` (as `ucodts bench
+    /// crew-recovery`) or `bench-roadef` (as `ucodts bench roadef2009`), a researcher's.
     #[schema(example = "recover")]
     pub kind: String,
-    /// A library scenario's name, or a name from POST /api/scenarios.
+    /// A library scenario's name, or a name from POST /api/scenarios (recover and simulate).
     #[schema(example = "captain-no-show")]
-    pub scenario: String,
+    pub scenario: Option<String>,
     /// Master seed of every random choice; default: the scenario's.
     pub seed: Option<u64>,
     /// Monte Carlo replications (2 to 1000); default: recover 30, simulate the scenario's.
@@ -46,6 +47,10 @@ pub struct NewRun {
     pub crew_policy: Option<String>,
     /// Recover: candidate plans compared in the twin (1 to 10); default 3.
     pub candidates: Option<usize>,
+    /// bench-roadef: instances to solve, comma separated (`A01,A02`); default every one found.
+    pub instances: Option<String>,
+    /// bench-crew: only the first N cases of each data set (1 to 1000); default all.
+    pub cases: Option<usize>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -89,18 +94,25 @@ fn check_name_list(field: &str, value: &Option<String>) -> Result<()> {
     Ok(())
 }
 
-/// Checks a new run's fields and finds its scenario (the library's or a user's own).
-async fn spec(state: &AppState, body: NewRun) -> Result<JobSpec> {
-    let kind = match body.kind.as_str() {
-        "recover" => JobKind::Recover,
-        "simulate" => JobKind::Simulate,
-        other => {
-            return Err(Error::bad(
+/// Checks a new run's fields, that the caller's role may start its kind, and finds its scenario (the
+/// library's or a user's own).
+async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec> {
+    let kind = JobKind::ALL
+        .into_iter()
+        .find(|k| k.name() == body.kind)
+        .ok_or_else(|| {
+            Error::bad(
                 "kind",
-                format!("must be `recover` or `simulate`, not `{other}`"),
-            ))
-        }
-    };
+                format!(
+                    "must be `recover`, `simulate`, `bench-crew` or `bench-roadef`, not `{}`",
+                    body.kind.chars().take(32).collect::<String>()
+                ),
+            )
+        })?;
+    match kind.is_benchmark() {
+        true => caller.require(&[Role::Researcher])?,
+        false => caller.require(&[Role::Planner])?,
+    }
     if let Some(reps) = body.reps {
         if !(2..=MAX_REPS).contains(&reps) {
             return Err(Error::bad(
@@ -127,10 +139,53 @@ async fn spec(state: &AppState, body: NewRun) -> Result<JobSpec> {
     }
     check_name_list("policy", &body.policy)?;
     check_name_list("crew_policy", &body.crew_policy)?;
-    let scenario_toml = super::scenarios::resolve(state, "scenario", &body.scenario).await?;
+    if let Some(cases) = body.cases {
+        if !(1..=1000).contains(&cases) {
+            return Err(Error::bad(
+                "cases",
+                format!("must be 1 to 1000, not {cases}"),
+            ));
+        }
+    }
+    let instances = match &body.instances {
+        Some(list) => {
+            let names: Vec<String> = list.split(',').map(|n| n.trim().to_string()).collect();
+            if names.len() > 100
+                || names.iter().any(|n| {
+                    n.is_empty() || n.len() > 16 || !n.chars().all(|c| c.is_ascii_alphanumeric())
+                })
+            {
+                return Err(Error::bad(
+                    "instances",
+                    "must be instance names (letters and digits, `A01`), comma separated, at most 100",
+                ));
+            }
+            Some(names)
+        }
+        None => None,
+    };
+    let (scenario, scenario_toml) = match (kind.is_benchmark(), body.scenario) {
+        (true, Some(_)) => {
+            return Err(Error::bad(
+                "scenario",
+                "a benchmark runs its own fixed cases: leave `scenario` out",
+            ))
+        }
+        (true, None) => (String::new(), None),
+        (false, None) => {
+            return Err(Error::bad(
+                "scenario",
+                "is required for recover and simulate runs (GET /api/scenarios lists them)",
+            ))
+        }
+        (false, Some(name)) => {
+            let toml = super::scenarios::resolve(state, "scenario", &name).await?;
+            (name, toml)
+        }
+    };
     Ok(JobSpec {
         kind,
-        scenario: body.scenario,
+        scenario,
         scenario_toml,
         seed: body.seed,
         reps: body.reps,
@@ -138,10 +193,13 @@ async fn spec(state: &AppState, body: NewRun) -> Result<JobSpec> {
         policy: body.policy,
         crew_policy: body.crew_policy,
         candidates: body.candidates,
+        instances,
+        cases: body.cases,
     })
 }
 
-/// Starts a run as a job (planner). Answers at once with its id; follow it with GET /api/runs/{id} or
+/// Starts a run as a job (recover and simulate: planner; bench-crew and bench-roadef: researcher).
+/// Answers at once with its id; follow it with GET /api/runs/{id} or
 /// its events.
 #[utoipa::path(post, path = "/api/runs", tag = "runs", request_body = NewRun,
     responses((status = 202, description = "queued", body = Created),
@@ -153,8 +211,8 @@ pub async fn create(
     caller: Caller,
     body: web::Bytes,
 ) -> Result<HttpResponse> {
-    caller.require(&[Role::Planner])?;
-    let spec = spec(&state, super::json::<NewRun>(&body)?).await?;
+    caller.require(&[Role::Planner, Role::Researcher])?;
+    let spec = spec(&state, &caller, super::json::<NewRun>(&body)?).await?;
     state.jobs.check_room()?;
     let request = serde_json::to_string(&spec).map_err(|e| Error::Internal(e.to_string()))?;
     let mut write = state.db.write().await?;
@@ -162,10 +220,7 @@ pub async fn create(
         "INSERT INTO runs (kind, request, status, created_by, instance, created_ms) \
          VALUES ($1, $2, 'queued', $3, $4, $5) RETURNING id",
     )
-    .bind(match spec.kind {
-        JobKind::Recover => "recover",
-        JobKind::Simulate => "simulate",
-    })
+    .bind(spec.kind.name())
     .bind(&request)
     .bind(caller.user_id)
     .bind(&state.jobs.instance)
@@ -286,7 +341,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(views))
 }
 
-/// Cancels a queued or running run (planner). It stops at its next progress step and is marked failed,
+/// Cancels a queued or running run (its kind's role: planner, or researcher for a benchmark). It stops at its next progress step and is marked failed,
 /// "cancelled by NAME".
 #[utoipa::path(delete, path = "/api/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run")),
     responses((status = 202, description = "cancelling", body = Created), (status = 401, body = crate::error::ErrorBody),
@@ -297,9 +352,13 @@ pub async fn cancel(
     caller: Caller,
     id: web::Path<i64>,
 ) -> Result<HttpResponse> {
-    caller.require(&[Role::Planner])?;
+    caller.require(&[Role::Planner, Role::Researcher])?;
     let id = id.into_inner();
     let run = load(&state, id, false).await?;
+    match run.kind.starts_with("bench-") {
+        true => caller.require(&[Role::Researcher])?,
+        false => caller.require(&[Role::Planner])?,
+    }
     if run.status == "done" || run.status == "failed" {
         return Err(Error::Conflict(format!(
             "run {id} has already ended ({})",

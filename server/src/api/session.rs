@@ -35,6 +35,14 @@ pub struct Me {
     pub via: String,
 }
 
+/// `; Secure` when the server is reached over HTTPS (`ucodts serve --secure-cookies`).
+fn secure(state: &AppState) -> &'static str {
+    match state.secure_cookies {
+        true => "; Secure",
+        false => "",
+    }
+}
+
 /// Logs in: sets the HttpOnly, SameSite=Strict session cookie and returns the CSRF token.
 #[utoipa::path(post, path = "/api/login", tag = "session", request_body = LoginRequest,
     responses(
@@ -96,8 +104,9 @@ pub async fn login(
     write.commit().await?;
     tracing::info!(user = %body.name, role = %user.role, "logged in");
     let cookie = format!(
-        "{SESSION_COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
-        SESSION_LIFETIME_MS / 1000
+        "{SESSION_COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
+        SESSION_LIFETIME_MS / 1000,
+        secure(&state)
     );
     Ok(HttpResponse::Ok()
         .insert_header(("Set-Cookie", cookie))
@@ -124,7 +133,10 @@ pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
     Ok(HttpResponse::NoContent()
         .insert_header((
             "Set-Cookie",
-            format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+            format!(
+                "{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+                secure(&state)
+            ),
         ))
         .finish())
 }
