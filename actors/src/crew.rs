@@ -23,7 +23,7 @@ use ucodts_model::{Minutes, SegmentKind};
 use ucodts_sim::{Context, SimDuration, SimTime};
 
 use crate::disruption::SICK;
-use crate::legality::{flight_duty_limit, DutyCheck};
+use crate::legality::{flight_duty_limit, DutyCheck, Verdict};
 use crate::messages::Message;
 use crate::replication::{duration, sim_time, CrewTotals, Run};
 
@@ -51,6 +51,9 @@ pub(crate) struct CrewActor<'r> {
     totals: CrewTotals,
     /// Called in sick (an injected disruption): works no leg scheduled to leave from then on.
     sick_from: Option<SimTime>,
+    /// The worst the duty under way has come to: counted once per duty as a legal extension or an
+    /// exceedance.
+    duty_verdict: Verdict,
 }
 
 impl<'r> CrewActor<'r> {
@@ -71,6 +74,7 @@ impl<'r> CrewActor<'r> {
             last_release: None,
             totals: CrewTotals::default(),
             sick_from: sick_from(run, index),
+            duty_verdict: Verdict::Within,
         }
     }
 
@@ -83,6 +87,9 @@ impl<'r> CrewActor<'r> {
         totals.duty_min += self.totals.duty_min;
         totals.rest_shortfalls += self.totals.rest_shortfalls;
         totals.repositionings += self.totals.repositionings;
+        totals.duties += self.totals.duties;
+        totals.legal_extensions += self.totals.legal_extensions;
+        totals.exceedances += self.totals.exceedances;
     }
 
     pub fn handle(&mut self, message: Message, cx: &mut Context<'_, Message>) {
@@ -238,6 +245,8 @@ impl<'r> CrewActor<'r> {
         }
         self.duty = duty;
         self.duty_report = report;
+        self.duty_verdict = Verdict::Within;
+        self.totals.duties += 1;
         self.available_at = self.available_at.max(report);
     }
 
@@ -258,6 +267,10 @@ impl<'r> CrewActor<'r> {
         let position = world.positions()[(self.first_position() + local) as usize];
         let leg = &world.legs()[position.leg as usize];
         let check = self.duty_check(position.duty, cx.now(), leg.scheduled_block());
+        if let Some(check) = check {
+            let rank = world.crew()[self.index as usize].rank;
+            self.note_verdict(check.verdict(rank));
+        }
         match check {
             Some(check) if !check.is_legal() => {
                 self.exhausted_duty = position.duty;
@@ -275,6 +288,20 @@ impl<'r> CrewActor<'r> {
                 Message::OnBoard { seat },
             ),
         }
+    }
+
+    /// Counts the duty under way once, at the worst it has come to.
+    fn note_verdict(&mut self, verdict: Verdict) {
+        match (self.duty_verdict, verdict) {
+            (Verdict::Within, Verdict::LegalExtension) => self.totals.legal_extensions += 1,
+            (Verdict::Within, Verdict::Exceedance) => self.totals.exceedances += 1,
+            (Verdict::LegalExtension, Verdict::Exceedance) => {
+                self.totals.legal_extensions -= 1;
+                self.totals.exceedances += 1;
+            }
+            _ => return,
+        }
+        self.duty_verdict = verdict;
     }
 
     /// The duty clock for a departure at `now` of a leg of `block`; `None` where no limit applies.

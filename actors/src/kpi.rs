@@ -6,6 +6,10 @@
 //! - `mean_departure_delay_min`;
 //! - `flown_legs`, `cancelled_legs` (all reasons, the plan's included), `cancelled_by_operations`;
 //! - `duty_limit_alerts`, `reserve_callouts`, `crew_rest_shortfalls` (duties whose report waited for rest);
+//! - `crew_duties` (duties started), `crew_legal_extensions` (pilot duties past their flight duty limit
+//!   within the unforeseen extension of 14 CFR 117.19 / ORO.FTL.205(f): legal), `crew_exceedances` (past
+//!   the limit and the extension: the member may not fly on; the only crew illegality), each counted once per
+//!   duty, and both per 1,000 duties (`crew_extensions_per_1000_duties`, `crew_exceedances_per_1000_duties`);
 //! - `aircraft_block_hours_per_day`: block hours flown per tail and operating day (tails with legs in the
 //!   window);
 //! - `crew_block_to_duty_ratio`: block time flown by operating crew over their duty time.
@@ -22,7 +26,7 @@ use crate::world::World;
 use crate::ActorsError;
 
 /// The names of the KPIs, in the order of [`Kpis::values`].
-pub const KPI_NAMES: [&str; 13] = [
+pub const KPI_NAMES: [&str; 18] = [
     "on_time_rate",
     "mean_arrival_delay_min",
     "p90_arrival_delay_min",
@@ -36,6 +40,11 @@ pub const KPI_NAMES: [&str; 13] = [
     "holds_for_reserve",
     "aircraft_block_hours_per_day",
     "crew_block_to_duty_ratio",
+    "crew_duties",
+    "crew_legal_extensions",
+    "crew_exceedances",
+    "crew_extensions_per_1000_duties",
+    "crew_exceedances_per_1000_duties",
 ];
 
 /// Why passenger misconnects are missing from the KPIs.
@@ -71,6 +80,12 @@ pub struct Kpis {
     pub aircraft_block_hours_per_day: f64,
     /// Crew block time over duty time.
     pub crew_block_to_duty_ratio: f64,
+    /// Duties started.
+    pub crew_duties: u64,
+    /// Pilot duties past their limit within the unforeseen extension (legal).
+    pub crew_legal_extensions: u64,
+    /// Pilot duties past their limit and the extension (the crew illegalities).
+    pub crew_exceedances: u64,
 }
 
 impl Kpis {
@@ -125,11 +140,21 @@ impl Kpis {
             } else {
                 0.0
             },
+            crew_duties: crew.duties,
+            crew_legal_extensions: crew.legal_extensions,
+            crew_exceedances: crew.exceedances,
         }
     }
 
     /// The values in [`KPI_NAMES`] order.
-    pub fn values(&self) -> [f64; 13] {
+    pub fn values(&self) -> [f64; 18] {
+        let per_1000_duties = |n: u64| {
+            if self.crew_duties == 0 {
+                0.0
+            } else {
+                n as f64 * 1000.0 / self.crew_duties as f64
+            }
+        };
         [
             self.on_time_rate,
             self.mean_arrival_delay_min,
@@ -144,6 +169,11 @@ impl Kpis {
             self.holds_for_reserve as f64,
             self.aircraft_block_hours_per_day,
             self.crew_block_to_duty_ratio,
+            self.crew_duties as f64,
+            self.crew_legal_extensions as f64,
+            self.crew_exceedances as f64,
+            per_1000_duties(self.crew_legal_extensions),
+            per_1000_duties(self.crew_exceedances),
         ]
     }
 }

@@ -87,6 +87,14 @@ pub struct CrewTotals {
     pub rest_shortfalls: u64,
     /// Trips of members left elsewhere to the origin of their next leg.
     pub repositionings: u64,
+    /// Duties started (by pilots and cabin crew alike): the denominator of the rates per 1,000 duties.
+    pub duties: u64,
+    /// Pilot duties that ran past their flight duty limit within the unforeseen extension the rules allow
+    /// (14 CFR 117.19, ORO.FTL.205(f)): legal, counted once per duty (`crate::legality`).
+    pub legal_extensions: u64,
+    /// Pilot duties whose next leg would take them past the limit plus the extension: the member may not
+    /// fly it, a reserve or a cancellation must (counted once per duty).
+    pub exceedances: u64,
 }
 
 /// What one replication leaves behind.

@@ -140,6 +140,10 @@ pub struct CrewConfig {
     /// `ucodts_model::legality::check_all` under either: every duty is held to the strictest limit, every
     /// rest to the longest minimum, every roster to the cumulative limits and recurring rest of all of them.
     pub rule_sets: Vec<String>,
+    /// How far below the strictest flight duty limit a duty of two or more flight segments is planned, as a
+    /// reserve against delays. Default [`practice::PLANNED_DUTY_BUFFER`], 60 minutes; a one-leg duty may use
+    /// the whole limit.
+    pub duty_buffer: Minutes,
 }
 
 /// The longest pairing span [`CrewConfig::max_pairing_span`] may ask for: 5 days leaves 48 hours of any
@@ -154,6 +158,7 @@ impl Default for CrewConfig {
             max_pairing_span: practice::MAX_PAIRING_SPAN,
             min_rest_between_pairings: practice::MIN_REST_AT_HOME_BETWEEN_PAIRINGS,
             deadhead_on_other_airlines: false,
+            duty_buffer: practice::PLANNED_DUTY_BUFFER,
             rule_sets: ucodts_model::rules::KNOWN_RULE_SETS
                 .iter()
                 .map(|s| s.to_string())
@@ -630,6 +635,9 @@ struct Network<'s> {
     clock: BaseClock,
     /// Distinct UTC dates with a departure.
     days: u64,
+    /// Per airport: the co-terminal airports of the schedule (`practice::CO_TERMINALS`) and the road
+    /// transfer to each, by code.
+    co_terminals: Vec<Vec<(u16, Minutes)>>,
 }
 
 impl<'s> Network<'s> {
@@ -734,7 +742,23 @@ impl<'s> Network<'s> {
             .collect::<BTreeSet<i64>>()
             .len() as u64;
 
+        let co_terminals = airport_codes
+            .iter()
+            .map(|a| {
+                airport_codes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, b)| b != a)
+                    .filter_map(|(i, b)| {
+                        practice::co_terminal_transfer(a.as_str(), b.as_str())
+                            .map(|t| (i as u16, t))
+                    })
+                    .collect()
+            })
+            .collect();
+
         Network {
+            co_terminals,
             schedule,
             airlines,
             airport_codes,
@@ -767,6 +791,27 @@ impl<'s> Network<'s> {
 
     fn is_base(&self, airline: u16, airport: u16) -> bool {
         self.bases[airline as usize].contains(&airport)
+    }
+
+    /// The road transfer from `airport` to `base` when a crew of `base` is home there: none at the base
+    /// itself, the co-terminal transfer at a co-terminal of it; `None` elsewhere.
+    fn home_transfer(&self, base: u16, airport: u16) -> Option<Minutes> {
+        if airport == base {
+            return Some(Minutes(0));
+        }
+        self.co_terminals[base as usize]
+            .iter()
+            .find(|&&(a, _)| a == airport)
+            .map(|&(_, t)| t)
+    }
+
+    fn is_home(&self, base: u16, airport: u16) -> bool {
+        self.home_transfer(base, airport).is_some()
+    }
+
+    /// The airports a crew of `base` is home at: the base first, then its co-terminals by code.
+    fn homes(&self, base: u16) -> impl Iterator<Item = u16> + '_ {
+        std::iter::once(base).chain(self.co_terminals[base as usize].iter().map(|&(a, _)| a))
     }
 }
 

@@ -286,7 +286,16 @@ fn every_duty_keeps_table_b_flight_duty_and_table_a_flight_time() {
             );
             assert!(flight <= faa117::max_flight_time(local), "pairing {}", p.id);
             assert_eq!(d.report, legs[0].0.scheduled_out - REPORT_BEFORE_DEPARTURE);
-            assert_eq!(d.release, last_arrival + RELEASE_AFTER_ARRIVAL);
+            // The last duty of a pairing that ends at a co-terminal of its base is released after the road
+            // transfer home (duty, not rest).
+            let last_duty = std::ptr::eq(d, p.duties.last().unwrap());
+            let transfer = if last_duty {
+                let at = legs.last().unwrap().0.destination;
+                ucodts_model::practice::co_terminal_transfer(at.as_str(), p.base.as_str()).unwrap()
+            } else {
+                Minutes(0)
+            };
+            assert_eq!(d.release, last_arrival + RELEASE_AFTER_ARRIVAL + transfer);
         }
     }
 }
@@ -323,13 +332,22 @@ fn crew_rest_at_least_ten_hours_between_duties_and_between_a_members_pairings() 
 }
 
 #[test]
-fn every_pairing_starts_and_ends_at_its_base() {
+fn every_pairing_starts_at_its_base_and_ends_there_or_at_a_co_terminal() {
     let (schedule, _, _) = generated(1);
     for p in schedule.pairings() {
         let first = schedule.leg(p.legs().next().unwrap().leg).unwrap();
         let last = schedule.leg(p.legs().last().unwrap().leg).unwrap();
         assert_eq!(first.origin, p.base, "pairing {}", p.id);
-        assert_eq!(last.destination, p.base, "pairing {}", p.id);
+        // Or at a co-terminal (EWR, JFK and LGA are one New York base), the crew driven home.
+        assert!(
+            ucodts_model::practice::co_terminal_transfer(
+                last.destination.as_str(),
+                p.base.as_str()
+            )
+            .is_some(),
+            "pairing {}",
+            p.id
+        );
         let bases = ["JFK", "LGA", "BOS"].map(code);
         assert!(bases.contains(&p.base));
     }
@@ -681,7 +699,10 @@ fn embedded_default_gets_crew_for_nearly_every_leg_within_reach() {
         report.coverage > within_reach - 0.03,
         "{within_reach} {report:#?}"
     );
-    assert!(report.coverage > 0.88, "{report:#?}");
+    // 88.9 % with each New York airport a base of its own; 93.2 % with EWR, JFK and LGA one co-terminal
+    // base. What is left is mostly the data's edges: the last day's outbound legs, whose returns are
+    // not in the data, and the first day's inferred returns, whose crews flew out before it.
+    assert!(report.coverage > 0.92, "{report:#?}");
 }
 
 #[test]

@@ -46,6 +46,9 @@ pub(super) struct DutyDraft {
     pub departure: u16,
     /// The reference time its report is read in by rule sets that follow one (EASA).
     pub reference: Reference,
+    /// The road transfer to the base after the last arrival, when the pairing ends at a co-terminal of it
+    /// (`practice::CO_TERMINAL_TRANSFERS`): duty, not rest.
+    pub transfer_home: Minutes,
 }
 
 /// The reference time of EASA ORO.FTL.105(1) as the checker follows it through a pairing: the zone of
@@ -68,6 +71,7 @@ impl DutyDraft {
             unacclimated: false,
             departure,
             reference,
+            transfer_home: Minutes(0),
         }
     }
 
@@ -87,7 +91,7 @@ impl DutyDraft {
     }
 
     pub fn release(&self) -> UtcMinute {
-        self.last_arrival + RELEASE_AFTER_ARRIVAL
+        self.last_arrival + RELEASE_AFTER_ARRIVAL + self.transfer_home
     }
 }
 
@@ -121,6 +125,7 @@ pub(super) fn build(network: &Network<'_>, rules: &PlanningRules, config: &CrewC
         rules,
         max_sit: config.max_sit,
         max_span: config.pairing_span(),
+        buffer: config.duty_buffer,
         other_airlines: config.deadhead_on_other_airlines,
         crews: Vec::new(),
         pools: vec![Vec::new(); network.airlines.len() * network.airport_codes.len()],
@@ -245,6 +250,8 @@ struct Builder<'n, 's> {
     rules: &'n PlanningRules,
     max_sit: Minutes,
     max_span: Minutes,
+    /// How far below the flight duty limit a duty of several legs is planned.
+    buffer: Minutes,
     other_airlines: bool,
     crews: Vec<Crew>,
     /// Per (airline, airport): the open crews there.
@@ -303,7 +310,11 @@ impl Builder<'_, '_> {
         duties_before: u32,
     ) -> bool {
         let duties = i64::from(duties_before) + 1;
-        flight_duty <= self.rules.max_fdp(reading, segments)
+        let limit = self.rules.max_fdp(reading, segments);
+        // A duty of several legs keeps the planning buffer below the limit against their accumulated
+        // delays; a single leg may use the whole limit (its own delay is what 117.19 is for).
+        flight_duty <= limit
+            && (segments <= 1 || flight_duty + self.buffer <= limit)
             && flight <= self.rules.max_flight_time(reading)
             && duty_before + flight_duty <= self.rules.pairing_flight_duty_cap
             && duty_before + flight_duty + Minutes(RELEASE_AFTER_ARRIVAL.0 * duties)
@@ -462,7 +473,21 @@ impl Builder<'_, '_> {
     /// The first leg of the airline that takes the crew at `p` home: riding it in the same duty if one
     /// departs within the sit time, else after a rest (if `layover` allows one).
     fn way_home(&self, p: &Position, layover: bool) -> Option<HomeLeg> {
-        let route = self.deadhead_route(p.airline, p.at, p.base);
+        // The base or a co-terminal of it, whichever gets the crew home first (its road transfer included).
+        self.net
+            .homes(p.base)
+            .filter_map(|home| {
+                let leg = self.way_to(p, layover, home)?;
+                let f = self.facts(leg.leg);
+                Some((f.arrival + self.net.home_transfer(p.base, home)?, home, leg))
+            })
+            .min_by_key(|&(arrival, home, _)| (arrival, home != p.base))
+            .map(|(_, _, leg)| leg)
+    }
+
+    /// [`Self::way_home`] to one airport `home`.
+    fn way_to(&self, p: &Position, layover: bool, home: u16) -> Option<HomeLeg> {
+        let route = self.deadhead_route(p.airline, p.at, home);
         let first = route.partition_point(|&g| self.facts(g).out < p.last_arrival);
         for &g in route[first..].iter().take(ROUTE_SEARCH_LIMIT) {
             if self.facts(g).out - p.last_arrival > self.max_sit {
@@ -499,20 +524,23 @@ impl Builder<'_, '_> {
 
     /// At its base, a crew on duty flies out only if it can fly back (operate, not ride) within the duty.
     fn way_back_operating(&self, p: &Position) -> Option<HomeLeg> {
-        let route = self.net.route(p.airline, p.at, p.base);
-        let first = route.partition_point(|&g| self.facts(g).out < p.last_arrival);
-        for &g in route[first..].iter().take(ROUTE_SEARCH_LIMIT) {
-            if self.facts(g).out - p.last_arrival > self.max_sit {
-                break;
-            }
-            if self.same_duty(p, g, SegmentKind::Operating).is_some() {
-                return Some(HomeLeg {
-                    leg: g,
-                    after_rest: false,
-                });
-            }
-        }
-        None
+        self.net
+            .homes(p.base)
+            .filter_map(|home| {
+                let route = self.net.route(p.airline, p.at, home);
+                let first = route.partition_point(|&g| self.facts(g).out < p.last_arrival);
+                route[first..]
+                    .iter()
+                    .take(ROUTE_SEARCH_LIMIT)
+                    .take_while(|&&g| self.facts(g).out - p.last_arrival <= self.max_sit)
+                    .find(|&&g| self.same_duty(p, g, SegmentKind::Operating).is_some())
+                    .map(|&g| (self.facts(g).arrival, home != p.base, g))
+            })
+            .min()
+            .map(|(_, _, g)| HomeLeg {
+                leg: g,
+                after_rest: false,
+            })
     }
 
     /// Gives `leg` to the best crew, or records why none can fly it.
@@ -535,17 +563,17 @@ impl Builder<'_, '_> {
                 continue;
             }
             let p = crew.position();
-            if p.at == p.base && f.out - p.last_arrival > self.max_sit {
+            if self.net.is_home(p.base, p.at) && f.out - p.last_arrival > self.max_sit {
                 // Home, and nothing to fly within the sit time: released.
                 self.finish(c);
                 continue;
             }
             kept.push(c);
-            let going_home = f.destination == p.base;
+            let going_home = self.net.is_home(p.base, f.destination);
             if let Some(next) = self.same_duty(&p, leg, SegmentKind::Operating) {
                 let home = if going_home {
                     Ok(None)
-                } else if p.at == p.base {
+                } else if self.net.is_home(p.base, p.at) {
                     self.way_back_operating(&next).map(Some).ok_or(())
                 } else {
                     self.way_home(&next, true).map(Some).ok_or(())
@@ -576,7 +604,7 @@ impl Builder<'_, '_> {
                     }
                     Err(()) => saw_no_way_home = true,
                 }
-            } else if p.at != p.base {
+            } else if !self.net.is_home(p.base, p.at) {
                 if let Some(next) = self.after_rest(&p, leg, SegmentKind::Operating) {
                     let home = if going_home {
                         Some(None)
@@ -703,7 +731,7 @@ impl Builder<'_, '_> {
                 let Some(next) = self.start(base, report, base, None, report, leg) else {
                     continue;
                 };
-                let home = if f.destination == base {
+                let home = if self.net.is_home(base, f.destination) {
                     Some(None)
                 } else {
                     self.way_home(&next, true).map(Some)
@@ -776,7 +804,7 @@ impl Builder<'_, '_> {
                 ) else {
                     continue;
                 };
-                let home = if f.destination == base {
+                let home = if self.net.is_home(base, f.destination) {
                     Some(None)
                 } else {
                     self.way_home(&next, true).map(Some)
@@ -947,15 +975,28 @@ impl Builder<'_, '_> {
             c.at = f.destination;
             c.last_tail = f.tail;
             c.home = None;
-            debug_assert_eq!(c.at, c.pairing.base, "a home leg ends at the base");
+            debug_assert!(
+                self.net.is_home(c.pairing.base, c.at),
+                "a home leg ends at the base or a co-terminal of it"
+            );
             self.finish(crew);
         }
     }
 
     /// Ends a pairing. The caller takes the crew out of its pool.
     fn finish(&mut self, crew: u32) {
+        let transfer = self
+            .net
+            .home_transfer(
+                self.crews[crew as usize].pairing.base,
+                self.crews[crew as usize].at,
+            )
+            .expect("a pairing finishes only at its base or a co-terminal of it");
         let c = &mut self.crews[crew as usize];
         c.open = false;
+        if let Some(last) = c.pairing.duties.last_mut() {
+            last.transfer_home = transfer;
+        }
         let pairing = std::mem::replace(
             &mut c.pairing,
             PairingDraft {
@@ -977,7 +1018,7 @@ impl Builder<'_, '_> {
             if !c.open {
                 continue;
             }
-            if c.at == c.pairing.base {
+            if self.net.is_home(c.pairing.base, c.at) {
                 self.finish(crew);
             } else {
                 if cfg!(debug_assertions) {

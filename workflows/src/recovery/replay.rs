@@ -23,11 +23,11 @@
 //! - every cancelled leg, the passengers' cancellation cost the aircraft side charges
 //!   ([`cancellation_cost`]: refund, compensation and the outbound-trip rate of the ROADEF 2009 tables,
 //!   for a load factor's worth of passengers);
-//! - every crew illegality of the run — a duty-limit alert (the rostered crew cannot legally fly the leg)
-//!   or a duty whose report had to wait for the minimum rest — [`CrewCostWeights::uncovered_position`] (the
-//!   crew side's weight for a position nobody can legally fly). Charged per event, not once per run: on an
-//!   ordinary day of the embedded default the twin already raises a score of duty-limit alerts, so a run
-//!   without any is rare and a once-per-run charge would be the same for every plan;
+//! - every crew illegality of the run — an exceedance: a pilot duty whose next leg would pass the flight
+//!   duty limit plus the unforeseen extension the rules allow (`ucodts_actors::legality`; a legal 117.19
+//!   extension and a report delayed to keep the minimum rest are not illegalities) —
+//!   [`CrewCostWeights::uncovered_position`] (the crew side's weight for a position nobody can legally
+//!   fly). Charged per event; the run is crew-illegal when it has any;
 //! - every reserve the twin's operations control calls on the day, [`CrewCostWeights::reserve_callout`].
 //!
 //! Euros and crew cost units are added as the joint plan's own cost adds them (a crew unit is about a
@@ -250,7 +250,8 @@ impl TwinReplay {
                 }
             }
         }
-        let illegalities = kpis.duty_limit_alerts + kpis.crew_rest_shortfalls;
+        // Exceedances only (issue 14): extensions within 117.19 and rest-delayed reports are legal.
+        let illegalities = kpis.crew_exceedances;
         let crew_illegal = illegalities > 0;
         let w = &self.weights;
         let cost = plan.action_cost
