@@ -118,6 +118,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Predictions of the twin flying days blind: disruptions per leg, and their skill against the record.
+    Predict {
+        #[command(subcommand)]
+        what: PredictWhat,
+    },
     /// Flight-time-limitation tables: look up a limit straight from the encoded regulation.
     Rules {
         #[command(subcommand)]
@@ -674,4 +679,53 @@ mod bound_tests {
         assert!(non_empty(" ").is_err());
         assert!(synthetic(1_000_000)("4294967295").is_err());
     }
+}
+
+/// `ucodts predict ...`
+#[derive(Subcommand)]
+pub enum PredictWhat {
+    /// Per leg of a day: the probability that it is cancelled and its delay quantiles, from the twin
+    /// flying the day blind (the recorded weather used as a perfect forecast).
+    Disruptions {
+        /// A native data set folder (default: the embedded data set).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// A parameter file from `fit` (default as for `simulate`).
+        #[arg(long)]
+        params: Option<PathBuf>,
+        /// The operating day, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Replications.
+        #[arg(long, default_value_t = 100)]
+        reps: u64,
+        /// Master seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print every leg as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Out-of-sample skill on some days: Brier score and AUC of the cancellation predictions, mean absolute
+    /// error of the predicted departure delay, for the twin, the regressions alone and climatology.
+    Skill {
+        /// A native data set folder (default: the embedded data set).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// A parameter file from `fit`, fitted without these days.
+        #[arg(long)]
+        params: Option<PathBuf>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Replications.
+        #[arg(long, default_value_t = 20)]
+        reps: u64,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }

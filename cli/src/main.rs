@@ -134,6 +134,46 @@ fn run(cli: Cli) -> Result<()> {
             )?;
             print::out(json, &fitted, || text::twin::fit(&fitted))
         }
+        Command::Predict {
+            what:
+                PredictWhat::Disruptions {
+                    data,
+                    params,
+                    date,
+                    reps,
+                    seed,
+                    json,
+                },
+        } => {
+            let request = ucodts_workflows::predict::PredictRequest {
+                data,
+                params,
+                reps: Some(reps),
+                seed: Some(seed),
+            };
+            let out = ucodts_workflows::predict::disruptions(&request, &date, &Bars::new(json))?;
+            print::out(json, &out, || text::predict::disruptions(&out))
+        }
+        Command::Predict {
+            what:
+                PredictWhat::Skill {
+                    data,
+                    params,
+                    from,
+                    to,
+                    reps,
+                    json,
+                },
+        } => {
+            let request = ucodts_workflows::predict::PredictRequest {
+                data,
+                params,
+                reps: Some(reps),
+                seed: None,
+            };
+            let out = ucodts_workflows::predict::skill(&request, &from, &to, &Bars::new(json))?;
+            print::out(json, &out, || text::predict::skill(&out))
+        }
         Command::Validate {
             data,
             run,

@@ -7,8 +7,8 @@ use ucodts_actors::delay_model::FittedOn;
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
 use ucodts_actors::world::service_date;
 use ucodts_actors::{
-    fit_excluding, validate as validate_days, DataSetIdentity, DelayModel, Kpis, Twin, ValidationReport,
-    Window, World, WorldOptions, KPI_NAMES,
+    fit_excluding, validate as validate_days, DataSetIdentity, DelayModel, Kpis, Twin,
+    ValidationReport, Window, World, WorldOptions, KPI_NAMES,
 };
 use ucodts_datasets::{embedded, native};
 use ucodts_model::{Date, LegSource, Schedule};
@@ -58,13 +58,13 @@ impl RunRequest {
 }
 
 /// A loaded data set with its identity.
-struct DataSet {
-    schedule: Schedule,
-    identity: DataSetIdentity,
-    embedded: bool,
+pub(crate) struct DataSet {
+    pub(crate) schedule: Schedule,
+    pub(crate) identity: DataSetIdentity,
+    pub(crate) embedded: bool,
 }
 
-fn load(data: &Option<PathBuf>) -> Result<DataSet> {
+pub(crate) fn load(data: &Option<PathBuf>) -> Result<DataSet> {
     match data {
         Some(dir) => {
             let schedule = crate::data::load(dir)?;
@@ -89,7 +89,7 @@ fn load(data: &Option<PathBuf>) -> Result<DataSet> {
     }
 }
 
-fn parse_date(text: &str, flag: &str) -> Result<Date> {
+pub(crate) fn parse_date(text: &str, flag: &str) -> Result<Date> {
     Date::parse(text).with_context(|| format!("{flag} {text:?}: expected a date as YYYY-MM-DD"))
 }
 
@@ -135,7 +135,7 @@ pub struct ModelSource {
     pub fitted_on: FittedOn,
 }
 
-fn delay_model(
+pub(crate) fn delay_model(
     data: &DataSet,
     params: &Option<PathBuf>,
     progress: &dyn Progress,
@@ -173,7 +173,11 @@ fn study(run: &RunRequest) -> MonteCarlo {
 }
 
 fn build_world(data: &DataSet, window: Window) -> Result<World> {
-    World::new(&data.schedule, window, &[], WorldOptions::default()).with_context(|| {
+    build_world_with(data, window, WorldOptions::default())
+}
+
+pub(crate) fn build_world_with(data: &DataSet, window: Window, options: WorldOptions) -> Result<World> {
+    World::new(&data.schedule, window, &[], options).with_context(|| {
         format!(
             "building the world of {} for {} .. {}",
             data.identity.name, window.from, window.to
@@ -345,18 +349,35 @@ pub fn fit_model_excluding(
         fitted_on: model.fitted_on.clone(),
         departure_delay_cells: model.departure_delay.len(),
         block_time_cells: model.block_time.len(),
+        disruption_legs: model.disruption.as_ref().map_or(0, |d| d.legs),
+        disruption_cancelled: model.disruption.as_ref().map_or(0, |d| d.cancelled),
     })
 }
 
-/// Simulates recorded days and compares them with the record: `validate`.
+/// Simulates recorded days blind and compares them with the record: `validate`.
 pub fn validate(
     data_args: &DataRequest,
     run: &RunRequest,
     progress: &dyn Progress,
 ) -> Result<ValidationReport> {
+    validate_with(data_args, run, true, progress)
+}
+
+/// [`validate`], blind or replayed (`validate --replayed`: the record's cancellations cancelled in the
+/// plan).
+pub fn validate_with(
+    data_args: &DataRequest,
+    run: &RunRequest,
+    blind: bool,
+    progress: &dyn Progress,
+) -> Result<ValidationReport> {
     let data = load(&data_args.data)?;
     let window = window(data_args, recorded_days(&data.schedule))?;
-    let world = build_world(&data, window)?;
+    let options = WorldOptions {
+        blind,
+        ..WorldOptions::default()
+    };
+    let world = build_world_with(&data, window, options)?;
     let (model, _) = delay_model(&data, &run.params, progress)?;
     progress.stage("validating", Some(run.replications()));
     let report = validate_days(&world, &model, &study(run), &|| progress.step())

@@ -328,7 +328,22 @@ fn solve(mut a: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
     Some(b)
 }
 
-/// L2-penalised logistic regression by Newton's method; `xs` row-major with `w` columns, the first the
+/// The largest change of one coefficient in one Newton step.
+const MAX_STEP: f64 = 2.0;
+
+/// The penalised log-likelihood of `beta`.
+fn objective(xs: &[f64], w: usize, y: &[f64], beta: &[f64]) -> f64 {
+    let mut sum = 0.0;
+    for (i, &yi) in y.iter().enumerate() {
+        let z = dot(&xs[i * w..(i + 1) * w], beta);
+        // log p = -log(1 + e^-z), log(1 - p) = -log(1 + e^z), computed without overflow.
+        let softplus = |t: f64| if t > 30.0 { t } else { t.exp().ln_1p() };
+        sum -= if yi > 0.5 { softplus(-z) } else { softplus(z) };
+    }
+    sum - 0.5 * L2_PENALTY * beta[1..].iter().map(|b| b * b).sum::<f64>()
+}
+
+/// L2-penalised logistic regression by damped Newton steps; `xs` row-major with `w` columns, the first the
 /// intercept.
 fn logistic(xs: &[f64], w: usize, y: &[f64]) -> Vec<f64> {
     let n = y.len();
@@ -351,13 +366,28 @@ fn logistic(xs: &[f64], w: usize, y: &[f64]) -> Vec<f64> {
             g[a] -= L2_PENALTY * beta[a];
         }
         penalise(&mut h, w);
-        let Some(step) = solve(h, g, w) else { break };
-        let mut largest = 0.0f64;
-        for (b, s) in beta.iter_mut().zip(&step) {
-            *b += s;
-            largest = largest.max(s.abs());
+        let Some(mut step) = solve(h, g, w) else {
+            break;
+        };
+        // Damped: no coordinate moves more than MAX_STEP at once, and the step is halved until the
+        // penalised log-likelihood improves (Newton alone overshoots on nearly flat, rare categories).
+        let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
+        if largest > MAX_STEP {
+            step.iter_mut().for_each(|s| *s *= MAX_STEP / largest);
         }
-        if largest < 1e-7 {
+        let before = objective(xs, w, y, &beta);
+        let mut scale = 1.0;
+        let mut moved = false;
+        for _ in 0..20 {
+            let trial: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + scale * s).collect();
+            if objective(xs, w, y, &trial) >= before - 1e-12 {
+                beta = trial;
+                moved = true;
+                break;
+            }
+            scale /= 2.0;
+        }
+        if !moved || largest * scale < 1e-7 {
             break;
         }
     }
