@@ -27,6 +27,7 @@ export default function RunForm({
   const [crewPolicy, setCrewPolicy] = useState(kind === 'recover' ? 'greedy' : '');
   const [progress, setProgress] = useState<ProgressState | null>(null);
   const [running, setRunning] = useState<number | null>(null);
+  const [lastId, setLastId] = useState<number | null>(null);
   const [error, setError] = useState<{ text: string; field?: string } | null>(null);
 
   useEffect(() => {
@@ -55,6 +56,7 @@ export default function RunForm({
     try {
       const created = await send<{ id: number }>('POST', '/api/runs', body);
       setRunning(created.id);
+      setLastId(created.id);
       setProgress({ stage: 'queued', step: 0, steps: null, notes: [] });
       followRun(created.id, setProgress, (status, err) => {
         setRunning(null);
@@ -117,7 +119,7 @@ export default function RunForm({
       {progress && (
         <div role="status" aria-live="polite" style={{ marginTop: '0.5rem' }} data-testid="run-progress">
           <div>
-            Run {running ?? ''}: {progress.stage}
+            Run {lastId}: {progress.stage}
             {progress.steps ? ` (${progress.step} of ${progress.steps})` : ''}
             {running == null ? ' — finished' : ''}
           </div>

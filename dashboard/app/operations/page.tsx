@@ -149,7 +149,7 @@ function Operations() {
           at: fromMinutes(d.report),
           kind: fromMinutes(d.report) > now ? 'predicted' : 'actual',
           severity: hours > 13 ? 'high' : 'medium',
-          text: `crew ${d.crew} (${d.rank}, ${d.base}): planned duty of ${hours.toFixed(1)} h, near the 13 h limit`,
+          text: `crew ${d.crew} (${d.rank}, ${d.base}): planned duty of ${hours.toFixed(1)} h (over 12.5 h)`,
         });
       }
     }

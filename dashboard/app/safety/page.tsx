@@ -114,7 +114,9 @@ function Safety() {
           </table>
         </div>
         <h2>The twin&apos;s safety alerts{day ? ` on ${day.date}` : ''}</h2>
-        <p className="note">Crew duties planned longer than 13 hours (the duty limit the rule engine checks).</p>
+        <p className="note">
+          Crew duties of the day planned longer than 13 hours; <code>ucodts legality</code> checks each duty against its full rule set (FAA Part 117 or EASA).
+        </p>
         <ul className="scroll panel" style={{ listStyle: 'none' }} tabIndex={0} aria-label="The twin's safety alerts">
           {alerts.slice(0, 100).map((d, i) => (
             <li key={i}>
