@@ -4,6 +4,7 @@
 //! is non-zero.
 
 mod args;
+mod live;
 mod print;
 mod progress;
 mod serve;
@@ -203,6 +204,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Recover(args) => recover(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Replay(args) => live::replay(args),
         Command::User { what } => serve::user(what),
         Command::Audit { what } => serve::audit(what),
         Command::ExportDefault { dir } => {

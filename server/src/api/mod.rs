@@ -2,6 +2,7 @@
 //! generated from the handlers' annotations.
 
 pub mod admin;
+pub mod live;
 pub mod dashboard;
 pub mod plans;
 pub mod records;
@@ -121,6 +122,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/users", web::post().to(admin::add_user))
         .route("/api/tokens", web::get().to(admin::list_tokens))
         .route("/api/tokens", web::post().to(admin::create_token))
+        .configure(live::configure)
         .route("/api/tokens/{id}", web::delete().to(admin::revoke_token))
         .configure(dashboard::configure)
         .default_service(web::to(not_found));

@@ -1,0 +1,92 @@
+//! `ucodts replay`: a recorded day played as a movement feed (the `ucodts-live` library) to stdout or the
+//! operations service (docs/guide/live.md).
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use ucodts_live::replay::{recorded_day, ReplayOptions};
+use ucodts_live::send::{play, Format, HttpFeed, Lines, Sink};
+use ucodts_model::{Date, Minutes};
+
+#[derive(clap::Args)]
+pub struct ReplayArgs {
+    /// A native data set folder; without it, the embedded default.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// The operating day to play (local date of departure), YYYY-MM-DD.
+    #[arg(long)]
+    pub date: String,
+    /// `max` sends at once in the same order; a number N plays N times real time (60: a minute a second).
+    #[arg(long, default_value = "max")]
+    pub speed: String,
+    /// The wire form: jsonl (one event per line) or aidx (one IATA AIDX FlightLegNotifRQ per line).
+    #[arg(long, default_value = "jsonl")]
+    pub format: String,
+    /// stdout, or http://HOST:PORT (POST /api/feed with --token or UCODTS_TOKEN, a user with role feed).
+    #[arg(long, default_value = "stdout")]
+    pub to: String,
+    /// The API token for --to http://; without it, the environment's UCODTS_TOKEN.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Minutes before its scheduled departure a cancellation is announced (the record has no notice time).
+    #[arg(long, default_value_t = 120)]
+    pub cancel_notice_min: i64,
+}
+
+pub fn replay(args: ReplayArgs) -> Result<()> {
+    let date = Date::parse(&args.date)
+        .with_context(|| format!("--date `{}`: expected YYYY-MM-DD", args.date))?;
+    let format = Format::parse(&args.format)
+        .with_context(|| format!("--format `{}`: expected jsonl or aidx", args.format))?;
+    let speed = match args.speed.as_str() {
+        "max" => None,
+        n => match n.parse::<f64>() {
+            Ok(s) if s > 0.0 && s.is_finite() => Some(s),
+            _ => bail!("--speed `{n}`: expected max or a positive number"),
+        },
+    };
+    if args.cancel_notice_min < 0 {
+        bail!(
+            "--cancel-notice-min must be 0 or more, not {}",
+            args.cancel_notice_min
+        );
+    }
+    let schedule = match &args.data {
+        Some(dir) => ucodts_workflows::data::load(dir)?,
+        None => ucodts_datasets::embedded::default_schedule(),
+    };
+    let day = recorded_day(
+        &schedule,
+        date,
+        ReplayOptions {
+            cancel_notice: Minutes(args.cancel_notice_min),
+        },
+    );
+    if day.events.is_empty() {
+        bail!("--date {date}: the data set has no recorded legs that day");
+    }
+    let mut sink: Box<dyn Sink> = if args.to == "stdout" {
+        Box::new(Lines(std::io::stdout().lock()))
+    } else if args.to.starts_with("http://") {
+        let token = args
+            .token
+            .clone()
+            .or_else(|| std::env::var("UCODTS_TOKEN").ok())
+            .context("--to http:// needs --token or UCODTS_TOKEN (an API token of a user with role feed)")?;
+        Box::new(HttpFeed::new(&args.to, &token, format).map_err(anyhow::Error::msg)?)
+    } else if args.to.starts_with("nats://") {
+        bail!("--to nats://: not built yet; replay to stdout and pipe it, or POST to the server with --to http://");
+    } else {
+        bail!("--to `{}`: expected stdout or http://HOST:PORT", args.to);
+    };
+    let sent = play(&day.events, format, speed, sink.as_mut())
+        .with_context(|| format!("sending the feed to {}", args.to))?;
+    eprintln!(
+        "replayed {date}: {sent} events for {} legs ({} departed, {} arrived, {} cancelled)",
+        day.legs, day.departed, day.arrived, day.cancelled
+    );
+    for a in &day.assumptions {
+        eprintln!("  assumed: {a}");
+    }
+    Ok(())
+}
