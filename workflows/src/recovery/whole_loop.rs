@@ -346,12 +346,12 @@ pub struct RankingAgreement {
 
 /// Kendall's tau-b of two equally long lists (`None` below two items or when either list is all ties).
 pub fn kendall_tau(a: &[f64], b: &[f64]) -> Option<f64> {
-    let n = a.len().min(b.len());
+    let pairs: Vec<(f64, f64)> = a.iter().copied().zip(b.iter().copied()).collect();
     let (mut concordant, mut discordant, mut ties_a, mut ties_b) = (0i64, 0i64, 0i64, 0i64);
-    for i in 0..n {
-        for j in i + 1..n {
-            let da = a[i].total_cmp(&a[j]);
-            let db = b[i].total_cmp(&b[j]);
+    for (i, &(ai, bi)) in pairs.iter().enumerate() {
+        for &(aj, bj) in &pairs[i + 1..] {
+            let da = ai.total_cmp(&aj);
+            let db = bi.total_cmp(&bj);
             use std::cmp::Ordering::Equal;
             match (da, db) {
                 (Equal, Equal) => {}
@@ -372,7 +372,7 @@ fn agreement(optimizer: &[f64], twin: &[f64]) -> RankingAgreement {
     RankingAgreement {
         candidates: optimizer.len(),
         kendall_tau: kendall_tau(optimizer, twin),
-        top1_agree: optimizer.len() > 0 && argmin(optimizer) == argmin(twin),
+        top1_agree: !optimizer.is_empty() && argmin(optimizer) == argmin(twin),
     }
 }
 
