@@ -292,7 +292,9 @@ fn doing_nothing_is_recommended_exactly_when_no_plan_is_significantly_cheaper() 
     for scenario in ["captain-no-show", "jfk-crew-sickness-5pct"] {
         let out = recover(scenario, &[]);
         let plans = out["plans"].as_array().unwrap();
-        let some_plan_pays = plans.iter().any(|p| vs_doing_nothing(p).2 < 0.0);
+        let some_plan_pays = plans
+            .iter()
+            .any(|p| vs_doing_nothing(p).2 < 0.0 && p["within_budget"] == true);
         let recommended = &out["recommended"];
         assert_eq!(
             recommended["policy"] != "do-nothing",
@@ -307,6 +309,32 @@ fn doing_nothing_is_recommended_exactly_when_no_plan_is_significantly_cheaper() 
             assert_eq!(plan["policy"], recommended["policy"]);
             assert_eq!(plan["rank"], 1);
         }
+    }
+}
+
+#[test]
+fn a_plan_over_the_action_budget_is_shown_with_its_count_but_never_recommended() {
+    let out = recover("captain-no-show", &["--max-actions", "0"]);
+    assert_eq!(out["max_actions"], 0);
+    let agreement = &out["ranking_agreement"];
+    assert!(
+        agreement["candidates"].as_u64().unwrap() >= 1,
+        "{agreement:#}"
+    );
+    for plan in out["plans"].as_array().unwrap() {
+        let count = plan["action_count"].as_u64().unwrap();
+        assert_eq!(plan["within_budget"], count == 0, "{plan:#}");
+        if count > 0 {
+            assert_eq!(plan["recommended"], false, "{plan:#}");
+        }
+    }
+    if out["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["action_count"].as_u64().unwrap() > 0)
+    {
+        assert_eq!(out["recommended"]["policy"], "do-nothing");
     }
 }
 
