@@ -78,7 +78,7 @@ impl AirportsTable {
     }
 
     pub fn from_path(path: &Path) -> Result<AirportsTable, DatasetError> {
-        let file = std::fs::File::open(path).map_err(|e| DatasetError::io(path, e))?;
+        let file = crate::limits::open(path).map_err(|e| DatasetError::io(path, e))?;
         AirportsTable::read(std::io::BufReader::new(file), path)
     }
 

@@ -101,7 +101,7 @@ pub fn import_path(
     airports: &AirportsTable,
     progress: Progress,
 ) -> Result<Imported, DatasetError> {
-    let file = std::fs::File::open(path).map_err(|e| DatasetError::io(path, e))?;
+    let file = crate::limits::open(path).map_err(|e| DatasetError::io(path, e))?;
     import(std::io::BufReader::new(file), path, airports, progress)
 }
 

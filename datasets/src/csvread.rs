@@ -12,6 +12,8 @@ pub(crate) struct CsvTable<R: Read> {
     file: PathBuf,
     columns: HashMap<String, usize>,
     record: csv::StringRecord,
+    /// Records read so far, bounded by `limits::MAX_RECORDS`.
+    records: u64,
 }
 
 /// Reads `R` with every CR that ends a line (CR LF) dropped. The csv reader counts the lines of a CRLF file
@@ -93,6 +95,7 @@ impl<R: Read> CsvTable<R> {
             file: file.to_path_buf(),
             columns,
             record: csv::StringRecord::new(),
+            records: 0,
         };
         for name in required {
             table.column(name)?;
@@ -136,6 +139,17 @@ impl<R: Read> CsvTable<R> {
             Ok(false) => Ok(None),
             Ok(true) => {
                 let line = self.record.position().map_or(0, |p| p.line());
+                self.records += 1;
+                if self.records > crate::limits::MAX_RECORDS {
+                    return Err(DatasetError::Record {
+                        file: self.file.clone(),
+                        line,
+                        message: format!(
+                            "more than {} records, the most a table may hold",
+                            crate::limits::MAX_RECORDS
+                        ),
+                    });
+                }
                 Ok(Some(Row {
                     record: &self.record,
                     columns: &self.columns,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
     /// One field of one record is wrong.
-    #[error("{}:{line}: column {column} (`{field}`) is {value:?}: {expected}", file.display())]
+    #[error("{}:{line}: column {column} (`{field}`) is {}: {expected}", file.display(), crate::limits::quote(value))]
     Field {
         file: PathBuf,
         line: u64,

@@ -183,7 +183,7 @@ struct Flights {
 
 /// The file, buffered (`CsvTable` reads CRLF line ends as LF, so errors name the true line).
 fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>, DatasetError> {
-    let file = std::fs::File::open(path).map_err(|e| DatasetError::io(path, e))?;
+    let file = crate::limits::open(path).map_err(|e| DatasetError::io(path, e))?;
     Ok(std::io::BufReader::new(file))
 }
 

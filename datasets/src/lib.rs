@@ -11,6 +11,7 @@ pub mod crewgen;
 mod csvread;
 pub mod embedded;
 pub mod gmcm2021f;
+pub mod limits;
 pub mod nycflights13;
 pub mod recorded;
 pub mod roadef2009;

@@ -12,7 +12,6 @@
 //! (a two-seat Cessna flying JFK-LAX), tails flown by two carriers, physically impossible weather values.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -141,10 +140,11 @@ pub fn import_path(
     };
     let open = |name: &str| -> Result<Source<'static>, DatasetError> {
         let p = dir.join(name);
-        let f = File::open(&p).map_err(|e| DatasetError::io(&p, e))?;
+        let f = crate::limits::open(&p).map_err(|e| DatasetError::io(&p, e))?;
         Ok(Source::new(BufReader::new(f), p))
     };
-    let flights_file = File::open(&flights_path).map_err(|e| DatasetError::io(&flights_path, e))?;
+    let flights_file =
+        crate::limits::open(&flights_path).map_err(|e| DatasetError::io(&flights_path, e))?;
     let is_zip = flights_path.extension().is_some_and(|e| e == "zip");
     let flights_bytes: Box<dyn Read> = if is_zip {
         let mut archive =
@@ -152,10 +152,12 @@ pub fn import_path(
                 file: flights_path.clone(),
                 message: format!("not a readable zip archive: {e}"),
             })?;
+        // Found by name without decompressing, so that an entry that cannot be read (encrypted, LZMA,
+        // damaged) is reported as what it is, not as missing.
         let index = (0..archive.len())
             .find(|&i| {
                 archive
-                    .by_index(i)
+                    .by_index_raw(i)
                     .is_ok_and(|f| f.name().ends_with(".csv"))
             })
             .ok_or_else(|| DatasetError::File {
@@ -163,14 +165,30 @@ pub fn import_path(
                 message: "the archive holds no .csv file".into(),
             })?;
         // Unzip into memory (about 30 MB for the full year): the zip reader borrows the archive.
-        let mut entry = archive.by_index(index).map_err(|e| DatasetError::File {
+        let entry = archive.by_index(index).map_err(|e| DatasetError::File {
             file: flights_path.clone(),
-            message: e.to_string(),
+            message: format!("its .csv entry cannot be read: {e}"),
         })?;
-        let mut bytes = Vec::with_capacity(entry.size() as usize);
+        let name = entry.name().to_string();
+        // The header's size is only a claim: the buffer grows with what is really there, up to the limit.
+        let claimed = entry.size();
+        let mut bytes = Vec::with_capacity(claimed.min(64 << 20) as usize);
+        let limit = crate::limits::MAX_UNZIPPED_BYTES;
         entry
+            .take(limit + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| DatasetError::io(&flights_path, e))?;
+            .map_err(|e| DatasetError::File {
+                file: flights_path.clone(),
+                message: format!("{name} cannot be unzipped: {e}"),
+            })?;
+        if bytes.len() as u64 > limit {
+            return Err(DatasetError::File {
+                file: flights_path.clone(),
+                message: format!(
+                    "{name} unzips to more than {limit} bytes, the most a data file may hold"
+                ),
+            });
+        }
         Box::new(std::io::Cursor::new(bytes))
     } else {
         Box::new(BufReader::new(flights_file))

@@ -131,7 +131,7 @@ impl Imported {
     ) -> Result<Imported, DatasetError> {
         let schedule = Schedule::new(parts).map_err(|e| DatasetError::File {
             file: PathBuf::from(source),
-            message: format!("the imported schedule is inconsistent (an importer bug): {e}"),
+            message: format!("the imported data does not make a valid schedule: {e}"),
         })?;
         let recorded = || {
             schedule

@@ -823,21 +823,39 @@ fn a_value_the_format_cannot_hold_is_refused_and_the_previous_data_set_is_kept()
     let dir = root.path().join("set");
     write_dir(&handcrafted(), &dir, "first", "a test").unwrap();
     let before = files(&dir);
+    // Schedule::new keeps every value in its domain (a NaN latitude is refused there); what remains for
+    // the writer to refuse is text the format cannot hold, such as a `;` inside a qualification.
     let mut parts = handcrafted().into_parts();
     parts.airports[2].latitude_deg = f64::NAN;
+    let e = Schedule::new(parts).unwrap_err().to_string();
+    assert_mentions(&e, &["latitude_deg", "NaN", "expected -90 to 90"]);
+    let mut parts = handcrafted().into_parts();
+    let (old, odd) = (
+        TypeCode::new("AIRBUS A320-232"),
+        TypeCode::new("AIRBUS A320;232"),
+    );
+    for t in &mut parts.aircraft_types {
+        if t.code == old {
+            t.code = odd.clone();
+        }
+    }
+    for a in &mut parts.aircraft {
+        if a.type_code == old {
+            a.type_code = odd.clone();
+        }
+    }
+    for c in &mut parts.crew {
+        for q in &mut c.qualifications {
+            if *q == old {
+                *q = odd.clone();
+            }
+        }
+    }
     let broken = Schedule::new(parts).unwrap();
     let e = write_dir(&broken, &dir, "second", "a test")
         .unwrap_err()
         .to_string();
-    assert_mentions(
-        &e,
-        &[
-            "airports.csv:4:",
-            "column 4 (`latitude_deg`)",
-            "NaN",
-            "finite",
-        ],
-    );
+    assert_mentions(&e, &["crew.csv:", "qualifications", "free of `;`"]);
     assert_eq!(files(&dir), before);
     assert_eq!(
         fs::read_dir(root.path()).unwrap().count(),
@@ -905,11 +923,12 @@ fn finite() -> impl Strategy<Value = f64> {
     POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO
 }
 
-/// Any minute the format can write, often near 2013.
+/// Any minute a schedule may hold, often near 2013.
 fn minute() -> impl Strategy<Value = i64> {
-    let first = UtcMinute::parse("0000-01-02T00:00Z").unwrap().0;
-    // Leaves room for the half year of actual and estimated times generated after a departure.
-    let last = UtcMinute::parse("9999-01-01T00:00Z").unwrap().0;
+    // Schedule::new's range of instants (1900-2199), with room for the days of actual and estimated times
+    // generated around a departure.
+    let first = UtcMinute::parse("1900-01-04T00:00Z").unwrap().0;
+    let last = UtcMinute::parse("2199-12-01T00:00Z").unwrap().0;
     let near = UtcMinute::parse("2013-01-01T00:00Z").unwrap().0;
     prop_oneof![first..last, near..near + 366 * 1440]
 }
@@ -1081,11 +1100,22 @@ fn raw_schedule() -> impl Strategy<Value = RawSchedule> {
 }
 
 /// Four times after `start`, each present one at least a minute after the one before.
+/// `v` if it lies in `lo..=hi`, else folded into it (any float the generator drew, kept in the domain
+/// Schedule::new checks; the round trip stays exact for whatever value comes out).
+fn into(v: f64, lo: f64, hi: f64) -> f64 {
+    if (lo..=hi).contains(&v) {
+        v
+    } else {
+        lo + v.abs() % (hi - lo)
+    }
+}
+
 fn chain(start: UtcMinute, steps: [Option<u16>; 4]) -> OutOffOnIn {
     let mut at = start;
     let [gate_out, takeoff, landing, gate_in] = steps.map(|step| {
         step.map(|d| {
-            at = at + Minutes(i64::from(d) + 1);
+            // At most 4000 minutes in all: within the 72 hours around the departure Schedule::new allows.
+            at = at + Minutes(i64::from(d % 1000) + 1);
             at
         })
     });
@@ -1123,8 +1153,8 @@ fn build(raw: RawSchedule) -> Schedule {
             code: airport_code(i),
             icao: icao.clone().filter(|s| !s.is_empty()),
             name: name.clone(),
-            latitude_deg: *lat,
-            longitude_deg: *lon,
+            latitude_deg: into(*lat, -90.0, 90.0),
+            longitude_deg: into(*lon, -180.0, 180.0),
             time_zone: zone(ZONES[*z]),
         })
         .collect();
@@ -1317,15 +1347,15 @@ fn build(raw: RawSchedule) -> Schedule {
         .map(|(i, (airport, values, direction))| WeatherObservation {
             airport: airport_code(*airport),
             time: UtcMinute(raw.first_weather_minute + i as i64),
-            temperature_f: values[0],
-            dewpoint_f: values[1],
-            humidity_pct: values[2],
-            wind_direction_deg: *direction,
-            wind_speed_mph: values[3],
-            wind_gust_mph: values[4],
-            precipitation_in: values[5],
-            pressure_mb: values[6],
-            visibility_mi: values[7],
+            temperature_f: values[0].map(|v| into(v, -130.0, 140.0)),
+            dewpoint_f: values[1].map(|v| into(v, -130.0, 140.0)),
+            humidity_pct: values[2].map(|v| into(v, 0.0, 100.0)),
+            wind_direction_deg: direction.map(|d| d % 361),
+            wind_speed_mph: values[3].map(|v| into(v, 0.0, 260.0)),
+            wind_gust_mph: values[4].map(|v| into(v, 0.0, 260.0)),
+            precipitation_in: values[5].map(|v| into(v, 0.0, 15.0)),
+            pressure_mb: values[6].map(|v| into(v, 850.0, 1100.0)),
+            visibility_mi: values[7].map(|v| into(v, 0.0, 100.0)),
         })
         .collect();
 

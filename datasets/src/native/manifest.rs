@@ -104,7 +104,7 @@ pub(super) fn to_json(manifest: &Manifest) -> String {
 /// Reads and checks `dir/manifest.json`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, DatasetError> {
     let path = dir.join(MANIFEST_FILE);
-    let text = match std::fs::read(&path) {
+    let text = match crate::limits::read(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(DatasetError::File {
@@ -174,6 +174,13 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, DatasetError> {
             return Err(file_error(format!(
                 "table {table}: file {:?} is not a plain file name inside the data set folder",
                 entry.file
+            )));
+        }
+        if entry.rows > crate::limits::MAX_RECORDS {
+            return Err(file_error(format!(
+                "table {table}: {} rows, more than the {} a table may hold",
+                entry.rows,
+                crate::limits::MAX_RECORDS
             )));
         }
         if let Some(other) = files.iter().find(|f| f.file == entry.file) {

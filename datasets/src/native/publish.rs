@@ -22,6 +22,9 @@ pub(super) fn replace_dir(
         file: dir.to_path_buf(),
         message,
     };
+    if let Ok((parent, name)) = parent_and_name(dir, dir.exists()) {
+        recover_stale(&parent, &name);
+    }
     let exists = match fs::symlink_metadata(dir) {
         Ok(meta) if meta.file_type().is_symlink() => {
             return Err(refuse(
@@ -70,8 +73,17 @@ pub(super) fn replace_dir(
     Ok(())
 }
 
-/// Moves the old folder aside, the new one in, then deletes the old one; on failure puts the old one back.
+/// Puts the new folder in place of the old one. On Linux one `renameat2(RENAME_EXCHANGE)` swaps them
+/// atomically: at every instant `dir` is a whole data set, old or new. Elsewhere (or on a file system
+/// without it) the old folder is moved aside, the new one in, then the old one deleted; on failure the old
+/// one is put back, and a run killed between the two renames is recovered by the next ([`recover_stale`]).
 fn swap_in(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<(), DatasetError> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if exchange(staging, dir).is_ok() {
+        // `staging` now holds the previous data set.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
     let old = fresh_sibling(parent, name, "old")?;
     // `fresh_sibling` created it to reserve the name; rename needs the name free (an empty folder on Unix
     // would do, but not on Windows).
@@ -84,6 +96,84 @@ fn swap_in(staging: &Path, dir: &Path, parent: &Path, name: &str) -> Result<(), 
     // The new data set is in place; a leftover `.name.old-*` folder would only waste space.
     let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Swaps two paths atomically (Linux 3.15+, glibc 2.28+).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::raw::{c_char, c_int, c_uint};
+    use std::os::unix::ffi::OsStrExt;
+    extern "C" {
+        fn renameat2(
+            olddirfd: c_int,
+            oldpath: *const c_char,
+            newdirfd: c_int,
+            newpath: *const c_char,
+            flags: c_uint,
+        ) -> c_int;
+    }
+    const AT_FDCWD: c_int = -100;
+    const RENAME_EXCHANGE: c_uint = 1 << 1;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are NUL-terminated strings alive across the call, which only reads them.
+    let r = unsafe { renameat2(AT_FDCWD, a.as_ptr(), AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE) };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Cleans up after runs that were killed while writing `parent/name`: their `.name.writing-PID-N` folders
+/// are removed, and a `.name.old-PID-N` folder is moved back to `name` when `name` is missing (the run
+/// died between moving the old data set aside and the new one in), else removed. Folders of processes
+/// still running are left alone.
+pub(super) fn recover_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let dir = parent.join(name);
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let (old, rest) = if let Some(r) = rest.strip_prefix("old-") {
+            (true, r)
+        } else if let Some(r) = rest.strip_prefix("writing-") {
+            (false, r)
+        } else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        stale.push((entry.path(), old));
+    }
+    stale.sort();
+    for (path, old) in stale {
+        let missing =
+            matches!(fs::symlink_metadata(&dir), Err(e) if e.kind() == ErrorKind::NotFound);
+        if old && missing && path.join(MANIFEST_FILE).is_file() {
+            let _ = fs::rename(&path, &dir);
+        } else {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true // cannot tell: leave it
+    }
 }
 
 /// The folder `dir` lives in and its own name. `data/` has parent `.`; `.` or `..` are resolved first.
@@ -201,6 +291,25 @@ mod tests {
         assert!(e.is_err());
         assert_eq!(names(&dir), ["manifest.json", "old.csv"]);
         assert_eq!(names(root.path()), ["set"]);
+    }
+
+    #[test]
+    fn a_run_killed_between_its_renames_is_recovered_by_the_next() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("set");
+        replace_dir(&dir, write_files(&["manifest.json", "old.csv"])).unwrap();
+        // What the fallback leaves when killed after moving the old set aside (pid above Linux's pid_max),
+        // and a half-written folder of another dead run.
+        fs::rename(&dir, root.path().join(".set.old-4194305-0")).unwrap();
+        fs::create_dir(root.path().join(".set.writing-4194305-0")).unwrap();
+        if cfg!(target_os = "linux") {
+            recover_stale(root.path(), "set");
+            assert_eq!(names(&dir), ["manifest.json", "old.csv"]);
+            assert_eq!(names(root.path()), ["set"]);
+            replace_dir(&dir, write_files(&["manifest.json", "new.csv"])).unwrap();
+            assert_eq!(names(&dir), ["manifest.json", "new.csv"]);
+            assert_eq!(names(root.path()), ["set"]);
+        }
     }
 
     #[test]

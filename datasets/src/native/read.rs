@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -288,7 +287,7 @@ impl Loader<'_> {
     ) -> Result<Vec<T>, DatasetError> {
         let entry = self.manifest.file(table);
         let path = self.dir.join(&entry.file);
-        let file = match File::open(&path) {
+        let file = match crate::limits::open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(DatasetError::File {

@@ -19,7 +19,7 @@ pub(crate) struct Record {
 /// Reads the records of `dir/name`.
 pub(crate) fn read_records(dir: &Path, name: &str) -> Result<(PathBuf, Vec<Record>), DatasetError> {
     let file = dir.join(name);
-    let bytes = std::fs::read(&file).map_err(|e| DatasetError::io(&file, e))?;
+    let bytes = crate::limits::read(&file).map_err(|e| DatasetError::io(&file, e))?;
     let text = String::from_utf8(bytes).map_err(|e| DatasetError::File {
         file: file.clone(),
         message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
