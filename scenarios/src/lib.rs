@@ -67,6 +67,13 @@ pub const MAX_DISRUPTIONS: usize = 1_000;
 pub const MAX_REPLICATIONS: u32 = 100_000;
 /// A window longer than this is almost surely a typo in a date.
 pub const MAX_WINDOW_DAYS: i64 = 31;
+/// The longest extra delay of a route (`extra_min`) or programme cap (`max_delay_min`): a day.
+pub const MAX_DELAY_MIN: i64 = 24 * 60;
+/// The widest uncertainty of an AOG's return (`return_uncertainty_min`): three days.
+pub const MAX_UNCERTAINTY_MIN: i64 = 3 * 24 * 60;
+/// The highest airport rate a scenario may give (`arrivals_per_hour`, `departures_per_hour`); the busiest
+/// airports handle about 150 movements an hour.
+pub const MAX_MOVEMENTS_PER_HOUR: u32 = 1_000;
 
 /// A scenario file that is wrong, located: `file:line: field `name`: problem`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -226,7 +233,7 @@ impl ScenarioFile {
                 line,
                 field: field_in_message(&message)
                     .or_else(|| e.span().and_then(|span| key_before(text, span.start)))
-                    .unwrap_or_else(|| "-".to_string()),
+                    .unwrap_or_else(|| "(the file)".to_string()),
                 problem: message,
             }
         })?;
@@ -397,11 +404,35 @@ impl ScenarioFile {
             self.forwards(from, to, to_field, "to")?;
             Ok((from, to))
         };
+        // Every span is bounded, so that no clock of the twin can overflow on what a scenario says.
         let non_negative = |v: &Spanned<i64>, field: &str| {
-            if *v.get_ref() < 0 {
-                Err(self.error(v.span(), field, "must not be negative"))
+            let max = if field == "return_uncertainty_min" {
+                MAX_UNCERTAINTY_MIN
             } else {
+                MAX_DELAY_MIN
+            };
+            if (0..=max).contains(v.get_ref()) {
                 Ok(Minutes(*v.get_ref()))
+            } else {
+                Err(self.error(
+                    v.span(),
+                    field,
+                    format!("{} is outside 0..={max} minutes", v.get_ref()),
+                ))
+            }
+        };
+        let rate = |v: &Spanned<u32>, field: &str| {
+            if *v.get_ref() <= MAX_MOVEMENTS_PER_HOUR {
+                Ok(*v.get_ref())
+            } else {
+                Err(self.error(
+                    v.span(),
+                    field,
+                    format!(
+                        "{} is outside 0..={MAX_MOVEMENTS_PER_HOUR} an hour",
+                        v.get_ref()
+                    ),
+                ))
             }
         };
         Ok(match kind {
@@ -419,13 +450,22 @@ impl ScenarioFile {
                     airport: code,
                     from,
                     to,
-                    arrivals_per_hour: d.arrivals_per_hour.as_ref().map(|v| *v.get_ref()),
-                    departures_per_hour: d.departures_per_hour.as_ref().map(|v| *v.get_ref()),
+                    arrivals_per_hour: d
+                        .arrivals_per_hour
+                        .as_ref()
+                        .map(|v| rate(v, "arrivals_per_hour"))
+                        .transpose()?,
+                    departures_per_hour: d
+                        .departures_per_hour
+                        .as_ref()
+                        .map(|v| rate(v, "departures_per_hour"))
+                        .transpose()?,
                 })
             }
             "ground_delay_programme" => {
                 let code = airport(&d.airport, "airport")?;
                 let (from, to) = window(zone(code))?;
+                let rate_of = rate;
                 let rate = need(
                     self,
                     &table,
@@ -448,7 +488,7 @@ impl ScenarioFile {
                     airport: code,
                     from,
                     to,
-                    arrivals_per_hour: *rate.get_ref(),
+                    arrivals_per_hour: rate_of(rate, "arrivals_per_hour")?,
                     max_delay,
                 })
             }
@@ -885,6 +925,15 @@ fn key_before(text: &str, offset: usize) -> Option<String> {
     let end = offset.min(text.len());
     let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].lines().next()?;
+    // A table header names its table: `[[disruption]]` is the field `disruption`.
+    let header = line.trim();
+    if let Some(name) = header
+        .strip_prefix("[[")
+        .and_then(|h| h.strip_suffix("]]"))
+        .or_else(|| header.strip_prefix('[').and_then(|h| h.strip_suffix(']')))
+    {
+        return (!name.trim().is_empty()).then(|| name.trim().to_string());
+    }
     let (key, _) = line.split_once('=')?;
     let key = key.trim();
     (!key.is_empty() && !key.starts_with('[')).then(|| key.trim_matches('"').to_string())

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::{Add, AddAssign, Sub};
 
+/// The largest duration a model may draw, in seconds: 1000 years, far beyond any airline span and far
+/// below the clock's limit, so that sums of drawn durations cannot overflow.
+const MAX_DRAWN_SECONDS: f64 = 1000.0 * 366.0 * 86_400.0;
+
 /// A point on the simulation clock: whole seconds since the model's epoch (which the model chooses; the
 /// kernel starts at [`SimTime::ZERO`]).
 #[derive(
@@ -31,8 +35,15 @@ impl SimTime {
     pub const MAX: SimTime = SimTime(i64::MAX);
 
     /// The instant `minutes` whole minutes after the epoch.
+    ///
+    /// # Panics
+    /// If the instant does not fit the clock (beyond ±292 billion years): the model's inputs are bounded at
+    /// load, so this is a bug, never a wrapped clock.
     pub const fn from_minutes(minutes: i64) -> SimTime {
-        SimTime(minutes * 60)
+        match minutes.checked_mul(60) {
+            Some(seconds) => SimTime(seconds),
+            None => panic!("an instant in minutes overflowed the simulation clock (i64 seconds)"),
+        }
     }
 
     /// Seconds since the epoch.
@@ -51,8 +62,14 @@ impl SimDuration {
     }
 
     /// A span of whole minutes.
+    ///
+    /// # Panics
+    /// If the span does not fit i64 seconds (a bug: the model's inputs are bounded at load).
     pub const fn from_minutes(minutes: i64) -> SimDuration {
-        SimDuration(minutes * 60)
+        match minutes.checked_mul(60) {
+            Some(seconds) => SimDuration(seconds),
+            None => panic!("a span in minutes overflowed the simulation clock (i64 seconds)"),
+        }
     }
 
     /// A drawn duration in (fractional) minutes, rounded to the nearest second, halves away from zero.
@@ -71,6 +88,11 @@ impl SimDuration {
         assert!(
             seconds.is_finite(),
             "a simulated duration must be finite, the model drew {seconds} s"
+        );
+        // `as` would saturate a larger draw to i64::MAX and the clock would overflow later, far from here.
+        assert!(
+            seconds.abs() < MAX_DRAWN_SECONDS,
+            "a simulated duration must be under 1000 years, the model drew {seconds} s"
         );
         // `round` is exact IEEE rounding, so the same draw gives the same second everywhere.
         SimDuration(seconds.round() as i64)
@@ -107,14 +129,22 @@ impl AddAssign<SimDuration> for SimTime {
 impl Sub<SimTime> for SimTime {
     type Output = SimDuration;
     fn sub(self, rhs: SimTime) -> SimDuration {
-        SimDuration(self.0 - rhs.0)
+        SimDuration(
+            self.0
+                .checked_sub(rhs.0)
+                .expect("the span between two instants fits i64 seconds"),
+        )
     }
 }
 
 impl Add for SimDuration {
     type Output = SimDuration;
     fn add(self, rhs: SimDuration) -> SimDuration {
-        SimDuration(self.0 + rhs.0)
+        SimDuration(
+            self.0
+                .checked_add(rhs.0)
+                .expect("a sum of spans fits i64 seconds"),
+        )
     }
 }
 
@@ -146,6 +176,18 @@ mod tests {
     #[should_panic(expected = "must be finite")]
     fn a_nan_duration_is_a_model_bug() {
         let _ = SimDuration::from_minutes_f64(f64::NAN);
+    }
+
+    #[test]
+    #[should_panic(expected = "overflowed the simulation clock")]
+    fn an_instant_beyond_the_clock_panics_instead_of_wrapping() {
+        let _ = SimTime::from_minutes(i64::MAX / 2);
+    }
+
+    #[test]
+    #[should_panic(expected = "under 1000 years")]
+    fn an_absurd_draw_is_a_model_bug() {
+        let _ = SimDuration::from_minutes_f64(1e20);
     }
 
     #[test]
