@@ -211,13 +211,8 @@ for i in $(seq 1 $((kills / 6 + 1))); do
   sleep "$((RANDOM % 3)).$(printf '%03d' $((RANDOM % 1000)))"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   if [ -f "$work/kill/r.json" ] && [ -f "$work/kill/r.csv" ]; then
-    python3 - "$work/kill/r" <<'PY' || mixed=$((mixed + 1))
-import json, sys
-j = json.load(open(sys.argv[1] + '.json'))
-html = open(sys.argv[1] + '.html').read()
-seed = str(j.get('seed', j.get('run', {}).get('seed', '')))
-sys.exit(0)
-PY
+    # Not yet checked: the three report files carry no generation id to compare (issue 15 point 4 open).
+    :
   fi
 done
 # Crash at every point: strace kills export-default (SIGKILL) or fails it (EIO) at the N-th call of each
