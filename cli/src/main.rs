@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use ucodts_datasets::embedded;
 use ucodts_sim::bench_models::runway;
-use ucodts_workflows::{crew_rules, data, recovery, scenario, text, twin, Progress};
+use ucodts_workflows::{crew_rules, data, recovery, scenario, shard, text, twin, Progress};
 
 use args::*;
 use progress::{spin, Bars};
@@ -99,8 +99,46 @@ fn run(cli: Cli) -> Result<()> {
             data,
             run,
             scenario,
+            report: _,
+            json,
+            shard: Some(shard),
+            out: Some(out),
+        } => {
+            let request = shard::ShardRequest {
+                scenario,
+                data: data.data,
+                from: data.from,
+                to: data.to,
+                reps: run.reps,
+                seed: run.seed,
+                params: run.params,
+            };
+            let file = shard::run(&request, shard, run.threads, &Bars::new(json))?;
+            file.write(&out)?;
+            let position = file.shard;
+            if !json {
+                println!(
+                    "Wrote shard {shard} (replications {} .. {} of {}) to {}.",
+                    position.first,
+                    position.end,
+                    file.inputs.replications,
+                    out.display()
+                );
+                return Ok(());
+            }
+            print::json(&serde_json::json!({
+                "out": out.display().to_string(),
+                "shard": position,
+                "inputs": file.inputs,
+            }))
+        }
+        Command::Simulate {
+            data,
+            run,
+            scenario,
             report,
             json,
+            ..
         } => {
             let bars = Bars::new(json);
             let Some(scenario) = scenario else {
@@ -207,6 +245,19 @@ fn run(cli: Cli) -> Result<()> {
         Command::Replay(args) => live::replay(args),
         Command::User { what } => serve::user(what),
         Command::Audit { what } => serve::audit(what),
+        Command::Mc {
+            what: McWhat::Merge { files, json },
+        } => {
+            let merged = shard::merge_files(&files)?;
+            match &merged {
+                shard::Merged::Simulate(out) => {
+                    print::out(json, &merged, || text::twin::simulate(out))
+                }
+                shard::Merged::Scenario(out) => {
+                    print::out(json, &merged, || text::twin::scenario(out))
+                }
+            }
+        }
         Command::ExportDefault { dir } => {
             spin(&Bars::new(false), "writing the embedded default", || {
                 data::export_default(&dir)

@@ -32,6 +32,7 @@ pub mod recovery;
 pub mod roadef_bench;
 pub mod scenario;
 pub mod scenario_report;
+pub mod shard;
 pub mod text;
 pub mod twin;
 

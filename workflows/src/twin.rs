@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ucodts_actors::delay_model::FittedOn;
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
 use ucodts_actors::world::service_date;
@@ -12,7 +12,7 @@ use ucodts_actors::{
 };
 use ucodts_datasets::{embedded, native};
 use ucodts_model::{Date, LegSource, Schedule};
-use ucodts_sim::{MetricReport, MonteCarlo};
+use ucodts_sim::{MetricReport, MonteCarlo, MonteCarloReport, Shard, Summary};
 
 use crate::error::{Context, Result};
 use crate::progress::Progress;
@@ -186,7 +186,8 @@ pub(crate) fn build_world_with(data: &DataSet, window: Window, options: WorldOpt
 }
 
 /// What `simulate` reports: the days flown, the model used, the KPIs over the replications.
-#[derive(Debug, Clone, Serialize)]
+/// Deserialized without its KPIs: a shard carries the rest (see [`simulate_shard`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimulateOutput {
     pub data_set: DataSetIdentity,
     pub from: String,
@@ -199,13 +200,29 @@ pub struct SimulateOutput {
     pub seed: u64,
     pub replications: u64,
     /// Per KPI: mean, 95 % interval of the mean, min, exact quantiles p05/p50/p95, max.
+    #[serde(skip_deserializing)]
     pub kpis: Vec<MetricReport>,
     pub crew_fatigue: CrewFatigueKpis,
+    #[serde(skip_deserializing, default = "simulate_notes")]
     pub notes: [&'static str; 2],
 }
 
+fn simulate_notes() -> [&'static str; 2] {
+    [MISCONNECTS_NOTE, FATIGUE_NOTE]
+}
+
+/// One shard of a Monte Carlo command's replications: the output without its KPIs (`head`), the data
+/// set flown, and each metric's values over the shard's replications in replication order.
+#[derive(Debug, Clone)]
+pub struct ShardRun<H> {
+    pub head: H,
+    pub data_set: DataSetIdentity,
+    pub metrics: Vec<String>,
+    pub summaries: Vec<Summary>,
+}
+
 /// Fatigue of the rostered duties that report in the window (Three-Process Model, KSS).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CrewFatigueKpis {
     pub duties: usize,
     /// Duties whose forecast reaches the alert level.
@@ -246,6 +263,27 @@ pub fn simulate(
     run: &RunRequest,
     progress: &dyn Progress,
 ) -> Result<SimulateOutput> {
+    let whole = simulate_shard(data_args, run, Shard::WHOLE, progress)?;
+    simulate_output(whole.head, whole.summaries)
+}
+
+/// `simulate`'s output from its head and every replication's KPIs in replication order (one shard's or
+/// several merged in shard order): the same value, to the last bit, as the run in one piece.
+pub fn simulate_output(mut head: SimulateOutput, summaries: Vec<Summary>) -> Result<SimulateOutput> {
+    head.kpis = MonteCarloReport::from_summaries(head.seed, &KPI_NAMES, summaries)
+        .context("summarising the replications")?
+        .metrics;
+    Ok(head)
+}
+
+/// The replications of one shard of `simulate` (`simulate --shard I/N`): its output without KPIs, and
+/// the KPIs of each of the shard's replications.
+pub fn simulate_shard(
+    data_args: &DataRequest,
+    run: &RunRequest,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<ShardRun<SimulateOutput>> {
     let data = load(&data_args.data)?;
     let default = if data.embedded {
         let day = parse_date(DEFAULT_DAY, "the default day")?;
@@ -257,12 +295,17 @@ pub fn simulate(
     let world = build_world(&data, window)?;
     let (model, source) = delay_model(&data, &run.params, progress)?;
     let twin = Twin::new(&world, &model);
-    progress.stage("simulating", Some(run.replications()));
-    let report = twin
-        .monte_carlo(&study(run), &|| progress.step())
+    let slice = shard.replications(run.replications());
+    progress.stage("simulating", Some(slice.end - slice.start));
+    let summaries = study(run)
+        .try_run_shard(shard, KPI_NAMES, |streams| {
+            let outcome = twin.replicate(streams)?;
+            progress.step();
+            Ok::<_, ucodts_actors::ActorsError>(Kpis::of(&world, &outcome).values())
+        })
         .context("running the Monte Carlo study")?;
     progress.done();
-    Ok(SimulateOutput {
+    let head = SimulateOutput {
         data_set: data.identity.clone(),
         from: window.from.to_string(),
         to: window.to.to_string(),
@@ -402,8 +445,9 @@ pub struct ScenarioKpi {
     pub difference: Difference,
 }
 
-/// What `simulate --scenario` reports.
-#[derive(Debug, Clone, Serialize)]
+/// What `simulate --scenario` reports. Deserialized without its KPIs and report: a shard carries the
+/// rest (see [`simulate_scenario_shard`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioOutput {
     pub scenario: String,
     pub file: String,
@@ -411,9 +455,60 @@ pub struct ScenarioOutput {
     pub to: String,
     pub replications: u64,
     pub seed: u64,
+    #[serde(skip_deserializing)]
     pub kpis: Vec<ScenarioKpi>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub report: Option<ReportFiles>,
+}
+
+/// The metrics of a scenario run, in order: every KPI of the baseline, of the scenario, and their
+/// paired difference (`baseline:NAME`, `scenario:NAME`, `difference:NAME`).
+fn scenario_metric_names() -> Vec<String> {
+    ["baseline", "scenario", "difference"]
+        .iter()
+        .flat_map(|part| KPI_NAMES.iter().map(move |n| format!("{part}:{n}")))
+        .collect()
+}
+
+fn scenario_kpis(m: &[MetricReport]) -> Vec<ScenarioKpi> {
+    const K: usize = KPI_NAMES.len();
+    KPI_NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, &name)| ScenarioKpi {
+            name,
+            baseline: m[i].mean,
+            scenario: m[K + i].mean,
+            difference: Difference {
+                mean: m[2 * K + i].mean,
+                ci95: m[2 * K + i].ci95.map(|c| [c.lower, c.upper]),
+            },
+        })
+        .collect()
+}
+
+/// `simulate --scenario`'s output from its head and every replication's metrics in replication order
+/// (one shard's or several merged in shard order): the same value, to the last bit, as the run in one
+/// piece (without an HTML report).
+pub fn scenario_output(mut head: ScenarioOutput, summaries: Vec<Summary>) -> Result<ScenarioOutput> {
+    let names = scenario_metric_names();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let report = MonteCarloReport::from_summaries(head.seed, &names, summaries)
+        .context("summarising the replications")?;
+    head.kpis = scenario_kpis(&report.metrics);
+    Ok(head)
+}
+
+/// The replications of one shard of `simulate --scenario` (`--shard I/N`): its output without KPIs, and
+/// the metrics of each of the shard's replications.
+pub fn simulate_scenario_shard(
+    scenario: &str,
+    data_dir: Option<&Path>,
+    run: &RunRequest,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<ShardRun<ScenarioOutput>> {
+    scenario_run(scenario, data_dir, run, shard, None, progress)
 }
 
 /// `ucodts simulate --scenario FILE_OR_NAME`: the scenario's window undisrupted (baseline) and disrupted,
@@ -426,6 +521,19 @@ pub fn simulate_scenario(
     report_path: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<ScenarioOutput> {
+    Ok(scenario_run(scenario, data_dir, run, Shard::WHOLE, report_path, progress)?.head)
+}
+
+/// A scenario run over the replications of `shard`: with the whole study, the output with its KPIs
+/// (and the report when asked); with a shard, the output without KPIs (no report).
+fn scenario_run(
+    scenario: &str,
+    data_dir: Option<&Path>,
+    run: &RunRequest,
+    shard: Shard,
+    report_path: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<ShardRun<ScenarioOutput>> {
     let (file_name, file, base_dir) = crate::scenario::read(scenario)?;
     let data = load(&crate::scenario::data_dir(&file, &base_dir, data_dir))?;
     let scenario = file.validate(&data.schedule)?;
@@ -444,11 +552,8 @@ pub fn simulate_scenario(
     let baseline = Twin::new(&baseline_world, &model);
     let disrupted = Twin::new(&scenario_world, &model);
     const K: usize = KPI_NAMES.len();
-    let names: Vec<String> = ["baseline", "scenario", "difference"]
-        .iter()
-        .flat_map(|part| KPI_NAMES.iter().map(move |n| format!("{part}:{n}")))
-        .collect();
-    let names: [&str; 3 * K] = std::array::from_fn(|i| names[i].as_str());
+    let metric_names = scenario_metric_names();
+    let names: [&str; 3 * K] = std::array::from_fn(|i| metric_names[i].as_str());
     let collector = match report_path {
         Some(path) => Some(crate::scenario_report::Collector::new(
             &baseline_world,
@@ -457,9 +562,10 @@ pub fn simulate_scenario(
         )?),
         None => None,
     };
-    progress.stage("simulating baseline and scenario", Some(run.replications()));
-    let report = study(run)
-        .try_run(names, |streams| {
+    let slice = shard.replications(run.replications());
+    progress.stage("simulating baseline and scenario", Some(slice.end - slice.start));
+    let summaries = study(run)
+        .try_run_shard(shard, names, |streams| {
             let (b_run, s_run) = (baseline.replicate(streams)?, disrupted.replicate(streams)?);
             let b = Kpis::of(&baseline_world, &b_run).values();
             let s = Kpis::of(&scenario_world, &s_run).values();
@@ -475,20 +581,28 @@ pub fn simulate_scenario(
         })
         .context("running the Monte Carlo study")?;
     progress.done();
-    let m = &report.metrics;
-    let kpis = KPI_NAMES
-        .iter()
-        .enumerate()
-        .map(|(i, &name)| ScenarioKpi {
-            name,
-            baseline: m[i].mean,
-            scenario: m[K + i].mean,
-            difference: Difference {
-                mean: m[2 * K + i].mean,
-                ci95: m[2 * K + i].ci95.map(|c| [c.lower, c.upper]),
-            },
-        })
-        .collect();
+    let mut head = ScenarioOutput {
+        scenario: scenario.name.clone(),
+        file: file_name.clone(),
+        from: window.from.to_string(),
+        to: window.to.to_string(),
+        replications: run.replications(),
+        seed: run.master_seed(),
+        kpis: Vec::new(),
+        report: None,
+    };
+    let shard_run = |head| ShardRun {
+        head,
+        data_set: data.identity.clone(),
+        metrics: metric_names.clone(),
+        summaries: Vec::from(summaries.clone()),
+    };
+    if shard != Shard::WHOLE {
+        return Ok(shard_run(head));
+    }
+    let report = MonteCarloReport::from_summaries(head.seed, &names, summaries.clone().into())
+        .context("summarising the replications")?;
+    head.kpis = scenario_kpis(&report.metrics);
     let files = match (report_path, collector) {
         (Some(path), Some(collector)) => {
             let inputs = crate::scenario_report::Inputs {
@@ -510,14 +624,6 @@ pub fn simulate_scenario(
         }
         _ => None,
     };
-    Ok(ScenarioOutput {
-        scenario: scenario.name.clone(),
-        file: file_name,
-        from: window.from.to_string(),
-        to: window.to.to_string(),
-        replications: run.replications(),
-        seed: run.master_seed(),
-        kpis,
-        report: files,
-    })
+    head.report = files;
+    Ok(shard_run(head))
 }

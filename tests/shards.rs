@@ -1,0 +1,146 @@
+//! Monte Carlo shards: `simulate --shard I/N --out FILE` then `mc merge FILE... --json` prints the very
+//! bytes of the run in one piece, for any N; a merge refuses shards that are not one study's.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{ok, ucodts};
+
+/// Runs shards 0/N .. N-1/N of `args` into `dir` and returns their files.
+fn shards(dir: &Path, args: &[&str], count: u64) -> Vec<PathBuf> {
+    (0..count)
+        .map(|index| {
+            let out = dir.join(format!("shard-{index}-of-{count}.json"));
+            let shard = format!("{index}/{count}");
+            let mut all = args.to_vec();
+            all.extend(["--shard", &shard, "--out", out.to_str().unwrap()]);
+            ok(&all);
+            out
+        })
+        .collect()
+}
+
+fn merge(files: &[PathBuf]) -> std::process::Output {
+    let mut args = vec!["mc", "merge", "--json"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    ucodts(&args)
+}
+
+fn merged(files: &[PathBuf]) -> String {
+    let out = merge(files);
+    assert!(
+        out.status.success(),
+        "mc merge failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn refusal(files: &[PathBuf]) -> String {
+    let out = merge(files);
+    assert!(!out.status.success(), "mc merge accepted {files:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn merged_scenario_shards_print_the_single_run_bytes_for_1_2_3_and_7_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = [
+        "simulate",
+        "--scenario",
+        "jfk-two-hour-closure",
+        "--reps",
+        "7",
+        "--seed",
+        "11",
+    ];
+    let mut single = run.to_vec();
+    single.push("--json");
+    let expected = ok(&single);
+    for count in [1, 2, 3, 7] {
+        let files = shards(dir.path(), &run, count);
+        let mut reversed = files.clone();
+        reversed.reverse();
+        assert_eq!(merged(&reversed), expected, "{count} shards");
+    }
+}
+
+#[test]
+fn merged_plain_simulate_shards_print_the_single_run_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = ["simulate", "--reps", "5", "--seed", "3"];
+    let mut single = run.to_vec();
+    single.push("--json");
+    let expected = ok(&single);
+    for count in [2, 3] {
+        assert_eq!(
+            merged(&shards(dir.path(), &run, count)),
+            expected,
+            "{count} shards"
+        );
+    }
+    // More shards than replications: the empty shards merge too.
+    assert_eq!(merged(&shards(dir.path(), &run, 7)), expected);
+}
+
+#[test]
+fn a_merge_names_missing_and_duplicated_shards_and_refuses_other_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = ["simulate", "--reps", "4", "--seed", "3"];
+    let files = shards(dir.path(), &run, 3);
+
+    let error = refusal(&files[..2]);
+    assert!(error.contains("1 of 3 shards missing: 2/3"), "{error}");
+
+    let error = refusal(&[files[0].clone(), files[1].clone(), files[1].clone()]);
+    assert!(error.contains("shard 1/3 is given twice"), "{error}");
+
+    let other = dir.path().join("other-seed");
+    std::fs::create_dir(&other).unwrap();
+    let other_seed = shards(&other, &["simulate", "--reps", "4", "--seed", "4"], 3);
+    let error = refusal(&[files[0].clone(), files[1].clone(), other_seed[2].clone()]);
+    assert!(
+        error.contains("different studies: their seeds differ (4 vs 3)"),
+        "{error}"
+    );
+
+    let other_split = shards(&other, &run, 2);
+    let error = refusal(&[files[0].clone(), other_split[1].clone()]);
+    assert!(error.contains("one of 2 shards"), "{error}");
+
+    let not_a_shard = dir.path().join("not-a-shard.json");
+    std::fs::write(&not_a_shard, "{\"format\": \"something else\"}").unwrap();
+    let error = refusal(&[not_a_shard]);
+    assert!(error.contains("not a ucodts Monte Carlo shard"), "{error}");
+}
+
+#[test]
+fn a_shard_summary_grows_with_replications_not_with_legs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s.json");
+    ok(&[
+        "simulate",
+        "--reps",
+        "6",
+        "--seed",
+        "1",
+        "--shard",
+        "0/2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let shard: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let values = shard["values"].as_array().unwrap();
+    assert_eq!(values.len(), 13, "one row per KPI");
+    assert!(values.iter().all(|v| v.as_array().unwrap().len() == 3));
+    assert_eq!(shard["shard"]["first"], 0);
+    assert_eq!(shard["shard"]["end"], 3);
+    let legs = shard["head"]["output"]["legs"].as_u64().unwrap();
+    let bytes = std::fs::metadata(&out).unwrap().len();
+    assert!(
+        bytes < 4_000 + 13 * 3 * 40,
+        "{bytes} bytes for 3 replications of {legs} legs"
+    );
+}
