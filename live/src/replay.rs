@@ -150,7 +150,7 @@ pub fn recorded_day(schedule: &Schedule, date: Date, options: ReplayOptions) -> 
             }
         }
     }
-    events.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+    events.sort_by_key(|e| (e.0, e.1, e.2, e.3));
     let events: Vec<LegEvent> = events
         .into_iter()
         .enumerate()

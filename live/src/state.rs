@@ -298,10 +298,7 @@ impl<'s> LiveState<'s> {
                         Some(_) => "on ground".into(),
                         None => "airborne".into(),
                     },
-                    airport: match arrived {
-                        Some(_) => Some(leg.destination.to_string()),
-                        None => None,
-                    },
+                    airport: arrived.map(|_| leg.destination.to_string()),
                     leg: leg.id.0,
                     since: arrived.unwrap_or(out).to_string(),
                 }
