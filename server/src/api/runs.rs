@@ -301,8 +301,9 @@ fn view(state: &AppState, row: &sqlx::any::AnyRow, with_result: bool) -> Result<
 
 /// A run: status, progress, and the result once done.
 #[utoipa::path(get, path = "/api/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run")),
-    responses((status = 200, body = RunView), (status = 401, body = crate::error::ErrorBody),
-        (status = 404, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = RunView),
+        (status = 400, description = "the id is not a whole number", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
     state: web::Data<AppState>,
     _caller: Caller,
@@ -344,7 +345,9 @@ pub async fn list(
 /// Cancels a queued or running run (its kind's role: planner, or researcher for a benchmark). It stops at its next progress step and is marked failed,
 /// "cancelled by NAME".
 #[utoipa::path(delete, path = "/api/runs/{id}", tag = "runs", params(("id" = i64, Path, description = "the run")),
-    responses((status = 202, description = "cancelling", body = Created), (status = 401, body = crate::error::ErrorBody),
+    responses((status = 202, description = "cancelling", body = Created),
+        (status = 400, description = "the id is not a whole number", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody),
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody),
         (status = 409, description = "the run has already ended", body = crate::error::ErrorBody)))]
 pub async fn cancel(
@@ -394,7 +397,8 @@ pub async fn cancel(
 /// Server-sent events of a run: `progress` events ({stage, step, steps, notes}) while it runs, then one
 /// `done` or `failed` event, and the stream ends.
 #[utoipa::path(get, path = "/api/runs/{id}/events", tag = "runs", params(("id" = i64, Path, description = "the run")),
-    responses((status = 200, description = "text/event-stream", content_type = "text/event-stream", body = String),
+    responses((status = 200, description = "server-sent events; each event's data is a JSON object", content_type = "text/event-stream", body = Object),
+        (status = 400, description = "the id is not a whole number", body = crate::error::ErrorBody),
         (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn events(
     state: web::Data<AppState>,
