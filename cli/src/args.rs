@@ -168,8 +168,6 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Play a recorded day as a movement feed (JSON lines or IATA AIDX) to stdout or the server (docs/guide/live.md).
     Replay(crate::live::ReplayArgs),
-    /// Play a recorded day as a movement feed (JSON lines or IATA AIDX) to stdout or the server (docs/guide/live.md).
-    Replay(crate::live::ReplayArgs),
     /// Users of the operations service.
     User {
         #[command(subcommand)]

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 const SCHEMA_0001: &str = include_str!("../migrations/0001_operations.sql");
 /// The recommended plan's schedule export kept with its run.
 const SCHEMA_0002: &str = include_str!("../migrations/0002_exports.sql");
+const SCHEMA_0003: &str = include_str!("../migrations/0003_live.sql");
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,18 +72,22 @@ impl<'s> MigrationSource<'s> for Embedded {
         self,
     ) -> BoxFuture<'s, std::result::Result<Vec<Migration>, sqlx::error::BoxDynError>> {
         let id = self.0.id_column();
-        let migrations = [(1, "operations", SCHEMA_0001), (2, "exports", SCHEMA_0002)]
-            .into_iter()
-            .map(|(version, name, sql)| {
-                Migration::new(
-                    version,
-                    Cow::Borrowed(name),
-                    MigrationType::Simple,
-                    Cow::Owned(sql.replace("{ID}", id)),
-                    false,
-                )
-            })
-            .collect();
+        let migrations = [
+            (1, "operations", SCHEMA_0001),
+            (2, "exports", SCHEMA_0002),
+            (3, "live", SCHEMA_0003),
+        ]
+        .into_iter()
+        .map(|(version, name, sql)| {
+            Migration::new(
+                version,
+                Cow::Borrowed(name),
+                MigrationType::Simple,
+                Cow::Owned(sql.replace("{ID}", id)),
+                false,
+            )
+        })
+        .collect();
         Box::pin(async move { Ok(migrations) })
     }
 }

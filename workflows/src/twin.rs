@@ -269,7 +269,10 @@ pub fn simulate(
 
 /// `simulate`'s output from its head and every replication's KPIs in replication order (one shard's or
 /// several merged in shard order): the same value, to the last bit, as the run in one piece.
-pub fn simulate_output(mut head: SimulateOutput, summaries: Vec<Summary>) -> Result<SimulateOutput> {
+pub fn simulate_output(
+    mut head: SimulateOutput,
+    summaries: Vec<Summary>,
+) -> Result<SimulateOutput> {
     head.kpis = MonteCarloReport::from_summaries(head.seed, &KPI_NAMES, summaries)
         .context("summarising the replications")?
         .metrics;
@@ -490,7 +493,10 @@ fn scenario_kpis(m: &[MetricReport]) -> Vec<ScenarioKpi> {
 /// `simulate --scenario`'s output from its head and every replication's metrics in replication order
 /// (one shard's or several merged in shard order): the same value, to the last bit, as the run in one
 /// piece (without an HTML report).
-pub fn scenario_output(mut head: ScenarioOutput, summaries: Vec<Summary>) -> Result<ScenarioOutput> {
+pub fn scenario_output(
+    mut head: ScenarioOutput,
+    summaries: Vec<Summary>,
+) -> Result<ScenarioOutput> {
     let names = scenario_metric_names();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let report = MonteCarloReport::from_summaries(head.seed, &names, summaries)
@@ -563,7 +569,10 @@ fn scenario_run(
         None => None,
     };
     let slice = shard.replications(run.replications());
-    progress.stage("simulating baseline and scenario", Some(slice.end - slice.start));
+    progress.stage(
+        "simulating baseline and scenario",
+        Some(slice.end - slice.start),
+    );
     let summaries = study(run)
         .try_run_shard(shard, names, |streams| {
             let (b_run, s_run) = (baseline.replicate(streams)?, disrupted.replicate(streams)?);

@@ -12,11 +12,9 @@ use ucodts_model::Schedule;
 use ucodts_workflows::data;
 
 use crate::auth::{Caller, Role};
-use crate::db::{now_ms, Backend, Db};
+use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 use crate::AppState;
-
-const SCHEMA: &str = include_str!("../../migrations/0002_live.sql");
 
 /// The live state of one server (one `AppState`), behind an async lock that orders check, store and apply.
 type Hub = tokio::sync::Mutex<Option<LiveState<'static>>>;
@@ -53,24 +51,10 @@ fn schedule() -> Result<&'static Schedule> {
     Ok(SCHEDULE.get_or_init(|| s))
 }
 
-/// The live state of this server: on first use, the tables are made and every stored event re-applied.
+/// The live state of this server: on first use, every stored event re-applied (the tables are migration 3).
 async fn open(db: &Db, slot: &mut Option<LiveState<'static>>) -> Result<()> {
     if slot.is_some() {
         return Ok(());
-    }
-    let id = match db.backend {
-        Backend::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
-        Backend::Postgres => "BIGSERIAL PRIMARY KEY",
-    };
-    for statement in SCHEMA.replace("{ID}", id).split(';') {
-        let sql: String = statement
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("--"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        if !sql.trim().is_empty() {
-            sqlx::query(&sql).execute(&db.pool).await?;
-        }
     }
     let schedule = web::block(schedule)
         .await

@@ -2,8 +2,8 @@
 //! generated from the handlers' annotations.
 
 pub mod admin;
-pub mod live;
 pub mod dashboard;
+pub mod live;
 pub mod plans;
 pub mod records;
 pub mod runs;

@@ -1,5 +1,4 @@
--- The live feed (server/src/api/live.rs creates these when it first serves, IF NOT EXISTS, so that the
--- operations schema of 0001 is untouched). `{ID}` as in 0001. Times are milliseconds since 1970 UTC.
+-- The live feed (server/src/api/live.rs). `{ID}` as in 0001. Times are milliseconds since 1970 UTC.
 
 -- Every accepted feed event, in the canonical JSON-lines form, stored before it is acknowledged; the
 -- live state is these rows applied in id order.
