@@ -342,7 +342,10 @@ pub fn pearson(pairs: &[(f64, f64)]) -> Option<f64> {
         sxx += (x - mx) * (x - mx);
         syy += (y - my) * (y - my);
     }
-    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+    // A side with every value equal has no spread (its sum of squares may still be a rounding residue).
+    let flat_x = pairs.iter().all(|p| p.0 == pairs[0].0);
+    let flat_y = pairs.iter().all(|p| p.1 == pairs[0].1);
+    (!flat_x && !flat_y && sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
 /// The largest gap between the two empirical distribution functions of two histograms over the same bins.
