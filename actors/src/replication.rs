@@ -249,8 +249,10 @@ impl BoundModel {
     /// `expected_delay_min` late; `None` if it never cancels the leg by forecast.
     pub fn cancellation_probability(&self, leg: u32, expected_delay_min: f64) -> Option<f64> {
         let base = self.cancellation_logit[leg as usize]?;
-        let hours = (expected_delay_min / 60.0)
-            .clamp(0.0, crate::delay_model::disruption_model::CONGESTION_CAP_HOURS);
+        let hours = (expected_delay_min / 60.0).clamp(
+            0.0,
+            crate::delay_model::disruption_model::CONGESTION_CAP_HOURS,
+        );
         Some(crate::delay_model::disruption_model::sigmoid(
             f64::from(base) + self.congestion_per_hour * hours,
         ))

@@ -176,7 +176,11 @@ fn build_world(data: &DataSet, window: Window) -> Result<World> {
     build_world_with(data, window, WorldOptions::default())
 }
 
-pub(crate) fn build_world_with(data: &DataSet, window: Window, options: WorldOptions) -> Result<World> {
+pub(crate) fn build_world_with(
+    data: &DataSet,
+    window: Window,
+    options: WorldOptions,
+) -> Result<World> {
     World::new(&data.schedule, window, &[], options).with_context(|| {
         format!(
             "building the world of {} for {} .. {}",
@@ -367,7 +371,8 @@ pub fn parse_range(text: &str, flag: &str) -> Result<Window> {
         format!("{flag} {text:?}: expected two dates as YYYY-MM-DD..YYYY-MM-DD")
     })?;
     let (from, to) = (parse_date(a, flag)?, parse_date(b, flag)?);
-    Window::new(from, to).with_context(|| format!("{flag} {text:?}: the last day is before the first"))
+    Window::new(from, to)
+        .with_context(|| format!("{flag} {text:?}: the last day is before the first"))
 }
 
 /// [`fit_model`] leaving out the days `exclude` (`A..B`, e.g. a held-out month): `fit --exclude`.

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BlockCell, DisruptionModel, DataSetIdentity, DelayModel, DepartureCell, FittedOn, TurnCell, WeatherRule,
-    QUANTILE_PROBABILITIES,
+    BlockCell, DataSetIdentity, DelayModel, DepartureCell, DisruptionModel, FittedOn, TurnCell,
+    WeatherRule, QUANTILE_PROBABILITIES,
 };
 use crate::ActorsError;
 
