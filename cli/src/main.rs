@@ -213,6 +213,20 @@ fn run(cli: Cli) -> Result<()> {
             let out = ucodts_workflows::predict::skill(&request, &from, &to, &Bars::new(json))?;
             print::out(json, &out, || text::predict::skill(&out))
         }
+        Command::Predict {
+            what:
+                PredictWhat::Maintenance {
+                    data,
+                    date,
+                    planes,
+                    top,
+                    json,
+                },
+        } => {
+            let request = ucodts_workflows::maintenance::MaintenanceRequest { data, planes };
+            let out = ucodts_workflows::maintenance::predict(&request, &date, &Bars::new(json))?;
+            print::out(json, &out, || text::maintenance::prediction(&out, top))
+        }
         Command::Validate {
             data,
             run,

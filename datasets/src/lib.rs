@@ -13,6 +13,7 @@ pub mod embedded;
 pub mod gmcm2021f;
 pub mod limits;
 pub mod nycflights13;
+pub mod plane_years;
 pub mod recorded;
 pub mod roadef2009;
 pub mod summary;

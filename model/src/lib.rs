@@ -49,6 +49,7 @@ pub mod fleet;
 pub mod ids;
 pub mod leg;
 pub mod legality;
+pub mod maintenance;
 pub mod pairing;
 pub mod practice;
 pub mod recovery;

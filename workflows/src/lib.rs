@@ -26,6 +26,7 @@ pub mod crew_bench;
 pub mod crew_rules;
 pub mod data;
 mod error;
+pub mod maintenance;
 pub mod predict;
 pub mod progress;
 pub mod recovery;

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod crew;
 pub mod data;
+pub mod maintenance;
 pub mod predict;
 pub mod recovery;
 pub mod twin;
