@@ -18,7 +18,10 @@ use crate::error::{Error, Result};
 const SCHEMA_0001: &str = include_str!("../migrations/0001_operations.sql");
 /// The recommended plan's schedule export kept with its run.
 const SCHEMA_0002: &str = include_str!("../migrations/0002_exports.sql");
+/// The live feed's events and dead letters.
 const SCHEMA_0003: &str = include_str!("../migrations/0003_live.sql");
+/// Imported data sets and their files; the data set a user's scenario was checked against.
+const SCHEMA_0004: &str = include_str!("../migrations/0004_datasets.sql");
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +79,7 @@ impl<'s> MigrationSource<'s> for Embedded {
             (1, "operations", SCHEMA_0001),
             (2, "exports", SCHEMA_0002),
             (3, "live", SCHEMA_0003),
+            (4, "datasets", SCHEMA_0004),
         ]
         .into_iter()
         .map(|(version, name, sql)| {

@@ -25,6 +25,7 @@ use ucodts_workflows::roadef_bench::{self, RoadefBenchRequest};
 use ucodts_workflows::twin::{self, RunRequest};
 use ucodts_workflows::Progress;
 
+use crate::api::datasets::{self, DataSetRef, Files};
 use crate::audit::{self, SYSTEM};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
@@ -50,6 +51,10 @@ pub struct JobSpec {
     /// bench-crew: only the first N cases of each data set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cases: Option<usize>,
+    /// Recover and simulate: the imported data set to run on, with the hash of its files; `None`: the
+    /// embedded default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_set: Option<DataSetRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -334,12 +339,26 @@ impl Jobs {
             return Err("the run is no longer queued".into());
         }
         tracing::info!(run, kind = ?spec.kind, scenario = %spec.scenario, "run started");
+        let data_files = match &spec.data_set {
+            Some(data_set) => Some(
+                datasets::files(&self.db, data_set)
+                    .await
+                    .map_err(|e| format!("reading the data set: {e}"))?,
+            ),
+            None => None,
+        };
         let threads = self.threads;
         let benchmarks = self.benchmarks.clone();
         let worker_live = live.clone();
         let joined = tokio::task::spawn_blocking(move || {
             catch_unwind(AssertUnwindSafe(|| {
-                run_workflow(&spec, threads, &benchmarks, worker_live.as_ref())
+                run_workflow(
+                    &spec,
+                    data_files.as_ref(),
+                    threads,
+                    &benchmarks,
+                    worker_live.as_ref(),
+                )
             }))
         })
         .await;
@@ -505,14 +524,24 @@ fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
 /// `bench crew-recovery --json` / `bench roadef2009 --json` make, serialized the same way. A recover run
 /// also writes the schedule export (`recover --schedule-out`) to a temporary folder and hands its two files
 /// back; the result's `schedule_out` (their temporary paths) is left out, as the CLI has it without
-/// `--schedule-out`.
+/// `--schedule-out`. An imported data set's files are written to the temporary folder and passed as the
+/// CLI's `--data DIR`.
 fn run_workflow(
     spec: &JobSpec,
+    data_files: Option<&Files>,
     threads: usize,
     benchmarks: &std::path::Path,
     progress: &dyn Progress,
 ) -> std::result::Result<Finished, String> {
     let work = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
+    let data_dir = match data_files {
+        Some(files) => {
+            let dir = work.path().join("data");
+            datasets::write_files(files, &dir).map_err(|e| format!("writing the data set: {e}"))?;
+            Some(dir)
+        }
+        None => None,
+    };
     let scenario = match &spec.scenario_toml {
         Some(toml) => {
             let path = work.path().join(format!("{}.toml", spec.scenario));
@@ -536,6 +565,7 @@ fn run_workflow(
                     .unwrap_or(defaults.crew_policy.clone()),
                 candidates: spec.candidates.unwrap_or(defaults.candidates),
                 threads,
+                data: data_dir.clone(),
                 schedule_out: Some(legs_path.clone()),
                 ..defaults
             };
@@ -567,12 +597,14 @@ fn run_workflow(
                 threads,
                 params: None,
             };
-            twin::simulate_scenario(&scenario, None, &run, None, progress).and_then(|r| {
-                Ok(Finished {
-                    json: serde_json::to_string_pretty(&r)?,
-                    schedule: None,
-                })
-            })
+            twin::simulate_scenario(&scenario, data_dir.as_deref(), &run, None, progress).and_then(
+                |r| {
+                    Ok(Finished {
+                        json: serde_json::to_string_pretty(&r)?,
+                        schedule: None,
+                    })
+                },
+            )
         }
         JobKind::BenchCrew => {
             let request = CrewBenchRequest {
@@ -606,7 +638,12 @@ fn run_workflow(
         }
     };
     finished.map_err(|e| {
-        let chain = error_chain(&e);
+        // Without the temporary folder: `legs.csv:3: ...`, `the data set`, `NAME.toml`.
+        let work = work.path().display().to_string();
+        let chain = error_chain(&e)
+            .replace(&format!("{work}/data/"), "")
+            .replace(&format!("{work}/data"), "the data set")
+            .replace(&format!("{work}/"), "");
         match e.is_invalid_request() {
             true => format!("invalid request: {chain}"),
             false => chain,

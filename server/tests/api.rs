@@ -461,6 +461,17 @@ async fn the_service_describes_itself_openapi_metrics_health() {
             "{method} {path} is not in the OpenAPI document"
         );
     }
+    // And the other way: every documented operation is in the authorization matrix.
+    for (path, item) in doc.body["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            assert!(
+                ROUTES
+                    .iter()
+                    .any(|(m, p, _)| m.eq_ignore_ascii_case(method) && p == path),
+                "{method} {path} is documented but not in api::ROUTES"
+            );
+        }
+    }
     assert_eq!(
         call(&app, TestRequest::get().uri("/readyz")).await.status,
         200

@@ -74,20 +74,33 @@ async fn open(db: &Db, slot: &mut Option<LiveState<'static>>) -> Result<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
+/// A message the feed refused (also kept in the dead-letter table).
+#[derive(Serialize, utoipa::ToSchema)]
 struct Refused {
     line: usize,
     kind: &'static str,
     reason: String,
 }
 
-#[derive(Serialize)]
+/// What became of a JSON-lines post.
+#[derive(Serialize, utoipa::ToSchema)]
 struct FeedAnswer {
     accepted: usize,
     duplicates: usize,
     rejected: Vec<Refused>,
 }
 
+/// Movement events (role feed): JSON lines (`application/x-ndjson`, one event a line) or one AIDX message
+/// (`application/xml`). Each accepted event is stored before the answer; each refused one is kept with why.
+#[utoipa::path(post, path = "/api/feed", tag = "live",
+    request_body(content(
+        (String = "application/x-ndjson"),
+        (String = "application/xml"),
+    ), description = "JSON lines (docs/guide/live.md), or one AIDX flight leg message"),
+    responses((status = 200, description = "JSON lines: what was accepted, duplicated, refused (line, kind, reason); AIDX: its acknowledgement",
+            content((FeedAnswer = "application/json"), (String = "application/xml"))),
+        (status = 400, description = "another Content-Type", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn feed(
     state: web::Data<AppState>,
     caller: Caller,
@@ -196,6 +209,11 @@ async fn feed(
     Ok(HttpResponse::Ok().json(answer))
 }
 
+/// The live state of the operation (every role): the embedded default's legs with the movements the feed
+/// reported (`ucodts_live::LiveState`'s snapshot).
+#[utoipa::path(get, path = "/api/live/state", tag = "live",
+    responses((status = 200, description = "the live state", body = Object),
+        (status = 401, body = crate::error::ErrorBody)))]
 async fn live_state(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse> {
     let _ = caller;
     let hub = hub_of(&state);

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod dashboard;
+pub mod datasets;
 pub mod live;
 pub mod plans;
 pub mod records;
@@ -37,6 +38,12 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/login", Access::Anonymous),
     ("POST", "/api/logout", Access::AnyRole),
     ("GET", "/api/me", Access::AnyRole),
+    ("GET", "/api/datasets", Access::AnyRole),
+    (
+        "POST",
+        "/api/datasets",
+        Access::Only(&[Role::Planner, Role::Admin]),
+    ),
     ("GET", "/api/scenarios", Access::AnyRole),
     ("POST", "/api/scenarios", Access::Only(&[Role::Planner])),
     ("GET", "/api/runs", Access::AnyRole),
@@ -76,6 +83,9 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/tokens", Access::Only(&[Role::Admin])),
     ("POST", "/api/tokens", Access::Only(&[Role::Admin])),
     ("DELETE", "/api/tokens/{id}", Access::Only(&[Role::Admin])),
+    ("POST", "/api/feed", Access::Only(&[Role::Feed])),
+    ("GET", "/api/live/state", Access::AnyRole),
+    ("GET", "/api/dashboard/day", Access::AnyRole),
 ];
 
 /// Mounts the routes and the input error handlers on an app.
@@ -91,6 +101,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/login", web::post().to(session::login))
         .route("/api/logout", web::post().to(session::logout))
         .route("/api/me", web::get().to(session::me))
+        .route("/api/datasets", web::get().to(datasets::list))
+        .route("/api/datasets", web::post().to(datasets::create))
         .route("/api/scenarios", web::get().to(scenarios::list))
         .route("/api/scenarios", web::post().to(scenarios::create))
         .route("/api/runs", web::get().to(runs::list))
@@ -178,7 +190,7 @@ fn path_error(err: PathError, _: &HttpRequest) -> actix_web::Error {
 
 fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     let message = err.to_string();
-    let field = ["run", "limit", "after"]
+    let field = ["run", "limit", "after", "name", "date"]
         .into_iter()
         .find(|f| message.contains(&format!("`{f}`")) || message.contains(&format!("{f}=")))
         .unwrap_or("query");
@@ -217,11 +229,32 @@ impl Modify for Security {
         records::create_incident, records::list_incidents, records::list_audit,
         admin::add_user, admin::list_users, admin::create_token, admin::list_tokens, admin::revoke_token,
         admin::healthz, admin::readyz, admin::metrics, explorer,
+        datasets::list, datasets::create,
+        live::feed, live::live_state, dashboard_day,
     ),
     modifiers(&Security),
     security(("session" = []), ("bearer" = [])),
 )]
 pub struct ApiDoc;
+
+/// The description of `GET /api/dashboard/day` (served by `dashboard::configure`, whose module another
+/// part of the work owns; the handler's fields are described there).
+#[allow(dead_code)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+struct DashboardDayQuery {
+    /// A day of the data set, `YYYY-MM-DD`; default: its busiest day.
+    date: Option<String>,
+}
+
+/// One day of the embedded default for the operations screen (every role): the legs whose scheduled
+/// departure falls on `date` (local time at the origin), the tails flying them, the crew duties reporting
+/// that day, the airports, and the days the data set has.
+#[utoipa::path(get, path = "/api/dashboard/day", tag = "dashboard", params(DashboardDayQuery),
+    responses((status = 200, description = "{data_set, date, days, airports, tails, legs, duties, ...}", body = Object),
+        (status = 400, description = "`date` is not a day of the data set", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody)))]
+#[allow(dead_code)]
+fn dashboard_day() {}
 
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())

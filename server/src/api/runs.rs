@@ -51,6 +51,10 @@ pub struct NewRun {
     pub instances: Option<String>,
     /// bench-crew: only the first N cases of each data set (1 to 1000); default all.
     pub cases: Option<usize>,
+    /// Recover and simulate: the data set to run on, `default` (the embedded default) or an imported
+    /// one's name (GET /api/datasets); default: a user's scenario's own data set, else the embedded default.
+    #[schema(example = "default")]
+    pub data_set: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -164,14 +168,20 @@ async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec
         }
         None => None,
     };
-    let (scenario, scenario_toml) = match (kind.is_benchmark(), body.scenario) {
+    if kind.is_benchmark() && body.data_set.is_some() {
+        return Err(Error::bad(
+            "data_set",
+            "a benchmark runs on its own instances: leave `data_set` out",
+        ));
+    }
+    let (scenario, scenario_toml, scenario_data) = match (kind.is_benchmark(), body.scenario) {
         (true, Some(_)) => {
             return Err(Error::bad(
                 "scenario",
                 "a benchmark runs its own fixed cases: leave `scenario` out",
             ))
         }
-        (true, None) => (String::new(), None),
+        (true, None) => (String::new(), None, None),
         (false, None) => {
             return Err(Error::bad(
                 "scenario",
@@ -179,9 +189,13 @@ async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec
             ))
         }
         (false, Some(name)) => {
-            let toml = super::scenarios::resolve(state, "scenario", &name).await?;
-            (name, toml)
+            let resolved = super::scenarios::resolve(state, "scenario", &name).await?;
+            (name, resolved.toml, resolved.data_set)
         }
+    };
+    let data_set = match &body.data_set {
+        Some(name) => super::datasets::resolve(&state.db, "data_set", name).await?,
+        None => scenario_data,
     };
     Ok(JobSpec {
         kind,
@@ -195,6 +209,7 @@ async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec
         candidates: body.candidates,
         instances,
         cases: body.cases,
+        data_set,
     })
 }
 
