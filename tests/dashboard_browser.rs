@@ -1,8 +1,11 @@
 //! The dashboard in a real browser against a real `ucodts serve`: `dashboard/tests/run.mjs` drives Debian's
 //! chromium through playwright-core (never a downloaded browser) as a viewer, planner, scheduler,
-//! researcher and admin: log in, the operations screen, a scenario written (its mistake shown at its line)
-//! and run, a recovery run, a planner refused the accept, a scheduler's accept in the audit log, an incident
-//! reported, the users; no console error and no serious axe-core violation on any screen; screenshots in
+//! researcher and admin: log in, the operations screen (fatigue of the crew on duty, maintenance slack,
+//! crew alerts from the rule engine), a scenario written (its mistake shown at its line) and run, a
+//! recovery run and what its plan changes (before/after Gantts, crew changes per member), a planner refused
+//! the accept, a scheduler's accept in the audit log and the schedule export, an incident reported beside
+//! the twin's safety alerts, a benchmark run and its table, a feed event pushed to an open screen, the
+//! users; no console error and no serious axe-core violation on any screen; screenshots in
 //! target/dashboard-screens/.
 //!
 //! It needs node, the built export (`dashboard/out`, which `bash scripts/setup.sh` builds with

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { local, utc } from '@/lib/time';
 
 /** How a bar is drawn. The pattern and the tooltip's words carry the meaning too, not the colour alone. */
-export type BarKind = 'ontime' | 'late' | 'verylate' | 'cancelled' | 'planned' | 'norecord' | 'maintenance' | 'duty' | 'airborne';
+export type BarKind = 'ontime' | 'late' | 'verylate' | 'cancelled' | 'planned' | 'norecord' | 'maintenance' | 'duty' | 'airborne' | 'retimed' | 'moved' | 'fatigue';
 
 export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?: 'hatch' | 'dots' | 'outline' }> = {
   ontime: { fill: '#4f9a5f', label: 'on time (≤15 min late)' },
@@ -16,6 +16,9 @@ export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?:
   airborne: { fill: '#5b8fd0', label: 'airborne now' },
   maintenance: { fill: '#6b4fa0', label: 'maintenance due (M)', pattern: 'dots' },
   duty: { fill: '#fbf6e9', label: 'duty period (report to release)', pattern: 'outline' },
+  retimed: { fill: '#e0a030', label: 'retimed by the plan (dots, +min)', pattern: 'dots' },
+  moved: { fill: '#5b8fd0', label: 'moved onto this tail by the plan (hatched)', pattern: 'hatch' },
+  fatigue: { fill: '#c0392b', label: 'duty reaching KSS 7 (hatched)', pattern: 'hatch' },
 };
 
 export interface GanttItem {
@@ -43,7 +46,8 @@ interface Props {
   rows: GanttRow[];
   from: number;
   to: number;
-  now: number;
+  /** The now-line; `null` or NaN for none (a plan's before/after). */
+  now: number | null;
   zone: string;
   rowHeight?: number;
   height?: number;
@@ -162,7 +166,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
           ctx.stroke();
         }
         if (item.text && x1 - x0 > item.text.length * 6 + 4) {
-          ctx.fillStyle = item.kind === 'planned' || item.kind === 'duty' || item.kind === 'norecord' ? '#1a1d21' : '#fff';
+          ctx.fillStyle = item.kind === 'planned' || item.kind === 'duty' || item.kind === 'norecord' || item.kind === 'retimed' || item.kind === 'late' ? '#1a1d21' : '#fff';
           ctx.fillText(item.text, x0 + 2, y + rowHeight - 4);
         }
       }
@@ -173,11 +177,16 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
     ctx.fillStyle = '#1a1d21';
     // The zone's abbreviation (EDT) heads the label column; hours are local, every two hours.
     ctx.fillText(`time: ${local(from, zone).split(' ').pop()}`, 4, 15);
-    for (let t = Math.ceil(from / hour) * hour; t <= to; t += 2 * hour) {
-      if (x(t) - 14 > LABEL_W) ctx.fillText(local(t, zone).slice(0, 5), x(t) - 14, 15);
+    // A label every 1, 2, 3, 6, 12 or 24 hours, whichever first leaves room for it (a day fits every two).
+    const perHour = (plotW * hour) / span;
+    const every = [1, 2, 3, 6, 12, 24].find((h) => h * perHour >= 40) ?? 24;
+    for (let t = Math.ceil(from / hour) * hour; t <= to; t += hour) {
+      const label = local(t, zone).slice(0, 5);
+      if (Number(label.slice(0, 2)) % every !== 0) continue;
+      if (x(t) - 14 > LABEL_W) ctx.fillText(label, x(t) - 14, 15);
     }
     // now-line
-    if (now >= from && now <= to) {
+    if (now != null && now >= from && now <= to) {
       ctx.strokeStyle = '#000';
       ctx.lineWidth = 2;
       ctx.setLineDash([5, 3]);
@@ -267,7 +276,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
         style={{ height: canvasHeight }}
         tabIndex={0}
         role="img"
-        aria-label={`${label}: ${rows.length} rows from ${local(from, zone, true)} to ${local(to, zone, true)}; the now-line at ${local(now, zone)} (${utc(now)})`}
+        aria-label={`${label}: ${rows.length} rows from ${local(from, zone, true)} to ${local(to, zone, true)}${now != null && Number.isFinite(now) ? `; the now-line at ${local(now, zone)} (${utc(now)})` : ''}`}
         onScroll={onScroll}
         onKeyDown={onKey}
         onMouseMove={hit}

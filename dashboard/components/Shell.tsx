@@ -13,6 +13,7 @@ const SCREENS: { href: string; label: string; admin?: boolean }[] = [
   { href: '/recovery/', label: 'Recovery' },
   { href: '/scenarios/', label: 'Scenarios' },
   { href: '/safety/', label: 'Safety' },
+  { href: '/research/', label: 'Research' },
   { href: '/audit/', label: 'Audit log' },
   { href: '/users/', label: 'Users', admin: true },
 ];

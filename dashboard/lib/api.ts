@@ -120,7 +120,7 @@ export interface ProgressState {
 
 export interface RunView<R = unknown> {
   id: number;
-  kind: 'recover' | 'simulate';
+  kind: 'recover' | 'simulate' | 'bench-crew' | 'bench-roadef';
   status: 'queued' | 'running' | 'done' | 'failed';
   request: Record<string, unknown>;
   progress: ProgressState | null;
@@ -209,7 +209,38 @@ export interface Day {
   airports: { code: string; name: string; latitude: number; longitude: number; time_zone: string }[];
   tails: { tail: string; type_code: string; carrier: string; base: string; maintenance_due: number | null }[];
   legs: DayLeg[];
-  duties: { crew: string; rank: string; base: string; report: number; release: number; legs: number[] }[];
+  duties: DayDuty[];
+  /** The rule set the duties' violations are checked against (its title). Older servers: absent. */
+  rule_set?: string;
+  /** The KSS at which a duty is a fatigue alert (7). */
+  kss_alert?: number;
+}
+
+export interface DutyViolation {
+  kind: string;
+  rule: string;
+  limit_min: number;
+  actual_min: number;
+  text: string;
+}
+
+export interface DayDuty {
+  crew: string;
+  rank: string;
+  base: string;
+  report: number;
+  release: number;
+  legs: number[];
+  /** Peak KSS of the fatigue forecast in the duty (1 alert to 9 sleepy). */
+  kss_peak?: number | null;
+  /** When the forecast first reaches `kss_alert`, minutes since 1970 UTC. */
+  kss_alert_from?: number | null;
+  violations?: DutyViolation[];
+  /** The planning limit of the duty's flight duty period (minutes) and its table cell in words. */
+  fdp_limit_min?: number | null;
+  fdp_limit_cell?: string | null;
+  /** The last operating leg: its arrival ends the flight duty period. */
+  fdp_end_leg?: number | null;
 }
 
 /** Follows a run's server-sent events until it is done or failed; returns a function that stops. */
@@ -256,6 +287,47 @@ export function followRun(
   };
   return () => {
     ended = true;
+    source.close();
+  };
+}
+
+/** GET /api/live/state (live/src/state.rs `Snapshot`): what the feed has told the server. */
+export interface LiveSnapshot {
+  now: string | null;
+  events_applied: number;
+  duplicates: number;
+  legs: {
+    leg: number;
+    flight: string;
+    status: string;
+    registration: string | null;
+    off_block: { kind: string; at: string } | null;
+    on_block: { kind: string; at: string } | null;
+  }[];
+}
+
+/** `2013-07-02T14:05Z` -> minutes since 1970 UTC (the day's unit). */
+export const minutesOf = (iso: string) => Math.round(Date.parse(iso) / 60_000);
+
+/**
+ * Follows the server's live state: reads GET /api/live/state now and each time the server says the feed
+ * changed it (server-sent events from GET /api/dashboard/live). No polling from the page.
+ */
+export function followLive(onState: (s: LiveSnapshot) => void): () => void {
+  let stopped = false;
+  const pull = () =>
+    getOrNull<LiveSnapshot>('/api/live/state')
+      .then((s) => {
+        if (s && !stopped) onState(s);
+      })
+      .catch(() => undefined);
+  const source = new EventSource('/api/dashboard/live', { withCredentials: true });
+  source.addEventListener('changed', () => {
+    performance.mark('live:event');
+    pull();
+  });
+  return () => {
+    stopped = true;
     source.close();
   };
 }

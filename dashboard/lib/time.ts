@@ -20,9 +20,12 @@ function formatter(zone: string, withDate: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** `14:05 EDT` (local of `zone`). */
+/** `14:05 EDT` (local of `zone`); with the date `2013-07-02 14:05 EDT`. */
 export function local(ms: number, zone: string, withDate = false): string {
-  return formatter(zone, withDate).format(new Date(ms));
+  if (!withDate) return formatter(zone, false).format(new Date(ms));
+  const parts: Record<string, string> = {};
+  for (const p of formatter(zone, true).formatToParts(new Date(ms))) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 }
 
 /** `2013-07-03 18:05Z`. */

@@ -32,7 +32,8 @@ export async function startServer(binary) {
   if (!existsSync(join(out, 'index.html'))) throw new Error(`no built dashboard in ${out}: cd dashboard && npm ci && npm run build`);
   const work = mkdtempSync(join(tmpdir(), 'ucodts-dashboard-'));
   const db = `sqlite://${join(work, 'ops.db')}`;
-  for (const role of ROLES) {
+  // Every role a person logs in as, and the feed (a machine posting live events).
+  for (const role of [...ROLES, 'feed']) {
     const r = spawnSync(binary, ['user', 'add', '--db', db, '--name', role, '--role', role, '--password-stdin'], { input: `${PASSWORD}\n` });
     if (r.status !== 0) throw new Error(`ucodts user add ${role}: ${r.stderr}`);
   }

@@ -2,14 +2,18 @@
 // (executablePath; no browser is downloaded). Started by tests/dashboard_browser.rs as
 //   node dashboard/tests/run.mjs /path/to/ucodts
 // It creates a temporary SQLite database with one user per role, starts the server on a free port with
-// the built export (dashboard/out), and then, as a person would: logs in as each role, runs a scenario,
-// runs recovery (2 replications, 2 s), fails to accept a plan as planner, accepts one as scheduler and
-// finds it in the audit log; on every screen no console error and no serious axe-core violation; a
-// screenshot of every screen in target/dashboard-screens/. Exit 0 when all held; the last line says
-// `N passed, N failed`.
+// the built export (dashboard/out), and then, as a person would: logs in as each role (the fatigue and
+// maintenance panels, the crew alerts from the server's rule engine and fatigue forecast), runs a
+// scenario, runs recovery (2 replications, 2 s) and reads what a plan changes (before/after Gantts, crew
+// changes per member in local time), fails to accept a plan as planner, accepts one as scheduler, fetches
+// the recommended plan's schedule export and finds the accept in the audit log; reads the twin's safety
+// alerts beside the incidents; runs the crew-recovery benchmark as researcher and reads its table; posts a
+// feed event and sees the open operations screen update without a reload; on every screen no console
+// error and no serious axe-core violation; a screenshot of every screen in target/dashboard-screens/.
+// Exit 0 when all held; the last line says `N passed, N failed`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, logIn, repo, require, ROLES, startServer } from './harness.mjs';
+import { launch, logIn, PASSWORD, repo, require, ROLES, startServer } from './harness.mjs';
 
 const binary = process.argv[2] ?? process.env.UCODTS_BIN;
 const shots = join(repo, 'target', 'dashboard-screens');
@@ -99,7 +103,22 @@ for (const role of ROLES) {
     assert(rows > 100, `the tail Gantt has ${rows} rows`);
     const nav = await page.getByRole('navigation').textContent();
     assert(nav.includes('Users') === (role === 'admin'), `${role} sees Users: ${nav}`);
-    if (role === 'viewer') await screen(page, 'operations', errors);
+    if (role === 'viewer') {
+      // Fatigue of the crew on duty at the screen's now, from the server's forecast, and the maintenance panel.
+      await page.getByTestId('fatigue').waitFor();
+      const day = await page.evaluate(() => fetch('/api/dashboard/day').then((r) => r.json()));
+      assert(day.rule_set && day.kss_alert === 7, `the day has no rule set or KSS level: ${day.rule_set} ${day.kss_alert}`);
+      assert(day.duties.every((d) => 'kss_peak' in d && Array.isArray(d.violations)), 'a duty without kss_peak or violations');
+      const fatigueRows = await page.getByTestId('fatigue-row').count();
+      assert(fatigueRows > 0, 'no crew on duty in the fatigue panel');
+      const shownKss = Number((await page.getByTestId('fatigue-row').first().locator('td').nth(1).textContent()).trim().split(' ')[0]);
+      const onDutyMax = Math.max(...day.duties.map((d) => d.kss_peak ?? 0));
+      assert(shownKss > 1 && shownKss <= onDutyMax + 1e-9, `the most fatigued on duty shows KSS ${shownKss} (day's max ${onDutyMax})`);
+      await page.getByTestId('maintenance-risk').waitFor();
+      const tile = await page.getByTestId('kpi-crew').textContent();
+      assert(tile.includes('Part 117') && tile.includes('KSS'), `the crew alert tile does not say what it counts: ${tile}`);
+      await screen(page, 'operations', errors);
+    }
     assert(errors.length === 0, errors.join('\n'));
     await context.close();
   });
@@ -140,23 +159,61 @@ await check('a planner writes a scenario (its mistake shown at its line), saves 
   await context.close();
 });
 
-await check('a planner runs recovery (2 replications, 2 s) and may not accept a plan', async () => {
-  const { context, page, errors } = await open('planner');
-  await page.getByRole('link', { name: 'Recovery' }).click();
+/** Starts a recovery run on `scenario` from the recovery screen (2 replications, 2 s) and waits for its plans. */
+async function recover(page, scenario) {
+  const before = new URL(page.url()).searchParams.get('run');
   await page.getByTestId('run-time-limit').fill('2');
   await page.getByTestId('run-reps').fill('2');
-  await page.getByTestId('run-scenario').selectOption('captain-no-show');
+  await page.getByTestId('run-scenario').selectOption(scenario);
   await page.getByTestId('run-start').click();
+  await page.waitForFunction((b) => new URL(location.href).searchParams.get('run') !== b, before, { timeout: 90_000 });
   await page.getByTestId('plan-row').first().waitFor({ timeout: 90_000 });
-  runId = Number(new URL(page.url()).searchParams.get('run'));
-  assert(runId > 0, `no run in the address: ${page.url()}`);
+  const id = Number(new URL(page.url()).searchParams.get('run'));
+  assert(id > 0, `no run in the address: ${page.url()}`);
+  return id;
+}
+
+await check('a planner runs recovery (2 replications, 2 s), reads what a plan changes, and may not accept it', async () => {
+  const { context, page, errors } = await open('planner');
+  await page.getByRole('link', { name: 'Recovery' }).click();
+  // An aircraft on ground: the plan retimes legs of several tails and changes crew.
+  const aogRun = await recover(page, 'aog-first-wave');
+  const result = (await page.evaluate((run) => fetch(`/api/runs/${run}`).then((r) => r.json()), aogRun)).result;
+  const star = result.recommended.policy === 'do-nothing' ? page.getByTestId('plan-row-do-nothing') : page.locator('[data-testid="plan-row"].recommended');
+  assert((await star.textContent()).includes('recommended'), `the recommended row (${result.recommended.policy}) is not marked`);
   await page.getByTestId('plan-select').first().check();
+  // What the plan changes: two rows (before, after) per touched tail and one row per crew member changed.
+  await page.getByTestId('plan-changes').waitFor();
+  const firstPlan = Number(await page.getByTestId('plan-row').first().getAttribute('data-plan-id'));
+  const plans = await page.evaluate((run) => fetch(`/api/plans?run=${run}`).then((r) => r.json()), aogRun);
+  const plan = plans.find((p) => p.id === firstPlan).plan;
+  const touched = new Set(plan.actions.filter((a) => ['retime', 'cancel', 'tail_swap', 'ferry'].includes(a.kind)).flatMap((a) => a.tails.map((t) => t.split('/')[0])));
+  const tailRows = Number(await page.getByTestId('plan-gantt-tails').getAttribute('data-rows'));
+  assert(touched.size > 0, 'aog-first-wave touches no tail: the before/after Gantt is not exercised');
+  assert(tailRows === 2 * touched.size, `the plan's tail Gantt has ${tailRows} rows for ${touched.size} touched tails`);
+  const changeRows = page.getByTestId('crew-change-row');
+  assert((await changeRows.count()) === plan.crew_changes.length, `${await changeRows.count()} crew rows for ${plan.crew_changes.length} crew changes`);
+  assert(plan.crew_changes.length > 0, 'aog-first-wave changes no crew member');
+  {
+    const member = plan.crew_changes[0];
+    const row = page.locator(`[data-testid="crew-change-row"][data-crew="${member.crew}"]`);
+    const text = await row.textContent();
+    assert(member.duties.length === 0 || text.includes(member.duties[0].report_local), `the crew row lacks the new duty in local time: ${text}`);
+    assert(member.duties.length === 0 || /local \(UTC[+-]\d\d:\d\d\)/.test(text), `the new duty's zone is not shown: ${text}`);
+    const crewRows = Number(await page.getByTestId('plan-gantt-crew').getAttribute('data-rows'));
+    assert(crewRows === 2 * plan.crew_changes.length, `the crew before/after Gantt has ${crewRows} rows`);
+  }
+  // Do nothing is a row with intervals, beside the plans.
+  const nothing = await page.getByTestId('plan-row-do-nothing').textContent();
+  assert(/\[[-0-9.,]+, [-0-9.,]+\]/.test(nothing), `do nothing shows no interval: ${nothing}`);
+  await page.getByTestId('plan-changes').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'recovery-plan-changes.png') });
   assert(await page.getByTestId('plan-accept').isDisabled(), 'a planner can press accept');
   assert(await page.getByTestId('plan-reject').isDisabled(), 'a planner can press reject');
   const why = await page.getByTestId('decision-why').textContent();
   assert(why.includes('Only a crew scheduler'), `no reason given: ${why}`);
   // And the server refuses it too, whatever the page shows.
-  const planId = Number(await page.getByTestId('plan-row').first().getAttribute('data-plan-id'));
+  const planId = firstPlan;
   const csrf = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ucodts.session')).csrf);
   const res = await context.request.post(`${base}/api/plans/${planId}/decision`, {
     headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' },
@@ -164,6 +221,9 @@ await check('a planner runs recovery (2 replications, 2 s) and may not accept a 
   });
   assert(res.status() === 403, `a planner's accept answered ${res.status()}`);
   await screen(page, 'recovery-planner', errors);
+  // A crew sickness wave: the plan the scheduler decides on next.
+  runId = await recover(page, 'jfk-crew-sickness-5pct');
+  assert(errors.length === 0, errors.join('\n'));
   await context.close();
 });
 
@@ -176,12 +236,20 @@ await check('a scheduler accepts a plan with a reason and finds it in the audit 
   const planId = await row.getAttribute('data-plan-id');
   await row.getByTestId('plan-select').check();
   assert(await page.getByTestId('plan-accept').isDisabled(), 'accept is possible without a reason');
-  await page.getByTestId('decision-reason').fill('legal, one reserve called at JFK');
+  await page.getByTestId('decision-reason').fill('legal, reserves called at JFK');
   await page.getByTestId('plan-accept').click();
   await page.getByTestId('decision-message').waitFor();
   const said = await page.getByTestId('decision-message').textContent();
   assert(said.includes('accepted'), `after accept: ${said}`);
   await page.getByText(/accepted by scheduler/).first().waitFor();
+  // The recommended plan's schedule export, as the API serves it.
+  const recommended = page.locator('[data-testid="plan-row"].recommended');
+  assert((await recommended.count()) === 1, 'not exactly one recommended plan');
+  await recommended.getByTestId('plan-select').check();
+  const link = await page.getByTestId('plan-schedule-export').getAttribute('href');
+  const csv = await context.request.get(`${base}${link}`);
+  assert(csv.ok() && csv.headers()['content-type'].startsWith('text/csv'), `${link} answered ${csv.status()} ${csv.headers()['content-type']}`);
+  assert((await csv.text()).split('\n')[0].includes(','), 'the schedule export has no CSV header');
   await screen(page, 'recovery-scheduler', errors);
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByTestId('audit-row').first().waitFor();
@@ -202,7 +270,108 @@ await check('safety: a viewer reports an incident with an ADREP category', async
   await page.getByTestId('incident-submit').click();
   await page.getByTestId('incident-row').first().waitFor();
   assert((await page.getByTestId('incident-row').first().textContent()).includes('ADREP RAMP'), 'the incident is not listed');
+  // Beside the incidents, the twin's alerts: every limit exceedance and every duty at KSS >= 7 of the day.
+  await page.getByTestId('safety-alert').first().waitFor();
+  const day = await page.evaluate(() => fetch('/api/dashboard/day').then((r) => r.json()));
+  const byId = new Map(day.legs.map((l) => [l.id, l]));
+  const flownOver = day.duties.filter((d) => {
+    const l = byId.get(d.fdp_end_leg);
+    return d.fdp_limit_min != null && l && l.status !== 'cancelled' && l.actual_in != null && l.actual_in - d.report > d.fdp_limit_min;
+  }).length;
+  const limits = day.duties.reduce((n, d) => n + d.violations.length, 0) + flownOver;
+  const sleepy = day.duties.filter((d) => d.kss_peak != null && d.kss_peak >= day.kss_alert).length;
+  const rows = await page.getByTestId('safety-alert').count();
+  assert(rows === Math.min(300, limits + sleepy), `${rows} safety alert rows for ${limits} exceedances and ${sleepy} duties at KSS >= 7`);
+  assert(sleepy > 0, 'no duty at KSS >= 7 on the busiest day: the check would not see a missing fatigue alert');
+  await page.getByTestId('safety-kind').selectOption('fatigue');
+  const kinds = await page.getByTestId('safety-alert').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  assert(kinds.length === Math.min(300, sleepy) && kinds.every((k) => k === 'fatigue'), `the fatigue filter shows ${kinds.length} rows`);
+  await page.getByTestId('safety-kind').selectOption('all');
   await screen(page, 'safety', errors);
+  await context.close();
+});
+
+await check('research: a viewer may not start a benchmark; a researcher runs the crew-recovery benchmark and reads its table', async () => {
+  {
+    const { context, page, errors } = await open('viewer');
+    await page.getByRole('link', { name: 'Research' }).click();
+    await page.getByTestId('bench-start').waitFor();
+    assert(await page.getByTestId('bench-start').isDisabled(), 'a viewer can start a benchmark');
+    assert(errors.length === 0, errors.join('\n'));
+    await context.close();
+  }
+  const { context, page, errors } = await open('researcher');
+  await page.getByRole('link', { name: 'Research' }).click();
+  await page.getByTestId('bench-kind').selectOption('bench-crew');
+  await page.getByTestId('bench-cases').fill('1');
+  await page.getByTestId('bench-time-limit').fill('2');
+  await page.getByTestId('bench-start').click();
+  await page.getByTestId('bench-row').first().waitFor({ timeout: 180_000 });
+  const runs = await page.evaluate(() => fetch('/api/runs?limit=100').then((r) => r.json()));
+  const bench = runs.find((r) => r.kind === 'bench-crew' && r.status === 'done');
+  assert(bench, 'no finished bench-crew run');
+  const result = (await page.evaluate((id) => fetch(`/api/runs/${id}`).then((r) => r.json()), bench.id)).result;
+  assert((await page.getByTestId('bench-row').count()) === result.length, `${await page.getByTestId('bench-row').count()} rows for ${result.length} results`);
+  const policies = new Set(result.map((r) => r.policy));
+  assert((await page.getByTestId('bench-summary').locator('tbody tr').count()) === policies.size, 'the summary has not one row per policy');
+  await screen(page, 'research', errors);
+  await context.close();
+});
+
+await check('live: a feed event reaching the server shows on the open operations screen, pushed, without a reload', async () => {
+  const { context, page, errors } = await open('viewer');
+  await page.getByTestId('live-status').waitFor();
+  const before = Number(await page.getByTestId('live-status').getAttribute('data-events'));
+  const day = await page.evaluate(() => fetch('/api/dashboard/day').then((r) => r.json()));
+  // The pilot duty closest to its flight duty period limit as scheduled; its last leg leaves late enough
+  // to carry it past the limit: the screen must predict the exceedance.
+  const legs = new Map(day.legs.map((l) => [l.id, l]));
+  const duty = day.duties
+    .filter((d) => d.fdp_limit_min != null && legs.get(d.fdp_end_leg)?.flight != null && legs.get(d.fdp_end_leg).tail && legs.get(d.fdp_end_leg).status !== 'cancelled')
+    .map((d) => ({ d, slack: d.fdp_limit_min - (legs.get(d.fdp_end_leg).scheduled_in - d.report) }))
+    .sort((a, b) => a.slack - b.slack)[0];
+  assert(duty, 'no pilot duty with a limit on the busiest day');
+  const leg = legs.get(duty.d.fdp_end_leg);
+  const navigations = [];
+  page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
+  const feed = await browser.newContext();
+  const login = await feed.request.post(`${base}/api/login`, { data: { name: 'feed', password: PASSWORD } });
+  assert(login.ok(), `the feed user cannot log in: ${login.status()}`);
+  const { csrf_token } = await login.json();
+  const iso = (m) => new Date(m * 60_000).toISOString().slice(0, 16) + 'Z';
+  const off = leg.scheduled_out + duty.slack + 30;
+  const event = {
+    seq: 1,
+    sent: iso(off),
+    carrier: leg.carrier,
+    flight: leg.flight,
+    date: day.date,
+    from: leg.origin,
+    to: leg.destination,
+    status: 'departed',
+    registration: leg.tail,
+    times: [{ milestone: 'OFB', kind: 'ACT', at: iso(off) }],
+  };
+  const res = await feed.request.post(`${base}/api/feed`, {
+    headers: { 'Content-Type': 'application/x-ndjson', 'X-CSRF-Token': csrf_token },
+    data: JSON.stringify(event) + '\n',
+  });
+  const sentAt = Date.now();
+  const answer = await res.json();
+  assert(res.ok() && answer.accepted === 1, `the feed refused the event: ${res.status()} ${JSON.stringify(answer)}`);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="live-status"]').getAttribute('data-events')) > n, before, { timeout: 15_000 });
+  // Measured, not asserted (a loaded machine is slower): from the feed's answer to the screen showing it.
+  console.log(`# live update on screen ${Date.now() - sentAt} ms after the feed's answer`);
+  assert(navigations.length === 0, `the page navigated: ${navigations}`);
+  const status = await page.getByTestId('live-status').textContent();
+  assert(status.includes('live') && status.includes('1 feed event'), `the live status says: ${status}`);
+  // The clock follows the feed: the now-line is at the event's send time.
+  const clock = await page.locator('input[type=range]').getAttribute('aria-valuetext');
+  assert(clock.includes(iso(off).replace('T', ' ')), `the clock says ${clock}, the feed ${iso(off)}`);
+  const predicted = page.locator('[data-testid="alert"][data-kind="predicted"]', { hasText: `crew ${duty.d.crew} ` });
+  assert((await predicted.filter({ hasText: 'flight duty period expected' }).count()) >= 1, `no predicted FDP exceedance for ${duty.d.crew} after a ${duty.slack + 30} min delay`);
+  await screen(page, 'operations-live', errors);
+  await feed.close();
   await context.close();
 });
 
@@ -210,7 +379,7 @@ await check('users: the admin sees every user; the keyboard reaches the login fo
   const { context, page, errors } = await open('admin');
   await page.getByRole('link', { name: 'Users' }).click();
   await page.getByTestId('user-row').first().waitFor();
-  assert((await page.getByTestId('user-row').count()) === ROLES.length, 'not every user listed');
+  assert((await page.getByTestId('user-row').count()) === ROLES.length + 1, 'not every user listed (a user per role and the feed)');
   await screen(page, 'users', errors);
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(`${base}/`);

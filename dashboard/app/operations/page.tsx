@@ -4,9 +4,10 @@ import dynamic from 'next/dynamic';
 import { useEffect, useMemo, useState } from 'react';
 import Shell from '@/components/Shell';
 import Gantt, { GanttItem, GanttRow, Legend } from '@/components/Gantt';
-import { Day, DayLeg, get, getOrNull, RunView } from '@/lib/api';
+import { Day, DayLeg, followLive, get, getOrNull, LiveSnapshot, minutesOf, RunView } from '@/lib/api';
 import { fromMinutes, HOME_ZONE, local, utc } from '@/lib/time';
 import { forecastOf, ScenarioResult, withInterval } from '@/lib/kpis';
+import { KSS_ALERT, maintenanceRisk, onDuty, twinSafetyAlerts } from '@/lib/safety';
 
 const FlightMap = dynamic(() => import('@/components/FlightMap'), { ssr: false });
 
@@ -17,6 +18,8 @@ interface Alert {
   kind: 'actual' | 'predicted';
   severity: 'high' | 'medium';
   text: string;
+  /** Shown until then (a fatigue alert: until its duty's release), ms. */
+  until?: number;
 }
 
 function Tile({ testId, title, value, detail, forecast }: { testId: string; title: string; value: string; detail: string; forecast: string }) {
@@ -36,6 +39,17 @@ function Operations() {
   const [error, setError] = useState<string | null>(null);
   const [forecast, setForecast] = useState<RunView<ScenarioResult> | null>(null);
   const [now, setNow] = useState<number | null>(null);
+  const [live, setLive] = useState<LiveSnapshot | null>(null);
+
+  // The live feed, pushed: each change the server announces is read and drawn; the clock follows it.
+  useEffect(
+    () =>
+      followLive((s) => {
+        setLive(s);
+        if (s.now && s.events_applied > 0) setNow(Date.parse(s.now));
+      }),
+    [],
+  );
 
   useEffect(() => {
     performance.mark('operations:fetch-start');
@@ -59,7 +73,35 @@ function Operations() {
       .catch(() => undefined);
   }, []);
 
+  // The feed's day is the day shown (its clock's local date in the home zone).
+  const liveDate = live?.now && live.events_applied > 0 ? new Intl.DateTimeFormat('en-CA', { timeZone: HOME_ZONE }).format(new Date(live.now)) : null;
+  useEffect(() => {
+    if (liveDate && day && liveDate !== day.date && day.days.includes(liveDate)) setDate(liveDate);
+  }, [liveDate, day]);
+
+  // The recorded day with what the feed reported laid over it (status, actual off and on block).
+  const merged = useMemo(() => {
+    if (!day || !live || live.legs.length === 0) return day;
+    const byId = new Map(live.legs.map((l) => [l.leg, l]));
+    return {
+      ...day,
+      legs: day.legs.map((l) => {
+        const v = byId.get(l.id);
+        if (!v) return l;
+        return {
+          ...l,
+          status: v.status,
+          tail: v.registration ?? l.tail,
+          actual_out: v.off_block?.kind === 'ACT' ? minutesOf(v.off_block.at) : l.actual_out,
+          actual_in: v.on_block?.kind === 'ACT' ? minutesOf(v.on_block.at) : l.actual_in,
+          live: true,
+        };
+      }),
+    };
+  }, [day, live]);
+
   const view = useMemo(() => {
+    const day = merged;
     if (!day || now == null) return null;
     const t0 = performance.now();
     const legsByTail = new Map<string, DayLeg[]>();
@@ -112,15 +154,19 @@ function Operations() {
     });
     tails.sort((a, b) => a.key.localeCompare(b.key));
     const legById = new Map(day.legs.map((l) => [l.id, l]));
+    const level = day.kss_alert ?? KSS_ALERT;
     const crew: GanttRow[] = day.duties.map((d, i) => {
       const hours = (d.release - d.report) / 60;
+      const kss = d.kss_peak != null ? ` · KSS ${d.kss_peak.toFixed(1)}` : '';
+      const broken = (d.violations ?? []).map((v) => `\nLIMIT: ${v.text} (${v.rule})`).join('');
       const items: GanttItem[] = [
         {
           start: fromMinutes(d.report),
           end: fromMinutes(d.release),
-          kind: 'duty',
-          text: `${hours.toFixed(1)} h`,
-          tip: () => `${d.rank} based ${d.base}: duty ${local(fromMinutes(d.report), HOME_ZONE)}–${local(fromMinutes(d.release), HOME_ZONE)} (${utc(fromMinutes(d.report))}–${utc(fromMinutes(d.release))}), ${hours.toFixed(1)} h`,
+          kind: d.kss_peak != null && d.kss_peak >= level ? 'fatigue' : 'duty',
+          text: `${hours.toFixed(1)} h${kss}${d.violations?.length ? ' · LIMIT' : ''}`,
+          tip: () =>
+            `${d.rank} based ${d.base}: duty ${local(fromMinutes(d.report), HOME_ZONE)}–${local(fromMinutes(d.release), HOME_ZONE)} (${utc(fromMinutes(d.report))}–${utc(fromMinutes(d.release))}), ${hours.toFixed(1)} h${d.kss_peak != null ? `\npeak KSS forecast ${d.kss_peak.toFixed(1)}` : ''}${broken}`,
         },
       ];
       for (const id of d.legs) {
@@ -141,7 +187,19 @@ function Operations() {
       else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late` });
     }
     let crewAlerts = 0;
-    for (const d of day.duties) {
+    const safety = day.rule_set ? twinSafetyAlerts(day, now) : [];
+    const limitAlerts = safety.filter((a) => a.kind !== 'fatigue').length;
+    for (const a of safety) {
+      crewAlerts++;
+      alerts.push({
+        at: a.at,
+        kind: a.status,
+        severity: a.kind === 'fatigue' ? 'medium' : 'high',
+        text: `crew ${a.crew} (${a.rank}, ${a.base}): ${a.kind === 'fatigue' ? a.text : `crew limit: ${a.text} (${a.source})`}`,
+        until: a.kind === 'fatigue' ? a.release : undefined,
+      });
+    }
+    for (const d of day.rule_set ? [] : day.duties) {
       const hours = (d.release - d.report) / 60;
       if (hours > 12.5) {
         crewAlerts++;
@@ -158,17 +216,20 @@ function Operations() {
       const due = fromMinutes(t.maintenance_due);
       if (due >= from && due <= to) alerts.push({ at: due, kind: due > now ? 'predicted' : 'actual', severity: 'medium', text: `${t.tail} maintenance due` });
     }
+    // What has happened, newest first; then what is predicted, high severity first, soonest first.
+    const rank = (a: Alert) => (a.kind === 'actual' ? 0 : a.severity === 'high' ? 1 : 2);
     const shown = alerts
       .filter((a) => a.kind === 'predicted' || a.at <= now)
-      .sort((a, b) => (a.kind === b.kind ? b.at - a.at : a.kind === 'actual' ? -1 : 1));
+      .filter((a) => !a.until || a.until >= now)
+      .sort((a, b) => rank(a) - rank(b) || (a.kind === 'actual' ? b.at - a.at : a.at - b.at));
     const ms = performance.now() - t0;
     (window as unknown as { __ucodtsPerf?: Record<string, number> }).__ucodtsPerf = {
       ...((window as unknown as { __ucodtsPerf?: Record<string, number> }).__ucodtsPerf ?? {}),
       'operations:model_ms': ms,
       'operations:legs': day.legs.length,
     };
-    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, crewAlerts };
-  }, [day, now]);
+    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, crewAlerts, limitAlerts, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
+  }, [merged, now]);
 
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!day || !view || now == null) return <p className="note">Loading the day…</p>;
@@ -192,11 +253,23 @@ function Operations() {
           </select>
         </label>
         <label style={{ flex: '1 1 400px' }}>
-          Now (the replayed day&apos;s clock): {local(now, HOME_ZONE)} <span title={utc(now)}>(UTC {utc(now).slice(11)})</span>
+          Now ({live && live.events_applied > 0 ? 'the feed\'s clock' : 'the replayed day\'s clock'}): {local(now, HOME_ZONE)} <span title={utc(now)}>(UTC {utc(now).slice(11)})</span>
           <input type="range" min={view.from} max={view.to} step={300_000} value={now} onChange={(e) => setNow(Number(e.target.value))} aria-valuetext={`${local(now, HOME_ZONE)}, ${utc(now)}`} />
         </label>
         <span className="note">
           {day.legs.length} legs · {day.tails.length} tails · {day.duties.length} crew duties on {day.date}
+        </span>
+        <span role="status" aria-live="polite" data-testid="live-status" data-events={live?.events_applied ?? 0} className="note">
+          {live && live.events_applied > 0 ? (
+            <>
+              <span className="badge ok">● live</span> {live.events_applied} feed event(s) applied, the latest sent{' '}
+              {live.now ? <time title={utc(Date.parse(live.now))}>{local(Date.parse(live.now), HOME_ZONE)}</time> : '–'}; updates are pushed by the server
+            </>
+          ) : (
+            <>
+              <span className="badge">replay</span> no live feed yet: the recorded day, with the clock you set
+            </>
+          )}
         </span>
       </div>
       <div className="tiles">
@@ -213,16 +286,16 @@ function Operations() {
           testId="kpi-crew"
           title="Crew alerts"
           value={String(view.crewAlerts)}
-          detail="duties planned over 12.5 h"
+          detail={day.rule_set ? `${view.limitAlerts} past a ${day.rule_set} limit (as rostered, as flown, or expected from the delay now); ${view.crewAlerts - view.limitAlerts} duties forecast at KSS ≥ ${view.level}` : 'duties planned over 12.5 h'}
           forecast={fcText('duty_limit_alerts', '', 1)}
         />
       </div>
       <div className="grid2" style={{ marginTop: '1rem' }}>
         <section aria-labelledby="alerts-h">
-          <h2 id="alerts-h">Alerts (newest first)</h2>
+          <h2 id="alerts-h">Alerts (what happened, newest first; then what is predicted, high first, soonest first)</h2>
           <ul data-testid="alerts" className="scroll panel" tabIndex={0} aria-labelledby="alerts-h" style={{ listStyle: 'none', margin: 0, height: 420, maxHeight: 420 }}>
-            {view.alerts.slice(0, 300).map((a, i) => (
-              <li key={i} style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }}>
+            {view.alerts.slice(0, 500).map((a, i) => (
+              <li key={i} style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }} data-testid="alert" data-kind={a.kind}>
                 <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
                 <span className="badge">{a.kind}</span> {now - a.at < 30 * 60_000 && a.at <= now && <strong className="badge ok">NEW</strong>}{' '}
                 <time title={utc(a.at)}>{local(a.at, HOME_ZONE)}</time> {a.text}
@@ -236,11 +309,102 @@ function Operations() {
           <FlightMap day={day} now={now} />
         </section>
       </div>
+      <div className="grid2" style={{ marginTop: '1rem' }}>
+        <section aria-labelledby="fatigue-h" data-testid="fatigue">
+          <h2 id="fatigue-h">Fatigue: crew on duty now ({view.onDuty.length})</h2>
+          <p className="note">
+            Peak KSS forecast of each duty (Three-Process Model; 1 extremely alert to 9 extremely sleepy; {view.level} or more is an alert), most fatigued first;{' '}
+            {view.onDuty.filter((d) => (d.kss_peak ?? 0) >= view.level).length} at KSS ≥ {view.level}.
+          </p>
+          <div className="scroll" tabIndex={0} aria-labelledby="fatigue-h" style={{ maxHeight: 300 }}>
+            <table>
+              <thead>
+                <tr>
+                  <th>Crew</th>
+                  <th className="num">Peak KSS</th>
+                  <th>First at KSS {view.level}</th>
+                  <th>Duty ({HOME_ZONE.split('/')[1].replace('_', ' ')} time)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.onDuty.slice(0, 200).map((d, i) => (
+                  <tr key={i} data-testid="fatigue-row">
+                    <td>
+                      {d.crew} <span className="note">{d.rank}, {d.base}</span>
+                    </td>
+                    <td className="num">
+                      {d.kss_peak == null ? '–' : d.kss_peak.toFixed(1)} {(d.kss_peak ?? 0) >= view.level && <span className="badge bad">≥ {view.level}</span>}
+                    </td>
+                    <td>{d.kss_alert_from != null ? <time title={utc(fromMinutes(d.kss_alert_from))}>{local(fromMinutes(d.kss_alert_from), HOME_ZONE)}</time> : 'not reached'}</td>
+                    <td>
+                      <time title={`${utc(fromMinutes(d.report))} – ${utc(fromMinutes(d.release))}`}>
+                        {local(fromMinutes(d.report), HOME_ZONE)} – {local(fromMinutes(d.release), HOME_ZONE)}
+                      </time>
+                    </td>
+                  </tr>
+                ))}
+                {view.onDuty.length === 0 && (
+                  <tr>
+                    <td colSpan={4}>No crew on duty at this time.</td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <section aria-labelledby="mx-h" data-testid="maintenance-risk">
+          <h2 id="mx-h">Maintenance risk per tail</h2>
+          <p className="note">
+            For each tail with a maintenance check due in the day: the slack between its last landing before the due time (actual, or scheduled plus the delay it
+            carries now) and the due time. A rule, not a probability: <strong>overrun</strong> when past due or a leg leaves after it, <strong>tight</strong> under 60
+            min.
+          </p>
+          {view.maintenance.length === 0 ? (
+            <p data-testid="maintenance-none">
+              No tail of this day has a maintenance due time in the data set ({day.data_set} records none; the native format&apos;s aircraft table carries{' '}
+              <code>maintenance_due</code>).
+            </p>
+          ) : (
+            <div className="scroll" tabIndex={0} aria-labelledby="mx-h" style={{ maxHeight: 300 }}>
+              <table>
+                <thead>
+                  <tr>
+                    <th>Tail</th>
+                    <th>Risk</th>
+                    <th>Due</th>
+                    <th className="num">Slack, min</th>
+                    <th className="num">Legs after due</th>
+                    <th className="num">Delay carried, min</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {view.maintenance.map((m) => (
+                    <tr key={m.tail} data-testid="maintenance-row">
+                      <td>
+                        {m.tail} <span className="note">{m.type_code}</span>
+                      </td>
+                      <td>
+                        <span className={`badge ${m.level === 'overrun' ? 'bad' : m.level === 'tight' ? 'warn' : 'ok'}`}>{m.level}</span>
+                      </td>
+                      <td>
+                        <time title={utc(m.due)}>{local(m.due, HOME_ZONE)}</time>
+                      </td>
+                      <td className="num">{m.slack_min ?? '–'}</td>
+                      <td className="num">{m.legs_after_due}</td>
+                      <td className="num">{m.carried_delay_min}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </div>
       <h2>Aircraft (tail Gantt)</h2>
       <Legend kinds={['ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord', 'maintenance']} />
       <Gantt testId="gantt-tails" label="Tail Gantt" rows={view.tails} from={view.from} to={view.to} now={now} zone={HOME_ZONE} />
       <h2>Crew (duty Gantt)</h2>
-      <Legend kinds={['duty', 'ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord']} />
+      <Legend kinds={['duty', 'fatigue', 'ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord']} />
       <Gantt testId="gantt-crew" label="Crew Gantt" rows={view.crew} from={view.from} to={view.to} now={now} zone={HOME_ZONE} rowHeight={16} />
     </>
   );

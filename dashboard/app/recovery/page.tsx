@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import Shell, { useSession } from '@/components/Shell';
 import RunForm from '@/components/RunForm';
+import PlanChanges from '@/components/PlanChanges';
 import { ApiError, get, getOrNull, Interval, PlanView, RunView, send } from '@/lib/api';
 
 type Kpis = Record<string, Interval>;
@@ -114,7 +115,12 @@ function Recovery() {
         </label>
         {current && (
           <span className="note" data-testid="current-plan">
-            Current plan of the operation: plan {current.id} ({current.policy}) of run {current.run}, accepted by {current.decision?.decided_by}.
+            Current plan of the operation: plan {current.id} ({current.policy}) of run {current.run}, accepted by {current.decision?.decided_by}.{' '}
+            {current.recommended && (
+              <>
+                Export: <a href="/api/plans/current/schedule.csv">schedule (CSV)</a>, <a href="/api/plans/current/crew.csv">crew changes (CSV)</a>.
+              </>
+            )}
           </span>
         )}
       </div>
@@ -139,6 +145,7 @@ function Recovery() {
                 <tr>
                   <th>Plan</th>
                   <th className="num">Expected cost [95 %]</th>
+                  <th className="num">Cost vs do nothing [95 %]</th>
                   <th className="num">p90 arrival delay, min</th>
                   <th className="num">On-time rate, %</th>
                   <th className="num">Cancellations</th>
@@ -155,6 +162,7 @@ function Recovery() {
                     {result.recommended.policy === 'do-nothing' && <span className="badge ok"> ★ recommended</span>}
                   </td>
                   <td className="num">{iv(result.baseline_kpis.cost, 0)}</td>
+                  <td className="num">0 (the reference)</td>
                   <td className="num">{iv(result.baseline_kpis.p90_arrival_delay_min)}</td>
                   <td className="num">{iv(result.baseline_kpis.on_time_rate, 1, 100)}</td>
                   <td className="num">{iv(result.baseline_kpis.cancelled_legs)}</td>
@@ -182,6 +190,7 @@ function Recovery() {
                         {p.recommended && <span className="badge ok"> ★ recommended</span>}
                       </td>
                       <td className="num">{iv(k?.cost, 0)}</td>
+                      <td className="num">{iv((p.plan.vs_baseline as Kpis | undefined)?.cost, 0)}</td>
                       <td className="num">{iv(k?.p90_arrival_delay_min)}</td>
                       <td className="num">{iv(k?.on_time_rate, 1, 100)}</td>
                       <td className="num">{iv(k?.cancelled_legs)}</td>
@@ -230,6 +239,14 @@ function Recovery() {
                   Download this plan&apos;s actions (CSV)
                 </a>
               )}
+              {chosen?.recommended && (
+                <>
+                  <a href={`/api/plans/${chosen.id}/schedule.csv`} data-testid="plan-schedule-export">
+                    the schedule as the plan leaves it (CSV, as <code>recover --schedule-out</code>)
+                  </a>
+                  <a href={`/api/plans/${chosen.id}/crew.csv`}>its crew changes (CSV)</a>
+                </>
+              )}
             </div>
             <p id="decide-why" className="note" data-testid="decision-why">
               {whyDisabled ?? 'Ready.'}
@@ -241,6 +258,7 @@ function Recovery() {
             )}
           </section>
           {chosen && <PlanDetail plan={chosen} />}
+          {chosen && <PlanChanges plan={chosen} windowStart={result.window_start} windowEnd={result.window_end} />}
           <details style={{ marginTop: '1rem' }}>
             <summary>Why this ranking</summary>
             <pre style={{ whiteSpace: 'pre-wrap' }}>{result.recommended.why}</pre>
@@ -253,10 +271,9 @@ function Recovery() {
 
 function PlanDetail({ plan }: { plan: PlanView }) {
   const actions: Record<string, any>[] = plan.plan.actions ?? [];
-  const changes: Record<string, any>[] = plan.plan.crew_changes ?? [];
   const aircraft = actions.filter((a) => ['retime', 'cancel', 'tail_swap', 'ferry'].includes(a.kind));
   return (
-    <div className="grid2" style={{ marginTop: '1rem' }}>
+    <div style={{ marginTop: '1rem' }}>
       <section aria-labelledby="acts-h">
         <h2 id="acts-h">What the plan changes: aircraft ({aircraft.length})</h2>
         <div className="scroll" tabIndex={0} aria-labelledby="acts-h">
@@ -289,42 +306,6 @@ function PlanDetail({ plan }: { plan: PlanView }) {
               {aircraft.length === 0 && (
                 <tr>
                   <td colSpan={5}>No aircraft changes.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section aria-labelledby="crew-h">
-        <h2 id="crew-h">Crew changes per member ({changes.length})</h2>
-        <div className="scroll" tabIndex={0} aria-labelledby="crew-h">
-          <table>
-            <thead>
-              <tr>
-                <th>Crew</th>
-                <th>What happens</th>
-                <th>Duties (local time; UTC on hover)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {changes.map((c, i) => (
-                <tr key={i}>
-                  <td>
-                    {c.crew} <span className="note">{c.rank}, {c.base}, {c.role}</span>
-                  </td>
-                  <td>{(c.actions ?? []).join(', ')}</td>
-                  <td>
-                    {(c.duties ?? []).map((d: Record<string, string>, j: number) => (
-                      <div key={j} title={`${d.report} – ${d.release} UTC`}>
-                        {d.report_local} → {d.release_local ?? d.release}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-              {changes.length === 0 && (
-                <tr>
-                  <td colSpan={3}>No crew changes.</td>
                 </tr>
               )}
             </tbody>

@@ -3,7 +3,8 @@
 import { FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import Shell from '@/components/Shell';
 import { ApiError, Day, get, IncidentView, send } from '@/lib/api';
-import { fromMinutes, HOME_ZONE, local, utc } from '@/lib/time';
+import { HOME_ZONE, local, utc } from '@/lib/time';
+import { KSS_ALERT, twinSafetyAlerts } from '@/lib/safety';
 
 /**
  * Occurrence categories of the ICAO ADREP taxonomy as ECCAIRS uses them (CICTT common taxonomy), each
@@ -51,14 +52,16 @@ function Safety() {
     get<Day>('/api/dashboard/day').then(setDay).catch(() => undefined);
   }, [load]);
 
-  const alerts = useMemo(
-    () =>
-      (day?.duties ?? [])
-        .filter((d) => d.release - d.report > 13 * 60)
-        .map((d) => ({ ...d, hours: (d.release - d.report) / 60 }))
-        .sort((a, b) => b.hours - a.hours),
-    [day],
-  );
+  const [date, setDate] = useState<string | null>(null);
+  const [kind, setKind] = useState<'all' | 'limit' | 'fatigue'>('all');
+  // Each alert as the whole recorded day knows it.
+  useEffect(() => {
+    if (date) get<Day>(`/api/dashboard/day?date=${date}`).then(setDay).catch((e) => setMessage({ text: e.message, bad: true }));
+  }, [date]);
+  const alerts = useMemo(() => (day ? twinSafetyAlerts(day) : []), [day]);
+  const isLimit = (k: string) => k === 'limit' || k === 'fdp';
+  const shown = alerts.filter((a) => kind === 'all' || (kind === 'limit' ? isLimit(a.kind) : a.kind === kind));
+  const limits = alerts.filter((a) => isLimit(a.kind)).length;
 
   async function report(e: FormEvent) {
     e.preventDefault();
@@ -113,21 +116,70 @@ function Safety() {
             </tbody>
           </table>
         </div>
-        <h2>The twin&apos;s safety alerts{day ? ` on ${day.date}` : ''}</h2>
-        <p className="note">
-          Crew duties of the day planned longer than 13 hours; <code>ucodts legality</code> checks each duty against its full rule set (FAA Part 117 or EASA).
-        </p>
-        <ul className="scroll panel" style={{ listStyle: 'none' }} tabIndex={0} aria-label="The twin's safety alerts">
-          {alerts.slice(0, 100).map((d, i) => (
-            <li key={i}>
-              <span className="badge bad">!! over 13 h</span> {d.crew} ({d.rank}, {d.base}): {d.hours.toFixed(1)} h from{' '}
-              <time title={utc(fromMinutes(d.report))}>{local(fromMinutes(d.report), HOME_ZONE)}</time>
-            </li>
-          ))}
-          {alerts.length === 0 && <li>No duty over 13 h.</li>}
-        </ul>
       </section>
-      <form onSubmit={report} className="panel" aria-labelledby="rep-h">
+      <section aria-labelledby="twin-h">
+        <h2 id="twin-h">The twin&apos;s safety alerts{day ? ` on ${day.date}` : ''}</h2>
+        <p className="note">
+          Crew limit exceedances ({day?.rule_set ?? 'the rule set'}; it covers pilots): rosters that break it as planned, and flight duty periods that ran
+          past their planning limit as flown (an extension under 117.19 needed); and duties whose fatigue forecast (Three-Process Model) reaches KSS{' '}
+          {day?.kss_alert ?? KSS_ALERT} on duty: {limits} exceedance(s), {alerts.length - limits} fatigue alert(s). Times are {HOME_ZONE} local; UTC on hover.
+        </p>
+        <div className="row" style={{ marginBottom: '0.5rem' }}>
+          <label>
+            Day
+            <select value={day?.date ?? ''} onChange={(e) => setDate(e.target.value)} data-testid="safety-day">
+              {(day?.days ?? []).map((d) => (
+                <option key={d}>{d}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Show
+            <select value={kind} onChange={(e) => setKind(e.target.value as 'all' | 'limit' | 'fatigue')} data-testid="safety-kind">
+              <option value="all">all alerts</option>
+              <option value="limit">crew limit exceedances</option>
+              <option value="fatigue">KSS ≥ {day?.kss_alert ?? KSS_ALERT} on duty</option>
+            </select>
+          </label>
+        </div>
+        <div className="scroll" style={{ maxHeight: 520 }} tabIndex={0} aria-label="The twin's safety alerts">
+          <table>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Alert</th>
+                <th>Crew</th>
+                <th>What</th>
+                <th>Basis</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.slice(0, 300).map((a, i) => (
+                <tr key={i} data-testid="safety-alert" data-kind={a.kind}>
+                  <td>
+                    <time title={utc(a.at)}>{local(a.at, HOME_ZONE, true)}</time>
+                  </td>
+                  <td>
+                    {a.kind === 'fatigue' ? <span className="badge warn">! fatigue</span> : <span className="badge bad">!! crew limit</span>}{' '}
+                    <span className="note">{a.kind === 'limit' ? 'as rostered' : a.kind === 'fdp' ? 'as flown' : 'forecast'}</span>
+                  </td>
+                  <td>
+                    {a.crew} <span className="note">{a.rank}, {a.base}</span>
+                  </td>
+                  <td>{a.text}</td>
+                  <td className="note">{a.source}</td>
+                </tr>
+              ))}
+              {shown.length === 0 && (
+                <tr>
+                  <td colSpan={5}>{day ? 'No alert of this kind on this day.' : 'Reading the day…'}</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <form onSubmit={report} className="panel" aria-labelledby="rep-h" style={{ gridColumn: '1 / -1' }}>
         <h2 id="rep-h">Report an incident</h2>
         <div style={{ display: 'grid', gap: '0.6rem' }}>
           <label>

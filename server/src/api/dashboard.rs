@@ -14,12 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::error::{Error, Result};
+use crate::AppState;
 
-/// Mounts `GET /api/dashboard/day` and the dashboard's files (every other GET or HEAD outside /api,
+/// Mounts `GET /api/dashboard/day`, `GET /api/dashboard/live` and the dashboard's files (every other GET or HEAD outside /api,
 /// /metrics and the health routes, which keep their JSON 404).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // HEAD too: the export's client router checks a page with HEAD before it prefetches it.
     cfg.route("/api/dashboard/day", web::get().to(day))
+        .route("/api/dashboard/live", web::get().to(live_changes))
         .route("/{path:.*}", web::get().to(file))
         .route("/{path:.*}", web::head().to(file));
 }
@@ -182,6 +184,36 @@ pub struct DayDuty {
     pub release: i64,
     /// The legs of the duty (operating or deadhead), by id.
     pub legs: Vec<u32>,
+    /// The fatigue forecast's highest KSS from report to release (Three-Process Model over the member's
+    /// whole roster; 1 extremely alert to 9 extremely sleepy), when the roster could be forecast.
+    pub kss_peak: Option<f64>,
+    /// When the forecast first reaches the alert level (`Day::kss_alert`) in the duty, minutes; `None`
+    /// when it never does.
+    pub kss_alert_from: Option<i64>,
+    /// The duty's breaks of the rule set (`Day::rule_set`) as rostered; empty when legal or not covered
+    /// (cabin crew).
+    pub violations: Vec<DutyViolation>,
+    /// The planning limit of the duty's flight duty period, minutes: the rule set's table cell for its
+    /// report time (local in the member's home zone) and operating segments, acclimated; `None` for a rank
+    /// the rule set does not cover or a duty without an operating leg.
+    pub fdp_limit_min: Option<i64>,
+    /// The cell in words: `Part 117 Table B, 05:00-05:59 report, 5 segments`.
+    pub fdp_limit_cell: Option<String>,
+    /// The last operating leg, whose arrival ends the flight duty period.
+    pub fdp_end_leg: Option<u32>,
+}
+
+/// One way a duty breaks a crew limit.
+#[derive(Serialize, Clone)]
+pub struct DutyViolation {
+    /// `flight_duty_period`, `flight_time`, `rest_before_duty`, `free_period`, `recovery_rest`, `cumulative`.
+    pub kind: &'static str,
+    /// The citation (`14 CFR 117.13 Table B`).
+    pub rule: String,
+    pub limit_min: i64,
+    pub actual_min: i64,
+    /// The violation in a scheduler's words.
+    pub text: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -206,6 +238,10 @@ pub struct Day {
     pub tails: Vec<DayTail>,
     pub legs: Vec<DayLeg>,
     pub duties: Vec<DayDuty>,
+    /// The rule set the duties' `violations` are checked against, by its title.
+    pub rule_set: String,
+    /// The KSS at which a duty is a fatigue alert (7: "sleepy, but no effort to keep awake").
+    pub kss_alert: f64,
 }
 
 /// The embedded default's legs, tails and duties in plain rows, built once.
@@ -218,17 +254,17 @@ struct Index {
     duties: Vec<(String, DayDuty)>,
     days: Vec<String>,
     busiest: String,
+    rule_set: String,
+    kss_alert: f64,
 }
 
 fn index() -> std::result::Result<Arc<Index>, String> {
     static INDEX: OnceLock<std::result::Result<Arc<Index>, String>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| build_index().map(Arc::new).map_err(|e| e.to_string()))
-        .clone()
+    INDEX.get_or_init(|| build_index().map(Arc::new)).clone()
 }
 
-fn build_index() -> ucodts_workflows::Result<Index> {
-    let schedule = ucodts_workflows::data::default_with_crew()?;
+fn build_index() -> std::result::Result<Index, String> {
+    let schedule = ucodts_workflows::data::default_with_crew().map_err(|e| e.to_string())?;
     let airports: Vec<DayAirport> = schedule
         .airports()
         .iter()
@@ -275,6 +311,37 @@ fn build_index() -> ucodts_workflows::Result<Index> {
             maintenance_due: a.maintenance_due.map(|m| m.0),
         })
         .collect();
+    // The crew limits (FAA Part 117: the data set's carriers are US airlines; it covers pilots only) and
+    // the fatigue forecast, each duty keyed by (crew, pairing, duty number from 1).
+    type DutyKey = (String, u32, usize);
+    let rules = ucodts_model::rules::by_name("faa117")
+        .map_err(|e| format!("the FAA Part 117 tables: {e}"))?;
+    let legality = ucodts_model::legality::check_all(&schedule, rules);
+    let mut violations: std::collections::HashMap<DutyKey, Vec<DutyViolation>> =
+        std::collections::HashMap::new();
+    for v in &legality.violations {
+        violations
+            .entry((v.crew.to_string(), v.pairing.0, v.duty))
+            .or_default()
+            .push(DutyViolation {
+                kind: v.kind.tag(),
+                rule: v.rule.clone(),
+                limit_min: v.limit.0,
+                actual_min: v.actual.0,
+                text: v.explain(),
+            });
+    }
+    let forecast = ucodts_model::fatigue::forecast_schedule(&schedule);
+    let fatigue: std::collections::HashMap<DutyKey, (f64, Option<i64>)> = forecast
+        .duties
+        .iter()
+        .map(|d| {
+            (
+                (d.crew.to_string(), d.pairing.0, d.duty),
+                (d.peak_kss, d.alert_from.map(|m| m.0)),
+            )
+        })
+        .collect();
     let mut duties = Vec::new();
     for assignment in schedule.rosters() {
         let (Some(member), Some(pairing)) = (
@@ -283,8 +350,30 @@ fn build_index() -> ucodts_workflows::Result<Index> {
         ) else {
             continue;
         };
-        for duty in &pairing.duties {
+        for (n, duty) in pairing.duties.iter().enumerate() {
             let date = member.home_zone.to_local(duty.report).date.to_string();
+            let key = (member.id.to_string(), pairing.id.0, n + 1);
+            let operating: Vec<u32> = duty
+                .segments
+                .iter()
+                .filter(|s| s.kind == ucodts_model::SegmentKind::Operating)
+                .map(|s| s.leg.0)
+                .collect();
+            let fdp_end_leg = operating.last().copied();
+            let limit = match (rules.covers(member.rank), operating.len()) {
+                (false, _) | (_, 0) => None,
+                (true, segments) => rules
+                    .max_fdp(
+                        member.home_zone.to_local(duty.report).minute_of_day,
+                        segments,
+                        true,
+                    )
+                    .ok(),
+            };
+            let (kss_peak, kss_alert_from) = match fatigue.get(&key) {
+                Some(&(peak, from)) => (Some((peak * 100.0).round() / 100.0), from),
+                None => (None, None),
+            };
             duties.push((
                 date,
                 DayDuty {
@@ -294,6 +383,14 @@ fn build_index() -> ucodts_workflows::Result<Index> {
                     report: duty.report.0,
                     release: duty.release.0,
                     legs: duty.segments.iter().map(|s| s.leg.0).collect(),
+                    kss_peak,
+                    kss_alert_from,
+                    violations: violations.remove(&key).unwrap_or_default(),
+                    fdp_limit_min: limit.as_ref().map(|l| l.limit.0),
+                    fdp_limit_cell: limit
+                        .as_ref()
+                        .map(|l| format!("{}, {} report, {}", l.table, l.row, l.column)),
+                    fdp_end_leg,
                 },
             ));
         }
@@ -320,6 +417,8 @@ fn build_index() -> ucodts_workflows::Result<Index> {
         duties,
         days,
         busiest,
+        rule_set: rules.title().to_string(),
+        kss_alert: forecast.alert_kss,
     })
 }
 
@@ -379,7 +478,59 @@ async fn day(_caller: Caller, query: web::Query<DayQuery>) -> Result<HttpRespons
             tails,
             legs,
             duties,
+            rule_set: index.rule_set.clone(),
+            kss_alert: index.kss_alert,
         }))
+}
+
+/// How often `GET /api/dashboard/live` looks at the stored feed events.
+const LIVE_CHECK_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+/// A comment line after this long without a change keeps proxies from closing the stream.
+const LIVE_KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// How many feed events the server has stored (each one acknowledged and applied to the live state).
+async fn stored_events(pool: &sqlx::AnyPool) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM live_events")
+        .fetch_one(pool)
+        .await?;
+    Ok(n)
+}
+
+fn live_event(events: i64) -> web::Bytes {
+    web::Bytes::from(format!("event: changed\ndata: {{\"events\":{events}}}\n\n"))
+}
+
+/// `GET /api/dashboard/live`: any role. Server-sent events for the operations screen: `changed` with
+/// `{"events": N}` at once and whenever the number of stored feed events changes (checked every 200 ms),
+/// a comment line every 15 s otherwise. The screen then reads `GET /api/live/state`. It never ends; the
+/// browser closes it.
+async fn live_changes(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse> {
+    let pool = state.db.pool.clone();
+    let first = stored_events(&pool).await?;
+    let rest = futures_util::stream::unfold(
+        (pool, first, std::time::Instant::now()),
+        |(pool, last, quiet_since)| async move {
+            loop {
+                tokio::time::sleep(LIVE_CHECK_EVERY).await;
+                // A database that stops answering ends the stream; the browser reconnects.
+                let n = stored_events(&pool).await.ok()?;
+                if n != last {
+                    let next = (pool, n, std::time::Instant::now());
+                    return Some((Ok::<_, actix_web::Error>(live_event(n)), next));
+                }
+                if quiet_since.elapsed() >= LIVE_KEEP_ALIVE {
+                    let bytes = web::Bytes::from_static(b": keep-alive\n\n");
+                    return Some((Ok(bytes), (pool, last, std::time::Instant::now())));
+                }
+            }
+        },
+    );
+    let first =
+        futures_util::stream::once(async move { Ok::<_, actix_web::Error>(live_event(first)) });
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", "text/event-stream"))
+        .insert_header(("Cache-Control", "no-cache"))
+        .streaming(futures_util::StreamExt::chain(first, rest)))
 }
 
 #[cfg(test)]
