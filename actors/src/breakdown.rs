@@ -37,6 +37,8 @@ pub const DAYS_FLOWN_BEFORE: i64 = 5;
 pub const ABSENT_DAYS: i64 = 2;
 /// Utilisation is averaged over this many days before the day.
 pub const UTILISATION_DAYS: i64 = 7;
+/// The regularity of a tail is its share of days flown over this many days before the day.
+pub const REGULARITY_DAYS: i64 = 28;
 /// Days in run are counted up to this many (a tail in the record since its first day is censored there).
 pub const MAX_DAYS_IN_RUN: i64 = 365;
 /// How long a drawn breakdown grounds a tail: the proxy's two days out of the record.
@@ -76,6 +78,9 @@ pub struct BreakdownFeatures {
     pub cycles_per_day: f64,
     /// Block hours a day over the last [`UTILISATION_DAYS`] days.
     pub block_hours_per_day: f64,
+    /// Share of the last [`REGULARITY_DAYS`] days in the record on which the tail flew (how regularly it
+    /// flies the data set's network).
+    pub flown_share: f64,
     /// Age of the airframe on the day, years; `None` when the year of manufacture is unknown.
     pub age_years: Option<f64>,
 }
@@ -194,6 +199,12 @@ impl FleetRecord {
             cycles += u.cycles;
             block_min += u.block_min;
         }
+        let recorded: Vec<i64> = self
+            .covered
+            .range(day - REGULARITY_DAYS..day)
+            .copied()
+            .collect();
+        let flown = recorded.iter().filter(|&&d| Self::flew(r, d)).count();
         let (mut run_cycles, mut run_block_min) = (0u32, 0i64);
         for (_, u) in r.days.range(run_start..day) {
             run_cycles += u.cycles;
@@ -207,6 +218,7 @@ impl FleetRecord {
                 days_in_run: (day - run_start).clamp(1, MAX_DAYS_IN_RUN) as f64,
                 cycles_per_day: f64::from(cycles) / UTILISATION_DAYS as f64,
                 block_hours_per_day: block_min as f64 / 60.0 / UTILISATION_DAYS as f64,
+                flown_share: flown as f64 / recorded.len().max(1) as f64,
                 age_years: r
                     .year_built
                     .map(|y| (f64::from(date.year - i32::from(y)) + 0.5).max(0.0)),
@@ -268,12 +280,16 @@ impl FleetRecord {
     }
 }
 
+/// Terms of the hazard, the intercept first.
+pub const TERMS: usize = 6;
+
 /// Names of the hazard's coefficients, in order.
-pub const COEFFICIENTS: [&str; 5] = [
+pub const COEFFICIENTS: [&str; TERMS] = [
     "intercept",
     "ln_days_in_run (Weibull shape - 1)",
     "cycles_per_day",
     "block_hours_per_day",
+    "share_of_days_flown_28d",
     "age_decades",
 ];
 
@@ -286,7 +302,7 @@ pub const MAX_ITERATIONS: usize = 50;
 #[derive(Clone, Debug, PartialEq)]
 pub struct BreakdownModel {
     /// In the order of [`COEFFICIENTS`].
-    pub coefficients: [f64; 5],
+    pub coefficients: [f64; TERMS],
     /// The age given to a tail whose year of manufacture is unknown: the mean of the fitted tail-days'.
     pub imputed_age_years: f64,
     /// Tail-days fitted on and, of them, proxy events.
@@ -296,7 +312,7 @@ pub struct BreakdownModel {
 }
 
 impl BreakdownModel {
-    fn design(&self, f: &BreakdownFeatures) -> [f64; 5] {
+    fn design(&self, f: &BreakdownFeatures) -> [f64; TERMS] {
         design(f, self.imputed_age_years)
     }
 
@@ -318,10 +334,10 @@ impl BreakdownModel {
 
     /// How much each term adds to `η` against the fitted tail-days' average, in order of
     /// [`COEFFICIENTS`] (the intercept's is 0): what makes this tail riskier or safer than usual.
-    pub fn contributions(&self, f: &BreakdownFeatures, mean: &BreakdownFeatures) -> [f64; 5] {
+    pub fn contributions(&self, f: &BreakdownFeatures, mean: &BreakdownFeatures) -> [f64; TERMS] {
         let (x, m) = (self.design(f), self.design(mean));
-        let mut out = [0.0; 5];
-        for i in 1..5 {
+        let mut out = [0.0; TERMS];
+        for i in 1..TERMS {
             out[i] = self.coefficients[i] * (x[i] - m[i]);
         }
         out
@@ -342,17 +358,17 @@ impl BreakdownModel {
         } else {
             ages.iter().sum::<f64>() / ages.len() as f64
         };
-        let xs: Vec<[f64; 5]> = rows
+        let xs: Vec<[f64; TERMS]> = rows
             .iter()
             .map(|(t, _)| design(&t.features, imputed_age_years))
             .collect();
         let y: Vec<bool> = rows.iter().map(|(_, y)| *y).collect();
         let rate = events as f64 / rows.len() as f64;
-        let mut beta = [0.0; 5];
+        let mut beta = [0.0; TERMS];
         beta[0] = (-(1.0 - rate).ln()).ln();
         for _ in 0..MAX_ITERATIONS {
             let (info, score) = fisher(&xs, &y, &beta);
-            let Some(step) = solve5(info, score) else {
+            let Some(step) = solve(info, score) else {
                 break;
             };
             let before = log_likelihood(&xs, &y, &beta);
@@ -360,7 +376,7 @@ impl BreakdownModel {
             let mut moved = false;
             for _ in 0..30 {
                 let mut trial = beta;
-                for i in 0..5 {
+                for i in 0..TERMS {
                     trial[i] += scale * step[i];
                 }
                 if log_likelihood(&xs, &y, &trial) >= before - 1e-12 {
@@ -384,17 +400,18 @@ impl BreakdownModel {
     }
 }
 
-fn design(f: &BreakdownFeatures, imputed_age_years: f64) -> [f64; 5] {
+fn design(f: &BreakdownFeatures, imputed_age_years: f64) -> [f64; TERMS] {
     [
         1.0,
         f.days_in_run.max(1.0).ln(),
         f.cycles_per_day,
         f.block_hours_per_day,
+        f.flown_share,
         f.age_years.unwrap_or(imputed_age_years) / 10.0,
     ]
 }
 
-fn dot(a: &[f64; 5], b: &[f64; 5]) -> f64 {
+fn dot(a: &[f64; TERMS], b: &[f64; TERMS]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
@@ -404,7 +421,7 @@ fn cloglog_inverse(eta: f64) -> f64 {
 }
 
 /// The penalised log-likelihood.
-fn log_likelihood(xs: &[[f64; 5]], y: &[bool], beta: &[f64; 5]) -> f64 {
+fn log_likelihood(xs: &[[f64; TERMS]], y: &[bool], beta: &[f64; TERMS]) -> f64 {
     let mut sum = 0.0;
     for (x, &y) in xs.iter().zip(y) {
         let eta = dot(x, beta).clamp(-30.0, 5.0);
@@ -419,8 +436,12 @@ fn log_likelihood(xs: &[[f64; 5]], y: &[bool], beta: &[f64; 5]) -> f64 {
 }
 
 /// Expected information and score of the penalised likelihood at `beta`.
-fn fisher(xs: &[[f64; 5]], y: &[bool], beta: &[f64; 5]) -> ([[f64; 5]; 5], [f64; 5]) {
-    let (mut info, mut score) = ([[0.0; 5]; 5], [0.0; 5]);
+fn fisher(
+    xs: &[[f64; TERMS]],
+    y: &[bool],
+    beta: &[f64; TERMS],
+) -> ([[f64; TERMS]; TERMS], [f64; TERMS]) {
+    let (mut info, mut score) = ([[0.0; TERMS]; TERMS], [0.0; TERMS]);
     for (x, &y) in xs.iter().zip(y) {
         let eta = dot(x, beta).clamp(-30.0, 5.0);
         let p = cloglog_inverse(eta);
@@ -429,41 +450,41 @@ fn fisher(xs: &[[f64; 5]], y: &[bool], beta: &[f64; 5]) -> ([[f64; 5]; 5], [f64;
         let v = p * (1.0 - p);
         let s = (f64::from(u8::from(y)) - p) * dp / v;
         let w = dp * dp / v;
-        for a in 0..5 {
+        for a in 0..TERMS {
             score[a] += s * x[a];
-            for b in 0..5 {
+            for b in 0..TERMS {
                 info[a][b] += w * x[a] * x[b];
             }
         }
     }
-    for a in 1..5 {
+    for a in 1..TERMS {
         score[a] -= L2_PENALTY * beta[a];
         info[a][a] += L2_PENALTY;
     }
     (info, score)
 }
 
-/// Solves a 5 × 5 system by Gaussian elimination with partial pivoting; `None` if singular.
-fn solve5(mut a: [[f64; 5]; 5], mut b: [f64; 5]) -> Option<[f64; 5]> {
-    for col in 0..5 {
-        let pivot = (col..5).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+/// Solves a `TERMS` × `TERMS` system by Gaussian elimination with partial pivoting; `None` if singular.
+fn solve(mut a: [[f64; TERMS]; TERMS], mut b: [f64; TERMS]) -> Option<[f64; TERMS]> {
+    for col in 0..TERMS {
+        let pivot = (col..TERMS).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
         if a[pivot][col].abs() < 1e-12 {
             return None;
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
-        for row in col + 1..5 {
+        for row in col + 1..TERMS {
             let f = a[row][col] / a[col][col];
-            for k in col..5 {
+            for k in col..TERMS {
                 a[row][k] -= f * a[col][k];
             }
             b[row] -= f * b[col];
         }
     }
-    let mut x = [0.0; 5];
-    for row in (0..5).rev() {
+    let mut x = [0.0; TERMS];
+    for row in (0..TERMS).rev() {
         let mut s = b[row];
-        for k in row + 1..5 {
+        for k in row + 1..TERMS {
             s -= a[row][k] * x[k];
         }
         x[row] = s / a[row][row];
@@ -531,6 +552,7 @@ mod tests {
             days_in_run,
             cycles_per_day,
             block_hours_per_day: 8.0,
+            flown_share: 1.0,
             age_years: Some(10.0),
         }
     }
@@ -701,7 +723,7 @@ mod tests {
     #[test]
     fn a_tail_that_flew_more_cycles_since_its_check_is_riskier_when_cycles_raise_the_hazard() {
         let m = BreakdownModel {
-            coefficients: [-3.0, 0.2, 0.1, 0.0, 0.0],
+            coefficients: [-3.0, 0.2, 0.1, 0.0, 0.0, 0.0],
             imputed_age_years: 10.0,
             tail_days: 100,
             events: 5,

@@ -112,6 +112,8 @@ pub struct TailRisk {
     pub days_since_last_absence: f64,
     pub cycles_per_day: f64,
     pub block_hours_per_day: f64,
+    /// Share of the last 28 recorded days the tail flew.
+    pub flown_share_28d: f64,
     pub age_years: Option<f64>,
     /// The terms that raise or lower the tail's risk most against the average tail-day, in words.
     pub reason: String,
@@ -238,6 +240,7 @@ fn mean_features(rows: &[TailDay], imputed_age_years: f64) -> BreakdownFeatures 
         days_in_run: (sum(&|f| f.days_in_run.max(1.0).ln())).exp(),
         cycles_per_day: sum(&|f| f.cycles_per_day),
         block_hours_per_day: sum(&|f| f.block_hours_per_day),
+        flown_share: sum(&|f| f.flown_share),
         age_years: Some(sum(&|f| f.age_years.unwrap_or(imputed_age_years))),
     }
 }
@@ -258,7 +261,11 @@ fn reason(model: &BreakdownModel, t: &TailDay, mean: &BreakdownFeatures) -> Stri
             c[3],
             format!("{:.1} block hours a day", f.block_hours_per_day),
         ),
-        (c[4], age),
+        (
+            c[4],
+            format!("flew {:.0} % of the last 28 days", 100.0 * f.flown_share),
+        ),
+        (c[5], age),
     ];
     terms.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
     terms
@@ -352,6 +359,7 @@ pub fn predict(
                 days_since_last_absence: t.features.days_in_run,
                 cycles_per_day: round(t.features.cycles_per_day, 2),
                 block_hours_per_day: round(t.features.block_hours_per_day, 2),
+                flown_share_28d: round(t.features.flown_share, 3),
                 age_years: t.features.age_years,
                 reason: reason(&model, t, &mean),
                 next_a_check: next_a_check(&data.schedule, &record, t),
