@@ -234,7 +234,11 @@ await check('a scheduler accepts a plan with a reason and finds it in the audit 
   const row = page.getByTestId('plan-row').first();
   await row.waitFor();
   const planId = await row.getAttribute('data-plan-id');
-  await row.getByTestId('plan-select').check();
+  // By keyboard: the plan's radio button takes focus and Space selects it; Tab goes on to the reason.
+  await row.getByTestId('plan-select').focus();
+  await page.keyboard.press('Space');
+  assert(await row.getByTestId('plan-select').isChecked(), 'Space does not select the plan');
+  await page.getByTestId('plan-changes').waitFor();
   assert(await page.getByTestId('plan-accept').isDisabled(), 'accept is possible without a reason');
   await page.getByTestId('decision-reason').fill('legal, reserves called at JFK');
   await page.getByTestId('plan-accept').click();

@@ -333,7 +333,7 @@ function Operations() {
                       {d.crew} <span className="note">{d.rank}, {d.base}</span>
                     </td>
                     <td className="num">
-                      {d.kss_peak == null ? '–' : d.kss_peak.toFixed(1)} {(d.kss_peak ?? 0) >= view.level && <span className="badge bad">≥ {view.level}</span>}
+                      {d.kss_peak == null ? '–' : d.kss_peak.toFixed(2)} {(d.kss_peak ?? 0) >= view.level && <span className="badge bad">≥ {view.level}</span>}
                     </td>
                     <td>{d.kss_alert_from != null ? <time title={utc(fromMinutes(d.kss_alert_from))}>{local(fromMinutes(d.kss_alert_from), HOME_ZONE)}</time> : 'not reached'}</td>
                     <td>

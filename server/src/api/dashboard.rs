@@ -371,7 +371,7 @@ fn build_index() -> std::result::Result<Index, String> {
                     .ok(),
             };
             let (kss_peak, kss_alert_from) = match fatigue.get(&key) {
-                Some(&(peak, from)) => (Some((peak * 100.0).round() / 100.0), from),
+                Some(&(peak, from)) => (Some(peak), from),
                 None => (None, None),
             };
             duties.push((
@@ -536,6 +536,45 @@ async fn live_changes(state: web::Data<AppState>, _caller: Caller) -> Result<Htt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_pilot_duty_has_its_part_117_limit_and_every_duty_its_fatigue_forecast() {
+        let index = index().unwrap();
+        let (mut pilots, mut cabin) = (0, 0);
+        for (_, d) in &index.duties {
+            let kss = d.kss_peak.expect("every rostered duty is forecast");
+            assert!((1.0..=9.0).contains(&kss), "{} KSS {kss}", d.crew);
+            assert_eq!(
+                d.kss_alert_from.is_some(),
+                kss >= index.kss_alert,
+                "{}",
+                d.crew
+            );
+            if d.rank == "cabin" {
+                cabin += 1;
+                assert!(
+                    d.fdp_limit_min.is_none() && d.violations.is_empty(),
+                    "{}",
+                    d.crew
+                );
+            } else if d.fdp_end_leg.is_some() {
+                pilots += 1;
+                // Part 117 Table B: 9 to 14 hours.
+                let limit = d.fdp_limit_min.expect("a pilot's duty has a limit");
+                assert!(
+                    (9 * 60..=14 * 60).contains(&limit),
+                    "{} limit {limit}",
+                    d.crew
+                );
+                assert!(d.fdp_limit_cell.as_deref().unwrap().contains("Table B"));
+            }
+        }
+        assert!(
+            pilots > 1000 && cabin > 1000,
+            "{pilots} pilot and {cabin} cabin duties"
+        );
+        assert_eq!(index.rule_set, "FAA 14 CFR Part 117");
+    }
 
     #[test]
     fn a_path_may_not_leave_the_export() {
