@@ -114,6 +114,10 @@ for (const role of ROLES) {
       const shownKss = Number((await page.getByTestId('fatigue-row').first().locator('td').nth(1).textContent()).trim().split(' ')[0]);
       const onDutyMax = Math.max(...day.duties.map((d) => d.kss_peak ?? 0));
       assert(shownKss > 1 && shownKss <= onDutyMax + 1e-9, `the most fatigued on duty shows KSS ${shownKss} (day's max ${onDutyMax})`);
+      // An alert's time is local at the airport where it happens, with that zone and the airport named.
+      const times = await page.locator('[data-testid="alert"] time').allTextContents();
+      assert(times.length > 0 && times.every((t) => /^\d\d:\d\d [A-Z]{2,5}( [A-Z0-9]{3})?$/.test(t)), `alert times without their zone: ${times.slice(0, 5)}`);
+      assert(times.some((t) => /^\d\d:\d\d C[SD]T ORD$/.test(t)), `no arrival at ORD shown in Chicago time: ${times.slice(0, 10)}`);
       await page.getByTestId('maintenance-risk').waitFor();
       const tile = await page.getByTestId('kpi-crew').textContent();
       assert(tile.includes('Part 117') && tile.includes('KSS'), `the crew alert tile does not say what it counts: ${tile}`);

@@ -20,6 +20,8 @@ interface Alert {
   text: string;
   /** Shown until then (a fatigue alert: until its duty's release), ms. */
   until?: number;
+  /** Where it happens: its time is shown in that airport's local time. */
+  airport?: string;
 }
 
 function Tile({ testId, title, value, detail, forecast }: { testId: string; title: string; value: string; detail: string; forecast: string }) {
@@ -121,10 +123,15 @@ function Operations() {
     const hour = 3_600_000;
     from = Math.floor(from / hour) * hour;
     to = Math.ceil(to / hour) * hour;
+    const zones = new Map(day.airports.map((a) => [a.code, a.time_zone]));
+    const zoneOf = (code: string) => zones.get(code) ?? HOME_ZONE;
+    /** `14:05 EDT at JFK` */
+    const at = (t: number, code: string) => `${local(t, zoneOf(code))} at ${code}`;
     const known = (l: DayLeg) => l.actual_in != null && fromMinutes(l.actual_in) <= now;
     const legItem = (l: DayLeg): GanttItem => {
       const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination}`;
-      const times = () => `scheduled ${local(fromMinutes(l.scheduled_out), HOME_ZONE)}–${local(fromMinutes(l.scheduled_in), HOME_ZONE)} (${utc(fromMinutes(l.scheduled_out))}–${utc(fromMinutes(l.scheduled_in))})`;
+      const times = () =>
+        `scheduled ${at(fromMinutes(l.scheduled_out), l.origin)} – ${at(fromMinutes(l.scheduled_in), l.destination)} (${utc(fromMinutes(l.scheduled_out))}–${utc(fromMinutes(l.scheduled_in))})`;
       if (l.status === 'cancelled') return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'cancelled', text: 'X', tip: () => `${name} CANCELLED\n${times()}` };
       if (known(l)) {
         const d = late(l)!;
@@ -134,7 +141,7 @@ function Operations() {
           end: fromMinutes(l.actual_in!),
           kind,
           text: d > 15 ? `+${d}` : undefined,
-          tip: () => `${name} arrived ${d > 0 ? `${d} min late` : 'on time'}\n${times()}\nactual in ${local(fromMinutes(l.actual_in!), HOME_ZONE)} (${utc(fromMinutes(l.actual_in!))})`,
+          tip: () => `${name} arrived ${d > 0 ? `${d} min late` : 'on time'}\n${times()}\nactual in ${at(fromMinutes(l.actual_in!), l.destination)} (${utc(fromMinutes(l.actual_in!))})`,
         };
       }
       if (l.actual_out != null && fromMinutes(l.actual_out) <= now)
@@ -183,8 +190,8 @@ function Operations() {
     const alerts: Alert[] = [];
     for (const l of day.legs) {
       const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination} (${l.tail ?? 'no tail'})`;
-      if (l.status === 'cancelled') alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled` });
-      else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late` });
+      if (l.status === 'cancelled') alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled`, airport: l.origin });
+      else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late`, airport: l.destination });
     }
     let crewAlerts = 0;
     const safety = day.rule_set ? twinSafetyAlerts(day, now) : [];
@@ -197,6 +204,7 @@ function Operations() {
         severity: a.kind === 'fatigue' ? 'medium' : 'high',
         text: `crew ${a.crew} (${a.rank}, ${a.base}): ${a.kind === 'fatigue' ? a.text : `crew limit: ${a.text} (${a.source})`}`,
         until: a.kind === 'fatigue' ? a.release : undefined,
+        airport: a.base,
       });
     }
     for (const d of day.rule_set ? [] : day.duties) {
@@ -228,7 +236,7 @@ function Operations() {
       'operations:model_ms': ms,
       'operations:legs': day.legs.length,
     };
-    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, crewAlerts, limitAlerts, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
+    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, crewAlerts, limitAlerts, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
   }, [merged, now]);
 
   if (error) return <p className="error" role="alert">{error}</p>;
@@ -298,7 +306,7 @@ function Operations() {
               <li key={i} style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }} data-testid="alert" data-kind={a.kind}>
                 <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
                 <span className="badge">{a.kind}</span> {now - a.at < 30 * 60_000 && a.at <= now && <strong className="badge ok">NEW</strong>}{' '}
-                <time title={utc(a.at)}>{local(a.at, HOME_ZONE)}</time> {a.text}
+                <time title={utc(a.at)}>{a.airport ? `${local(a.at, view.zoneOf(a.airport))} ${a.airport}` : local(a.at, HOME_ZONE)}</time> {a.text}
               </li>
             ))}
             {view.alerts.length === 0 && <li>No alerts.</li>}
