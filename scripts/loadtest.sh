@@ -27,6 +27,7 @@ done
 UCODTS_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --db "$db" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+[ -n "${KEEP_METRICS:-}" ] && trap 'curl -s "$base/metrics" > "$KEEP_METRICS"; kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 
 login() { # name cookie-file -> csrf token

@@ -34,8 +34,9 @@ pub struct AuditEntry {
     pub at: String,
     pub actor: String,
     pub role: String,
-    /// What was done: `user.add`, `token.create`, `session.login`, `run.create`, `run.cancel`,
-    /// `run.finish`, `scenario.create`, `plan.accept`, `plan.reject`, `incident.create`.
+    /// What was done: `user.add`, `token.create`, `token.revoke`, `session.login`, `dataset.create`,
+    /// `run.create`, `run.cancel`, `run.finish`, `scenario.create`, `plan.accept`, `plan.reject`,
+    /// `incident.create`.
     pub action: String,
     /// The object changed, as `kind/id` (`run/4`, `plan/12`).
     pub object: String,

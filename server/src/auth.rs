@@ -210,7 +210,7 @@ impl FromRequest for Caller {
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| Error::Internal("no application state".into()))?
                 .clone();
-            authenticate(&state.db, &req).await
+            authenticate(&state, &req).await
         })
     }
 }
@@ -228,20 +228,34 @@ pub fn cookie<'r>(req: &'r HttpRequest, name: &str) -> Option<&'r str> {
         .map(|(_, v)| v)
 }
 
-async fn authenticate(db: &Db, req: &HttpRequest) -> Result<Caller> {
+async fn authenticate(state: &AppState, req: &HttpRequest) -> Result<Caller> {
+    let db = &state.db;
+    let cache = &state.credentials;
     if let Some(auth) = header(req, "authorization") {
         let token = auth
             .strip_prefix("Bearer ")
             .ok_or_else(|| Error::Unauthorized("Authorization must be `Bearer TOKEN`".into()))?;
-        let row = sqlx::query(
-            "SELECT u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_ms IS NULL",
-        )
-        .bind(sha256_hex(token.trim().as_bytes()))
-        .fetch_optional(&db.pool)
-        .await?
-        .ok_or_else(|| Error::Unauthorized("unknown or revoked API token".into()))?;
-        return caller(&row, Credential::Token);
+        let key = format!("t:{}", sha256_hex(token.trim().as_bytes()));
+        let known = match cache.get(&key) {
+            Some(known) => known,
+            None => {
+                let row = sqlx::query(
+                    "SELECT u.id, u.name, u.role, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                     WHERE t.token_hash = $1 AND t.revoked_ms IS NULL",
+                )
+                .bind(&key[2..])
+                .fetch_optional(&db.pool)
+                .await?
+                .ok_or_else(|| Error::Unauthorized("unknown or revoked API token".into()))?;
+                let known = Known {
+                    token_id: Some(row.try_get("token_id")?),
+                    ..known(&row)?
+                };
+                cache.put(key, known.clone());
+                known
+            }
+        };
+        return Ok(known.caller(Credential::Token));
     }
     let Some(session) = cookie(req, SESSION_COOKIE) else {
         return Err(Error::Unauthorized(
@@ -249,36 +263,123 @@ async fn authenticate(db: &Db, req: &HttpRequest) -> Result<Caller> {
         ));
     };
     let id_hash = sha256_hex(session.as_bytes());
-    let row = sqlx::query(
-        "SELECT u.id, u.name, u.role, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id_hash = $1 AND s.expires_ms > $2",
-    )
-    .bind(&id_hash)
-    .bind(now_ms())
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or_else(|| Error::Unauthorized("the session has ended; log in again".into()))?;
+    let key = format!("s:{id_hash}");
+    let now = now_ms();
+    let known = match cache.get(&key).filter(|k| k.expires_ms > now) {
+        Some(known) => known,
+        None => {
+            let row = sqlx::query(
+                "SELECT u.id, u.name, u.role, s.csrf_token, s.expires_ms FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.id_hash = $1 AND s.expires_ms > $2",
+            )
+            .bind(&id_hash)
+            .bind(now)
+            .fetch_optional(&db.pool)
+            .await?
+            .ok_or_else(|| Error::Unauthorized("the session has ended; log in again".into()))?;
+            let known = Known {
+                csrf: row.try_get("csrf_token")?,
+                expires_ms: row.try_get("expires_ms")?,
+                ..known(&row)?
+            };
+            cache.put(key, known.clone());
+            known
+        }
+    };
     let safe_method = matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS");
     if !safe_method {
-        let csrf: String = row.try_get("csrf_token")?;
         let sent = header(req, "x-csrf-token").unwrap_or_default();
-        if !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
+        if !constant_time_eq(sent.as_bytes(), known.csrf.as_bytes()) {
             return Err(Error::Forbidden(
                 "X-CSRF-Token header missing or wrong: send the csrf_token that POST /api/login returned".into(),
             ));
         }
     }
-    caller(&row, Credential::Session { id_hash })
+    Ok(known.caller(Credential::Session { id_hash }))
 }
 
-fn caller(row: &sqlx::any::AnyRow, credential: Credential) -> Result<Caller> {
+/// What the database said of a credential.
+#[derive(Debug, Clone)]
+struct Known {
+    user_id: i64,
+    name: String,
+    role: Role,
+    /// A session's CSRF token (empty for a token).
+    csrf: String,
+    /// When a session ends (`i64::MAX` for a token).
+    expires_ms: i64,
+    /// An API token's id, so that revoking it drops it from the cache.
+    token_id: Option<i64>,
+}
+
+impl Known {
+    fn caller(self, credential: Credential) -> Caller {
+        Caller {
+            user_id: self.user_id,
+            name: self.name,
+            role: self.role,
+            credential,
+        }
+    }
+}
+
+fn known(row: &sqlx::any::AnyRow) -> Result<Known> {
     let role: String = row.try_get("role")?;
-    Ok(Caller {
+    Ok(Known {
         user_id: row.try_get("id")?,
         name: row.try_get("name")?,
         role: role.parse().map_err(Error::Internal)?,
-        credential,
+        csrf: String::new(),
+        expires_ms: i64::MAX,
+        token_id: None,
     })
+}
+
+/// How long a checked credential is believed without asking the database again. This server forgets a
+/// token it revokes and a session it ends at once; another server on the same PostgreSQL sees a revocation
+/// within this time.
+pub const CREDENTIAL_TTL: Duration = Duration::from_secs(2);
+/// A bound on the cache's memory.
+const MAX_CACHED: usize = 10_000;
+
+/// Credentials checked in the last [`CREDENTIAL_TTL`], by the SHA-256 of the token or session id: a read
+/// costs no database round trip for who is calling. Only credentials the database accepted are kept.
+#[derive(Default)]
+pub struct CredentialCache {
+    entries: Mutex<HashMap<String, (Known, Instant)>>,
+}
+
+impl CredentialCache {
+    fn get(&self, key: &str) -> Option<Known> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|(_, at)| at.elapsed() < CREDENTIAL_TTL)
+            .map(|(known, _)| known.clone())
+    }
+
+    fn put(&self, key: String, known: Known) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_CACHED {
+            entries.retain(|_, (_, at)| at.elapsed() < CREDENTIAL_TTL);
+            if entries.len() >= MAX_CACHED {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (known, Instant::now()));
+    }
+
+    /// Forgets a revoked token.
+    pub fn forget_token(&self, id: i64) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|_, (known, _)| known.token_id != Some(id));
+    }
+
+    /// Forgets an ended session.
+    pub fn forget_session(&self, id_hash: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.remove(&format!("s:{id_hash}"));
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -57,6 +57,8 @@ pub struct AppState {
     pub jobs: Arc<Jobs>,
     pub metrics: Metrics,
     pub logins: LoginLimiter,
+    /// Credentials checked in the last two seconds.
+    pub credentials: auth::CredentialCache,
     /// Whether the session cookie carries `Secure` (served over TLS, or behind a TLS proxy).
     pub secure_cookies: bool,
 }
@@ -118,6 +120,7 @@ impl AppState {
             db,
             metrics: Metrics::default(),
             logins: LoginLimiter::default(),
+            credentials: auth::CredentialCache::default(),
             secure_cookies: options.secure_cookies,
         }))
     }

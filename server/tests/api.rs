@@ -633,3 +633,45 @@ async fn the_api_explorer_is_served_from_the_binary() {
     let csp = page.headers.get("content-security-policy").unwrap();
     assert!(csp.to_str().unwrap().contains("connect-src 'self'"));
 }
+
+/// Two servers on one database: a token revoked through one is refused by the other once the other's
+/// credential cache has let it go (`auth::CREDENTIAL_TTL`), and at once by the one that revoked it.
+#[actix_web::test]
+async fn a_revoked_token_is_refused_by_every_server_on_the_database() {
+    let db = common::TestDb::sqlite();
+    let one = AppState::open(&db.url, 1, 4).await.unwrap();
+    let tokens = common::users(&one).await;
+    let other = AppState::open(&db.url, 1, 4).await.unwrap();
+    let one = test::init_service(App::new().configure(routes(one))).await;
+    let other = test::init_service(App::new().configure(routes(other))).await;
+    let (admin, viewer) = (token(&tokens, Role::Admin), token(&tokens, Role::Viewer));
+    let me = || with_token(TestRequest::get().uri("/api/me"), &viewer);
+    assert_eq!(call(&other, me()).await.status, 200);
+    let listed = call(
+        &one,
+        with_token(TestRequest::get().uri("/api/tokens"), &admin),
+    )
+    .await;
+    let id = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["user"] == "viewer")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let revoked = call(
+        &one,
+        with_token(
+            TestRequest::delete().uri(&format!("/api/tokens/{id}")),
+            &admin,
+        ),
+    )
+    .await;
+    assert_eq!(revoked.status, 204);
+    assert_eq!(call(&one, me()).await.status, 401);
+    tokio::time::sleep(ucodts_server::auth::CREDENTIAL_TTL + std::time::Duration::from_millis(100))
+        .await;
+    assert_eq!(call(&other, me()).await.status, 401);
+}

@@ -181,7 +181,9 @@ pub async fn revoke_token(
         name: &caller.name,
         role: caller.role.name(),
     };
-    accounts::revoke_token(&state.db, &actor, id.into_inner()).await?;
+    let id = id.into_inner();
+    accounts::revoke_token(&state.db, &actor, id).await?;
+    state.credentials.forget_token(id);
     Ok(HttpResponse::NoContent().finish())
 }
 

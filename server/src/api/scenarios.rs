@@ -48,8 +48,15 @@ pub struct NewScenario {
     pub data_set: Option<String>,
 }
 
-fn library() -> Result<Vec<scenario::ListedScenario>> {
-    scenario::list().map_err(|e| Error::Internal(e.to_string()))
+/// The library's scenarios, parsed once (they are compiled into the binary).
+fn library() -> Result<&'static [scenario::ListedScenario]> {
+    static LIBRARY: std::sync::OnceLock<
+        std::result::Result<Vec<scenario::ListedScenario>, String>,
+    > = std::sync::OnceLock::new();
+    LIBRARY
+        .get_or_init(|| scenario::list().map_err(|e| e.to_string()))
+        .as_deref()
+        .map_err(|e| Error::Internal(e.clone()))
 }
 
 /// The scenarios a run may name: the library's, then the users', by name.
@@ -57,11 +64,11 @@ fn library() -> Result<Vec<scenario::ListedScenario>> {
     responses((status = 200, body = Vec<ScenarioView>), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn list(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse> {
     let mut views: Vec<ScenarioView> = library()?
-        .into_iter()
+        .iter()
         .map(|s| ScenarioView {
-            name: s.name,
-            description: s.description,
-            disruptions: s.disruptions,
+            name: s.name.clone(),
+            description: s.description.clone(),
+            disruptions: s.disruptions.clone(),
             source: "library".into(),
             data_set: super::datasets::DEFAULT.into(),
             created_by: None,

@@ -129,6 +129,7 @@ pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
             .bind(id_hash)
             .execute(&state.db.pool)
             .await?;
+        state.credentials.forget_session(id_hash);
     }
     Ok(HttpResponse::NoContent()
         .insert_header((
