@@ -9,6 +9,7 @@
 #   bash scripts/loadtest.sh                       # 100 connections, 60 s
 #   CONNECTIONS=50 SECONDS_=30 bash scripts/loadtest.sh
 #   UCODTS_BIN=target/debug/ucodts bash scripts/loadtest.sh
+#   KEEP_METRICS=/tmp/metrics.txt bash scripts/loadtest.sh   # and keep the server's /metrics (latency by route)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${UCODTS_BIN:-target/release/ucodts}
