@@ -1,6 +1,6 @@
 //! The crew side of a scenario: what the crew controller is told at the decision time.
 //!
-//! A scenario's sick calls come in two forms. A named one (`crew = "B6-JFK-CA-0038"`) is what a controller
+//! A scenario's sick calls come in two forms. A named one (`crew = "B6-JFK-CA-0077"`) is what a controller
 //! hears on the phone. A share of a base ("5 % of the JFK crew") is how a planner writes a what-if; the twin
 //! draws who is sick afresh in every replication. A recovery plan must name people, so before planning the
 //! share is resolved once into named sick calls: among the crew of that base with a pairing that is still to

@@ -554,7 +554,7 @@ mod tests {
     #[test]
     fn a_reserve_called_for_the_sick_captain_flies_the_legs_without_waiting() {
         let f = fixture("captain-no-show");
-        let captain = ucodts_model::CrewId::new("B6-JFK-CA-0038");
+        let captain = ucodts_model::CrewId::new("B6-JFK-CA-0077");
         let sick_from = f
             .scenario
             .disruptions
