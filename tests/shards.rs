@@ -133,7 +133,7 @@ fn a_shard_summary_grows_with_replications_not_with_legs() {
     let shard: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let values = shard["values"].as_array().unwrap();
-    assert_eq!(values.len(), 13, "one row per KPI");
+    assert_eq!(values.len(), 18, "one row per KPI");
     assert!(values.iter().all(|v| v.as_array().unwrap().len() == 3));
     assert_eq!(shard["shard"]["first"], 0);
     assert_eq!(shard["shard"]["end"], 3);

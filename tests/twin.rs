@@ -271,7 +271,7 @@ fn edit_line(path: &Path, number: usize, edit: impl Fn(&str) -> String) {
 /// between min and max), and a count's quantiles are what the type 7 definition gives on 20 whole numbers:
 /// multiples of 1/20, never a sketch's 2.0078125.
 fn assert_exact_quantiles_of_20(out: &serde_json::Value) {
-    const COUNTS: [&str; 7] = [
+    const COUNTS: [&str; 10] = [
         "flown_legs",
         "cancelled_legs",
         "cancelled_by_operations",
@@ -279,9 +279,12 @@ fn assert_exact_quantiles_of_20(out: &serde_json::Value) {
         "reserve_callouts",
         "crew_rest_shortfalls",
         "holds_for_reserve",
+        "crew_duties",
+        "crew_legal_extensions",
+        "crew_exceedances",
     ];
     let kpis = out["kpis"].as_array().unwrap();
-    assert_eq!(kpis.len(), 13, "{out:#}");
+    assert_eq!(kpis.len(), 18, "{out:#}");
     for k in kpis {
         let v = |f: &str| k[f].as_f64().unwrap_or_else(|| panic!("{f} in {k}"));
         let (min, p05, p50, p95, max, mean) =
