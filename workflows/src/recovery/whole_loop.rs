@@ -161,6 +161,9 @@ pub struct CrewMemberJson {
     pub role: &'static str,
     pub legal: bool,
     pub violations: Vec<String>,
+    /// Duties as rostered that the disruption makes run past the planning limit, flown as an extension for
+    /// unforeseen circumstances (legal; 14 CFR 117.19(a), EASA ORO.FTL.205(f)): the rule engine's words.
+    pub extensions: Vec<String>,
     pub problems: Vec<String>,
     pub contacted: bool,
     pub kss_peak: Option<f64>,
@@ -723,6 +726,7 @@ fn plan_json(
             },
             legal: v.legal,
             violations: v.violations.iter().map(|x| x.to_string()).collect(),
+            extensions: v.extensions.iter().map(|x| x.to_string()).collect(),
             problems: v.problems.iter().map(|p| p.to_string()).collect(),
             contacted: v.contacted,
             kss_peak: v.fatigue.iter().map(|d| d.peak_kss).max_by(f64::total_cmp),

@@ -39,8 +39,14 @@ pub struct CrewVerdict {
     pub role: CrewRole,
     /// Legal by the rule engine and structurally sound (no `problems`).
     pub legal: bool,
-    /// What the rule engine finds in the whole roster (kept pairings and the plan's).
+    /// What the rule engine finds in the whole roster (kept pairings and the plan's), less the
+    /// `extensions`.
     pub violations: Vec<Violation>,
+    /// Flight duty periods over the planning limit that the operation may still fly as an extension for
+    /// unforeseen circumstances (14 CFR 117.19(a), EASA ORO.FTL.205(f)): duties as rostered, made longer by
+    /// the disruption's delays, within the rule set's allowance (see [`unforeseen_extensions`]). Legal, and
+    /// reported so the controller sees whose duty runs long.
+    pub extensions: Vec<Violation>,
     /// Structural faults: changed past, broken connections, wrong seat, not home.
     pub problems: Vec<CrewProblem>,
     /// Legs operated from `t0` on (with the rank's seat), legs deadheaded from `t0` on.
@@ -123,6 +129,7 @@ pub fn judge_roster(
         role,
         legal: false,
         violations: Vec::new(),
+        extensions: Vec::new(),
         problems: Vec::new(),
         operating: Vec::new(),
         deadheads: Vec::new(),
@@ -391,7 +398,10 @@ pub fn judge_roster(
     // A roster already broken in structure is not worth the rule engine's time.
     if v.problems.is_empty() {
         match check_proposed(problem.disrupted(), crew, &roster, problem.rules()) {
-            Ok(report) => v.violations = report.violations,
+            Ok(report) => {
+                (v.extensions, v.violations) =
+                    unforeseen_extensions(problem, crew, &roster, report.violations);
+            }
             Err(error) => v.problems.push(CrewProblem::RuleEngine {
                 crew: crew.clone(),
                 error,
@@ -445,6 +455,62 @@ pub fn judge_roster(
     };
     v.legal = v.problems.is_empty() && v.violations.is_empty();
     v
+}
+
+/// The longest extension that may be used more than once between two long rests: beyond it, 14 CFR
+/// 117.19(a)(2) allows one extension before a rest of 30 consecutive hours. We apply the same to every rule
+/// set (EASA's commander's discretion is rarer still), and count within the member's roster in the plan.
+const REPEATABLE_EXTENSION: Minutes = Minutes(30);
+
+/// Splits the rule engine's `violations` of a crew member's `roster` into unforeseen-circumstance
+/// extensions and violations. The planning limits hold for every duty a plan makes; but a duty as
+/// rostered, whose legs the disruption made run late, is what the unforeseen extension is for (14 CFR
+/// 117.19(a)(1): "if unforeseen operational circumstances arise prior to takeoff", up to two hours; EASA
+/// ORO.FTL.205(f), the commander's discretion): the crew fly it on the day, as the twin lets them. So a
+/// flight duty period over its limit is an extension when the duty operates and deadheads exactly the legs
+/// of one of the member's duties as rostered, it is over by no more than the rule set's allowance, and, for
+/// more than [`REPEATABLE_EXTENSION`], no other such extension is in the roster. Everything else stays a
+/// violation.
+pub fn unforeseen_extensions(
+    problem: &CrewRecoveryProblem<'_>,
+    crew: &CrewId,
+    roster: &[&Pairing],
+    violations: Vec<Violation>,
+) -> (Vec<Violation>, Vec<Violation>) {
+    use crate::legality::ViolationKind;
+    let Some(allowance) = problem.rules().unforeseen_extension() else {
+        return (Vec::new(), violations);
+    };
+    let legs_of = |d: &crate::pairing::Duty| -> Vec<(LegId, SegmentKind)> {
+        d.segments.iter().map(|s| (s.leg, s.kind)).collect()
+    };
+    let as_rostered: BTreeSet<Vec<(LegId, SegmentKind)>> = problem
+        .original()
+        .roster(crew)
+        .flat_map(|p| p.duties.iter())
+        .map(legs_of)
+        .collect();
+    let duty_legs = |v: &Violation| -> Option<Vec<(LegId, SegmentKind)>> {
+        let pairing = roster.iter().find(|p| p.id == v.pairing)?;
+        pairing.duties.get(v.duty.checked_sub(1)?).map(legs_of)
+    };
+    let mut extensions = Vec::new();
+    let mut rest = Vec::new();
+    let mut long_used = false;
+    for v in violations {
+        let over = v.actual - v.limit;
+        let extendable = matches!(v.kind, ViolationKind::FlightDutyPeriod { .. })
+            && over <= allowance.max
+            && (over <= REPEATABLE_EXTENSION || !long_used)
+            && duty_legs(&v).is_some_and(|legs| as_rostered.contains(&legs));
+        if extendable {
+            long_used |= over > REPEATABLE_EXTENSION;
+            extensions.push(v);
+        } else {
+            rest.push(v);
+        }
+    }
+    (extensions, rest)
 }
 
 /// The forecast of the plan's duties ending after `t0`, from the whole roster on disrupted times. A

@@ -61,6 +61,9 @@ pub use crate::practice::ReserveSupply;
 pub use cost::{CrewCostBreakdown, CrewCostWeights};
 pub use disruption::{CrewDisruption, CrewRecoveryError, LegChange, SickCall};
 pub use faults::{CrewProblem, DutyFault, PairingFault};
-pub use judge::{evaluate, judge_roster, CrewEvaluation, CrewRole, CrewVerdict, ReserveCallOut};
+pub use judge::{
+    evaluate, judge_roster, unforeseen_extensions, CrewEvaluation, CrewRole, CrewVerdict,
+    ReserveCallOut,
+};
 pub use plan::{CrewRecoveryPlan, UncoveredPosition};
 pub use problem::{AffectedBecause, AffectedCrew, CrewRecoveryProblem, OpenPosition, Reserve};

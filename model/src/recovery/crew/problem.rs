@@ -499,10 +499,11 @@ mod tests {
     use super::*;
     use crate::ids::TailId;
     use crate::leg::{LegSource, OutOffOnIn};
+    use crate::legality::Violation;
     use crate::pairing::RosterAssignment;
     use crate::recovery::crew::{
-        evaluate, judge_roster, CrewProblem, CrewRecoveryPlan, DutyFault, SickCall,
-        UncoveredPosition,
+        evaluate, judge_roster, unforeseen_extensions, CrewProblem, CrewRecoveryPlan, DutyFault,
+        SickCall, UncoveredPosition,
     };
     use crate::time::{Minutes, TimeZone};
     use crate::{Aircraft, AircraftType, Airline, Airport};
@@ -737,5 +738,88 @@ mod tests {
         assert_eq!(e.seats_uncovered, 1, "one open position (leg 1) is empty");
         assert_eq!(e.cost.uncovered, 2 * problem.costs().uncovered_position);
         assert!(e.reserve_callouts.is_empty());
+    }
+
+    /// C2 has reported (t0 is 12:30Z, their report 12:00Z, 08:00 in New York) when leg 3 is retimed so that
+    /// the duty runs `over` minutes past its planning limit.
+    fn duty_run_long(over: i64) -> (Schedule, CrewDisruption, Minutes) {
+        let schedule = schedule();
+        let rules = crate::rules::by_name("faa117").expect("the embedded rules");
+        let limit = rules.max_fdp(8 * 60, 1, true).expect("a table cell").limit;
+        let out = at(12) + limit - Minutes(60) + Minutes(over);
+        let mut input = CrewDisruption::new(at(12) + Minutes(30), at(WINDOW_END_HOUR), "faa117");
+        input.leg_changes.push((
+            LegId(3),
+            LegChange::Retimed {
+                out,
+                arrival: out + Minutes(60),
+            },
+        ));
+        (schedule, input, limit)
+    }
+
+    #[test]
+    fn a_rostered_duty_the_delay_makes_run_long_is_an_extension_within_the_unforeseen_allowance() {
+        use crate::legality::ViolationKind;
+        let fdp = |v: &Violation| matches!(v.kind, ViolationKind::FlightDutyPeriod { .. });
+        let c2 = CrewId::new("C2");
+        for (over, extended) in [(20, true), (90, true), (150, false)] {
+            let (schedule, input, limit) = duty_run_long(over);
+            let problem = CrewRecoveryProblem::new(&schedule, input).expect("a valid input");
+            let kept = problem.roster_as_disrupted(&c2);
+            let verdict = judge_roster(&problem, &c2, &kept, None);
+            assert!(verdict.problems.is_empty(), "{:?}", verdict.problems);
+            let (ext, viol) = (
+                verdict.extensions.iter().filter(|v| fdp(v)).count(),
+                verdict.violations.iter().filter(|v| fdp(v)).count(),
+            );
+            assert_eq!(
+                (ext, viol),
+                if extended { (1, 0) } else { (0, 1) },
+                "{over} min over the {limit} limit: {:?}",
+                verdict.violations
+            );
+            if extended {
+                assert_eq!(verdict.extensions[0].actual, limit + Minutes(over));
+            }
+        }
+    }
+
+    #[test]
+    fn a_duty_the_plan_makes_gets_no_extension_and_only_one_long_extension_is_allowed() {
+        use crate::legality::ViolationKind;
+        let c2 = CrewId::new("C2");
+        let (schedule, input, _) = duty_run_long(20);
+        let problem = CrewRecoveryProblem::new(&schedule, input).expect("a valid input");
+        let kept = problem.roster_as_disrupted(&c2);
+        let roster: Vec<&Pairing> = kept.iter().collect();
+        let report =
+            crate::legality::check_proposed(problem.disrupted(), &c2, &roster, problem.rules())
+                .expect("a well-formed roster");
+        let fdp: Vec<Violation> = report
+            .violations
+            .into_iter()
+            .filter(|v| matches!(v.kind, ViolationKind::FlightDutyPeriod { .. }))
+            .collect();
+        assert_eq!(fdp.len(), 1, "the delayed duty runs long");
+        // The same duty given to C1, whose roster never had it, is a duty the plan makes: planning limits.
+        let (ext, viol) = unforeseen_extensions(&problem, &CrewId::new("C1"), &roster, fdp.clone());
+        assert!(ext.is_empty() && viol.len() == 1, "{ext:?}");
+        // Two long overruns of duties as rostered: the first is an extension, the second a violation.
+        let long = |v: &Violation| Violation {
+            actual: v.limit + Minutes(45),
+            ..v.clone()
+        };
+        let twice = vec![long(&fdp[0]), long(&fdp[0])];
+        let twice = twice
+            .into_iter()
+            .map(|mut v| {
+                v.pairing = kept[0].id;
+                v.duty = 1;
+                v
+            })
+            .collect();
+        let (ext, viol) = unforeseen_extensions(&problem, &c2, &roster, twice);
+        assert_eq!((ext.len(), viol.len()), (1, 1));
     }
 }
