@@ -5,9 +5,10 @@
 //! side has more ways to adapt (reserves, swaps, deadheads). Solving the two apart can still end badly: an
 //! aircraft plan that keeps a leg no legal crew can reach pays an uncovered crew position, which in the
 //! operation is a long delay or a cancellation on the day. So [`recover_joint`] closes the loop once or a
-//! few times: legs the crew plan leaves uncovered are cancelled in a copy of the aircraft problem (as if the
-//! disruption had cancelled them), the aircraft policy replans around them, the crew side solves again, and
-//! the round is kept only if the joint cost drops.
+//! few times: legs the crew plan leaves uncovered are retimed (until a reserve called now can report for
+//! them) in one copy of the aircraft problem and cancelled in another (as if the disruption had imposed
+//! it), the aircraft policy replans around each, the crew side solves each again, and the cheaper of the two
+//! is kept only if the joint cost drops.
 //!
 //! The joint cost adds the aircraft plan's cost (euros, from [`ucodts_model::recovery::evaluate`]) and the
 //! crew plan's cost (cost units of about a US dollar, from [`ucodts_model::recovery::crew::evaluate`]).
@@ -21,11 +22,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
+use ucodts_model::practice::{CALL_TO_REPORT, REPORT_BEFORE_DEPARTURE};
 use ucodts_model::recovery::crew::{CrewDisruption, CrewRecoveryProblem, LegChange};
 use ucodts_model::recovery::{
     FlightDisruption, FlightIdx, PlanFlight, RecoveryPlan, RecoveryProblem,
 };
-use ucodts_model::{LegId, Schedule, UtcMinute};
+use ucodts_model::{LegId, Minutes, Schedule, UtcMinute};
 
 use crate::crew::{CrewPolicy, CrewRecoveryOptions, CrewSolution};
 use crate::{recover, Budget, CheckedPlan, Clock, OptimizerError, RecoveryPolicy, Search};
@@ -34,6 +36,10 @@ use crate::{recover, Budget, CheckedPlan, Clock, OptimizerError, RecoveryPolicy,
 /// rest. Aircraft plans are the hard part (passengers, capacities, positions); the crew solve of one plan
 /// is seconds on the embedded default.
 const AIRCRAFT_SHARE_OF_TIME: f64 = 0.6;
+
+/// The least a feedback round delays a leg no crew could take: an hour, the step in which controllers
+/// look for crew (an assumption of ours, not a rule).
+const MIN_FEEDBACK_RETIME: Minutes = Minutes(60);
 
 /// The least time a crew MILP solve gets, whatever is left of the budget: below it HiGHS rarely improves
 /// on its greedy start, and a run may overrun its budget by one step anyway (see [`Budget::time_limit`]).
@@ -254,7 +260,9 @@ pub fn recover_joint(
     }
 
     let left = budget.time_limit.saturating_sub(started.elapsed());
-    let steps = aircraft_plans.len().max(1) * (1 + 2 * options.feedback_rounds);
+    // Per plan: its first crew solve, and per feedback round two answers (retime, cancel), each an aircraft
+    // replan and a crew solve.
+    let steps = aircraft_plans.len().max(1) * (1 + 4 * options.feedback_rounds);
     let step = left / u32::try_from(steps).unwrap_or(u32::MAX);
     // The crew side stops at the end of the budget, whatever its own limits say.
     let end = Instant::now() + left;
@@ -466,40 +474,107 @@ impl Joint<'_> {
                 better: None,
             });
         }
-        // The way the problem model cancels a flight outright: as an imposed cancellation.
+        // Two answers to a leg no crew can take: fly it later, when a reserve called now can report for it
+        // (or an hour later, when the reason is not the call-out time), or cancel it. Each is an imposed
+        // change in a copy of the problem, replanned around and restaffed; the cheaper kept answer wins.
+        let retimed = self.retimed_problem(problem, &cancellable);
         let mut cancelled = problem.clone();
         for &f in &cancellable {
             cancelled.flights[f.index()].disruption = Some(FlightDisruption::Cancelled);
         }
-        let what_cancelled = if kept_flying.is_empty() {
-            "cancelled them in the aircraft plan".to_string()
+        let kept_note = if kept_flying.is_empty() {
+            String::new()
         } else {
-            format!(
-                "cancelled {} of them in the aircraft plan ({})",
-                cancelled_legs.len(),
-                kept_flying.join(", ")
-            )
+            format!(" ({})", kept_flying.join(", "))
         };
+        let what_retimed = format!(
+            "retimed {} of them until a reserve can report{kept_note}",
+            cancellable.len()
+        );
+        let what_cancelled = format!(
+            "cancelled {} of them in the aircraft plan{kept_note}",
+            cancelled_legs.len()
+        );
+        let mut tried = Vec::new();
+        let mut best: Option<(JointPlan, RecoveryProblem, &str)> = None;
+        for (answer, what, variant, declare) in [
+            ("the retime", what_retimed, retimed, &[][..]),
+            (
+                "the cancellation",
+                what_cancelled,
+                cancelled,
+                &cancellable[..],
+            ),
+        ] {
+            let (outcome, found) =
+                self.try_variant(index, current, &variant, declare, replan_budget)?;
+            tried.push(format!("{what}{outcome}"));
+            if let Some(found) = found {
+                if best.as_ref().is_none_or(|(b, _, _)| found.cost < b.cost) {
+                    best = Some((found, variant, answer));
+                }
+            }
+        }
+        tried.push(match &best {
+            Some((_, _, answer)) => format!("kept {answer}"),
+            None => "neither kept".to_string(),
+        });
+        Ok(Round::Tried {
+            step: said(tried.join("; ")),
+            better: best.map(|(plan, problem, _)| Box::new((plan, problem))),
+        })
+    }
+
+    /// `problem` with each of `flights` delayed until a reserve called at the decision time can report for
+    /// it ([`CALL_TO_REPORT`] then [`REPORT_BEFORE_DEPARTURE`]), and by [`MIN_FEEDBACK_RETIME`] at least:
+    /// a leg left uncovered for another reason (no reserve at that base, a duty limit) may find a crew an
+    /// hour later.
+    fn retimed_problem(&self, problem: &RecoveryProblem, flights: &[FlightIdx]) -> RecoveryProblem {
+        let earliest = self.crew_input.t0 + CALL_TO_REPORT + REPORT_BEFORE_DEPARTURE;
+        let mut retimed = problem.clone();
+        for &f in flights {
+            let flight = &mut retimed.flights[f.index()];
+            let needed = (earliest - flight.scheduled_departure).0.max(0);
+            // Whole five minutes, as timetables are written.
+            let by = (needed.max(MIN_FEEDBACK_RETIME.0) + 4) / 5 * 5;
+            flight.disruption = Some(FlightDisruption::Delayed(Minutes(by)));
+        }
+        retimed
+    }
+
+    /// Replans the aircraft side on `variant` (the problem with the round's imposed changes), checks the
+    /// replan against the problem as given (the `declare`d flights it does not fly are its own
+    /// cancellations) and restaffs it. Returns what happened, in words, and the joint plan when it is legal
+    /// and cheaper than `current`.
+    fn try_variant(
+        &self,
+        index: usize,
+        current: &JointPlan,
+        variant: &RecoveryProblem,
+        declare: &[FlightIdx],
+        replan_budget: &Budget,
+    ) -> Result<(String, Option<JointPlan>), OptimizerError> {
         let replanned = recover(
             self.aircraft_policy,
-            &cancelled,
+            variant,
             replan_budget,
             &SinceClock::new(self.clock),
             &mut |_| {},
         )?;
         let Some(replan) = replanned.best() else {
-            return Ok(Round::Tried {
-                step: said(format!(
-                    "{what_cancelled}, but the {} policy offered no plan; not kept",
+            return Ok((
+                format!(
+                    ", but the {} policy offered no plan; not kept",
                     self.aircraft_policy.name()
-                )),
-                better: None,
-            });
+                ),
+                None,
+            ));
         };
         // Check the replan against the aircraft problem as given: the cancellations are now the plan's own,
-        // so it declares them (the cost credits a cancelled leg's operating cost only when declared).
+        // so it declares them (the cost credits a cancelled leg's operating cost only when declared), and
+        // the retimes are its own retimes.
         let mut own = replan.plan().clone();
-        let mut flown = vec![false; problem.flights.len()];
+        let mut flown = vec![false; variant.flights.len()];
         for leg in own.rotations.iter().flatten() {
             if let PlanFlight::Planned(f) = leg.flight {
                 if let Some(slot) = flown.get_mut(f.index()) {
@@ -508,7 +583,7 @@ impl Joint<'_> {
             }
         }
         own.cancelled.extend(
-            cancellable
+            declare
                 .iter()
                 .copied()
                 .filter(|f| !flown.get(f.index()).copied().unwrap_or(true)),
@@ -536,34 +611,26 @@ impl Joint<'_> {
             .next()
             .or(checked.least_infeasible)
         else {
-            return Ok(Round::Tried {
-                step: said(format!(
-                    "{what_cancelled}, but the replan was lost; not kept"
-                )),
-                better: None,
-            });
+            return Ok((", but the replan was lost; not kept".to_string(), None));
         };
         if !aircraft.feasible() && current.aircraft.feasible() {
-            return Ok(Round::Tried {
-                step: said(format!(
-                    "{what_cancelled}, but the aircraft plan without them breaks {} rule(s); not kept",
+            return Ok((
+                format!(
+                    ", but the aircraft plan then breaks {} rule(s); not kept",
                     aircraft.evaluation().violations.len()
-                )),
-                better: None,
-            });
+                ),
+                None,
+            ));
         }
         let candidate = self.staff(index, aircraft)?;
         let kept = candidate.crew.evaluation.is_legal() && candidate.cost < current.cost;
-        let step = said(format!(
-            "{what_cancelled}; joint cost {} -> {}, {}",
+        let words = format!(
+            ": joint cost {} -> {}, {}",
             thousands(current.cost),
             thousands(candidate.cost),
-            if kept { "kept" } else { "not kept" }
-        ));
-        Ok(Round::Tried {
-            step,
-            better: kept.then(|| Box::new((candidate, cancelled))),
-        })
+            if kept { "better" } else { "not better" }
+        );
+        Ok((words, kept.then_some(candidate)))
     }
 
     /// `B6 1234 JFK-BOS 2013-07-02T14:05Z, ...` by departure (at most five, then how many more).
