@@ -265,6 +265,23 @@ fn airline_of(s: &Schedule, problem: &RecoveryProblem, aircraft: usize) -> Carri
         .clone()
 }
 
+/// An aircraft's type family and cabin crew complement (`A320 family, 3 flight attendants`).
+fn cabin_crew(s: &Schedule, problem: &RecoveryProblem, aircraft: usize) -> String {
+    let id = &problem.aircraft[aircraft].id;
+    let tail = TailId::new(id.split('/').next().expect("split yields one piece"));
+    let plane = s
+        .tail(&tail)
+        .expect("the problem's aircraft are the schedule's tails");
+    let kind = s
+        .aircraft_type(&plane.type_code)
+        .expect("the fleet's types are the schedule's");
+    format!(
+        "{} family, {} flight attendants",
+        kind.family,
+        kind.cabin_crew_required()
+    )
+}
+
 /// Why a joint plan is not one an airline can sign, if it is not.
 fn faults(s: &Schedule, problem: &RecoveryProblem, j: &JointPlan) -> Vec<String> {
     let mut out = Vec::new();
@@ -290,6 +307,18 @@ fn faults(s: &Schedule, problem: &RecoveryProblem, j: &JointPlan) -> Vec<String>
             };
             let planned = problem.flight(f).planned_aircraft.index();
             let (flown_by, owner) = (airline_of(s, problem, a), airline_of(s, problem, planned));
+            // The rostered crew stay on a swapped leg: the tail must need no more cabin crew and no
+            // other type rating than the planned one.
+            let (needs, rostered) = (cabin_crew(s, problem, a), cabin_crew(s, problem, planned));
+            if needs != rostered {
+                out.push(format!(
+                    "{}: flight {} planned on {} ({rostered}) flown by {} ({needs})",
+                    j.policy,
+                    problem.flight(f).number,
+                    problem.aircraft[planned].id,
+                    problem.aircraft[a].id
+                ));
+            }
             if flown_by != owner {
                 out.push(format!(
                     "{}: flight {} of {owner} flown by {} of {flown_by}",

@@ -12,8 +12,11 @@
 //!   rest of its day is a separate aircraft `TAIL/2`, `TAIL/3`, ... Model from the aircraft type; all seats
 //!   economy; the minimum turn is the type's, or the tightest turn the plan itself already has.
 //! - **Who may fly what**: a tail flies only its own airline's legs, and only legs its type family flies
-//!   (the crew's type rating). The family of a tail is its airline and its type family (`B6 A320`), so the
-//!   optimizer, which swaps within families, never tries another airline's tail; and the problem names the
+//!   (the crew's type rating) with the same cabin crew complement (14 CFR 121.391: one flight attendant per
+//!   50 seats above 100, so an A321's crew of four cannot be three A320 attendants; swaps are not passed to
+//!   the crew side, which keeps the rostered crew on a swapped leg). The family of a tail is its airline,
+//!   its type family and that complement (`B6 A320 3 FA`), so the optimizer, which swaps within families,
+//!   never tries another airline's tail or a larger cabin; and the problem names the
 //!   operator of every tail and leg ([`Operators`]), so the checker refuses such a plan with a violation that
 //!   says why ([`Violation::SwapAcrossOperators`]). Flying another airline's leg takes a wet-lease or
 //!   codeshare agreement; no data set of ours names one, so none is assumed. Where the record itself shows a
@@ -206,8 +209,16 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
             .aircraft_type(&plane.type_code)
             .with_context(|| format!("tail {tail}: aircraft type {} unknown", plane.type_code))?;
         let model = index_of(&mut models, plane.type_code.as_str());
-        // Tails swap within a family: one airline's aircraft of one type family.
-        let family = index_of(&mut families, &format!("{} {}", plane.carrier, kind.family));
+        // Tails swap within a family: one airline's aircraft of one type family and cabin crew complement.
+        let family = index_of(
+            &mut families,
+            &format!(
+                "{} {} {} FA",
+                plane.carrier,
+                kind.family,
+                kind.cabin_crew_required()
+            ),
+        );
         let operator = OperatorIdx(
             u16::try_from(index_of(&mut operator_codes, plane.carrier.as_str()))
                 .context("more than 65,535 airlines")?,
