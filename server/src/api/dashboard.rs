@@ -500,13 +500,29 @@ fn live_event(events: i64) -> web::Bytes {
     web::Bytes::from(format!("event: changed\ndata: {{\"events\":{events}}}\n\n"))
 }
 
-/// `GET /api/dashboard/live`: any role. Server-sent events for the operations screen: `changed` with
-/// `{"events": N}` at once and whenever the number of stored feed events changes (checked every 200 ms),
-/// a comment line every 15 s otherwise. The screen then reads `GET /api/live/state`. It never ends; the
-/// browser closes it.
-async fn live_changes(state: web::Data<AppState>, _caller: Caller) -> Result<HttpResponse> {
+/// `GET /api/dashboard/live`: any role. With `Accept: text/event-stream` (what a browser's EventSource
+/// sends), server-sent events for the operations screen: `changed` with `{"events": N}` at once and
+/// whenever the number of stored feed events changes (checked every 200 ms), a comment line every 15 s
+/// otherwise; it never ends, the browser closes it. The screen then reads `GET /api/live/state`. Asked
+/// for anything else, it answers `{"events": N}` as JSON and ends (a client that cannot read a stream,
+/// and the route checks, get an answer).
+async fn live_changes(
+    state: web::Data<AppState>,
+    _caller: Caller,
+    req: HttpRequest,
+) -> Result<HttpResponse> {
     let pool = state.db.pool.clone();
     let first = stored_events(&pool).await?;
+    let wants_stream = req
+        .headers()
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"));
+    if !wants_stream {
+        return Ok(HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(serde_json::json!({ "events": first })));
+    }
     let rest = futures_util::stream::unfold(
         (pool, first, std::time::Instant::now()),
         |(pool, last, quiet_since)| async move {
@@ -574,6 +590,54 @@ mod tests {
             "{pilots} pilot and {cabin} cabin duties"
         );
         assert_eq!(index.rule_set, "FAA 14 CFR Part 117");
+    }
+
+    #[actix_web::test]
+    async fn the_live_route_streams_the_feed_count_to_a_browser_and_answers_json_otherwise() {
+        use actix_web::{body::MessageBody, test, App};
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/ops.db", dir.path().display());
+        let state = crate::AppState::open(&url, 1, 4).await.unwrap();
+        let cli = crate::audit::Actor {
+            name: "test",
+            role: "admin",
+        };
+        let role = crate::auth::Role::Viewer;
+        crate::accounts::add_user(&state.db, &cli, "v", role, "correct horse battery")
+            .await
+            .unwrap();
+        let (_, token) = crate::accounts::create_token(&state.db, &cli, "v", "test")
+            .await
+            .unwrap();
+        let app = test::init_service(App::new().configure(crate::routes(state))).await;
+        let get = |accept: &str| {
+            test::TestRequest::get()
+                .uri("/api/dashboard/live")
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("Accept", accept.to_string()))
+                .to_request()
+        };
+        let anonymous = test::TestRequest::get()
+            .uri("/api/dashboard/live")
+            .to_request();
+        assert_eq!(test::call_service(&app, anonymous).await.status(), 401);
+        let json = test::call_service(&app, get("application/json")).await;
+        assert_eq!(json.status(), 200);
+        let body: serde_json::Value = test::read_body_json(json).await;
+        assert_eq!(body, serde_json::json!({ "events": 0 }));
+        // The stream's first event says how many events are stored; the stream itself does not end.
+        let stream = test::call_service(&app, get("text/event-stream")).await;
+        assert_eq!(stream.status(), 200);
+        assert_eq!(
+            stream.headers().get("content-type").unwrap(),
+            "text/event-stream"
+        );
+        let mut body = stream.into_body();
+        let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_next(cx))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(&first[..], b"event: changed\ndata: {\"events\":0}\n\n");
     }
 
     #[test]
