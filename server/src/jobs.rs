@@ -642,7 +642,7 @@ fn run_workflow(
         let work = work.path().display().to_string();
         let chain = error_chain(&e)
             .replace(&format!("{work}/data/"), "")
-            .replace(&format!("{work}/data"), "the data set")
+            .replace(&format!("{work}/data"), "the imported data set")
             .replace(&format!("{work}/"), "");
         match e.is_invalid_request() {
             true => format!("invalid request: {chain}"),

@@ -354,7 +354,7 @@ fn check(body: &[u8]) -> Result<Checked> {
     write_files(&unpacked.files, &dir)
         .map_err(|e| Error::Internal(format!("writing an upload: {e}")))?;
     let summary = data::inspect(Some(&dir))
-        .map_err(|e| Error::bad("body", user_message(&e, &dir, "the data set")))?;
+        .map_err(|e| Error::bad("body", user_message(&e, &dir, "the upload")))?;
     let manifest = unpacked.files[MANIFEST].clone();
     let keep = manifest_files(&manifest);
     let files: Files = unpacked

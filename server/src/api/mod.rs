@@ -86,6 +86,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/api/feed", Access::Only(&[Role::Feed])),
     ("GET", "/api/live/state", Access::AnyRole),
     ("GET", "/api/dashboard/day", Access::AnyRole),
+    ("GET", "/api/dashboard/live", Access::AnyRole),
 ];
 
 /// Mounts the routes and the input error handlers on an app.
@@ -230,7 +231,7 @@ impl Modify for Security {
         admin::add_user, admin::list_users, admin::create_token, admin::list_tokens, admin::revoke_token,
         admin::healthz, admin::readyz, admin::metrics, explorer,
         datasets::list, datasets::create,
-        live::feed, live::live_state, dashboard_day,
+        live::feed, live::live_state, dashboard_day, dashboard_live,
     ),
     modifiers(&Security),
     security(("session" = []), ("bearer" = [])),
@@ -255,6 +256,16 @@ struct DashboardDayQuery {
         (status = 401, body = crate::error::ErrorBody)))]
 #[allow(dead_code)]
 fn dashboard_day() {}
+
+/// How many feed events are stored (every role), for the dashboard's operations screen to know when to read
+/// `GET /api/live/state` again. With `Accept: text/event-stream`: server-sent events, `changed`
+/// `{"events": N}` at once and whenever the number changes, without end; otherwise `{"events": N}` as JSON.
+#[utoipa::path(get, path = "/api/dashboard/live", tag = "dashboard",
+    responses((status = 200, description = "`{\"events\": N}`, or with Accept: text/event-stream the events `changed`",
+            content((Object = "application/json"), (String = "text/event-stream"))),
+        (status = 401, body = crate::error::ErrorBody)))]
+#[allow(dead_code)]
+fn dashboard_live() {}
 
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())

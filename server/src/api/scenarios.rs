@@ -206,7 +206,7 @@ fn check(toml: &str, data_files: Option<&Files>) -> Result<Checked> {
         Some(_) => scenario::check(&path_text, Some(&data_dir)).map_err(|e| {
             Error::bad(
                 "toml",
-                super::datasets::user_message(&e, &data_dir, "the data set")
+                super::datasets::user_message(&e, &data_dir, "the imported data set")
                     .replace(&path_text, "scenario.toml"),
             )
         })?,
