@@ -473,20 +473,23 @@ fn solve(mut a: [[f64; TERMS]; TERMS], mut b: [f64; TERMS]) -> Option<[f64; TERM
         }
         a.swap(col, pivot);
         b.swap(col, pivot);
+        let pivot_row = a[col];
         for row in col + 1..TERMS {
-            let f = a[row][col] / a[col][col];
-            for k in col..TERMS {
-                a[row][k] -= f * a[col][k];
+            let f = a[row][col] / pivot_row[col];
+            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
             }
             b[row] -= f * b[col];
         }
     }
     let mut x = [0.0; TERMS];
     for row in (0..TERMS).rev() {
-        let mut s = b[row];
-        for k in row + 1..TERMS {
-            s -= a[row][k] * x[k];
-        }
+        let s = b[row]
+            - a[row][row + 1..]
+                .iter()
+                .zip(&x[row + 1..])
+                .map(|(a, x)| a * x)
+                .sum::<f64>();
         x[row] = s / a[row][row];
     }
     Some(x)

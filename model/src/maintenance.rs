@@ -73,6 +73,14 @@ pub struct Due {
     pub share_used: f64,
 }
 
+/// The probability that a tail flying the day is removed from service for it by a technical fault: the level
+/// at which the twin draws breakdowns (the fitted proxy hazard only ranks tails; its own level is that of
+/// every disappearance from the record, about 17 % of tail-days at risk). **An assumption**, an order of
+/// magnitude: all-cause cancellations of a young narrowbody fleet run at 0.35-0.54 % of scheduled flights
+/// (AirInsight, "Analysis: A320neo flight operations, February 2017": 134 of 28,105 flights), a day-long
+/// technical removal of a tail is rarer than a cancelled flight, and a tail flies several flights a day.
+pub const UNSCHEDULED_REMOVAL_PER_TAIL_DAY: f64 = 0.003;
+
 /// The programmes, most specific first; the last is the generic one every other family follows.
 ///
 /// - **A320 family** (A318-A321): light checks every 750 flight hours, 750 cycles or 4 months, whichever comes

@@ -21,7 +21,9 @@ use ucodts_actors::breakdown::{
     COEFFICIENTS, DAYS_FLOWN_BEFORE,
 };
 use ucodts_datasets::plane_years;
-use ucodts_model::maintenance::{programme_for_family, CheckKind, MaintenanceBlock, Usage};
+use ucodts_model::maintenance::{
+    programme_for_family, CheckKind, MaintenanceBlock, Usage, UNSCHEDULED_REMOVAL_PER_TAIL_DAY,
+};
 use ucodts_model::{Date, Schedule, TailId};
 
 use crate::error::{Context, Error, Result};
@@ -109,6 +111,9 @@ pub struct TailRisk {
     pub probability: f64,
     /// Against the fitted base rate.
     pub relative_risk: f64,
+    /// What the twin draws breakdowns from: the relative risk at the assumed removal rate
+    /// (`model::maintenance::UNSCHEDULED_REMOVAL_PER_TAIL_DAY`), see [`breakdown_risk`].
+    pub twin_breakdown_probability: f64,
     pub days_since_last_absence: f64,
     pub cycles_per_day: f64,
     pub block_hours_per_day: f64,
@@ -356,6 +361,7 @@ pub fn predict(
                 family: t.family.clone(),
                 probability: round(p, 5),
                 relative_risk: round(p / model.base_rate().max(1e-12), 3),
+                twin_breakdown_probability: round(twin_level(&model, p), 6),
                 days_since_last_absence: t.features.days_in_run,
                 cycles_per_day: round(t.features.cycles_per_day, 2),
                 block_hours_per_day: round(t.features.block_hours_per_day, 2),
@@ -407,9 +413,16 @@ pub fn predict(
     })
 }
 
+/// The probability the twin draws a breakdown with, for a proxy probability `p`.
+fn twin_level(model: &BreakdownModel, p: f64) -> f64 {
+    (p / model.base_rate().max(1e-12) * UNSCHEDULED_REMOVAL_PER_TAIL_DAY).min(1.0)
+}
+
 /// The daily breakdown probabilities of the tails at risk on `date`, for the twin's Monte Carlo
-/// ([`ucodts_model`]'s world through [`ucodts_actors::World::with_breakdowns_drawn`]): what a forecast
-/// draws its breakdowns from. Tails that did not fly on each of the days before carry none.
+/// ([`ucodts_actors::World::with_breakdowns_drawn`]): what a forecast draws its breakdowns from. The proxy
+/// hazard gives each tail its risk relative to the base rate; the level is
+/// [`UNSCHEDULED_REMOVAL_PER_TAIL_DAY`] (the proxy's own level, every disappearance from the record, is far
+/// above any real removal rate). Tails that did not fly on each of the days before carry none.
 pub fn breakdown_risk(
     schedule: &Schedule,
     planes: &Option<PathBuf>,
@@ -421,7 +434,7 @@ pub fn breakdown_risk(
         .at_risk(date)
         .into_iter()
         .map(|t| {
-            let p = model.daily_probability(&t.features);
+            let p = twin_level(&model, model.daily_probability(&t.features));
             (t.tail, p)
         })
         .collect();

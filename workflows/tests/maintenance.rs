@@ -48,6 +48,7 @@ fn the_json_lists_every_tail_at_risk_riskiest_first_with_its_reason_and_next_che
         "family",
         "probability",
         "relative_risk",
+        "twin_breakdown_probability",
         "days_since_last_absence",
         "cycles_per_day",
         "block_hours_per_day",
@@ -122,6 +123,10 @@ fn a_tail_drawn_broken_down_does_not_fly_until_it_is_back() {
     let day = Date::parse(DAY).unwrap();
     let risk = maintenance::breakdown_risk(&schedule, &None, day).unwrap();
     assert!(!risk.per_tail.is_empty());
+    // The twin draws at the assumed removal rate, not at the proxy's (every disappearance, ~17 %).
+    let level = ucodts_model::maintenance::UNSCHEDULED_REMOVAL_PER_TAIL_DAY;
+    let mean = risk.per_tail.values().sum::<f64>() / risk.per_tail.len() as f64;
+    assert!(mean > level / 3.0 && mean < 3.0 * level, "{mean}");
     let options = WorldOptions {
         blind: true,
         ..WorldOptions::default()
