@@ -167,10 +167,32 @@ pub fn json<T: serde::de::DeserializeOwned>(body: &web::Bytes) -> Result<T> {
             format!("is larger than {MAX_BODY_BYTES} bytes"),
         ));
     }
-    serde_json::from_slice(body).map_err(|e| match e.classify() {
+    let value = serde_json::from_slice(body).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => Error::bad(&field_of(&e.to_string()), e.to_string()),
         _ => Error::bad("body", format!("is not valid JSON: {e}")),
-    })
+    })?;
+    // JSON writes a NUL character only as \u0000; PostgreSQL stores no text holding one.
+    if body.windows(6).any(|w| w == b"\\u0000") {
+        let parsed: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| Error::bad("body", e.to_string()))?;
+        if let Some(field) = nul_field(&parsed, "body") {
+            return Err(Error::bad(
+                &field,
+                "holds a NUL character (\\u0000), which no text may hold",
+            ));
+        }
+    }
+    Ok(value)
+}
+
+/// The key of the first string in `value` that holds a NUL character.
+fn nul_field(value: &serde_json::Value, key: &str) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(key.to_string()),
+        serde_json::Value::Array(list) => list.iter().find_map(|v| nul_field(v, key)),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| nul_field(v, k)),
+        _ => None,
+    }
 }
 
 /// Largest request body accepted.
@@ -292,6 +314,21 @@ pub async fn explorer() -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_character_is_refused_naming_its_field() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Reason {
+            reason: String,
+        }
+        let refused = json::<Reason>(&web::Bytes::from_static(br#"{"reason": "a\u0000b"}"#));
+        assert!(
+            matches!(refused, Err(Error::BadRequest { ref field, .. }) if field == "reason"),
+            "{refused:?}"
+        );
+        assert!(json::<Reason>(&web::Bytes::from_static(br#"{"reason": "a\\u0000b"}"#)).is_ok());
+    }
 
     #[test]
     fn a_missing_field_is_named() {
