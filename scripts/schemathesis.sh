@@ -8,6 +8,7 @@
 #   bash scripts/schemathesis.sh                 # 40 examples per operation and pass
 #   EXAMPLES=200 bash scripts/schemathesis.sh    # more
 #   UCODTS_BIN=target/debug/ucodts bash scripts/schemathesis.sh
+#   DB_URL=postgres://postgres@127.0.0.1:5432/st bash scripts/schemathesis.sh   # on an empty PostgreSQL database
 #
 # Runs that the planner and researcher passes start are cancelled after each pass (they would only take the
 # CPU). DELETE /api/tokens/{id} is left out of the admin pass (it would revoke the pass's own token);
@@ -21,7 +22,8 @@ examples=${EXAMPLES:-40}
 port=${PORT:-18931}
 base="http://127.0.0.1:$port"
 work=$(mktemp -d)
-db="sqlite://$work/ops.db"
+# DB_URL: an empty PostgreSQL database instead (createdb st && DB_URL=postgres://postgres@127.0.0.1/st ...).
+db=${DB_URL:-"sqlite://$work/ops.db"}
 password='schemathesis password 1'
 roles="viewer planner scheduler researcher feed admin"
 for role in $roles; do
