@@ -15,42 +15,43 @@ cargo build --release -q -p ucodts
 bin=target/release/ucodts
 extra="$(mktemp -d)"
 trap 'rm -rf "$extra"' EXIT
-# Held-back scenarios of the library's kinds: another airport, another hour, another day.
+# Held-back scenarios of the library's kinds: another airport, another hour, another day (inside the
+# embedded default's July week: it holds 4-10 February and 1-7 July 2013).
 cat > "$extra/lga-two-hour-closure.toml" <<'TOML'
 name = "lga-two-hour-closure"
 description = "LGA closed for two hours in the afternoon (runway incident), 15:00-17:00 local"
-from = "2013-07-09"
-to = "2013-07-09"
+from = "2013-07-03"
+to = "2013-07-03"
 
 [[disruption]]
 kind = "airport_closure"
 airport = "LGA"
-from = "2013-07-09T15:00"
-to = "2013-07-09T17:00"
+from = "2013-07-03T15:00"
+to = "2013-07-03T17:00"
 TOML
 cat > "$extra/ewr-one-hour-closure.toml" <<'TOML'
 name = "ewr-one-hour-closure"
 description = "EWR closed for an hour in the morning bank, 07:00-08:00 local"
-from = "2013-07-16"
-to = "2013-07-16"
+from = "2013-07-05"
+to = "2013-07-05"
 
 [[disruption]]
 kind = "airport_closure"
 airport = "EWR"
-from = "2013-07-16T07:00"
-to = "2013-07-16T08:00"
+from = "2013-07-05T07:00"
+to = "2013-07-05T08:00"
 TOML
 cat > "$extra/jfk-evening-closure.toml" <<'TOML'
 name = "jfk-evening-closure"
 description = "JFK closed for ninety minutes in the evening bank, 18:00-19:30 local"
-from = "2013-07-23"
-to = "2013-07-23"
+from = "2013-07-06"
+to = "2013-07-06"
 
 [[disruption]]
 kind = "airport_closure"
 airport = "JFK"
-from = "2013-07-23T18:00"
-to = "2013-07-23T19:30"
+from = "2013-07-06T18:00"
+to = "2013-07-06T19:30"
 TOML
 echo "| scenario | recommended | vs doing nothing (EUR, 95 % CI) | verdict | actions (recommended / largest plan) | Kendall tau | same first | optimising s / limit |"
 echo "|---|---|---|---|---|---|---|---|"

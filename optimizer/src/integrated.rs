@@ -510,7 +510,7 @@ impl Joint<'_> {
                 self.try_variant(index, current, &variant, declare, replan_budget)?;
             tried.push(format!("{what}{outcome}"));
             if let Some(found) = found {
-                if best.as_ref().is_none_or(|(b, _, _)| found.cost < b.cost) {
+                if best.as_ref().map_or(true, |(b, _, _)| found.cost < b.cost) {
                     best = Some((found, variant, answer));
                 }
             }
