@@ -108,6 +108,11 @@ pub const TARGETS: &[Target] = &[
         run: nycflights13_zip,
     },
     Target {
+        name: "plane_years",
+        files: &["planes.csv"],
+        run: plane_years,
+    },
+    Target {
         name: "roadef2009_instance",
         files: &roadef2009::INSTANCE_FILES,
         run: roadef2009_instance,
@@ -316,6 +321,21 @@ pub fn airportsdata(data: &[u8]) -> Outcome {
         nycflights13::import(sources, &table, "fuzz", &mut |_, _| {}),
         |i| fly::one_day(&i.schedule),
     )
+}
+
+/// A planes table's years of manufacture (`predict maintenance --planes`): what loads is a year inside the
+/// reader's range for a named tail, as the maintenance risk takes it.
+pub fn plane_years(data: &[u8]) -> Outcome {
+    use ucodts_datasets::plane_years::{read, FIRST_YEAR, LAST_YEAR};
+    Outcome::of(read(data, Path::new("planes.csv")), |years| {
+        for (tail, year) in &years {
+            assert!(!tail.as_str().is_empty(), "a tail without a number loaded");
+            assert!(
+                (FIRST_YEAR..=LAST_YEAR).contains(year),
+                "{tail}: year {year} outside {FIRST_YEAR}-{LAST_YEAR} loaded"
+            );
+        }
+    })
 }
 
 /// The eleven files of a ROADEF 2009 instance; what loads has its do-nothing plan checked and priced.

@@ -267,6 +267,11 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
         "new-york-and-hubs".into(),
         airportsdata.into_bytes(),
     ));
+    seeds.push((
+        "plane_years",
+        "embedded-default".into(),
+        include_bytes!("../../../datasets/default/planes.csv").to_vec(),
+    ));
     let instance: Vec<&[u8]> = roadef2009_instance()
         .iter()
         .map(|(_, t)| t.as_bytes())
