@@ -226,7 +226,10 @@ fn a_delay_just_past_the_duty_limit_is_flown_by_the_same_captain_as_an_unforesee
         assert!(verdict.violations.is_empty(), "{:?}", verdict.violations);
         assert_eq!(verdict.extensions.len(), 1, "{:?}", verdict.extensions);
         let x = &verdict.extensions[0];
-        assert_eq!((x.limit, x.actual), (Minutes(14 * 60), Minutes(14 * 60 + 15)));
+        assert_eq!(
+            (x.limit, x.actual),
+            (Minutes(14 * 60), Minutes(14 * 60 + 15))
+        );
         assert!(x.rule.contains("Table B"), "{}", x.rule);
     }
 }
