@@ -77,7 +77,8 @@ pub struct Inputs {
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Head {
     Simulate {
-        output: SimulateOutput,
+        /// Boxed: it is most of the enum's size.
+        output: Box<SimulateOutput>,
         /// `crew_fatigue`'s `alert_kss`, `max_peak_kss` and `mean_peak_kss` as exact decimal text:
         /// serde_json reads some 17-digit numbers one unit in the last place off, and a merge must
         /// print the very bits the shard computed.
@@ -92,7 +93,8 @@ pub enum Head {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Merged {
-    Simulate(SimulateOutput),
+    /// Boxed: it is most of the enum's size.
+    Simulate(Box<SimulateOutput>),
     Scenario(ScenarioOutput),
 }
 
@@ -162,7 +164,7 @@ pub fn run(
             ]
             .map(|x| x.map(|x| x.to_string()));
             let head = Head::Simulate {
-                output: part.head,
+                output: Box::new(part.head),
                 crew_fatigue_exact: exact,
             };
             (head, part.data_set, part.metrics, part.summaries, None)
@@ -405,7 +407,7 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
             output,
             crew_fatigue_exact,
         } => {
-            let mut head = output.clone();
+            let mut head = output.as_ref().clone();
             let exact = |text: &Option<String>, field: &str| -> Result<Option<f64>> {
                 text.as_deref()
                     .map(|t| {
@@ -423,7 +425,7 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
             }
             fatigue.max_peak_kss = exact(&crew_fatigue_exact[1], "max_peak_kss")?;
             fatigue.mean_peak_kss = exact(&crew_fatigue_exact[2], "mean_peak_kss")?;
-            Merged::Simulate(twin::simulate_output(head, summaries)?)
+            Merged::Simulate(Box::new(twin::simulate_output(head, summaries)?))
         }
         Head::Scenario { output } => {
             Merged::Scenario(twin::scenario_output(output.clone(), summaries)?)
