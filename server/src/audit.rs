@@ -36,7 +36,7 @@ pub struct AuditEntry {
     pub role: String,
     /// What was done: `user.add`, `token.create`, `token.revoke`, `session.login`, `dataset.create`,
     /// `run.create`, `run.cancel`, `run.finish`, `scenario.create`, `plan.accept`, `plan.reject`,
-    /// `incident.create`.
+    /// `incident.create`, `feed.post` (a feed post that stored events or dead letters).
     pub action: String,
     /// The object changed, as `kind/id` (`run/4`, `plan/12`).
     pub object: String,

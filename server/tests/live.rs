@@ -86,6 +86,19 @@ async fn posted_feed_events_are_stored_applied_and_survive_a_restart() {
             .await
             .unwrap();
         assert_eq!(dead.0, 3);
+        // Every post that stored an event or a dead letter is one audit row (the duplicates-only post
+        // changed nothing and has none), and the chain verifies.
+        let posts: Vec<serde_json::Value> = ucodts_server::audit::list(&state.db, 0, 1_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| serde_json::to_value(e).unwrap())
+            .filter(|e| e["action"] == "feed.post")
+            .collect();
+        assert_eq!(posts.len(), 3, "{posts:?}");
+        assert_eq!(posts[0]["role"], "feed");
+        let chain = ucodts_server::audit::verify(&state.db).await.unwrap();
+        assert!(chain.first_broken.is_none(), "{:?}", chain.first_broken);
         let viewer = token(&tokens, Role::Viewer);
         let snapshot = call(
             &app,

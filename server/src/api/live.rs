@@ -145,7 +145,9 @@ async fn feed(
     open(&state.db, &mut guard).await?;
     let live = guard.as_mut().expect("opened above");
     let now = now_ms();
-    let mut tx = state.db.pool.begin().await?;
+    // One transaction with the audit row (the audit table's writer lock): a post that stores events or
+    // dead letters is a change of state, and it is audited once.
+    let mut write = state.db.write().await?;
     let mut to_apply = Vec::new();
     let mut answer = FeedAnswer {
         accepted: 0,
@@ -169,7 +171,7 @@ async fn feed(
                 .bind(jsonl::write_line(&e))
                 .bind(caller.user_id)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *write.tx)
                 .await?;
                 answer.accepted += 1;
                 to_apply.push(e);
@@ -183,7 +185,7 @@ async fn feed(
                 .bind(raw)
                 .bind(caller.user_id)
                 .bind(now)
-                .execute(&mut *tx)
+                .execute(&mut *write.tx)
                 .await?;
                 answer.rejected.push(Refused {
                     line,
@@ -194,7 +196,23 @@ async fn feed(
             }
         }
     }
-    tx.commit().await?;
+    if answer.accepted > 0 || !answer.rejected.is_empty() {
+        let content = serde_json::json!({
+            "format": if xml { "aidx" } else { "jsonl" },
+            "accepted": answer.accepted,
+            "duplicates": answer.duplicates,
+            "rejected": answer.rejected.len(),
+            "first_sequence": to_apply.first().map(|e| e.sequence),
+            "last_sequence": to_apply.last().map(|e| e.sequence),
+            "body_sha256": crate::auth::sha256_hex(&body),
+        });
+        let actor = crate::audit::Actor {
+            name: &caller.name,
+            role: caller.role.name(),
+        };
+        crate::audit::append(&mut write, &actor, "feed.post", "feed", &content).await?;
+    }
+    write.commit().await?;
     for e in &to_apply {
         let applied = live
             .apply(e)
