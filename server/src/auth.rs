@@ -184,6 +184,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Who the audit log names for what this caller changes.
+    pub fn actor(&self) -> crate::audit::Actor<'_> {
+        crate::audit::Actor {
+            name: &self.name,
+            role: self.role.name(),
+        }
+    }
+
     /// Refuses (403) unless the caller has one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<()> {
         if roles.contains(&self.role) {

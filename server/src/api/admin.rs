@@ -6,7 +6,6 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::accounts;
-use crate::audit::Actor;
 use crate::auth::{Caller, Role};
 use crate::db::rfc3339;
 use crate::error::{Error, Result};
@@ -41,10 +40,7 @@ pub async fn add_user(
 ) -> Result<HttpResponse> {
     caller.require(&[Role::Admin])?;
     let body: NewUser = super::json(&body)?;
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let id = accounts::add_user(&state.db, &actor, &body.name, body.role, &body.password).await?;
     Ok(HttpResponse::Created().json(UserView {
         id,
@@ -111,10 +107,7 @@ pub async fn create_token(
     if label.is_empty() || label.chars().count() > 128 {
         return Err(Error::bad("label", "must be 1 to 128 characters"));
     }
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let (id, token) = accounts::create_token(&state.db, &actor, &body.user, label).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
@@ -177,10 +170,7 @@ pub async fn revoke_token(
     id: web::Path<i64>,
 ) -> Result<HttpResponse> {
     caller.require(&[Role::Admin])?;
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let id = id.into_inner();
     accounts::revoke_token(&state.db, &actor, id).await?;
     state.credentials.forget_token(id);

@@ -17,7 +17,7 @@ use sqlx::Row;
 use ucodts_workflows::data;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::auth::{sha256_hex, Caller, Role};
 use crate::db::{now_ms, rfc3339, Db};
 use crate::error::{Error, Result};
@@ -481,10 +481,7 @@ pub async fn create(
             .execute(&mut *write.tx)
             .await?;
     }
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let content = serde_json::json!({
         "name": name,
         "manifest_name": checked.manifest_name,

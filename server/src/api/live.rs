@@ -206,10 +206,7 @@ async fn feed(
             "last_sequence": to_apply.last().map(|e| e.sequence),
             "body_sha256": crate::auth::sha256_hex(&body),
         });
-        let actor = crate::audit::Actor {
-            name: &caller.name,
-            role: caller.role.name(),
-        };
+        let actor = caller.actor();
         crate::audit::append(&mut write, &actor, "feed.post", "feed", &content).await?;
     }
     write.commit().await?;

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::auth::{Caller, Role};
 use crate::db::{now_ms, rfc3339};
 use crate::error::{Error, Result};
@@ -402,10 +402,7 @@ pub async fn decide(
     .bind(decided_ms)
     .execute(&mut *write.tx)
     .await?;
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let content = serde_json::json!({
         "plan": id, "run": plan.run, "decision": decision, "reason": reason,
         "plan_content_hash": crate::auth::sha256_hex(plan.plan.get().as_bytes()),

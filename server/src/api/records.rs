@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor, AuditEntry};
+use crate::audit::{self, AuditEntry};
 use crate::auth::Caller;
 use crate::db::{now_ms, rfc3339};
 use crate::error::{Error, Result};
@@ -122,10 +122,7 @@ pub async fn create_incident(
         reported_by: caller.name.clone(),
         reported: rfc3339(reported_ms),
     };
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let content = serde_json::to_value(&view).map_err(|e| Error::Internal(e.to_string()))?;
     audit::append(
         &mut write,

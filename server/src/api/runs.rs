@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use sqlx::Row;
 use utoipa::ToSchema;
 
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::auth::{Caller, Role};
 use crate::db::{now_ms, rfc3339};
 use crate::error::{Error, Result};
@@ -245,10 +245,7 @@ pub async fn create(
     let id: i64 = row.try_get("id")?;
     let content: serde_json::Value =
         serde_json::from_str(&request).map_err(|e| Error::Internal(e.to_string()))?;
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     audit::append(
         &mut write,
         &actor,
@@ -389,10 +386,7 @@ pub async fn cancel(
         )));
     }
     let mut write = state.db.write().await?;
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let content = serde_json::json!({ "id": id, "cancelled_by": caller.name });
     audit::append(
         &mut write,

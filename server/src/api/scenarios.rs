@@ -9,7 +9,7 @@ use ucodts_workflows::scenario;
 use utoipa::ToSchema;
 
 use super::datasets::{DataSetRef, Files};
-use crate::audit::{self, Actor};
+use crate::audit;
 use crate::auth::{Caller, Role};
 use crate::db::{now_ms, rfc3339};
 use crate::error::{Error, Result};
@@ -281,10 +281,7 @@ pub async fn create(
     .fetch_one(&mut *write.tx)
     .await?;
     let id: i64 = row.try_get("id")?;
-    let actor = Actor {
-        name: &caller.name,
-        role: caller.role.name(),
-    };
+    let actor = caller.actor();
     let content = match &data_set {
         Some(d) => serde_json::json!({ "name": checked.name, "toml": toml, "data_set": d }),
         None => serde_json::json!({ "name": checked.name, "toml": toml }),
