@@ -478,7 +478,13 @@ pub fn unforeseen_extensions(
     violations: Vec<Violation>,
 ) -> (Vec<Violation>, Vec<Violation>) {
     use crate::legality::ViolationKind;
-    let Some(allowance) = problem.rules().unforeseen_extension() else {
+    let fdp = |v: &Violation| matches!(v.kind, ViolationKind::FlightDutyPeriod { .. });
+    // The search judges thousands of rosters; most have no duty over its limit.
+    let Some(allowance) = problem
+        .rules()
+        .unforeseen_extension()
+        .filter(|_| violations.iter().any(fdp))
+    else {
         return (Vec::new(), violations);
     };
     let legs_of = |d: &crate::pairing::Duty| -> Vec<(LegId, SegmentKind)> {
@@ -499,7 +505,7 @@ pub fn unforeseen_extensions(
     let mut long_used = false;
     for v in violations {
         let over = v.actual - v.limit;
-        let extendable = matches!(v.kind, ViolationKind::FlightDutyPeriod { .. })
+        let extendable = fdp(&v)
             && over <= allowance.max
             && (over <= REPEATABLE_EXTENSION || !long_used)
             && duty_legs(&v).is_some_and(|legs| as_rostered.contains(&legs));
