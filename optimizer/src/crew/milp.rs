@@ -62,6 +62,18 @@ pub fn solve_milp(
             cut_at_deadline: true,
         });
     }
+    // Nothing to choose (no crew member affected, no open seat): the model has no variable, and HiGHS refuses
+    // a warm start for a model without columns. The warm start is the plan, and it is optimal.
+    if pool.columns.is_empty() && problem.demand().is_empty() {
+        return Ok(CrewSolution {
+            plan: start_plan,
+            evaluation: start_evaluation,
+            seconds: started.elapsed().as_secs_f64(),
+            columns: 0,
+            optimal: true,
+            cut_at_deadline: false,
+        });
+    }
     let solver_limit = time_left.map_or(options.milp_time_limit, |left| {
         left.min(options.milp_time_limit)
     });
