@@ -178,7 +178,8 @@ pub enum Command {
         #[command(subcommand)]
         what: crate::serve::AuditWhat,
     },
-    /// Monte Carlo beyond one process: merge shard summaries (docs/guide/scale-out.md).
+    /// Monte Carlo beyond one process: merge shard summaries (docs/guide/scale-out.md), or submit a study
+    /// to a NATS work queue (docs/guide/scale.md).
     Mc {
         #[command(subcommand)]
         what: McWhat,
@@ -186,6 +187,8 @@ pub enum Command {
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
         /// The folder to write (created; an existing native data set there is replaced).
+    /// Take Monte Carlo shard jobs from a NATS JetStream work queue until stopped (docs/guide/scale.md).
+    Worker(crate::queue::WorkerArgs),
         dir: PathBuf,
     },
 }
@@ -597,6 +600,9 @@ pub enum McWhat {
 }
 
 // Every number a command takes has a domain (issue 15): a value outside it is refused by clap with the
+    /// Put a study's shards on a NATS JetStream work queue as jobs for `ucodts worker`, wait for their
+    /// summaries and merge them: the bytes `simulate --json` prints.
+    Submit(crate::queue::SubmitArgs),
 // option's name and the allowed range, before any work starts.
 
 /// The most replications a run may ask for: the scenario format's limit.

@@ -22,9 +22,13 @@ pub struct ReplayArgs {
     /// The wire form: jsonl (one event per line) or aidx (one IATA AIDX FlightLegNotifRQ per line).
     #[arg(long, default_value = "jsonl")]
     pub format: String,
-    /// stdout, or http://HOST:PORT (POST /api/feed with --token or UCODTS_TOKEN, a user with role feed).
+    /// stdout, http://HOST:PORT (POST /api/feed with --token or UCODTS_TOKEN, a user with role feed), or
+    /// nats://HOST:PORT (a JetStream subject, --nats-subject, that `serve --nats` consumes).
     #[arg(long, default_value = "stdout")]
     pub to: String,
+    /// With --to nats://: the subject to publish to.
+    #[arg(long, default_value = ucodts_live::nats::DEFAULT_SUBJECT)]
+    pub nats_subject: String,
     /// The API token for --to http://; without it, the environment's UCODTS_TOKEN.
     #[arg(long)]
     pub token: Option<String>,
@@ -75,9 +79,15 @@ pub fn replay(args: ReplayArgs) -> Result<()> {
             .context("--to http:// needs --token or UCODTS_TOKEN (an API token of a user with role feed)")?;
         Box::new(HttpFeed::new(&args.to, &token, format).map_err(anyhow::Error::msg)?)
     } else if args.to.starts_with("nats://") {
-        bail!("--to nats://: not built yet; replay to stdout and pipe it, or POST to the server with --to http://");
+        Box::new(
+            ucodts_live::nats::NatsFeed::new(&args.to, &args.nats_subject, format)
+                .map_err(|e| anyhow::anyhow!("--to {}: {e}", args.to))?,
+        )
     } else {
-        bail!("--to `{}`: expected stdout or http://HOST:PORT", args.to);
+        bail!(
+            "--to `{}`: expected stdout, http://HOST:PORT or nats://HOST:PORT",
+            args.to
+        );
     };
     let sent = play(&day.events, format, speed, sink.as_mut())
         .with_context(|| format!("sending the feed to {}", args.to))?;

@@ -7,6 +7,7 @@ mod args;
 mod live;
 mod print;
 mod progress;
+mod queue;
 mod serve;
 
 use std::path::PathBuf;
@@ -263,14 +264,7 @@ fn run(cli: Cli) -> Result<()> {
             what: McWhat::Merge { files, json },
         } => {
             let merged = shard::merge_files(&files)?;
-            match &merged {
-                shard::Merged::Simulate(out) => {
-                    print::out(json, &merged, || text::twin::simulate(out))
-                }
-                shard::Merged::Scenario(out) => {
-                    print::out(json, &merged, || text::twin::scenario(out))
-                }
-            }
+            queue::print_merged(&merged, json)
         }
         Command::ExportDefault { dir } => {
             spin(&Bars::new(false), "writing the embedded default", || {
@@ -281,6 +275,10 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
 }
+        Command::Mc {
+            what: McWhat::Submit(args),
+        } => queue::submit(args),
+        Command::Worker(args) => queue::worker(args),
 
 fn import(source: ImportSource) -> Result<()> {
     let (kind, from, args) = match source {

@@ -29,6 +29,16 @@ pub struct ServeArgs {
     /// front of it); browsers then never send the cookie over plain HTTP.
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Also take the movement feed from a NATS JetStream subject: nats://HOST:PORT. Each message (a JSON
+    /// line or an AIDX message) is stored as POST /api/feed stores it, then acknowledged.
+    #[arg(long, value_name = "nats://HOST:PORT")]
+    pub nats: Option<String>,
+    /// With --nats: the feed's subject (its stream is named after it: ucodts.feed -> UCODTS_FEED).
+    #[arg(long, default_value = ucodts_live::nats::DEFAULT_SUBJECT, requires = "nats")]
+    pub nats_subject: String,
+    /// With --nats: the durable consumer's name; a restarted server goes on from its last acknowledgement.
+    #[arg(long, default_value = ucodts_server::feed_nats::DEFAULT_CONSUMER, requires = "nats")]
+    pub nats_consumer: String,
 }
 
 #[derive(clap::Subcommand)]
@@ -70,6 +80,13 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         max_queued: args.max_queued,
         benchmarks: args.benchmarks,
         secure_cookies: args.secure_cookies,
+        nats: args
+            .nats
+            .map(|url| ucodts_server::feed_nats::NatsFeedConfig {
+                url,
+                subject: args.nats_subject,
+                consumer: args.nats_consumer,
+            }),
         ..ucodts_server::ServeConfig::new(&args.addr, &args.db)
     };
     Ok(ucodts_server::serve(config)?)

@@ -24,6 +24,8 @@ pub mod aidx;
 mod error;
 pub mod event;
 pub mod jsonl;
+#[cfg(feature = "nats")]
+pub mod nats;
 pub mod replay;
 pub mod send;
 pub mod state;

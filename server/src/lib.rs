@@ -33,6 +33,7 @@ pub mod audit;
 pub mod auth;
 pub mod db;
 mod error;
+pub mod feed_nats;
 pub mod jobs;
 pub mod metrics;
 
@@ -155,6 +156,8 @@ pub struct ServeConfig {
     /// Mark the session cookie `Secure`: set it when clients reach the server over HTTPS (through a TLS
     /// proxy in front of it); browsers then never send the cookie over plain HTTP.
     pub secure_cookies: bool,
+    /// Also consume the movement feed from a NATS JetStream subject (`feed_nats`).
+    pub nats: Option<feed_nats::NatsFeedConfig>,
 }
 
 impl ServeConfig {
@@ -167,6 +170,7 @@ impl ServeConfig {
             http_workers: 2,
             benchmarks: Options::default().benchmarks,
             secure_cookies: false,
+            nats: None,
         }
     }
 }
@@ -205,6 +209,9 @@ pub fn serve(config: ServeConfig) -> Result<()> {
                  ucodts user add --db '{}' --name admin --role admin --password-stdin",
                 db::redact(&config.db)
             );
+        }
+        if let Some(nats) = &config.nats {
+            feed_nats::start(state.clone(), nats).await?;
         }
         let app_state = state.clone();
         let server = HttpServer::new(move || App::new().configure(routes(app_state.clone())))

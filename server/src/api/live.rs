@@ -101,7 +101,7 @@ struct FeedAnswer {
             content((FeedAnswer = "application/json"), (String = "application/xml"))),
         (status = 400, description = "another Content-Type", body = crate::error::ErrorBody),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-async fn feed(
+pub async fn feed(
     state: web::Data<AppState>,
     caller: Caller,
     req: HttpRequest,
