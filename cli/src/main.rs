@@ -182,6 +182,8 @@ fn run(cli: Cli) -> Result<()> {
                     date,
                     reps,
                     seed,
+                    planes,
+                    no_breakdowns,
                     json,
                 },
         } => {
@@ -190,6 +192,8 @@ fn run(cli: Cli) -> Result<()> {
                 params,
                 reps: Some(reps),
                 seed: Some(seed),
+                breakdowns: Some(!no_breakdowns),
+                planes,
             };
             let out = ucodts_workflows::predict::disruptions(&request, &date, &Bars::new(json))?;
             print::out(json, &out, || text::predict::disruptions(&out))
@@ -202,6 +206,8 @@ fn run(cli: Cli) -> Result<()> {
                     from,
                     to,
                     reps,
+                    planes,
+                    no_breakdowns,
                     json,
                 },
         } => {
@@ -210,6 +216,8 @@ fn run(cli: Cli) -> Result<()> {
                 params,
                 reps: Some(reps),
                 seed: None,
+                breakdowns: Some(!no_breakdowns),
+                planes,
             };
             let out = ucodts_workflows::predict::skill(&request, &from, &to, &Bars::new(json))?;
             print::out(json, &out, || text::predict::skill(&out))
@@ -258,6 +266,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Recover(args) => recover(args),
         Command::Serve(args) => serve::serve(args),
         Command::Replay(args) => live::replay(args),
+        Command::ForecastSkill(args) => live::forecast_skill(args),
         Command::User { what } => serve::user(what),
         Command::Audit { what } => serve::audit(what),
         Command::Mc {
@@ -266,6 +275,10 @@ fn run(cli: Cli) -> Result<()> {
             let merged = shard::merge_files(&files)?;
             queue::print_merged(&merged, json)
         }
+        Command::Mc {
+            what: McWhat::Submit(args),
+        } => queue::submit(args),
+        Command::Worker(args) => queue::worker(args),
         Command::ExportDefault { dir } => {
             spin(&Bars::new(false), "writing the embedded default", || {
                 data::export_default(&dir)
@@ -275,10 +288,6 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
 }
-        Command::Mc {
-            what: McWhat::Submit(args),
-        } => queue::submit(args),
-        Command::Worker(args) => queue::worker(args),
 
 fn import(source: ImportSource) -> Result<()> {
     let (kind, from, args) = match source {

@@ -56,6 +56,8 @@ pub struct LiveState<'s> {
     legs_by_crew: Vec<Vec<(usize, UtcMinute, UtcMinute, SegmentKind)>>,
     crew_ids: Vec<CrewId>,
     latest_sent: Option<UtcMinute>,
+    /// The operating day (origin date) of the latest-sent event, by (sent, sequence).
+    latest_day: Option<(Stamp, Date)>,
     applied: u64,
     duplicates: u64,
 }
@@ -110,6 +112,7 @@ impl<'s> LiveState<'s> {
             legs_by_crew,
             crew_ids,
             latest_sent: None,
+            latest_day: None,
             applied: 0,
             duplicates: 0,
         }
@@ -158,6 +161,9 @@ impl<'s> LiveState<'s> {
         self.applied += 1;
         self.latest_sent = self.latest_sent.max(Some(event.sent));
         let stamp = (event.sent, event.sequence);
+        if older(self.latest_day.map(|(s, _)| s), stamp) {
+            self.latest_day = Some((stamp, event.leg.origin_date));
+        }
         let leg = &mut self.legs[i];
         let mut changed = false;
         for t in &event.times {
@@ -185,6 +191,16 @@ impl<'s> LiveState<'s> {
     /// The latest `sent` time of any applied event: the state's "now".
     pub fn now(&self) -> Option<UtcMinute> {
         self.latest_sent
+    }
+
+    /// When the leg's current status was sent, if the feed reported one.
+    pub fn status_reported_at(&self, leg: usize) -> Option<UtcMinute> {
+        self.legs[leg].status.map(|((sent, _), _)| sent)
+    }
+
+    /// The operating day the feed is on: the origin date of the latest-sent event's leg.
+    pub fn operating_day(&self) -> Option<Date> {
+        self.latest_day.map(|(_, d)| d)
     }
 
     pub fn events_applied(&self) -> u64 {

@@ -10,6 +10,7 @@
 //! - [`scenario`]: the scenario library and the check of scenario files;
 //! - [`recovery`]: the recovery loop, from a scenario to ranked plans replayed in the twin;
 //! - [`crew_rules`]: flight-time-limitation tables, roster legality and fatigue for crew schedulers;
+//! - [`forecast`]: the rolling twin from a live state, and [`forecast_skill`], its report card;
 //! - [`crew_bench`] and [`roadef_bench`]: the researchers' benchmarks.
 //!
 //! ```
@@ -26,6 +27,8 @@ pub mod crew_bench;
 pub mod crew_rules;
 pub mod data;
 mod error;
+pub mod forecast;
+pub mod forecast_skill;
 pub mod maintenance;
 pub mod predict;
 pub mod progress;

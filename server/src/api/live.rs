@@ -2,6 +2,15 @@
 //! and each refused one in a dead-letter table with why; GET /api/live/state serves the live state
 //! (`ucodts_live::LiveState`) over the embedded default, rebuilt from the stored events when the server
 //! starts, so an acknowledged event survives a crash.
+//!
+//! The rolling twin (`ucodts_workflows::forecast`) runs from a tokio task beside it: woken by every post
+//! that applied events (debounced, `UCODTS_FORECAST_DEBOUNCE_MS`, 2,000 by default) and every
+//! `UCODTS_FORECAST_EVERY_MIN` minutes (5), it re-forecasts the rest of the day when the state changed
+//! since the last forecast, with `UCODTS_FORECAST_REPS` replications (100) and seed 1, off the async
+//! threads. GET /api/live/forecast and /api/live/alerts answer the forecast of the current state (run at
+//! once if the task has not got to it), GET /api/live/events pushes `state`, `forecast` and `alerts` as
+//! server-sent events. The forecast is a function of the stored events, so the same feed gives the same
+//! forecast on any server.
 
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
@@ -10,22 +19,51 @@ use serde::Serialize;
 use ucodts_live::{aidx, jsonl, Applied, FeedError, LegEvent, LiveState};
 use ucodts_model::Schedule;
 use ucodts_workflows::data;
+use ucodts_workflows::forecast::{self, Alert, Forecast, ForecastOptions, RollingTwin};
 
 use crate::auth::{Caller, Role};
 use crate::db::{now_ms, Db};
 use crate::error::{Error, Result};
 use crate::AppState;
 
-/// The live state of one server (one `AppState`), behind an async lock that orders check, store and apply.
-type Hub = tokio::sync::Mutex<Option<LiveState<'static>>>;
+/// The live state of one server (one `AppState`), behind an async lock that orders check, store and
+/// apply, and its rolling forecast.
+struct Hub {
+    live: tokio::sync::Mutex<Option<LiveState<'static>>>,
+    rolling: Rolling,
+}
+
+/// The latest forecast, who wants to hear of the next one, and the task that makes it.
+struct Rolling {
+    latest: Mutex<Option<Latest>>,
+    /// Held while a forecast runs: one at a time, the next one sees the last one's result.
+    computing: tokio::sync::Mutex<()>,
+    /// Rung by every post that applied events.
+    changed: tokio::sync::Notify,
+    /// Server-sent events for GET /api/live/events, as written on the wire.
+    events: tokio::sync::broadcast::Sender<web::Bytes>,
+    task_started: std::sync::atomic::AtomicBool,
+}
+
+/// A forecast and the state version (events applied) it was made from.
+#[derive(Clone)]
+struct Latest {
+    version: u64,
+    forecast: Arc<Forecast>,
+    actual: Arc<Vec<Alert>>,
+}
 
 static HUBS: Mutex<Vec<(Weak<AppState>, Arc<Hub>)>> = Mutex::new(Vec::new());
 static SCHEDULE: OnceLock<Schedule> = OnceLock::new();
+static TWIN: OnceLock<RollingTwin> = OnceLock::new();
 
 /// Mounts the live routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/feed", web::post().to(feed))
-        .route("/api/live/state", web::get().to(live_state));
+        .route("/api/live/state", web::get().to(live_state))
+        .route("/api/live/forecast", web::get().to(live_forecast))
+        .route("/api/live/alerts", web::get().to(live_alerts))
+        .route("/api/live/events", web::get().to(live_events));
 }
 
 fn hub_of(state: &web::Data<AppState>) -> Arc<Hub> {
@@ -37,7 +75,16 @@ fn hub_of(state: &web::Data<AppState>) -> Arc<Hub> {
     if let Some((_, hub)) = hubs.iter().find(|(w, _)| w.ptr_eq(&me)) {
         return hub.clone();
     }
-    let hub = Arc::new(tokio::sync::Mutex::new(None));
+    let hub = Arc::new(Hub {
+        live: tokio::sync::Mutex::new(None),
+        rolling: Rolling {
+            latest: Mutex::new(None),
+            computing: tokio::sync::Mutex::new(()),
+            changed: tokio::sync::Notify::new(),
+            events: tokio::sync::broadcast::channel(64).0,
+            task_started: std::sync::atomic::AtomicBool::new(false),
+        },
+    });
     hubs.push((me, hub.clone()));
     hub
 }
@@ -141,7 +188,7 @@ pub async fn feed(
             .collect()
     };
     let hub = hub_of(&state);
-    let mut guard = hub.lock().await;
+    let mut guard = hub.live.lock().await;
     open(&state.db, &mut guard).await?;
     let live = guard.as_mut().expect("opened above");
     let now = now_ms();
@@ -216,6 +263,15 @@ pub async fn feed(
             .map_err(|err| Error::Internal(format!("applying a checked event: {err}")))?;
         debug_assert!(matches!(applied, Applied::Applied { .. }));
     }
+    if !to_apply.is_empty() {
+        let _ = hub.rolling.events.send(sse(
+            "state",
+            &serde_json::json!({"events_applied": live.events_applied(), "now": live.now().map(|t| t.to_string())}),
+        ));
+        drop(guard);
+        start_rolling(&state, &hub);
+        hub.rolling.changed.notify_one();
+    }
     if xml {
         let sequence = to_apply.first().map(|e| e.sequence);
         let ack = aidx::acknowledgement(sequence, first_error.as_ref().map_or(Ok(()), Err));
@@ -232,8 +288,235 @@ pub async fn feed(
 async fn live_state(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse> {
     let _ = caller;
     let hub = hub_of(&state);
-    let mut guard = hub.lock().await;
+    let mut guard = hub.live.lock().await;
     open(&state.db, &mut guard).await?;
     let snapshot = guard.as_ref().expect("opened above").snapshot();
     Ok(HttpResponse::Ok().json(snapshot))
+}
+
+/// One server-sent event as written on the wire.
+fn sse(event: &str, data: &impl Serialize) -> web::Bytes {
+    let data =
+        serde_json::to_string(data).expect("a forecast serializes (no map with non-string keys)");
+    web::Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
+}
+
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn forecast_options() -> ForecastOptions {
+    ForecastOptions {
+        replications: env_number("UCODTS_FORECAST_REPS", 100u64).max(1),
+        ..ForecastOptions::default()
+    }
+}
+
+/// The forecast of the current live state: the latest if the state has not changed since, else made now.
+/// `None` before the first event.
+async fn current(state: &web::Data<AppState>, hub: &Arc<Hub>) -> Result<Option<Latest>> {
+    let _one_at_a_time = hub.rolling.computing.lock().await;
+    let options = forecast_options();
+    let (version, prepared, actual) = {
+        let mut guard = hub.live.lock().await;
+        open(&state.db, &mut guard).await?;
+        let live = guard.as_ref().expect("opened above");
+        let version = live.events_applied();
+        let cached = hub
+            .rolling
+            .latest
+            .lock()
+            .expect("the forecast lock is never poisoned (no panics while held)")
+            .clone();
+        if let Some(latest) = cached.filter(|l| l.version == version) {
+            return Ok(Some(latest));
+        }
+        if live.now().is_none() {
+            return Ok(None);
+        }
+        let prepared = forecast::prepare(live)
+            .map_err(|e| Error::Internal(format!("reading the live state for a forecast: {e}")))?;
+        let actual = forecast::actual_alerts(live, options.long_delay_min);
+        (version, prepared, actual)
+    };
+    let made = web::block(move || {
+        TWIN.get_or_init(RollingTwin::embedded)
+            .forecast_prepared(&prepared, &options)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("running the rolling forecast: {e}")))?
+    .map_err(|e| Error::Internal(format!("the rolling forecast: {e}")))?;
+    let latest = Latest {
+        version,
+        forecast: Arc::new(made),
+        actual: Arc::new(actual),
+    };
+    *hub.rolling
+        .latest
+        .lock()
+        .expect("the forecast lock is never poisoned (no panics while held)") =
+        Some(latest.clone());
+    let f = &latest.forecast;
+    let _ = hub.rolling.events.send(sse("forecast", &summary(f)));
+    let _ = hub.rolling.events.send(sse(
+        "alerts",
+        &serde_json::json!({"now": f.now, "alerts": f.alerts}),
+    ));
+    Ok(Some(latest))
+}
+
+/// A forecast without its legs: what the event stream pushes.
+fn summary(f: &Forecast) -> serde_json::Value {
+    serde_json::json!({
+        "day": f.day,
+        "now": f.now,
+        "replications": f.replications,
+        "seed": f.seed,
+        "so_far": f.so_far,
+        "remaining": f.remaining,
+        "alerts": f.alerts.len(),
+    })
+}
+
+/// Starts this server's rolling task once: it re-forecasts after a debounce when posts ring, and every K
+/// minutes, whenever the state changed since the last forecast; it ends with its server.
+fn start_rolling(state: &web::Data<AppState>, hub: &Arc<Hub>) {
+    use std::sync::atomic::Ordering;
+    if hub.rolling.task_started.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let server = Arc::downgrade(&state.clone().into_inner());
+    let hub = hub.clone();
+    let debounce =
+        std::time::Duration::from_millis(env_number("UCODTS_FORECAST_DEBOUNCE_MS", 2_000));
+    let every =
+        std::time::Duration::from_secs(60 * env_number("UCODTS_FORECAST_EVERY_MIN", 5u64).max(1));
+    actix_web::rt::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = hub.rolling.changed.notified() => tokio::time::sleep(debounce).await,
+                _ = tokio::time::sleep(every) => {}
+            }
+            let Some(server) = server.upgrade() else {
+                return;
+            };
+            if let Err(e) = current(&web::Data::from(server), &hub).await {
+                tracing::warn!(error = %e, "the rolling forecast failed");
+            }
+        }
+    });
+}
+
+fn no_event_yet() -> Error {
+    Error::Conflict("no movement event yet: the feed has not said which day it is on".into())
+}
+
+/// The rolling forecast of the rest of the operating day (every role): the legs still to arrive over the
+/// replications (on-time rate, cancellations, mean arrival delay, each with its 95 % interval), each such
+/// leg's cancellation probability and delay quantiles, and the predicted alerts.
+#[utoipa::path(get, path = "/api/live/forecast", tag = "live",
+    responses((status = 200, description = "the forecast (docs/guide/live.md)", body = Object),
+        (status = 401, body = crate::error::ErrorBody),
+        (status = 409, description = "no movement event yet", body = crate::error::ErrorBody)))]
+pub async fn live_forecast(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse> {
+    let _ = caller;
+    let hub = hub_of(&state);
+    start_rolling(&state, &hub);
+    let latest = current(&state, &hub).await?.ok_or_else(no_event_yet)?;
+    Ok(HttpResponse::Ok().json(&*latest.forecast))
+}
+
+/// Alerts (every role), newest first: the latest forecast's predicted ones (kind crew_duty_limit, curfew,
+/// airport_capacity, long_delay; leg or crew member; expected time; probability) and what the feed shows
+/// (cancelled, long_delay).
+#[utoipa::path(get, path = "/api/live/alerts", tag = "live",
+    responses((status = 200, description = "{now, alerts: [{source, kind, raised_at, expected_at, probability, leg, flight, crew, airport, detail}]}", body = Object),
+        (status = 401, body = crate::error::ErrorBody)))]
+pub async fn live_alerts(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse> {
+    let _ = caller;
+    let hub = hub_of(&state);
+    start_rolling(&state, &hub);
+    let Some(latest) = current(&state, &hub).await? else {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({"now": null, "alerts": []})));
+    };
+    let alerts = forecast::alerts_newest_first(&latest.forecast.alerts, &latest.actual);
+    Ok(HttpResponse::Ok().json(serde_json::json!({"now": latest.forecast.now, "alerts": alerts})))
+}
+
+/// Live updates (every role). With `Accept: text/event-stream`: server-sent events, `state`
+/// (`{events_applied, now}`) when posts apply events, `forecast` (the forecast without its legs) and
+/// `alerts` (`{now, alerts}`) when the rolling twin has re-run, a comment every 15 s otherwise, without
+/// end; the latest forecast first if there is one. Otherwise `{"events_applied", "forecast_now"}` as JSON.
+#[utoipa::path(get, path = "/api/live/events", tag = "live",
+    responses((status = 200, description = "server-sent events `state`, `forecast`, `alerts`; as JSON without Accept: text/event-stream",
+            content((Object = "application/json"), (String = "text/event-stream"))),
+        (status = 401, body = crate::error::ErrorBody)))]
+pub async fn live_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+) -> Result<HttpResponse> {
+    let _ = caller;
+    let hub = hub_of(&state);
+    start_rolling(&state, &hub);
+    let receiver = hub.rolling.events.subscribe();
+    let (applied, now) = {
+        let mut guard = hub.live.lock().await;
+        open(&state.db, &mut guard).await?;
+        let live = guard.as_ref().expect("opened above");
+        (live.events_applied(), live.now().map(|t| t.to_string()))
+    };
+    let latest = hub
+        .rolling
+        .latest
+        .lock()
+        .expect("the forecast lock is never poisoned (no panics while held)")
+        .clone();
+    let wants_stream = req
+        .headers()
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"));
+    if !wants_stream {
+        return Ok(HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(serde_json::json!({
+                "events_applied": applied,
+                "now": now,
+                "forecast_now": latest.as_ref().map(|l| l.forecast.now.clone()),
+            })));
+    }
+    let mut first = vec![sse(
+        "state",
+        &serde_json::json!({"events_applied": applied, "now": now}),
+    )];
+    if let Some(l) = &latest {
+        first.push(sse("forecast", &summary(&l.forecast)));
+        first.push(sse(
+            "alerts",
+            &serde_json::json!({"now": l.forecast.now, "alerts": l.forecast.alerts}),
+        ));
+    }
+    let first = futures_util::stream::iter(first.into_iter().map(Ok::<_, actix_web::Error>));
+    let rest = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            let keep_alive = tokio::time::sleep(std::time::Duration::from_secs(15));
+            tokio::select! {
+                got = receiver.recv() => match got {
+                    Ok(bytes) => return Some((Ok(bytes), receiver)),
+                    // A slow reader missed some: the next event brings it up to date.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = keep_alive => return Some((Ok(web::Bytes::from_static(b": keep-alive\n\n")), receiver)),
+            }
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .insert_header(("Content-Type", "text/event-stream"))
+        .insert_header(("Cache-Control", "no-cache"))
+        .streaming(futures_util::StreamExt::chain(first, rest)))
 }

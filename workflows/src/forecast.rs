@@ -1,0 +1,984 @@
+//! The rolling twin: from the live state at its "now", the rest of the operating day flown N times by the
+//! twin with the flown part fixed, summarised with 95 % intervals, and the trouble it sees coming as
+//! predicted alerts (a crew duty past its limit, a curfew missed, an airport hour at capacity, a long
+//! delay), each with its expected time and its probability (a share of replications).
+//!
+//! The kernel stays synchronous and seeded: a forecast is a pure function of (schedule, live state, now,
+//! delay model, options), so the same feed and seed give the same bytes. The server runs it from a tokio
+//! task; `ucodts forecast-skill` ([`crate::forecast_skill`]) scores it against the record hour by hour.
+//!
+//! How the live state reaches the twin, through the world's plan ([`RecoveryAction`]), since the twin has
+//! no "as flown" input of its own:
+//! - a leg reported cancelled or diverted is cancelled in the plan;
+//! - a leg that has arrived (actual on-block) or is airborne (actual off-block) is taken out of the twin's
+//!   hands: it is cancelled in the plan, so the twin does not fly it again, and its times are the actual
+//!   ones, an airborne leg arriving at its reported estimate (else the schedule shifted by its departure
+//!   delay) in every replication;
+//! - the next leg of each such tail leaves no earlier than that arrival plus the type's minimum turn, and a
+//!   leg that should have left by now and has not leaves no earlier than now;
+//! - crew keep their planned reports, so duty clocks run from the roster (see [`ASSUMPTIONS`]).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use ucodts_actors::legality::flight_duty_limit;
+use ucodts_actors::{DelayModel, LegResult, RecoveryAction, Twin, Window, World, WorldOptions};
+use ucodts_live::{LiveState, Milestone, TimeKind};
+use ucodts_model::disruption::{Curfew, Disruption};
+use ucodts_model::{Date, LegStatus, Minutes, Schedule, SegmentKind, UtcMinute, ON_TIME_THRESHOLD};
+use ucodts_sim::{MonteCarlo, Shard};
+use ucodts_stats::{student_t_interval, Interval, Moments, SortedSample};
+
+use crate::error::{Context, Error, Result};
+use crate::progress::Progress;
+
+/// A leg this many minutes late at the gate or more is a long delay (an operating choice, not a rule:
+/// the hour past which a controller usually looks at a flight; `--long-delay-min` changes it).
+pub const LONG_DELAY_MIN: i64 = 60;
+/// A predicted alert is raised when at least this share of replications shows it.
+pub const ALERT_PROBABILITY: f64 = 0.2;
+
+/// What a forecast assumes where the feed or the twin says nothing.
+pub const ASSUMPTIONS: [&str; 4] = [
+    "legs already off the gate keep their reported times; an airborne leg arrives at its reported on-block estimate (else the schedule shifted by its departure delay) in every replication",
+    "a tail's next leg leaves no earlier than its last arrival plus the type's minimum turn; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now (legs without one, which no feed names, are the twin's)",
+    "crew keep their planned reports, and a member of a leg already flown is where the plan has them at its scheduled arrival (the twin has no as-flown crew input)",
+    "the rest of the day is flown blind: no recorded outcome after now is visible to the twin",
+];
+
+/// How a forecast runs.
+#[derive(Debug, Clone)]
+pub struct ForecastOptions {
+    /// Replications of the rest of the day.
+    pub replications: u64,
+    /// Master seed: the same feed and seed give the same forecast.
+    pub seed: u64,
+    /// Threads (0: one per core). Does not change any result.
+    pub threads: usize,
+    /// See [`LONG_DELAY_MIN`].
+    pub long_delay_min: i64,
+    /// See [`ALERT_PROBABILITY`].
+    pub alert_probability: f64,
+    /// Curfews in force (none in the embedded default's airports): injected into the twin and watched.
+    pub curfews: Vec<Curfew>,
+}
+
+impl Default for ForecastOptions {
+    fn default() -> ForecastOptions {
+        ForecastOptions {
+            replications: 100,
+            seed: 1,
+            threads: 0,
+            long_delay_min: LONG_DELAY_MIN,
+            alert_probability: ALERT_PROBABILITY,
+            curfews: Vec::new(),
+        }
+    }
+}
+
+/// An estimate over the replications with its 95 % Student-t interval (ends `null` with one replication).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Estimate {
+    #[serde(flatten)]
+    pub interval: Interval,
+}
+
+fn estimate(values: &[f64]) -> Option<Estimate> {
+    let moments: Moments = values.iter().copied().collect();
+    let mean = moments.mean()?;
+    let interval = student_t_interval(&moments, 0.95).unwrap_or(Interval {
+        mean,
+        lower: f64::NAN,
+        upper: f64::NAN,
+    });
+    Some(Estimate { interval })
+}
+
+/// The legs still to arrive, over the replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct Remaining {
+    /// Legs of the day not yet arrived nor cancelled at now.
+    pub legs: usize,
+    /// Of them, airborne now.
+    pub airborne: usize,
+    /// Share of the flown ones at the gate less than 15 minutes late.
+    pub on_time_rate: Option<Estimate>,
+    /// How many are cancelled.
+    pub cancelled: Option<Estimate>,
+    /// Mean arrival delay of the flown ones, minutes.
+    pub mean_arrival_delay_min: Option<Estimate>,
+}
+
+/// What the day looks like so far.
+#[derive(Debug, Clone, Serialize)]
+pub struct SoFar {
+    pub legs: usize,
+    pub arrived: usize,
+    pub airborne: usize,
+    pub cancelled: usize,
+    pub diverted: usize,
+    /// Due out before now and not reported off the gate.
+    pub overdue: usize,
+}
+
+/// Delay quantiles, minutes.
+#[derive(Debug, Clone, Serialize)]
+pub struct DelayQuantiles {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+/// One leg still to arrive.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegForecast {
+    pub leg: u32,
+    pub flight: String,
+    pub from: String,
+    pub to: String,
+    pub scheduled_in: String,
+    /// `airborne` (arrival fixed at its estimate) or `scheduled`.
+    pub state: &'static str,
+    pub cancellation_probability: f64,
+    /// Over the replications that flew it.
+    pub arrival_delay_min: Option<DelayQuantiles>,
+}
+
+/// Trouble the forecast sees coming, or that happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// `predicted` (from a forecast) or `actual` (from the feed).
+    pub source: &'static str,
+    /// `crew_duty_limit`, `curfew`, `airport_capacity`, `long_delay`; actual: `long_delay`, `cancelled`.
+    pub kind: &'static str,
+    /// When it was raised: the forecast's now, or when the feed reported it.
+    pub raised_at: String,
+    /// When it is expected (predicted) or happened (actual).
+    pub expected_at: String,
+    /// Share of replications (1 for an actual alert).
+    pub probability: f64,
+    pub leg: Option<u32>,
+    pub flight: Option<String>,
+    pub crew: Option<String>,
+    pub airport: Option<String>,
+    pub detail: String,
+}
+
+/// A rolling forecast of the rest of the day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Forecast {
+    pub day: String,
+    pub now: String,
+    pub replications: u64,
+    pub seed: u64,
+    pub so_far: SoFar,
+    pub remaining: Remaining,
+    pub alerts: Vec<Alert>,
+    pub legs: Vec<LegForecast>,
+    pub assumptions: [&'static str; 4],
+}
+
+/// What the feed fixed of a leg of the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Fixed {
+    /// Still the twin's to fly.
+    Open,
+    Cancelled,
+    Diverted,
+    Arrived {
+        out: UtcMinute,
+        arrived: UtcMinute,
+    },
+    Airborne {
+        out: UtcMinute,
+        estimate: UtcMinute,
+    },
+}
+
+/// The rest of a day flown: the world, what was fixed, and every replication's leg results.
+pub(crate) struct Flights {
+    pub(crate) world: World,
+    pub(crate) now: UtcMinute,
+    pub(crate) day: Date,
+    /// Per world leg.
+    pub(crate) fixed: Vec<Fixed>,
+    /// Per world leg, the schedule index (the live state's index).
+    pub(crate) schedule_index: Vec<usize>,
+    /// Per replication, per world leg.
+    pub(crate) reps: Vec<Vec<LegResult>>,
+}
+
+impl Flights {
+    /// Arrival delay in minutes of world leg `l` in replication `r` (`None`: not arrived at its destination).
+    pub(crate) fn arrival_delay_min(&self, r: usize, l: usize) -> Option<f64> {
+        let scheduled_in = self.world.legs()[l].scheduled_in;
+        match self.fixed[l] {
+            Fixed::Cancelled | Fixed::Diverted => None,
+            Fixed::Arrived { arrived, .. } => Some((arrived - scheduled_in).0 as f64),
+            Fixed::Airborne { estimate, .. } => Some((estimate - scheduled_in).0 as f64),
+            Fixed::Open => self.reps[r][l].arrival_delay_min(scheduled_in),
+        }
+    }
+
+    /// Whether world leg `l` was still to arrive at now.
+    pub(crate) fn is_remaining(&self, l: usize) -> bool {
+        matches!(self.fixed[l], Fixed::Open | Fixed::Airborne { .. })
+    }
+
+    /// Per replication: (flown, on time, sum of arrival delays, cancelled) over the world legs `legs`.
+    pub(crate) fn tallies(&self, legs: &[usize]) -> Vec<(u32, u32, f64, u32)> {
+        (0..self.reps.len())
+            .map(|r| {
+                let mut t = (0u32, 0u32, 0.0f64, 0u32);
+                for &l in legs {
+                    match self.arrival_delay_min(r, l) {
+                        Some(d) => {
+                            t.0 += 1;
+                            t.1 += u32::from(d < ON_TIME_THRESHOLD.0 as f64);
+                            t.2 += d;
+                        }
+                        None if self.fixed[l] == Fixed::Open
+                            && self.reps[r][l].cancelled.is_some() =>
+                        {
+                            t.3 += 1
+                        }
+                        None => {}
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+}
+
+/// The twin that rolls forward from a live state: a delay model ready for the day's worlds.
+pub struct RollingTwin {
+    model: DelayModel,
+}
+
+impl RollingTwin {
+    /// With the embedded default's fitted parameters (the live state of the server is over that data set).
+    pub fn embedded() -> RollingTwin {
+        RollingTwin {
+            model: DelayModel::embedded_default(),
+        }
+    }
+
+    /// A data set (native folder, or the embedded default) and its delay model, as `simulate` picks it.
+    pub fn for_data(
+        data: &Option<PathBuf>,
+        params: &Option<PathBuf>,
+        progress: &dyn Progress,
+    ) -> Result<(Schedule, RollingTwin)> {
+        let set = crate::twin::load(data)?;
+        let (model, _) = crate::twin::delay_model(&set, params, progress)?;
+        Ok((set.schedule, RollingTwin { model }))
+    }
+
+    /// The forecast of the rest of the feed's operating day from the state's now (the latest event sent).
+    pub fn forecast(&self, state: &LiveState, options: &ForecastOptions) -> Result<Forecast> {
+        let prepared = prepare(state)?;
+        self.forecast_prepared(&prepared, options)
+    }
+
+    /// The forecast from what [`prepare`] took of a live state (so that a caller can let go of the state
+    /// while the replications run).
+    pub fn forecast_prepared(
+        &self,
+        prepared: &Prepared,
+        options: &ForecastOptions,
+    ) -> Result<Forecast> {
+        let flights = self.run(prepared, options)?;
+        Ok(summarise(prepared.schedule, &flights, options))
+    }
+
+    /// Flies the rest of `day` from `now` with the flown part of `state` fixed.
+    pub(crate) fn fly(
+        &self,
+        state: &LiveState,
+        day: Date,
+        now: UtcMinute,
+        options: &ForecastOptions,
+    ) -> Result<Flights> {
+        self.run(&prepare_at(state, day, now)?, options)
+    }
+
+    fn run(&self, prepared: &Prepared, options: &ForecastOptions) -> Result<Flights> {
+        if options.replications == 0 {
+            return Err(Error::invalid("replications: at least 1"));
+        }
+        let Prepared {
+            schedule,
+            day,
+            now,
+            by_id,
+            fixed,
+            actions,
+        } = prepared;
+        let (schedule, day, now) = (*schedule, *day, *now);
+        let options_world = WorldOptions {
+            blind: true,
+            ..WorldOptions::default()
+        };
+        let mut world = World::new(schedule, Window::day(day), actions, options_world)
+            .with_context(|| format!("building the world of {day} from the live state"))?;
+        if !options.curfews.is_empty() {
+            let curfews: Vec<Disruption> = options
+                .curfews
+                .iter()
+                .cloned()
+                .map(Disruption::Curfew)
+                .collect();
+            world = world
+                .with_disruptions(&curfews)
+                .context("injecting the curfews")?;
+        }
+        let schedule_index: Vec<usize> = world.legs().iter().map(|l| by_id[&l.id]).collect();
+        let fixed: Vec<Fixed> = schedule_index.iter().map(|i| fixed[i]).collect();
+        let twin = Twin::new(&world, &self.model);
+        let slots: Mutex<Vec<Option<Vec<LegResult>>>> =
+            Mutex::new(vec![None; options.replications as usize]);
+        let none: [&str; 0] = [];
+        MonteCarlo::new(options.seed, options.replications)
+            .threads(options.threads)
+            .try_run_shard(Shard::WHOLE, none, |streams| {
+                let outcome = twin.replicate(streams)?;
+                slots
+                    .lock()
+                    .expect("no replication panics while holding the slots")
+                    [streams.index() as usize] = Some(outcome.legs);
+                Ok::<_, ucodts_actors::ActorsError>([])
+            })
+            .context("flying the rest of the day")?;
+        drop(twin);
+        let reps = slots
+            .into_inner()
+            .expect("no replication panicked")
+            .into_iter()
+            .map(|r| r.expect("every replication ran"))
+            .collect();
+        Ok(Flights {
+            world,
+            now,
+            day,
+            fixed,
+            schedule_index,
+            reps,
+        })
+    }
+}
+
+/// What a forecast takes of a live state: the day's legs, what the feed fixed of them, and the plan
+/// changes that carry it into the twin.
+pub struct Prepared<'s> {
+    schedule: &'s Schedule,
+    day: Date,
+    now: UtcMinute,
+    by_id: BTreeMap<ucodts_model::LegId, usize>,
+    fixed: BTreeMap<usize, Fixed>,
+    actions: Vec<RecoveryAction>,
+}
+
+impl Prepared<'_> {
+    /// The state's now.
+    pub fn now(&self) -> UtcMinute {
+        self.now
+    }
+}
+
+/// [`prepare_at`] the state's operating day and now (its latest event); an error before any event.
+pub fn prepare<'s>(state: &LiveState<'s>) -> Result<Prepared<'s>> {
+    let (Some(day), Some(now)) = (state.operating_day(), state.now()) else {
+        return Err(Error::invalid(
+            "no movement event yet: the feed has not said which day it is on",
+        ));
+    };
+    prepare_at(state, day, now)
+}
+
+/// Reads the flown part of `day` at `now` off `state` (see the module documentation).
+pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Result<Prepared<'s>> {
+    let schedule = state.schedule();
+    let mut by_id = BTreeMap::new();
+    for (i, leg) in schedule.legs().iter().enumerate() {
+        if ucodts_actors::world::service_date(schedule, leg) == day {
+            by_id.insert(leg.id, i);
+        }
+    }
+    if by_id.is_empty() {
+        return Err(Error::invalid(format!(
+            "{day}: the schedule has no legs that day"
+        )));
+    }
+    // What the feed fixed, per schedule index of the day's legs.
+    let mut fixed: BTreeMap<usize, Fixed> = BTreeMap::new();
+    let mut actions = Vec::new();
+    for &i in by_id.values() {
+        let leg = &schedule.legs()[i];
+        let actual = |m: Milestone| state.time(i, m, TimeKind::Actual).filter(|t| *t <= now);
+        let out = actual(Milestone::OffBlock).or(actual(Milestone::TakeOff));
+        let arrived = actual(Milestone::OnBlock).or(actual(Milestone::TouchDown));
+        let f = match (state.status(i), out, arrived) {
+            (LegStatus::Cancelled, ..) => Fixed::Cancelled,
+            (LegStatus::Diverted, ..) => Fixed::Diverted,
+            (_, out, Some(arrived)) => Fixed::Arrived {
+                out: out.unwrap_or(leg.scheduled_out),
+                arrived,
+            },
+            (_, Some(out), None) => Fixed::Airborne {
+                out,
+                estimate: state
+                    .time(i, Milestone::OnBlock, TimeKind::Estimated)
+                    .unwrap_or(leg.scheduled_in + (out - leg.scheduled_out).max(Minutes::ZERO))
+                    .max(now),
+            },
+            (_, None, None) => Fixed::Open,
+        };
+        if f != Fixed::Open {
+            actions.push(RecoveryAction::Cancel { leg: leg.id });
+        }
+        fixed.insert(i, f);
+    }
+    // Each tail's next open leg waits for its last fixed arrival and the turn; overdue legs for now.
+    let mut ready: BTreeMap<&ucodts_model::TailId, UtcMinute> = BTreeMap::new();
+    let mut order: Vec<usize> = by_id.values().copied().collect();
+    order.sort_by_key(|&i| (schedule.legs()[i].scheduled_out, i));
+    for &i in &order {
+        let leg = &schedule.legs()[i];
+        let Some(tail) = &leg.tail else { continue };
+        let turn = schedule
+            .tail(tail)
+            .and_then(|a| schedule.aircraft_type(&a.type_code))
+            .map_or(Minutes::ZERO, |t| t.min_turn);
+        match fixed[&i] {
+            Fixed::Arrived { arrived, .. } => {
+                ready.insert(tail, arrived + turn);
+            }
+            Fixed::Airborne { estimate, .. } => {
+                ready.insert(tail, estimate + turn);
+            }
+            _ => {}
+        }
+    }
+    let mut held = std::collections::BTreeSet::new();
+    for &i in &order {
+        let leg = &schedule.legs()[i];
+        if fixed[&i] != Fixed::Open {
+            continue;
+        }
+        let mut earliest = leg.scheduled_out;
+        // Only a leg the feed reports on (it has a flight number) is known not to have left.
+        if leg.scheduled_out < now && leg.flight_number.is_some() {
+            earliest = earliest.max(now);
+        }
+        if let Some(tail) = &leg.tail {
+            if held.insert(tail) {
+                if let Some(&r) = ready.get(tail) {
+                    earliest = earliest.max(r);
+                }
+            }
+        }
+        if earliest > leg.scheduled_out {
+            actions.push(RecoveryAction::Retime {
+                leg: leg.id,
+                earliest_out: earliest,
+            });
+        }
+    }
+    Ok(Prepared {
+        schedule,
+        day,
+        now,
+        by_id,
+        fixed,
+        actions,
+    })
+}
+
+fn sorted_percentiles(values: Vec<f64>) -> Option<DelayQuantiles> {
+    let s = SortedSample::new(values);
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    Some(DelayQuantiles {
+        p10: round(s.percentile(10)?),
+        p50: round(s.percentile(50)?),
+        p90: round(s.percentile(90)?),
+    })
+}
+
+/// The remaining legs' measures over the replications.
+pub(crate) fn remaining_measures(flights: &Flights, legs: &[usize]) -> Remaining {
+    let tallies = flights.tallies(legs);
+    let rates: Vec<f64> = tallies
+        .iter()
+        .filter(|t| t.0 > 0)
+        .map(|t| f64::from(t.1) / f64::from(t.0))
+        .collect();
+    let delays: Vec<f64> = tallies
+        .iter()
+        .filter(|t| t.0 > 0)
+        .map(|t| t.2 / f64::from(t.0))
+        .collect();
+    let cancelled: Vec<f64> = tallies.iter().map(|t| f64::from(t.3)).collect();
+    Remaining {
+        legs: legs.len(),
+        airborne: legs
+            .iter()
+            .filter(|&&l| matches!(flights.fixed[l], Fixed::Airborne { .. }))
+            .count(),
+        on_time_rate: estimate(&rates),
+        cancelled: estimate(&cancelled),
+        mean_arrival_delay_min: estimate(&delays),
+    }
+}
+
+fn summarise(schedule: &Schedule, flights: &Flights, options: &ForecastOptions) -> Forecast {
+    let world = &flights.world;
+    let remaining: Vec<usize> = (0..world.legs().len())
+        .filter(|&l| flights.is_remaining(l))
+        .collect();
+    let count = |f: fn(&Fixed) -> bool| flights.fixed.iter().filter(|x| f(x)).count();
+    let so_far = SoFar {
+        legs: world.legs().len(),
+        arrived: count(|f| matches!(f, Fixed::Arrived { .. })),
+        airborne: count(|f| matches!(f, Fixed::Airborne { .. })),
+        cancelled: count(|f| matches!(f, Fixed::Cancelled)),
+        diverted: count(|f| matches!(f, Fixed::Diverted)),
+        overdue: world
+            .legs()
+            .iter()
+            .zip(&flights.fixed)
+            .filter(|(l, f)| {
+                **f == Fixed::Open
+                    && l.scheduled_out < flights.now
+                    && schedule.leg(l.id).is_some_and(|leg| leg.flight_number.is_some())
+            })
+            .count(),
+    };
+    let n = flights.reps.len() as f64;
+    let airports = world.airports();
+    let legs = remaining
+        .iter()
+        .map(|&l| {
+            let wl = &world.legs()[l];
+            let leg = &schedule.legs()[flights.schedule_index[l]];
+            let delays: Vec<f64> = (0..flights.reps.len())
+                .filter_map(|r| flights.arrival_delay_min(r, l))
+                .collect();
+            let cancelled = n - delays.len() as f64;
+            LegForecast {
+                leg: wl.id.0,
+                flight: leg.designator(),
+                from: airports[wl.origin as usize].code.to_string(),
+                to: airports[wl.destination as usize].code.to_string(),
+                scheduled_in: wl.scheduled_in.to_string(),
+                state: match flights.fixed[l] {
+                    Fixed::Airborne { .. } => "airborne",
+                    _ => "scheduled",
+                },
+                cancellation_probability: cancelled / n,
+                arrival_delay_min: sorted_percentiles(delays),
+            }
+        })
+        .collect();
+    Forecast {
+        day: flights.day.to_string(),
+        now: flights.now.to_string(),
+        replications: flights.reps.len() as u64,
+        seed: options.seed,
+        so_far,
+        remaining: remaining_measures(flights, &remaining),
+        alerts: predicted_alerts(schedule, flights, options),
+        legs,
+        assumptions: ASSUMPTIONS,
+    }
+}
+
+/// Arrival instant (UTC minute) of world leg `l` in replication `r`, if it arrived.
+fn arrival_at(flights: &Flights, r: usize, l: usize) -> Option<UtcMinute> {
+    flights
+        .arrival_delay_min(r, l)
+        .map(|d| flights.world.legs()[l].scheduled_in + Minutes(d.floor() as i64))
+}
+
+fn departure_at(flights: &Flights, r: usize, l: usize) -> Option<UtcMinute> {
+    let wl = &flights.world.legs()[l];
+    match flights.fixed[l] {
+        Fixed::Arrived { out, .. } | Fixed::Airborne { out, .. } => Some(out),
+        Fixed::Cancelled | Fixed::Diverted => None,
+        Fixed::Open => flights.reps[r][l]
+            .departure_delay_min(wl.scheduled_out)
+            .map(|d| wl.scheduled_out + Minutes(d.floor() as i64)),
+    }
+}
+
+fn mean_instant(times: &[UtcMinute]) -> Option<UtcMinute> {
+    (!times.is_empty()).then(|| {
+        let sum: i128 = times.iter().map(|t| i128::from(t.0)).sum();
+        UtcMinute((sum / times.len() as i128) as i64)
+    })
+}
+
+fn predicted_alerts(
+    schedule: &Schedule,
+    flights: &Flights,
+    options: &ForecastOptions,
+) -> Vec<Alert> {
+    let world = &flights.world;
+    let reps = flights.reps.len();
+    let n = reps as f64;
+    let now = flights.now.to_string();
+    let mut alerts = Vec::new();
+    let alert = |kind: &'static str, at: UtcMinute, p: f64, detail: String| Alert {
+        source: "predicted",
+        kind,
+        raised_at: now.clone(),
+        expected_at: at.to_string(),
+        probability: (p * 1000.0).round() / 1000.0,
+        leg: None,
+        flight: None,
+        crew: None,
+        airport: None,
+        detail,
+    };
+    let flight_of = |l: usize| schedule.legs()[flights.schedule_index[l]].designator();
+    // Long delays of legs still to arrive.
+    for l in (0..world.legs().len()).filter(|&l| flights.is_remaining(l)) {
+        let late: Vec<UtcMinute> = (0..reps)
+            .filter(|&r| {
+                flights
+                    .arrival_delay_min(r, l)
+                    .is_some_and(|d| d >= options.long_delay_min as f64)
+            })
+            .filter_map(|r| arrival_at(flights, r, l))
+            .collect();
+        let p = late.len() as f64 / n;
+        if p >= options.alert_probability && !late.is_empty() {
+            let at = mean_instant(&late).expect("not empty");
+            let mut a = alert(
+                "long_delay",
+                at,
+                p,
+                format!(
+                    "arrives {} min or more late in {:.0} % of replications",
+                    options.long_delay_min,
+                    p * 100.0
+                ),
+            );
+            a.leg = Some(world.legs()[l].id.0);
+            a.flight = Some(flight_of(l));
+            alerts.push(a);
+        }
+    }
+    // Pilot duties still under way or to come that run past their flight duty limit.
+    for member in world.crew() {
+        let positions = &world.positions()
+            [member.first_position as usize..(member.first_position + member.positions) as usize];
+        let mut duties: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for p in positions {
+            if world.seats()[p.seat as usize].kind == SegmentKind::Operating {
+                duties.entry(p.duty).or_default().push(p.leg as usize);
+            }
+        }
+        for (duty, legs) in duties {
+            if !legs.iter().any(|&l| flights.is_remaining(l)) {
+                continue;
+            }
+            let plan = world.duties()[duty as usize];
+            let local_minute = (plan.report + plan.home_offset).0.rem_euclid(1440);
+            let Some(limit) = flight_duty_limit(
+                member.rank,
+                local_minute,
+                usize::from(plan.operating_segments),
+            ) else {
+                continue;
+            };
+            let end_of_limit = plan.report + limit;
+            let over = (0..reps)
+                .filter(|&r| {
+                    legs.iter()
+                        .filter_map(|&l| arrival_at(flights, r, l))
+                        .max()
+                        .is_some_and(|end| end > end_of_limit)
+                })
+                .count();
+            let p = over as f64 / n;
+            if p >= options.alert_probability && over > 0 {
+                let mut a = alert(
+                    "crew_duty_limit",
+                    end_of_limit,
+                    p,
+                    format!(
+                        "flight duty from {} past its {} h {:02} min limit in {:.0} % of replications",
+                        plan.report,
+                        limit.0 / 60,
+                        limit.0 % 60,
+                        p * 100.0
+                    ),
+                );
+                a.crew = Some(member.id.to_string());
+                alerts.push(a);
+            }
+        }
+    }
+    // Curfews: a leg planned to move before a curfew that moves at or after its start.
+    for curfew in &options.curfews {
+        for l in (0..world.legs().len()).filter(|&l| flights.is_remaining(l)) {
+            let wl = &world.legs()[l];
+            let code = |a: u32| world.airports()[a as usize].code;
+            let moves: [(bool, &str); 2] = [
+                (
+                    code(wl.destination) == curfew.airport && wl.scheduled_in < curfew.from,
+                    "arrival",
+                ),
+                (
+                    code(wl.origin) == curfew.airport && wl.scheduled_out < curfew.from,
+                    "departure",
+                ),
+            ];
+            for (applies, what) in moves {
+                if !applies {
+                    continue;
+                }
+                let missed = (0..reps)
+                    .filter(|&r| {
+                        let t = if what == "arrival" {
+                            arrival_at(flights, r, l)
+                        } else {
+                            departure_at(flights, r, l)
+                        };
+                        t.is_some_and(|t| t >= curfew.from)
+                    })
+                    .count();
+                let p = missed as f64 / n;
+                if p >= options.alert_probability && missed > 0 {
+                    let mut a = alert(
+                        "curfew",
+                        curfew.from,
+                        p,
+                        format!(
+                            "{what} at {} misses the curfew from {} in {:.0} % of replications",
+                            curfew.airport,
+                            curfew.from,
+                            p * 100.0
+                        ),
+                    );
+                    a.leg = Some(wl.id.0);
+                    a.flight = Some(flight_of(l));
+                    a.airport = Some(curfew.airport.to_string());
+                    alerts.push(a);
+                }
+            }
+        }
+    }
+    // Airport hours whose arrivals reach the airport's capacity (the twin queues the rest).
+    let mut saturated: BTreeMap<(u32, i64), u64> = BTreeMap::new();
+    for r in 0..reps {
+        let mut counts: BTreeMap<(u32, i64), u32> = BTreeMap::new();
+        for (l, wl) in world.legs().iter().enumerate() {
+            if flights.fixed[l] != Fixed::Open {
+                continue;
+            }
+            if let Some(at) = arrival_at(flights, r, l).filter(|t| *t >= flights.now) {
+                *counts
+                    .entry((wl.destination, at.0.div_euclid(60)))
+                    .or_default() += 1;
+            }
+        }
+        for ((a, hour), c) in counts {
+            if c >= world.airports()[a as usize].capacity.arrivals_per_hour {
+                *saturated.entry((a, hour)).or_default() += 1;
+            }
+        }
+    }
+    for ((a, hour), k) in saturated {
+        let p = k as f64 / n;
+        if p >= options.alert_probability {
+            let airport = &world.airports()[a as usize];
+            let mut x = alert(
+                "airport_capacity",
+                UtcMinute(hour * 60),
+                p,
+                format!(
+                    "arrivals reach the capacity of {} an hour in {:.0} % of replications",
+                    airport.capacity.arrivals_per_hour,
+                    p * 100.0
+                ),
+            );
+            x.airport = Some(airport.code.to_string());
+            alerts.push(x);
+        }
+    }
+    alerts.sort_by(|a, b| {
+        (&a.expected_at, a.kind, &a.airport, &a.flight, &a.crew).cmp(&(
+            &b.expected_at,
+            b.kind,
+            &b.airport,
+            &b.flight,
+            &b.crew,
+        ))
+    });
+    alerts
+}
+
+/// What the feed itself shows on the state's operating day: cancellations and long delays, when they
+/// were reported.
+pub fn actual_alerts(state: &LiveState, long_delay_min: i64) -> Vec<Alert> {
+    let Some(day) = state.operating_day() else {
+        return Vec::new();
+    };
+    let schedule = state.schedule();
+    let mut out = Vec::new();
+    for (i, leg) in schedule.legs().iter().enumerate() {
+        if ucodts_actors::world::service_date(schedule, leg) != day {
+            continue;
+        }
+        let base = |kind: &'static str, at: UtcMinute, detail: String| Alert {
+            source: "actual",
+            kind,
+            raised_at: at.to_string(),
+            expected_at: at.to_string(),
+            probability: 1.0,
+            leg: Some(leg.id.0),
+            flight: Some(leg.designator()),
+            crew: None,
+            airport: None,
+            detail,
+        };
+        let status = state.status(i);
+        if status == LegStatus::Cancelled {
+            let at = state.status_reported_at(i).unwrap_or(leg.scheduled_out);
+            out.push(base(
+                "cancelled",
+                at,
+                format!("{} cancelled", leg.designator()),
+            ));
+            continue;
+        }
+        let actual = |m: Milestone| state.time(i, m, TimeKind::Actual);
+        if let Some(arrived) = actual(Milestone::OnBlock) {
+            let late = (arrived - leg.scheduled_in).0;
+            if late >= long_delay_min {
+                out.push(base(
+                    "long_delay",
+                    arrived,
+                    format!("arrived {late} min late"),
+                ));
+            }
+        } else if let Some(left) = actual(Milestone::OffBlock) {
+            let late = (left - leg.scheduled_out).0;
+            if late >= long_delay_min {
+                out.push(base("long_delay", left, format!("left {late} min late")));
+            }
+        }
+    }
+    out
+}
+
+/// Predicted and actual alerts together, newest first (by when raised, then when expected).
+pub fn alerts_newest_first(predicted: &[Alert], actual: &[Alert]) -> Vec<Alert> {
+    let mut all: Vec<Alert> = predicted.iter().chain(actual).cloned().collect();
+    all.sort_by(|a, b| {
+        (
+            &b.raised_at,
+            &b.expected_at,
+            b.kind,
+            &b.flight,
+            &b.crew,
+            &b.airport,
+        )
+            .cmp(&(
+                &a.raised_at,
+                &a.expected_at,
+                a.kind,
+                &a.flight,
+                &a.crew,
+                &a.airport,
+            ))
+    });
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ucodts_live::replay::{recorded_day, ReplayOptions};
+
+    fn state_at<'s>(schedule: &'s Schedule, day: Date, until: UtcMinute) -> LiveState<'s> {
+        let feed = recorded_day(schedule, day, ReplayOptions::default());
+        let mut state = LiveState::new(schedule);
+        for e in feed.events.iter().filter(|e| e.sent <= until) {
+            state.apply(e).unwrap();
+        }
+        state
+    }
+
+    #[test]
+    fn same_feed_and_seed_give_the_same_forecast_bytes_and_the_flown_part_is_fixed() {
+        let schedule = crate::data::default_with_crew().unwrap();
+        let day = Date::new(2013, 7, 2).unwrap();
+        let noon = UtcMinute::parse("2013-07-02T16:00Z").unwrap();
+        let state = state_at(&schedule, day, noon);
+        let twin = RollingTwin::embedded();
+        let options = ForecastOptions {
+            replications: 4,
+            seed: 7,
+            threads: 2,
+            ..ForecastOptions::default()
+        };
+        let a = twin.forecast(&state, &options).unwrap();
+        let b = twin
+            .forecast(
+                &state,
+                &ForecastOptions {
+                    threads: 1,
+                    ..options.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&b).unwrap()
+        );
+        // Legs that arrived are not forecast again; the others are.
+        assert!(a.so_far.arrived > 100, "{:?}", a.so_far);
+        assert_eq!(
+            a.remaining.legs,
+            a.so_far.legs - a.so_far.arrived - a.so_far.cancelled - a.so_far.diverted
+        );
+        assert_eq!(a.legs.len(), a.remaining.legs);
+        // An airborne leg arrives at its estimate in every replication.
+        let airborne = a.legs.iter().find(|l| l.state == "airborne").unwrap();
+        let q = airborne.arrival_delay_min.as_ref().unwrap();
+        assert_eq!((q.p10, airborne.cancellation_probability), (q.p90, 0.0));
+    }
+
+    #[test]
+    fn a_curfew_the_day_runs_into_is_a_predicted_alert() {
+        let schedule = crate::data::default_with_crew().unwrap();
+        let day = Date::new(2013, 7, 2).unwrap();
+        let state = state_at(
+            &schedule,
+            day,
+            UtcMinute::parse("2013-07-02T20:00Z").unwrap(),
+        );
+        // A curfew at LGA from 21:00 local (01:00Z): legs planned to leave just before it do not all make it.
+        let curfew = Curfew {
+            airport: ucodts_model::AirportCode::new("LGA").unwrap(),
+            from: UtcMinute::parse("2013-07-03T00:30Z").unwrap(),
+            to: UtcMinute::parse("2013-07-03T10:00Z").unwrap(),
+        };
+        let options = ForecastOptions {
+            replications: 4,
+            curfews: vec![curfew],
+            ..ForecastOptions::default()
+        };
+        let f = RollingTwin::embedded().forecast(&state, &options).unwrap();
+        let curfews: Vec<&Alert> = f.alerts.iter().filter(|a| a.kind == "curfew").collect();
+        assert!(!curfews.is_empty(), "{:?}", f.alerts);
+        assert!(curfews
+            .iter()
+            .all(|a| a.airport.as_deref() == Some("LGA") && a.probability >= 0.2));
+    }
+}
