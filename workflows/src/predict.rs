@@ -5,11 +5,14 @@
 //! fitted delay and disruption models; per leg, the share of replications in which operations control
 //! cancelled it (for any reason: weather, a closure, a long delay, crew or aircraft out of position) and
 //! the quantiles of its departure and arrival delay over the replications that flew it. The recorded
-//! weather is used as a perfect forecast.
+//! weather is used as a perfect forecast. Unscheduled breakdowns are drawn by default from the maintenance
+//! model's removal risk on the first day ([`crate::maintenance::breakdown_risk`]); `breakdowns: Some(false)`
+//! (`--no-breakdowns`) flies without them.
 
 use std::path::PathBuf;
 
 use serde::Serialize;
+use ucodts_actors::breakdown::BreakdownRisk;
 use ucodts_actors::delay_model::disruption_model::sigmoid;
 use ucodts_actors::{Twin, Window, WorldOptions};
 use ucodts_model::{Date, LegSource, LegStatus};
@@ -30,6 +33,11 @@ pub struct PredictRequest {
     pub reps: Option<u64>,
     /// Master seed; `None`: 1.
     pub seed: Option<u64>,
+    /// Whether the twin draws unscheduled breakdowns from the maintenance model
+    /// ([`crate::maintenance::breakdown_risk`]); `None`: yes (forecasts draw them by default).
+    pub breakdowns: Option<bool>,
+    /// A `planes` table with years of manufacture for the breakdown risk; `None`: the embedded default's.
+    pub planes: Option<PathBuf>,
 }
 
 /// What every prediction says about what it knew.
@@ -71,7 +79,62 @@ pub struct DisruptionPrediction {
     pub note: &'static str,
     /// Expected cancelled legs of the day (sum of the probabilities).
     pub expected_cancellations: f64,
+    /// Whether the replications drew unscheduled breakdowns, and from what (or why not).
+    pub breakdowns: BreakdownsDrawn,
     pub legs: Vec<LegPrediction>,
+}
+
+/// Whether a forecast drew unscheduled breakdowns.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakdownsDrawn {
+    /// Drawn in every replication.
+    pub drawn: bool,
+    /// Tails with a breakdown probability on the first day of the window.
+    pub tails_at_risk: usize,
+    /// Expected breakdowns a day (sum of the tails' probabilities).
+    pub expected_per_day: f64,
+    /// What they were drawn from, or why not.
+    pub note: String,
+}
+
+/// The breakdown risk a forecast of `window` draws from: the maintenance model's on the window's first
+/// day, or none (with the reason) when asked so or when the record cannot fit it for that day.
+fn breakdown_risk(
+    data: &DataSet,
+    request: &PredictRequest,
+    window: Window,
+) -> (BreakdownRisk, BreakdownsDrawn) {
+    let none = |note: String| {
+        (
+            BreakdownRisk::default(),
+            BreakdownsDrawn {
+                drawn: false,
+                tails_at_risk: 0,
+                expected_per_day: 0.0,
+                note,
+            },
+        )
+    };
+    if request.breakdowns == Some(false) {
+        return none("not drawn (asked so)".into());
+    }
+    match crate::maintenance::breakdown_risk(&data.schedule, &request.planes, window.from) {
+        Ok(risk) => {
+            let expected = risk.per_tail.values().sum::<f64>();
+            let drawn = BreakdownsDrawn {
+                drawn: !risk.per_tail.is_empty(),
+                tails_at_risk: risk.per_tail.len(),
+                expected_per_day: (expected * 1000.0).round() / 1000.0,
+                note: format!(
+                    "unscheduled breakdowns drawn per replication from the removal risk of `predict maintenance` on {} (a proxy fitted on the record before it) at an assumed {} % a tail-day; a tail that breaks down is grounded from its first departure of the day for two days",
+                    window.from,
+                    ucodts_model::maintenance::UNSCHEDULED_REMOVAL_PER_TAIL_DAY * 100.0
+                ),
+            };
+            (risk, drawn)
+        }
+        Err(e) => none(format!("not drawn: {e:#}")),
+    }
 }
 
 /// Per leg of a blind world: cancellations counted and the delays of the replications that flew it.
@@ -81,12 +144,15 @@ struct Collected {
     arrival: Vec<Vec<f64>>,
 }
 
+/// Flies `window` blind `replications` times: with the unscheduled breakdowns of `risk` drawn per
+/// replication ([`ucodts_actors::World::with_breakdowns_drawn`]) where it has any.
 fn collect(
     data: &DataSet,
     params: &Option<PathBuf>,
     window: Window,
     replications: u64,
     seed: u64,
+    risk: &BreakdownRisk,
     progress: &dyn Progress,
 ) -> Result<(ucodts_actors::World, ucodts_actors::DelayModel, Collected)> {
     let options = WorldOptions {
@@ -105,9 +171,15 @@ fn collect(
     let streams = RngStreams::new(seed);
     progress.stage("flying the days blind", Some(replications));
     for r in 0..replications {
-        let outcome = twin
-            .replicate(streams.replication(r))
-            .context("running a replication")?;
+        let replication = streams.replication(r);
+        let outcome = if risk.per_tail.is_empty() {
+            twin.replicate(replication)
+        } else {
+            let broken = world.with_breakdowns_drawn(risk, &replication);
+            let outcome = Twin::new(&broken, &model).replicate(replication);
+            outcome
+        }
+        .context("running a replication")?;
         for (i, (result, leg)) in outcome.legs.iter().zip(world.legs()).enumerate() {
             if result.cancelled.is_some() {
                 c.cancelled[i] += 1;
@@ -154,12 +226,14 @@ pub fn disruptions(
     let day = parse_date(date, "--date")?;
     let replications = request.reps.unwrap_or(100).max(1);
     let seed = request.seed.unwrap_or(1);
+    let (risk, breakdowns) = breakdown_risk(&data, request, Window::day(day));
     let (world, _, mut c) = collect(
         &data,
         &request.params,
         Window::day(day),
         replications,
         seed,
+        &risk,
         progress,
     )?;
     let airports = world.airports();
@@ -188,6 +262,7 @@ pub fn disruptions(
         seed,
         note: PREDICTION_NOTE,
         expected_cancellations: legs.iter().map(|l| l.cancellation_probability).sum(),
+        breakdowns,
         legs,
     })
 }
@@ -226,6 +301,8 @@ pub struct Skill {
     pub regression: Option<Scores>,
     /// The fitted days' cancelled share for every leg and their median delay.
     pub climatology: Scores,
+    /// Whether the twin drew unscheduled breakdowns (from the risk on the first day).
+    pub breakdowns: BreakdownsDrawn,
 }
 
 /// Brier score and ROC AUC of probabilities `p` for outcomes `y`.
@@ -298,12 +375,14 @@ pub fn skill(
     let window = Window::new(parse_date(from, "--from")?, parse_date(to, "--to")?)
         .context("--from .. --to")?;
     let replications = request.reps.unwrap_or(20).max(1);
+    let (risk, breakdowns) = breakdown_risk(&data, request, window);
     let (world, model, mut c) = collect(
         &data,
         &request.params,
         window,
         replications,
         request.seed.unwrap_or(1),
+        &risk,
         progress,
     )?;
     let disruption = model.disruption.as_ref();
@@ -349,6 +428,7 @@ pub fn skill(
         twin: scores(&p_twin, &y, &d_twin, &recorded_delay),
         regression: disruption.map(|_| scores(&p_reg, &y, &d_reg, &recorded_delay)),
         climatology: scores(&vec![share; n], &y, &vec![median; n], &recorded_delay),
+        breakdowns,
     })
 }
 
