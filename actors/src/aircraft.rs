@@ -9,7 +9,11 @@
 //! Deadheading crew ride along if they are there at departure, and miss the leg otherwise.
 //!
 //! A cancelled leg leaves the tail where it was; the tail then skips (cancels) legs until its rotation
-//! departs from where it is again — for an out-and-back, the return leg goes too. A rotation that jumps
+//! departs from where it is again — for an out-and-back, the return leg goes too — except after a flight
+//! cancelled *into* a storm (the arrival side of operations control's decision): the airline ferries that
+//! tail to its destination once the storm there has cleared on the forecast, and the tail takes up its
+//! rotation with the first leg from elsewhere that leaves after it could be back; the legs before are
+//! cancelled (the next day's network effect of a storm). A rotation that jumps
 //! without a cancellation (recorded data has such gaps: swaps and ferries it does not show) is bridged: the
 //! tail flies its next leg from where the record says, and the gap is counted.
 
@@ -84,6 +88,21 @@ pub(crate) struct AircraftActor<'r> {
     rotation_gaps: u64,
     /// Injected groundings of this tail: out of service from the first time until the second (drawn).
     grounded: Vec<(SimTime, SimTime)>,
+    /// A tail stranded by a flight cancelled into a storm is ferried back into its rotation for the first
+    /// leg from elsewhere that leaves at or after this (the storm at the cancelled flight's destination has
+    /// cleared on the forecast, the ferry flown and the tail turned).
+    ferry_ready: Option<SimTime>,
+}
+
+/// Which side of a leg operations control cancels it for ahead of the day's events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ahead {
+    /// Fly it.
+    Fly,
+    /// Its departure: the weather, a closure or a long delay at the origin.
+    Departure,
+    /// Its arrival: a storm at the destination.
+    Arrival,
 }
 
 impl<'r> AircraftActor<'r> {
@@ -120,6 +139,7 @@ impl<'r> AircraftActor<'r> {
                     )
                 })
                 .collect(),
+            ferry_ready: None,
         }
     }
 
@@ -227,16 +247,25 @@ impl<'r> AircraftActor<'r> {
                 continue;
             }
             if leg.origin != self.at {
-                if self.stranded {
+                // A tail kept out by a storm at its destination is ferried to the first leg from elsewhere
+                // that leaves once it can be back (not to a leg that would bring it where it already is).
+                let ferried = self.ferry_ready.is_some_and(|ready| {
+                    leg.destination != self.at && sim_time(leg.scheduled_out) >= ready
+                });
+                if self.stranded && !ferried {
                     self.cancel_current(CancelReason::AircraftElsewhere, cx);
                     continue;
                 }
-                // A gap in the recorded rotation (a swap or ferry the data does not show): the tail is where
-                // the record says it next flew from.
+                if let Some(ready) = self.ferry_ready.take() {
+                    self.ready_at = self.ready_at.max(ready);
+                }
+                // A gap in the recorded rotation (a swap or ferry the data does not show), or the ferry
+                // back: the tail is where the record says it next flew from.
                 self.at = leg.origin;
                 self.rotation_gaps += 1;
             }
             self.stranded = false;
+            self.ferry_ready = None;
             // The leg's own delay: late for its own reasons (boarding, catering, a late crew member, ATC on
             // the day), drawn from its stream whatever the plan (common random numbers) and measured, as
             // the record it was fitted on measures it, from the scheduled departure.
@@ -262,9 +291,17 @@ impl<'r> AircraftActor<'r> {
                     self.not_before = back;
                 }
             }
-            if self.cancelled_ahead(leg_index, cx.now()) {
-                self.cancel_current(CancelReason::Disruption, cx);
-                continue;
+            match self.cancelled_ahead(leg_index, cx.now()) {
+                Ahead::Fly => {}
+                Ahead::Departure => {
+                    self.cancel_current(CancelReason::Disruption, cx);
+                    continue;
+                }
+                Ahead::Arrival => {
+                    self.cancel_current(CancelReason::Disruption, cx);
+                    self.ferry_ready = Some(self.ferry_back(leg_index, cx.now()));
+                    continue;
+                }
             }
             self.phase = Phase::Waiting;
             if self.not_before > cx.now() {
@@ -275,11 +312,28 @@ impl<'r> AircraftActor<'r> {
         }
     }
 
+    /// When a tail kept at the origin of `leg_index` (cancelled into a storm) can leave for its rotation
+    /// again: the ferry lands at the leg's destination once the storm there has cleared on the forecast,
+    /// and no earlier than the leg's block from now; then the minimum turn.
+    fn ferry_back(&self, leg_index: u32, now: SimTime) -> SimTime {
+        let world = self.run.world;
+        let leg = &world.legs()[leg_index as usize];
+        let destination = world.airports()[leg.destination as usize].code;
+        let clear = sim_time(
+            world
+                .weather_windows
+                .clear_from(destination, leg.scheduled_in),
+        );
+        let min_turn = world.aircraft()[self.index as usize].min_turn;
+        clear.max(now + duration(leg.scheduled_block())) + duration(min_turn)
+    }
+
     /// Operations control's decision, as the leg becomes the tail's next: cancel it ahead of the weather, a
     /// closure or a long delay, with the fitted policy's probability for the delay it expects — the later of
     /// the leg's held or inbound delay and its cell's mean own delay, plus any closure of its origin then in
-    /// force. One draw per leg from its own stream.
-    fn cancelled_ahead(&self, leg_index: u32, now: SimTime) -> bool {
+    /// force — or, failing that, ahead of a storm forecast at its destination around its arrival (the
+    /// weather's share of the policy there). One draw per leg from its own stream.
+    fn cancelled_ahead(&self, leg_index: u32, now: SimTime) -> Ahead {
         let model = self.run.model;
         let leg = &self.run.world.legs()[leg_index as usize];
         let scheduled = sim_time(leg.scheduled_out);
@@ -302,10 +356,21 @@ impl<'r> AircraftActor<'r> {
                 expected += (until - at).minutes_f64();
             }
         }
-        let Some(p) = model.cancellation_probability(leg_index, expected) else {
-            return false;
-        };
-        self.run.uniform(u64::from(leg.id.0), CANCELLATION) < p
+        let departure = model
+            .cancellation_probability(leg_index, expected)
+            .unwrap_or(0.0);
+        let arrival = model.arrival_cancellation_probability(leg_index);
+        if departure <= 0.0 && arrival <= 0.0 {
+            return Ahead::Fly;
+        }
+        let u = self.run.uniform(u64::from(leg.id.0), CANCELLATION);
+        if u < departure {
+            Ahead::Departure
+        } else if u < departure + (1.0 - departure) * arrival {
+            Ahead::Arrival
+        } else {
+            Ahead::Fly
+        }
     }
 
     fn crew_ready(&mut self, seat: u32, cx: &mut Context<'_, Message>) {

@@ -265,6 +265,18 @@ impl World {
                             self.set_leg_weather(i as u32, category, windows);
                         }
                     }
+                    // And every arrival of the target day (local date at its destination): the weather
+                    // that makes operations control cancel flights into a storm.
+                    for i in 0..self.legs().len() {
+                        let l = &self.legs()[i];
+                        let destination = &self.airports()[l.destination as usize];
+                        if destination.zone.to_local(l.scheduled_in).date == w.target_date {
+                            let windows = self
+                                .weather_windows
+                                .around(destination.code, l.scheduled_in + shift);
+                            self.set_arrival_weather(i as u32, windows);
+                        }
+                    }
                 }
                 // A curfew holds movements until it ends, as a closure does (diversions are not modelled).
                 Disruption::Curfew(c) => injected.capacity.push(CapacityChange {

@@ -166,10 +166,20 @@ pub struct BoundModel {
     /// Per leg: the disruption model's cancellation log-odds without congestion; `None` for a leg that
     /// operations control never cancels by forecast (no disruption model, or an origin not fitted).
     cancellation_logit: Vec<Option<f32>>,
+    /// Per leg: the probability that operations control cancels it for the storm forecast at its
+    /// destination around its arrival (the weather's excess over fair weather,
+    /// [`DisruptionModel::weather_excess_probability`](crate::delay_model::DisruptionModel::weather_excess_probability));
+    /// 0 without a disruption model, at a destination not fitted, or without storm weather there
+    /// ([`WeatherFeatures::storm_near`](crate::delay_model::WeatherFeatures::storm_near)).
+    arrival_cancellation: Vec<f32>,
     /// Per leg: the mean own departure delay of its cell, minutes.
     expected_own_delay_min: Vec<f32>,
     /// Log-odds per hour of expected delay.
     congestion_per_hour: f64,
+    /// Per leg: the policy's probability at the congestion its features forecast
+    /// ([`DisruptionModel::forecast_cancellation_probability`](crate::delay_model::DisruptionModel::forecast_cancellation_probability)),
+    /// where the model has a forecast and the leg's origin was fitted; 0 otherwise.
+    forecast_cancellation: Vec<f32>,
 }
 
 impl BoundModel {
@@ -232,7 +242,54 @@ impl BoundModel {
                 })
                 .collect(),
         };
+        let arrival_cancellation = match &model.disruption {
+            None => vec![0.0; world.legs().len()],
+            Some(d) => world
+                .legs()
+                .iter()
+                .zip(world.leg_features())
+                .zip(world.arrival_weather())
+                .map(|((l, f), w)| {
+                    let destination = &airports[l.destination as usize];
+                    let fitted = model
+                        .origins
+                        .as_ref()
+                        .map_or(true, |o| o.binary_search(&destination.code).is_ok());
+                    if !fitted || !w.storm_near() {
+                        return 0.0;
+                    }
+                    let local = destination.zone.to_local(l.scheduled_in);
+                    let at_destination = crate::delay_model::LegFeatures {
+                        weather: *w,
+                        airport: destination.code,
+                        local_hour: (local.minute_of_day / 60) as u8,
+                        ..f.clone()
+                    };
+                    d.weather_excess_probability(&at_destination) as f32
+                })
+                .collect(),
+        };
+        let forecast_cancellation = match &model.disruption {
+            None => vec![0.0; world.legs().len()],
+            Some(d) => world
+                .legs()
+                .iter()
+                .zip(world.leg_features())
+                .map(|(l, f)| {
+                    let fitted = model.origins.as_ref().map_or(true, |o| {
+                        o.binary_search(&airports[l.origin as usize].code).is_ok()
+                    });
+                    if fitted {
+                        d.forecast_cancellation_probability(f).unwrap_or(0.0) as f32
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+        };
         BoundModel {
+            forecast_cancellation,
+            arrival_cancellation,
             congestion_per_hour: model
                 .disruption
                 .as_ref()
@@ -246,16 +303,24 @@ impl BoundModel {
     }
 
     /// The probability that operations control cancels `leg` when it expects it to leave
-    /// `expected_delay_min` late; `None` if it never cancels the leg by forecast.
+    /// `expected_delay_min` late, or at the congestion its weather forecasts if that is higher; `None` if
+    /// it never cancels the leg by forecast.
     pub fn cancellation_probability(&self, leg: u32, expected_delay_min: f64) -> Option<f64> {
         let base = self.cancellation_logit[leg as usize]?;
         let hours = (expected_delay_min / 60.0).clamp(
             0.0,
             crate::delay_model::disruption_model::CONGESTION_CAP_HOURS,
         );
-        Some(crate::delay_model::disruption_model::sigmoid(
+        let known = crate::delay_model::disruption_model::sigmoid(
             f64::from(base) + self.congestion_per_hour * hours,
-        ))
+        );
+        Some(known.max(f64::from(self.forecast_cancellation[leg as usize])))
+    }
+
+    /// The probability that operations control cancels `leg` for the storm at its destination (see the
+    /// field); 0 for most legs.
+    pub fn arrival_cancellation_probability(&self, leg: u32) -> f64 {
+        f64::from(self.arrival_cancellation[leg as usize])
     }
 
     /// The mean own departure delay of `leg`'s cell, minutes (0 without an own delay).

@@ -404,6 +404,8 @@ pub struct World {
     pub(crate) weather_windows: WeatherWindows,
     /// What the disruption model reads of each leg, in [`World::legs`] order.
     features: Vec<LegFeatures>,
+    /// Per leg: the weather at its destination around its scheduled arrival.
+    arrival_weather: Vec<crate::delay_model::WeatherFeatures>,
 }
 
 impl World {
@@ -479,6 +481,10 @@ impl World {
         let features = chosen
             .iter()
             .map(|l| leg_features(schedule, l, &weather_windows, &traffic))
+            .collect();
+        let arrival_weather = chosen
+            .iter()
+            .map(|l| weather_windows.around(l.destination, l.scheduled_in))
             .collect();
         for action in actions {
             let (id, name) = match *action {
@@ -663,6 +669,7 @@ impl World {
             weather,
             weather_windows,
             features,
+            arrival_weather,
         })
     }
 
@@ -775,6 +782,21 @@ impl World {
     ) {
         self.legs[leg as usize].weather = weather;
         self.features[leg as usize].weather = windows;
+    }
+
+    /// Replaces the weather at the destination of leg `leg` (an index) around its arrival: a replayed
+    /// weather day.
+    pub(crate) fn set_arrival_weather(
+        &mut self,
+        leg: u32,
+        windows: crate::delay_model::WeatherFeatures,
+    ) {
+        self.arrival_weather[leg as usize] = windows;
+    }
+
+    /// The weather at each leg's destination around its scheduled arrival, in [`World::legs`] order.
+    pub fn arrival_weather(&self) -> &[crate::delay_model::WeatherFeatures] {
+        &self.arrival_weather
     }
 
     /// What the disruption model reads of each leg, in [`World::legs`] order.

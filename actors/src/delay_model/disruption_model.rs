@@ -65,7 +65,42 @@ pub struct DisruptionModel {
     pub cancellation: Vec<f64>,
     /// Ridge coefficients of `asinh(delay / 10)`.
     pub delay: Vec<f64>,
+    /// The congestion the weather and the hour forecast at the origin ([`CongestionForecast`]); absent in
+    /// files written before it (then the twin reads congestion from its own delays only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub congestion_forecast: Option<CongestionForecast>,
 }
+
+/// The congestion at a departure's origin (the mean delay of the other departures within the hour, hours)
+/// as the features forecast it: a ridge regression of `asinh(congestion / scale)` on the cancellation
+/// model's columns without congestion, with its residual spread, read as normal.
+///
+/// Why: the cancellation policy was fitted on the record's congestion, which in a storm runs to hours
+/// (departures queue for de-icing and a thinned runway), while the twin knows only the delays it draws
+/// itself; reading the policy at the twin's own delays made a storm's cancellations a fraction of what the
+/// same policy gives in the record. Operations control forecasts the congestion from the weather as the
+/// record shows it, and the twin cancels with the policy's probability averaged over that forecast
+/// ([`DisruptionModel::forecast_cancellation_probability`]), or at its own known delay, whichever is
+/// higher.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CongestionForecast {
+    /// Hours: the regression is of `asinh(congestion / scale_hours)`.
+    pub scale_hours: f64,
+    /// Ridge coefficients, in the cancellation model's column order (without congestion).
+    pub coefficients: Vec<f64>,
+    /// Standard deviation of the residuals, on the asinh scale.
+    pub residual_sd: f64,
+}
+
+/// The congestion forecast's regression scale, hours (a quarter of an hour: congestion of an hour or more
+/// is on the log scale).
+pub const CONGESTION_SCALE_HOURS: f64 = 0.25;
+
+/// Standard normal quantiles at (k + 0.5) / 9, k = 0..9: the points the forecast probability averages over.
+const NORMAL_NINTHS: [f64; 9] = [
+    -1.5932, -0.9674, -0.5895, -0.2822, 0.0, 0.2822, 0.5895, 0.9674, 1.5932,
+];
 
 /// One training row: a recorded departure's features, whether it was cancelled, its delay if it left, and
 /// the congestion at its origin.
@@ -148,6 +183,45 @@ impl DisruptionModel {
         )
     }
 
+    /// The part of `f`'s cancellation probability (at its forecast congestion where the model has a
+    /// forecast, else without congestion) that its weather adds to the same departure in fair weather ([`super::WeatherFeatures::fair`]); 0 when the weather lowers it.
+    ///
+    /// The twin reads it at a leg's **destination** around its scheduled arrival: an airline cancels a
+    /// flight into an airport whose forecast makes it cancel the departures from there, and only for the
+    /// weather (the other causes of a departure's cancellation are counted once, on the departure side).
+    pub fn weather_excess_probability(&self, f: &LegFeatures) -> f64 {
+        let fair = LegFeatures {
+            weather: super::WeatherFeatures::fair(),
+            ..f.clone()
+        };
+        let p = |f: &LegFeatures| {
+            self.forecast_cancellation_probability(f)
+                .unwrap_or_else(|| sigmoid(self.cancellation_logit_base(f)))
+        };
+        (p(f) - p(&fair)).max(0.0)
+    }
+
+    /// The cancellation probability of a departure whose congestion is not known but forecast from its
+    /// features ([`CongestionForecast`]): the policy's probability averaged over the forecast's spread;
+    /// `None` without a forecast.
+    pub fn forecast_cancellation_probability(&self, f: &LegFeatures) -> Option<f64> {
+        let forecast = self.congestion_forecast.as_ref()?;
+        let mut x = Vec::new();
+        self.design(f, &mut x);
+        let base = dot(&x, &self.cancellation[..x.len()]);
+        let z = dot(&x, &forecast.coefficients);
+        let b = self.congestion_coefficient();
+        let sum: f64 = NORMAL_NINTHS
+            .iter()
+            .map(|q| {
+                let hours = (forecast.scale_hours * (z + forecast.residual_sd * q).sinh())
+                    .clamp(0.0, CONGESTION_CAP_HOURS);
+                sigmoid(base + b * hours)
+            })
+            .sum();
+        Some(sum / NORMAL_NINTHS.len() as f64)
+    }
+
     /// The predicted median departure delay, minutes.
     pub fn median_delay_min(&self, f: &LegFeatures) -> f64 {
         let mut x = Vec::new();
@@ -169,10 +243,29 @@ impl DisruptionModel {
                 self.delay.len()
             ));
         }
+        if let Some(c) = &self.congestion_forecast {
+            if c.coefficients.len() != w {
+                return Err(format!(
+                    "disruption: the congestion forecast has {} coefficients for {w} columns",
+                    c.coefficients.len()
+                ));
+            }
+            if !(c.scale_hours > 0.0) || !(c.residual_sd >= 0.0) {
+                return Err(format!(
+                    "disruption: the congestion forecast's scale {} and residual spread {} must be positive",
+                    c.scale_hours, c.residual_sd
+                ));
+            }
+        }
+        let forecast = self
+            .congestion_forecast
+            .iter()
+            .flat_map(|c| c.coefficients.iter());
         if let Some(bad) = self
             .cancellation
             .iter()
             .chain(&self.delay)
+            .chain(forecast)
             .find(|c| !c.is_finite())
         {
             return Err(format!(
@@ -212,6 +305,7 @@ impl DisruptionModel {
             climatology_median_delay_min: median,
             cancellation: Vec::new(),
             delay: Vec::new(),
+            congestion_forecast: None,
         };
         let w = model.width();
         // Design matrix, row-major; congestion in the last column of the cancellation design.
@@ -241,6 +335,32 @@ impl DisruptionModel {
             .into_iter()
             .map(round6)
             .collect();
+        // Congestion forecast: every row, without the congestion column.
+        let target = |i: usize| (xs[i * (w + 1) + w] / CONGESTION_SCALE_HOURS).asinh();
+        let (mut xtx, mut xtz) = (vec![0.0; w * w], vec![0.0; w]);
+        for i in 0..rows.len() {
+            accumulate(
+                &mut xtx,
+                &mut xtz,
+                &xs[i * (w + 1)..i * (w + 1) + w],
+                1.0,
+                target(i),
+            );
+        }
+        penalise(&mut xtx, w);
+        if let Some(coefficients) = solve(xtx, xtz, w) {
+            let coefficients: Vec<f64> = coefficients.into_iter().map(round6).collect();
+            let squares: f64 = (0..rows.len())
+                .map(|i| {
+                    (target(i) - dot(&xs[i * (w + 1)..i * (w + 1) + w], &coefficients)).powi(2)
+                })
+                .sum();
+            model.congestion_forecast = Some(CongestionForecast {
+                scale_hours: CONGESTION_SCALE_HOURS,
+                coefficients,
+                residual_sd: round6((squares / rows.len() as f64).sqrt()),
+            });
+        }
         debug_assert_eq!(model.check(), Ok(()));
         Some(model)
     }

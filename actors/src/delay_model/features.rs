@@ -77,7 +77,45 @@ pub struct WeatherFeatures {
     pub observed: bool,
 }
 
+impl WeatherFeatures {
+    /// Fair weather, observed: what [`DisruptionModel::weather_excess_probability`](super::DisruptionModel::weather_excess_probability)
+    /// compares a forecast with.
+    pub fn fair() -> WeatherFeatures {
+        WeatherFeatures {
+            min_visibility_mi: 10.0,
+            observed: true,
+            ..WeatherFeatures::default()
+        }
+    }
+
+    /// Whether the near window holds storm weather: frozen precipitation of [`SEVERE_FROZEN_IN_AT_LEAST`]
+    /// or more, visibility under [`SEVERE_VISIBILITY_MI_BELOW`], gusts of [`SEVERE_GUST_MPH_AT_LEAST`], or a
+    /// severe hour no more than [`NEAR_WINDOW_HOURS`] before.
+    pub fn storm_near(&self) -> bool {
+        f64::from(self.frozen_near_in) >= SEVERE_FROZEN_IN_AT_LEAST
+            || f64::from(self.min_visibility_mi) < SEVERE_VISIBILITY_MI_BELOW
+            || f64::from(self.max_gust_mph) >= SEVERE_GUST_MPH_AT_LEAST
+            || self
+                .hours_since_severe
+                .is_some_and(|h| i64::from(h) <= NEAR_WINDOW_HOURS)
+    }
+}
+
 impl WeatherWindows {
+    /// The first instant at or after `t` (on the hour, or `t` itself) from which `airport` has no severe
+    /// hour within [`NEAR_WINDOW_HOURS`] either side: when a storm there has cleared on the forecast. Looks
+    /// up to [`SEVERE_LOOKBACK_HOURS`] ahead (a longer storm is read as clearing then).
+    pub fn clear_from(&self, airport: AirportCode, t: UtcMinute) -> UtcMinute {
+        let hour = t.0.div_euclid(60);
+        let severe = |h: i64| self.hours.get(&(airport, h)).is_some_and(Hour::severe);
+        for h in hour..=hour + SEVERE_LOOKBACK_HOURS {
+            if (h - NEAR_WINDOW_HOURS..=h + NEAR_WINDOW_HOURS).all(|k| !severe(k)) {
+                return if h == hour { t } else { UtcMinute(h * 60) };
+            }
+        }
+        UtcMinute((hour + SEVERE_LOOKBACK_HOURS) * 60)
+    }
+
     /// Indexes the schedule's observations.
     pub fn new(schedule: &Schedule) -> WeatherWindows {
         let mut hours: BTreeMap<(AirportCode, i64), Hour> = BTreeMap::new();
