@@ -19,7 +19,9 @@
 //!
 //! - a weather replay gives each leg of the target operating day (local date at its origin) the weather its
 //!   origin had at the same time on the source day: the category that selects the delay model's
-//!   distributions, and the weather windows the disruption model's cancellations read.
+//!   distributions, and the weather windows the disruption model's cancellations read; and each leg
+//!   arriving on the target day (local date at its destination) the weather its destination had then, which
+//!   operations control reads to cancel flights into a storm.
 //!
 //! Every kind of [`Disruption`] is simulated.
 //!

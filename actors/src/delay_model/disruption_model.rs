@@ -7,7 +7,10 @@
 //!   [`CONGESTION_CAP_HOURS`]), of the other departures from the origin scheduled within an hour of it. In
 //!   the twin the congestion is what operations control knows when it decides: how late the flight will leave
 //!   (its inbound aircraft's and its hold's delay, a closure of its origin, and the mean own delay of its
-//!   cell), so that closures and delays, not only storms, make it cancel.
+//!   cell), so that closures and delays, not only storms, make it cancel. It also forecasts that congestion
+//!   from the features ([`CongestionForecast`], fitted on the same rows) and cancels at the policy's
+//!   probability averaged over the forecast when that is higher: in a storm the record's congestion runs to
+//!   hours, which the twin's own delay draws do not reach.
 //! - **Delay**: ridge regression of `asinh(delay / 10 min)` on the same features without congestion; its
 //!   back-transformed prediction estimates the median departure delay. It is evaluated against climatology
 //!   (the fitted days' median) and used by `ucodts predict`; the twin draws its delays from the cells of the
