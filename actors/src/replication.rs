@@ -176,9 +176,12 @@ pub struct BoundModel {
     expected_own_delay_min: Vec<f32>,
     /// Log-odds per hour of expected delay.
     congestion_per_hour: f64,
-    /// Per leg: the policy's probability at the congestion its features forecast
-    /// ([`DisruptionModel::forecast_cancellation_probability`](crate::delay_model::DisruptionModel::forecast_cancellation_probability)),
-    /// where the model has a forecast and the leg's origin was fitted; 0 otherwise.
+    /// Per leg: what a storm forecast at its origin adds to the policy's probability — the weather's excess
+    /// at the congestion the features forecast
+    /// ([`DisruptionModel::weather_excess_probability`](crate::delay_model::DisruptionModel::weather_excess_probability)),
+    /// where the model has a congestion forecast, the origin was fitted and the near window holds storm
+    /// weather ([`WeatherFeatures::storm_near`](crate::delay_model::WeatherFeatures::storm_near)); 0
+    /// otherwise, so that ordinary days are flown as before.
     forecast_cancellation: Vec<f32>,
 }
 
@@ -279,8 +282,8 @@ impl BoundModel {
                     let fitted = model.origins.as_ref().map_or(true, |o| {
                         o.binary_search(&airports[l.origin as usize].code).is_ok()
                     });
-                    if fitted {
-                        d.forecast_cancellation_probability(f).unwrap_or(0.0) as f32
+                    if fitted && f.weather.storm_near() && d.congestion_forecast.is_some() {
+                        d.weather_excess_probability(f) as f32
                     } else {
                         0.0
                     }
@@ -303,8 +306,8 @@ impl BoundModel {
     }
 
     /// The probability that operations control cancels `leg` when it expects it to leave
-    /// `expected_delay_min` late, or at the congestion its weather forecasts if that is higher; `None` if
-    /// it never cancels the leg by forecast.
+    /// `expected_delay_min` late, and for a storm at its origin on top; `None` if it never cancels the leg
+    /// by forecast.
     pub fn cancellation_probability(&self, leg: u32, expected_delay_min: f64) -> Option<f64> {
         let base = self.cancellation_logit[leg as usize]?;
         let hours = (expected_delay_min / 60.0).clamp(
@@ -314,7 +317,8 @@ impl BoundModel {
         let known = crate::delay_model::disruption_model::sigmoid(
             f64::from(base) + self.congestion_per_hour * hours,
         );
-        Some(known.max(f64::from(self.forecast_cancellation[leg as usize])))
+        let storm = f64::from(self.forecast_cancellation[leg as usize]);
+        Some(known + (1.0 - known) * storm)
     }
 
     /// The probability that operations control cancels `leg` for the storm at its destination (see the

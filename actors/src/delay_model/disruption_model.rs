@@ -8,9 +8,10 @@
 //!   the twin the congestion is what operations control knows when it decides: how late the flight will leave
 //!   (its inbound aircraft's and its hold's delay, a closure of its origin, and the mean own delay of its
 //!   cell), so that closures and delays, not only storms, make it cancel. It also forecasts that congestion
-//!   from the features ([`CongestionForecast`], fitted on the same rows) and cancels at the policy's
-//!   probability averaged over the forecast when that is higher: in a storm the record's congestion runs to
-//!   hours, which the twin's own delay draws do not reach.
+//!   from the features ([`CongestionForecast`], fitted on the same rows): in a storm, what the weather adds
+//!   to the policy's probability averaged over that forecast is added to the probability at the delay it
+//!   knows, since in a storm the record's congestion runs to hours, which the twin's own delay draws do not
+//!   reach.
 //! - **Delay**: ridge regression of `asinh(delay / 10 min)` on the same features without congestion; its
 //!   back-transformed prediction estimates the median departure delay. It is evaluated against climatology
 //!   (the fitted days' median) and used by `ucodts predict`; the twin draws its delays from the cells of the
@@ -82,9 +83,9 @@ pub struct DisruptionModel {
 /// (departures queue for de-icing and a thinned runway), while the twin knows only the delays it draws
 /// itself; reading the policy at the twin's own delays made a storm's cancellations a fraction of what the
 /// same policy gives in the record. Operations control forecasts the congestion from the weather as the
-/// record shows it, and the twin cancels with the policy's probability averaged over that forecast
-/// ([`DisruptionModel::forecast_cancellation_probability`]), or at its own known delay, whichever is
-/// higher.
+/// record shows it; in storm weather the twin adds the weather's share of the policy's probability averaged
+/// over that forecast ([`DisruptionModel::weather_excess_probability`]) to the probability at its own known
+/// delay.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CongestionForecast {
