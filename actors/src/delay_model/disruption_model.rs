@@ -254,7 +254,11 @@ impl DisruptionModel {
                     c.coefficients.len()
                 ));
             }
-            if !(c.scale_hours > 0.0) || !(c.residual_sd >= 0.0) {
+            let valid = c.scale_hours.is_finite()
+                && c.scale_hours > 0.0
+                && c.residual_sd.is_finite()
+                && c.residual_sd >= 0.0;
+            if !valid {
                 return Err(format!(
                     "disruption: the congestion forecast's scale {} and residual spread {} must be positive",
                     c.scale_hours, c.residual_sd

@@ -1,0 +1,123 @@
+//! Operations control ahead of a storm: a flight into a snowstorm is cancelled, its tail is kept out, misses
+//! the next morning's departure and is ferried back for the first leg after the storm has cleared.
+
+mod common;
+
+use common::{at, code, day};
+use ucodts_actors::delay_model::disruption_model::NUMERIC_FEATURES;
+use ucodts_actors::delay_model::DisruptionModel;
+use ucodts_actors::{CancelReason, DelayModel, Twin, Window, World, WorldOptions};
+use ucodts_model::{Minutes, Schedule, UtcMinute, WeatherObservation};
+use ucodts_sim::RngStreams;
+
+/// JFK observed hourly from noon on the test day to noon the next: snow (0.1 in an hour at 28 °F, half a
+/// mile's visibility) from 18:00 to 03:59 local, fair otherwise.
+fn snow_at_jfk() -> Vec<WeatherObservation> {
+    let noon = at(12, 0);
+    (0..24)
+        .map(|h| {
+            let time = noon + Minutes(h * 60);
+            let snowing = (6..16).contains(&h);
+            WeatherObservation {
+                airport: code("JFK"),
+                time,
+                temperature_f: Some(if snowing { 28.0 } else { 40.0 }),
+                dewpoint_f: None,
+                humidity_pct: None,
+                wind_direction_deg: None,
+                wind_speed_mph: Some(10.0),
+                wind_gust_mph: None,
+                precipitation_in: Some(if snowing { 0.1 } else { 0.0 }),
+                pressure_mb: None,
+                visibility_mi: Some(if snowing { 0.5 } else { 10.0 }),
+            }
+        })
+        .collect()
+}
+
+/// A policy that cancels whatever leaves or arrives in frozen precipitation and nothing else.
+fn snow_policy() -> DelayModel {
+    let airports = vec!["JFK".to_string()];
+    let carriers = vec!["B6".to_string()];
+    let width = 1 + NUMERIC_FEATURES.len() + 8 + 7 + airports.len() + carriers.len();
+    let mut cancellation = vec![0.0; width + 1];
+    cancellation[0] = -12.0;
+    let frozen_near = 1 + NUMERIC_FEATURES
+        .iter()
+        .position(|&n| n == "frozen_near_in_x10")
+        .unwrap();
+    cancellation[frozen_near] = 4.0;
+    let mut model = DelayModel::none();
+    model.disruption = Some(DisruptionModel {
+        airports,
+        carriers,
+        legs: 1,
+        cancelled: 0,
+        climatology_cancelled_share: 0.0,
+        climatology_median_delay_min: 0.0,
+        cancellation,
+        delay: vec![0.0; width],
+        congestion_forecast: None,
+    });
+    model
+}
+
+fn next_day(t: UtcMinute) -> UtcMinute {
+    t + Minutes(24 * 60)
+}
+
+#[test]
+fn a_tail_kept_out_by_a_storm_misses_the_next_morning_and_is_ferried_back_after_it() {
+    // N1: BOS-JFK at 20:00 into the snow; JFK-ATL at 06:30 the next morning, before the storm has cleared
+    // (no severe hour within 2 hours either side from 06:00) and the tail could be back; JFK-ORD at 09:00.
+    let legs = vec![
+        common::leg(1, "BOS", "JFK", at(20, 0), 60, "N1"),
+        common::leg(2, "JFK", "ATL", next_day(at(6, 30)), 150, "N1"),
+        common::leg(3, "JFK", "ORD", next_day(at(9, 0)), 150, "N1"),
+    ];
+    let mut parts = common::parts(legs, vec![common::aircraft("N1", "BOS")]);
+    parts.weather = snow_at_jfk();
+    let schedule = Schedule::new(parts).unwrap();
+    let window = Window::new(day(), day().add_days(1)).unwrap();
+    let world = World::new(&schedule, window, &[], WorldOptions::default()).unwrap();
+    let model = snow_policy();
+    let twin = Twin::new(&world, &model);
+    let index = |id: u32| world.leg_index(ucodts_model::LegId(id)).unwrap() as usize;
+    for replication in 0..5 {
+        let outcome = twin
+            .replicate(RngStreams::new(7).replication(replication))
+            .unwrap();
+        assert_eq!(
+            outcome.legs[index(1)].cancelled,
+            Some(CancelReason::Disruption),
+            "the flight into the snow is cancelled"
+        );
+        assert_eq!(
+            outcome.legs[index(2)].cancelled,
+            Some(CancelReason::AircraftElsewhere),
+            "the tail is still in Boston at 06:30"
+        );
+        let flown = outcome.legs[index(3)];
+        assert_eq!(flown.cancelled, None, "the tail is ferried back for 09:00");
+        assert!(flown.out.is_some());
+    }
+    // Without the storm the same rotation is flown whole.
+    let mut parts = common::parts(
+        schedule.legs().to_vec(),
+        vec![common::aircraft("N1", "BOS")],
+    );
+    parts.weather = snow_at_jfk()
+        .into_iter()
+        .map(|mut o| {
+            o.precipitation_in = Some(0.0);
+            o.visibility_mi = Some(10.0);
+            o
+        })
+        .collect();
+    let fair = Schedule::new(parts).unwrap();
+    let world = World::new(&fair, window, &[], WorldOptions::default()).unwrap();
+    let outcome = Twin::new(&world, &model)
+        .replicate(RngStreams::new(7).replication(0))
+        .unwrap();
+    assert!(outcome.legs.iter().all(|l| l.cancelled.is_none()));
+}
