@@ -227,10 +227,14 @@ pub(crate) fn cost_indexed(
     }
     let (mut decrease, mut increase, mut swapped) = (0i64, 0i64, 0i64);
     let mut actions = 0i64;
+    let knock_on = match &problem.action_prices {
+        Some(_) => knock_on_indexed(problem, index),
+        None => Vec::new(),
+    };
     for (i, flight) in problem.flights.iter().enumerate() {
         let operated = index.operated(PlanFlight::Planned(super::problem::FlightIdx(i as u32)));
         if let Some(prices) = &problem.action_prices {
-            actions += controller_actions(prices, flight, operated);
+            actions += controller_actions(prices, flight, operated, knock_on[i]);
         }
         match operated {
             None => {
@@ -369,11 +373,13 @@ pub(crate) fn cost_indexed(
 }
 
 /// What a planned flight's fate asks of the controller, priced (whole units): a cancellation or a retime the
-/// disruption does not impose, a tail swap. A frozen flight is history.
+/// disruption does not impose (a knock-on delay, see [`knock_on_delays`], is not a decision), a tail swap.
+/// A frozen flight is history.
 fn controller_actions(
     prices: &crate::practice::ActionPrices,
     flight: &super::problem::Flight,
     operated: Option<(AircraftIdx, &super::plan::OperatedLeg)>,
+    knock_on: bool,
 ) -> i64 {
     if flight.frozen {
         return 0;
@@ -387,7 +393,7 @@ fn controller_actions(
                 _ => Minutes(0),
             };
             let mut p = 0;
-            if leg.departure != flight.scheduled_departure + imposed {
+            if leg.departure != flight.scheduled_departure + imposed && !knock_on {
                 p += prices.retime;
             }
             if aircraft != flight.planned_aircraft {
@@ -396,6 +402,100 @@ fn controller_actions(
             p
         }
     }
+}
+
+/// Per planned flight of the problem, whether the plan flies it later than the disruption imposes only
+/// because nothing lets it leave sooner: it departs at the earliest its aircraft allows (the aircraft's
+/// previous leg of the plan landed plus its turn-round, or transit time on a through flight; the end of a
+/// period the aircraft cannot fly) and, where its origin is closed to departures or its destination to
+/// arrivals at that time, at the reopening. Such a delay is a knock-on of the disruption, the delay doing
+/// nothing also has: no decision a controller makes, so it is not priced as a retime, not counted as an
+/// action, and the twin does not hold the flight for it (it propagates delays itself). A flight flown by
+/// another aircraft than planned can be a knock-on delay too; the swap is the decision.
+///
+/// Empty if the plan does not fit the problem.
+pub fn knock_on_delays(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<bool> {
+    match PlanIndex::new(problem, plan) {
+        Ok(index) => knock_on_indexed(problem, &index),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<bool> {
+    use crate::time::UtcMinute;
+    let plan = index.plan;
+    let mut knock_on = vec![false; problem.flights.len()];
+    for (a, rotation) in plan.rotations.iter().enumerate() {
+        let tail = problem.tail(AircraftIdx(a as u16));
+        let order = &index.sorted_rotations[a];
+        for k in 0..order.len() {
+            let leg = &rotation[order[k] as usize];
+            let PlanFlight::Planned(fi) = leg.flight else {
+                continue;
+            };
+            let flight = problem.flight(fi);
+            if flight.frozen {
+                continue;
+            }
+            let imposed = match flight.disruption {
+                Some(FlightDisruption::Delayed(by)) => flight.scheduled_departure + by,
+                _ => flight.scheduled_departure,
+            };
+            if leg.departure <= imposed {
+                continue;
+            }
+            let block = leg.arrival - leg.departure;
+            let mut earliest = imposed;
+            if k > 0 {
+                let previous = &rotation[order[k - 1] as usize];
+                let linked = flight.previous_number.is_some()
+                    && flight.previous_number == Some(plan.flight_key(problem, previous.flight).0);
+                let gap = if linked {
+                    tail.transit
+                } else {
+                    tail.turn_round
+                };
+                earliest = earliest.max(previous.arrival + gap);
+            }
+            let (origin, destination) = plan.flight_airports(problem, leg.flight);
+            // Each push moves `earliest` later; a few rounds settle a chain of closures and breakdowns.
+            for _ in 0..4 {
+                let before = earliest;
+                for u in &tail.unavailable {
+                    if earliest < u.to && earliest + block > u.from {
+                        earliest = earliest.max(u.to);
+                    }
+                }
+                let closed =
+                    |airport: super::problem::AirportIdx, at: UtcMinute, departures: bool| {
+                        problem.airports[airport.index()]
+                            .cuts
+                            .iter()
+                            .find(|c| {
+                                c.from <= at
+                                    && at < c.to
+                                    && if departures {
+                                        c.capacity.departures == 0
+                                    } else {
+                                        c.capacity.arrivals == 0
+                                    }
+                            })
+                            .map(|c| c.to)
+                    };
+                if let Some(reopens) = closed(origin, earliest, true) {
+                    earliest = earliest.max(reopens);
+                }
+                if let Some(reopens) = closed(destination, earliest + block, false) {
+                    earliest = earliest.max(reopens - block);
+                }
+                if earliest == before {
+                    break;
+                }
+            }
+            knock_on[fi.index()] = leg.departure == earliest;
+        }
+    }
+    knock_on
 }
 
 /// Where each aircraft is when the window closes: the destination of its last leg departing before the
@@ -505,4 +605,156 @@ fn position_penalties(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Cents
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::AirportCode;
+    use crate::recovery::problem::{
+        AirportIdx, CapacityCut, CostConfig, FamilyIdx, Flight, FlightIdx, HourlyCapacity,
+        ModelIdx, RecoveryAircraft, RecoveryAirport, RecoveryProblemParts, Route, RouteClass,
+        RouteTable, SeatConfiguration,
+    };
+    use crate::time::{Date, UtcMinute};
+
+    fn at(minute: i64) -> UtcMinute {
+        UtcMinute::from_date_minute(Date::new(2013, 7, 2).expect("a date"), minute)
+    }
+
+    /// One A320 flying JFK-MIA 12:00-15:00 then MIA-JFK 16:00-19:00 (30 min turn-round); the first leg
+    /// delayed an hour by the disruption; MIA closed to departures from 16:00 to `mia_reopens`.
+    fn delayed_rotation(mia_reopens: Option<i64>) -> RecoveryProblem {
+        let flight = |number: u32, origin: u16, departure: i64| Flight {
+            number,
+            date: Date::new(2013, 7, 2).expect("a date"),
+            origin: AirportIdx(origin),
+            destination: AirportIdx(1 - origin),
+            scheduled_departure: at(departure),
+            scheduled_arrival: at(departure + 180),
+            previous_number: None,
+            planned_aircraft: AircraftIdx(0),
+            disruption: (number == 1).then_some(FlightDisruption::Delayed(Minutes(60))),
+            frozen: false,
+        };
+        let airport = |code: &str, cuts: Vec<CapacityCut>| RecoveryAirport {
+            code: AirportCode::new(code).expect("an airport code"),
+            daily_capacity: [HourlyCapacity {
+                departures: 100,
+                arrivals: 100,
+            }; 24],
+            cuts,
+        };
+        let mia_cuts = mia_reopens
+            .map(|to| {
+                vec![CapacityCut {
+                    from: at(16 * 60),
+                    to: at(to),
+                    capacity: HourlyCapacity {
+                        departures: 0,
+                        arrivals: 100,
+                    },
+                }]
+            })
+            .unwrap_or_default();
+        let mut routes = RouteTable::new(2);
+        for (o, d) in [(0, 1), (1, 0)] {
+            routes.set(
+                AirportIdx(o),
+                AirportIdx(d),
+                Route {
+                    block_time: Minutes(180),
+                    class: RouteClass::Domestic,
+                },
+            );
+        }
+        let zero = [[Cents(0); 3]; 3];
+        RecoveryProblem::new(RecoveryProblemParts {
+            window_start: Some(at(6 * 60)),
+            window_end: Some(at(23 * 60)),
+            airports: vec![airport("JFK", Vec::new()), airport("MIA", mia_cuts)],
+            routes,
+            families: vec!["A320".into()],
+            models: vec!["A320".into()],
+            aircraft: vec![RecoveryAircraft {
+                id: "N592JB".into(),
+                model: ModelIdx(0),
+                family: FamilyIdx(0),
+                seats: SeatConfiguration {
+                    first: Some(0),
+                    business: Some(0),
+                    economy: Some(150),
+                },
+                range: Minutes(600),
+                cost_per_hour: Cents(0),
+                turn_round: Minutes(30),
+                transit: Minutes(30),
+                origin: AirportIdx(0),
+                maintenance: None,
+                unavailable: Vec::new(),
+                ground_transport: false,
+            }],
+            flights: vec![flight(1, 0, 12 * 60), flight(2, 1, 16 * 60)],
+            itineraries: Vec::new(),
+            positions: Vec::new(),
+            costs: Some(CostConfig {
+                delay_per_minute: zero,
+                outbound_cancellation: zero,
+                return_cancellation: zero,
+                downgrade: [zero; 3],
+                position_penalty_family: Cents(0),
+                position_penalty_model: Cents(0),
+                position_penalty_configuration: Cents(0),
+                alpha: 1.0,
+                beta: 1.0,
+                gamma: 1.0,
+            }),
+        })
+        .expect("the test problem is consistent")
+        .with_action_prices(crate::practice::ACTION_PRICES)
+    }
+
+    /// The plan: the delayed first leg 13:00-16:00, the return leaving at `return_out`.
+    fn plan(problem: &RecoveryProblem, return_out: i64) -> RecoveryPlan {
+        let mut plan = RecoveryPlan::with_disruptions_applied(problem);
+        let rotation = &mut plan.rotations[0];
+        for leg in rotation.iter_mut() {
+            if leg.flight == PlanFlight::Planned(FlightIdx(1)) {
+                leg.departure = at(return_out);
+                leg.arrival = at(return_out + 180);
+            }
+        }
+        plan
+    }
+
+    #[test]
+    fn a_return_leaving_when_its_aircraft_is_ready_is_a_knock_on_delay_not_a_priced_retime() {
+        let problem = delayed_rotation(None);
+        // Ready at 16:30 (landed 16:00 plus 30 min): leaving then is the knock-on of the first leg's delay.
+        let follows = plan(&problem, 16 * 60 + 30);
+        assert_eq!(knock_on_delays(&problem, &follows), vec![false, true]);
+        let priced = |p: &RecoveryPlan| cost(&problem, p, CostRules::default()).controller_actions;
+        assert_eq!(priced(&follows), Cents(0));
+        // Held 30 minutes more than its aircraft needs: a decision, priced as a retime.
+        let held = plan(&problem, 17 * 60);
+        assert_eq!(knock_on_delays(&problem, &held), vec![false, false]);
+        assert_eq!(
+            priced(&held),
+            Cents(crate::practice::ACTION_PRICES.retime * 100)
+        );
+    }
+
+    #[test]
+    fn leaving_when_a_closed_origin_reopens_is_a_knock_on_delay() {
+        let problem = delayed_rotation(Some(18 * 60));
+        assert_eq!(
+            knock_on_delays(&problem, &plan(&problem, 18 * 60)),
+            vec![false, true]
+        );
+        // Leaving when the aircraft is ready is no knock-on while the airport is closed (and breaks it).
+        assert_eq!(
+            knock_on_delays(&problem, &plan(&problem, 16 * 60 + 30)),
+            vec![false, false]
+        );
+    }
 }

@@ -32,7 +32,7 @@ pub use ucodts_optimizer::montecarlo::Kpis;
 pub use ucodts_stats::Interval;
 pub use whole_loop::{
     action_count, derive_seed, kendall_tau, policy_names, policy_pairs, run_loop, ActionJson,
-    LoopRequest, PlanJson, RankingAgreement, DO_NOTHING,
+    LoopRequest, PlanJson, RankingAgreement, DO_NOTHING, KNOCK_ON_DELAY,
 };
 
 /// What a planner asks the loop for (`ucodts recover`'s options).

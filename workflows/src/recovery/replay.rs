@@ -47,7 +47,7 @@
 //!
 //! [`TwinReplay::not_replayed`] lists what applies to each plan.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::bail;
 use crate::error::{Context, Result};
@@ -59,7 +59,8 @@ use ucodts_datasets::embedded;
 use ucodts_model::recovery::apply::apply;
 use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, CrewRecoveryPlan, Reserve};
 use ucodts_model::recovery::{
-    cost::cancellation_compensation, Cabin, RecoveryPlan, RecoveryProblem, RouteClass,
+    cost::cancellation_compensation, knock_on_delays, Cabin, RecoveryPlan, RecoveryProblem,
+    RouteClass,
 };
 use ucodts_model::{CrewId, Date, LegId, LegSource, Rank, Schedule};
 use ucodts_optimizer::montecarlo::{Outcome, Replay};
@@ -146,6 +147,19 @@ impl TwinReplay {
         for c in candidates {
             let applied = apply(schedule, c.aircraft, c.crew)
                 .with_context(|| format!("applying plan `{}` to the schedule", c.label))?;
+            // A knock-on delay (the flight leaves when its aircraft or its airports let it) is what doing
+            // nothing has too: the twin propagates delays itself and does not hold the flight for it.
+            let knock_on: BTreeSet<LegId> = c
+                .aircraft
+                .map(|(problem, plan)| {
+                    knock_on_delays(problem, plan)
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &k)| k)
+                        .map(|(f, _)| LegId(problem.flights[f].number))
+                        .collect()
+                })
+                .unwrap_or_default();
             let actions: Vec<RecoveryAction> = applied
                 .cancelled
                 .iter()
@@ -154,6 +168,7 @@ impl TwinReplay {
                     applied
                         .retimed
                         .iter()
+                        .filter(|(leg, _)| !knock_on.contains(leg))
                         .map(|&(leg, earliest_out)| RecoveryAction::Retime { leg, earliest_out }),
                 )
                 .collect();

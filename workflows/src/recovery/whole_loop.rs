@@ -109,9 +109,14 @@ pub struct ActionJson {
     pub new_time: Option<String>,
 }
 
+/// The `kind` of a flight the plan flies later only because the disruption delays it, or its aircraft or an
+/// airport is not ready sooner ([`ucodts_model::recovery::knock_on_delays`]): listed with its new time, but
+/// no decision, not counted in `action_count` nor in what the plan touches.
+pub const KNOCK_ON_DELAY: &str = "knock_on_delay";
+
 impl ActionJson {
-    /// Whether this is an aircraft action (retime, cancel, tail swap, ferry), not a passenger's rebooking
-    /// or a crew action.
+    /// Whether this is an aircraft action (retime, cancel, tail swap, ferry), not a passenger's rebooking,
+    /// a knock-on delay or a crew action.
     pub fn is_aircraft(&self) -> bool {
         matches!(self.kind, "retime" | "cancel" | "tail_swap" | "ferry")
     }
@@ -308,12 +313,14 @@ pub fn action_count(
     crew: &CrewEvaluation,
 ) -> usize {
     use ucodts_model::recovery::FlightDisruption;
+    let knock_on = ucodts_model::recovery::knock_on_delays(problem, plan);
     let aircraft = plan
         .actions(problem)
         .iter()
         .filter(|a| match a {
             RecoveryAction::Retime { flight, by } => {
                 problem.flight(*flight).disruption != Some(FlightDisruption::Delayed(*by))
+                    && !knock_on.get(flight.index()).copied().unwrap_or(false)
             }
             RecoveryAction::Cancel { flight } => {
                 problem.flight(*flight).disruption != Some(FlightDisruption::Cancelled)
@@ -690,9 +697,35 @@ fn plan_json(
     };
     let e = &j.crew.evaluation;
     let crew_list = crew_actions(schedule, &j.crew.plan, e);
+    let knock_on = ucodts_model::recovery::knock_on_delays(problem, plan);
+    // A retime that is the disruption's own delay, or its knock-on, is no decision.
+    let is_knock_on = |a: &RecoveryAction| match a {
+        RecoveryAction::Retime { flight, by } => {
+            knock_on.get(flight.index()).copied().unwrap_or(false)
+                || problem.flight(*flight).disruption
+                    == Some(ucodts_model::recovery::FlightDisruption::Delayed(*by))
+        }
+        _ => false,
+    };
     let actions: Vec<ActionJson> = aircraft_actions
         .iter()
-        .map(|a| aircraft_action(schedule, problem, plan, a))
+        .map(|a| {
+            let mut json = aircraft_action(schedule, problem, plan, a);
+            if is_knock_on(a) {
+                json.kind = KNOCK_ON_DELAY;
+                json.text = format!(
+                    "{} (no decision: it leaves when the disruption, its aircraft or its airports let it, \
+                     as without a plan)",
+                    json.text
+                );
+            }
+            json
+        })
+        .collect();
+    let decided: Vec<RecoveryAction> = aircraft_actions
+        .iter()
+        .filter(|a| !is_knock_on(a))
+        .cloned()
         .collect();
     let mut actions: Vec<PlanAction> = actions
         .into_iter()
@@ -713,7 +746,7 @@ fn plan_json(
         rank: c.rank,
     }));
     let crew_changes = crew_changes(schedule, &j.crew_disruption, &j.crew.plan, e);
-    let touches = touches(problem, &aircraft_actions, &crew_list);
+    let touches = touches(problem, &decided, &crew_list);
     let members = e
         .crew
         .iter()

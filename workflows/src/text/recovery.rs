@@ -154,6 +154,19 @@ pub fn report(r: &RecoverReport) -> String {
                 thousands((shown.len() - ACTIONS_SHOWN) as u64)
             );
         }
+        let knock_on = p
+            .actions
+            .iter()
+            .filter(|a| a.action.kind == crate::recovery::KNOCK_ON_DELAY)
+            .count();
+        if knock_on > 0 {
+            say!(
+                o,
+                "   and {} delays that are no decision (flights leaving when the disruption, their aircraft \
+                 or their airports let them, as without a plan; listed in the JSON)",
+                thousands(knock_on as u64)
+            );
+        }
         if !p.crew_changes.is_empty() {
             say!(o, "   crew, by member (local times):");
         }
