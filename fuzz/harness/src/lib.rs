@@ -19,6 +19,7 @@
 //! (target("bts_csv").unwrap().run)(b"YEAR,MONTH\n2013,\"13");
 //! ```
 
+mod feed;
 mod fly;
 pub mod seeds;
 mod workspace;
@@ -35,6 +36,7 @@ use ucodts_model::recovery::{evaluate, RecoveryPlan};
 use ucodts_model::{Schedule, Table};
 use ucodts_scenarios::ScenarioFile;
 
+pub use feed::{feed_aidx, feed_jsonl};
 pub use workspace::Workspace;
 
 /// The separator between the files of a multi-file input.
@@ -81,6 +83,16 @@ pub const TARGETS: &[Target] = &[
         name: "bts_csv",
         files: &["On_Time.csv"],
         run: bts_csv,
+    },
+    Target {
+        name: "feed_aidx",
+        files: &["message.xml"],
+        run: feed_aidx,
+    },
+    Target {
+        name: "feed_jsonl",
+        files: &["feed.jsonl"],
+        run: feed_jsonl,
     },
     Target {
         name: "gmcm2021f",

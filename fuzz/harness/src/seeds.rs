@@ -290,6 +290,30 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
             b"EmpNo,Captain,FirstOfficer,Deadhead,Base,DutyCostPerHour,ParingCostPerHour\r\nA0001,Y,,Y,NKX,680,20\r\nA0002,,Y,Y,NKX,600,20\r\n",
         ]),
     ));
+    // The first events of a recorded day's feed: a body of JSON lines, and AIDX messages of each status.
+    let schedule = ucodts_datasets::embedded::default_schedule();
+    let day = ucodts_model::Date::new(2013, 2, 8).expect("a valid date");
+    let feed = ucodts_live::replay::recorded_day(&schedule, day, Default::default());
+    let lines: String = feed.events[..40]
+        .iter()
+        .map(|e| ucodts_live::jsonl::write_line(e) + "\n")
+        .collect();
+    seeds.push(("feed_jsonl", "2013-02-08-first-40".into(), lines.into_bytes()));
+    let mut statuses = BTreeSet::new();
+    for e in &feed.events {
+        if statuses.insert((e.status, e.times.len())) {
+            let name = format!(
+                "2013-02-08-{}-{}-times",
+                e.status.map_or("none", |s| s.as_str()),
+                e.times.len()
+            );
+            seeds.push((
+                "feed_aidx",
+                name,
+                ucodts_live::aidx::write_message(e).into_bytes(),
+            ));
+        }
+    }
     for s in ucodts_scenarios::library() {
         seeds.push((
             "scenario_toml",
