@@ -602,7 +602,7 @@ pub enum McWhat {
     },
     /// Put a study's shards on a NATS JetStream work queue as jobs for `ucodts worker`, wait for their
     /// summaries and merge them: the bytes `simulate --json` prints.
-    Submit(crate::queue::SubmitArgs),
+    Submit(Box<crate::queue::SubmitArgs>),
 }
 
 // Every number a command takes has a domain (issue 15): a value outside it is refused by clap with the

@@ -277,7 +277,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Mc {
             what: McWhat::Submit(args),
-        } => queue::submit(args),
+        } => queue::submit(*args),
         Command::Worker(args) => queue::worker(args),
         Command::ExportDefault { dir } => {
             spin(&Bars::new(false), "writing the embedded default", || {
