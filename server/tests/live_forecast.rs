@@ -50,9 +50,12 @@ async fn forecast_on(url: &str) {
 
         let posted = call(
             &app,
-            with_token(TestRequest::post().uri("/api/feed"), &token(&tokens, Role::Feed))
-                .insert_header(("Content-Type", "application/x-ndjson"))
-                .set_payload(body.clone()),
+            with_token(
+                TestRequest::post().uri("/api/feed"),
+                &token(&tokens, Role::Feed),
+            )
+            .insert_header(("Content-Type", "application/x-ndjson"))
+            .set_payload(body.clone()),
         )
         .await;
         assert_eq!(posted.status, 200, "{}", posted.body);

@@ -552,7 +552,9 @@ fn summarise(schedule: &Schedule, flights: &Flights, options: &ForecastOptions) 
             .filter(|(l, f)| {
                 **f == Fixed::Open
                     && l.scheduled_out < flights.now
-                    && schedule.leg(l.id).is_some_and(|leg| leg.flight_number.is_some())
+                    && schedule
+                        .leg(l.id)
+                        .is_some_and(|leg| leg.flight_number.is_some())
             })
             .count(),
     };

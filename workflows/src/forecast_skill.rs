@@ -281,7 +281,10 @@ fn persistence(
             1.0
         }),
         cancelled: if due > 0 {
-            round(f64::from(cancelled) / f64::from(due) * remaining as f64, 100.0)
+            round(
+                f64::from(cancelled) / f64::from(due) * remaining as f64,
+                100.0,
+            )
         } else {
             0.0
         },
