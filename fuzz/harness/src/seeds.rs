@@ -298,7 +298,11 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
         .iter()
         .map(|e| ucodts_live::jsonl::write_line(e) + "\n")
         .collect();
-    seeds.push(("feed_jsonl", "2013-02-08-first-40".into(), lines.into_bytes()));
+    seeds.push((
+        "feed_jsonl",
+        "2013-02-08-first-40".into(),
+        lines.into_bytes(),
+    ));
     let mut statuses = BTreeSet::new();
     for e in &feed.events {
         if statuses.insert((e.status, e.times.len())) {
