@@ -251,7 +251,11 @@ pub fn import(
             progress("reading flights", u64::from(row_number));
         }
         let date = {
-            let year = row.parse_with("year", "a year", |s| s.parse::<i32>().ok())?;
+            // A year whose every local time, and the next day's arrival, is an instant a schedule holds
+            // (1900-01-01T00:00Z to 2199-12-31T23:59Z) whatever the airport's offset.
+            let year = row.parse_with("year", "a year 1901-2198", |s| {
+                s.parse::<i32>().ok().filter(|y| (1901..=2198).contains(y))
+            })?;
             let month = row.parse_with("month", "a month 1-12", |s| {
                 s.parse::<u8>().ok().filter(|m| (1..=12).contains(m))
             })?;
