@@ -46,7 +46,7 @@ export function diffOf(plan: PlanView, days: Day[], start = -Infinity, end = Inf
   for (const d of days) for (const l of d.legs) legs.set(l.id, l);
   const byKey = new Map<string, DayLeg>();
   for (const l of legs.values()) byKey.set(`${l.carrier}|${l.flight ?? ''}|${fromMinutes(l.scheduled_out)}`, l);
-  const actions: Record<string, any>[] = (plan.plan.actions ?? []).filter((a: Record<string, any>) => ['retime', 'cancel', 'tail_swap', 'ferry'].includes(a.kind));
+  const actions: Record<string, any>[] = (plan.plan.actions ?? []).filter((a: Record<string, any>) => ['retime', 'knock_on_delay', 'cancel', 'tail_swap', 'ferry'].includes(a.kind));
   const touched = new Set<string>();
   const unplaced: string[] = [];
   // leg id -> what the plan does to it
@@ -59,9 +59,11 @@ export function diffOf(plan: PlanView, days: Day[], start = -Infinity, end = Inf
       continue;
     }
     const prev = change.get(leg.id);
-    const shift = a.kind === 'retime' ? ms(a.new_time) - ms(a.old_time) : prev?.shift ?? 0;
+    // A knock-on delay (no decision, but a new time) is drawn as a retime.
+    const kind = a.kind === 'knock_on_delay' ? 'retime' : a.kind;
+    const shift = kind === 'retime' ? ms(a.new_time) - ms(a.old_time) : prev?.shift ?? 0;
     change.set(leg.id, {
-      kind: prev?.kind === 'cancel' ? 'cancel' : a.kind,
+      kind: prev?.kind === 'cancel' ? 'cancel' : kind,
       shift,
       to: a.kind === 'tail_swap' ? tailOf(a.tails[1]) : prev?.to,
       text: prev ? `${prev.text}; ${a.text}` : a.text,

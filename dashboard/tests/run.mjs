@@ -191,7 +191,7 @@ await check('a planner runs recovery (2 replications, 2 s), reads what a plan ch
   const firstPlan = Number(await page.getByTestId('plan-row').first().getAttribute('data-plan-id'));
   const plans = await page.evaluate((run) => fetch(`/api/plans?run=${run}`).then((r) => r.json()), aogRun);
   const plan = plans.find((p) => p.id === firstPlan).plan;
-  const touched = new Set(plan.actions.filter((a) => ['retime', 'cancel', 'tail_swap', 'ferry'].includes(a.kind)).flatMap((a) => a.tails.map((t) => t.split('/')[0])));
+  const touched = new Set(plan.actions.filter((a) => ['retime', 'knock_on_delay', 'cancel', 'tail_swap', 'ferry'].includes(a.kind)).flatMap((a) => a.tails.map((t) => t.split('/')[0])));
   const tailRows = Number(await page.getByTestId('plan-gantt-tails').getAttribute('data-rows'));
   assert(touched.size > 0, 'aog-first-wave touches no tail: the before/after Gantt is not exercised');
   assert(tailRows === 2 * touched.size, `the plan's tail Gantt has ${tailRows} rows for ${touched.size} touched tails`);

@@ -271,7 +271,8 @@ function Recovery() {
 
 function PlanDetail({ plan }: { plan: PlanView }) {
   const actions: Record<string, any>[] = plan.plan.actions ?? [];
-  const aircraft = actions.filter((a) => ['retime', 'cancel', 'tail_swap', 'ferry'].includes(a.kind));
+  // Decisions and knock-on delays (no decision, but new times), as the JSON lists them.
+  const aircraft = actions.filter((a) => ['retime', 'knock_on_delay', 'cancel', 'tail_swap', 'ferry'].includes(a.kind));
   return (
     <div style={{ marginTop: '1rem' }}>
       <section aria-labelledby="acts-h">
@@ -290,7 +291,7 @@ function PlanDetail({ plan }: { plan: PlanView }) {
             <tbody>
               {aircraft.map((a, i) => (
                 <tr key={i}>
-                  <td>{a.kind}</td>
+                  <td>{a.kind === 'knock_on_delay' ? 'knock-on delay (no decision)' : a.kind}</td>
                   <td>
                     {a.carrier ?? ''}
                     {a.flight ?? ''} {a.date ?? ''}
