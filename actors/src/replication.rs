@@ -231,6 +231,13 @@ impl BoundModel {
             .iter()
             .map(|c: &Option<u32>| c.map_or(0.0, |i| cell_means[i as usize]))
             .collect();
+        // Whether the disruption model was fitted on this airport (every airport when it names none).
+        let fitted = |code: &_| {
+            model
+                .origins
+                .as_ref()
+                .map_or(true, |o| o.binary_search(code).is_ok())
+        };
         let cancellation_logit = match &model.disruption {
             None => vec![None; world.legs().len()],
             Some(d) => world
@@ -238,10 +245,8 @@ impl BoundModel {
                 .iter()
                 .zip(world.leg_features())
                 .map(|(l, f)| {
-                    let fitted = model.origins.as_ref().map_or(true, |o| {
-                        o.binary_search(&airports[l.origin as usize].code).is_ok()
-                    });
-                    fitted.then(|| d.cancellation_logit_base(f) as f32)
+                    fitted(&airports[l.origin as usize].code)
+                        .then(|| d.cancellation_logit_base(f) as f32)
                 })
                 .collect(),
         };
@@ -254,11 +259,7 @@ impl BoundModel {
                 .zip(world.arrival_weather())
                 .map(|((l, f), w)| {
                     let destination = &airports[l.destination as usize];
-                    let fitted = model
-                        .origins
-                        .as_ref()
-                        .map_or(true, |o| o.binary_search(&destination.code).is_ok());
-                    if !fitted || !w.storm_near() {
+                    if !fitted(&destination.code) || !w.storm_near() {
                         return 0.0;
                     }
                     let local = destination.zone.to_local(l.scheduled_in);
@@ -279,10 +280,10 @@ impl BoundModel {
                 .iter()
                 .zip(world.leg_features())
                 .map(|(l, f)| {
-                    let fitted = model.origins.as_ref().map_or(true, |o| {
-                        o.binary_search(&airports[l.origin as usize].code).is_ok()
-                    });
-                    if fitted && f.weather.storm_near() && d.congestion_forecast.is_some() {
+                    if fitted(&airports[l.origin as usize].code)
+                        && f.weather.storm_near()
+                        && d.congestion_forecast.is_some()
+                    {
                         d.weather_excess_probability(f) as f32
                     } else {
                         0.0

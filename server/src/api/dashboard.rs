@@ -513,11 +513,7 @@ async fn live_changes(
 ) -> Result<HttpResponse> {
     let pool = state.db.pool.clone();
     let first = stored_events(&pool).await?;
-    let wants_stream = req
-        .headers()
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/event-stream"));
+    let wants_stream = super::wants_event_stream(&req);
     if !wants_stream {
         return Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

@@ -475,11 +475,7 @@ pub async fn live_events(
         .lock()
         .expect("the forecast lock is never poisoned (no panics while held)")
         .clone();
-    let wants_stream = req
-        .headers()
-        .get("accept")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/event-stream"));
+    let wants_stream = super::wants_event_stream(&req);
     if !wants_stream {
         return Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

@@ -315,6 +315,15 @@ pub async fn explorer() -> HttpResponse {
         .body(EXPLORER_HTML)
 }
 
+/// Whether a request asks for server-sent events (`Accept: text/event-stream`, what a browser's EventSource
+/// sends) rather than one JSON answer.
+pub(crate) fn wants_event_stream(req: &actix_web::HttpRequest) -> bool {
+    req.headers()
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
