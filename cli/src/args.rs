@@ -567,6 +567,12 @@ pub struct Roadef2009Args {
     /// Where to write each solution, as OUT/<instance>/sol_rotations.csv and sol_itineraries.csv.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// An external policy instead of --policy, run as `CMD ARGS INSTANCE_DIR OUT_DIR TIME_LIMIT_S` (the
+    /// challenge's protocol; split on whitespace, no shell); it writes sol_rotations.csv and
+    /// sol_itineraries.csv into OUT_DIR. A crash, unreadable files or an overrun (killed after the limit
+    /// plus 5 s) is reported per instance as `policy_error`.
+    #[arg(long, value_name = "CMD ARGS")]
+    pub policy_cmd: Option<String>,
     /// Print a JSON list, one object per instance (cost, gap to the published best, feasibility,
     /// timings, the run's settings), instead of a table.
     #[arg(long)]
@@ -582,6 +588,7 @@ impl Roadef2009Args {
             threads: self.threads,
             policy: self.policy.clone(),
             out: self.out.clone(),
+            policy_cmd: self.policy_cmd.clone(),
         }
     }
 }

@@ -628,6 +628,7 @@ fn run_workflow(
                 threads: 1,
                 policy: spec.policy.clone().unwrap_or_else(|| "best".into()),
                 out: None,
+                policy_cmd: None,
             };
             roadef_bench::bench(&request, progress).and_then(|r| {
                 Ok(Finished {

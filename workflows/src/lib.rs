@@ -30,6 +30,7 @@ mod error;
 pub mod forecast;
 pub mod forecast_skill;
 pub mod maintenance;
+pub mod policy_cmd;
 pub mod predict;
 pub mod progress;
 pub mod recovery;

@@ -1,13 +1,16 @@
 //! The ROADEF 2009 benchmark (`ucodts bench roadef2009`): the recovery policies on the ROADEF/EURO Challenge 2009 instances, each
 //! solution written in the challenge's format, checked by our checker and compared with the published best.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::bail;
 use crate::error::{Context, Result};
+use crate::policy_cmd::{self, PolicyCommand};
 use serde::Serialize;
 use ucodts_datasets::roadef2009;
+use ucodts_model::recovery::{evaluate, evaluate_with, CostRules, RecoveryPlan, RecoveryProblem};
 use ucodts_optimizer::{policies, recover, Budget, Clock, WallClock};
 
 use crate::progress::Progress;
@@ -50,6 +53,48 @@ pub struct RoadefBenchRequest {
     pub policy: String,
     /// Where to write each solution, as OUT/<instance>/sol_rotations.csv and sol_itineraries.csv.
     pub out: Option<PathBuf>,
+    /// An external policy (`"CMD ARGS"`) to run instead of `policy`, by the challenge's protocol: it gets
+    /// the instance folder, an output folder and the time limit in seconds, and writes the two solution
+    /// files there.
+    pub policy_cmd: Option<String>,
+}
+
+/// One solution's cost under four readings of the rules, in euros (see `docs/benchmarks.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HonestCosts {
+    /// The official cost checker's total.
+    pub cost: f64,
+    /// `cost` without the swapped-aircraft operating-cost term, which the organisers added to the checker
+    /// after the 2008 qualification round that produced the published set-A costs.
+    pub cost_2008_rules: f64,
+    /// `cost` with every passenger of a round-trip itinerary (origin = final destination) who is flown
+    /// home without reaching each intermediate destination of the booking counted as a cancelled trip
+    /// (ticket refund, compensation, cancellation cost) instead of arrived.
+    pub cost_without_round_trip_shortcut: f64,
+    /// Neither quirk: `cost_without_round_trip_shortcut` without the swapped-aircraft term.
+    pub cost_without_quirks: f64,
+}
+
+/// Scores one solution under the four readings. A pure function of the instance and the plan.
+pub fn honest_costs(problem: &RecoveryProblem, plan: &RecoveryPlan) -> HonestCosts {
+    let official = evaluate(problem, plan).cost;
+    let strict = evaluate_with(
+        problem,
+        plan,
+        CostRules {
+            round_trip_shortcut: false,
+            ..CostRules::OFFICIAL
+        },
+    )
+    .cost;
+    // The swapped-aircraft term does not depend on the passengers, so one value serves both totals.
+    let swaps = official.swapped_aircraft_cost.euros();
+    HonestCosts {
+        cost: official.total.euros(),
+        cost_2008_rules: official.total.euros() - swaps,
+        cost_without_round_trip_shortcut: strict.total.euros(),
+        cost_without_quirks: strict.total.euros() - swaps,
+    }
 }
 
 /// One instance's result, as printed with `--json`.
@@ -62,8 +107,8 @@ pub struct InstanceResult {
     pub flights: usize,
     pub feasible: bool,
     pub violations: usize,
-    /// Total cost by our checker, in euros.
-    pub cost: f64,
+    /// Total cost by our checker, in euros (none when an external policy gave no readable solution).
+    pub cost: Option<f64>,
     pub published_best: Option<f64>,
     /// (cost - published best) / published best, in percent.
     pub gap_percent: Option<f64>,
@@ -71,9 +116,23 @@ pub struct InstanceResult {
     /// checker on 24 October 2008, after the set-A qualification phase (submissions 28 July 2008, results
     /// 15 September 2008): the published set-A costs were computed without it, so this is the like-for-like
     /// number to compare with them.
-    pub cost_2008_rules: f64,
+    pub cost_2008_rules: Option<f64>,
     /// (cost_2008_rules - published best) / published best, in percent.
     pub gap_percent_2008_rules: Option<f64>,
+    /// The cost with round-trip passengers flown home without reaching a booked stop counted as cancelled
+    /// trips (see [`HonestCosts::cost_without_round_trip_shortcut`]).
+    pub cost_without_round_trip_shortcut: Option<f64>,
+    pub gap_percent_without_round_trip_shortcut: Option<f64>,
+    /// Neither the shortcut nor the swapped-aircraft term (see [`HonestCosts::cost_without_quirks`]).
+    pub cost_without_quirks: Option<f64>,
+    pub gap_percent_without_quirks: Option<f64>,
+    /// Why an external policy gave nothing to judge (crash, overrun, unreadable files); null otherwise.
+    pub policy_error: Option<String>,
+    /// An external policy's own wall-clock time, start-up included.
+    pub policy_seconds: Option<f64>,
+    /// What the bench added to an external policy's call: starting it, noticing its exit, reading,
+    /// checking and scoring its files, in milliseconds.
+    pub overhead_ms: Option<f64>,
     pub seconds_to_first_feasible: Option<f64>,
     pub seconds_to_best: Option<f64>,
     pub seconds_total: f64,
@@ -87,6 +146,8 @@ pub struct InstanceResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
     pub policy: String,
+    /// The external policy's command line, if one was run.
+    pub policy_cmd: Option<String>,
     pub time_limit_s: f64,
     pub threads: usize,
     pub instances: Vec<InstanceResult>,
@@ -106,7 +167,15 @@ pub fn bench(args: &RoadefBenchRequest, progress: &dyn Progress) -> Result<Bench
     }
     let threads =
         std::num::NonZeroUsize::new(args.threads).context("--threads must be at least 1")?;
-    let policy = policies::by_name(&args.policy)?;
+    let external = args
+        .policy_cmd
+        .as_deref()
+        .map(PolicyCommand::parse)
+        .transpose()?;
+    let policy = match external {
+        Some(_) => None,
+        None => Some(policies::by_name(&args.policy)?),
+    };
     let instances = if args.instances.is_empty() {
         list_instances(&args.instances_dir)?
     } else {
@@ -117,6 +186,13 @@ pub fn bench(args: &RoadefBenchRequest, progress: &dyn Progress) -> Result<Bench
         threads,
         plans: 1,
     };
+    // Without --out an external policy still needs a folder to write in.
+    let scratch = match (&external, &args.out) {
+        (Some(_), None) => {
+            Some(tempfile_dir().context("making a folder for the external policy's solutions")?)
+        }
+        _ => None,
+    };
     progress.stage("roadef2009", Some(instances.len() as u64));
     let mut results = Vec::new();
     for name in &instances {
@@ -125,55 +201,209 @@ pub fn bench(args: &RoadefBenchRequest, progress: &dyn Progress) -> Result<Bench
         let problem = roadef2009::load(&dir)
             .with_context(|| format!("loading instance {name} from {}", dir.display()))?;
         let seconds_to_load = started.elapsed().as_secs_f64();
-        let clock = WallClock::start();
-        let recovery = recover(policy.as_ref(), &problem, &budget, &clock, &mut |_| {})
-            .with_context(|| format!("solving instance {name}"))?;
-        let seconds_total = clock.elapsed().as_secs_f64();
-        let best = recovery
-            .best()
-            .with_context(|| format!("the {} policy offered no plan for {name}", policy.name()))?;
-        let solution_dir = match &args.out {
-            Some(out) => {
-                let dir = out.join(name);
-                roadef2009::write_solution(&problem, best.plan(), &dir).with_context(|| {
-                    format!("writing the solution of {name} to {}", dir.display())
-                })?;
-                Some(dir)
-            }
-            None => None,
-        };
-        let cost = best.cost().euros();
-        let cost_2008_rules = cost - best.evaluation().cost.swapped_aircraft_cost.euros();
-        let published = published_best(name);
-        results.push(InstanceResult {
+        let mut result = InstanceResult {
             instance: name.clone(),
-            policy: best.policy(),
+            policy: "external",
             time_limit_s: args.time_limit_seconds,
             threads: args.threads,
             flights: problem.flights.len(),
-            feasible: best.feasible(),
-            violations: best.evaluation().violations.len(),
-            cost,
-            published_best: published,
-            gap_percent: published.map(|p| (cost - p) / p * 100.0),
-            cost_2008_rules,
-            gap_percent_2008_rules: published.map(|p| (cost_2008_rules - p) / p * 100.0),
-            seconds_to_first_feasible: recovery.first_feasible_after.map(|d| d.as_secs_f64()),
-            seconds_to_best: recovery.best_after.map(|d| d.as_secs_f64()),
-            seconds_total,
+            feasible: false,
+            violations: 0,
+            cost: None,
+            published_best: published_best(name),
+            gap_percent: None,
+            cost_2008_rules: None,
+            gap_percent_2008_rules: None,
+            cost_without_round_trip_shortcut: None,
+            gap_percent_without_round_trip_shortcut: None,
+            cost_without_quirks: None,
+            gap_percent_without_quirks: None,
+            policy_error: None,
+            policy_seconds: None,
+            overhead_ms: None,
+            seconds_to_first_feasible: None,
+            seconds_to_best: None,
+            seconds_total: 0.0,
             seconds_to_load,
-            plans_checked: recovery.offers,
-            solution_dir,
-        });
+            plans_checked: 0,
+            solution_dir: None,
+        };
+        let scored = match (&external, &policy) {
+            (Some(command), _) => {
+                let out_root = args.out.as_deref().or(scratch.as_ref().map(|d| d.path()));
+                let out_dir = out_root
+                    .expect("a scratch folder exists without --out")
+                    .join(name);
+                let call = run_external(command, &problem, &dir, &out_dir, args.time_limit_seconds);
+                result.seconds_total = call.seconds_total;
+                result.policy_seconds = call.policy_seconds;
+                result.overhead_ms = call.overhead_ms;
+                if args.out.is_some() {
+                    result.solution_dir = Some(out_dir);
+                }
+                match call.outcome {
+                    Ok((plan, evaluation)) => {
+                        result.plans_checked = 1;
+                        if evaluation.feasible {
+                            result.seconds_to_first_feasible = call.policy_seconds;
+                            result.seconds_to_best = call.policy_seconds;
+                        }
+                        Some((plan, evaluation))
+                    }
+                    Err(why) => {
+                        result.policy_error = Some(why);
+                        None
+                    }
+                }
+            }
+            (None, Some(policy)) => {
+                let clock = WallClock::start();
+                let recovery = recover(policy.as_ref(), &problem, &budget, &clock, &mut |_| {})
+                    .with_context(|| format!("solving instance {name}"))?;
+                result.seconds_total = clock.elapsed().as_secs_f64();
+                let best = recovery.best().with_context(|| {
+                    format!("the {} policy offered no plan for {name}", policy.name())
+                })?;
+                if let Some(out) = &args.out {
+                    let dir = out.join(name);
+                    roadef2009::write_solution(&problem, best.plan(), &dir).with_context(|| {
+                        format!("writing the solution of {name} to {}", dir.display())
+                    })?;
+                    result.solution_dir = Some(dir);
+                }
+                result.policy = best.policy();
+                result.seconds_to_first_feasible =
+                    recovery.first_feasible_after.map(|d| d.as_secs_f64());
+                result.seconds_to_best = recovery.best_after.map(|d| d.as_secs_f64());
+                result.plans_checked = recovery.offers;
+                Some((best.plan().clone(), best.evaluation().clone()))
+            }
+            (None, None) => unreachable!("either an external command or a built-in policy"),
+        };
+        if let Some((plan, evaluation)) = scored {
+            let costs = honest_costs(&problem, &plan);
+            let gap = |c: f64| result.published_best.map(|p| (c - p) / p * 100.0);
+            result.feasible = evaluation.feasible;
+            result.violations = evaluation.violations.len();
+            result.cost = Some(costs.cost);
+            result.gap_percent = gap(costs.cost);
+            result.cost_2008_rules = Some(costs.cost_2008_rules);
+            result.gap_percent_2008_rules = gap(costs.cost_2008_rules);
+            result.cost_without_round_trip_shortcut = Some(costs.cost_without_round_trip_shortcut);
+            result.gap_percent_without_round_trip_shortcut =
+                gap(costs.cost_without_round_trip_shortcut);
+            result.cost_without_quirks = Some(costs.cost_without_quirks);
+            result.gap_percent_without_quirks = gap(costs.cost_without_quirks);
+        }
+        results.push(result);
         progress.step();
     }
     progress.done();
     Ok(BenchReport {
-        policy: args.policy.clone(),
+        policy: match &external {
+            Some(_) => "external".to_string(),
+            None => args.policy.clone(),
+        },
+        policy_cmd: external.map(|c| c.to_string()),
         time_limit_s: args.time_limit_seconds,
         threads: args.threads,
         instances: results,
     })
+}
+
+/// One call of an external policy: the solution it wrote, checked, or why there is none.
+struct ExternalCall {
+    outcome: std::result::Result<(RecoveryPlan, ucodts_model::recovery::Evaluation), String>,
+    seconds_total: f64,
+    policy_seconds: Option<f64>,
+    overhead_ms: Option<f64>,
+}
+
+/// Runs the command as `CMD ARGS INSTANCE_DIR OUT_DIR TIME_LIMIT_S` after clearing any solution files a
+/// previous run left in `out_dir`, then reads and checks what it wrote. Never fails the bench: every
+/// problem becomes the call's reason.
+fn run_external(
+    command: &PolicyCommand,
+    problem: &RecoveryProblem,
+    instance_dir: &Path,
+    out_dir: &Path,
+    time_limit_seconds: f64,
+) -> ExternalCall {
+    let started = Instant::now();
+    let fail = |why: String, policy_seconds: Option<f64>| ExternalCall {
+        outcome: Err(why),
+        seconds_total: started.elapsed().as_secs_f64(),
+        policy_seconds,
+        overhead_ms: None,
+    };
+    if let Err(e) = std::fs::create_dir_all(out_dir) {
+        return fail(format!("cannot make {}: {e}", out_dir.display()), None);
+    }
+    for file in [roadef2009::ROTATIONS_FILE, roadef2009::ITINERARIES_FILE] {
+        let stale = out_dir.join(file);
+        if stale.exists() {
+            if let Err(e) = std::fs::remove_file(&stale) {
+                return fail(format!("cannot remove {}: {e}", stale.display()), None);
+            }
+        }
+    }
+    let protocol_args: Vec<OsString> = vec![
+        instance_dir.as_os_str().to_owned(),
+        out_dir.as_os_str().to_owned(),
+        OsString::from(format!("{time_limit_seconds}")),
+    ];
+    let run = match policy_cmd::run(
+        command,
+        &protocol_args,
+        Duration::from_secs_f64(time_limit_seconds),
+        policy_cmd::GRACE,
+        out_dir,
+    ) {
+        Ok(run) => run,
+        Err(failure) => return fail(failure.to_string(), None),
+    };
+    let policy_seconds = Some(run.policy_time.as_secs_f64());
+    let judged = Instant::now();
+    let plan = match roadef2009::read_solution(problem, out_dir) {
+        Ok(plan) => plan,
+        Err(e) => return fail(format!("unreadable solution: {e}"), policy_seconds),
+    };
+    let evaluation = evaluate(problem, &plan);
+    let overhead = run.harness_time + judged.elapsed();
+    ExternalCall {
+        outcome: Ok((plan, evaluation)),
+        seconds_total: started.elapsed().as_secs_f64(),
+        policy_seconds,
+        overhead_ms: Some(overhead.as_secs_f64() * 1000.0),
+    }
+}
+
+/// A temporary folder that is removed when dropped.
+fn tempfile_dir() -> std::io::Result<TempDir> {
+    let base = std::env::temp_dir();
+    for attempt in 0..100u32 {
+        let path = base.join(format!("ucodts-policy-{}-{attempt}", std::process::id()));
+        match std::fs::create_dir(&path) {
+            Ok(()) => return Ok(TempDir(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free temporary folder name"))
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Instance folders (those holding a `flights.csv`), sorted by name.

@@ -23,6 +23,12 @@ pub struct CostRules {
     /// A cancelled trip with no legs is charged the return-trip rate when the line just above it left
     /// passengers stranded (the official checker carries that mark down the file).
     pub stranded_mark_carried: bool,
+    /// A passenger of a round-trip itinerary (its origin is its final destination) counts as arrived when
+    /// flown home, even without reaching every intermediate destination of the booking (the
+    /// specification's "reaches destination" only looks at the last leg). `false`: such a line is priced
+    /// as a cancelled trip (see [`skips_a_booked_stop`]); both [`CostRules::OFFICIAL`] and
+    /// [`CostRules::CLEAN`] keep the shortcut, as the challenge did.
+    pub round_trip_shortcut: bool,
 }
 
 impl CostRules {
@@ -31,12 +37,14 @@ impl CostRules {
         hours_rounded_up: true,
         credit_declared_cancellations_only: true,
         stranded_mark_carried: true,
+        round_trip_shortcut: true,
     };
     /// The cost function as specified, without the official checker's quirks.
     pub const CLEAN: CostRules = CostRules {
         hours_rounded_up: false,
         credit_declared_cancellations_only: false,
         stranded_mark_carried: false,
+        round_trip_shortcut: true,
     };
 }
 
@@ -77,6 +85,31 @@ pub fn cancellation_compensation(planned_duration: Minutes) -> Cents {
         .iter()
         .find(|(limit, _)| planned_duration < *limit)
         .map_or(CANCELLATION_COMPENSATION_LONG, |(_, c)| *c)
+}
+
+/// Whether a passenger line of a round-trip itinerary (origin = final destination) misses a stop of its
+/// booking: some booked leg's destination other than the last is not the destination of any leg of the
+/// line. Such a passenger comes home without having made the trip; only [`CostRules::round_trip_shortcut`]
+/// counts them as arrived. `false` for any other itinerary.
+pub fn skips_a_booked_stop(
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+    line: &super::plan::PassengerLine,
+) -> bool {
+    let it = problem.itinerary(line.itinerary);
+    if it.origin != it.destination {
+        return false;
+    }
+    let Some((_, stops)) = it.legs.split_last() else {
+        return false;
+    };
+    stops.iter().any(|booked| {
+        let stop = problem.flight(booked.flight).destination;
+        !line
+            .legs
+            .iter()
+            .any(|l| plan.flight_airports(problem, l.flight).1 == stop)
+    })
 }
 
 /// A plan's cost, term by term. Weighted groups and total follow the challenge:
@@ -299,8 +332,16 @@ pub(crate) fn cost_indexed(
                 }
             }
         }
+        let shortcut_refused =
+            !rules.round_trip_shortcut && reaches && skips_a_booked_stop(problem, plan, line);
         let arrival = match last_arrival {
-            Some((t, f)) if reaches && plan.flight_airports(problem, f).1 == it.destination => t,
+            Some((t, f))
+                if reaches
+                    && !shortcut_refused
+                    && plan.flight_airports(problem, f).1 == it.destination =>
+            {
+                t
+            }
             _ => {
                 let stranded_here = !line.legs.is_empty();
                 let return_rate = stranded_here

@@ -20,7 +20,9 @@ pub mod plan;
 pub mod problem;
 
 pub use check::{check, ReportDate, Violation};
-pub use cost::{cost, end_positions, knock_on_delays, CostBreakdown, CostRules};
+pub use cost::{
+    cost, end_positions, knock_on_delays, skips_a_booked_stop, CostBreakdown, CostRules,
+};
 pub use evaluation::{evaluate, evaluate_with, Evaluation};
 
 pub use plan::{
