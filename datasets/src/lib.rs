@@ -17,3 +17,4 @@ pub mod plane_years;
 pub mod recorded;
 pub mod roadef2009;
 pub mod summary;
+pub mod tianchi2017;

@@ -55,6 +55,7 @@ pub mod practice;
 pub mod recovery;
 pub mod rules;
 pub mod schedule;
+pub mod tianchi2017;
 pub mod time;
 pub mod weather;
 

@@ -22,6 +22,7 @@
 mod feed;
 mod fly;
 pub mod seeds;
+mod tianchi;
 mod workspace;
 
 use std::io::Write;
@@ -37,6 +38,7 @@ use ucodts_model::{Schedule, Table};
 use ucodts_scenarios::ScenarioFile;
 
 pub use feed::{feed_aidx, feed_jsonl};
+pub use tianchi::{tianchi2017_instance, tianchi2017_solution};
 pub use workspace::Workspace;
 
 /// The separator between the files of a multi-file input.
@@ -139,6 +141,27 @@ pub const TARGETS: &[Target] = &[
         files: &["scenario.toml"],
         run: scenario_toml,
     },
+    Target {
+        name: "tianchi2017_instance",
+        files: &TIANCHI_FILES,
+        run: tianchi2017_instance,
+    },
+    Target {
+        name: "tianchi2017_solution",
+        files: &["s2_solution.csv"],
+        run: tianchi2017_solution,
+    },
+];
+
+/// The season-2 sheets of the Tianchi 2017 data, in `tianchi2017::file_names` order.
+const TIANCHI_FILES: [&str; 7] = [
+    "s2_flights.csv",
+    "s2_route_aircraft_restrictions.csv",
+    "s2_airport_closures.csv",
+    "s2_typhoon_scenario.csv",
+    "s2_flight_times.csv",
+    "s2_airports.csv",
+    "s2_transfer_min_connect.csv",
 ];
 
 /// The target called `name`.

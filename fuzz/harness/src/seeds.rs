@@ -325,6 +325,7 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
             s.text.as_bytes().to_vec(),
         ));
     }
+    seeds.extend(crate::tianchi::seeds());
     seeds
 }
 
