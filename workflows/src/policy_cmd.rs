@@ -119,10 +119,7 @@ pub fn run(
         // The receiver may be gone only if the caller panicked; nothing to do then.
         let _ = tx.send((status, Instant::now()));
     });
-    let outcome = match rx.recv_timeout(time_limit + grace) {
-        Ok(done) => Some(done),
-        Err(_) => None,
-    };
+    let outcome = rx.recv_timeout(time_limit + grace).ok();
     // The whole group, whether the policy overran or left helpers behind.
     kill_group(group);
     let (status, exited) = match outcome {
