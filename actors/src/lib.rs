@@ -83,7 +83,7 @@ mod twin;
 pub mod validation;
 pub mod world;
 
-pub use delay_model::fit::{fit, fit_excluding};
+pub use delay_model::fit::{fit, fit_conditions, fit_excluding};
 pub use delay_model::{DataSetIdentity, DelayModel};
 pub use error::ActorsError;
 pub use kpi::{KpiReport, Kpis, KPI_NAMES};

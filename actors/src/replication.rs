@@ -14,6 +14,7 @@ use ucodts_sim::{
 use crate::aircraft::AircraftActor;
 use crate::airport::AirportActor;
 use crate::crew::CrewActor;
+use crate::delay_model::conditions::conditioned_uniform;
 use crate::delay_model::DelayModel;
 use crate::messages::Message;
 use crate::ops_control::{OpsControl, OpsPolicy, OpsStats};
@@ -172,8 +173,14 @@ pub struct BoundModel {
     /// 0 without a disruption model, at a destination not fitted, or without storm weather there
     /// ([`WeatherFeatures::storm_near`](crate::delay_model::WeatherFeatures::storm_near)).
     arrival_cancellation: Vec<f32>,
-    /// Per leg: the mean own departure delay of its cell, minutes.
+    /// Per leg: the mean own departure delay of its cell, read where the day's conditions put the leg,
+    /// minutes.
     expected_own_delay_min: Vec<f32>,
+    /// Per leg: how far up its cell the day's conditions move its own delay, on the normal scale
+    /// ([`DelayConditions`](crate::delay_model::DelayConditions)); empty without a conditions model.
+    conditions_shift: Vec<f32>,
+    /// The conditions model's residual spread (1 without one).
+    conditions_sd: f64,
     /// Log-odds per hour of expected delay.
     congestion_per_hour: f64,
     /// Per leg: what a storm forecast at its origin adds to the policy's probability — the weather's excess
@@ -216,6 +223,27 @@ impl BoundModel {
                 ) as u32
             })
             .collect();
+        let conditions_shift: Vec<f32> = match &model.conditions {
+            None => Vec::new(),
+            Some(c) => world
+                .leg_features()
+                .iter()
+                .map(|f| c.shift(f) as f32)
+                .collect(),
+        };
+        let conditions_sd = model.conditions.as_ref().map_or(1.0, |c| c.residual_sd);
+        // The mean of a cell read at Φ(shift + sd z), z over 40 equally likely normal scores; without a
+        // conditions model, the cell's own mean over 100 equally likely probabilities, once per cell.
+        let mean_in_cell = |cell: &crate::delay_model::QuantileFunction, shift: f64| {
+            let n = 40;
+            let sum: f64 = (0..n)
+                .map(|k| {
+                    let u = (f64::from(k) + 0.5) / f64::from(n);
+                    cell.at(conditioned_uniform(shift, conditions_sd, u))
+                })
+                .sum();
+            (sum / f64::from(n)) as f32
+        };
         let cell_means: Vec<f32> = model
             .departure_delay
             .iter()
@@ -229,7 +257,16 @@ impl BoundModel {
             .collect();
         let expected_own_delay_min = departure
             .iter()
-            .map(|c: &Option<u32>| c.map_or(0.0, |i| cell_means[i as usize]))
+            .enumerate()
+            .map(|(leg, c): (usize, &Option<u32>)| {
+                c.map_or(0.0, |i| match conditions_shift.get(leg) {
+                    Some(&shift) => mean_in_cell(
+                        &model.departure_delay[i as usize].delay_min,
+                        f64::from(shift),
+                    ),
+                    None => cell_means[i as usize],
+                })
+            })
             .collect();
         // Whether the disruption model was fitted on this airport (every airport when it names none).
         let fitted = |code: &_| {
@@ -303,6 +340,8 @@ impl BoundModel {
             block,
             cancellation_logit,
             expected_own_delay_min,
+            conditions_shift,
+            conditions_sd,
         }
     }
 
@@ -343,11 +382,24 @@ impl BoundModel {
         self.departure[leg as usize]
     }
 
-    /// A leg's own departure delay for the uniform `u`, minutes (0 where the model has no own delay).
+    /// A leg's own departure delay for the uniform `u`, minutes (0 where the model has no own delay): its
+    /// cell read at `u`, moved by the day's conditions where the model has them.
     pub fn departure_delay_min(&self, leg: u32, u: f64) -> f64 {
         self.departure[leg as usize].map_or(0.0, |i| {
+            let u = match self.conditions_shift.get(leg as usize) {
+                Some(&shift) => conditioned_uniform(f64::from(shift), self.conditions_sd, u),
+                None => u,
+            };
             self.model.departure_delay[i as usize].delay_min.at(u)
         })
+    }
+
+    /// How far up its cell the day's conditions move `leg`'s own delay, on the normal scale (0 without a
+    /// conditions model).
+    pub fn conditions_shift(&self, leg: u32) -> f64 {
+        self.conditions_shift
+            .get(leg as usize)
+            .map_or(0.0, |&s| f64::from(s))
     }
 
     /// A leg's block-time variation for the uniform `u`, minutes.

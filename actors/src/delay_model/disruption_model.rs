@@ -15,7 +15,7 @@
 //! - **Delay**: ridge regression of `asinh(delay / 10 min)` on the same features without congestion; its
 //!   back-transformed prediction estimates the median departure delay. It is evaluated against climatology
 //!   (the fitted days' median) and used by `ucodts predict`; the twin draws its delays from the cells of the
-//!   delay model, which are conditioned on the weather category.
+//!   delay model, moved within them by the day's conditions ([`super::conditions`]).
 
 use super::features::LegFeatures;
 use serde::{Deserialize, Serialize};
@@ -420,7 +420,7 @@ fn penalise(xtx: &mut [f64], w: usize) {
 
 /// Solves `a x = b` for a symmetric positive definite `a` (n × n, row-major) by Cholesky; `None` if it is
 /// not positive definite.
-fn solve(mut a: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
+pub(crate) fn solve(mut a: Vec<f64>, mut b: Vec<f64>, n: usize) -> Option<Vec<f64>> {
     for j in 0..n {
         let mut d = a[j * n + j];
         for k in 0..j {

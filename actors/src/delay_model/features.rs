@@ -33,14 +33,24 @@ pub const SEVERE_GUST_MPH_AT_LEAST: f64 = 40.0;
 pub const STORM_FROZEN_NEAR_IN: f64 = 0.1;
 /// How far back the last severe hour is looked for.
 pub const SEVERE_LOOKBACK_HOURS: i64 = 48;
+/// Hours either side of the departure hour of the day window (the weather of the operating day around it).
+pub const DAY_WINDOW_HOURS: i64 = 12;
+/// Precipitation at or above this temperature (°F) counts as warm (showers and thunderstorms, the summer's
+/// ground stops), as opposed to the steady rain or snow of a cold front.
+pub const WARM_AT_OR_ABOVE_F: f64 = 65.0;
 
 /// One airport-hour of observations.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Hour {
     precipitation_in: f64,
     frozen_in: f64,
+    warm_in: f64,
     visibility_mi: f64,
     gust_mph: f64,
+    wind_mph: f64,
+    temperature_f: Option<f64>,
+    dewpoint_f: Option<f64>,
+    pressure_mb: Option<f64>,
 }
 
 impl Hour {
@@ -78,6 +88,24 @@ pub struct WeatherFeatures {
     pub hours_since_severe: Option<u16>,
     /// Whether any hour of the wide window was observed.
     pub observed: bool,
+    /// Precipitation in the day window (the departure hour and [`DAY_WINDOW_HOURS`] either side), inches.
+    pub precipitation_day_in: f32,
+    /// Precipitation at or above [`WARM_AT_OR_ABOVE_F`] in the near window, inches (showers, thunderstorms).
+    pub warm_precipitation_near_in: f32,
+    /// Precipitation at or above [`WARM_AT_OR_ABOVE_F`] in the day window, inches.
+    pub warm_precipitation_day_in: f32,
+    /// Lowest visibility in the wide window, miles (10 when none was observed).
+    pub min_visibility_wide_mi: f32,
+    /// Highest gust in the wide window, mph (0 when none).
+    pub max_gust_wide_mph: f32,
+    /// Highest sustained wind in the near window, mph (0 when none).
+    pub max_wind_near_mph: f32,
+    /// Highest temperature in the wide window, °F; `None` when none was observed.
+    pub max_temperature_wide_f: Option<f32>,
+    /// Highest dew point in the wide window, °F (moist air: thunderstorms); `None` when none was observed.
+    pub max_dewpoint_wide_f: Option<f32>,
+    /// Lowest sea-level pressure in the day window, mb (fronts and lows); `None` when none was observed.
+    pub min_pressure_day_mb: Option<f32>,
 }
 
 impl WeatherFeatures {
@@ -86,6 +114,7 @@ impl WeatherFeatures {
     pub fn fair() -> WeatherFeatures {
         WeatherFeatures {
             min_visibility_mi: 10.0,
+            min_visibility_wide_mi: 10.0,
             observed: true,
             ..WeatherFeatures::default()
         }
@@ -127,13 +156,34 @@ impl WeatherWindows {
                 .or_insert(Hour {
                     precipitation_in: 0.0,
                     frozen_in: 0.0,
+                    warm_in: 0.0,
                     visibility_mi: 10.0,
                     gust_mph: 0.0,
+                    wind_mph: 0.0,
+                    temperature_f: None,
+                    dewpoint_f: None,
+                    pressure_mb: None,
                 });
             let p = w.precipitation_in.unwrap_or(0.0).max(0.0);
             h.precipitation_in += p;
             if w.temperature_f.is_some_and(|t| t <= FROZEN_AT_OR_BELOW_F) {
                 h.frozen_in += p;
+            }
+            if w.temperature_f.is_some_and(|t| t >= WARM_AT_OR_ABOVE_F) {
+                h.warm_in += p;
+            }
+            let higher = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                (x, y) => x.or(y),
+            };
+            h.temperature_f = higher(h.temperature_f, w.temperature_f);
+            h.dewpoint_f = higher(h.dewpoint_f, w.dewpoint_f);
+            h.pressure_mb = match (h.pressure_mb, w.pressure_mb) {
+                (Some(x), Some(y)) => Some(x.min(y)),
+                (x, y) => x.or(y),
+            };
+            if let Some(s) = w.wind_speed_mph {
+                h.wind_mph = h.wind_mph.max(s);
             }
             if let Some(v) = w.visibility_mi {
                 h.visibility_mi = h.visibility_mi.min(v);
@@ -150,22 +200,43 @@ impl WeatherWindows {
         let hour = t.0.div_euclid(60);
         let mut f = WeatherFeatures {
             min_visibility_mi: 10.0,
+            min_visibility_wide_mi: 10.0,
             ..WeatherFeatures::default()
         };
         let (mut pn, mut pw, mut fnear, mut fw, mut fd) = (0.0, 0.0, 0.0, 0.0, 0.0);
-        let range = (airport, hour - SEVERE_LOOKBACK_HOURS)..=(airport, hour + WIDE_WINDOW_HOURS);
+        let (mut pday, mut warm_near, mut warm_day) = (0.0, 0.0, 0.0);
+        let reach = WIDE_WINDOW_HOURS.max(DAY_WINDOW_HOURS);
+        let range = (airport, hour - SEVERE_LOOKBACK_HOURS)..=(airport, hour + reach);
+        let max = |a: Option<f32>, b: Option<f64>| match (a, b) {
+            (Some(x), Some(y)) => Some(x.max(y as f32)),
+            (x, y) => x.or(y.map(|v| v as f32)),
+        };
         for (&(_, h), o) in self.hours.range(range) {
             let d = h - hour;
+            if d.abs() <= DAY_WINDOW_HOURS {
+                pday += o.precipitation_in;
+                warm_day += o.warm_in;
+                f.min_pressure_day_mb = match (f.min_pressure_day_mb, o.pressure_mb) {
+                    (Some(x), Some(y)) => Some(x.min(y as f32)),
+                    (x, y) => x.or(y.map(|v| v as f32)),
+                };
+            }
             if d.abs() <= WIDE_WINDOW_HOURS {
                 f.observed = true;
                 pw += o.precipitation_in;
                 fw += o.frozen_in;
+                f.min_visibility_wide_mi = f.min_visibility_wide_mi.min(o.visibility_mi as f32);
+                f.max_gust_wide_mph = f.max_gust_wide_mph.max(o.gust_mph as f32);
+                f.max_temperature_wide_f = max(f.max_temperature_wide_f, o.temperature_f);
+                f.max_dewpoint_wide_f = max(f.max_dewpoint_wide_f, o.dewpoint_f);
             }
             if d.abs() <= NEAR_WINDOW_HOURS {
                 pn += o.precipitation_in;
                 fnear += o.frozen_in;
+                warm_near += o.warm_in;
                 f.min_visibility_mi = f.min_visibility_mi.min(o.visibility_mi as f32);
                 f.max_gust_mph = f.max_gust_mph.max(o.gust_mph as f32);
+                f.max_wind_near_mph = f.max_wind_near_mph.max(o.wind_mph as f32);
             }
             if (-24..0).contains(&d) {
                 fd += o.frozen_in;
@@ -179,6 +250,9 @@ impl WeatherWindows {
         f.frozen_near_in = fnear as f32;
         f.frozen_wide_in = fw as f32;
         f.frozen_previous_day_in = fd as f32;
+        f.precipitation_day_in = pday as f32;
+        f.warm_precipitation_near_in = warm_near as f32;
+        f.warm_precipitation_day_in = warm_day as f32;
         f
     }
 }
@@ -198,6 +272,10 @@ pub struct LegFeatures {
     pub day_of_week: u8,
     /// Departures scheduled from the origin in the same local hour of the same day (the data set's own).
     pub scheduled_departures_in_hour: u16,
+    /// Departures scheduled from the origin on the same local day (the data set's own).
+    pub scheduled_departures_in_day: u16,
+    /// Day of the year of the operating day, 0 = 1 January (the season).
+    pub day_of_year: u16,
 }
 
 /// The scheduled departures per (origin, UTC hour) of a schedule: how busy an hour is.
@@ -225,6 +303,14 @@ impl ScheduledTraffic {
             .copied()
             .unwrap_or(0)
     }
+
+    /// Departures from `airport` in the 24 hours from `midnight` (a local midnight, in UTC).
+    fn in_day(&self, airport: AirportCode, midnight: UtcMinute) -> u16 {
+        let first = midnight.0.div_euclid(60);
+        self.departures
+            .range((airport, first)..(airport, first + 24))
+            .fold(0u16, |n, (_, &k)| n.saturating_add(k))
+    }
 }
 
 /// The day of the week of a date given as days since 1970-01-01 (a Thursday); 0 = Monday.
@@ -244,13 +330,20 @@ pub fn leg_features(
         .expect("a schedule's legs name known airports")
         .time_zone;
     let local = zone.to_local(leg.scheduled_out);
+    let days = local.date.days_since_epoch();
+    let new_year = ucodts_model::Date::new(local.date.year, 1, 1)
+        .expect("1 January exists every year")
+        .days_since_epoch();
+    let midnight = UtcMinute(leg.scheduled_out.0 - local.minute_of_day);
     LegFeatures {
         weather: weather.around(leg.origin, leg.scheduled_out),
         airport: leg.origin,
         carrier: leg.carrier.clone(),
         local_hour: (local.minute_of_day / 60) as u8,
-        day_of_week: day_of_week(local.date.days_since_epoch()),
+        day_of_week: day_of_week(days),
         scheduled_departures_in_hour: traffic.at(leg.origin, leg.scheduled_out),
+        scheduled_departures_in_day: traffic.in_day(leg.origin, midnight),
+        day_of_year: (days - new_year).clamp(0, 365) as u16,
     }
 }
 

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BlockCell, DataSetIdentity, DelayModel, DepartureCell, DisruptionModel, FittedOn, TurnCell,
-    WeatherRule, QUANTILE_PROBABILITIES,
+    BlockCell, DataSetIdentity, DelayConditions, DelayModel, DepartureCell, DisruptionModel,
+    FittedOn, TurnCell, WeatherRule, QUANTILE_PROBABILITIES,
 };
 use crate::ActorsError;
 
@@ -25,13 +25,14 @@ pub const VERSION: u32 = 1;
 pub const EMBEDDED_DEFAULT: &str = include_str!("../../params/embedded-default.json");
 
 /// What the fields mean, written into every file for its readers.
-const DEFINITIONS: [&str; 6] = [
+const DEFINITIONS: [&str; 7] = [
     "departure_delay.delay_min: gate out minus scheduled gate out, minutes, by origin, band of local hours of scheduled departure and weather at the origin; '*' is any",
     "block_time.variation_min: actual minus scheduled gate-to-gate time, minutes, by route; '*' is any",
     "turn_time.extra_min: ground time beyond the aircraft type's minimum turn, minutes",
     "quantile_probabilities: the probabilities at which every distribution is given; draws interpolate linearly between them",
     "origins: airports whose departures were recorded; departures elsewhere get no own delay, only propagated delay",
     "disruption: logistic regression of cancellation and ridge regression of asinh(departure delay / 10 min) on the origin's weather in windows around the departure (the recorded weather used as a perfect forecast), airport, airline, local hour, day of week and scheduled traffic; cancellation also on the expected departure delay at the origin, hours",
+    "delay_conditions: ridge regression of the normal score of a departure's recorded delay within its departure_delay cell on the origin's weather in windows around it (the recorded weather used as a perfect forecast), local hour and hour times rain, day of week, scheduled traffic of the hour and day, season, airport and airline; the twin reads a leg's cell at Phi(shift + residual_sd * Phi^-1(u)) for its uniform draw u",
 ];
 
 #[derive(Serialize, Deserialize)]
@@ -50,6 +51,8 @@ struct ParameterFile {
     turn_time: TurnCell,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     disruption: Option<DisruptionModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delay_conditions: Option<DelayConditions>,
 }
 
 /// Read first with everything else ignored, so that a file of another kind or version says so rather than
@@ -86,6 +89,7 @@ impl DelayModel {
             block_time: self.block_time.clone(),
             turn_time: self.turn_time.clone(),
             disruption: self.disruption.clone(),
+            delay_conditions: self.conditions.clone(),
         };
         let text = serde_json::to_string_pretty(&file).expect(
             "a delay model always serializes (no maps with non-string keys, finite numbers)",
@@ -158,6 +162,7 @@ impl DelayModel {
             block_time: file.block_time,
             turn_time: file.turn_time,
             disruption: file.disruption,
+            conditions: file.delay_conditions,
         };
         model.check().map_err(bad)?;
         Ok(model)

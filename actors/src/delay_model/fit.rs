@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use ucodts_model::{AirportCode, LegSource, LegStatus, Minutes, Schedule, ON_TIME_THRESHOLD};
 
+use super::conditions::{normal_quantile, position_in_cell, ConditionsRow, DelayConditions};
 use super::disruption_model::{DisruptionModel, TrainingRow};
 use super::features::{leg_features, ScheduledTraffic, WeatherWindows};
 
@@ -49,14 +50,11 @@ pub fn fit_excluding(
     window: Window,
     excluded: Option<Window>,
 ) -> Result<DelayModel, ActorsError> {
-    let weather = WeatherIndex::new(schedule);
     let in_window = |leg: &ucodts_model::Leg| {
         let day = service_date(schedule, leg);
         window.contains(day) && !excluded.is_some_and(|e| e.contains(day))
     };
 
-    type Key = (Option<AirportCode>, Option<HourBand>, WeatherCategory);
-    let mut departures: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
     let mut blocks: BTreeMap<(Option<AirportCode>, Option<AirportCode>), Vec<f64>> =
         BTreeMap::new();
     let mut origins = BTreeSet::new();
@@ -70,21 +68,6 @@ pub fn fit_excluding(
         };
         n_departures += 1;
         origins.insert(leg.origin);
-        let delay = (out - leg.scheduled_out).0 as f64;
-        let zone = schedule
-            .airport(leg.origin)
-            .expect("a schedule's legs name known airports")
-            .time_zone;
-        let band = HourBand::of_minute(zone.to_local(leg.scheduled_out).minute_of_day);
-        let sky = weather.category(leg.origin, leg.scheduled_out);
-        for key in [
-            (Some(leg.origin), Some(band), sky),
-            (Some(leg.origin), None, sky),
-            (None, Some(band), sky),
-            (None, None, sky),
-        ] {
-            departures.entry(key).or_default().push(delay);
-        }
         let Some(gate_in) = leg.actual.gate_in else {
             continue;
         };
@@ -105,24 +88,7 @@ pub fn fit_excluding(
         });
     }
 
-    let departure_delay = departures
-        .into_iter()
-        .filter(|((airport, hours, _), v)| {
-            v.len() as u64 >= MIN_CELL_LEGS || (airport.is_none() && hours.is_none())
-        })
-        .map(|((airport, hours, weather), mut v)| {
-            let late = v.iter().filter(|&&d| d > 0.0).count();
-            DepartureCell {
-                airport,
-                hours,
-                weather,
-                legs: v.len() as u64,
-                late_share: (late as f64 / v.len() as f64 * 1e4).round() / 1e4,
-                delay_min: QuantileFunction::from_sample(&mut v)
-                    .expect("cells are made by pushing a value"),
-            }
-        })
-        .collect();
+    let departure_delay = recorded_departure_cells(schedule, &in_window);
     let block_time = blocks
         .into_iter()
         .filter(|((o, d), v)| v.len() as u64 >= MIN_CELL_LEGS || (o.is_none() && d.is_none()))
@@ -157,11 +123,80 @@ pub fn fit_excluding(
         block_time,
         turn_time,
         disruption: DisruptionModel::fit(&training_rows(schedule, &in_window)),
+        conditions: None,
     };
+    // On the recorded cells, before calibration turns them into own delays: the record's position of each
+    // departure in its cell is what the day's conditions explain.
+    model.conditions = DelayConditions::fit(&conditions_rows(schedule, &in_window, &model));
     debug_assert_eq!(model.check(), Ok(()));
     calibrate(schedule, window, &in_window, &mut model)?;
     debug_assert_eq!(model.check(), Ok(()));
     Ok(model)
+}
+
+/// The departure-delay cells of the recorded legs of `in_window` that left, as recorded (before
+/// [`calibrate`]): see the module documentation of [`super`].
+fn recorded_departure_cells(
+    schedule: &Schedule,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
+) -> Vec<DepartureCell> {
+    let weather = WeatherIndex::new(schedule);
+    type Key = (Option<AirportCode>, Option<HourBand>, WeatherCategory);
+    let mut departures: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
+    for leg in schedule.legs() {
+        if leg.source != LegSource::Recorded || !in_window(leg) {
+            continue;
+        }
+        let Some(out) = leg.actual.gate_out else {
+            continue;
+        };
+        let delay = (out - leg.scheduled_out).0 as f64;
+        let zone = schedule
+            .airport(leg.origin)
+            .expect("a schedule's legs name known airports")
+            .time_zone;
+        let band = HourBand::of_minute(zone.to_local(leg.scheduled_out).minute_of_day);
+        let sky = weather.category(leg.origin, leg.scheduled_out);
+        for key in [
+            (Some(leg.origin), Some(band), sky),
+            (Some(leg.origin), None, sky),
+            (None, Some(band), sky),
+            (None, None, sky),
+        ] {
+            departures.entry(key).or_default().push(delay);
+        }
+    }
+    departures
+        .into_iter()
+        .filter(|((airport, hours, _), v)| {
+            v.len() as u64 >= MIN_CELL_LEGS || (airport.is_none() && hours.is_none())
+        })
+        .map(|((airport, hours, weather), mut v)| {
+            let late = v.iter().filter(|&&d| d > 0.0).count();
+            DepartureCell {
+                airport,
+                hours,
+                weather,
+                legs: v.len() as u64,
+                late_share: (late as f64 / v.len() as f64 * 1e4).round() / 1e4,
+                delay_min: QuantileFunction::from_sample(&mut v)
+                    .expect("cells are made by pushing a value"),
+            }
+        })
+        .collect()
+}
+
+/// The conditions model alone ([`DelayConditions`]), fitted on the recorded legs of `window` as
+/// [`fit_excluding`] fits it (on the recorded cells), without the calibration and the disruption model: for
+/// reading what the record teaches about the day's conditions in seconds, where a whole fit takes minutes.
+pub fn fit_conditions(schedule: &Schedule, window: Window) -> Option<DelayConditions> {
+    let in_window = |leg: &ucodts_model::Leg| window.contains(service_date(schedule, leg));
+    let mut model = DelayModel::none();
+    model.departure_delay = recorded_departure_cells(schedule, &in_window);
+    if model.departure_delay.is_empty() {
+        return None;
+    }
+    DelayConditions::fit(&conditions_rows(schedule, &in_window, &model))
 }
 
 /// Rounds of [`calibrate`].
@@ -334,6 +369,41 @@ fn training_rows(
             cancelled: l.status == LegStatus::Cancelled,
             delay_min,
             congestion_hours,
+        });
+    }
+    rows
+}
+
+/// The conditions model's training rows: every recorded departure of the fitted days that left, with its
+/// features and the normal score of its delay's position in the (uncalibrated) cell it draws from.
+fn conditions_rows(
+    schedule: &Schedule,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
+    model: &DelayModel,
+) -> Vec<ConditionsRow> {
+    let windows = WeatherWindows::new(schedule);
+    let traffic = ScheduledTraffic::new(schedule);
+    let weather = WeatherIndex::new(schedule);
+    let lookup = model.departure_lookup();
+    let mut rows = Vec::new();
+    for l in schedule.legs() {
+        if l.source != LegSource::Recorded || !in_window(l) {
+            continue;
+        }
+        let Some(out) = l.actual.gate_out else {
+            continue;
+        };
+        let features = leg_features(schedule, l, &windows, &traffic);
+        let band = HourBand::of_minute(i64::from(features.local_hour) * 60);
+        let sky = weather.category(l.origin, l.scheduled_out);
+        let Some(cell) = model.departure_index(&lookup, l.origin, band, sky) else {
+            continue;
+        };
+        let delay = (out - l.scheduled_out).0 as f64;
+        let u = position_in_cell(&model.departure_delay[cell].delay_min, delay);
+        rows.push(ConditionsRow {
+            features,
+            score: normal_quantile(u),
         });
     }
     rows

@@ -16,9 +16,15 @@
 //!   source has no turn records, so it is estimated from chains where delay plainly propagated (see
 //!   [`fit`](fit::fit)).
 //!
+//! A departure's own delay is drawn from its cell at a probability moved by the day's conditions at the
+//! origin ([`DelayConditions`], fitted with the cells): the weather in windows around the departure, the
+//! hour, the traffic, the season. Without it (files written before it) every leg reads its cell at its
+//! uniform draw.
+//!
 //! A parameter file names the data set it was fitted on ([`DataSetIdentity`]); using it with another data set
 //! is an error ([`DelayModel::read`]).
 
+pub mod conditions;
 pub mod disruption_model;
 pub mod features;
 pub(crate) mod file;
@@ -32,6 +38,7 @@ use serde::{Deserialize, Serialize};
 use ucodts_model::{AirportCode, LegSource, Schedule};
 use ucodts_stats::hash::Fnv1a;
 
+pub use conditions::DelayConditions;
 pub use disruption_model::DisruptionModel;
 pub use features::{LegFeatures, WeatherFeatures, WeatherWindows};
 pub use file::{EMBEDDED_DEFAULT, FORMAT, VERSION};
@@ -207,6 +214,9 @@ pub struct DelayModel {
     /// written before it existed and in [`DelayModel::none`]: then the twin cancels only for crew and
     /// aircraft, never by forecast.
     pub disruption: Option<DisruptionModel>,
+    /// How the day's conditions move a departure's own delay within its cell ([`conditions`]); `None` in
+    /// files written before it and in [`DelayModel::none`]: every leg reads its cell at its uniform draw.
+    pub conditions: Option<DelayConditions>,
 }
 
 /// The key of a departure cell.
@@ -252,6 +262,7 @@ impl DelayModel {
                 extra_min: QuantileFunction::constant(0.0),
             },
             disruption: None,
+            conditions: None,
         }
     }
 
@@ -384,6 +395,9 @@ impl DelayModel {
             .map_err(|e| format!("turn_time: {e}"))?;
         if let Some(d) = &self.disruption {
             d.check()?;
+        }
+        if let Some(c) = &self.conditions {
+            c.check()?;
         }
         if let Some(&bad) = self.turn_time.extra_min.knots().iter().find(|&&q| q < 0.0) {
             return Err(format!(
