@@ -357,8 +357,12 @@ enum Round {
 }
 
 impl Joint<'_> {
-    /// The crew plan of an aircraft plan (plan number `index` from 0, for error messages).
+    /// The crew plan of an aircraft plan (plan number `index` from 0, for error messages). The aircraft
+    /// plan first holds each flight for its crew ([`crate::holds::hold_for_crew`]), as doing nothing would,
+    /// when the held plan keeps every rule the plan kept; the crew side then re-crews only what a hold
+    /// cannot save (a duty run out, a sick call, a cancelled leg).
     fn staff(&self, index: usize, aircraft: CheckedPlan) -> Result<JointPlan, OptimizerError> {
+        let aircraft = self.held_for_crew(aircraft)?;
         let changes = leg_changes(self.aircraft_problem, aircraft.plan(), self.schedule);
         let crew_disruption = crew_input_for(self.crew_input, &changes, self.schedule);
         let problem =
@@ -378,6 +382,31 @@ impl Joint<'_> {
             feedback: Vec::new(),
             cost,
         })
+    }
+
+    /// `aircraft` with its crew holds, checked against the aircraft problem as given; `aircraft` itself
+    /// when no flight needs a hold or the held plan breaks a rule the plan did not.
+    fn held_for_crew(&self, aircraft: CheckedPlan) -> Result<CheckedPlan, OptimizerError> {
+        let Some(held) = crate::holds::hold_for_crew(self.aircraft_problem, aircraft.plan()) else {
+            return Ok(aircraft);
+        };
+        let budget = Budget {
+            time_limit: Duration::from_secs(60),
+            threads: std::num::NonZeroUsize::MIN,
+            plans: 1,
+        };
+        let checked = recover(
+            &OfferPlan {
+                name: aircraft.policy(),
+                plan: &held,
+            },
+            self.aircraft_problem,
+            &budget,
+            &SinceClock::new(self.clock),
+            &mut |_| {},
+        )?;
+        // `plans` holds feasible plans only: an infeasible hold leaves the plan as it was.
+        Ok(checked.plans.into_iter().next().unwrap_or(aircraft))
     }
 
     /// The legs `plan`'s crew plan leaves uncovered, sorted, and their names.

@@ -101,6 +101,7 @@
 
 pub mod constructive;
 pub mod crew;
+pub mod holds;
 pub mod integrated;
 pub mod lns;
 pub mod milp;

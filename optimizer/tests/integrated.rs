@@ -590,3 +590,78 @@ fn a_crew_solve_with_time_to_spare_is_not_cut() {
         assert!(!plan.crew.cut_at_deadline, "{}", plan.policy);
     }
 }
+
+/// Crew who change aircraft: when the flight they come off lands late, the flight they operate next waits
+/// for them, and its aircraft's later legs follow, as doing nothing would. The wait is a knock-on delay: no
+/// decision, no controller action, and the held plan keeps the rules the plan kept.
+#[test]
+fn a_flight_waits_for_its_crew_and_the_wait_is_no_decision() {
+    let s = schedule();
+    let rotations = tail_legs(s, 2);
+    let problem =
+        aircraft_problem(s, &rotations).with_action_prices(ucodts_model::practice::ACTION_PRICES);
+    let start = t0(s);
+    let dep = |f: FlightIdx| problem.flight(f).scheduled_departure;
+    let arr = |f: FlightIdx| problem.flight(f).scheduled_arrival;
+    // The last flight of the first tail after t0 whose arrival some flight of the second tail follows.
+    let (x, y) = problem.planned_rotations[0]
+        .iter()
+        .rev()
+        .filter(|&&f| dep(f) >= start)
+        .find_map(|&x| {
+            problem.planned_rotations[1]
+                .iter()
+                .find(|&&y| dep(y) >= arr(x))
+                .map(|&y| (x, y))
+        })
+        .expect("the second tail flies after one of the first tail's flights lands");
+    let need = Minutes(30).min(dep(y) - arr(x));
+    let problem = problem
+        .clone()
+        .with_crew_connections(vec![CrewConnection {
+            from: x,
+            to: y,
+            need,
+        }])
+        .expect("the connection joins two flights of the problem");
+    assert_eq!(problem.crew_feeds(y).len(), 1);
+    assert!(problem.crew_feeds(x).is_empty());
+
+    // Nothing late: nothing to hold.
+    let on_time = RecoveryPlan::with_disruptions_applied(&problem);
+    assert!(ucodts_optimizer::holds::hold_for_crew(&problem, &on_time).is_none());
+
+    // The crew's first flight lands 45 minutes too late for their connection.
+    let late = (dep(y) - arr(x)) - need + Minutes(45);
+    let mut disrupted = problem.clone();
+    disrupted.flights[x.index()].disruption = Some(FlightDisruption::Delayed(late));
+    let plan = RecoveryPlan::with_disruptions_applied(&disrupted);
+    let held = ucodts_optimizer::holds::hold_for_crew(&disrupted, &plan)
+        .expect("the crew's next flight must wait for them");
+    let times = |p: &RecoveryPlan, f: FlightIdx| {
+        p.rotations
+            .iter()
+            .flatten()
+            .find(|l| l.flight == PlanFlight::Planned(f))
+            .map(|l| (l.departure, l.arrival))
+            .expect("flown")
+    };
+    assert_eq!(times(&held, y).0, times(&held, x).1 + need);
+    assert_eq!(times(&held, y).0, dep(y) + Minutes(45));
+    // The second tail's later legs leave no sooner than the held leg lands.
+    let after: Vec<_> = disrupted.planned_rotations[1]
+        .iter()
+        .skip_while(|&&f| f != y)
+        .collect();
+    for w in after.windows(2) {
+        assert!(times(&held, *w[1]).0 >= times(&held, *w[0]).1);
+    }
+    let knock_on = knock_on_delays(&disrupted, &held);
+    assert!(knock_on[y.index()], "waiting for the crew is no decision");
+    let actions = |p: &RecoveryPlan| evaluate(&disrupted, p).cost.controller_actions;
+    assert_eq!(
+        actions(&held),
+        actions(&plan),
+        "a hold costs no controller action"
+    );
+}

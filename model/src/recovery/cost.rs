@@ -448,7 +448,8 @@ fn controller_actions(
 /// Per planned flight of the problem, whether the plan flies it later than the disruption imposes only
 /// because nothing lets it leave sooner: it departs at the earliest its aircraft allows (the aircraft's
 /// previous leg of the plan landed plus its turn-round, or transit time on a through flight; the end of a
-/// period the aircraft cannot fly) and, where its origin is closed to departures or its destination to
+/// period the aircraft cannot fly; the landing of a flight its crew come off plus their connection,
+/// [`RecoveryProblem::crew_feeds`]) and, where its origin is closed to departures or its destination to
 /// arrivals at that time, at the reopening. Such a delay is a knock-on of the disruption, the delay doing
 /// nothing also has: no decision a controller makes, so it is not priced as a retime, not counted as an
 /// action, and the twin does not hold the flight for it (it propagates delays itself). A flight flown by
@@ -497,6 +498,13 @@ fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<boo
                     tail.turn_round
                 };
                 earliest = earliest.max(previous.arrival + gap);
+            }
+            // Its crew come off another flight: the flight waits for them (a crew hold).
+            for feed in problem.crew_feeds(fi) {
+                if let Some(flown) = index.flown(PlanFlight::Planned(feed.from)) {
+                    let from = &plan.rotations[flown.aircraft.index()][flown.position as usize];
+                    earliest = earliest.max(from.arrival + feed.need);
+                }
             }
             let (origin, destination) = plan.flight_airports(problem, leg.flight);
             // Each push moves `earliest` later; a few rounds settle a chain of closures and breakdowns.

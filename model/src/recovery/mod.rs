@@ -30,9 +30,9 @@ pub use plan::{
     RecoveryPlan,
 };
 pub use problem::{
-    AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, FamilyIdx, Flight,
-    FlightDisruption, FlightIdx, HourlyCapacity, Itinerary, ItineraryIdx, MaintenanceSlot,
-    ModelIdx, PositionRequirement, RecoveryAircraft, RecoveryAirport, RecoveryProblem,
-    RecoveryProblemError, RecoveryProblemParts, Route, RouteClass, RouteTable, SeatConfiguration,
-    TripDirection, Unavailability, GROUND_TRANSPORT_FAMILY, MINIMUM_CONNECTION,
+    AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, CrewConnection,
+    FamilyIdx, Flight, FlightDisruption, FlightIdx, HourlyCapacity, Itinerary, ItineraryIdx,
+    MaintenanceSlot, ModelIdx, PositionRequirement, RecoveryAircraft, RecoveryAirport,
+    RecoveryProblem, RecoveryProblemError, RecoveryProblemParts, Route, RouteClass, RouteTable,
+    SeatConfiguration, TripDirection, Unavailability, GROUND_TRANSPORT_FAMILY, MINIMUM_CONNECTION,
 };

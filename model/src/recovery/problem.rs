@@ -542,6 +542,18 @@ pub enum RecoveryProblemError {
     DuplicateAircraft { id: String },
     #[error("operators: {what}")]
     Operators { what: String },
+    #[error("a crew connection from flight index {from} to {to} is out of range or joins a flight to itself")]
+    CrewConnection { from: usize, to: usize },
+}
+
+/// Crew who fly (or ride) flight `from` and operate flight `to` next, in the same duty, on another aircraft:
+/// `to` cannot leave before `from` has landed plus `need` (the planned connection where it was shorter than
+/// the practice's minimum).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct CrewConnection {
+    pub from: FlightIdx,
+    pub to: FlightIdx,
+    pub need: Minutes,
 }
 
 /// The whole recovery problem. Build it with [`RecoveryProblem::new`].
@@ -567,6 +579,9 @@ pub struct RecoveryProblem {
     /// the plan's cost as [`super::CostBreakdown::controller_actions`]; `None`: the cost rules alone (the
     /// ROADEF 2009 instances keep the challenge's cost).
     pub action_prices: Option<crate::practice::ActionPrices>,
+    /// Crew who change aircraft between two planned flights, sorted by `to` then `from`
+    /// ([`RecoveryProblem::with_crew_connections`]); empty: no crew in the problem (ROADEF 2009).
+    pub crew_connections: Vec<CrewConnection>,
     /// Per aircraft, its planned legs by scheduled departure (ties in input order).
     pub planned_rotations: Vec<Vec<FlightIdx>>,
     /// The highest flight number of the plan; new flights take numbers above it.
@@ -714,6 +729,7 @@ impl RecoveryProblem {
             costs,
             operators: None,
             action_prices: None,
+            crew_connections: Vec::new(),
             planned_rotations,
             max_flight_number,
             by_key,
@@ -755,6 +771,38 @@ impl RecoveryProblem {
         }
         self.operators = Some(operators);
         Ok(self)
+    }
+
+    /// The problem with its crew connections: a flight whose rostered crew arrive on another flight (on
+    /// another aircraft) cannot leave before that flight has landed plus the connection. Doing nothing,
+    /// the operation holds the flight for its crew; so does [`super::knock_on_delays`], which counts a
+    /// delay for that reason as no decision. Connections are sorted and deduplicated (the longest need
+    /// of a pair wins); a flight index out of range is an error.
+    pub fn with_crew_connections(
+        mut self,
+        mut connections: Vec<CrewConnection>,
+    ) -> Result<RecoveryProblem, RecoveryProblemError> {
+        let n = self.flights.len();
+        if let Some(c) = connections
+            .iter()
+            .find(|c| c.from.index() >= n || c.to.index() >= n || c.from == c.to)
+        {
+            return Err(RecoveryProblemError::CrewConnection {
+                from: c.from.index(),
+                to: c.to.index(),
+            });
+        }
+        connections.sort_by(|a, b| (a.to, a.from, b.need).cmp(&(b.to, b.from, a.need)));
+        connections.dedup_by(|later, kept| later.to == kept.to && later.from == kept.from);
+        self.crew_connections = connections;
+        Ok(self)
+    }
+
+    /// The crew connections into flight `to`: the flights its crew arrive on, and the time they need.
+    pub fn crew_feeds(&self, to: FlightIdx) -> &[CrewConnection] {
+        let start = self.crew_connections.partition_point(|c| c.to < to);
+        let end = self.crew_connections.partition_point(|c| c.to <= to);
+        &self.crew_connections[start..end]
     }
 
     /// The problem with a price on each action a controller must make (a tail swap, a retime or a

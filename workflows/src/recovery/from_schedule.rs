@@ -37,23 +37,24 @@
 //! - **End of window**: every aircraft is wanted where the original plan leaves it.
 //! - **Costs**: the ROADEF 2009 cost tables ([`COSTS`]), the only published cost model of this problem.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::bail;
 use crate::error::{Context, Result};
 use ucodts_actors::disruption::scheduling_limit;
 use ucodts_actors::world::service_date;
 use ucodts_model::disruption::Disruption;
+use ucodts_model::practice::MIN_CONNECTION_AIRCRAFT_CHANGE;
 use ucodts_model::recovery::problem::{OperatorIdx, Operators};
 #[cfg(doc)]
 use ucodts_model::recovery::Violation;
 use ucodts_model::recovery::{
-    AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, FamilyIdx, Flight,
-    FlightDisruption, FlightIdx, HourlyCapacity, Itinerary, ModelIdx, PositionRequirement,
-    RecoveryAircraft, RecoveryAirport, RecoveryProblem, RecoveryProblemParts, Route, RouteClass,
-    RouteTable, SeatConfiguration, TripDirection, Unavailability,
+    AircraftIdx, AirportIdx, BookedLeg, Cabin, CapacityCut, Cents, CostConfig, CrewConnection,
+    FamilyIdx, Flight, FlightDisruption, FlightIdx, HourlyCapacity, Itinerary, ModelIdx,
+    PositionRequirement, RecoveryAircraft, RecoveryAirport, RecoveryProblem, RecoveryProblemParts,
+    Route, RouteClass, RouteTable, SeatConfiguration, TripDirection, Unavailability,
 };
-use ucodts_model::{AirportCode, Date, Leg, Minutes, Schedule, UtcMinute};
+use ucodts_model::{AirportCode, Date, Leg, LegId, Minutes, PairingId, Schedule, UtcMinute};
 use ucodts_scenarios::Scenario;
 
 /// Seats sold per seat flown: US domestic system load factor in 2013 was about 83 % (BTS, T-100 segment
@@ -536,6 +537,7 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
         )
         .collect();
 
+    let crew_connections = crew_connections(schedule, &aircraft, &flights, &flight_legs);
     let problem = RecoveryProblem::new(RecoveryProblemParts {
         window_start: Some(window_start),
         window_end: Some(window_end),
@@ -558,11 +560,65 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
     })
     // A controller's actions are priced (model::practice): a plan is as large as the disruption asks.
     .map(|p| p.with_action_prices(ucodts_model::practice::ACTION_PRICES))
+    // Doing nothing, a flight waits for its crew: a delay for that reason is a knock-on, not a decision.
+    .and_then(|p| p.with_crew_connections(crew_connections))
     .context("the scenario's recovery problem is inconsistent (a bug in the conversion)")?;
     Ok(ScenarioProblem {
         problem,
         not_modelled,
     })
+}
+
+/// The crew connections of the rostered pairings between the problem's flights: within a duty, each leg
+/// and the one its crew work or ride next. A connection needs the practice's minimum for a change of
+/// aircraft (the aircraft's turn-round where the two legs are one tail's consecutive legs), or the planned
+/// one where the roster planned it shorter.
+fn crew_connections(
+    schedule: &Schedule,
+    aircraft: &[RecoveryAircraft],
+    flights: &[Flight],
+    flight_legs: &[&Leg],
+) -> Vec<CrewConnection> {
+    let index: HashMap<LegId, FlightIdx> = flight_legs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id, FlightIdx(i as u32)))
+        .collect();
+    let mut seen: BTreeSet<PairingId> = BTreeSet::new();
+    let mut connections = Vec::new();
+    for member in schedule.crew() {
+        for pairing in schedule.roster(&member.id) {
+            if !seen.insert(pairing.id) {
+                continue;
+            }
+            for duty in &pairing.duties {
+                for pair in duty.segments.windows(2) {
+                    let (Some(&from), Some(&to)) =
+                        (index.get(&pair[0].leg), index.get(&pair[1].leg))
+                    else {
+                        continue;
+                    };
+                    let (a, b) = (&flights[from.index()], &flights[to.index()]);
+                    let planned = (b.scheduled_departure - a.scheduled_arrival).max(Minutes(0));
+                    // Crew who stay with their aircraft need its turn-round, which a plan flying both
+                    // legs with one tail keeps anyway; after a tail swap they change aircraft.
+                    let same_aircraft =
+                        a.planned_aircraft == b.planned_aircraft && to.0 == from.0 + 1;
+                    let need = if same_aircraft {
+                        aircraft[a.planned_aircraft.index()].turn_round
+                    } else {
+                        MIN_CONNECTION_AIRCRAFT_CHANGE
+                    };
+                    connections.push(CrewConnection {
+                        from,
+                        to,
+                        need: need.min(planned),
+                    });
+                }
+            }
+        }
+    }
+    connections
 }
 
 fn index_of(names: &mut Vec<String>, name: &str) -> usize {
