@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use ucodts_datasets::embedded;
 use ucodts_sim::bench_models::runway;
-use ucodts_workflows::{crew_bench, recovery, roadef_bench, twin};
+use ucodts_workflows::{crew_bench, recovery, roadef_bench, tianchi_bench, twin};
 
 #[derive(Parser)]
 #[command(
@@ -244,6 +244,9 @@ pub enum BenchWhat {
     /// Recovery policies on the ROADEF/EURO 2009 instances: solutions in the challenge's format, checked and
     /// costed, against the published best. `--json` prints a list, one object per instance.
     Roadef2009(Roadef2009Args),
+    /// The Tianchi 2017 Xiamen Airlines typhoon challenge (season 1 or 2): a repaired plan checked and
+    /// scored by the contest's rules, written in its solution format, against the best public score.
+    Tianchi2017(Tianchi2017Args),
     /// Crew recovery policies (greedy, MILP) on fixed disruptions of the embedded default and the GMCM 2021 F data: uncovered positions, crew contacted, reserves, deadheads, cost, legality.
     CrewRecovery(CrewRecoveryArgs),
     /// The runway model of ../shared/baselines/simpy_runway.py on the UCODTS kernel: legs, seconds, legs/s.
@@ -589,6 +592,40 @@ impl Roadef2009Args {
             policy: self.policy.clone(),
             out: self.out.clone(),
             policy_cmd: self.policy_cmd.clone(),
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct Tianchi2017Args {
+    /// The folder holding the contest sheets as s1_*.csv and s2_*.csv.
+    #[arg(long, default_value = "../shared/benchmarks/tianchi2017")]
+    pub data_dir: PathBuf,
+    /// The season whose rules and weights apply: 1 or 2.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub season: u8,
+    /// Wall-clock seconds for the search.
+    #[arg(long, default_value_t = 60.0, value_parser = time_limit)]
+    pub time_limit: f64,
+    /// Seed of the search's draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the solution, as OUT/s<season>_solution.csv.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the result (feasible, score, violations by rule, cost terms, timings) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Tianchi2017Args {
+    pub fn request(&self) -> tianchi_bench::TianchiBenchRequest {
+        tianchi_bench::TianchiBenchRequest {
+            data_dir: self.data_dir.clone(),
+            season: self.season,
+            time_limit_seconds: self.time_limit,
+            seed: self.seed,
+            out: self.out.clone(),
         }
     }
 }

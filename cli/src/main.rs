@@ -423,6 +423,11 @@ fn bench(what: BenchWhat) -> Result<()> {
                 text::bench::roadef(&report)
             })
         }
+        BenchWhat::Tianchi2017(args) => {
+            let report =
+                ucodts_workflows::tianchi_bench::bench(&args.request(), &Bars::new(args.json))?;
+            print::out(args.json, &report, || text::tianchi::report(&report))
+        }
         BenchWhat::CrewRecovery(args) => {
             let results =
                 ucodts_workflows::crew_bench::run(&args.request(), &Bars::new(args.json))?;

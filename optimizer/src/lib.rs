@@ -108,6 +108,7 @@ pub mod milp;
 pub mod montecarlo;
 pub mod policies;
 pub mod policy;
+pub mod tianchi;
 
 pub use constructive::ConstructivePolicy;
 pub use lns::LnsPolicy;

@@ -38,6 +38,7 @@ pub mod roadef_bench;
 pub mod scenario;
 pub mod scenario_report;
 pub mod shard;
+pub mod tianchi_bench;
 pub mod text;
 pub mod twin;
 

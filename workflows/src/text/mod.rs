@@ -7,6 +7,7 @@ pub mod crew;
 pub mod data;
 pub mod maintenance;
 pub mod predict;
+pub mod tianchi;
 pub mod recovery;
 pub mod twin;
 

@@ -1,0 +1,694 @@
+//! A recovery policy for the Tianchi 2017 typhoon challenge (`ucodts_model::tianchi2017`).
+//!
+//! Construction: every aircraft's rotation is repaired by a shortest path over its own flights
+//! ([`route::solve`]): each flight flown as early as bans, curfews, turn time and free slots allow (a
+//! domestic flight planned into a take-off ban may instead leave as late as possible before it), cancelled,
+//! straightened with its through partner when the middle airport is hit, or skipped by a ferry, always
+//! ending where the rotation was planned to end (so the end-of-horizon balance holds by construction).
+//! Aircraft are repaired one after another and each books the slots and parking places it uses, so the
+//! caps hold across the fleet.
+//!
+//! Improvement, until the time limit: a large-neighbourhood search that either swaps the tails of two
+//! aircraft's rotations at an airport where both pass (a swap, with a type change when the types differ and
+//! the tails end at the same airport) or re-solves a few aircraft in another order, keeping a change when
+//! the estimated cost does not rise. Season 2's passengers are then rebooked (sign-change) onto later
+//! flights with the same airports and free seats. Every plan returned has been through
+//! `ucodts_model::tianchi2017::evaluate`.
+//!
+//! Deterministic for a seed: all draws come from one SplitMix64 stream and nothing depends on threads;
+//! only how many steps fit in the time limit depends on the machine.
+
+pub mod route;
+pub mod timing;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use ucodts_model::tianchi2017::{
+    evaluate, original_turns, passenger_flows, rules, weights, BanKind, PlanLine,
+    TyphoonEvaluation, TyphoonPlan, TyphoonProblem, Weights,
+};
+use ucodts_model::UtcMinute;
+
+use crate::lns::Draws;
+use crate::Clock;
+use route::{Decision, Route};
+use timing::SlotBook;
+
+/// What the policy is given.
+#[derive(Clone, Debug)]
+pub struct TyphoonOptions {
+    pub time_limit: Duration,
+    pub seed: u64,
+}
+
+/// The best plan found, its verdict and when it was found.
+#[derive(Clone, Debug)]
+pub struct TyphoonRecovery {
+    pub plan: TyphoonPlan,
+    pub evaluation: TyphoonEvaluation,
+    pub seconds_to_first_feasible: Option<f64>,
+    pub seconds_to_best: f64,
+    /// Search steps tried and kept.
+    pub steps: u64,
+    pub steps_kept: u64,
+}
+
+/// Per-flight facts the search reads again and again.
+pub struct Context<'a> {
+    pub problem: &'a TyphoonProblem,
+    weights: Weights,
+    turns: BTreeMap<(usize, usize), i64>,
+    pub cancellable: Vec<bool>,
+    pub cancel_cost: Vec<f64>,
+    pub max_delay: Vec<i64>,
+    /// For a domestic flight planned into a take-off ban: the ban's start, the latest an advance may leave.
+    pub advance_until: Vec<Option<i64>>,
+    /// The second leg, where this flight may be straightened with it.
+    pub straightenable: Vec<Option<usize>>,
+    /// The second leg of the through pair this flight opens.
+    pub pair_second: Vec<Option<usize>>,
+    pub pair_first: Vec<Option<usize>>,
+    pub start_airport: Vec<u32>,
+    pub rotations: Vec<Vec<usize>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(problem: &'a TyphoonProblem) -> Context<'a> {
+        let n = problem.flights.len();
+        let weights = Weights::of(problem.season);
+        let mut turns = BTreeMap::new();
+        for ((a, b), m) in original_turns(problem) {
+            if let (Some(i), Some(j)) = (problem.flight_index(a), problem.flight_index(b)) {
+                turns.insert((i, j), m);
+            }
+        }
+        let mut pair_second = vec![None; n];
+        let mut pair_first = vec![None; n];
+        for pair in &problem.through_pairs {
+            if let (Some(i), Some(j)) = (
+                problem.flight_index(pair.first),
+                problem.flight_index(pair.second),
+            ) {
+                pair_second[i] = Some(j);
+                pair_first[j] = Some(i);
+            }
+        }
+        let f = &problem.flights;
+        let adjustable: Vec<bool> = f.iter().map(|x| problem.adjustable(x)).collect();
+        let cancellable = (0..n)
+            .map(|i| {
+                adjustable[i]
+                    && pair_first[i].is_none_or_adjustable(&adjustable)
+                    && pair_second[i].is_none_or_adjustable(&adjustable)
+            })
+            .collect();
+        let cancel_cost = f
+            .iter()
+            .map(|x| {
+                weights.cancellation * x.importance
+                    + weights.cancelled_passenger * f64::from(x.passengers)
+            })
+            .collect();
+        let max_delay = f
+            .iter()
+            .map(|x| {
+                if x.international {
+                    rules::MAX_DELAY_INTERNATIONAL_MINUTES
+                } else {
+                    rules::MAX_DELAY_DOMESTIC_MINUTES
+                }
+            })
+            .collect();
+        let advance_until = f
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                if !adjustable[i] || x.international {
+                    return None;
+                }
+                problem
+                    .banned(x.from, BanKind::Takeoff, x.departure)
+                    .map(|b| b.start.0)
+            })
+            .collect();
+        let straightenable = (0..n)
+            .map(|i| {
+                let j = pair_second[i]?;
+                let (a, b) = (&f[i], &f[j]);
+                let hit = problem.banned(a.to, BanKind::Landing, a.arrival).is_some()
+                    || problem
+                        .banned(a.to, BanKind::Takeoff, b.departure)
+                        .is_some();
+                (adjustable[i] && adjustable[j] && !a.international && !b.international && hit)
+                    .then_some(j)
+            })
+            .collect();
+        let by_id = problem.rotations();
+        let rotations: Vec<Vec<usize>> = problem
+            .aircraft
+            .iter()
+            .map(|a| by_id.get(&a.id).cloned().unwrap_or_default())
+            .collect();
+        let start_airport = rotations
+            .iter()
+            .map(|r| r.first().map_or(0, |&i| f[i].from))
+            .collect();
+        Context {
+            problem,
+            weights,
+            turns,
+            cancellable,
+            cancel_cost,
+            max_delay,
+            advance_until,
+            straightenable,
+            pair_second,
+            pair_first,
+            start_airport,
+            rotations,
+        }
+    }
+
+    /// The least ground time between flights `last` and `next` on one aircraft.
+    pub fn turn(&self, last: usize, next: usize) -> i64 {
+        let planned = self.turns.get(&(last, next)).copied().unwrap_or(i64::MAX);
+        rules::MIN_TURN_MINUTES.min(planned)
+    }
+
+    /// Where an aircraft flying `tasks` must end: where the last of them was planned to arrive.
+    pub fn end_airport(&self, tasks: &[usize], aircraft: usize) -> u32 {
+        tasks.last().map_or(self.start_airport[aircraft], |&i| {
+            self.problem.flights[i].to
+        })
+    }
+
+    fn swap_cost(&self, i: usize, aircraft: usize) -> f64 {
+        let f = &self.problem.flights[i];
+        let a = &self.problem.aircraft[aircraft];
+        let mut cost = self.weights.type_change
+            * self.weights.type_factor(f.aircraft_type, a.aircraft_type)
+            * f.importance;
+        if a.id != f.aircraft {
+            let cutoff = UtcMinute::from_date_minute(
+                ucodts_model::Date::new(2017, 5, 6).expect("a valid date"),
+                16 * 60,
+            );
+            cost += f.importance
+                * if f.departure <= cutoff {
+                    self.weights.swap_early
+                } else {
+                    self.weights.swap_late
+                };
+        }
+        cost
+    }
+
+    fn shift_cost(&self, i: usize, aircraft: usize, departure: i64, passengers: u32) -> f64 {
+        let f = &self.problem.flights[i];
+        let shift = departure - f.departure.0;
+        let h = shift.abs() as f64 / 60.0;
+        let mut cost = if shift > 0 {
+            self.weights.delay_per_hour * f.importance * h
+        } else {
+            self.weights.advance_per_hour * f.importance * h
+        };
+        if self.weights.passengers {
+            let seats = self.problem.aircraft[aircraft].seats;
+            let flown = passengers.min(seats);
+            if shift > 0 {
+                cost += f64::from(flown) * weights::delayed_passenger(h);
+            }
+            cost += self.weights.cancelled_passenger * f64::from(passengers - flown);
+        }
+        cost
+    }
+
+    /// Estimated cost of flying flight `i` on `aircraft` leaving at `departure`.
+    pub fn fly_cost(&self, i: usize, aircraft: usize, departure: i64) -> f64 {
+        self.swap_cost(i, aircraft)
+            + self.shift_cost(i, aircraft, departure, self.problem.flights[i].passengers)
+    }
+
+    /// Estimated cost of straightening `first` and `second` on `aircraft` leaving at `departure`.
+    pub fn straighten_cost(
+        &self,
+        first: usize,
+        second: usize,
+        aircraft: usize,
+        departure: i64,
+    ) -> f64 {
+        let (a, b) = (&self.problem.flights[first], &self.problem.flights[second]);
+        let through = a.through_passengers.min(b.through_passengers);
+        let local = a.passengers.saturating_sub(through) + b.passengers.saturating_sub(through);
+        self.weights.straightening * (a.importance + b.importance)
+            + self.swap_cost(first, aircraft)
+            + self.shift_cost(first, aircraft, departure, through)
+            + self.weights.cancelled_passenger * f64::from(local)
+    }
+}
+
+trait AdjustablePartner {
+    fn is_none_or_adjustable(&self, adjustable: &[bool]) -> bool;
+}
+
+impl AdjustablePartner for Option<usize> {
+    fn is_none_or_adjustable(&self, adjustable: &[bool]) -> bool {
+        self.map_or(true, |j| adjustable[j])
+    }
+}
+
+/// The fleet's routes and the slots and parking places they hold.
+#[derive(Clone)]
+struct State {
+    tasks: Vec<Vec<usize>>,
+    fixed: Vec<usize>,
+    routes: Vec<Route>,
+    /// Aircraft whose route ignores slots and parking caps (no route kept them).
+    relaxed: Vec<bool>,
+    slots: SlotBook,
+    parked: Vec<u32>,
+}
+
+/// What a route that ignores the shared caps costs extra, so the search trades it for anything feasible.
+const RELAXED_PENALTY: f64 = 1.0e7;
+
+impl State {
+    fn total(&self) -> f64 {
+        self.routes.iter().map(|r| r.cost).sum::<f64>()
+            + self.relaxed.iter().filter(|r| **r).count() as f64 * RELAXED_PENALTY
+    }
+
+    fn parking_left(&self, ctx: &Context) -> Vec<u32> {
+        ctx.problem
+            .parking
+            .iter()
+            .zip(&self.parked)
+            .map(|(cap, &n)| cap.cap.map_or(u32::MAX, |c| c.saturating_sub(n)))
+            .collect()
+    }
+
+    fn book(&mut self, ctx: &Context, a: usize, delta: i32) {
+        let moves = self.routes[a].movements(ctx);
+        for &(from, dep, to, arr) in &moves {
+            self.slots.book(from, dep, delta);
+            self.slots.book(to, arr, delta);
+        }
+        for w in moves.windows(2) {
+            let (airport, arrived, left) = (w[0].2, w[0].3, w[1].1);
+            for (k, cap) in ctx.problem.parking.iter().enumerate() {
+                if cap.airport == airport && arrived <= cap.start.0 && left >= cap.end.0 {
+                    self.parked[k] = self.parked[k]
+                        .checked_add_signed(delta)
+                        .expect("parking bookings stay balanced");
+                }
+            }
+        }
+    }
+
+    /// Solves aircraft `a` against what the others hold and books it; false if no route keeps the caps.
+    fn solve(&mut self, ctx: &Context, a: usize, allow_relaxed: bool) -> bool {
+        let left = self.parking_left(ctx);
+        let strict = route::solve(
+            ctx,
+            a,
+            &self.tasks[a],
+            self.fixed[a],
+            &self.slots,
+            &left,
+            true,
+        );
+        let (route, relaxed) = match strict {
+            Some(r) => (r, false),
+            None if allow_relaxed => (
+                route::solve(
+                    ctx,
+                    a,
+                    &self.tasks[a],
+                    self.fixed[a],
+                    &self.slots,
+                    &left,
+                    false,
+                )
+                .unwrap_or_default(),
+                true,
+            ),
+            None => return false,
+        };
+        self.routes[a] = route;
+        self.relaxed[a] = relaxed;
+        self.book(ctx, a, 1);
+        true
+    }
+}
+
+fn fixed_prefix(ctx: &Context, tasks: &[usize]) -> usize {
+    tasks
+        .iter()
+        .take_while(|&&i| !ctx.problem.adjustable(&ctx.problem.flights[i]))
+        .count()
+}
+
+/// Repairs the plan of `problem` within the time limit (see the module documentation).
+pub fn recover(
+    problem: &TyphoonProblem,
+    options: &TyphoonOptions,
+    clock: &dyn Clock,
+) -> TyphoonRecovery {
+    let ctx = Context::new(problem);
+    let n = problem.aircraft.len();
+    let mut draws = Draws::new(options.seed ^ 0x7469_616e_6368_6931);
+    let tasks = ctx.rotations.clone();
+    let fixed = tasks.iter().map(|t| fixed_prefix(&ctx, t)).collect();
+    let mut state = State {
+        tasks,
+        fixed,
+        routes: vec![Route::default(); n],
+        relaxed: vec![false; n],
+        slots: SlotBook::new(problem),
+        parked: vec![0; problem.parking.len()],
+    };
+    // Aircraft that meet the typhoon first, in order of their first hit flight.
+    let hit_at: Vec<i64> = (0..n)
+        .map(|a| {
+            state.tasks[a]
+                .iter()
+                .map(|&i| &problem.flights[i])
+                .filter(|f| problem.adjustable(f))
+                .filter(|f| {
+                    problem.ban_airports().contains(&f.from)
+                        || problem.ban_airports().contains(&f.to)
+                })
+                .map(|f| f.departure.0)
+                .min()
+                .unwrap_or(i64::MAX)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&a| (hit_at[a], a));
+    for &a in &order {
+        state.solve(&ctx, a, true);
+    }
+
+    let mut best = finish(&ctx, &state);
+    let mut first_feasible = best.1.feasible.then(|| clock.elapsed().as_secs_f64());
+    let mut best_at = clock.elapsed().as_secs_f64();
+    let mut current = state.total();
+    let (mut steps, mut kept) = (0u64, 0u64);
+    let mut last_check = clock.elapsed();
+    let same_group: Vec<Vec<usize>> = (0..n)
+        .map(|a| {
+            (0..n)
+                .filter(|&b| {
+                    b != a && problem.aircraft[b].aircraft_type == problem.aircraft[a].aircraft_type
+                })
+                .collect()
+        })
+        .collect();
+    while clock.elapsed() < options.time_limit {
+        steps += 1;
+        // The aircraft to work on: one in trouble (a costly route) most of the time.
+        let troubled: Vec<usize> = (0..n)
+            .filter(|&a| state.routes[a].cost > 1.0 || state.relaxed[a])
+            .collect();
+        let a = if !troubled.is_empty() && draws.below(4) > 0 {
+            troubled[draws.below(troubled.len())]
+        } else {
+            draws.below(n)
+        };
+        let saved = state.clone();
+        let touched: Vec<usize> = if draws.below(3) > 0 {
+            let b = if draws.below(5) == 0 || same_group[a].is_empty() {
+                let mut b = draws.below(n);
+                if b == a {
+                    b = (b + 1) % n;
+                }
+                b
+            } else {
+                same_group[a][draws.below(same_group[a].len())]
+            };
+            match exchange_point(&ctx, &state, a, b, &mut draws) {
+                Some((i, j)) => {
+                    let ta = state.tasks[a].clone();
+                    let tb = state.tasks[b].clone();
+                    state.book(&ctx, a, -1);
+                    state.book(&ctx, b, -1);
+                    state.tasks[a] = [&ta[..i], &tb[j..]].concat();
+                    state.tasks[b] = [&tb[..j], &ta[i..]].concat();
+                    vec![a, b]
+                }
+                None => continue,
+            }
+        } else {
+            let mut set = vec![a];
+            for _ in 0..draws.below(3) + 1 {
+                let b = draws.below(n);
+                if !set.contains(&b) {
+                    set.push(b);
+                }
+            }
+            for &x in &set {
+                state.book(&ctx, x, -1);
+            }
+            set
+        };
+        let mut order = touched.clone();
+        for k in (1..order.len()).rev() {
+            order.swap(k, draws.below(k + 1));
+        }
+        let mut ok = true;
+        for &x in &order {
+            if !state.solve(&ctx, x, saved.relaxed[x]) {
+                ok = false;
+                break;
+            }
+        }
+        let total = state.total();
+        if ok && total <= current + 1e-6 {
+            if total < current - 1e-6 {
+                kept += 1;
+            }
+            current = total;
+        } else {
+            state = saved;
+        }
+        // Score the incumbent now and then: the estimate guides, the checker decides.
+        let now = clock.elapsed();
+        if now.saturating_sub(last_check) > Duration::from_secs(2)
+            || first_feasible.is_none() && steps % 50 == 0
+        {
+            last_check = now;
+            let candidate = finish(&ctx, &state);
+            if candidate.1.feasible && first_feasible.is_none() {
+                first_feasible = Some(now.as_secs_f64());
+            }
+            if better(&candidate.1, &best.1) {
+                best = candidate;
+                best_at = now.as_secs_f64();
+            }
+        }
+    }
+    let candidate = finish(&ctx, &state);
+    if better(&candidate.1, &best.1) {
+        best = candidate;
+        best_at = clock.elapsed().as_secs_f64();
+        if best.1.feasible && first_feasible.is_none() {
+            first_feasible = Some(best_at);
+        }
+    }
+    TyphoonRecovery {
+        plan: best.0,
+        evaluation: best.1,
+        seconds_to_first_feasible: first_feasible,
+        seconds_to_best: best_at,
+        steps,
+        steps_kept: kept,
+    }
+}
+
+fn better(a: &TyphoonEvaluation, b: &TyphoonEvaluation) -> bool {
+    a.score < b.score - 1e-9
+}
+
+/// A point where aircraft `a` and `b` can swap the rest of their rotations: positions `i` in a's list and
+/// `j` in b's whose flights leave the same airport, near in time, splitting no through pair and keeping
+/// the end-of-horizon balance.
+fn exchange_point(
+    ctx: &Context,
+    state: &State,
+    a: usize,
+    b: usize,
+    draws: &mut Draws,
+) -> Option<(usize, usize)> {
+    let p = ctx.problem;
+    let (ta, tb) = (&state.tasks[a], &state.tasks[b]);
+    let same_type = p.aircraft[a].aircraft_type == p.aircraft[b].aircraft_type;
+    if !same_type && ctx.end_airport(ta, a) != ctx.end_airport(tb, b) {
+        return None;
+    }
+    let splits = |t: &[usize], i: usize| i > 0 && ctx.pair_second[t[i - 1]] == Some(t[i]);
+    let mut points = Vec::new();
+    for i in state.fixed[a].max(1)..ta.len() {
+        if splits(ta, i) {
+            continue;
+        }
+        let fa = &p.flights[ta[i]];
+        for j in state.fixed[b].max(1)..tb.len() {
+            let fb = &p.flights[tb[j]];
+            if fb.from == fa.from
+                && (fb.departure.0 - fa.departure.0).abs() <= 12 * 60
+                && !splits(tb, j)
+                && ta[i] != tb[j]
+            {
+                points.push((i, j));
+            }
+        }
+    }
+    if points.is_empty() {
+        return None;
+    }
+    Some(points[draws.below(points.len())])
+}
+
+/// The state as a plan in the contest's terms (season 2: with passengers rebooked), and its verdict.
+fn finish(ctx: &Context, state: &State) -> (TyphoonPlan, TyphoonEvaluation) {
+    let mut plan = plan_of(ctx, state);
+    if ctx.problem.season == ucodts_model::tianchi2017::Season::Two {
+        rebook(ctx.problem, &mut plan);
+    }
+    let evaluation = evaluate(ctx.problem, &plan);
+    (plan, evaluation)
+}
+
+fn plan_of(ctx: &Context, state: &State) -> TyphoonPlan {
+    let p = ctx.problem;
+    let mut lines: Vec<PlanLine> = Vec::new();
+    let mut ferries = Vec::new();
+    let line = |i: usize, aircraft: u32, departure: i64| {
+        let f = &p.flights[i];
+        PlanLine {
+            flight: f.id,
+            from: f.from,
+            to: f.to,
+            departure: UtcMinute(departure),
+            arrival: UtcMinute(departure + f.block().0),
+            aircraft,
+            cancelled: false,
+            straightened: false,
+            ferry: false,
+            sign_changes: Vec::new(),
+        }
+    };
+    for (a, route) in state.routes.iter().enumerate() {
+        let id = p.aircraft[a].id;
+        for d in &route.decisions {
+            match *d {
+                Decision::Fly { flight, departure } => lines.push(line(flight, id, departure)),
+                Decision::Cancel { flight } => {
+                    let f = &p.flights[flight];
+                    let mut l = line(flight, f.aircraft, f.departure.0);
+                    l.cancelled = true;
+                    lines.push(l);
+                }
+                Decision::Straighten {
+                    first,
+                    second,
+                    departure,
+                    block,
+                } => {
+                    let mut l = line(first, id, departure);
+                    l.to = p.flights[second].to;
+                    l.arrival = UtcMinute(departure + block);
+                    l.straightened = true;
+                    lines.push(l);
+                    let g = &p.flights[second];
+                    let mut l = line(second, g.aircraft, g.departure.0);
+                    l.cancelled = true;
+                    l.straightened = true;
+                    lines.push(l);
+                }
+                Decision::Ferry {
+                    from,
+                    to,
+                    departure,
+                    block,
+                } => ferries.push(PlanLine {
+                    flight: 0,
+                    from,
+                    to,
+                    departure: UtcMinute(departure),
+                    arrival: UtcMinute(departure + block),
+                    aircraft: id,
+                    cancelled: false,
+                    straightened: false,
+                    ferry: true,
+                    sign_changes: Vec::new(),
+                }),
+            }
+        }
+    }
+    lines.sort_by_key(|l| l.flight);
+    for (k, mut l) in ferries.into_iter().enumerate() {
+        l.flight = rules::FIRST_FERRY_ID + k as u32;
+        lines.push(l);
+    }
+    TyphoonPlan { lines }
+}
+
+/// Rebooks displaced passengers (season 2) onto the earliest flown flights with the same airports, leaving
+/// no earlier than their own flight was planned, within 48 h, with free seats, that displace nobody
+/// themselves (a flight that receives may not rebook out).
+pub fn rebook(problem: &TyphoonProblem, plan: &mut TyphoonPlan) {
+    let flows = passenger_flows(problem, plan);
+    let mut by_route: BTreeMap<(u32, u32), Vec<usize>> = BTreeMap::new();
+    let mut spare: Vec<u32> = vec![0; plan.lines.len()];
+    for (k, l) in plan.lines.iter().enumerate() {
+        if l.ferry || l.cancelled {
+            continue;
+        }
+        let Some(flow) = flows.get(&l.flight) else {
+            continue;
+        };
+        if flow.displaced > 0 {
+            continue;
+        }
+        let seats = problem.aircraft_by_id(l.aircraft).map_or(0, |a| a.seats);
+        spare[k] = seats.saturating_sub(flow.flown);
+        by_route.entry((l.from, l.to)).or_default().push(k);
+    }
+    for list in by_route.values_mut() {
+        list.sort_by_key(|&k| (plan.lines[k].departure, plan.lines[k].flight));
+    }
+    for k in 0..plan.lines.len() {
+        if plan.lines[k].ferry {
+            continue;
+        }
+        let Some(f) = problem.flight(plan.lines[k].flight) else {
+            continue;
+        };
+        let mut left = flows.get(&f.id).map_or(0, |x| x.displaced);
+        if left == 0 {
+            continue;
+        }
+        let Some(targets) = by_route.get(&(f.from, f.to)) else {
+            continue;
+        };
+        let mut changes = Vec::new();
+        for &t in targets {
+            let late = plan.lines[t].departure.0 - f.departure.0;
+            if late < 0 || plan.lines[t].flight == f.id {
+                continue;
+            }
+            if late > 48 * 60 || left == 0 {
+                break;
+            }
+            let n = left.min(spare[t]);
+            if n > 0 {
+                spare[t] -= n;
+                left -= n;
+                changes.push((plan.lines[t].flight, n));
+            }
+        }
+        plan.lines[k].sign_changes = changes;
+    }
+}
