@@ -65,12 +65,15 @@ fn small(season: Season) -> TyphoonProblem {
         flight(2, 20, 10, at(6, 11, 0), 100, 1),
         flight(3, 20, 49, at(6, 13, 0), 60, 2),
         flight(4, 49, 20, at(6, 17, 0), 60, 2),
-        flight(5, 10, 20, at(5, 9, 0), 100, 3),
+        Flight {
+            aircraft_type: 1,
+            ..flight(5, 10, 20, at(5, 9, 0), 100, 3)
+        },
     ];
     let mut flight_times = std::collections::BTreeMap::new();
     flight_times.insert((2, 10, 20), Minutes(100));
     flight_times.insert((2, 20, 10), Minutes(100));
-    let problem = TyphoonProblem {
+    TyphoonProblem {
         season,
         flights,
         aircraft: vec![
@@ -118,8 +121,7 @@ fn small(season: Season) -> TyphoonProblem {
         through_pairs: Vec::new(),
         window_start: at(6, 6, 0),
         window_end: at(9, 0, 0),
-    };
-    problem
+    }
 }
 
 fn line(plan: &mut TyphoonPlan, id: u32) -> &mut PlanLine {
