@@ -90,7 +90,7 @@ fn small(season: Season) -> TyphoonProblem {
             Aircraft {
                 id: 3,
                 aircraft_type: 1,
-                seats: 80,
+                seats: 119,
             },
         ],
         bans: vec![
