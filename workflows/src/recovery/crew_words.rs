@@ -69,6 +69,16 @@ fn rank_and_base(
         })
 }
 
+/// Whether `crew` was rostered to ride `leg` anyway: a deadhead of the plan as it was is no action.
+fn rostered_deadhead(schedule: &Schedule, crew: &CrewId, leg: LegId) -> bool {
+    schedule.roster(crew).any(|p| {
+        p.duties
+            .iter()
+            .flat_map(|d| &d.segments)
+            .any(|s| s.leg == leg && s.kind == SegmentKind::Deadhead)
+    })
+}
+
 /// Every action of `plan`, in the order a scheduler works through them: reserves called, swaps, deadheads,
 /// crew stood down, crew left away from base, seats left empty.
 pub fn crew_actions(
@@ -106,6 +116,9 @@ pub fn crew_actions(
         });
     }
     for (crew, leg) in &evaluation.deadheads {
+        if rostered_deadhead(schedule, crew, *leg) {
+            continue;
+        }
         out.push(CrewAction {
             kind: "deadhead",
             crew: vec![crew.to_string()],
@@ -271,8 +284,10 @@ pub fn crew_changes(
         add(crew, "swap");
         add(instead_of, "replaced");
     }
-    for (crew, _) in &evaluation.deadheads {
-        add(crew, "deadhead");
+    for (crew, leg) in &evaluation.deadheads {
+        if !rostered_deadhead(schedule, crew, *leg) {
+            add(crew, "deadhead");
+        }
     }
     for a in crew_actions(schedule, plan, evaluation) {
         if a.kind == "stand_down" {

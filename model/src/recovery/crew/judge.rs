@@ -374,7 +374,10 @@ pub fn judge_roster(
             }
         }
         v.problems.append(&mut problems);
-        if at != member.base && stranded.is_none() && sick_from.is_none() {
+        // A trip may end at a co-terminal of the base: the road transfer home is planned practice.
+        let home =
+            crate::practice::co_terminal_transfer(at.as_str(), member.base.as_str()).is_some();
+        if !home && stranded.is_none() && sick_from.is_none() {
             v.problems.push(CrewProblem::EndsAwayUndeclared {
                 pairing: p.id,
                 crew: crew.clone(),

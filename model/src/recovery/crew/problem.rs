@@ -8,10 +8,10 @@ use crate::crew::{CrewMember, Rank};
 use crate::ids::{AirportCode, CarrierCode, CrewId, LegId, PairingId, TypeCode};
 use crate::leg::{Leg, LegStatus};
 use crate::pairing::{Duty, Pairing, Segment, SegmentKind};
-use crate::practice::{RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE};
+use crate::practice::{co_terminal_transfer, RELEASE_AFTER_ARRIVAL, REPORT_BEFORE_DEPARTURE};
 use crate::rules::{by_name, RuleSet};
 use crate::schedule::{Schedule, ScheduleParts};
-use crate::time::{Date, UtcMinute};
+use crate::time::{Date, Minutes, UtcMinute};
 
 use super::{CrewCostWeights, CrewDisruption, CrewRecoveryError, LegChange};
 
@@ -382,7 +382,7 @@ impl<'s> CrewRecoveryProblem<'s> {
         let mut out = Vec::new();
         for p in self.replaced_pairings(crew) {
             let mut duties = Vec::new();
-            for d in &p.duties {
+            for (k, d) in p.duties.iter().enumerate() {
                 let segments: Vec<Segment> = d
                     .segments
                     .iter()
@@ -405,13 +405,19 @@ impl<'s> CrewRecoveryProblem<'s> {
                     continue;
                 }
                 let first = self.leg(segments[0].leg).map(|l| l.scheduled_out);
-                let last = segments
-                    .last()
-                    .and_then(|s| self.leg(s.leg))
-                    .map(|l| l.scheduled_in);
+                let last = segments.last().and_then(|s| self.leg(s.leg));
                 let (Some(first), Some(last)) = (first, last) else {
                     continue;
                 };
+                // The trip's last duty ending at a co-terminal of its base is released after the road
+                // transfer home, as the plan was (duty, not rest).
+                let transfer = if k + 1 == p.duties.len() {
+                    co_terminal_transfer(last.destination.as_str(), p.base.as_str())
+                        .unwrap_or(Minutes(0))
+                } else {
+                    Minutes(0)
+                };
+                let last = last.scheduled_in;
                 let report = if d.report < t0 {
                     d.report
                 } else {
@@ -419,7 +425,7 @@ impl<'s> CrewRecoveryProblem<'s> {
                 };
                 duties.push(Duty {
                     report,
-                    release: last + RELEASE_AFTER_ARRIVAL,
+                    release: last + RELEASE_AFTER_ARRIVAL + transfer,
                     segments,
                 });
             }
