@@ -404,12 +404,8 @@ fn prune(arena: &[Label], ids: &mut Vec<usize>) {
             let m = &arena[k];
             m.airport == l.airport
                 && m.ready <= l.ready
-                && m.last == l.last
                 && m.ferried <= l.ferried
-                || m.airport == l.airport
-                    && m.ready <= l.ready
-                    && m.cost + 1e-9 < l.cost
-                    && m.ferried <= l.ferried
+                && (m.last == l.last || m.cost + 1e-9 < l.cost)
         });
         if !dominated {
             kept.push(id);
