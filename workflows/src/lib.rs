@@ -38,8 +38,8 @@ pub mod roadef_bench;
 pub mod scenario;
 pub mod scenario_report;
 pub mod shard;
-pub mod tianchi_bench;
 pub mod text;
+pub mod tianchi_bench;
 pub mod twin;
 
 pub use error::{Context, Error, Result};

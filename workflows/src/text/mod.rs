@@ -7,8 +7,8 @@ pub mod crew;
 pub mod data;
 pub mod maintenance;
 pub mod predict;
-pub mod tianchi;
 pub mod recovery;
+pub mod tianchi;
 pub mod twin;
 
 /// `writeln!` into a `String`, which cannot fail.
