@@ -177,6 +177,21 @@ async function recover(page, scenario) {
   return id;
 }
 
+// The crew part of a plan's changes: one row per crew member changed, each with its new duty in local time,
+// and two rows (before, after) per member in the crew Gantt.
+async function crewChanges(page, plan) {
+  const changeRows = page.getByTestId('crew-change-row');
+  assert((await changeRows.count()) === plan.crew_changes.length, `${await changeRows.count()} crew rows for ${plan.crew_changes.length} crew changes`);
+  if (plan.crew_changes.length === 0) return;
+  const member = plan.crew_changes[0];
+  const row = page.locator(`[data-testid="crew-change-row"][data-crew="${member.crew}"]`);
+  const text = await row.textContent();
+  assert(member.duties.length === 0 || text.includes(member.duties[0].report_local), `the crew row lacks the new duty in local time: ${text}`);
+  assert(member.duties.length === 0 || /local \(UTC[+-]\d\d:\d\d\)/.test(text), `the new duty's zone is not shown: ${text}`);
+  const crewRows = Number(await page.getByTestId('plan-gantt-crew').getAttribute('data-rows'));
+  assert(crewRows === 2 * plan.crew_changes.length, `the crew before/after Gantt has ${crewRows} rows`);
+}
+
 await check('a planner runs recovery (2 replications, 2 s), reads what a plan changes, and may not accept it', async () => {
   const { context, page, errors } = await open('planner');
   await page.getByRole('link', { name: 'Recovery' }).click();
@@ -195,18 +210,8 @@ await check('a planner runs recovery (2 replications, 2 s), reads what a plan ch
   const tailRows = Number(await page.getByTestId('plan-gantt-tails').getAttribute('data-rows'));
   assert(touched.size > 0, 'aog-first-wave touches no tail: the before/after Gantt is not exercised');
   assert(tailRows === 2 * touched.size, `the plan's tail Gantt has ${tailRows} rows for ${touched.size} touched tails`);
-  const changeRows = page.getByTestId('crew-change-row');
-  assert((await changeRows.count()) === plan.crew_changes.length, `${await changeRows.count()} crew rows for ${plan.crew_changes.length} crew changes`);
-  assert(plan.crew_changes.length > 0, 'aog-first-wave changes no crew member');
-  {
-    const member = plan.crew_changes[0];
-    const row = page.locator(`[data-testid="crew-change-row"][data-crew="${member.crew}"]`);
-    const text = await row.textContent();
-    assert(member.duties.length === 0 || text.includes(member.duties[0].report_local), `the crew row lacks the new duty in local time: ${text}`);
-    assert(member.duties.length === 0 || /local \(UTC[+-]\d\d:\d\d\)/.test(text), `the new duty's zone is not shown: ${text}`);
-    const crewRows = Number(await page.getByTestId('plan-gantt-crew').getAttribute('data-rows'));
-    assert(crewRows === 2 * plan.crew_changes.length, `the crew before/after Gantt has ${crewRows} rows`);
-  }
+  // A tail swap keeps the legs' crew: the AOG plan may change no crew member; its crew rows match its changes.
+  await crewChanges(page, plan);
   // Do nothing is a row with intervals, beside the plans.
   const nothing = await page.getByTestId('plan-row-do-nothing').textContent();
   assert(/\[[-0-9.,]+, [-0-9.,]+\]/.test(nothing), `do nothing shows no interval: ${nothing}`);
@@ -225,8 +230,15 @@ await check('a planner runs recovery (2 replications, 2 s), reads what a plan ch
   });
   assert(res.status() === 403, `a planner's accept answered ${res.status()}`);
   await screen(page, 'recovery-planner', errors);
-  // A crew sickness wave: the plan the scheduler decides on next.
+  // A crew sickness wave: the plan the scheduler decides on next; its crew changes per member in local time.
   runId = await recover(page, 'jfk-crew-sickness-5pct');
+  await page.getByTestId('plan-select').first().check();
+  await page.getByTestId('plan-changes').waitFor();
+  const sickPlanId = Number(await page.getByTestId('plan-row').first().getAttribute('data-plan-id'));
+  const sickPlans = await page.evaluate((run) => fetch(`/api/plans?run=${run}`).then((r) => r.json()), runId);
+  const sickPlan = sickPlans.find((p) => p.id === sickPlanId).plan;
+  assert(sickPlan.crew_changes.length > 0, 'jfk-crew-sickness-5pct changes no crew member');
+  await crewChanges(page, sickPlan);
   assert(errors.length === 0, errors.join('\n'));
   await context.close();
 });
