@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::design::{accumulate, hour_group, levels, penalise, CategoryColumns, HOUR_GROUPS};
 use super::features::LegFeatures;
 use super::QuantileFunction;
 
@@ -51,12 +52,9 @@ pub const COLUMNS: [&str; 22] = [
     "season_sin",
 ];
 
-/// Bands of three local hours: a column each, and one for each band times the wide window's precipitation
-/// (rain in the evening delays more than in the morning: the queues it builds last).
-const HOUR_GROUPS: usize = 8;
-
 /// See the module documentation. Coefficients in design order: intercept, [`COLUMNS`], one per band of
-/// three local hours, one per band times `precipitation_wide_in_x4`, one per day of the week (Monday first),
+/// three local hours, one per band times `precipitation_wide_in_x4` (rain in the evening delays more than in
+/// the morning: the queues it builds last), one per day of the week (Monday first),
 /// one per airport of `airports`, one per airline of `carriers`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,7 +81,7 @@ pub struct ConditionsRow {
 
 impl DelayConditions {
     fn width(&self) -> usize {
-        1 + COLUMNS.len() + 2 * HOUR_GROUPS + 7 + self.airports.len() + self.carriers.len()
+        1 + COLUMNS.len() + 2 * HOUR_GROUPS + self.categories().width()
     }
 
     /// The design row of `f` into `x` (cleared first).
@@ -125,25 +123,18 @@ impl DelayConditions {
         x[0] = 1.0;
         x[1..1 + numeric.len()].copy_from_slice(&numeric);
         let mut at = 1 + numeric.len();
-        let group = usize::from(f.local_hour / 3).min(HOUR_GROUPS - 1);
+        let group = hour_group(f);
         x[at + group] = 1.0;
         at += HOUR_GROUPS;
         x[at + group] = precipitation_wide;
         at += HOUR_GROUPS;
-        x[at + usize::from(f.day_of_week % 7)] = 1.0;
-        at += 7;
-        if let Ok(i) = self
-            .airports
-            .binary_search_by(|a| a.as_str().cmp(f.airport.as_str()))
-        {
-            x[at + i] = 1.0;
-        }
-        at += self.airports.len();
-        if let Ok(i) = self
-            .carriers
-            .binary_search_by(|c| c.as_str().cmp(f.carrier.as_str()))
-        {
-            x[at + i] = 1.0;
+        self.categories().encode(f, x, at);
+    }
+
+    fn categories(&self) -> CategoryColumns<'_> {
+        CategoryColumns {
+            airports: &self.airports,
+            carriers: &self.carriers,
         }
     }
 
@@ -189,18 +180,7 @@ impl DelayConditions {
         if rows.len() < 2 {
             return None;
         }
-        let mut airports: Vec<String> = rows
-            .iter()
-            .map(|r| r.features.airport.as_str().to_string())
-            .collect();
-        airports.sort();
-        airports.dedup();
-        let mut carriers: Vec<String> = rows
-            .iter()
-            .map(|r| r.features.carrier.as_str().to_string())
-            .collect();
-        carriers.sort();
-        carriers.dedup();
+        let (airports, carriers) = levels(rows.iter().map(|r| &r.features));
         let mut model = DelayConditions {
             airports,
             carriers,
@@ -213,24 +193,9 @@ impl DelayConditions {
         let mut x = Vec::with_capacity(w);
         for r in rows {
             model.design(&r.features, &mut x);
-            for (a, &xa) in x.iter().enumerate() {
-                if xa == 0.0 {
-                    continue;
-                }
-                xtz[a] += xa * r.score;
-                for b in a..w {
-                    xtx[a * w + b] += xa * x[b];
-                }
-            }
+            accumulate(&mut xtx, &mut xtz, &x, 1.0, r.score);
         }
-        for a in 0..w {
-            if a > 0 {
-                xtx[a * w + a] += L2_PENALTY;
-            }
-            for b in 0..a {
-                xtx[a * w + b] = xtx[b * w + a];
-            }
-        }
+        penalise(&mut xtx, w, L2_PENALTY);
         let coefficients: Vec<f64> = super::disruption_model::solve(xtx, xtz, w)?
             .into_iter()
             .map(|c| (c * 1e6).round() / 1e6)

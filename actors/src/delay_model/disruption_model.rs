@@ -17,6 +17,7 @@
 //!   (the fitted days' median) and used by `ucodts predict`; the twin draws its delays from the cells of the
 //!   delay model, moved within them by the day's conditions ([`super::conditions`]).
 
+use super::design::{accumulate, hour_group, levels, penalise, CategoryColumns, HOUR_GROUPS};
 use super::features::LegFeatures;
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +44,6 @@ pub const NUMERIC_FEATURES: [&str; 10] = [
     "weather_unobserved",
     "scheduled_departures_in_hour_per_50",
 ];
-
-/// One hour-of-day column per band of three local hours.
-const HOUR_GROUPS: usize = 8;
 
 /// See the module documentation. Coefficients are in design order: intercept, [`NUMERIC_FEATURES`], one per
 /// band of three local hours, one per day of the week (Monday first), one per airport of `airports`, one per
@@ -121,7 +119,7 @@ pub struct TrainingRow {
 
 impl DisruptionModel {
     fn width(&self) -> usize {
-        1 + NUMERIC_FEATURES.len() + HOUR_GROUPS + 7 + self.airports.len() + self.carriers.len()
+        1 + NUMERIC_FEATURES.len() + HOUR_GROUPS + self.categories().width()
     }
 
     /// The design row of `f` (without congestion) into `x` (cleared first).
@@ -144,23 +142,15 @@ impl DisruptionModel {
             f64::from(f.scheduled_departures_in_hour) / 50.0,
         ];
         x[1..1 + numeric.len()].copy_from_slice(&numeric);
-        let mut at = 1 + numeric.len();
-        x[at + usize::from(f.local_hour / 3).min(HOUR_GROUPS - 1)] = 1.0;
-        at += HOUR_GROUPS;
-        x[at + usize::from(f.day_of_week % 7)] = 1.0;
-        at += 7;
-        if let Ok(i) = self
-            .airports
-            .binary_search_by(|a| a.as_str().cmp(f.airport.as_str()))
-        {
-            x[at + i] = 1.0;
-        }
-        at += self.airports.len();
-        if let Ok(i) = self
-            .carriers
-            .binary_search_by(|c| c.as_str().cmp(f.carrier.as_str()))
-        {
-            x[at + i] = 1.0;
+        let at = 1 + numeric.len();
+        x[at + hour_group(f)] = 1.0;
+        self.categories().encode(f, x, at + HOUR_GROUPS);
+    }
+
+    fn categories(&self) -> CategoryColumns<'_> {
+        CategoryColumns {
+            airports: &self.airports,
+            carriers: &self.carriers,
         }
     }
 
@@ -288,18 +278,7 @@ impl DisruptionModel {
         if rows.is_empty() {
             return None;
         }
-        let mut airports: Vec<String> = rows
-            .iter()
-            .map(|r| r.features.airport.as_str().to_string())
-            .collect();
-        airports.sort();
-        airports.dedup();
-        let mut carriers: Vec<String> = rows
-            .iter()
-            .map(|r| r.features.carrier.as_str().to_string())
-            .collect();
-        carriers.sort();
-        carriers.dedup();
+        let (airports, carriers) = levels(rows.iter().map(|r| &r.features));
         let cancelled = rows.iter().filter(|r| r.cancelled).count() as u64;
         let mut delays: Vec<f64> = rows.iter().filter_map(|r| r.delay_min).collect();
         delays.sort_by(f64::total_cmp);
@@ -337,7 +316,7 @@ impl DisruptionModel {
             let z = (d / DELAY_SCALE_MIN).asinh();
             accumulate(&mut xtx, &mut xtz, row, 1.0, z);
         }
-        penalise(&mut xtx, w);
+        penalise(&mut xtx, w, L2_PENALTY);
         model.delay = solve(xtx, xtz, w)
             .unwrap_or_else(|| vec![0.0; w])
             .into_iter()
@@ -355,7 +334,7 @@ impl DisruptionModel {
                 target(i),
             );
         }
-        penalise(&mut xtx, w);
+        penalise(&mut xtx, w, L2_PENALTY);
         if let Some(coefficients) = solve(xtx, xtz, w) {
             let coefficients: Vec<f64> = coefficients.into_iter().map(round6).collect();
             let squares: f64 = (0..rows.len())
@@ -389,33 +368,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// The logistic function.
 pub fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
-}
-
-/// Adds `weight * row rowᵀ` to `xtx` and `weight * target * row` to `xtz` (upper triangle only).
-fn accumulate(xtx: &mut [f64], xtz: &mut [f64], row: &[f64], weight: f64, target: f64) {
-    let w = row.len();
-    for (a, &xa) in row.iter().enumerate() {
-        if xa == 0.0 {
-            continue;
-        }
-        let wa = weight * xa;
-        xtz[a] += wa * target;
-        for b in a..w {
-            xtx[a * w + b] += wa * row[b];
-        }
-    }
-}
-
-/// Adds the L2 penalty to the diagonal (not the intercept's) and mirrors the upper triangle.
-fn penalise(xtx: &mut [f64], w: usize) {
-    for a in 0..w {
-        if a > 0 {
-            xtx[a * w + a] += L2_PENALTY;
-        }
-        for b in 0..a {
-            xtx[a * w + b] = xtx[b * w + a];
-        }
-    }
 }
 
 /// Solves `a x = b` for a symmetric positive definite `a` (n × n, row-major) by Cholesky; `None` if it is
@@ -493,7 +445,7 @@ fn logistic(xs: &[f64], w: usize, y: &[f64]) -> Vec<f64> {
         for a in 1..w {
             g[a] -= L2_PENALTY * beta[a];
         }
-        penalise(&mut h, w);
+        penalise(&mut h, w, L2_PENALTY);
         let Some(mut step) = solve(h, g, w) else {
             break;
         };

@@ -25,6 +25,7 @@
 //! is an error ([`DelayModel::read`]).
 
 pub mod conditions;
+pub(crate) mod design;
 pub mod disruption_model;
 pub mod features;
 pub(crate) mod file;
