@@ -14,7 +14,7 @@ export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?:
   planned: { fill: '#cfe0f3', label: 'not flown yet (outline)', pattern: 'outline' },
   norecord: { fill: '#ffffff', label: 'past, no recorded times (dashed)', pattern: 'outline' },
   airborne: { fill: '#5b8fd0', label: 'airborne now' },
-  maintenance: { fill: '#6b4fa0', label: 'maintenance due (M)', pattern: 'dots' },
+  maintenance: { fill: '#6b4fa0', label: 'maintenance: due time (M) or A check block', pattern: 'dots' },
   duty: { fill: '#fbf6e9', label: 'duty period (report to release)', pattern: 'outline' },
   retimed: { fill: '#e0a030', label: 'retimed by the plan (dots, +min)', pattern: 'dots' },
   moved: { fill: '#5b8fd0', label: 'moved onto this tail by the plan (hatched)', pattern: 'hatch' },

@@ -299,35 +299,168 @@ export interface LiveSnapshot {
   legs: {
     leg: number;
     flight: string;
+    /** `YYYY-MM-DDTHH:MMZ` */
+    scheduled_out: string;
     status: string;
     registration: string | null;
     off_block: { kind: string; at: string } | null;
     on_block: { kind: string; at: string } | null;
+  }[];
+  /** The crew of the legs the feed reported, on their current duty (live/src/state.rs `CrewDuty`). */
+  crew?: {
+    crew: string;
+    duty_report: string;
+    duty_so_far_min: number;
+    block_so_far_min: number;
+    legs_flown: number;
+    rostered_release: string;
+    expected_release: string;
+    expected_duty_min: number;
   }[];
 }
 
 /** `2013-07-02T14:05Z` -> minutes since 1970 UTC (the day's unit). */
 export const minutesOf = (iso: string) => Math.round(Date.parse(iso) / 60_000);
 
+/** A mean over the twin's replications with its 95 % interval (stats `Interval`). */
+export interface Estimate {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/** The `forecast` server-sent event of GET /api/live/events: the rolling twin's forecast of the rest of
+ * the feed's day, without its legs (workflows/src/forecast.rs `Forecast`). */
+export interface LiveForecast {
+  day: string;
+  now: string;
+  replications: number;
+  seed: number;
+  so_far: { legs: number; arrived: number; airborne: number; cancelled: number; diverted: number; overdue: number };
+  remaining: {
+    legs: number;
+    airborne: number;
+    on_time_rate: Estimate | null;
+    cancelled: Estimate | null;
+    mean_arrival_delay_min: Estimate | null;
+  };
+  /** How many alerts the forecast predicts. */
+  alerts: number;
+}
+
+/** One alert of the rolling twin (`predicted`, with the share of replications that show it) or of the
+ * feed (`actual`). */
+export interface LiveAlert {
+  source: 'predicted' | 'actual';
+  /** `crew_duty_limit`, `curfew`, `airport_capacity`, `long_delay`; actual: `long_delay`, `cancelled`. */
+  kind: string;
+  raised_at: string;
+  expected_at: string;
+  probability: number;
+  leg: number | null;
+  flight: string | null;
+  crew: string | null;
+  airport: string | null;
+  detail: string;
+}
+
+export interface LiveHandlers {
+  /** The stream's first `state` event: how many feed events the server had applied when it opened. */
+  onConnect?: (eventsApplied: number) => void;
+  /** The live state, read again after each `state` event (coalesced: one read at a time). */
+  onState: (s: LiveSnapshot) => void;
+  onForecast: (f: LiveForecast) => void;
+  onAlerts: (a: { now: string | null; alerts: LiveAlert[] }) => void;
+}
+
 /**
- * Follows the server's live state: reads GET /api/live/state now and each time the server says the feed
- * changed it (server-sent events from GET /api/dashboard/live). No polling from the page.
+ * Follows the live operation as the server pushes it: server-sent events from GET /api/live/events
+ * (`state` after every feed post that applied events, `forecast` and `alerts` after every re-run of the
+ * rolling twin). A `state` event is followed by one read of GET /api/live/state (the legs the feed
+ * reported); events that arrive while a read is under way are folded into one more read. No polling.
+ * Returns a function that stops.
  */
-export function followLive(onState: (s: LiveSnapshot) => void): () => void {
+export function followLive(on: LiveHandlers): () => void {
   let stopped = false;
-  const pull = () =>
+  let reading = false;
+  let again = false;
+  const read = () => {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
     getOrNull<LiveSnapshot>('/api/live/state')
       .then((s) => {
-        if (s && !stopped) onState(s);
+        if (s && !stopped) on.onState(s);
       })
-      .catch(() => undefined);
-  const source = new EventSource('/api/dashboard/live', { withCredentials: true });
-  source.addEventListener('changed', () => {
-    performance.mark('live:event');
-    pull();
+      .catch(() => undefined)
+      .finally(() => {
+        reading = false;
+        if (again && !stopped) {
+          again = false;
+          read();
+        }
+      });
+  };
+  const parse = <T,>(e: Event): T | null => {
+    try {
+      return JSON.parse((e as MessageEvent).data) as T;
+    } catch {
+      return null;
+    }
+  };
+  const source = new EventSource('/api/live/events', { withCredentials: true });
+  let connected = false;
+  source.addEventListener('open', () => (connected = false));
+  source.addEventListener('state', (e) => {
+    performance.mark('live:state-event');
+    const s = parse<{ events_applied: number }>(e);
+    if (!s) return;
+    if (!connected) {
+      connected = true;
+      on.onConnect?.(s.events_applied);
+    }
+    if (s.events_applied > 0) read();
+  });
+  source.addEventListener('forecast', (e) => {
+    const f = parse<LiveForecast>(e);
+    if (f && !stopped) on.onForecast(f);
+  });
+  source.addEventListener('alerts', (e) => {
+    const a = parse<{ now: string | null; alerts: LiveAlert[] }>(e);
+    if (a && !stopped) on.onAlerts(a);
   });
   return () => {
     stopped = true;
     source.close();
   };
+}
+
+/** GET /api/dashboard/maintenance (server/src/api/dashboard.rs `DayMaintenance`). */
+export interface TailMaintenance {
+  tail: string;
+  family: string;
+  /** `null`: the removal hazard has no prediction for the tail on the day (`reason` says why). */
+  probability: number | null;
+  relative_risk: number | null;
+  twin_breakdown_probability: number | null;
+  reason: string;
+  a_check_due_in_days: number;
+  a_check_limiting: string;
+  a_check_interval: string;
+  a_check_airport: string;
+  a_check_from: string;
+  a_check_to: string;
+}
+
+export interface DayMaintenance {
+  date: string;
+  unavailable: string | null;
+  note: string;
+  base_rate: number | null;
+  skill: string | null;
+  expected_removals: number;
+  tails_without_prediction: number;
+  tails: TailMaintenance[];
 }

@@ -26,8 +26,9 @@ const freePort = () =>
     s.on('error', rej);
   });
 
-/** Starts `binary serve` on a fresh SQLite database with a user per role; `stop()` ends it and cleans up. */
-export async function startServer(binary) {
+/** Starts `binary serve` on a fresh SQLite database with a user per role (`env`: more environment for the
+ * server, such as the rolling twin's UCODTS_FORECAST_REPS); `stop()` ends it and cleans up. */
+export async function startServer(binary, env = {}) {
   if (!binary || !existsSync(binary)) throw new Error(`give the path of the ucodts binary (got ${binary})`);
   if (!existsSync(join(out, 'index.html'))) throw new Error(`no built dashboard in ${out}: cd dashboard && npm ci && npm run build`);
   const work = mkdtempSync(join(tmpdir(), 'ucodts-dashboard-'));
@@ -40,7 +41,7 @@ export async function startServer(binary) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(binary, ['serve', '--addr', `127.0.0.1:${port}`, '--db', db], {
-    env: { ...process.env, UCODTS_DASHBOARD_DIR: out, UCODTS_LOG: 'warn' },
+    env: { ...process.env, UCODTS_DASHBOARD_DIR: out, UCODTS_LOG: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -69,6 +70,25 @@ export async function launch() {
   const { chromium } = require('playwright-core');
   return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
+
+/** A request context logged in as the feed user, and a function that posts JSON-lines events with it. */
+export async function feedPoster(browser, base) {
+  const context = await browser.newContext();
+  const login = await context.request.post(`${base}/api/login`, { data: { name: 'feed', password: PASSWORD } });
+  if (!login.ok()) throw new Error(`the feed user cannot log in: ${login.status()}`);
+  const { csrf_token } = await login.json();
+  const post = async (events) => {
+    const res = await context.request.post(`${base}/api/feed`, {
+      headers: { 'Content-Type': 'application/x-ndjson', 'X-CSRF-Token': csrf_token },
+      data: events.map((e) => JSON.stringify(e)).join('\n') + '\n',
+    });
+    return { status: res.status(), ok: res.ok(), answer: await res.json() };
+  };
+  return { context, post };
+}
+
+/** `YYYY-MM-DDTHH:MMZ` for minutes since 1970 UTC (the feed's time format). */
+export const isoMinute = (m) => new Date(m * 60_000).toISOString().slice(0, 16) + 'Z';
 
 /** Logs `role` in through the login screen of `page`. */
 export async function logIn(page, base, role) {

@@ -7,18 +7,21 @@
 // scenario, runs recovery (2 replications, 2 s) and reads what a plan changes (before/after Gantts, crew
 // changes per member in local time), fails to accept a plan as planner, accepts one as scheduler, fetches
 // the recommended plan's schedule export and finds the accept in the audit log; reads the twin's safety
-// alerts beside the incidents; runs the crew-recovery benchmark as researcher and reads its table; posts a
-// feed event and sees the open operations screen update without a reload; on every screen no console
+// alerts beside the incidents; runs the crew-recovery benchmark as researcher and reads its table; reads the
+// maintenance panel (every tail's next A check, the removal risk where the hazard covers the day); posts
+// feed events and sees the open operations screen update without a reload, pushed by GET /api/live/events,
+// then the rolling twin's forecast on the KPI tiles and its alerts with probability, expected time and NEW; on every screen no console
 // error and no serious axe-core violation; a screenshot of every screen in target/dashboard-screens/.
 // Exit 0 when all held; the last line says `N passed, N failed`.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, logIn, PASSWORD, repo, require, ROLES, startServer } from './harness.mjs';
+import { feedPoster, isoMinute, launch, logIn, PASSWORD, repo, require, ROLES, startServer } from './harness.mjs';
 
 const binary = process.argv[2] ?? process.env.UCODTS_BIN;
 const shots = join(repo, 'target', 'dashboard-screens');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const { base, stop: stopServer } = await startServer(binary);
+// The rolling twin with 20 runs and a 100 ms debounce: its forecast follows a post within seconds here.
+const { base, stop: stopServer } = await startServer(binary, { UCODTS_FORECAST_REPS: '20', UCODTS_FORECAST_DEBOUNCE_MS: '100' });
 mkdirSync(shots, { recursive: true });
 const browser = await launch();
 
@@ -118,7 +121,30 @@ for (const role of ROLES) {
       const times = await page.locator('[data-testid="alert"] time').allTextContents();
       assert(times.length > 0 && times.every((t) => /^\d\d:\d\d [A-Z]{2,5}( [A-Z0-9]{3})?$/.test(t)), `alert times without their zone: ${times.slice(0, 5)}`);
       assert(times.some((t) => /^\d\d:\d\d C[SD]T ORD$/.test(t)), `no arrival at ORD shown in Chicago time: ${times.slice(0, 10)}`);
-      await page.getByTestId('maintenance-risk').waitFor();
+      // Maintenance per tail: every tail of the day with its next A check (time with its zone); the busiest day
+      // is the fourth of the record, too early for the removal hazard, and the panel says so.
+      await page.getByTestId('maintenance-row').first().waitFor();
+      const mxRows = page.getByTestId('maintenance-row');
+      const mxOf = (d) => page.evaluate((date) => fetch(`/api/dashboard/maintenance?date=${date}`).then((r) => r.json()), d);
+      const mx = await mxOf(day.date);
+      assert(mx.tails.length === day.tails.length, `${mx.tails.length} tails in the maintenance answer for ${day.tails.length} flying`);
+      assert((await mxRows.count()) === Math.min(200, mx.tails.length), `${await mxRows.count()} maintenance rows for ${mx.tails.length} tails`);
+      assert(mx.unavailable && (await page.getByTestId('maintenance-no-risk').textContent()).includes('must be from'), 'the panel does not say why the busiest day has no removal risk');
+      const checkTime = await mxRows.first().locator('time').textContent();
+      assert(/^\d{4}-\d\d-\d\d \d\d:\d\d [A-Z]{2,5}$/.test(checkTime), `the A check time has no zone: ${checkTime}`);
+      assert((await mxRows.first().getAttribute('data-tail')) === mx.tails[0].tail, 'the tail whose A check is soonest is not first');
+      // A day the hazard covers (6 July: the tails flew the five days before, the hazard is fitted on 9 Feb):
+      // the riskiest tail first, its probability.
+      const covered = await mxOf('2013-07-06');
+      assert(covered.unavailable == null && covered.tails[0].probability > 0, `no removal risk on 6 July: ${covered.unavailable}`);
+      await page.goto(`${base}/operations/?date=2013-07-06`);
+      await page.locator(`[data-testid="maintenance-row"][data-tail="${covered.tails[0].tail}"]`).waitFor();
+      assert((await mxRows.first().getAttribute('data-tail')) === covered.tails[0].tail, 'the riskiest tail is not first');
+      const shownRisk = (await mxRows.first().locator('td').nth(1).textContent()).trim();
+      assert(shownRisk === `${(100 * covered.tails[0].probability).toFixed(2)} %`, `the riskiest tail shows ${shownRisk}, the API ${covered.tails[0].probability}`);
+      await page.screenshot({ path: join(shots, 'operations-maintenance-2013-07-06.png') });
+      await page.goto(`${base}/operations/`);
+      await page.getByTestId('maintenance-row').first().waitFor();
       const tile = await page.getByTestId('kpi-crew').textContent();
       assert(tile.includes('Part 117') && tile.includes('KSS'), `the crew alert tile does not say what it counts: ${tile}`);
       await screen(page, 'operations', errors);
@@ -174,6 +200,16 @@ async function recover(page, scenario) {
   await page.getByTestId('plan-row').first().waitFor({ timeout: 90_000 });
   const id = Number(new URL(page.url()).searchParams.get('run'));
   assert(id > 0, `no run in the address: ${page.url()}`);
+  // The rows shown are this run's plans (the screen may still show another run's for a moment).
+  await page.waitForFunction(
+    async (run) => {
+      const row = document.querySelector('[data-testid="plan-row"]');
+      const plans = await fetch(`/api/plans?run=${run}`).then((r) => r.json());
+      return row != null && plans.some((p) => String(p.id) === row.getAttribute('data-plan-id'));
+    },
+    id,
+    { timeout: 30_000, polling: 250 },
+  );
   return id;
 }
 
@@ -181,6 +217,10 @@ async function recover(page, scenario) {
 // and two rows (before, after) per member in the crew Gantt.
 async function crewChanges(page, plan) {
   const changeRows = page.getByTestId('crew-change-row');
+  // The crew part is drawn once the rostered day it compares with has arrived.
+  await page
+    .waitForFunction((n) => document.querySelectorAll('[data-testid="crew-change-row"]').length === n, plan.crew_changes.length, { timeout: 15_000 })
+    .catch(() => undefined);
   assert((await changeRows.count()) === plan.crew_changes.length, `${await changeRows.count()} crew rows for ${plan.crew_changes.length} crew changes`);
   if (plan.crew_changes.length === 0) return;
   const member = plan.crew_changes[0];
@@ -338,47 +378,49 @@ await check('research: a viewer may not start a benchmark; a researcher runs the
   await context.close();
 });
 
-await check('live: a feed event reaching the server shows on the open operations screen, pushed, without a reload', async () => {
+await check('live: feed events reaching the server show on the open operations screen, pushed, with the twin\'s forecast and its new alerts', async () => {
   const { context, page, errors } = await open('viewer');
   await page.getByTestId('live-status').waitFor();
   const before = Number(await page.getByTestId('live-status').getAttribute('data-events'));
+  assert(before === 0, `events were fed before the live check: ${before}`);
   const day = await page.evaluate(() => fetch('/api/dashboard/day').then((r) => r.json()));
   // The pilot duty closest to its flight duty period limit as scheduled; its last leg leaves late enough
   // to carry it past the limit: the screen must predict the exceedance.
   const legs = new Map(day.legs.map((l) => [l.id, l]));
+  const flies = (l) => l && l.flight != null && l.tail && l.status !== 'cancelled';
   const duty = day.duties
-    .filter((d) => d.fdp_limit_min != null && legs.get(d.fdp_end_leg)?.flight != null && legs.get(d.fdp_end_leg).tail && legs.get(d.fdp_end_leg).status !== 'cancelled')
+    .filter((d) => d.fdp_limit_min != null && flies(legs.get(d.fdp_end_leg)))
     .map((d) => ({ d, slack: d.fdp_limit_min - (legs.get(d.fdp_end_leg).scheduled_in - d.report) }))
     .sort((a, b) => a.slack - b.slack)[0];
   assert(duty, 'no pilot duty with a limit on the busiest day');
   const leg = legs.get(duty.d.fdp_end_leg);
+  const offB = leg.scheduled_out + duty.slack + 30;
+  // First a leg about four hours before it, 90 minutes late off the gate: the twin flies it to arrive that
+  // late in every run, so its forecast must hold that leg's long delay.
+  const early = day.legs
+    .filter((l) => flies(l) && l.id !== leg.id && l.scheduled_out + 90 < offB - 30)
+    .sort((a, b) => Math.abs(offB - 240 - a.scheduled_out) - Math.abs(offB - 240 - b.scheduled_out) || a.id - b.id)[0];
+  assert(early, `no leg leaves before ${isoMinute(offB)} to feed first`);
+  const offA = early.scheduled_out + 90;
   const navigations = [];
   page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
-  const feed = await browser.newContext();
-  const login = await feed.request.post(`${base}/api/login`, { data: { name: 'feed', password: PASSWORD } });
-  assert(login.ok(), `the feed user cannot log in: ${login.status()}`);
-  const { csrf_token } = await login.json();
-  const iso = (m) => new Date(m * 60_000).toISOString().slice(0, 16) + 'Z';
-  const off = leg.scheduled_out + duty.slack + 30;
-  const event = {
-    seq: 1,
+  const feed = await feedPoster(browser, base);
+  const iso = isoMinute;
+  const departed = (seq, l, off) => ({
+    seq,
     sent: iso(off),
-    carrier: leg.carrier,
-    flight: leg.flight,
+    carrier: l.carrier,
+    flight: l.flight,
     date: day.date,
-    from: leg.origin,
-    to: leg.destination,
+    from: l.origin,
+    to: l.destination,
     status: 'departed',
-    registration: leg.tail,
+    registration: l.tail,
     times: [{ milestone: 'OFB', kind: 'ACT', at: iso(off) }],
-  };
-  const res = await feed.request.post(`${base}/api/feed`, {
-    headers: { 'Content-Type': 'application/x-ndjson', 'X-CSRF-Token': csrf_token },
-    data: JSON.stringify(event) + '\n',
   });
+  const res = await feed.post([departed(1, early, offA)]);
   const sentAt = Date.now();
-  const answer = await res.json();
-  assert(res.ok() && answer.accepted === 1, `the feed refused the event: ${res.status()} ${JSON.stringify(answer)}`);
+  assert(res.ok && res.answer.accepted === 1, `the feed refused the event: ${res.status} ${JSON.stringify(res.answer)}`);
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="live-status"]').getAttribute('data-events')) > n, before, { timeout: 15_000 });
   // Measured, not asserted (a loaded machine is slower): from the feed's answer to the screen showing it.
   console.log(`# live update on screen ${Date.now() - sentAt} ms after the feed's answer`);
@@ -386,12 +428,70 @@ await check('live: a feed event reaching the server shows on the open operations
   const status = await page.getByTestId('live-status').textContent();
   assert(status.includes('live') && status.includes('1 feed event'), `the live status says: ${status}`);
   // The clock follows the feed: the now-line is at the event's send time.
-  const clock = await page.locator('input[type=range]').getAttribute('aria-valuetext');
-  assert(clock.includes(iso(off).replace('T', ' ')), `the clock says ${clock}, the feed ${iso(off)}`);
+  const clockAt = async (m) => {
+    const clock = await page.locator('input[type=range]').getAttribute('aria-valuetext');
+    assert(clock.includes(iso(m).replace('T', ' ')), `the clock says ${clock}, the feed ${iso(m)}`);
+  };
+  await clockAt(offA);
+  // The rolling twin's forecast, pushed on GET /api/live/events: the KPI tiles give the rest of the day with
+  // its interval, the alert list its predicted alerts with their probability and expected time, all new
+  // (nothing was fed before the screen opened).
+  const forecastNow = (t) => page.waitForFunction((want) => document.querySelector('[data-testid="live-status"]').getAttribute('data-forecast-now') === want, t, { timeout: 60_000 });
+  await forecastNow(iso(offA));
+  console.log(`# the twin's forecast on screen ${Date.now() - sentAt} ms after the feed's answer (20 runs, 100 ms debounce)`);
+  const forecast = await page.evaluate(() => fetch('/api/live/forecast').then((r) => r.json()));
+  assert(forecast.now === iso(offA), `the forecast is from ${forecast.now}`);
+  const onTimeTile = await page.getByTestId('kpi-on-time').getByTestId('kpi-forecast-twin').textContent();
+  const r = forecast.remaining;
+  const pct = (x) => (100 * x).toFixed(1);
+  assert(
+    onTimeTile.includes(`the ${r.legs} legs still to arrive`) && onTimeTile.includes(`${pct(r.on_time_rate.mean)} % [${pct(r.on_time_rate.lower)}, ${pct(r.on_time_rate.upper)}]`),
+    `the on-time tile does not show the twin's forecast ${JSON.stringify(r.on_time_rate)}: ${onTimeTile}`,
+  );
+  for (const id of ['kpi-cancelled', 'kpi-delay', 'kpi-crew']) assert((await page.getByTestId(id).getByTestId('kpi-forecast-twin').count()) === 1, `${id} has no twin forecast`);
+  // The screen's identity of an alert from forecast to forecast (app/operations/page.tsx alertKey).
+  const keyOf = (a) => `${a.kind}|${a.leg ?? ''}|${a.crew ?? ''}|${a.airport ?? ''}|${a.kind === 'airport_capacity' ? a.expected_at : ''}`;
+  // The list holds 500 alerts at most (the day's fatigue alerts alone can fill it), 2,000 filtered: the
+  // twin's are a filter.
+  await page.getByTestId('alerts-filter').selectOption('twin');
+  const twinShown = await page.locator('[data-testid="alert"][data-source="twin"]').count();
+  assert(twinShown === Math.min(2000, forecast.alerts.length), `${twinShown} twin alerts listed for ${forecast.alerts.length} predicted`);
+  console.log(`# first forecast: ${forecast.alerts.length} twin alerts`);
+  const lateLeg = forecast.alerts.find((a) => a.kind === 'long_delay' && a.leg === early.id);
+  assert(lateLeg && lateLeg.probability === 1, `the twin does not predict the long delay of the leg fed 90 min late: ${JSON.stringify(lateLeg)}`);
+  const lateRow = page.locator(`[data-testid="alert"][data-source="twin"][data-key="${keyOf(lateLeg)}"]`);
+  assert(
+    (await lateRow.count()) === 1,
+    `the long delay of the leg fed 90 min late (${keyOf(lateLeg)}) is not listed: ${JSON.stringify(await page.locator('[data-testid="alert"][data-source="twin"]').evaluateAll((els) => els.slice(0, 5).map((e) => [e.getAttribute('data-key'), e.textContent])))}`,
+  );
+  assert((await lateRow.getByTestId('alert-probability').textContent()).trim() === '100 %', 'its probability is not shown');
+  const lateText = await lateRow.textContent();
+  assert(/expected \d\d:\d\d [A-Z]{2,5}( [A-Z0-9]{3})? /.test(lateText), `no expected time with its zone: ${lateText}`);
+  assert((await lateRow.getAttribute('data-new')) === 'true' && lateText.includes('NEW'), 'an alert of the first forecast is not marked new');
+  assert((await page.locator('[data-testid="alert"][data-source="twin"][data-new="false"]').count()) === 0, 'an alert of the first forecast is not marked new');
+  const keys1 = new Set(forecast.alerts.map(keyOf));
+  // A second post: the FDP leg, late. The screen predicts its duty's exceedance at once; after the next
+  // forecast what it adds is new, what it repeats (the first leg's long delay) is not.
+  const res2 = await feed.post([departed(2, leg, offB)]);
+  assert(res2.ok && res2.answer.accepted === 1, `the feed refused the second event: ${JSON.stringify(res2.answer)}`);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-status"]').getAttribute('data-events')) >= 2, null, { timeout: 15_000 });
+  await clockAt(offB);
+  await page.getByTestId('alerts-filter').selectOption('day');
   const predicted = page.locator('[data-testid="alert"][data-kind="predicted"]', { hasText: `crew ${duty.d.crew} ` });
   assert((await predicted.filter({ hasText: 'flight duty period expected' }).count()) >= 1, `no predicted FDP exceedance for ${duty.d.crew} after a ${duty.slack + 30} min delay`);
+  await forecastNow(iso(offB));
+  await page.getByTestId('alerts-filter').selectOption('twin');
+  const marks = await page.locator('[data-testid="alert"][data-source="twin"]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-key'), e.getAttribute('data-new')]));
+  const wrong = marks.filter(([k, n]) => (n === 'true') === keys1.has(k));
+  assert(wrong.length === 0, `NEW marks wrong for ${wrong.length} of ${marks.length} twin alerts, e.g. ${JSON.stringify(wrong.slice(0, 3))}`);
+  assert(marks.some(([k]) => k === keyOf(lateLeg)), 'the first leg\'s long delay is gone from the second forecast');
+  console.log(`# second forecast: ${marks.length} twin alerts, ${marks.filter(([, n]) => n === 'true').length} new`);
+  await page.getByTestId('alerts-filter').selectOption('new');
+  const shownNew = await page.getByTestId('alert').evaluateAll((els) => els.map((e) => e.getAttribute('data-new')));
+  assert(shownNew.every((n) => n === 'true'), 'the "new only" filter shows alerts that are not new');
+  await page.getByTestId('alerts-filter').selectOption('all');
   await screen(page, 'operations-live', errors);
-  await feed.close();
+  await feed.context.close();
   await context.close();
 });
 

@@ -1,10 +1,10 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useMemo, useState } from 'react';
+import { ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import Shell from '@/components/Shell';
 import Gantt, { GanttItem, GanttRow, Legend } from '@/components/Gantt';
-import { Day, DayLeg, followLive, get, getOrNull, LiveSnapshot, minutesOf, RunView } from '@/lib/api';
+import { Day, DayLeg, DayMaintenance, Estimate, followLive, get, getOrNull, LiveAlert, LiveForecast, LiveSnapshot, minutesOf, RunView } from '@/lib/api';
 import { fromMinutes, HOME_ZONE, local, utc } from '@/lib/time';
 import { forecastOf, ScenarioResult, withInterval } from '@/lib/kpis';
 import { KSS_ALERT, maintenanceRisk, onDuty, twinSafetyAlerts } from '@/lib/safety';
@@ -22,9 +22,37 @@ interface Alert {
   until?: number;
   /** Where it happens: its time is shown in that airport's local time. */
   airport?: string;
+  /** Who says so: the rolling twin's forecast (with its probability), or the screen's own reading of the
+   * day (the record or the feed, the rule engine, the fatigue forecast, the maintenance programme). */
+  source: 'twin' | 'day';
+  /** The share of the twin's replications that show it. */
+  probability?: number;
+  /** Not in the twin's previous forecast (twin alerts), or happened in the last 30 minutes (the others). */
+  fresh?: boolean;
+  /** A twin alert's identity from forecast to forecast. */
+  key?: string;
 }
 
-function Tile({ testId, title, value, detail, forecast }: { testId: string; title: string; value: string; detail: string; forecast: string }) {
+/** What the rolling twin's alerts are called, and how serious each kind is. */
+const TWIN_KIND: Record<string, { words: string; severity: 'high' | 'medium' }> = {
+  crew_duty_limit: { words: 'crew duty limit', severity: 'high' },
+  curfew: { words: 'curfew', severity: 'high' },
+  airport_capacity: { words: 'airport capacity', severity: 'medium' },
+  long_delay: { words: 'long delay', severity: 'medium' },
+  cancelled: { words: 'cancelled', severity: 'high' },
+};
+
+/** An alert of the twin is the same alert in the next forecast when its kind and what it is about match
+ * (the expected time of a leg's delay moves from forecast to forecast; a capacity alert is per hour). */
+const alertKey = (a: LiveAlert) => `${a.kind}|${a.leg ?? ''}|${a.crew ?? ''}|${a.airport ?? ''}|${a.kind === 'airport_capacity' ? a.expected_at : ''}`;
+
+/** `78.1 % [76.0, 80.2]` */
+const estimate = (e: Estimate | null, scale: number, unit: string, digits: number) =>
+  e ? `${(e.mean * scale).toFixed(digits)}${unit} [${(e.lower * scale).toFixed(digits)}, ${(e.upper * scale).toFixed(digits)}]` : 'n/a (nothing left to fly)';
+
+type AlertFilter = 'all' | 'new' | 'actual' | 'predicted' | 'twin' | 'day';
+
+function Tile({ testId, title, value, detail, forecast }: { testId: string; title: string; value: string; detail: string; forecast: ReactNode }) {
   return (
     <section className="tile" data-testid={testId} aria-label={title}>
       <div className="note">{title}</div>
@@ -37,18 +65,39 @@ function Tile({ testId, title, value, detail, forecast }: { testId: string; titl
 
 function Operations() {
   const [day, setDay] = useState<Day | null>(null);
-  const [date, setDate] = useState<string | null>(null);
+  // `/operations/?date=2013-07-02` opens that day (the day select changes it).
+  const [date, setDate] = useState<string | null>(() => (typeof window === 'undefined' ? null : new URLSearchParams(window.location.search).get('date')));
   const [error, setError] = useState<string | null>(null);
   const [forecast, setForecast] = useState<RunView<ScenarioResult> | null>(null);
   const [now, setNow] = useState<number | null>(null);
   const [live, setLive] = useState<LiveSnapshot | null>(null);
+  const [twin, setTwin] = useState<LiveForecast | null>(null);
+  const [twinAlerts, setTwinAlerts] = useState<{ now: string | null; alerts: LiveAlert[]; fresh: Set<string> } | null>(null);
+  const [mx, setMx] = useState<DayMaintenance | null>(null);
+  const [filter, setFilter] = useState<AlertFilter>('all');
+  /** The keys of the twin's previous alerts: what is not among them is new. */
+  const seen = useRef<Set<string> | null>(null);
 
-  // The live feed, pushed: each change the server announces is read and drawn; the clock follows it.
+  // The live operation, pushed by the server (GET /api/live/events): the feed's state (read again after
+  // each post; the clock follows the feed), the rolling twin's forecast and its alerts.
   useEffect(
     () =>
-      followLive((s) => {
-        setLive(s);
-        if (s.now && s.events_applied > 0) setNow(Date.parse(s.now));
+      followLive({
+        onConnect: (applied) => {
+          // Nothing was fed before the screen opened: every alert of the first forecast is new.
+          if (applied === 0 && seen.current == null) seen.current = new Set();
+        },
+        onState: (s) => {
+          setLive(s);
+          if (s.now && s.events_applied > 0) setNow(Date.parse(s.now));
+        },
+        onForecast: setTwin,
+        onAlerts: (a) => {
+          const keys = new Set(a.alerts.map(alertKey));
+          const before = seen.current;
+          seen.current = keys;
+          setTwinAlerts({ ...a, fresh: new Set(before ? [...keys].filter((k) => !before.has(k)) : []) });
+        },
       }),
     [],
   );
@@ -66,6 +115,15 @@ function Operations() {
       .catch((e) => setError(e.message));
   }, [date]);
 
+  // The twin's maintenance reading of the day: each tail's removal risk and its next A check.
+  useEffect(() => {
+    if (!day) return;
+    setMx(null);
+    get<DayMaintenance>(`/api/dashboard/maintenance?date=${day.date}`)
+      .then(setMx)
+      .catch((e) => setMx({ date: day.date, unavailable: `the server could not say (${e.message})`, note: '', base_rate: null, skill: null, expected_removals: 0, tails_without_prediction: 0, tails: [] }));
+  }, [day]);
+
   useEffect(() => {
     getOrNull<RunView[]>('/api/runs?limit=50')
       .then(async (runs) => {
@@ -75,8 +133,22 @@ function Operations() {
       .catch(() => undefined);
   }, []);
 
-  // The feed's day is the day shown (its clock's local date in the home zone).
-  const liveDate = live?.now && live.events_applied > 0 ? new Intl.DateTimeFormat('en-CA', { timeZone: HOME_ZONE }).format(new Date(live.now)) : null;
+  // The feed's day is the day shown: the rolling twin's operating day once it has forecast, before that the
+  // day most of the reported legs leave on (local date in the home zone; not the clock's date, which the
+  // arrivals after midnight and the next morning's early notices carry past the day).
+  const liveDate = useMemo(() => {
+    if (!live || live.events_applied === 0) return null;
+    if (twin?.day) return twin.day;
+    const byDay = new Intl.DateTimeFormat('en-CA', { timeZone: HOME_ZONE });
+    const counts = new Map<string, number>();
+    for (const l of live.legs) {
+      const d = byDay.format(new Date(Date.parse(l.scheduled_out)));
+      counts.set(d, (counts.get(d) ?? 0) + 1);
+    }
+    let best: string | null = null;
+    for (const [d, n] of counts) if (best == null || n > counts.get(best)! || (n === counts.get(best)! && d < best)) best = d;
+    return best;
+  }, [live, twin]);
   useEffect(() => {
     if (liveDate && day && liveDate !== day.date && day.days.includes(liveDate)) setDate(liveDate);
   }, [liveDate, day]);
@@ -150,8 +222,23 @@ function Operations() {
         return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'norecord', tip: () => `${name}: the record has no times for it\n${times()}` };
       return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'planned', tip: () => `${name} not flown yet\n${times()}` };
     };
+    const aChecks = new Map((mx?.tails ?? []).map((m) => [m.tail, m]));
     const tails: GanttRow[] = day.tails.map((t) => {
       const items = (legsByTail.get(t.tail) ?? []).map(legItem);
+      const a = aChecks.get(t.tail);
+      if (a && a.a_check_from) {
+        const start = Date.parse(a.a_check_from);
+        const end = Date.parse(a.a_check_to);
+        if (start < to && end > from)
+          items.push({
+            start,
+            end,
+            kind: 'maintenance',
+            text: 'A check',
+            tip: () =>
+              `A check due (${a.a_check_limiting}): overnight at ${at(start, a.a_check_airport)} – ${at(end, a.a_check_airport)} (${utc(start)}–${utc(end)})${a.probability != null ? `\nunscheduled removal risk ${(100 * a.probability).toFixed(1)} % (proxy)` : ''}`,
+          });
+      }
       if (t.maintenance_due != null) {
         const due = fromMinutes(t.maintenance_due);
         if (due >= from && due <= to)
@@ -190,8 +277,8 @@ function Operations() {
     const alerts: Alert[] = [];
     for (const l of day.legs) {
       const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination} (${l.tail ?? 'no tail'})`;
-      if (l.status === 'cancelled') alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled`, airport: l.origin });
-      else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late`, airport: l.destination });
+      if (l.status === 'cancelled') alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled`, airport: l.origin, source: 'day' });
+      else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late`, airport: l.destination, source: 'day' });
     }
     let crewAlerts = 0;
     const safety = day.rule_set ? twinSafetyAlerts(day, now) : [];
@@ -205,6 +292,7 @@ function Operations() {
         text: `crew ${a.crew} (${a.rank}, ${a.base}): ${a.kind === 'fatigue' ? a.text : `crew limit: ${a.text} (${a.source})`}`,
         until: a.kind === 'fatigue' ? a.release : undefined,
         airport: a.base,
+        source: 'day',
       });
     }
     for (const d of day.rule_set ? [] : day.duties) {
@@ -216,28 +304,68 @@ function Operations() {
           kind: fromMinutes(d.report) > now ? 'predicted' : 'actual',
           severity: hours > 13 ? 'high' : 'medium',
           text: `crew ${d.crew} (${d.rank}, ${d.base}): planned duty of ${hours.toFixed(1)} h (over 12.5 h)`,
+          source: 'day',
         });
       }
     }
     for (const t of day.tails) {
       if (t.maintenance_due == null) continue;
       const due = fromMinutes(t.maintenance_due);
-      if (due >= from && due <= to) alerts.push({ at: due, kind: due > now ? 'predicted' : 'actual', severity: 'medium', text: `${t.tail} maintenance due` });
+      if (due >= from && due <= to) alerts.push({ at: due, kind: due > now ? 'predicted' : 'actual', severity: 'medium', text: `${t.tail} maintenance due`, source: 'day' });
+    }
+    // A checks falling due tonight (the maintenance programme at the tail's utilisation).
+    for (const a of mx?.tails ?? []) {
+      const start = a.a_check_from ? Date.parse(a.a_check_from) : NaN;
+      if (!(start >= from && start <= to + 12 * 3_600_000)) continue;
+      alerts.push({
+        at: start,
+        kind: start > now ? 'predicted' : 'actual',
+        severity: 'medium',
+        text: `${a.tail} A check due (${a.a_check_limiting}): overnight block at ${a.a_check_airport}`,
+        airport: a.a_check_airport,
+        source: 'day',
+      });
+    }
+    // The rolling twin's alerts: what the rest of the day is expected to bring, with its probability.
+    let twinCrew = 0;
+    let twinCrewExpected = 0;
+    for (const a of twinAlerts?.alerts ?? []) {
+      const k = TWIN_KIND[a.kind] ?? { words: a.kind.replace(/_/g, ' '), severity: 'medium' as const };
+      if (a.kind === 'crew_duty_limit') {
+        twinCrew++;
+        twinCrewExpected += a.probability;
+      }
+      const about = [a.flight, a.crew ? `crew ${a.crew}` : null].filter(Boolean).join(', ');
+      alerts.push({
+        at: Date.parse(a.expected_at),
+        kind: a.source,
+        severity: k.severity,
+        text: `${k.words}${about ? ` (${about})` : ''}: ${a.detail}`,
+        airport: a.airport ?? undefined,
+        source: 'twin',
+        probability: a.probability,
+        key: alertKey(a),
+        fresh: twinAlerts!.fresh.has(alertKey(a)),
+      });
     }
     // What has happened, newest first; then what is predicted, high severity first, soonest first.
     const rank = (a: Alert) => (a.kind === 'actual' ? 0 : a.severity === 'high' ? 1 : 2);
+    for (const a of alerts) if (a.source === 'day') a.fresh = a.at <= now && now - a.at < 30 * 60_000;
     const shown = alerts
       .filter((a) => a.kind === 'predicted' || a.at <= now)
       .filter((a) => !a.until || a.until >= now)
       .sort((a, b) => rank(a) - rank(b) || (a.kind === 'actual' ? b.at - a.at : a.at - b.at));
+    const fresh = shown.filter((a) => a.fresh).length;
     const ms = performance.now() - t0;
     (window as unknown as { __ucodtsPerf?: Record<string, number> }).__ucodtsPerf = {
       ...((window as unknown as { __ucodtsPerf?: Record<string, number> }).__ucodtsPerf ?? {}),
       'operations:model_ms': ms,
       'operations:legs': day.legs.length,
     };
-    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, crewAlerts, limitAlerts, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
-  }, [merged, now]);
+    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, fresh, crewAlerts, limitAlerts, twinCrew, twinCrewExpected, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
+  }, [merged, now, mx, twinAlerts]);
+
+  const liveCrew = new Map((live?.crew ?? []).map((c) => [c.crew, c]));
 
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!day || !view || now == null) return <p className="note">Loading the day…</p>;
@@ -245,9 +373,20 @@ function Operations() {
   const fc = forecastOf(forecast?.result ?? null);
   const fcText = (name: string, unit: string, digits = 1) => {
     const k = fc?.kpis.find((x) => x.name === name);
-    if (!k) return 'no forecast: run a simulation (Scenarios) to forecast the day';
+    if (!k) return 'no forecast: run a simulation (Scenarios) to forecast the day, or feed it (live)';
     return `forecast (run ${forecast!.id}, ${fc!.scenario}): ${k.scenario.toFixed(digits)}${unit} vs ${k.baseline.toFixed(digits)}${unit} undisrupted; difference ${withInterval(k.difference.mean, k.difference.ci95, digits)} (95 %)`;
   };
+  // Live: the rolling twin's forecast of the legs still to arrive, with its 95 % interval.
+  const twinNow = twin ? Date.parse(twin.now) : NaN;
+  const twinHead = twin
+    ? `twin from the feed at ${local(twinNow, HOME_ZONE)} (${twin.replications} runs), the ${twin.remaining.legs} legs still to arrive`
+    : '';
+  const stale = twin && live?.now && Date.parse(live.now) !== twinNow ? ' · updating' : '';
+  const twinText = (value: string) => (
+    <span data-testid="kpi-forecast-twin" title={`forecast made at ${utc(twinNow)}; 95 % interval over the replications`}>
+      {twinHead}: {value} (95 %){stale}
+    </span>
+  );
 
   return (
     <>
@@ -267,11 +406,18 @@ function Operations() {
         <span className="note">
           {day.legs.length} legs · {day.tails.length} tails · {day.duties.length} crew duties on {day.date}
         </span>
-        <span role="status" aria-live="polite" data-testid="live-status" data-events={live?.events_applied ?? 0} className="note">
+        <span role="status" aria-live="polite" data-testid="live-status" data-events={live?.events_applied ?? 0} data-forecast-now={twin?.now ?? ''} className="note">
           {live && live.events_applied > 0 ? (
             <>
               <span className="badge ok">● live</span> {live.events_applied} feed event(s) applied, the latest sent{' '}
               {live.now ? <time title={utc(Date.parse(live.now))}>{local(Date.parse(live.now), HOME_ZONE)}</time> : '–'}; updates are pushed by the server
+              {twin ? (
+                <>
+                  ; the twin&apos;s forecast from <time title={utc(twinNow)}>{local(twinNow, HOME_ZONE)}</time>
+                </>
+              ) : (
+                '; the twin is forecasting'
+              )}
             </>
           ) : (
             <>
@@ -286,29 +432,79 @@ function Operations() {
           title="On-time rate (arrivals ≤15 min late)"
           value={view.arrived ? `${((100 * view.onTime) / view.arrived).toFixed(1)} %` : '–'}
           detail={`${view.onTime} of ${view.arrived} arrived so far`}
-          forecast={fcText('on_time_rate', '', 3)}
+          forecast={twin ? twinText(`${estimate(twin.remaining.on_time_rate, 100, ' %', 1)} on time`) : fcText('on_time_rate', '', 3)}
         />
-        <Tile testId="kpi-cancelled" title="Cancellations" value={String(view.cancelled)} detail="flights cancelled so far" forecast={fcText('cancelled_legs', '', 1)} />
-        <Tile testId="kpi-delay" title="Mean arrival delay" value={`${view.meanDelay.toFixed(1)} min`} detail="over arrived flights" forecast={fcText('mean_arrival_delay_min', ' min')} />
+        <Tile
+          testId="kpi-cancelled"
+          title="Cancellations"
+          value={String(view.cancelled)}
+          detail="flights cancelled so far"
+          forecast={twin ? twinText(`${estimate(twin.remaining.cancelled, 1, '', 1)} more cancelled`) : fcText('cancelled_legs', '', 1)}
+        />
+        <Tile
+          testId="kpi-delay"
+          title="Mean arrival delay"
+          value={`${view.meanDelay.toFixed(1)} min`}
+          detail="over arrived flights"
+          forecast={twin ? twinText(`${estimate(twin.remaining.mean_arrival_delay_min, 1, ' min', 1)} mean arrival delay`) : fcText('mean_arrival_delay_min', ' min')}
+        />
         <Tile
           testId="kpi-crew"
           title="Crew alerts"
           value={String(view.crewAlerts)}
           detail={day.rule_set ? `${view.limitAlerts} past a ${day.rule_set} limit (as rostered, as flown, or expected from the delay now); ${view.crewAlerts - view.limitAlerts} duties forecast at KSS ≥ ${view.level}` : 'duties planned over 12.5 h'}
-          forecast={fcText('duty_limit_alerts', '', 1)}
+          forecast={
+            twin
+              ? twinText(`${view.twinCrew} crew duty limit alert(s) predicted, ${view.twinCrewExpected.toFixed(1)} expected (sum of their probabilities)`)
+              : fcText('duty_limit_alerts', '', 1)
+          }
         />
       </div>
       <div className="grid2" style={{ marginTop: '1rem' }}>
         <section aria-labelledby="alerts-h">
           <h2 id="alerts-h">Alerts (what happened, newest first; then what is predicted, high first, soonest first)</h2>
-          <ul data-testid="alerts" className="scroll panel" tabIndex={0} aria-labelledby="alerts-h" style={{ listStyle: 'none', margin: 0, height: 420, maxHeight: 420 }}>
-            {view.alerts.slice(0, 500).map((a, i) => (
-              <li key={i} style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }} data-testid="alert" data-kind={a.kind}>
-                <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
-                <span className="badge">{a.kind}</span> {now - a.at < 30 * 60_000 && a.at <= now && <strong className="badge ok">NEW</strong>}{' '}
-                <time title={utc(a.at)}>{a.airport ? `${local(a.at, view.zoneOf(a.airport))} ${a.airport}` : local(a.at, HOME_ZONE)}</time> {a.text}
-              </li>
-            ))}
+          <div className="row" style={{ marginBottom: '0.3rem' }}>
+            <label>
+              Show{' '}
+              <select data-testid="alerts-filter" value={filter} onChange={(e) => setFilter(e.target.value as AlertFilter)}>
+                <option value="all">all ({view.alerts.length})</option>
+                <option value="new">new only ({view.fresh})</option>
+                <option value="actual">what happened</option>
+                <option value="predicted">what is predicted</option>
+                <option value="twin">the twin&apos;s forecast</option>
+                <option value="day">the day&apos;s record and rules</option>
+              </select>
+            </label>
+            <span className="note">
+              NEW: not in the twin&apos;s previous forecast, or happened in the last 30 minutes. {twinAlerts ? `${twinAlerts.alerts.length} from the rolling twin (probability = share of its runs).` : 'The rolling twin predicts once a feed drives the day.'}
+            </span>
+          </div>
+          <ul data-testid="alerts" className="scroll panel" tabIndex={0} aria-labelledby="alerts-h" style={{ listStyle: 'none', margin: 0, height: 392, maxHeight: 392 }}>
+            {view.alerts
+              .filter((a) => filter === 'all' || (filter === 'new' ? a.fresh : filter === 'twin' || filter === 'day' ? a.source === filter : a.kind === filter))
+              .slice(0, filter === 'all' ? 500 : 2000)
+              .map((a, i) => (
+                <li
+                  key={i}
+                  style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }}
+                  data-testid="alert"
+                  data-kind={a.kind}
+                  data-source={a.source}
+                  data-new={a.fresh ? 'true' : 'false'}
+                  data-probability={a.probability}
+                  data-key={a.key}
+                >
+                  <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
+                  <span className="badge">{a.kind}</span> {a.fresh && <strong className="badge ok">NEW</strong>}{' '}
+                  {a.probability != null && (
+                    <span className="badge" data-testid="alert-probability" title="share of the rolling twin's runs that show it">
+                      {Math.round(100 * a.probability)} %
+                    </span>
+                  )}{' '}
+                  {a.kind === 'predicted' && a.source === 'twin' ? 'expected ' : ''}
+                  <time title={utc(a.at)}>{a.airport ? `${local(a.at, view.zoneOf(a.airport))} ${a.airport}` : local(a.at, HOME_ZONE)}</time> {a.text}
+                </li>
+              ))}
             {view.alerts.length === 0 && <li>No alerts.</li>}
           </ul>
         </section>
@@ -348,6 +544,19 @@ function Operations() {
                       <time title={`${utc(fromMinutes(d.report))} – ${utc(fromMinutes(d.release))}`}>
                         {local(fromMinutes(d.report), HOME_ZONE)} – {local(fromMinutes(d.release), HOME_ZONE)}
                       </time>
+                      {(() => {
+                        // What the feed says of this duty: the release expected from the delay so far.
+                        const f = liveCrew.get(d.crew);
+                        if (!f || Date.parse(f.duty_report) !== fromMinutes(d.report)) return null;
+                        const expected = Date.parse(f.expected_release);
+                        const later = Math.round((expected - Date.parse(f.rostered_release)) / 60_000);
+                        return (
+                          <div className="note" data-testid="fatigue-live-release">
+                            feed: release expected <time title={utc(expected)}>{local(expected, HOME_ZONE)}</time>
+                            {later > 0 ? ` (${later} min late)` : ''}
+                          </div>
+                        );
+                      })()}
                     </td>
                   </tr>
                 ))}
@@ -362,49 +571,109 @@ function Operations() {
         </section>
         <section aria-labelledby="mx-h" data-testid="maintenance-risk">
           <h2 id="mx-h">Maintenance risk per tail</h2>
-          <p className="note">
-            For each tail with a maintenance check due in the day: the slack between its last landing before the due time (actual, or scheduled plus the delay it
-            carries now) and the due time. A rule, not a probability: <strong>overrun</strong> when past due or a leg leaves after it, <strong>tight</strong> under 60
-            min.
-          </p>
-          {view.maintenance.length === 0 ? (
-            <p data-testid="maintenance-none">
-              No tail of this day has a maintenance due time in the data set ({day.data_set} records none; the native format&apos;s aircraft table carries{' '}
-              <code>maintenance_due</code>).
-            </p>
+          {mx == null ? (
+            <p className="note">Reading the twin&apos;s maintenance prediction…</p>
           ) : (
-            <div className="scroll" tabIndex={0} aria-labelledby="mx-h" style={{ maxHeight: 300 }}>
-              <table>
-                <thead>
-                  <tr>
-                    <th>Tail</th>
-                    <th>Risk</th>
-                    <th>Due</th>
-                    <th className="num">Slack, min</th>
-                    <th className="num">Legs after due</th>
-                    <th className="num">Delay carried, min</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.maintenance.map((m) => (
-                    <tr key={m.tail} data-testid="maintenance-row">
-                      <td>
-                        {m.tail} <span className="note">{m.type_code}</span>
-                      </td>
-                      <td>
-                        <span className={`badge ${m.level === 'overrun' ? 'bad' : m.level === 'tight' ? 'warn' : 'ok'}`}>{m.level}</span>
-                      </td>
-                      <td>
-                        <time title={utc(m.due)}>{local(m.due, HOME_ZONE)}</time>
-                      </td>
-                      <td className="num">{m.slack_min ?? '–'}</td>
-                      <td className="num">{m.legs_after_due}</td>
-                      <td className="num">{m.carried_delay_min}</td>
+            <>
+              <p className="note">
+                {mx.unavailable ? (
+                  <span data-testid="maintenance-no-risk">
+                    No removal risk for {mx.date}: {mx.unavailable}. Each tail&apos;s next A check:{' '}
+                  </span>
+                ) : (
+                  <>
+                    The twin&apos;s risk of an unscheduled removal (AOG) for the {mx.tails.length - mx.tails_without_prediction} tails of the day it covers, riskiest first
+                    ({mx.tails_without_prediction} others did not fly each of the 5 days before), fitted on the record before {mx.date};{' '}
+                    {mx.expected_removals.toFixed(1)} removals expected. A proxy: the record has no maintenance log (hover a probability).
+                    {mx.skill ? ` Skill: ${mx.skill}.` : ''}{' '}
+                  </>
+                )}
+                the programme&apos;s limits at the last week&apos;s utilisation; checks due tonight are A check blocks on the tail Gantt and alerts.
+              </p>
+              <div className="scroll" tabIndex={0} aria-labelledby="mx-h" style={{ maxHeight: 300 }}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Tail</th>
+                      <th className="num">Removal risk</th>
+                      <th className="num">× base rate</th>
+                      <th>Next A check</th>
+                      <th>Why</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                  </thead>
+                  <tbody>
+                    {mx.tails.slice(0, 200).map((m) => {
+                      const start = m.a_check_from ? Date.parse(m.a_check_from) : NaN;
+                      const zone = view.zoneOf(m.a_check_airport);
+                      return (
+                        <tr key={m.tail} data-testid="maintenance-row" data-tail={m.tail} data-probability={m.probability ?? ''}>
+                          <td>
+                            {m.tail} <span className="note">{m.family}</span>
+                          </td>
+                          <td className="num" title={mx.note}>
+                            {m.probability == null ? '–' : `${(100 * m.probability).toFixed(2)} %`}
+                          </td>
+                          <td className="num">{m.relative_risk == null ? '–' : m.relative_risk.toFixed(2)}</td>
+                          <td title={m.a_check_interval}>
+                            {m.a_check_due_in_days < 1 ? <strong>tonight</strong> : `in ${m.a_check_due_in_days.toFixed(1)} days`} ({m.a_check_limiting})
+                            {Number.isFinite(start) && (
+                              <>
+                                {' '}
+                                · <time title={utc(start)}>{local(start, zone, true)}</time> {m.a_check_airport}
+                              </>
+                            )}
+                          </td>
+                          <td className="note" style={{ maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={m.reason}>
+                            {m.reason.split(';')[0]}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {view.maintenance.length > 0 && (
+            <>
+              <h3 style={{ fontSize: '1rem' }}>Due times in the data set</h3>
+              <p className="note">
+                The slack between a tail&apos;s last landing before its maintenance due time (actual, or scheduled plus the delay it carries now) and that time. A rule,
+                not a probability: <strong>overrun</strong> when past due or a leg leaves after it, <strong>tight</strong> under 60 min.
+              </p>
+              <div className="scroll" tabIndex={0} aria-label="Maintenance due times" style={{ maxHeight: 200 }}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Tail</th>
+                      <th>Risk</th>
+                      <th>Due</th>
+                      <th className="num">Slack, min</th>
+                      <th className="num">Legs after due</th>
+                      <th className="num">Delay carried, min</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.maintenance.map((m) => (
+                      <tr key={m.tail} data-testid="maintenance-due-row">
+                        <td>
+                          {m.tail} <span className="note">{m.type_code}</span>
+                        </td>
+                        <td>
+                          <span className={`badge ${m.level === 'overrun' ? 'bad' : m.level === 'tight' ? 'warn' : 'ok'}`}>{m.level}</span>
+                        </td>
+                        <td>
+                          <time title={utc(m.due)}>{local(m.due, HOME_ZONE)}</time>
+                        </td>
+                        <td className="num">{m.slack_min ?? '–'}</td>
+                        <td className="num">{m.legs_after_due}</td>
+                        <td className="num">{m.carried_delay_min}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
           )}
         </section>
       </div>

@@ -1,5 +1,8 @@
-//! The dashboard (dashboard/, a Next.js static export) served at `/`, and the one day of operations its
-//! operations screen draws until the live routes exist: `GET /api/dashboard/day?date=YYYY-MM-DD`.
+//! The dashboard (dashboard/, a Next.js static export) served at `/`, and what its operations screen reads
+//! beside the live routes (api/live.rs, whose server-sent events `GET /api/live/events` push the feed's
+//! state, the rolling forecast and its alerts): one day of the embedded default, `GET
+//! /api/dashboard/day?date=YYYY-MM-DD`, and the twin's maintenance risk per tail of that day, `GET
+//! /api/dashboard/maintenance?date=YYYY-MM-DD`.
 //!
 //! The files come from the first of: `UCODTS_DASHBOARD_DIR`; `dashboard/out` under the working directory;
 //! `dashboard/out` beside any folder above the binary (a checkout's `target/debug/ucodts`); the checkout the
@@ -14,14 +17,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
 use crate::error::{Error, Result};
-use crate::AppState;
 
-/// Mounts `GET /api/dashboard/day`, `GET /api/dashboard/live` and the dashboard's files (every other GET or HEAD outside /api,
-/// /metrics and the health routes, which keep their JSON 404).
+/// Mounts `GET /api/dashboard/day`, `GET /api/dashboard/maintenance` and the dashboard's files (every
+/// other GET or HEAD outside /api, /metrics and the health routes, which keep their JSON 404).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // HEAD too: the export's client router checks a page with HEAD before it prefetches it.
     cfg.route("/api/dashboard/day", web::get().to(day))
-        .route("/api/dashboard/live", web::get().to(live_changes))
+        .route("/api/dashboard/maintenance", web::get().to(maintenance))
         .route("/{path:.*}", web::get().to(file))
         .route("/{path:.*}", web::head().to(file));
 }
@@ -149,7 +151,7 @@ async fn file(req: HttpRequest) -> Result<HttpResponse> {
 }
 
 /// A leg of the day as the dashboard draws it; times are minutes since 1970-01-01T00:00Z.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct DayLeg {
     pub id: u32,
     pub carrier: String,
@@ -166,7 +168,7 @@ pub struct DayLeg {
     pub status: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct DayTail {
     pub tail: String,
     pub type_code: String,
@@ -175,7 +177,7 @@ pub struct DayTail {
     pub maintenance_due: Option<i64>,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct DayDuty {
     pub crew: String,
     pub rank: String,
@@ -204,9 +206,10 @@ pub struct DayDuty {
 }
 
 /// One way a duty breaks a crew limit.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct DutyViolation {
     /// `flight_duty_period`, `flight_time`, `rest_before_duty`, `free_period`, `recovery_rest`, `cumulative`.
+    #[schema(value_type = String)]
     pub kind: &'static str,
     /// The citation (`14 CFR 117.13 Table B`).
     pub rule: String,
@@ -216,7 +219,7 @@ pub struct DutyViolation {
     pub text: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, utoipa::ToSchema)]
 pub struct DayAirport {
     pub code: String,
     pub name: String,
@@ -228,8 +231,9 @@ pub struct DayAirport {
 
 /// One day of the operation: the legs whose scheduled departure falls on `date` in the origin's local
 /// time, the tails flying them, the crew duties reporting that day in their home zone.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Day {
+    #[schema(value_type = String)]
     pub data_set: &'static str,
     pub date: String,
     /// Days the data set has, first to last (`YYYY-MM-DD`).
@@ -256,6 +260,91 @@ struct Index {
     busiest: String,
     rule_set: String,
     kss_alert: f64,
+    /// Per tail, what its next A check is reckoned from (the days without a removal-risk prediction).
+    usage: std::collections::BTreeMap<String, TailUsage>,
+}
+
+/// A tail's A check programme, base, and the scheduled block hours and cycles it flies per day
+/// (days since 1970 in the origin's local time; cancelled legs left out).
+struct TailUsage {
+    check: &'static ucodts_model::maintenance::CheckInterval,
+    source: &'static str,
+    base: ucodts_model::AirportCode,
+    zone: ucodts_model::TimeZone,
+    per_day: std::collections::BTreeMap<i64, (f64, f64)>,
+}
+
+/// A run of flying ends after this many days without a leg: the tail's last possible hangar visit
+/// (actors::breakdown's `ABSENT_DAYS`, the same reading of the record as `ucodts predict maintenance`).
+const ABSENT_DAYS: i64 = 2;
+
+/// The next A check of a tail from `day` on, read as `ucodts predict maintenance` reads it
+/// (workflows::maintenance): checks done the night they fall due, counted from the start of the tail's run
+/// of flying (the first day after two days without a leg, or its first day in the record), at the last
+/// week's utilisation. For the days the removal hazard cannot be fitted for.
+fn a_check_from_usage(
+    tail: &str,
+    u: &TailUsage,
+    day: ucodts_model::Date,
+) -> (f64, &'static str, String, String) {
+    use ucodts_model::maintenance::{MaintenanceBlock, Usage};
+    let d = day.days_since_epoch();
+    let mut start = d;
+    let mut gap = 0;
+    for earlier in (u.per_day.keys().next().copied().unwrap_or(d)..d).rev() {
+        if u.per_day.contains_key(&earlier) {
+            start = earlier;
+            gap = 0;
+        } else {
+            gap += 1;
+            if gap >= ABSENT_DAYS {
+                break;
+            }
+        }
+    }
+    let mut used = Usage::default();
+    for x in start..d {
+        let (hours, cycles) = u.per_day.get(&x).copied().unwrap_or((0.0, 0.0));
+        used.flight_hours += hours;
+        used.cycles += cycles;
+        used.days += 1.0;
+        if u.check.is_due(used) {
+            used = Usage::default();
+        }
+    }
+    // The last week's utilisation; on its first day in the record, the day's own.
+    let week: Vec<(f64, f64)> = (d - 7..d)
+        .filter_map(|x| u.per_day.get(&x).copied())
+        .collect();
+    let (hours, cycles) = if week.is_empty() {
+        u.per_day.get(&d).copied().unwrap_or((0.0, 0.0))
+    } else {
+        let n = (d - start).clamp(1, 7) as f64;
+        (
+            week.iter().map(|w| w.0).sum::<f64>() / n,
+            week.iter().map(|w| w.1).sum::<f64>() / n,
+        )
+    };
+    let per_day = Usage {
+        flight_hours: hours,
+        cycles,
+        days: 1.0,
+    };
+    let due = u.check.days_until_due(used, per_day);
+    let night = day.add_days(due.days.floor().min(3650.0) as i64);
+    let block = MaintenanceBlock::overnight(
+        ucodts_model::TailId::new(tail),
+        u.check,
+        u.base,
+        u.zone,
+        night,
+    );
+    (
+        (due.days * 10.0).round() / 10.0,
+        due.limit,
+        block.from.to_string(),
+        block.to.to_string(),
+    )
 }
 
 fn index() -> std::result::Result<Arc<Index>, String> {
@@ -300,6 +389,47 @@ fn build_index() -> std::result::Result<Index, String> {
             (date, leg)
         })
         .collect();
+    let mut usage = std::collections::BTreeMap::new();
+    for a in schedule.aircraft() {
+        let family = schedule
+            .aircraft_type(&a.type_code)
+            .map_or_else(|| a.type_code.to_string(), |t| t.family.clone());
+        let programme = ucodts_model::maintenance::programme_for_family(&family);
+        let (Some(check), Some(base)) = (
+            programme.check(ucodts_model::maintenance::CheckKind::A),
+            schedule.airport(a.base),
+        ) else {
+            continue;
+        };
+        usage.insert(
+            a.tail.to_string(),
+            TailUsage {
+                check,
+                source: programme.source,
+                base: a.base,
+                zone: base.time_zone,
+                per_day: std::collections::BTreeMap::new(),
+            },
+        );
+    }
+    for l in schedule.legs() {
+        let (Some(tail), Some(origin)) = (&l.tail, schedule.airport(l.origin)) else {
+            continue;
+        };
+        if l.status == ucodts_model::LegStatus::Cancelled {
+            continue;
+        }
+        if let Some(u) = usage.get_mut(tail.as_str()) {
+            let day = origin
+                .time_zone
+                .to_local(l.scheduled_out)
+                .date
+                .days_since_epoch();
+            let flown = u.per_day.entry(day).or_insert((0.0, 0.0));
+            flown.0 += (l.scheduled_in - l.scheduled_out).0.max(0) as f64 / 60.0;
+            flown.1 += 1.0;
+        }
+    }
     let tails = schedule
         .aircraft()
         .iter()
@@ -419,35 +549,51 @@ fn build_index() -> std::result::Result<Index, String> {
         busiest,
         rule_set: rules.title().to_string(),
         kss_alert: forecast.alert_kss,
+        usage,
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 pub struct DayQuery {
+    /// A day of the data set, `YYYY-MM-DD`; default: its busiest day.
     pub date: Option<String>,
 }
 
-/// `GET /api/dashboard/day?date=YYYY-MM-DD`: any role. Without `date`, the busiest day of the data set.
-async fn day(_caller: Caller, query: web::Query<DayQuery>) -> Result<HttpResponse> {
-    let index = web::block(index)
+async fn built_index() -> Result<Arc<Index>> {
+    web::block(index)
         .await
         .map_err(|e| Error::Internal(format!("building the day index: {e}")))?
-        .map_err(|e| Error::Internal(format!("the embedded default data set: {e}")))?;
-    let date = match &query.date {
-        None => index.busiest.clone(),
-        Some(d) if index.days.contains(d) => d.clone(),
-        Some(d) => {
-            return Err(Error::bad(
-                "date",
-                format!(
-                    "`{}` is not a day of the data set (YYYY-MM-DD, {} to {})",
-                    d.chars().take(16).collect::<String>(),
-                    index.days.first().map(String::as_str).unwrap_or("?"),
-                    index.days.last().map(String::as_str).unwrap_or("?"),
-                ),
-            ))
-        }
-    };
+        .map_err(|e| Error::Internal(format!("the embedded default data set: {e}")))
+}
+
+/// The day asked for: one of the data set's, or its busiest without `date`.
+fn day_of(index: &Index, query: &DayQuery) -> Result<String> {
+    match &query.date {
+        None => Ok(index.busiest.clone()),
+        Some(d) if index.days.contains(d) => Ok(d.clone()),
+        Some(d) => Err(Error::bad(
+            "date",
+            format!(
+                "`{}` is not a day of the data set (YYYY-MM-DD, {} to {})",
+                d.chars().take(16).collect::<String>(),
+                index.days.first().map(String::as_str).unwrap_or("?"),
+                index.days.last().map(String::as_str).unwrap_or("?"),
+            ),
+        )),
+    }
+}
+
+/// One day of the embedded default for the operations screen (every role): the legs whose scheduled
+/// departure falls on `date` (local time at the origin), the tails flying them, the crew duties reporting
+/// that day (in their home zone) with each duty's fatigue forecast, Part 117 limit and violations as
+/// rostered, the airports, and the days the data set has. Times are minutes since 1970-01-01T00:00Z.
+#[utoipa::path(get, path = "/api/dashboard/day", tag = "dashboard", params(DayQuery),
+    responses((status = 200, description = "the day", body = Day),
+        (status = 400, description = "`date` is not a day of the data set", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody)))]
+pub async fn day(_caller: Caller, query: web::Query<DayQuery>) -> Result<HttpResponse> {
+    let index = built_index().await?;
+    let date = day_of(&index, &query)?;
     let legs: Vec<DayLeg> = index
         .legs
         .iter()
@@ -483,66 +629,218 @@ async fn day(_caller: Caller, query: web::Query<DayQuery>) -> Result<HttpRespons
         }))
 }
 
-/// How often `GET /api/dashboard/live` looks at the stored feed events.
-const LIVE_CHECK_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
-/// A comment line after this long without a change keeps proxies from closing the stream.
-const LIVE_KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(15);
-
-/// How many feed events the server has stored (each one acknowledged and applied to the live state).
-async fn stored_events(pool: &sqlx::AnyPool) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM live_events")
-        .fetch_one(pool)
-        .await?;
-    Ok(n)
+/// One tail flying the day, with the twin's risk of an unscheduled removal (AOG) and its next A check
+/// (`ucodts predict maintenance`, workflows::maintenance).
+#[derive(Serialize, Clone, utoipa::ToSchema)]
+pub struct TailMaintenance {
+    pub tail: String,
+    pub family: String,
+    /// The proxy's probability that the tail is out of service from the day on (two days or more);
+    /// `None` when the hazard has no prediction for the tail on the day (it did not fly each of the 5
+    /// days before, or the day is too early in the record).
+    pub probability: Option<f64>,
+    /// Against the fitted base rate.
+    pub relative_risk: Option<f64>,
+    /// The daily breakdown probability the twin's forecasts draw from.
+    pub twin_breakdown_probability: Option<f64>,
+    /// The terms that raise or lower the tail's risk most, in words; or why there is no prediction.
+    pub reason: String,
+    /// Days from the day until the next A check falls due at the last week's utilisation.
+    pub a_check_due_in_days: f64,
+    /// Which limit binds: `flight hours`, `cycles` or `days`.
+    pub a_check_limiting: String,
+    /// The programme's limits and their source.
+    pub a_check_interval: String,
+    /// The overnight block at the tail's base on the night the check falls due (`YYYY-MM-DDTHH:MMZ`).
+    pub a_check_airport: String,
+    pub a_check_from: String,
+    pub a_check_to: String,
 }
 
-fn live_event(events: i64) -> web::Bytes {
-    web::Bytes::from(format!("event: changed\ndata: {{\"events\":{events}}}\n\n"))
+/// The twin's maintenance reading of a day: every tail flying it that the removal hazard covers.
+#[derive(Serialize, Clone, utoipa::ToSchema)]
+pub struct DayMaintenance {
+    pub date: String,
+    /// Why the removal hazard has no prediction for the day (too little record before it); the tails then
+    /// carry their next A check only.
+    pub unavailable: Option<String>,
+    /// What the probabilities are of (a proxy: the record has no maintenance log).
+    pub note: String,
+    /// The proxy event rate of the fitted tail-days.
+    pub base_rate: Option<f64>,
+    /// Out-of-sample skill of the hazard at ranking tails, in words.
+    pub skill: Option<String>,
+    /// The sum of the day's tails' probabilities: tails expected out from the day on (proxy).
+    pub expected_removals: f64,
+    /// Tails flying the day that the hazard has no prediction for.
+    pub tails_without_prediction: usize,
+    /// Every tail flying the day: those with a removal risk riskiest first (ties by tail), then the others
+    /// by their next A check, soonest first.
+    pub tails: Vec<TailMaintenance>,
 }
 
-/// `GET /api/dashboard/live`: any role. With `Accept: text/event-stream` (what a browser's EventSource
-/// sends), server-sent events for the operations screen: `changed` with `{"events": N}` at once and
-/// whenever the number of stored feed events changes (checked every 200 ms), a comment line every 15 s
-/// otherwise; it never ends, the browser closes it. The screen then reads `GET /api/live/state`. Asked
-/// for anything else, it answers `{"events": N}` as JSON and ends (a client that cannot read a stream,
-/// and the route checks, get an answer).
-async fn live_changes(
-    state: web::Data<AppState>,
-    _caller: Caller,
-    req: HttpRequest,
-) -> Result<HttpResponse> {
-    let pool = state.db.pool.clone();
-    let first = stored_events(&pool).await?;
-    let wants_stream = super::wants_event_stream(&req);
-    if !wants_stream {
-        return Ok(HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(serde_json::json!({ "events": first })));
-    }
-    let rest = futures_util::stream::unfold(
-        (pool, first, std::time::Instant::now()),
-        |(pool, last, quiet_since)| async move {
-            loop {
-                tokio::time::sleep(LIVE_CHECK_EVERY).await;
-                // A database that stops answering ends the stream; the browser reconnects.
-                let n = stored_events(&pool).await.ok()?;
-                if n != last {
-                    let next = (pool, n, std::time::Instant::now());
-                    return Some((Ok::<_, actix_web::Error>(live_event(n)), next));
-                }
-                if quiet_since.elapsed() >= LIVE_KEEP_ALIVE {
-                    let bytes = web::Bytes::from_static(b": keep-alive\n\n");
-                    return Some((Ok(bytes), (pool, last, std::time::Instant::now())));
-                }
-            }
+/// Days whose maintenance prediction is kept (each is one fit of the hazard over the record before it).
+const MAINTENANCE_DAYS_KEPT: usize = 32;
+
+fn maintenance_of(
+    index: &Index,
+    date: &str,
+    flying: &std::collections::BTreeSet<String>,
+) -> DayMaintenance {
+    use ucodts_workflows::maintenance::{predict, MaintenanceRequest, PROXY_NOTE};
+    let request = MaintenanceRequest::default();
+    let predicted = predict(&request, date, &ucodts_workflows::progress::Silent);
+    let mut tails: Vec<TailMaintenance> = match &predicted {
+        Err(_) => Vec::new(),
+        Ok(p) => p
+            .tails
+            .iter()
+            .filter(|t| flying.contains(&t.tail))
+            .map(|t| TailMaintenance {
+                tail: t.tail.clone(),
+                family: t.family.clone(),
+                probability: Some(t.probability),
+                relative_risk: Some(t.relative_risk),
+                twin_breakdown_probability: Some(t.twin_breakdown_probability),
+                reason: t.reason.clone(),
+                a_check_due_in_days: t.next_a_check.due_in_days,
+                a_check_limiting: t.next_a_check.limiting.to_string(),
+                a_check_interval: t.next_a_check.interval.clone(),
+                a_check_airport: t.next_a_check.block_airport.clone(),
+                a_check_from: t.next_a_check.block_from.clone(),
+                a_check_to: t.next_a_check.block_to.clone(),
+            })
+            .collect(),
+    };
+    let with_risk = tails.len();
+    let day = ucodts_model::Date::parse(date)
+        .expect("the day was checked against the data set's days (YYYY-MM-DD)");
+    let predicted_tails: std::collections::BTreeSet<String> =
+        tails.iter().map(|t| t.tail.clone()).collect();
+    let why = if predicted.is_err() {
+        "no removal-risk prediction for this day (too little record before it)"
+    } else {
+        "no removal-risk prediction: it did not fly each of the 5 days before"
+    };
+    let mut rest: Vec<TailMaintenance> = flying
+        .iter()
+        .filter(|t| !predicted_tails.contains(*t))
+        .filter_map(|t| {
+            let u = index.usage.get(t)?;
+            let (due_in, limiting, from, to) = a_check_from_usage(t, u, day);
+            Some(TailMaintenance {
+                tail: t.clone(),
+                family: index
+                    .tails
+                    .iter()
+                    .find(|x| &x.tail == t)
+                    .map_or_else(String::new, |x| x.type_code.clone()),
+                probability: None,
+                relative_risk: None,
+                twin_breakdown_probability: None,
+                reason: why.to_string(),
+                a_check_due_in_days: due_in,
+                a_check_limiting: limiting.to_string(),
+                a_check_interval: format!(
+                    "{:.0} flight hours, {:.0} cycles or {:.0} days, whichever first ({})",
+                    u.check.flight_hours, u.check.cycles, u.check.days, u.source
+                ),
+                a_check_airport: u.base.to_string(),
+                a_check_from: from,
+                a_check_to: to,
+            })
+        })
+        .collect();
+    rest.sort_by(|a, b| {
+        a.a_check_due_in_days
+            .total_cmp(&b.a_check_due_in_days)
+            .then_with(|| a.tail.cmp(&b.tail))
+    });
+    tails.extend(rest);
+    match predicted {
+        Err(e) => DayMaintenance {
+            date: date.to_string(),
+            // The workflow speaks of the command's option; here it is the day asked for.
+            unavailable: Some(e.to_string().replace("--date", "the day")),
+            note: PROXY_NOTE.to_string(),
+            base_rate: None,
+            skill: None,
+            expected_removals: 0.0,
+            tails_without_prediction: flying.len(),
+            tails,
         },
-    );
-    let first =
-        futures_util::stream::once(async move { Ok::<_, actix_web::Error>(live_event(first)) });
+        Ok(p) => {
+            let skill = p.evaluation.as_ref().map(|e| {
+                format!(
+                    "tested on {} to {} ({} tail-days, {} events): Brier skill {:+.3} against the base rate, ROC AUC {}",
+                    e.tested_from,
+                    e.tested_to,
+                    e.test_tail_days,
+                    e.test_events,
+                    e.brier_skill,
+                    e.auc.map_or("n/a".to_string(), |a| format!("{a:.3}")),
+                )
+            });
+            let expected: f64 = tails.iter().filter_map(|t| t.probability).sum();
+            DayMaintenance {
+                date: p.date.clone(),
+                unavailable: None,
+                note: p.note.to_string(),
+                base_rate: Some(p.hazard.base_rate),
+                skill,
+                expected_removals: (expected * 1000.0).round() / 1000.0,
+                tails_without_prediction: flying.len() - with_risk,
+                tails,
+            }
+        }
+    }
+}
+
+/// The twin's maintenance risk per tail of a day (every role): for each tail flying it, the probability
+/// of an unscheduled removal (AOG) from the hazard fitted on the record before the day (a proxy, as
+/// `ucodts predict maintenance` says), what raises it, and when its next A check falls due with the
+/// overnight block at its base. A day too early in the record for a fit is answered with `unavailable`.
+#[utoipa::path(get, path = "/api/dashboard/maintenance", tag = "dashboard", params(DayQuery),
+    responses((status = 200, description = "the day's maintenance risk", body = DayMaintenance),
+        (status = 400, description = "`date` is not a day of the data set", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody)))]
+pub async fn maintenance(_caller: Caller, query: web::Query<DayQuery>) -> Result<HttpResponse> {
+    static KEPT: std::sync::Mutex<Vec<Arc<DayMaintenance>>> = std::sync::Mutex::new(Vec::new());
+    let index = built_index().await?;
+    let date = day_of(&index, &query)?;
+    let kept = KEPT
+        .lock()
+        .expect("the maintenance cache lock is never poisoned (no panics while held)")
+        .iter()
+        .find(|m| m.date == date)
+        .cloned();
+    let answer = match kept {
+        Some(m) => m,
+        None => {
+            let flying: std::collections::BTreeSet<String> = index
+                .legs
+                .iter()
+                .filter(|(d, _)| *d == date)
+                .filter_map(|(_, l)| l.tail.clone())
+                .collect();
+            let day = date.clone();
+            let made = web::block(move || maintenance_of(&index, &day, &flying))
+                .await
+                .map_err(|e| Error::Internal(format!("predicting maintenance: {e}")))?;
+            let made = Arc::new(made);
+            let mut kept = KEPT
+                .lock()
+                .expect("the maintenance cache lock is never poisoned (no panics while held)");
+            if kept.len() >= MAINTENANCE_DAYS_KEPT {
+                kept.remove(0);
+            }
+            kept.push(made.clone());
+            made
+        }
+    };
     Ok(HttpResponse::Ok()
-        .insert_header(("Content-Type", "text/event-stream"))
-        .insert_header(("Cache-Control", "no-cache"))
-        .streaming(futures_util::StreamExt::chain(first, rest)))
+        .insert_header(("Cache-Control", "private, max-age=300"))
+        .json(&*answer))
 }
 
 #[cfg(test)]
@@ -588,52 +886,61 @@ mod tests {
         assert_eq!(index.rule_set, "FAA 14 CFR Part 117");
     }
 
-    #[actix_web::test]
-    async fn the_live_route_streams_the_feed_count_to_a_browser_and_answers_json_otherwise() {
-        use actix_web::{body::MessageBody, test, App};
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/ops.db", dir.path().display());
-        let state = crate::AppState::open(&url, 1, 4).await.unwrap();
-        let cli = crate::audit::Actor {
-            name: "test",
-            role: "admin",
-        };
-        let role = crate::auth::Role::Viewer;
-        crate::accounts::add_user(&state.db, &cli, "v", role, "correct horse battery")
-            .await
-            .unwrap();
-        let (_, token) = crate::accounts::create_token(&state.db, &cli, "v", "test")
-            .await
-            .unwrap();
-        let app = test::init_service(App::new().configure(crate::routes(state))).await;
-        let get = |accept: &str| {
-            test::TestRequest::get()
-                .uri("/api/dashboard/live")
-                .insert_header(("Authorization", format!("Bearer {token}")))
-                .insert_header(("Accept", accept.to_string()))
-                .to_request()
-        };
-        let anonymous = test::TestRequest::get()
-            .uri("/api/dashboard/live")
-            .to_request();
-        assert_eq!(test::call_service(&app, anonymous).await.status(), 401);
-        let json = test::call_service(&app, get("application/json")).await;
-        assert_eq!(json.status(), 200);
-        let body: serde_json::Value = test::read_body_json(json).await;
-        assert_eq!(body, serde_json::json!({ "events": 0 }));
-        // The stream's first event says how many events are stored; the stream itself does not end.
-        let stream = test::call_service(&app, get("text/event-stream")).await;
-        assert_eq!(stream.status(), 200);
-        assert_eq!(
-            stream.headers().get("content-type").unwrap(),
-            "text/event-stream"
+    fn flying_on(index: &Index, date: &str) -> std::collections::BTreeSet<String> {
+        index
+            .legs
+            .iter()
+            .filter(|(d, _)| d == date)
+            .filter_map(|(_, l)| l.tail.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_tail_of_a_day_has_its_next_a_check_and_those_the_hazard_covers_their_removal_risk_first(
+    ) {
+        let index = index().unwrap();
+        // 6 July 2013: the hazard is fitted on 9 February (the one labelled day of the record before it)
+        // and covers the tails that flew each of 1-5 July.
+        let flying = flying_on(&index, "2013-07-06");
+        let m = maintenance_of(&index, "2013-07-06", &flying);
+        assert_eq!(m.unavailable, None);
+        assert_eq!(m.tails.len(), flying.len(), "a tail of the day is missing");
+        let with_risk = m.tails.iter().filter(|t| t.probability.is_some()).count();
+        assert_eq!(with_risk + m.tails_without_prediction, flying.len());
+        assert!(
+            with_risk >= 50,
+            "{with_risk} of {} tails have a removal risk",
+            flying.len()
         );
-        let mut body = stream.into_body();
-        let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_next(cx))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(&first[..], b"event: changed\ndata: {\"events\":0}\n\n");
+        // Riskiest first, then the tails without a prediction by their next A check.
+        let risks: Vec<f64> = m.tails.iter().map_while(|t| t.probability).collect();
+        assert_eq!(risks.len(), with_risk);
+        assert!(risks.windows(2).all(|w| w[0] >= w[1]));
+        assert!(risks.iter().all(|&p| p > 0.0 && p < 1.0));
+        let rest = &m.tails[with_risk..];
+        assert!(rest
+            .windows(2)
+            .all(|w| w[0].a_check_due_in_days <= w[1].a_check_due_in_days));
+        for t in &m.tails {
+            assert!(flying.contains(&t.tail), "{} does not fly", t.tail);
+            assert!(t.a_check_due_in_days >= 0.0 && !t.a_check_interval.is_empty());
+            assert!(t.a_check_from.ends_with('Z') && t.a_check_from < t.a_check_to);
+        }
+        assert!(m.base_rate.is_some());
+        // The busiest day is the fourth of the record: no hazard, every tail's next A check, and why.
+        let flying = flying_on(&index, &index.busiest);
+        let busiest = maintenance_of(&index, &index.busiest, &flying);
+        assert!(
+            busiest
+                .unavailable
+                .as_deref()
+                .unwrap()
+                .contains("the day must be from"),
+            "{:?}",
+            busiest.unavailable
+        );
+        assert_eq!(busiest.tails.len(), flying.len());
+        assert!(busiest.tails.iter().all(|t| t.probability.is_none()));
     }
 
     #[test]

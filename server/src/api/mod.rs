@@ -89,7 +89,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/live/alerts", Access::AnyRole),
     ("GET", "/api/live/events", Access::AnyRole),
     ("GET", "/api/dashboard/day", Access::AnyRole),
-    ("GET", "/api/dashboard/live", Access::AnyRole),
+    ("GET", "/api/dashboard/maintenance", Access::AnyRole),
 ];
 
 /// Mounts the routes and the input error handlers on an app.
@@ -257,41 +257,12 @@ impl Modify for Security {
         admin::healthz, admin::readyz, admin::metrics, explorer,
         datasets::list, datasets::create,
         live::feed, live::live_state, live::live_forecast, live::live_alerts, live::live_events,
-        dashboard_day, dashboard_live,
+        dashboard::day, dashboard::maintenance,
     ),
     modifiers(&Security),
     security(("session" = []), ("bearer" = [])),
 )]
 pub struct ApiDoc;
-
-/// The description of `GET /api/dashboard/day` (served by `dashboard::configure`, whose module another
-/// part of the work owns; the handler's fields are described there).
-#[allow(dead_code)]
-#[derive(serde::Deserialize, utoipa::IntoParams)]
-struct DashboardDayQuery {
-    /// A day of the data set, `YYYY-MM-DD`; default: its busiest day.
-    date: Option<String>,
-}
-
-/// One day of the embedded default for the operations screen (every role): the legs whose scheduled
-/// departure falls on `date` (local time at the origin), the tails flying them, the crew duties reporting
-/// that day, the airports, and the days the data set has.
-#[utoipa::path(get, path = "/api/dashboard/day", tag = "dashboard", params(DashboardDayQuery),
-    responses((status = 200, description = "{data_set, date, days, airports, tails, legs, duties, ...}", body = Object),
-        (status = 400, description = "`date` is not a day of the data set", body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody)))]
-#[allow(dead_code)]
-fn dashboard_day() {}
-
-/// How many feed events are stored (every role), for the dashboard's operations screen to know when to read
-/// `GET /api/live/state` again. With `Accept: text/event-stream`: server-sent events, `changed`
-/// `{"events": N}` at once and whenever the number changes, without end; otherwise `{"events": N}` as JSON.
-#[utoipa::path(get, path = "/api/dashboard/live", tag = "dashboard",
-    responses((status = 200, description = "`{\"events\": N}`, or with Accept: text/event-stream the events `changed`",
-            content((Object = "application/json"), (String = "text/event-stream"))),
-        (status = 401, body = crate::error::ErrorBody)))]
-#[allow(dead_code)]
-fn dashboard_live() {}
 
 async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
