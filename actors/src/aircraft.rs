@@ -16,11 +16,16 @@
 //! cancelled (the next day's network effect of a storm). A rotation that jumps
 //! without a cancellation (recorded data has such gaps: swaps and ferries it does not show) is bridged: the
 //! tail flies its next leg from where the record says, and the gap is counted.
+//!
+//! A leg the feed fixed as flown ([`crate::as_flown`]) is none of this: it leaves at its actual out whoever
+//! is on board and whatever the turn, draws nothing, asks no slot, and is never cancelled; flown, it
+//! arrives at its actual in; airborne, it lands around its estimate with the block's spread.
 
 use rand::Rng;
 use ucodts_model::SegmentKind;
 use ucodts_sim::{Context, SimDuration, SimTime, StreamRng};
 
+use crate::as_flown::FixedLeg;
 use crate::disruption::AOG;
 use crate::messages::Message;
 use crate::replication::{
@@ -167,6 +172,7 @@ impl<'r> AircraftActor<'r> {
             Message::CancelLeg { leg, reason } => {
                 if self.is_current(leg)
                     && matches!(self.phase, Phase::Waiting | Phase::Boarding)
+                    && self.run.world.flown.get(leg).is_none()
                 {
                     self.cancel_current(reason, cx);
                     self.begin_leg(cx);
@@ -242,6 +248,24 @@ impl<'r> AircraftActor<'r> {
             }
             let leg_index = self.current_leg();
             let leg = &self.run.world.legs()[leg_index as usize];
+            if let Some(fixed) = self.run.world.flown.get(leg_index) {
+                // Flown as the feed says: from where it left, at its actual out (or now, if this
+                // replication brought the tail there later; the leg's record keeps the actual times).
+                if leg.origin != self.at {
+                    self.at = leg.origin;
+                    self.rotation_gaps += 1;
+                }
+                self.stranded = false;
+                self.ferry_ready = None;
+                self.not_before = fixed.out().max(cx.now());
+                self.phase = Phase::Waiting;
+                if self.not_before > cx.now() {
+                    cx.set_timer_at(self.not_before, Message::Wake);
+                } else {
+                    self.depart_as_flown(fixed, cx);
+                }
+                return;
+            }
             if leg.planned_cancelled {
                 self.cancel_current(CancelReason::Plan, cx);
                 continue;
@@ -387,6 +411,12 @@ impl<'r> AircraftActor<'r> {
             return;
         }
         if position == self.position && self.phase == Phase::Airborne {
+            let leg = self.current_leg();
+            if self.run.world.flown.get(leg).is_some() && cx.now() == self.board_time {
+                // At the gate at the very instant a leg flown as reported left: on board.
+                *self.seat_mut(seat) = SeatState::OnBoard;
+                return;
+            }
             cx.send(self.run.crew_id(crew), Message::MissedDeadhead { seat });
             return;
         }
@@ -399,6 +429,10 @@ impl<'r> AircraftActor<'r> {
     /// Boards the current leg if the turn, the not-before time and every operating seat allow.
     fn try_board(&mut self, cx: &mut Context<'_, Message>) {
         if self.phase != Phase::Waiting || cx.now() < self.not_before {
+            return;
+        }
+        if let Some(fixed) = self.run.world.flown.get(self.current_leg()) {
+            self.depart_as_flown(fixed, cx);
             return;
         }
         let mut waiting = false;
@@ -509,6 +543,50 @@ impl<'r> AircraftActor<'r> {
         );
     }
 
+    /// Leaves on a leg the feed fixed: everyone at the gate rides, nothing is drawn but an airborne leg's
+    /// landing around its estimate.
+    fn depart_as_flown(&mut self, fixed: FixedLeg, cx: &mut Context<'_, Message>) {
+        let leg_index = self.current_leg();
+        self.results[self.position as usize].out = Some(fixed.out());
+        // Crew who come at this very instant still ride (see `crew_ready`).
+        self.board_time = cx.now();
+        for seat in self.current_seats() {
+            if *self.seat_mut(seat) == SeatState::Ready {
+                *self.seat_mut(seat) = SeatState::OnBoard;
+            }
+        }
+        self.phase = Phase::Airborne;
+        let leg = &self.run.world.legs()[leg_index as usize];
+        match fixed {
+            FixedLeg::Flown { arrived, .. } => {
+                cx.set_timer_at(
+                    arrived.max(cx.now()),
+                    Message::ArrivalCleared { leg: leg_index },
+                );
+            }
+            FixedLeg::Airborne {
+                estimate,
+                spread_share,
+                not_before,
+                ..
+            } => {
+                // The spread of the block around its median, for the share of it still to fly.
+                let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
+                let model = self.run.model;
+                let spread = model.block_variation_min(leg_index, u)
+                    - model.block_variation_min(leg_index, 0.5);
+                let landing = (estimate + SimDuration::from_minutes_f64(spread * spread_share))
+                    .max(not_before)
+                    .max(cx.now());
+                cx.send_at(
+                    landing,
+                    self.run.airport_id(leg.destination),
+                    Message::RequestArrival { leg: leg_index },
+                );
+            }
+        }
+    }
+
     fn arrive(&mut self, leg_index: u32, cx: &mut Context<'_, Message>) {
         assert!(
             self.phase == Phase::Airborne && self.is_current(leg_index),
@@ -516,10 +594,18 @@ impl<'r> AircraftActor<'r> {
         );
         let now = cx.now();
         let result = &mut self.results[self.position as usize];
-        result.arrived = Some(now);
-        let block_s =
-            u32::try_from((now - result.out.expect("an airborne leg has left")).seconds())
-                .expect("a block lasts less than 136 years");
+        result.arrived = Some(match self.run.world.flown.get(leg_index) {
+            // Exactly as reported, even where this replication brought the tail there later.
+            Some(FixedLeg::Flown { arrived, .. }) => arrived,
+            _ => now,
+        });
+        let arrived = result.arrived.expect("set above");
+        let block_s = u32::try_from(
+            (arrived - result.out.expect("an airborne leg has left"))
+                .seconds()
+                .max(0),
+        )
+        .expect("a block lasts less than 136 years");
         let leg = &self.run.world.legs()[leg_index as usize];
         self.at = leg.destination;
         let min_turn = self.run.world.aircraft()[self.index as usize].min_turn;

@@ -18,6 +18,11 @@
 //! its scheduled block is checked against the limit ([`crate::legality`]); over it, the member raises a
 //! duty-limit alert to operations control instead of boarding. A reserve who takes over starts a fresh
 //! duty clock on the line.
+//!
+//! A leg the feed fixed as flown ([`crate::as_flown`]) has flown with its crew: a member at its origin by
+//! its actual out is on board without a duty check (the connection and a rest shortfall do not keep them
+//! off it: they made it), a duty it opens starts at its planned report, and the member carries on from its
+//! actual arrival.
 
 use ucodts_model::{Minutes, SegmentKind};
 use ucodts_sim::{Context, SimDuration, SimTime};
@@ -178,13 +183,15 @@ impl<'r> CrewActor<'r> {
                 self.next += 1;
                 continue;
             }
+            let fixed_out = world.flown.get(position.leg).map(|f| f.out());
             if leg.origin != self.at && position.duty != self.exhausted_duty {
                 // Left elsewhere by a cancellation or a missed deadhead: travel there on another flight if
-                // that makes the leg within the hold limit.
+                // that makes the leg within the hold limit (a leg flown as reported waits for no one).
                 let setting_off = self.available_at.max(cx.now());
                 let there = setting_off + duration(world.positioning_time(self.at, leg.origin));
-                let latest =
-                    sim_time(leg.scheduled_out) + duration(world.options().max_hold_for_crew);
+                let latest = fixed_out.unwrap_or(
+                    sim_time(leg.scheduled_out) + duration(world.options().max_hold_for_crew),
+                );
                 if there <= latest {
                     self.at = leg.origin;
                     self.available_at = there;
@@ -216,8 +223,20 @@ impl<'r> CrewActor<'r> {
             }
             if position.duty != self.duty {
                 self.start_duty(position.duty, cx.now());
+                if fixed_out.is_some() {
+                    // They reported for it: the planned report, whatever the rest clock says.
+                    let planned = sim_time(world.duties()[position.duty as usize].report);
+                    if self.duty_report > planned {
+                        self.duty_report = planned;
+                        self.totals.rest_shortfalls -= 1;
+                    }
+                }
             }
-            let at = self.available_at.max(cx.now());
+            let at = match fixed_out {
+                // At the gate by the actual out (connection time or not): they were there.
+                Some(out) => self.available_at.min(out).max(cx.now()),
+                None => self.available_at.max(cx.now()),
+            };
             cx.send_at(
                 at,
                 self.run.aircraft_id(leg.aircraft),

@@ -69,6 +69,7 @@
 
 mod aircraft;
 mod airport;
+pub mod as_flown;
 pub mod breakdown;
 mod crew;
 pub mod delay_model;
@@ -83,6 +84,7 @@ mod twin;
 pub mod validation;
 pub mod world;
 
+pub use as_flown::{AsFlown, FlownLeg, FlownTimes};
 pub use delay_model::fit::{fit, fit_conditions, fit_excluding};
 pub use delay_model::{DataSetIdentity, DelayModel};
 pub use error::ActorsError;

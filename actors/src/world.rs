@@ -398,6 +398,8 @@ pub struct World {
     leg_index: BTreeMap<LegId, u32>,
     reserve_pools: BTreeMap<(u32, u32, usize), u32>,
     pub(crate) injected: crate::disruption::Injected,
+    /// Legs a movement feed has fixed as flown ([`World::with_as_flown`]).
+    pub(crate) flown: crate::as_flown::FixedLegs,
     /// The data set's weather observations (for a replayed weather day).
     pub(crate) weather: WeatherIndex,
     /// The same in windows around each hour (for a replayed weather day).
@@ -666,6 +668,7 @@ impl World {
             leg_index,
             reserve_pools,
             injected: Default::default(),
+            flown: Default::default(),
             weather,
             weather_windows,
             features,
