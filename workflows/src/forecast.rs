@@ -7,16 +7,13 @@
 //! delay model, options), so the same feed and seed give the same bytes. The server runs it from a tokio
 //! task; `ucodts forecast-skill` ([`crate::forecast_skill`]) scores it against the record hour by hour.
 //!
-//! How the live state reaches the twin, through the world's plan ([`RecoveryAction`]), since the twin has
-//! no "as flown" input of its own:
-//! - a leg reported cancelled or diverted is cancelled in the plan;
-//! - a leg that has arrived (actual on-block) or is airborne (actual off-block) is taken out of the twin's
-//!   hands: it is cancelled in the plan, so the twin does not fly it again, and its times are the actual
-//!   ones, an airborne leg arriving at its reported estimate (else the schedule shifted by its departure
-//!   delay) in every replication;
-//! - the next leg of each such tail leaves no earlier than that arrival plus the type's minimum turn, and a
-//!   leg that should have left by now and has not leaves no earlier than now;
-//! - crew keep their planned reports, so duty clocks run from the roster (see [`ASSUMPTIONS`]).
+//! How the live state reaches the twin:
+//! - a leg reported cancelled or diverted is cancelled in the world's plan ([`RecoveryAction`]);
+//! - a leg reported off the gate reaches the twin as flown ([`AsFlown`]): its actual out, off, on and in and
+//!   its in estimate. The actors fly it at exactly those times in every replication, an airborne leg
+//!   landing with the model's spread around its estimate; its tail turns from its actual arrival and its
+//!   crew carry their duty on from it (see `ucodts_actors::as_flown`);
+//! - a leg that should have left by now and has not leaves no earlier than now (a hold in the plan).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,7 +21,10 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use ucodts_actors::legality::flight_duty_limit;
-use ucodts_actors::{DelayModel, LegResult, RecoveryAction, Twin, Window, World, WorldOptions};
+use ucodts_actors::{
+    AsFlown, DelayModel, FlownLeg, FlownTimes, LegResult, RecoveryAction, Twin, Window, World,
+    WorldOptions,
+};
 use ucodts_live::{LiveState, Milestone, TimeKind};
 use ucodts_model::disruption::{Curfew, Disruption};
 use ucodts_model::{Date, LegStatus, Minutes, Schedule, SegmentKind, UtcMinute, ON_TIME_THRESHOLD};
@@ -42,9 +42,9 @@ pub const ALERT_PROBABILITY: f64 = 0.2;
 
 /// What a forecast assumes where the feed or the twin says nothing.
 pub const ASSUMPTIONS: [&str; 4] = [
-    "legs already off the gate keep their reported times; an airborne leg arrives at its reported on-block estimate (else the schedule shifted by its departure delay) in every replication",
-    "a tail's next leg leaves no earlier than its last arrival plus the type's minimum turn; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now (legs without one, which no feed names, are the twin's)",
-    "crew keep their planned reports, and a member of a leg already flown is where the plan has them at its scheduled arrival (the twin has no as-flown crew input)",
+    "legs already off the gate keep their reported times in every replication; an airborne leg lands around its reported on-block estimate (else its out plus the scheduled block) with the block time's spread for the share of the block still to fly, and a leg touched down without an in time is at the gate 7 min later; an unreported leg between two reported legs of its tail was flown in the gap between them",
+    "a tail turns from its actual arrival; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now (legs without one, which no feed names, are the twin's)",
+    "crew of a leg already flown were on it: their duty runs from its planned report to the actual arrival, and their connections, release and rest from the actual times",
     "the rest of the day is flown blind: no recorded outcome after now is visible to the twin",
 ];
 
@@ -139,7 +139,7 @@ pub struct LegForecast {
     pub from: String,
     pub to: String,
     pub scheduled_in: String,
-    /// `airborne` (arrival fixed at its estimate) or `scheduled`.
+    /// `airborne` (landing around its estimate) or `scheduled`.
     pub state: &'static str,
     pub cancellation_probability: f64,
     /// Over the replications that flew it.
@@ -216,9 +216,10 @@ impl Flights {
         let scheduled_in = self.world.legs()[l].scheduled_in;
         match self.fixed[l] {
             Fixed::Cancelled | Fixed::Diverted => None,
-            Fixed::Arrived { arrived, .. } => Some((arrived - scheduled_in).0 as f64),
-            Fixed::Airborne { estimate, .. } => Some((estimate - scheduled_in).0 as f64),
-            Fixed::Open => self.reps[r][l].arrival_delay_min(scheduled_in),
+            // The actors flew the arrived ones at their actual times, the airborne ones around their estimate.
+            Fixed::Arrived { .. } | Fixed::Airborne { .. } | Fixed::Open => {
+                self.reps[r][l].arrival_delay_min(scheduled_in)
+            }
         }
     }
 
@@ -316,6 +317,7 @@ impl RollingTwin {
             by_id,
             fixed,
             actions,
+            as_flown,
         } = prepared;
         let (schedule, day, now) = (*schedule, *day, *now);
         let options_world = WorldOptions {
@@ -323,6 +325,7 @@ impl RollingTwin {
             ..WorldOptions::default()
         };
         let mut world = World::new(schedule, Window::day(day), actions, options_world)
+            .and_then(|w| w.with_as_flown(as_flown))
             .with_context(|| format!("building the world of {day} from the live state"))?;
         if !options.curfews.is_empty() {
             let curfews: Vec<Disruption> = options
@@ -336,7 +339,18 @@ impl RollingTwin {
                 .context("injecting the curfews")?;
         }
         let schedule_index: Vec<usize> = world.legs().iter().map(|l| by_id[&l.id]).collect();
-        let fixed: Vec<Fixed> = schedule_index.iter().map(|i| fixed[i]).collect();
+        let fixed: Vec<Fixed> = schedule_index
+            .iter()
+            .enumerate()
+            .map(|(l, i)| match (fixed[i], world.as_flown(l as u32)) {
+                // Not reported, but its tail flew on: done.
+                (Fixed::Open, Some(FlownLeg::InGap { out, arrived })) => {
+                    Fixed::Arrived { out, arrived }
+                }
+                (f, _) => f,
+            })
+            .collect();
+        let twin = Twin::new(&world, &self.model);
         let twin = Twin::new(&world, &self.model);
         let slots: Mutex<Vec<Option<Vec<LegResult>>>> =
             Mutex::new(vec![None; options.replications as usize]);
@@ -379,6 +393,7 @@ pub struct Prepared<'s> {
     by_id: BTreeMap<ucodts_model::LegId, usize>,
     fixed: BTreeMap<usize, Fixed>,
     actions: Vec<RecoveryAction>,
+    as_flown: AsFlown,
 }
 
 impl Prepared<'_> {
@@ -415,11 +430,19 @@ pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Resul
     // What the feed fixed, per schedule index of the day's legs.
     let mut fixed: BTreeMap<usize, Fixed> = BTreeMap::new();
     let mut actions = Vec::new();
+    let mut as_flown = AsFlown::new(now);
     for &i in by_id.values() {
         let leg = &schedule.legs()[i];
         let actual = |m: Milestone| state.time(i, m, TimeKind::Actual).filter(|t| *t <= now);
-        let out = actual(Milestone::OffBlock).or(actual(Milestone::TakeOff));
-        let arrived = actual(Milestone::OnBlock).or(actual(Milestone::TouchDown));
+        let times = FlownTimes {
+            out: actual(Milestone::OffBlock),
+            off: actual(Milestone::TakeOff),
+            on: actual(Milestone::TouchDown),
+            gate_in: actual(Milestone::OnBlock),
+            estimated_in: state.time(i, Milestone::OnBlock, TimeKind::Estimated),
+        };
+        let out = times.out.or(times.off);
+        let arrived = times.gate_in.or(times.on);
         let f = match (state.status(i), out, arrived) {
             (LegStatus::Cancelled, ..) => Fixed::Cancelled,
             (LegStatus::Diverted, ..) => Fixed::Diverted,
@@ -429,63 +452,29 @@ pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Resul
             },
             (_, Some(out), None) => Fixed::Airborne {
                 out,
-                estimate: state
-                    .time(i, Milestone::OnBlock, TimeKind::Estimated)
-                    .unwrap_or(leg.scheduled_in + (out - leg.scheduled_out).max(Minutes::ZERO))
+                estimate: times
+                    .estimated_in
+                    .unwrap_or(out + leg.scheduled_block())
                     .max(now),
             },
             (_, None, None) => Fixed::Open,
         };
-        if f != Fixed::Open {
-            actions.push(RecoveryAction::Cancel { leg: leg.id });
-        }
-        fixed.insert(i, f);
-    }
-    // Each tail's next open leg waits for its last fixed arrival and the turn; overdue legs for now.
-    let mut ready: BTreeMap<&ucodts_model::TailId, UtcMinute> = BTreeMap::new();
-    let mut order: Vec<usize> = by_id.values().copied().collect();
-    order.sort_by_key(|&i| (schedule.legs()[i].scheduled_out, i));
-    for &i in &order {
-        let leg = &schedule.legs()[i];
-        let Some(tail) = &leg.tail else { continue };
-        let turn = schedule
-            .tail(tail)
-            .and_then(|a| schedule.aircraft_type(&a.type_code))
-            .map_or(Minutes::ZERO, |t| t.min_turn);
-        match fixed[&i] {
-            Fixed::Arrived { arrived, .. } => {
-                ready.insert(tail, arrived + turn);
+        match f {
+            Fixed::Cancelled | Fixed::Diverted => {
+                actions.push(RecoveryAction::Cancel { leg: leg.id });
             }
-            Fixed::Airborne { estimate, .. } => {
-                ready.insert(tail, estimate + turn);
-            }
-            _ => {}
-        }
-    }
-    let mut held = std::collections::BTreeSet::new();
-    for &i in &order {
-        let leg = &schedule.legs()[i];
-        if fixed[&i] != Fixed::Open {
-            continue;
-        }
-        let mut earliest = leg.scheduled_out;
-        // Only a leg the feed reports on (it has a flight number) is known not to have left.
-        if leg.scheduled_out < now && leg.flight_number.is_some() {
-            earliest = earliest.max(now);
-        }
-        if let Some(tail) = &leg.tail {
-            if held.insert(tail) {
-                if let Some(&r) = ready.get(tail) {
-                    earliest = earliest.max(r);
+            Fixed::Arrived { .. } | Fixed::Airborne { .. } => as_flown.insert(leg.id, times),
+            Fixed::Open => {
+                // Only a leg the feed reports on (it has a flight number) is known not to have left.
+                if leg.scheduled_out < now && leg.flight_number.is_some() {
+                    actions.push(RecoveryAction::Retime {
+                        leg: leg.id,
+                        earliest_out: now,
+                    });
                 }
             }
         }
-        if earliest > leg.scheduled_out {
-            actions.push(RecoveryAction::Retime {
-                leg: leg.id,
-                earliest_out: earliest,
-            });
-        }
+        fixed.insert(i, f);
     }
     Ok(Prepared {
         schedule,
@@ -494,6 +483,7 @@ pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Resul
         by_id,
         fixed,
         actions,
+        as_flown,
     })
 }
 
@@ -607,9 +597,8 @@ fn arrival_at(flights: &Flights, r: usize, l: usize) -> Option<UtcMinute> {
 fn departure_at(flights: &Flights, r: usize, l: usize) -> Option<UtcMinute> {
     let wl = &flights.world.legs()[l];
     match flights.fixed[l] {
-        Fixed::Arrived { out, .. } | Fixed::Airborne { out, .. } => Some(out),
         Fixed::Cancelled | Fixed::Diverted => None,
-        Fixed::Open => flights.reps[r][l]
+        Fixed::Arrived { .. } | Fixed::Airborne { .. } | Fixed::Open => flights.reps[r][l]
             .departure_delay_min(wl.scheduled_out)
             .map(|d| wl.scheduled_out + Minutes(d.floor() as i64)),
     }
@@ -950,10 +939,62 @@ mod tests {
             a.so_far.legs - a.so_far.arrived - a.so_far.cancelled - a.so_far.diverted
         );
         assert_eq!(a.legs.len(), a.remaining.legs);
-        // An airborne leg arrives at its estimate in every replication.
+        // An airborne leg lands in every replication, around its estimate.
         let airborne = a.legs.iter().find(|l| l.state == "airborne").unwrap();
         let q = airborne.arrival_delay_min.as_ref().unwrap();
-        assert_eq!((q.p10, airborne.cancellation_probability), (q.p90, 0.0));
+        assert_eq!(airborne.cancellation_probability, 0.0);
+        assert!(q.p10 <= q.p50 && q.p50 <= q.p90, "{q:?}");
+    }
+
+    #[test]
+    fn legs_the_feed_reported_flown_are_flown_at_its_times_in_every_replication() {
+        let schedule = crate::data::default_with_crew().unwrap();
+        let day = Date::new(2013, 7, 2).unwrap();
+        let now = UtcMinute::parse("2013-07-02T18:00Z").unwrap();
+        let state = state_at(&schedule, day, now);
+        // The world and the twin as the forecast builds them.
+        let prepared = prepare_at(&state, day, now).unwrap();
+        let options = WorldOptions {
+            blind: true,
+            ..WorldOptions::default()
+        };
+        let world = World::new(&schedule, Window::day(day), &prepared.actions, options)
+            .unwrap()
+            .with_as_flown(&prepared.as_flown)
+            .unwrap();
+        let model = RollingTwin::embedded().model;
+        let twin = Twin::new(&world, &model);
+        let reps: Vec<Vec<LegResult>> = (0..5)
+            .map(|r| {
+                let streams = ucodts_sim::RngStreams::new(3).replication(r);
+                twin.replicate(streams).unwrap().legs
+            })
+            .collect();
+        let sim = ucodts_actors::replication::sim_time;
+        let (mut arrived, mut airborne) = (0, 0);
+        for (l, wl) in world.legs().iter().enumerate() {
+            let i = prepared.by_id[&wl.id];
+            let actual = |m: Milestone| state.time(i, m, TimeKind::Actual);
+            let Some(out) = actual(Milestone::OffBlock) else {
+                continue;
+            };
+            let gate_in = actual(Milestone::OnBlock);
+            for rep in &reps {
+                assert_eq!(rep[l].out, Some(sim(out)), "leg {}", wl.id);
+                match gate_in {
+                    Some(gate_in) => assert_eq!(rep[l].arrived, Some(sim(gate_in))),
+                    None => assert!(rep[l].arrived.is_some_and(|t| t >= sim(now))),
+                }
+            }
+            match gate_in {
+                Some(_) => arrived += 1,
+                None => airborne += 1,
+            }
+        }
+        assert!(
+            arrived > 300 && airborne > 10,
+            "{arrived} arrived, {airborne} airborne"
+        );
     }
 
     #[test]
