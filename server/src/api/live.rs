@@ -137,6 +137,188 @@ struct FeedAnswer {
     rejected: Vec<Refused>,
 }
 
+/// One feed message as it came: JSON lines (many events) or one AIDX message.
+pub struct FeedMessage {
+    /// An AIDX message (else JSON lines).
+    pub xml: bool,
+    pub body: web::Bytes,
+}
+
+/// What became of one message of a [`store`] call.
+pub struct MessageOutcome {
+    answer: FeedAnswer,
+    /// The sequence number of the first event the message stored.
+    first_sequence: Option<u64>,
+    /// Why the first refused event of the message was refused.
+    first_error: Option<FeedError>,
+}
+
+impl MessageOutcome {
+    /// Events stored.
+    pub fn accepted(&self) -> usize {
+        self.answer.accepted
+    }
+}
+
+/// Events stored in one INSERT statement (4 parameters each: under SQLite's historical limit of 999).
+const ROWS_PER_INSERT: usize = 200;
+
+/// Checks `messages`, stores every accepted event and every refused one (a dead letter with why) in one
+/// transaction with one audit row, commits, and only then applies the events to the live state: a message
+/// is stored whole or not at all, and an event is in the state only once it is stored. The caller may
+/// acknowledge the messages once this returns `Ok`.
+pub async fn store(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    messages: &[FeedMessage],
+) -> Result<Vec<MessageOutcome>> {
+    caller.require(&[Role::Feed])?;
+    // Each event: its message, its line, its raw text, and the event or why it was refused.
+    type Parsed = (
+        usize,
+        usize,
+        String,
+        std::result::Result<LegEvent, FeedError>,
+    );
+    let mut parsed: Vec<Parsed> = Vec::new();
+    for (m, message) in messages.iter().enumerate() {
+        if message.xml {
+            let text = String::from_utf8_lossy(&message.body).into_owned();
+            parsed.push((m, 1, text, aidx::parse_message(&message.body)));
+        } else {
+            let text = String::from_utf8_lossy(&message.body);
+            let lines: Vec<&str> = text.lines().collect();
+            for (n, r) in jsonl::parse_lines(&text) {
+                parsed.push((m, n, lines[n - 1].to_string(), r));
+            }
+        }
+    }
+    let hub = hub_of(state);
+    let mut guard = hub.live.lock().await;
+    open(&state.db, &mut guard).await?;
+    let live = guard.as_mut().expect("opened above");
+    let now = now_ms();
+    // One transaction with the audit row (the audit table's writer lock): a store of events or dead
+    // letters is a change of state, and it is audited once.
+    let mut write = state.db.write().await?;
+    let mut to_apply: Vec<LegEvent> = Vec::new();
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    let mut outcomes: Vec<MessageOutcome> = messages
+        .iter()
+        .map(|_| MessageOutcome {
+            answer: FeedAnswer {
+                accepted: 0,
+                duplicates: 0,
+                rejected: Vec::new(),
+            },
+            first_sequence: None,
+            first_error: None,
+        })
+        .collect();
+    let mut rejected = 0;
+    let mut batch = std::collections::BTreeSet::new();
+    for (m, line, raw, parsed) in parsed {
+        let outcome = &mut outcomes[m];
+        let checked = parsed.and_then(|e| live.check(&e).map(|_| e));
+        match checked {
+            Ok(e) => {
+                if live.is_duplicate(&e) || !batch.insert(e.sequence) {
+                    outcome.answer.duplicates += 1;
+                    continue;
+                }
+                rows.push((e.sequence as i64, jsonl::write_line(&e)));
+                outcome.answer.accepted += 1;
+                outcome.first_sequence.get_or_insert(e.sequence);
+                to_apply.push(e);
+            }
+            Err(err) => {
+                sqlx::query(
+                    "INSERT INTO live_dead_letters (kind, reason, message, received_by, received_ms) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(err.kind())
+                .bind(err.to_string())
+                .bind(raw)
+                .bind(caller.user_id)
+                .bind(now)
+                .execute(&mut *write.tx)
+                .await?;
+                rejected += 1;
+                outcome.answer.rejected.push(Refused {
+                    line,
+                    kind: err.kind(),
+                    reason: err.to_string(),
+                });
+                outcome.first_error.get_or_insert(err);
+            }
+        }
+    }
+    // Many rows a statement: one round trip through the driver per ROWS_PER_INSERT events.
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut sql = String::from(
+            "INSERT INTO live_events (sequence, event, received_by, received_ms) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let p = 4 * i;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4));
+        }
+        let mut query = sqlx::query(&sql);
+        for (sequence, event) in chunk {
+            query = query
+                .bind(*sequence)
+                .bind(event.as_str())
+                .bind(caller.user_id)
+                .bind(now);
+        }
+        query.execute(&mut *write.tx).await?;
+    }
+    if !to_apply.is_empty() || rejected > 0 {
+        let format = match (
+            messages.iter().any(|m| m.xml),
+            messages.iter().any(|m| !m.xml),
+        ) {
+            (true, false) => "aidx",
+            (false, true) => "jsonl",
+            _ => "aidx+jsonl",
+        };
+        let mut bodies = Vec::new();
+        for m in messages {
+            bodies.extend_from_slice(&m.body);
+        }
+        let content = serde_json::json!({
+            "format": format,
+            "messages": messages.len(),
+            "accepted": to_apply.len(),
+            "duplicates": outcomes.iter().map(|o| o.answer.duplicates).sum::<usize>(),
+            "rejected": rejected,
+            "first_sequence": to_apply.first().map(|e| e.sequence),
+            "last_sequence": to_apply.last().map(|e| e.sequence),
+            "body_sha256": crate::auth::sha256_hex(&bodies),
+        });
+        let actor = caller.actor();
+        crate::audit::append(&mut write, &actor, "feed.post", "feed", &content).await?;
+    }
+    write.commit().await?;
+    for e in &to_apply {
+        let applied = live
+            .apply(e)
+            .map_err(|err| Error::Internal(format!("applying a checked event: {err}")))?;
+        debug_assert!(matches!(applied, Applied::Applied { .. }));
+    }
+    if !to_apply.is_empty() {
+        let _ = hub.rolling.events.send(sse(
+            "state",
+            &serde_json::json!({"events_applied": live.events_applied(), "now": live.now().map(|t| t.to_string())}),
+        ));
+        drop(guard);
+        start_rolling(state, &hub);
+        hub.rolling.changed.notify_one();
+    }
+    Ok(outcomes)
+}
+
 /// Movement events (role feed): JSON lines (`application/x-ndjson`, one event a line) or one AIDX message
 /// (`application/xml`). Each accepted event is stored before the answer; each refused one is kept with why.
 #[utoipa::path(post, path = "/api/feed", tag = "live",
@@ -175,109 +357,18 @@ pub async fn feed(
             ))
         }
     };
-    // Each message: its line, its raw text, and the event or why it was refused.
-    let messages: Vec<(usize, String, std::result::Result<LegEvent, FeedError>)> = if xml {
-        let text = String::from_utf8_lossy(&body).into_owned();
-        vec![(1, text, aidx::parse_message(&body))]
-    } else {
-        let text = String::from_utf8_lossy(&body).into_owned();
-        let lines: Vec<&str> = text.lines().collect();
-        jsonl::parse_lines(&text)
-            .into_iter()
-            .map(|(n, r)| (n, lines[n - 1].to_string(), r))
-            .collect()
-    };
-    let hub = hub_of(&state);
-    let mut guard = hub.live.lock().await;
-    open(&state.db, &mut guard).await?;
-    let live = guard.as_mut().expect("opened above");
-    let now = now_ms();
-    // One transaction with the audit row (the audit table's writer lock): a post that stores events or
-    // dead letters is a change of state, and it is audited once.
-    let mut write = state.db.write().await?;
-    let mut to_apply = Vec::new();
-    let mut answer = FeedAnswer {
-        accepted: 0,
-        duplicates: 0,
-        rejected: Vec::new(),
-    };
-    let mut first_error = None;
-    let mut batch = std::collections::BTreeSet::new();
-    for (line, raw, parsed) in messages {
-        let checked = parsed.and_then(|e| live.check(&e).map(|_| e));
-        match checked {
-            Ok(e) => {
-                if live.is_duplicate(&e) || !batch.insert(e.sequence) {
-                    answer.duplicates += 1;
-                    continue;
-                }
-                sqlx::query(
-                    "INSERT INTO live_events (sequence, event, received_by, received_ms) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(e.sequence as i64)
-                .bind(jsonl::write_line(&e))
-                .bind(caller.user_id)
-                .bind(now)
-                .execute(&mut *write.tx)
-                .await?;
-                answer.accepted += 1;
-                to_apply.push(e);
-            }
-            Err(err) => {
-                sqlx::query(
-                    "INSERT INTO live_dead_letters (kind, reason, message, received_by, received_ms) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(err.kind())
-                .bind(err.to_string())
-                .bind(raw)
-                .bind(caller.user_id)
-                .bind(now)
-                .execute(&mut *write.tx)
-                .await?;
-                answer.rejected.push(Refused {
-                    line,
-                    kind: err.kind(),
-                    reason: err.to_string(),
-                });
-                first_error.get_or_insert(err);
-            }
-        }
-    }
-    if answer.accepted > 0 || !answer.rejected.is_empty() {
-        let content = serde_json::json!({
-            "format": if xml { "aidx" } else { "jsonl" },
-            "accepted": answer.accepted,
-            "duplicates": answer.duplicates,
-            "rejected": answer.rejected.len(),
-            "first_sequence": to_apply.first().map(|e| e.sequence),
-            "last_sequence": to_apply.last().map(|e| e.sequence),
-            "body_sha256": crate::auth::sha256_hex(&body),
-        });
-        let actor = caller.actor();
-        crate::audit::append(&mut write, &actor, "feed.post", "feed", &content).await?;
-    }
-    write.commit().await?;
-    for e in &to_apply {
-        let applied = live
-            .apply(e)
-            .map_err(|err| Error::Internal(format!("applying a checked event: {err}")))?;
-        debug_assert!(matches!(applied, Applied::Applied { .. }));
-    }
-    if !to_apply.is_empty() {
-        let _ = hub.rolling.events.send(sse(
-            "state",
-            &serde_json::json!({"events_applied": live.events_applied(), "now": live.now().map(|t| t.to_string())}),
-        ));
-        drop(guard);
-        start_rolling(&state, &hub);
-        hub.rolling.changed.notify_one();
-    }
+    let outcome = store(&state, &caller, &[FeedMessage { xml, body }])
+        .await?
+        .pop()
+        .expect("one outcome per message");
     if xml {
-        let sequence = to_apply.first().map(|e| e.sequence);
-        let ack = aidx::acknowledgement(sequence, first_error.as_ref().map_or(Ok(()), Err));
+        let ack = aidx::acknowledgement(
+            outcome.first_sequence,
+            outcome.first_error.as_ref().map_or(Ok(()), Err),
+        );
         return Ok(HttpResponse::Ok().content_type("application/xml").body(ack));
     }
-    Ok(HttpResponse::Ok().json(answer))
+    Ok(HttpResponse::Ok().json(outcome.answer))
 }
 
 /// The live state of the operation (every role): the embedded default's legs with the movements the feed
