@@ -144,3 +144,172 @@ fn a_shard_summary_grows_with_replications_not_with_legs() {
         "{bytes} bytes for 3 replications of {legs} legs"
     );
 }
+
+/// The single run's `--json` bytes, then the merge of N shards of the same run for each N.
+fn assert_shards_merge_to_the_single_run(run: &[&str], counts: &[u64]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut single = run.to_vec();
+    single.push("--json");
+    let expected = ok(&single);
+    for &count in counts {
+        let sub = dir.path().join(format!("n{count}"));
+        std::fs::create_dir(&sub).unwrap();
+        let mut files = shards(&sub, run, count);
+        files.reverse();
+        assert_eq!(merged(&files), expected, "{run:?} in {count} shards");
+    }
+}
+
+#[test]
+fn merged_validate_shards_print_the_single_run_bytes_for_1_2_and_3_shards() {
+    // Two days (so the day counts, the histogram and the daily correlation all merge), blind.
+    let run = [
+        "validate",
+        "--from",
+        "2013-07-02",
+        "--to",
+        "2013-07-03",
+        "--reps",
+        "5",
+        "--seed",
+        "9",
+    ];
+    assert_shards_merge_to_the_single_run(&run, &[1, 2, 3]);
+}
+
+#[test]
+fn merged_replayed_validate_shards_are_not_blind_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = [
+        "validate",
+        "--from",
+        "2013-07-02",
+        "--reps",
+        "3",
+        "--seed",
+        "2",
+    ];
+    let mut replayed = run.to_vec();
+    replayed.push("--replayed");
+    let mut single = replayed.clone();
+    single.push("--json");
+    let expected = ok(&single);
+    let blind = shards(dir.path(), &run, 2);
+    let other = dir.path().join("replayed");
+    std::fs::create_dir(&other).unwrap();
+    let files = shards(&other, &replayed, 2);
+    assert_eq!(merged(&files), expected);
+    let error = refusal(&[files[0].clone(), blind[1].clone()]);
+    assert!(
+        error.contains("their commands differ (validate vs validate --replayed)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn merged_forecast_skill_shards_print_the_single_run_bytes_for_1_2_and_3_shards() {
+    let run = [
+        "forecast-skill",
+        "--date",
+        "2013-07-02",
+        "--reps",
+        "3",
+        "--seed",
+        "4",
+    ];
+    assert_shards_merge_to_the_single_run(&run, &[1, 2, 3]);
+}
+
+#[test]
+fn a_merge_refuses_shards_of_different_commands_and_names_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let validate = shards(
+        dir.path(),
+        &[
+            "validate",
+            "--from",
+            "2013-07-02",
+            "--reps",
+            "4",
+            "--seed",
+            "3",
+        ],
+        2,
+    );
+    let other = dir.path().join("simulate");
+    std::fs::create_dir(&other).unwrap();
+    let simulate = shards(&other, &["simulate", "--reps", "4", "--seed", "3"], 2);
+    let error = refusal(&[validate[0].clone(), simulate[1].clone()]);
+    assert!(error.contains("different studies"), "{error}");
+    let error = refusal(&validate[1..]);
+    assert!(error.contains("1 of 2 shards missing: 0/2"), "{error}");
+}
+
+#[test]
+fn a_validate_shard_grows_with_replications_not_with_legs() {
+    let dir = tempfile::tempdir().unwrap();
+    let size = |reps: &str, to: &str| {
+        let out = dir.path().join(format!("v-{reps}-{to}.json"));
+        ok(&[
+            "validate",
+            "--from",
+            "2013-07-02",
+            "--to",
+            to,
+            "--reps",
+            reps,
+            "--shard",
+            "0/1",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let shard: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(
+            shard["values"].as_array().unwrap().len(),
+            3,
+            "three metrics"
+        );
+        assert_eq!(
+            shard["sums"]["arrival_delay_histogram"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1981
+        );
+        std::fs::metadata(&out).unwrap().len()
+    };
+    // Three days hold about three times the legs of one: the summary grows by a few day counts only.
+    let (one_day, three_days) = (size("2", "2013-07-02"), size("2", "2013-07-04"));
+    assert!(
+        three_days < one_day + 1_000,
+        "{one_day} vs {three_days} bytes"
+    );
+    // Each replication adds its three values.
+    let more = size("12", "2013-07-02");
+    assert!(more < one_day + 10 * 3 * 30, "{one_day} vs {more} bytes");
+}
+
+#[test]
+fn bench_scale_runs_on_a_tiny_day_and_every_way_prints_the_same_bytes() {
+    let report = common::json(&[
+        "bench",
+        "scale",
+        "--flights",
+        "60",
+        "--reps",
+        "6",
+        "--shards",
+        "3",
+        "--merge-shards",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(report["identical_two_threads"], true, "{report}");
+    assert_eq!(report["identical_shards"], true, "{report}");
+    assert_eq!(report["identical_merge"], true, "{report}");
+    let flights = report["flights"].as_u64().unwrap();
+    assert!((50..=70).contains(&flights), "{flights} flights");
+    assert_eq!(report["replications"], 6);
+    assert_eq!(report["shard_sizes"].as_array().unwrap().len(), 3);
+}

@@ -92,5 +92,8 @@ pub use kpi::{KpiReport, Kpis, KPI_NAMES};
 pub use ops_control::{CrewShortage, Decision, DefaultPolicy, OpsPolicy, ReserveDesk};
 pub use replication::{CancelReason, LegResult, ReplicationOutcome};
 pub use twin::Twin;
-pub use validation::{validate, ValidationReport};
+pub use validation::{
+    validate, validate_shard, validation_report, ValidationBasis, ValidationCounts,
+    ValidationReport, ValidationShard, VALIDATION_METRICS,
+};
 pub use world::{AirportCapacity, RecoveryAction, Window, World, WorldOptions};

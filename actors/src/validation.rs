@@ -12,12 +12,12 @@
 //! Validation means something only on days the model was not fitted on; the report says whether the
 //! windows overlap.
 
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ucodts_model::{Date, LegSource, ON_TIME_THRESHOLD};
 use ucodts_sim::stats::ConfidenceInterval;
-use ucodts_sim::MonteCarlo;
+use ucodts_sim::{MonteCarlo, MonteCarloReport, Shard, Summary};
 
 use crate::delay_model::DelayModel;
 use crate::replication::sim_time;
@@ -132,6 +132,106 @@ pub fn validate(
     study: &MonteCarlo,
     progress: &(dyn Fn() + Sync),
 ) -> Result<ValidationReport, ActorsError> {
+    let part = validate_shard(world, model, study, Shard::WHOLE, progress)?;
+    validation_report(&part.basis, &part.counts, part.summaries.into())
+}
+
+/// The per-replication metrics of a validation, in the order of [`ValidationShard::summaries`].
+pub const VALIDATION_METRICS: [&str; 3] =
+    ["on_time_rate", "mean_arrival_delay_min", "cancelled_share"];
+
+/// What a validation knows without its replications: the window, the model's days and the record's side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ValidationBasis {
+    /// First day validated.
+    pub from: String,
+    /// Last day validated.
+    pub to: String,
+    /// First day the model was fitted on.
+    pub fitted_from: String,
+    /// Last day the model was fitted on.
+    pub fitted_to: String,
+    /// Days left out of the fit, if any.
+    pub fitted_excluding: Option<[String; 2]>,
+    /// Whether the validated days overlap the fitted ones.
+    pub overlaps_fitted_days: bool,
+    /// Whether the twin flew blind.
+    pub blind: bool,
+    /// Replications of the whole study.
+    pub replications: u64,
+    /// Master seed of the whole study.
+    pub seed: u64,
+    /// Per day of the window: recorded legs, of them cancelled, arrived, arrived on time, and the sum of
+    /// the arrived legs' delays in minutes.
+    pub recorded_days: Vec<[i64; 5]>,
+    /// Recorded arrival delays per whole minute from -180 to 1800 (the ends hold what lies beyond).
+    pub recorded_histogram: Vec<i64>,
+}
+
+/// Integer sums over a set of replications: two sets' counts add up to their union's, exactly and in any
+/// order, which is what lets a validation run in shards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ValidationCounts {
+    /// Simulated arrival delays of the recorded legs, in the bins of [`ValidationBasis::recorded_histogram`].
+    pub arrival_delay_histogram: Vec<i64>,
+    /// Per day: recorded legs the twin flew.
+    pub day_flown: Vec<i64>,
+    /// Per day: of them, on time.
+    pub day_on_time: Vec<i64>,
+    /// Per day: their arrival delays, seconds.
+    pub day_delay_s: Vec<i64>,
+    /// Per day: recorded legs the twin cancelled.
+    pub day_cancelled: Vec<i64>,
+}
+
+impl ValidationCounts {
+    /// Adds `other`'s counts (of the same window) to these.
+    pub fn add(&mut self, other: &ValidationCounts) -> Result<(), ActorsError> {
+        let pairs = [
+            (
+                &mut self.arrival_delay_histogram,
+                &other.arrival_delay_histogram,
+            ),
+            (&mut self.day_flown, &other.day_flown),
+            (&mut self.day_on_time, &other.day_on_time),
+            (&mut self.day_delay_s, &other.day_delay_s),
+            (&mut self.day_cancelled, &other.day_cancelled),
+        ];
+        for (mine, theirs) in pairs {
+            if mine.len() != theirs.len() {
+                return Err(ActorsError::InvalidSetting {
+                    name: "validation counts",
+                    value: format!("{} and {} entries", mine.len(), theirs.len()),
+                    expected: "the counts of one window (as many entries each)",
+                });
+            }
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b);
+        }
+        Ok(())
+    }
+}
+
+/// The replications of one shard of a validation: its basis, its counts, and each metric of
+/// [`VALIDATION_METRICS`] over its replications in order.
+#[derive(Clone, Debug)]
+pub struct ValidationShard {
+    /// What the validation knows without its replications.
+    pub basis: ValidationBasis,
+    /// The shard's counts.
+    pub counts: ValidationCounts,
+    /// The metrics over the shard's replications, in order.
+    pub summaries: [Summary; 3],
+}
+
+/// Runs the replications of `shard` of a validation (see [`validate`]); [`validation_report`] turns the
+/// shards' parts, added up, into the report of the whole study.
+pub fn validate_shard(
+    world: &World,
+    model: &DelayModel,
+    study: &MonteCarlo,
+    shard: Shard,
+    progress: &(dyn Fn() + Sync),
+) -> Result<ValidationShard, ActorsError> {
     let window = world.window();
     let twin = Twin::new(world, model);
     let days = window.days() as usize;
@@ -157,17 +257,13 @@ pub fn validate(
         })
         .collect();
     let bins = (HISTOGRAM_TO_MIN - HISTOGRAM_FROM_MIN + 1) as usize;
-    let bin = |delay_min: i64| {
-        (delay_min.clamp(HISTOGRAM_FROM_MIN, HISTOGRAM_TO_MIN) - HISTOGRAM_FROM_MIN) as usize
-    };
     // Integer sums commute, so these do not depend on which thread ran which replication.
-    let counters = |n: usize| -> Vec<AtomicU64> { (0..n).map(|_| AtomicU64::new(0)).collect() };
+    let counters = |n: usize| -> Vec<AtomicI64> { (0..n).map(|_| AtomicI64::new(0)).collect() };
     let simulated_histogram = counters(bins);
     let (day_flown, day_on_time, day_cancelled) = (counters(days), counters(days), counters(days));
-    let day_delay_s: Vec<AtomicI64> = (0..days).map(|_| AtomicI64::new(0)).collect();
+    let day_delay_s = counters(days);
     let on_time_s = ON_TIME_THRESHOLD.0 * 60;
-    let metrics = ["on_time_rate", "mean_arrival_delay_min", "cancelled_share"];
-    let report = study.try_run(metrics, |streams| {
+    let summaries = study.try_run_shard(shard, VALIDATION_METRICS, |streams| {
         let outcome = twin.replicate(streams)?;
         let (mut flown, mut on_time, mut delay_s, mut cancelled) = (0u64, 0u64, 0i64, 0u64);
         for &(i, day, _, _) in &recorded {
@@ -182,7 +278,7 @@ pub fn validate(
             let d = (arrived - sim_time(world.legs()[i].scheduled_in)).seconds();
             simulated_histogram[bin(d.div_euclid(60))].fetch_add(1, Ordering::Relaxed);
             day_flown[day].fetch_add(1, Ordering::Relaxed);
-            day_on_time[day].fetch_add(u64::from(d < on_time_s), Ordering::Relaxed);
+            day_on_time[day].fetch_add(i64::from(d < on_time_s), Ordering::Relaxed);
             day_delay_s[day].fetch_add(d, Ordering::Relaxed);
             flown += 1;
             on_time += u64::from(d < on_time_s);
@@ -196,93 +292,21 @@ pub fn validate(
             per(cancelled as f64, recorded.len() as u64),
         ])
     })?;
-    let metric = |name: &str| {
-        report
-            .metric(name)
-            .expect("the study reports the metrics it was given")
-    };
-    let (simulated_on_time, simulated_delay, simulated_cancelled) = (
-        metric("on_time_rate"),
-        metric("mean_arrival_delay_min"),
-        metric("cancelled_share"),
-    );
 
     // The recorded side, per day: (legs, cancelled, arrived, on time, delay sum).
-    let mut recorded_histogram = vec![0u64; bins];
-    let mut day_recorded = vec![(0u64, 0u64, 0u64, 0u64, 0i64); days];
+    let mut recorded_histogram = vec![0i64; bins];
+    let mut recorded_days = vec![[0i64; 5]; days];
     for &(_, day, delay, cancelled) in &recorded {
-        let r = &mut day_recorded[day];
-        r.0 += 1;
-        r.1 += u64::from(cancelled);
+        let r = &mut recorded_days[day];
+        r[0] += 1;
+        r[1] += i64::from(cancelled);
         if let Some(d) = delay {
             recorded_histogram[bin(d)] += 1;
-            r.2 += 1;
-            r.3 += u64::from(d < ON_TIME_THRESHOLD.0);
-            r.4 += d;
+            r[2] += 1;
+            r[3] += i64::from(d < ON_TIME_THRESHOLD.0);
+            r[4] += d;
         }
     }
-    let ratio = |a: f64, b: u64| if b == 0 { 0.0 } else { a / b as f64 };
-    let total = day_recorded.iter().fold((0, 0, 0, 0, 0), |a, r| {
-        (a.0 + r.0, a.1 + r.1, a.2 + r.2, a.3 + r.3, a.4 + r.4)
-    });
-    let recorded_on_time = ratio(total.3 as f64, total.2);
-    let overall = Comparison {
-        recorded_flights: total.0,
-        recorded_on_time_rate: recorded_on_time,
-        simulated_on_time_rate: simulated_on_time.mean,
-        on_time_rate_difference_pp: (simulated_on_time.mean - recorded_on_time) * 100.0,
-        recorded_mean_arrival_delay_min: ratio(total.4 as f64, total.2),
-        simulated_mean_arrival_delay_min: simulated_delay.mean,
-        recorded_cancelled_share: ratio(total.1 as f64, total.0),
-        simulated_cancelled_share: simulated_cancelled.mean,
-    };
-    let reps = report.replications.max(1);
-    let day_list: Vec<DayComparison> = (0..days)
-        .map(|d| {
-            let r = day_recorded[d];
-            let flown = day_flown[d].load(Ordering::Relaxed);
-            let recorded = DayFigures {
-                on_time_rate: ratio(r.3 as f64, r.2),
-                cancelled_share: ratio(r.1 as f64, r.0),
-                mean_arrival_delay_min: ratio(r.4 as f64, r.2),
-            };
-            let simulated = DayFigures {
-                on_time_rate: ratio(day_on_time[d].load(Ordering::Relaxed) as f64, flown),
-                cancelled_share: ratio(day_cancelled[d].load(Ordering::Relaxed) as f64, r.0 * reps),
-                mean_arrival_delay_min: ratio(
-                    day_delay_s[d].load(Ordering::Relaxed) as f64 / 60.0,
-                    flown,
-                ),
-            };
-            DayComparison {
-                date: Date::from_days_since_epoch(window.from.days_since_epoch() + d as i64)
-                    .to_string(),
-                flights: r.0,
-                on_time_rate_difference_pp: (simulated.on_time_rate - recorded.on_time_rate)
-                    * 100.0,
-                recorded,
-                simulated,
-            }
-        })
-        .collect();
-    let simulated_histogram: Vec<u64> = simulated_histogram
-        .iter()
-        .map(|c| c.load(Ordering::Relaxed))
-        .collect();
-    let flown_days: Vec<&DayComparison> = day_list
-        .iter()
-        .filter(|d| d.flights > 0 && day_recorded_arrivals(d))
-        .collect();
-    let pairs: Vec<(f64, f64)> = flown_days
-        .iter()
-        .map(|d| (d.recorded.on_time_rate, d.simulated.on_time_rate))
-        .collect();
-    let mean_absolute_error_pp = if pairs.is_empty() {
-        0.0
-    } else {
-        pairs.iter().map(|(r, s)| (s - r).abs()).sum::<f64>() / pairs.len() as f64 * 100.0
-    };
-
     let fitted = (
         Date::parse(&model.fitted_on.from),
         Date::parse(&model.fitted_on.to),
@@ -299,21 +323,157 @@ pub fn validate(
         }),
         _ => false,
     };
-    let blind = world.options().blind;
+    let load = |c: &[AtomicI64]| c.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+    Ok(ValidationShard {
+        basis: ValidationBasis {
+            from: window.from.to_string(),
+            to: window.to.to_string(),
+            fitted_from: model.fitted_on.from.clone(),
+            fitted_to: model.fitted_on.to.clone(),
+            fitted_excluding: model.fitted_on.excluded.clone(),
+            overlaps_fitted_days: overlaps,
+            blind: world.options().blind,
+            replications: study.replications(),
+            seed: study.master_seed(),
+            recorded_days,
+            recorded_histogram,
+        },
+        counts: ValidationCounts {
+            arrival_delay_histogram: load(&simulated_histogram),
+            day_flown: load(&day_flown),
+            day_on_time: load(&day_on_time),
+            day_delay_s: load(&day_delay_s),
+            day_cancelled: load(&day_cancelled),
+        },
+        summaries,
+    })
+}
+
+fn bin(delay_min: i64) -> usize {
+    (delay_min.clamp(HISTOGRAM_FROM_MIN, HISTOGRAM_TO_MIN) - HISTOGRAM_FROM_MIN) as usize
+}
+
+/// The report of a validation from its basis, the counts of all its replications, and each metric of
+/// [`VALIDATION_METRICS`] over all its replications in order (one shard's or several joined in shard
+/// order): the same value, to the last bit, as [`validate`] in one piece.
+pub fn validation_report(
+    basis: &ValidationBasis,
+    counts: &ValidationCounts,
+    summaries: Vec<Summary>,
+) -> Result<ValidationReport, ActorsError> {
+    let report = MonteCarloReport::from_summaries(basis.seed, &VALIDATION_METRICS, summaries)?;
+    let metric = |name: &str| {
+        report
+            .metric(name)
+            .expect("the study reports the metrics it was given")
+    };
+    let (simulated_on_time, simulated_delay, simulated_cancelled) = (
+        metric("on_time_rate"),
+        metric("mean_arrival_delay_min"),
+        metric("cancelled_share"),
+    );
+    let days = basis.recorded_days.len();
+    let day_counts = [
+        &counts.day_flown,
+        &counts.day_on_time,
+        &counts.day_delay_s,
+        &counts.day_cancelled,
+    ];
+    if day_counts.iter().any(|c| c.len() != days)
+        || counts.arrival_delay_histogram.len() != basis.recorded_histogram.len()
+    {
+        return Err(ActorsError::InvalidSetting {
+            name: "validation counts",
+            value: format!("{} days", counts.day_flown.len()),
+            expected: "the days of the basis's window",
+        });
+    }
+    let ratio = |a: f64, b: i64| if b == 0 { 0.0 } else { a / b as f64 };
+    let total = basis.recorded_days.iter().fold([0i64; 5], |a, r| {
+        [
+            a[0] + r[0],
+            a[1] + r[1],
+            a[2] + r[2],
+            a[3] + r[3],
+            a[4] + r[4],
+        ]
+    });
+    let recorded_on_time = ratio(total[3] as f64, total[2]);
+    let overall = Comparison {
+        recorded_flights: total[0] as u64,
+        recorded_on_time_rate: recorded_on_time,
+        simulated_on_time_rate: simulated_on_time.mean,
+        on_time_rate_difference_pp: (simulated_on_time.mean - recorded_on_time) * 100.0,
+        recorded_mean_arrival_delay_min: ratio(total[4] as f64, total[2]),
+        simulated_mean_arrival_delay_min: simulated_delay.mean,
+        recorded_cancelled_share: ratio(total[1] as f64, total[0]),
+        simulated_cancelled_share: simulated_cancelled.mean,
+    };
+    let reps = report.replications.max(1) as i64;
+    let from = Date::parse(&basis.from).ok_or_else(|| ActorsError::InvalidSetting {
+        name: "validation basis: from",
+        value: basis.from.clone(),
+        expected: "a date as YYYY-MM-DD",
+    })?;
+    let day_list: Vec<DayComparison> = (0..days)
+        .map(|d| {
+            let r = basis.recorded_days[d];
+            let flown = counts.day_flown[d];
+            let recorded = DayFigures {
+                on_time_rate: ratio(r[3] as f64, r[2]),
+                cancelled_share: ratio(r[1] as f64, r[0]),
+                mean_arrival_delay_min: ratio(r[4] as f64, r[2]),
+            };
+            let simulated = DayFigures {
+                on_time_rate: ratio(counts.day_on_time[d] as f64, flown),
+                cancelled_share: ratio(counts.day_cancelled[d] as f64, r[0] * reps),
+                mean_arrival_delay_min: ratio(counts.day_delay_s[d] as f64 / 60.0, flown),
+            };
+            DayComparison {
+                date: Date::from_days_since_epoch(from.days_since_epoch() + d as i64).to_string(),
+                flights: r[0] as u64,
+                on_time_rate_difference_pp: (simulated.on_time_rate - recorded.on_time_rate)
+                    * 100.0,
+                recorded,
+                simulated,
+            }
+        })
+        .collect();
+    let flown_days: Vec<&DayComparison> = day_list
+        .iter()
+        .filter(|d| d.flights > 0 && day_recorded_arrivals(d))
+        .collect();
+    let pairs: Vec<(f64, f64)> = flown_days
+        .iter()
+        .map(|d| (d.recorded.on_time_rate, d.simulated.on_time_rate))
+        .collect();
+    let mean_absolute_error_pp = if pairs.is_empty() {
+        0.0
+    } else {
+        pairs.iter().map(|(r, s)| (s - r).abs()).sum::<f64>() / pairs.len() as f64 * 100.0
+    };
+    let histogram = |h: &[i64]| -> Vec<u64> { h.iter().map(|&c| c as u64).collect() };
     Ok(ValidationReport {
-        from: window.from.to_string(),
-        to: window.to.to_string(),
-        fitted_from: model.fitted_on.from.clone(),
-        fitted_to: model.fitted_on.to.clone(),
-        fitted_excluding: model.fitted_on.excluded.clone(),
-        overlaps_fitted_days: overlaps,
-        blind,
-        note: if blind { BLIND_NOTE } else { REPLAYED_NOTE },
+        from: basis.from.clone(),
+        to: basis.to.clone(),
+        fitted_from: basis.fitted_from.clone(),
+        fitted_to: basis.fitted_to.clone(),
+        fitted_excluding: basis.fitted_excluding.clone(),
+        overlaps_fitted_days: basis.overlaps_fitted_days,
+        blind: basis.blind,
+        note: if basis.blind {
+            BLIND_NOTE
+        } else {
+            REPLAYED_NOTE
+        },
         replications: report.replications,
         seed: report.master_seed,
         overall,
         simulated_on_time_rate_ci95: simulated_on_time.ci95,
-        ks_distance: ks_distance(&recorded_histogram, &simulated_histogram),
+        ks_distance: ks_distance(
+            &histogram(&basis.recorded_histogram),
+            &histogram(&counts.arrival_delay_histogram),
+        ),
         daily_on_time_correlation: pearson(&pairs),
         daily_on_time_mean_absolute_error_pp: mean_absolute_error_pp,
         days: day_list,

@@ -107,6 +107,19 @@ fn code(c: &str) -> AirportCode {
 
 /// The synthetic airline's schedule for `days` days from [`DAY`], without crew.
 pub fn network(seed: u64, days: u32) -> Schedule {
+    network_sized(seed, days, AIRCRAFT)
+}
+
+/// Aircraft of a synthetic day of about `flights` legs: five legs a tail on average (half fly two
+/// out-and-back trips, half three; a few fewer where the day runs out).
+pub fn aircraft_for(flights: usize) -> usize {
+    flights.div_ceil(5).max(1)
+}
+
+/// [`network`] with `aircraft` tails instead of [`AIRCRAFT`] (about five legs each a day), on the same
+/// four hubs and 56 spokes: the size parameter of `ucodts bench scale` (20,000 flights: 4,000 tails).
+/// The first tails and their legs are the same whatever the size: a bigger airline adds tails.
+pub fn network_sized(seed: u64, days: u32, aircraft_count: usize) -> Schedule {
     let table = AirportsTable::embedded();
     let hubs: Vec<Airport> = HUBS
         .iter()
@@ -146,9 +159,9 @@ pub fn network(seed: u64, days: u32) -> Schedule {
         FLEET.len() - 1
     };
 
-    let mut aircraft = Vec::with_capacity(AIRCRAFT);
-    let mut legs = Vec::with_capacity(AIRCRAFT * 5);
-    for tail_index in 0..AIRCRAFT {
+    let mut aircraft = Vec::with_capacity(aircraft_count);
+    let mut legs = Vec::with_capacity(aircraft_count * 5 * days as usize);
+    for tail_index in 0..aircraft_count {
         let hub = &hubs[tail_index % hubs.len()];
         let kind = type_of(tail_index);
         let (_, _, _, min_turn, max_stage_km, _) = FLEET[kind];
@@ -229,8 +242,15 @@ pub fn network(seed: u64, days: u32) -> Schedule {
 
 /// The synthetic airline of `seed` with crew, pairings and rosters from `crewgen` (seeded by `seed` too).
 pub fn build(seed: u64) -> Result<Schedule, Box<dyn Error + Send + Sync>> {
-    let (schedule, _report) =
-        crewgen::generate(network(seed, DAYS_GENERATED), &CrewConfig::with_seed(seed))?;
+    build_sized(seed, AIRCRAFT)
+}
+
+/// [`build`] with `aircraft` tails (see [`network_sized`]).
+pub fn build_sized(seed: u64, aircraft: usize) -> Result<Schedule, Box<dyn Error + Send + Sync>> {
+    let (schedule, _report) = crewgen::generate(
+        network_sized(seed, DAYS_GENERATED, aircraft),
+        &CrewConfig::with_seed(seed),
+    )?;
     Ok(schedule)
 }
 
@@ -360,5 +380,25 @@ mod tests {
         let b = network(7, 1);
         assert_eq!(a.legs(), b.legs());
         assert_ne!(a.legs(), network(8, 1).legs());
+    }
+
+    #[test]
+    fn a_sized_day_has_about_the_flights_asked_for_and_grows_by_adding_tails() {
+        for flights in [200, 20_000] {
+            let day = network_sized(3, 1, aircraft_for(flights));
+            let legs = day.legs().len() as f64;
+            assert!(
+                (legs - flights as f64).abs() <= flights as f64 * 0.1,
+                "{legs} legs for {flights}"
+            );
+            assert_eq!(day.aircraft().len(), aircraft_for(flights));
+        }
+        // The same seed and size give the same day; a bigger day starts with the smaller one's legs.
+        let small = network_sized(3, 1, 40);
+        assert_eq!(small.legs(), network_sized(3, 1, 40).legs());
+        let big = network_sized(3, 1, 400);
+        assert_eq!(small.legs(), &big.legs()[..small.legs().len()]);
+        // The default size is the 5,000-flight day of `bench sim`.
+        assert_eq!(network(3, 1).legs(), network_sized(3, 1, AIRCRAFT).legs());
     }
 }

@@ -117,6 +117,8 @@ pub enum Command {
         /// Print the comparison (per day and pooled, recorded vs simulated) as one JSON object.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        shard: ShardArgs,
     },
     /// Predictions of the twin flying days blind: disruptions per leg, and their skill against the record.
     Predict {
@@ -274,6 +276,29 @@ pub enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// Monte Carlo beyond one core on a synthetic network day (docs/guide/scale.md): one process on one
+    /// thread (the baseline) vs two threads vs shards at once and their merge, one replication, the merge
+    /// of many shards, and a shard summary's size; every way must print the baseline's bytes.
+    Scale {
+        /// Legs of the synthetic day (the `bench sim` airline grown by adding tails, five legs each).
+        #[arg(long, default_value_t = 20_000, value_parser = synthetic(200_000))]
+        flights: u32,
+        /// Replications of the study.
+        #[arg(long, default_value_t = 2_000, value_parser = replications)]
+        reps: u64,
+        /// Seed of the network, its crew and the study.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Shards run at once (one thread each).
+        #[arg(long, default_value_t = 4, value_parser = synthetic(64))]
+        shards: u32,
+        /// Shards of the merge measured on its own.
+        #[arg(long, default_value_t = 1_000, value_parser = synthetic(100_000))]
+        merge_shards: u32,
+        /// Print the measurements as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Loading a native data set, against a plain CSV scan of the same files.
     Load {
         /// The data set to load; without it, the embedded default written to a temporary folder.
@@ -359,6 +384,19 @@ pub struct ImportArgs {
 pub enum Format {
     Table,
     Json,
+}
+
+/// `--shard I/N --out FILE`: one slice of a Monte Carlo command's replications (validate, forecast-skill).
+#[derive(clap::Args)]
+pub struct ShardArgs {
+    /// Run only shard I of N (0-based: 0/4 .. 3/4) of the replications, on the streams the whole run
+    /// gives them, and write its mergeable summary to --out; `ucodts mc merge` joins the N files into
+    /// what the whole run prints (docs/guide/scale.md).
+    #[arg(long, value_name = "I/N", requires = "out")]
+    pub shard: Option<ucodts_sim::Shard>,
+    /// With --shard: the shard summary file to write (JSON).
+    #[arg(long, value_name = "FILE.json", requires = "shard")]
+    pub out: Option<PathBuf>,
 }
 
 /// Which data and which days: shared by simulate, fit and validate.
@@ -467,6 +505,12 @@ pub struct RecoverArgs {
     /// recommended.
     #[arg(long, default_value_t = ucodts_model::practice::DEFAULT_MAX_ACTIONS)]
     pub max_actions: usize,
+    /// An external aircraft policy instead of --policy: `CMD ARGS` (split on whitespace, no shell) gets
+    /// the problem as one JSON document on standard input and prints a plan as one JSON document (schema:
+    /// docs/guide/policy-protocol.md); killed after its share of --time-limit plus 5 s. What each call
+    /// gave (a plan, or why not) is in the JSON as `external_policy`.
+    #[arg(long, value_name = "CMD ARGS", value_parser = non_empty)]
+    pub policy_cmd: Option<String>,
     /// Print one JSON object instead of the text summary: the operation, `baseline_kpis` (doing nothing),
     /// `recommended` {policy ("do-nothing" when no plan costs significantly less), why,
     /// better_than_doing_nothing, worse_than_doing_nothing}, and `plans`, each
@@ -492,6 +536,7 @@ impl RecoverArgs {
             report: self.report.clone(),
             schedule_out: self.schedule_out.clone(),
             max_actions: self.max_actions,
+            policy_cmd: self.policy_cmd.clone(),
         }
     }
 }

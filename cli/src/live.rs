@@ -124,11 +124,24 @@ pub struct ForecastSkillArgs {
     /// Print JSON instead of the table.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub shard: crate::args::ShardArgs,
 }
 
 /// `ucodts forecast-skill`: the rolling twin against persistence, the morning forecast and the record,
 /// hour by hour (`ucodts_workflows::forecast_skill`).
 pub fn forecast_skill(args: ForecastSkillArgs) -> Result<()> {
+    if let (Some(shard), Some(out)) = (args.shard.shard, &args.shard.out) {
+        let request = ucodts_workflows::shard::ShardRequest {
+            command: ucodts_workflows::shard::ShardCommand::ForecastSkill { date: args.date },
+            data: args.data,
+            reps: Some(args.reps),
+            seed: Some(args.seed),
+            params: args.params,
+            ..Default::default()
+        };
+        return crate::write_shard(&request, shard, out, args.threads, args.json);
+    }
     let request = ucodts_workflows::forecast_skill::SkillRequest {
         data: args.data,
         params: args.params,

@@ -106,6 +106,7 @@ fn run(cli: Cli) -> Result<()> {
             out: Some(out),
         } => {
             let request = shard::ShardRequest {
+                command: shard::ShardCommand::Simulate,
                 scenario,
                 data: data.data,
                 from: data.from,
@@ -114,24 +115,7 @@ fn run(cli: Cli) -> Result<()> {
                 seed: run.seed,
                 params: run.params,
             };
-            let file = shard::run(&request, shard, run.threads, &Bars::new(json))?;
-            file.write(&out)?;
-            let position = file.shard;
-            if !json {
-                println!(
-                    "Wrote shard {shard} (replications {} .. {} of {}) to {}.",
-                    position.first,
-                    position.end,
-                    file.inputs.replications,
-                    out.display()
-                );
-                return Ok(());
-            }
-            print::json(&serde_json::json!({
-                "out": out.display().to_string(),
-                "shard": position,
-                "inputs": file.inputs,
-            }))
+            write_shard(&request, shard, &out, run.threads, json)
         }
         Command::Simulate {
             data,
@@ -241,6 +225,30 @@ fn run(cli: Cli) -> Result<()> {
             run,
             replayed,
             json,
+            shard:
+                ShardArgs {
+                    shard: Some(shard),
+                    out: Some(out),
+                },
+        } => {
+            let request = shard::ShardRequest {
+                command: shard::ShardCommand::Validate { replayed },
+                data: data.data,
+                from: data.from,
+                to: data.to,
+                reps: run.reps,
+                seed: run.seed,
+                params: run.params,
+                ..Default::default()
+            };
+            write_shard(&request, shard, &out, run.threads, json)
+        }
+        Command::Validate {
+            data,
+            run,
+            replayed,
+            json,
+            ..
         } => {
             let report =
                 twin::validate_with(&data.request(), &run.request(), !replayed, &Bars::new(json))?;
@@ -287,6 +295,34 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Runs shard `shard` of a Monte Carlo command and writes its summary to `out`.
+fn write_shard(
+    request: &shard::ShardRequest,
+    shard: ucodts_sim::Shard,
+    out: &std::path::Path,
+    threads: usize,
+    json: bool,
+) -> Result<()> {
+    let file = shard::run(request, shard, threads, &Bars::new(json))?;
+    file.write(out)?;
+    let position = file.shard;
+    if !json {
+        println!(
+            "Wrote shard {shard} (replications {} .. {} of {}) to {}.",
+            position.first,
+            position.end,
+            file.inputs.replications,
+            out.display()
+        );
+        return Ok(());
+    }
+    print::json(&serde_json::json!({
+        "out": out.display().to_string(),
+        "shard": position,
+        "inputs": file.inputs,
+    }))
 }
 
 fn import(source: ImportSource) -> Result<()> {
@@ -414,6 +450,26 @@ fn bench(what: BenchWhat) -> Result<()> {
             print::out(json, &m, || {
                 print::bench::load(&dir, &m);
                 String::new()
+            })
+        }
+        BenchWhat::Scale {
+            flights,
+            reps,
+            seed,
+            shards,
+            merge_shards,
+            json,
+        } => {
+            let request = ucodts_workflows::scale_bench::ScaleRequest {
+                flights: flights as usize,
+                reps,
+                seed,
+                shards: u64::from(shards),
+                merge_shards: u64::from(merge_shards),
+            };
+            let report = ucodts_workflows::scale_bench::measure(&request, &Bars::new(json))?;
+            print::out(json, &report, || {
+                ucodts_workflows::scale_bench::table(&report)
             })
         }
         BenchWhat::Roadef2009(args) => {

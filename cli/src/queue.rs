@@ -209,6 +209,7 @@ async fn object(store: &object_store::ObjectStore, name: &str) -> Result<Option<
 pub fn submit(args: SubmitArgs) -> Result<()> {
     let queue = Queue::named(&args.queue)?;
     let request = ShardRequest {
+        command: shard::ShardCommand::Simulate,
         scenario: args.scenario.clone(),
         data: args.data.data.clone(),
         from: args.data.from.clone(),
@@ -323,6 +324,10 @@ pub fn print_merged(merged: &Merged, json: bool) -> Result<()> {
     match merged {
         Merged::Simulate(out) => crate::print::out(json, merged, || text::twin::simulate(out)),
         Merged::Scenario(out) => crate::print::out(json, merged, || text::twin::scenario(out)),
+        Merged::Validate(out) => crate::print::out(json, merged, || text::twin::validation(out)),
+        Merged::ForecastSkill(out) => crate::print::out(json, merged, || {
+            ucodts_workflows::forecast_skill::table(out)
+        }),
     }
 }
 

@@ -156,6 +156,16 @@ impl MonteCarlo {
         }
     }
 
+    /// The master seed every replication's streams come from.
+    pub fn master_seed(&self) -> u64 {
+        self.master_seed
+    }
+
+    /// Replications of the whole study.
+    pub fn replications(&self) -> u64 {
+        self.replications
+    }
+
     /// Runs replications on `threads` threads (0: one per core). The report does not depend on it.
     pub fn threads(mut self, threads: usize) -> MonteCarlo {
         self.threads = threads;

@@ -291,22 +291,24 @@ impl RollingTwin {
         prepared: &Prepared,
         options: &ForecastOptions,
     ) -> Result<Forecast> {
-        let flights = self.run(prepared, options)?;
+        let flights = self.run(prepared, options, Shard::WHOLE)?;
         Ok(summarise(prepared.schedule, &flights, options))
     }
 
-    /// Flies the rest of `day` from `now` with the flown part of `state` fixed.
+    /// Flies the replications of `shard` of the rest of `day` from `now` with the flown part of `state`
+    /// fixed.
     pub(crate) fn fly(
         &self,
         state: &LiveState,
         day: Date,
         now: UtcMinute,
         options: &ForecastOptions,
+        shard: Shard,
     ) -> Result<Flights> {
-        self.run(&prepare_at(state, day, now)?, options)
+        self.run(&prepare_at(state, day, now)?, options, shard)
     }
 
-    fn run(&self, prepared: &Prepared, options: &ForecastOptions) -> Result<Flights> {
+    fn run(&self, prepared: &Prepared, options: &ForecastOptions, shard: Shard) -> Result<Flights> {
         if options.replications == 0 {
             return Err(Error::invalid("replications: at least 1"));
         }
@@ -351,18 +353,18 @@ impl RollingTwin {
             })
             .collect();
         let twin = Twin::new(&world, &self.model);
-        let twin = Twin::new(&world, &self.model);
+        let slice = shard.replications(options.replications);
         let slots: Mutex<Vec<Option<Vec<LegResult>>>> =
-            Mutex::new(vec![None; options.replications as usize]);
+            Mutex::new(vec![None; (slice.end - slice.start) as usize]);
         let none: [&str; 0] = [];
         MonteCarlo::new(options.seed, options.replications)
             .threads(options.threads)
-            .try_run_shard(Shard::WHOLE, none, |streams| {
+            .try_run_shard(shard, none, |streams| {
                 let outcome = twin.replicate(streams)?;
                 slots
                     .lock()
                     .expect("no replication panics while holding the slots")
-                    [streams.index() as usize] = Some(outcome.legs);
+                    [(streams.index() - slice.start) as usize] = Some(outcome.legs);
                 Ok::<_, ucodts_actors::ActorsError>([])
             })
             .context("flying the rest of the day")?;
@@ -499,7 +501,22 @@ fn sorted_percentiles(values: Vec<f64>) -> Option<DelayQuantiles> {
 
 /// The remaining legs' measures over the replications.
 pub(crate) fn remaining_measures(flights: &Flights, legs: &[usize]) -> Remaining {
-    let tallies = flights.tallies(legs);
+    let [on_time_rate, cancelled, mean_arrival_delay_min] = estimates(&flights.tallies(legs));
+    Remaining {
+        legs: legs.len(),
+        airborne: legs
+            .iter()
+            .filter(|&&l| matches!(flights.fixed[l], Fixed::Airborne { .. }))
+            .count(),
+        on_time_rate,
+        cancelled,
+        mean_arrival_delay_min,
+    }
+}
+
+/// On-time rate, cancelled legs and mean arrival delay over the replications from their
+/// [`Flights::tallies`] (of one shard's replications, or all of them in order).
+pub(crate) fn estimates(tallies: &[(u32, u32, f64, u32)]) -> [Option<Estimate>; 3] {
     let rates: Vec<f64> = tallies
         .iter()
         .filter(|t| t.0 > 0)
@@ -511,16 +528,7 @@ pub(crate) fn remaining_measures(flights: &Flights, legs: &[usize]) -> Remaining
         .map(|t| t.2 / f64::from(t.0))
         .collect();
     let cancelled: Vec<f64> = tallies.iter().map(|t| f64::from(t.3)).collect();
-    Remaining {
-        legs: legs.len(),
-        airborne: legs
-            .iter()
-            .filter(|&&l| matches!(flights.fixed[l], Fixed::Airborne { .. }))
-            .count(),
-        on_time_rate: estimate(&rates),
-        cancelled: estimate(&cancelled),
-        mean_arrival_delay_min: estimate(&delays),
-    }
+    [estimate(&rates), estimate(&cancelled), estimate(&delays)]
 }
 
 fn summarise(schedule: &Schedule, flights: &Flights, options: &ForecastOptions) -> Forecast {

@@ -9,13 +9,15 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ucodts_live::replay::{recorded_day, ReplayOptions};
 use ucodts_live::LiveState;
 use ucodts_model::{Date, LegSource, LegStatus, ON_TIME_THRESHOLD};
 
 use crate::error::{Context, Result};
-use crate::forecast::{remaining_measures, Fixed, ForecastOptions, RollingTwin};
+use ucodts_sim::{Shard, Summary};
+
+use crate::forecast::{estimates, Fixed, ForecastOptions, RollingTwin};
 use crate::progress::Progress;
 
 /// First and last hour scored, local.
@@ -39,7 +41,7 @@ pub struct SkillRequest {
 }
 
 /// The three numbers a forecast of the legs still to arrive gives (and the record shows).
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Measures {
     /// `None` when none of the legs is flown.
     pub on_time_rate: Option<f64>,
@@ -104,24 +106,146 @@ pub struct ForecastSkill {
     pub notes: Vec<String>,
 }
 
-fn twin_measures(r: &crate::forecast::Remaining) -> Measures {
+/// The twin's measures from each replication's tallies of the legs still to arrive.
+fn twin_measures(tallies: &[(u32, u32, f64, u32)]) -> Measures {
+    let [on_time_rate, cancelled, mean_arrival_delay_min] = estimates(tallies);
     Measures {
-        on_time_rate: r.on_time_rate.map(|e| round(e.interval.mean, 1000.0)),
-        cancelled: r.cancelled.map_or(0.0, |e| round(e.interval.mean, 100.0)),
-        mean_arrival_delay_min: r
-            .mean_arrival_delay_min
-            .map(|e| round(e.interval.mean, 10.0)),
+        on_time_rate: on_time_rate.map(|e| round(e.interval.mean, 1000.0)),
+        cancelled: cancelled.map_or(0.0, |e| round(e.interval.mean, 100.0)),
+        mean_arrival_delay_min: mean_arrival_delay_min.map(|e| round(e.interval.mean, 10.0)),
     }
+}
+
+/// An hour of the day without the twin's replications: what a shard of `forecast-skill --shard I/N`
+/// carries beside its replications' tallies.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HourBasis {
+    pub hour: String,
+    pub at_utc: String,
+    pub legs: usize,
+    pub persistence: Measures,
+    pub recorded: Measures,
+}
+
+/// `forecast-skill`'s output without the twin's and the morning's measures (see [`forecast_skill_output`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SkillHead {
+    pub data_set: String,
+    pub date: String,
+    pub zone: String,
+    pub replications: u64,
+    pub seed: u64,
+    pub hours: Vec<HourBasis>,
+    pub notes: Vec<String>,
+}
+
+/// Per replication, per hour, the tallies of the legs still to arrive as the hour's forecast and the
+/// morning forecast flew them: the metric names, in order.
+pub fn skill_metric_names() -> Vec<String> {
+    HOURS
+        .flat_map(|hour| {
+            ["twin", "morning"].into_iter().flat_map(move |side| {
+                ["flown", "on_time", "delay_sum_min", "cancelled"]
+                    .into_iter()
+                    .map(move |what| format!("{hour:02}:00 {side} {what}"))
+            })
+        })
+        .collect()
 }
 
 /// `ucodts forecast-skill --date D`.
 pub fn forecast_skill(request: &SkillRequest, progress: &dyn Progress) -> Result<ForecastSkill> {
+    let whole = forecast_skill_shard(request, Shard::WHOLE, progress)?;
+    forecast_skill_output(whole.head, whole.summaries)
+}
+
+/// `forecast-skill`'s output from its head and the tallies of every replication in replication order
+/// (one shard's, or several merged in shard order): the same value, to the last bit, as the run in one
+/// piece.
+pub fn forecast_skill_output(head: SkillHead, summaries: Vec<Summary>) -> Result<ForecastSkill> {
+    let per_hour = 8;
+    if summaries.len() != head.hours.len() * per_hour {
+        return Err(crate::Error::invalid(format!(
+            "forecast-skill: {} metrics for {} hours, expected {per_hour} an hour",
+            summaries.len(),
+            head.hours.len()
+        )));
+    }
+    let tallies = |metrics: &[Summary]| -> Vec<(u32, u32, f64, u32)> {
+        let column = |m: usize| metrics[m].values();
+        (0..column(0).len())
+            .map(|r| {
+                (
+                    column(0)[r] as u32,
+                    column(1)[r] as u32,
+                    column(2)[r],
+                    column(3)[r] as u32,
+                )
+            })
+            .collect()
+    };
+    let hours: Vec<HourSkill> = head
+        .hours
+        .into_iter()
+        .zip(summaries.chunks(per_hour))
+        .map(|(basis, metrics)| {
+            let twin = twin_measures(&tallies(&metrics[..4]));
+            let morning = twin_measures(&tallies(&metrics[4..]));
+            HourSkill {
+                hour: basis.hour,
+                at_utc: basis.at_utc,
+                legs: basis.legs,
+                twin_error: twin.error(&basis.recorded),
+                persistence_error: basis.persistence.error(&basis.recorded),
+                morning_error: morning.error(&basis.recorded),
+                twin,
+                persistence: basis.persistence,
+                morning,
+                recorded: basis.recorded,
+            }
+        })
+        .collect();
+    let from_10: Vec<&HourSkill> = hours
+        .iter()
+        .filter(|h| h.hour.as_str() >= "10:00")
+        .collect();
+    let scored_hours = from_10.len();
+    let beats = from_10
+        .iter()
+        .filter(|h| {
+            match (
+                h.twin_error.mean_arrival_delay_min,
+                h.persistence_error.mean_arrival_delay_min,
+            ) {
+                (Some(t), Some(p)) => t < p,
+                _ => false,
+            }
+        })
+        .count();
+    Ok(ForecastSkill {
+        data_set: head.data_set,
+        date: head.date,
+        zone: head.zone,
+        replications: head.replications,
+        seed: head.seed,
+        hours,
+        twin_beats_persistence_from_10: [beats, scored_hours],
+        notes: head.notes,
+    })
+}
+
+/// The replications of one shard of `forecast-skill` (`--shard I/N`): its head and, per replication of
+/// the shard, the tallies of [`skill_metric_names`].
+pub fn forecast_skill_shard(
+    request: &SkillRequest,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<crate::twin::ShardRun<SkillHead>> {
     let date = Date::parse(&request.date)
         .with_context(|| format!("--date {:?}: expected YYYY-MM-DD", request.date))?;
     let (schedule, twin) = RollingTwin::for_data(&request.data, &request.params, progress)?;
-    let data_set = crate::twin::load(&request.data)
-        .map(|d| d.identity.name)
-        .unwrap_or_default();
+    let identity = crate::twin::load(&request.data)?.identity;
+    let data_set = identity.name.clone();
     let feed = recorded_day(&schedule, date, ReplayOptions::default());
     if feed.events.is_empty() {
         return Err(crate::Error::invalid(format!(
@@ -154,7 +278,7 @@ pub fn forecast_skill(request: &SkillRequest, progress: &dyn Progress) -> Result
     );
     let empty = LiveState::new(&schedule);
     let day_start = zone.to_utc(date, 0).earliest();
-    let morning = twin.fly(&empty, date, day_start, &options)?;
+    let morning = twin.fly(&empty, date, day_start, &options, shard)?;
     progress.step();
     let fed: Vec<bool> = {
         let mut fed = vec![false; schedule.legs().len()];
@@ -169,6 +293,7 @@ pub fn forecast_skill(request: &SkillRequest, progress: &dyn Progress) -> Result
     let mut state = LiveState::new(&schedule);
     let mut next = 0;
     let mut hours = Vec::new();
+    let mut columns: Vec<Vec<f64>> = Vec::new();
     for hour in HOURS {
         let at = zone.to_utc(date, hour * 60).earliest();
         while next < feed.events.len() && feed.events[next].sent <= at {
@@ -177,7 +302,7 @@ pub fn forecast_skill(request: &SkillRequest, progress: &dyn Progress) -> Result
                 .context("applying the recorded day's feed")?;
             next += 1;
         }
-        let flights = twin.fly(&state, date, at, &options)?;
+        let flights = twin.fly(&state, date, at, &options, shard)?;
         let scored: Vec<usize> = (0..flights.world.legs().len())
             .filter(|&l| {
                 let i = flights.schedule_index[l];
@@ -186,46 +311,25 @@ pub fn forecast_skill(request: &SkillRequest, progress: &dyn Progress) -> Result
                     && flights.is_remaining(l)
             })
             .collect();
-        let twin_now = twin_measures(&remaining_measures(&flights, &scored));
-        let morning_now = {
-            // The same legs, as the morning forecast flew them (the world of the same day, same order).
-            debug_assert_eq!(morning.world.legs().len(), flights.world.legs().len());
-            twin_measures(&remaining_measures(&morning, &scored))
-        };
-        let persistence = persistence(&schedule, &flights, &fed, scored.len());
-        let recorded = recorded(&schedule, &flights, &scored);
-        hours.push(HourSkill {
+        // The same legs, as the morning forecast flew them (the world of the same day, same order).
+        debug_assert_eq!(morning.world.legs().len(), flights.world.legs().len());
+        for side in [&flights, &morning] {
+            let tallies = side.tallies(&scored);
+            columns.push(tallies.iter().map(|t| f64::from(t.0)).collect());
+            columns.push(tallies.iter().map(|t| f64::from(t.1)).collect());
+            columns.push(tallies.iter().map(|t| t.2).collect());
+            columns.push(tallies.iter().map(|t| f64::from(t.3)).collect());
+        }
+        hours.push(HourBasis {
             hour: format!("{hour:02}:00"),
             at_utc: at.to_string(),
             legs: scored.len(),
-            twin_error: twin_now.error(&recorded),
-            persistence_error: persistence.error(&recorded),
-            morning_error: morning_now.error(&recorded),
-            twin: twin_now,
-            persistence,
-            morning: morning_now,
-            recorded,
+            persistence: persistence(&schedule, &flights, &fed, scored.len()),
+            recorded: recorded(&schedule, &flights, &scored),
         });
         progress.step();
     }
     progress.done();
-    let from_10: Vec<&HourSkill> = hours
-        .iter()
-        .filter(|h| h.hour.as_str() >= "10:00")
-        .collect();
-    let scored_hours = from_10.len();
-    let beats = from_10
-        .iter()
-        .filter(|h| {
-            match (
-                h.twin_error.mean_arrival_delay_min,
-                h.persistence_error.mean_arrival_delay_min,
-            ) {
-                (Some(t), Some(p)) => t < p,
-                _ => false,
-            }
-        })
-        .count();
     let mut notes: Vec<String> = crate::forecast::ASSUMPTIONS
         .iter()
         .map(|s| s.to_string())
@@ -234,15 +338,23 @@ pub fn forecast_skill(request: &SkillRequest, progress: &dyn Progress) -> Result
     notes.push("persistence: the legs still to arrive do as the legs decided so far did (on-time rate and mean delay of those arrived, the cancelled share of those due out by then); before any arrival, the schedule".into());
     notes
         .push("morning: the day flown before any event, read on the same legs as each hour".into());
-    Ok(ForecastSkill {
-        data_set,
-        date: date.to_string(),
-        zone: zone.name().to_string(),
-        replications: options.replications,
-        seed: options.seed,
-        hours,
-        twin_beats_persistence_from_10: [beats, scored_hours],
-        notes,
+    let summaries = columns
+        .into_iter()
+        .map(|values| Summary::try_from(values).map_err(crate::Error::invalid))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(crate::twin::ShardRun {
+        head: SkillHead {
+            data_set,
+            date: date.to_string(),
+            zone: zone.name().to_string(),
+            replications: options.replications,
+            seed: options.seed,
+            hours,
+            notes,
+        },
+        data_set: identity,
+        metrics: skill_metric_names(),
+        summaries,
     })
 }
 

@@ -35,6 +35,7 @@ pub mod predict;
 pub mod progress;
 pub mod recovery;
 pub mod roadef_bench;
+pub mod scale_bench;
 pub mod scenario;
 pub mod scenario_report;
 pub mod shard;

@@ -1,4 +1,5 @@
-//! Monte Carlo shards and their merge: `simulate --shard I/N --out FILE` and `mc merge FILE...`.
+//! Monte Carlo shards and their merge: `simulate`, `validate` and `forecast-skill` with
+//! `--shard I/N --out FILE`, and `mc merge FILE...`.
 //!
 //! A shard runs the contiguous slice `R·I/N .. R·(I+1)/N` of a study's global replication indices, so
 //! each of its replications draws exactly the random streams it draws in the whole run. It writes a
@@ -9,21 +10,27 @@
 //! summarises them with the very code the single run uses, so `mc merge --json` prints the same bytes as
 //! the run in one piece, for any number of shards.
 //!
+//! What is not a per-replication value is an integer sum over the replications ([`ShardFile::sums`]:
+//! `validate`'s arrival-delay histogram and day counts), which merges exactly by addition.
+//!
 //! A shard is O(replications × metrics): 13 numbers per replication for `simulate`, 39 for a scenario
-//! (baseline, scenario, difference), never anything per leg.
+//! (baseline, scenario, difference), 3 for `validate` (plus its 1,981 histogram bins and 4 counts a day,
+//! whatever the replications), 136 for `forecast-skill` (4 tallies of the legs still to arrive, for the
+//! hour's and the morning's forecast, at each of 17 hours); never anything per leg.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use ucodts_actors::DataSetIdentity;
+use ucodts_actors::{DataSetIdentity, ValidationBasis, ValidationCounts, ValidationReport};
 use ucodts_sim::{Shard, Summary};
 use ucodts_stats::hash::Fnv1a;
 
 use crate::bail;
 use crate::error::{Context, Result};
+use crate::forecast_skill::{self, ForecastSkill, SkillHead, SkillRequest};
 use crate::progress::Progress;
-use crate::twin::{self, DataRequest, RunRequest, ScenarioOutput, SimulateOutput};
+use crate::twin::{self, DataRequest, RunRequest, ScenarioOutput, SimulateOutput, ValidationHead};
 
 /// What a shard file says it is, in its `format` field.
 pub const FORMAT: &str = "ucodts-mc-shard";
@@ -33,15 +40,33 @@ pub const FORMAT_VERSION: u32 = 1;
 /// replications or summaries may differ.
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Which Monte Carlo command a shard is of.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ShardCommand {
+    /// `simulate` (with `scenario`: `simulate --scenario`).
+    #[default]
+    Simulate,
+    /// `validate`, blind or with the record's cancellations replayed (`--replayed`).
+    Validate { replayed: bool },
+    /// `forecast-skill --date DATE`.
+    ForecastSkill { date: String },
+}
+
 /// Which Monte Carlo command to run a shard of.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ShardRequest {
-    /// A scenario file or library scenario name (`simulate --scenario`); `None`: plain `simulate`.
+    /// The command; `simulate` when absent (requests from before `validate` and `forecast-skill` ran
+    /// in shards).
+    #[serde(default)]
+    pub command: ShardCommand,
+    /// A scenario file or library scenario name (`simulate --scenario`); `None`: plain `simulate` (or
+    /// another command).
     pub scenario: Option<String>,
     /// A native data set folder (overrides a scenario's own); `None`: the embedded default or the
     /// scenario's data set.
     pub data: Option<PathBuf>,
-    /// First and last operating day, plain `simulate` only.
+    /// First and last operating day, plain `simulate` and `validate` only.
     pub from: Option<String>,
     pub to: Option<String>,
     /// Replications of the whole study; `None`: `simulate`'s default (a scenario's own).
@@ -87,6 +112,12 @@ pub enum Head {
     Scenario {
         output: ScenarioOutput,
     },
+    Validate {
+        basis: ValidationBasis,
+    },
+    ForecastSkill {
+        output: SkillHead,
+    },
 }
 
 /// A merged study: exactly the value the command prints when run in one piece.
@@ -96,6 +127,8 @@ pub enum Merged {
     /// Boxed: it is most of the enum's size.
     Simulate(Box<SimulateOutput>),
     Scenario(ScenarioOutput),
+    Validate(Box<ValidationReport>),
+    ForecastSkill(ForecastSkill),
 }
 
 /// Where a shard sits in its study.
@@ -124,6 +157,9 @@ pub struct ShardFile {
     /// shortest text that reads back to the same `f64`).
     #[serde(with = "exact_values")]
     pub values: Vec<Vec<f64>>,
+    /// Integer sums over the shard's replications, by name (`validate`'s counts): a merge adds them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sums: BTreeMap<String, Vec<i64>>,
 }
 
 /// Runs shard `shard` of the command `request` describes.
@@ -148,93 +184,218 @@ pub fn run(
         }
         None => "default".to_owned(),
     };
-    let (head, data_set, metrics, summaries, scenario_hash) = match &request.scenario {
-        None => {
-            let data = DataRequest {
-                data: request.data.clone(),
-                from: request.from.clone(),
-                to: request.to.clone(),
-            };
-            let part = twin::simulate_shard(&data, &run, shard, progress)?;
-            let fatigue = &part.head.crew_fatigue;
-            let exact = [
-                Some(fatigue.alert_kss),
-                fatigue.max_peak_kss,
-                fatigue.mean_peak_kss,
-            ]
-            .map(|x| x.map(|x| x.to_string()));
-            let head = Head::Simulate {
-                output: Box::new(part.head),
-                crew_fatigue_exact: exact,
-            };
-            (head, part.data_set, part.metrics, part.summaries, None)
+    let no_days = |command: &str| -> Result<()> {
+        if request.from.is_some() || request.to.is_some() {
+            bail!("--from and --to do not go with {command}");
         }
-        Some(scenario) => {
-            if request.from.is_some() || request.to.is_some() {
-                bail!("--from and --to do not go with --scenario: the scenario file sets its days");
+        Ok(())
+    };
+    let mut sums = BTreeMap::new();
+    let (head, data_set, metrics, summaries, scenario_hash) =
+        match (&request.command, &request.scenario) {
+            (ShardCommand::Validate { .. } | ShardCommand::ForecastSkill { .. }, Some(_)) => {
+                bail!("--scenario goes only with simulate")
             }
-            let text_hash = scenario_text(scenario)
-                .map(|text| format!("{:016x}", Fnv1a::new().write(text.as_bytes()).finish()));
-            let part = twin::simulate_scenario_shard(
-                scenario,
-                request.data.as_deref(),
-                &run,
-                shard,
-                progress,
-            )?;
-            let head = Head::Scenario { output: part.head };
-            (head, part.data_set, part.metrics, part.summaries, text_hash)
-        }
-    };
-    let (command, scenario, from, to, seed, replications) = match &head {
-        Head::Simulate { output, .. } => (
-            "simulate",
-            None,
-            &output.from,
-            &output.to,
-            output.seed,
-            output.replications,
-        ),
-        Head::Scenario { output } => (
-            "simulate --scenario",
-            Some(output.file.clone()),
-            &output.from,
-            &output.to,
-            output.seed,
-            output.replications,
-        ),
-    };
-    let slice = shard.replications(replications);
-    let mut inputs = Inputs {
-        command: command.to_owned(),
+            (ShardCommand::Validate { replayed }, None) => {
+                let data = DataRequest {
+                    data: request.data.clone(),
+                    from: request.from.clone(),
+                    to: request.to.clone(),
+                };
+                let part = twin::validate_shard(&data, &run, !replayed, shard, progress)?;
+                sums = validation_sums(&part.head.counts);
+                let head = Head::Validate {
+                    basis: part.head.basis,
+                };
+                (head, part.data_set, part.metrics, part.summaries, None)
+            }
+            (ShardCommand::ForecastSkill { date }, None) => {
+                no_days("forecast-skill: it scores the one day of --date")?;
+                let skill = SkillRequest {
+                    data: request.data.clone(),
+                    params: request.params.clone(),
+                    date: date.clone(),
+                    reps: request.reps,
+                    seed: request.seed,
+                    threads,
+                };
+                let part = forecast_skill::forecast_skill_shard(&skill, shard, progress)?;
+                let head = Head::ForecastSkill { output: part.head };
+                (head, part.data_set, part.metrics, part.summaries, None)
+            }
+            (ShardCommand::Simulate, None) => {
+                let data = DataRequest {
+                    data: request.data.clone(),
+                    from: request.from.clone(),
+                    to: request.to.clone(),
+                };
+                let part = twin::simulate_shard(&data, &run, shard, progress)?;
+                let fatigue = &part.head.crew_fatigue;
+                let exact = [
+                    Some(fatigue.alert_kss),
+                    fatigue.max_peak_kss,
+                    fatigue.mean_peak_kss,
+                ]
+                .map(|x| x.map(|x| x.to_string()));
+                let head = Head::Simulate {
+                    output: Box::new(part.head),
+                    crew_fatigue_exact: exact,
+                };
+                (head, part.data_set, part.metrics, part.summaries, None)
+            }
+            (ShardCommand::Simulate, Some(scenario)) => {
+                no_days("--scenario: the scenario file sets its days")?;
+                let text_hash = scenario_text(scenario)
+                    .map(|text| format!("{:016x}", Fnv1a::new().write(text.as_bytes()).finish()));
+                let part = twin::simulate_scenario_shard(
+                    scenario,
+                    request.data.as_deref(),
+                    &run,
+                    shard,
+                    progress,
+                )?;
+                let head = Head::Scenario { output: part.head };
+                (head, part.data_set, part.metrics, part.summaries, text_hash)
+            }
+        };
+    let parts = Parts {
+        head,
         data_set,
-        scenario,
+        metrics,
+        summaries,
         scenario_hash,
         params,
-        from: from.clone(),
-        to: to.clone(),
-        seed,
-        replications,
-        fingerprint: String::new(),
+        sums,
     };
-    inputs.fingerprint = fingerprint(&inputs, &head)?;
-    Ok(ShardFile {
-        format: FORMAT.to_owned(),
-        format_version: FORMAT_VERSION,
-        program_version: PROGRAM_VERSION.to_owned(),
-        inputs,
-        shard: Position {
-            index: shard.index(),
-            count: shard.count(),
-            first: slice.start,
-            end: slice.end,
-        },
-        head,
-        metrics,
-        values: summaries
-            .into_iter()
-            .map(|s| Vec::from(s.values()))
-            .collect(),
+    parts.into_file(shard)
+}
+
+/// What a shard run yields, before it is a [`ShardFile`].
+pub(crate) struct Parts {
+    pub(crate) head: Head,
+    pub(crate) data_set: DataSetIdentity,
+    pub(crate) metrics: Vec<String>,
+    pub(crate) summaries: Vec<Summary>,
+    pub(crate) scenario_hash: Option<String>,
+    /// See [`Inputs::params`].
+    pub(crate) params: String,
+    pub(crate) sums: BTreeMap<String, Vec<i64>>,
+}
+
+impl Parts {
+    /// The summary file of shard `shard`, with its inputs and their fingerprint.
+    pub(crate) fn into_file(self, shard: Shard) -> Result<ShardFile> {
+        let Parts {
+            head,
+            data_set,
+            metrics,
+            summaries,
+            scenario_hash,
+            params,
+            sums,
+        } = self;
+        let (command, scenario, from, to, seed, replications) = match &head {
+            Head::Simulate { output, .. } => (
+                "simulate",
+                None,
+                &output.from,
+                &output.to,
+                output.seed,
+                output.replications,
+            ),
+            Head::Scenario { output } => (
+                "simulate --scenario",
+                Some(output.file.clone()),
+                &output.from,
+                &output.to,
+                output.seed,
+                output.replications,
+            ),
+            Head::Validate { basis } => (
+                if basis.blind {
+                    "validate"
+                } else {
+                    "validate --replayed"
+                },
+                None,
+                &basis.from,
+                &basis.to,
+                basis.seed,
+                basis.replications,
+            ),
+            Head::ForecastSkill { output } => (
+                "forecast-skill",
+                None,
+                &output.date,
+                &output.date,
+                output.seed,
+                output.replications,
+            ),
+        };
+        let slice = shard.replications(replications);
+        let mut inputs = Inputs {
+            command: command.to_owned(),
+            data_set,
+            scenario,
+            scenario_hash,
+            params,
+            from: from.clone(),
+            to: to.clone(),
+            seed,
+            replications,
+            fingerprint: String::new(),
+        };
+        inputs.fingerprint = fingerprint(&inputs, &head)?;
+        Ok(ShardFile {
+            format: FORMAT.to_owned(),
+            format_version: FORMAT_VERSION,
+            program_version: PROGRAM_VERSION.to_owned(),
+            inputs,
+            shard: Position {
+                index: shard.index(),
+                count: shard.count(),
+                first: slice.start,
+                end: slice.end,
+            },
+            head,
+            metrics,
+            values: summaries
+                .into_iter()
+                .map(|s| Vec::from(s.values()))
+                .collect(),
+            sums,
+        })
+    }
+}
+
+/// `validate`'s counts as a shard's named sums, and back.
+fn validation_sums(counts: &ValidationCounts) -> BTreeMap<String, Vec<i64>> {
+    [
+        ("arrival_delay_histogram", &counts.arrival_delay_histogram),
+        ("day_flown", &counts.day_flown),
+        ("day_on_time", &counts.day_on_time),
+        ("day_delay_s", &counts.day_delay_s),
+        ("day_cancelled", &counts.day_cancelled),
+    ]
+    .into_iter()
+    .map(|(name, values)| (name.to_owned(), values.clone()))
+    .collect()
+}
+
+fn validation_counts(
+    origin: &str,
+    sums: &mut BTreeMap<String, Vec<i64>>,
+) -> Result<ValidationCounts> {
+    let mut take = |name: &str| {
+        sums.remove(name)
+            .with_context(|| format!("{origin}: a validate shard without its sum `{name}`"))
+    };
+    Ok(ValidationCounts {
+        arrival_delay_histogram: take("arrival_delay_histogram")?,
+        day_flown: take("day_flown")?,
+        day_on_time: take("day_on_time")?,
+        day_delay_s: take("day_delay_s")?,
+        day_cancelled: take("day_cancelled")?,
     })
 }
 
@@ -342,6 +503,12 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
         if shard.metrics != first.metrics {
             bail!("{origin} and {first_origin} name different metrics");
         }
+        let shape = |s: &ShardFile| -> Vec<(String, usize)> {
+            s.sums.iter().map(|(k, v)| (k.clone(), v.len())).collect()
+        };
+        if shape(shard) != shape(first) {
+            bail!("{origin} and {first_origin} hold different sums");
+        }
     }
     let count = first.shard.count;
     let total = first.inputs.replications;
@@ -395,6 +562,18 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
             all.extend_from_slice(part);
         }
     }
+    let mut sums: BTreeMap<String, Vec<i64>> = first
+        .sums
+        .iter()
+        .map(|(name, v)| (name.clone(), vec![0; v.len()]))
+        .collect();
+    for (_, shard) in by_index.values() {
+        for (all, part) in sums.values_mut().zip(shard.sums.values()) {
+            for (a, b) in all.iter_mut().zip(part) {
+                *a = a.checked_add(*b).context("a shard sum overflows")?;
+            }
+        }
+    }
     let summaries = values
         .into_iter()
         .zip(&first.metrics)
@@ -430,6 +609,17 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
         Head::Scenario { output } => {
             Merged::Scenario(twin::scenario_output(output.clone(), summaries)?)
         }
+        Head::Validate { basis } => {
+            let counts = validation_counts(first_origin, &mut sums)?;
+            let head = ValidationHead {
+                basis: basis.clone(),
+                counts,
+            };
+            Merged::Validate(Box::new(twin::validation_output(&head, summaries)?))
+        }
+        Head::ForecastSkill { output } => Merged::ForecastSkill(
+            forecast_skill::forecast_skill_output(output.clone(), summaries)?,
+        ),
     })
 }
 

@@ -7,8 +7,9 @@ use ucodts_actors::delay_model::FittedOn;
 use ucodts_actors::kpi::MISCONNECTS_NOTE;
 use ucodts_actors::world::service_date;
 use ucodts_actors::{
-    fit_excluding, validate as validate_days, DataSetIdentity, DelayModel, Kpis, Twin,
-    ValidationReport, Window, World, WorldOptions, KPI_NAMES,
+    fit_excluding, validate_shard as validate_days, validation_report, DataSetIdentity, DelayModel,
+    Kpis, Twin, ValidationBasis, ValidationCounts, ValidationReport, Window, World, WorldOptions,
+    KPI_NAMES, VALIDATION_METRICS,
 };
 use ucodts_datasets::{embedded, native};
 use ucodts_model::{Date, LegSource, Schedule};
@@ -299,9 +300,22 @@ pub fn simulate_shard(
         recorded_days(&data.schedule).map(|w| Window::day(w.from))
     };
     let window = window(data_args, default)?;
-    let world = build_world(&data, window)?;
     let (model, source) = delay_model(&data, &run.params, progress)?;
-    let twin = Twin::new(&world, &model);
+    simulate_shard_on(&data, window, &model, source, run, shard, progress)
+}
+
+/// [`simulate_shard`] on a loaded data set and delay model (`source` says where the model came from).
+pub(crate) fn simulate_shard_on(
+    data: &DataSet,
+    window: Window,
+    model: &DelayModel,
+    source: String,
+    run: &RunRequest,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<ShardRun<SimulateOutput>> {
+    let world = build_world(data, window)?;
+    let twin = Twin::new(&world, model);
     let slice = shard.replications(run.replications());
     progress.stage("simulating", Some(slice.end - slice.start));
     let summaries = study(run)
@@ -422,6 +436,35 @@ pub fn validate_with(
     blind: bool,
     progress: &dyn Progress,
 ) -> Result<ValidationReport> {
+    let whole = validate_shard(data_args, run, blind, Shard::WHOLE, progress)?;
+    validation_output(&whole.head, whole.summaries)
+}
+
+/// A validation's shard head: what it knows without the replications, and its counts over them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ValidationHead {
+    pub basis: ValidationBasis,
+    /// The shard's own counts (added up over the shards by a merge).
+    pub counts: ValidationCounts,
+}
+
+/// `validate`'s report from a head holding the counts of all the replications, and each metric's values
+/// over them in replication order: the same value, to the last bit, as the run in one piece.
+pub fn validation_output(
+    head: &ValidationHead,
+    summaries: Vec<Summary>,
+) -> Result<ValidationReport> {
+    validation_report(&head.basis, &head.counts, summaries).context("summarising the validation")
+}
+
+/// The replications of one shard of `validate` (`validate --shard I/N`).
+pub fn validate_shard(
+    data_args: &DataRequest,
+    run: &RunRequest,
+    blind: bool,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<ShardRun<ValidationHead>> {
     let data = load(&data_args.data)?;
     let window = window(data_args, recorded_days(&data.schedule))?;
     let options = WorldOptions {
@@ -430,11 +473,20 @@ pub fn validate_with(
     };
     let world = build_world_with(&data, window, options)?;
     let (model, _) = delay_model(&data, &run.params, progress)?;
-    progress.stage("validating", Some(run.replications()));
-    let report = validate_days(&world, &model, &study(run), &|| progress.step())
+    let slice = shard.replications(run.replications());
+    progress.stage("validating", Some(slice.end - slice.start));
+    let part = validate_days(&world, &model, &study(run), shard, &|| progress.step())
         .context("running the validation")?;
     progress.done();
-    Ok(report)
+    Ok(ShardRun {
+        head: ValidationHead {
+            basis: part.basis,
+            counts: part.counts,
+        },
+        data_set: data.identity.clone(),
+        metrics: VALIDATION_METRICS.iter().map(|n| n.to_string()).collect(),
+        summaries: part.summaries.into(),
+    })
 }
 
 /// A paired difference (scenario − baseline) over the replications.
