@@ -14,7 +14,9 @@ use ucodts_sim::{
 use crate::aircraft::AircraftActor;
 use crate::airport::AirportActor;
 use crate::crew::CrewActor;
-use crate::delay_model::conditions::conditioned_uniform;
+use crate::delay_model::conditions::{
+    conditioned_uniform, day_conditioned_uniform, normal_quantile,
+};
 use crate::delay_model::DelayModel;
 use crate::messages::Message;
 use crate::ops_control::{OpsControl, OpsPolicy, OpsStats};
@@ -30,6 +32,9 @@ pub const TURN_TIME: Purpose = Purpose::named("turn_time");
 /// The stream purpose of operations control's decision to cancel a leg ahead of weather or delay
 /// (entity: the leg id).
 pub const CANCELLATION: Purpose = Purpose::named("cancellation");
+/// The stream purpose of a day's shared effect on the legs' own delays and block times, one draw per
+/// replication and day (entity: the local date of departure, days since 1970-01-01).
+pub const DAY_EFFECT: Purpose = Purpose::named("day_effect");
 
 /// A block never takes less than this share of its scheduled time, whatever the draw (a guard against the
 /// far tail of a sparse route's distribution).
@@ -126,7 +131,7 @@ pub(crate) fn duration(m: Minutes) -> SimDuration {
 /// streams, and the address layout.
 pub(crate) struct Run<'r> {
     pub world: &'r World,
-    pub model: &'r BoundModel,
+    pub model: ReplicationModel<'r>,
     pub policy: &'r dyn OpsPolicy,
     pub streams: ReplicationStreams,
     crew_base: u32,
@@ -181,6 +186,23 @@ pub struct BoundModel {
     conditions_shift: Vec<f32>,
     /// The conditions model's residual spread (1 without one).
     conditions_sd: f64,
+    /// The spread of the day effect in the own delays' normal scale (0 without one).
+    conditions_day_sd: f64,
+    /// Per leg: its operating day's index in `days`.
+    leg_day: Vec<u32>,
+    /// The operating days of the world's legs (local date at the origin, days since 1970-01-01), sorted;
+    /// each draws its day effect from its own stream ([`DAY_EFFECT`]).
+    days: Vec<i64>,
+    /// Per leg: how far up its block cell the day's conditions at its origin move its block-time variation,
+    /// on the normal scale, and the spread left ([`DelayModel::block_conditions`]); `None` for a leg from
+    /// an origin the model was not fitted on, and for every leg without a block conditions model.
+    block_shift: Vec<Option<f32>>,
+    /// The block conditions model's residual spread (1 without one).
+    block_sd: f64,
+    /// The spread of the day effect in the block times' normal scale (0 without one).
+    block_day_sd: f64,
+    /// Whether replications draw the day effects ([`BoundModel::with_day_effects`]); off by default.
+    day_effects: bool,
     /// Log-odds per hour of expected delay.
     congestion_per_hour: f64,
     /// Per leg: what a storm forecast at its origin adds to the policy's probability — the weather's excess
@@ -232,6 +254,38 @@ impl BoundModel {
                 .collect(),
         };
         let conditions_sd = model.conditions.as_ref().map_or(1.0, |c| c.residual_sd);
+        let block_shift: Vec<Option<f32>> = match &model.block_conditions {
+            None => vec![None; world.legs().len()],
+            Some(c) => world
+                .leg_features()
+                .iter()
+                .map(|f| c.fitted_at(f.airport).then(|| c.shift(f) as f32))
+                .collect(),
+        };
+        let block_sd = model
+            .block_conditions
+            .as_ref()
+            .map_or(1.0, |c| c.residual_sd);
+        let conditions_day_sd = model.conditions.as_ref().map_or(0.0, |c| c.day_sd);
+        let block_day_sd = model.block_conditions.as_ref().map_or(0.0, |c| c.day_sd);
+        let leg_dates: Vec<i64> = world
+            .legs()
+            .iter()
+            .map(|l| {
+                airports[l.origin as usize]
+                    .zone
+                    .to_local(l.scheduled_out)
+                    .date
+                    .days_since_epoch()
+            })
+            .collect();
+        let mut days = leg_dates.clone();
+        days.sort_unstable();
+        days.dedup();
+        let leg_day = leg_dates
+            .iter()
+            .map(|d| days.binary_search(d).expect("every leg's day is listed") as u32)
+            .collect();
         // The mean of a cell read at Φ(shift + sd z), z over 40 equally likely normal scores; without a
         // conditions model, the cell's own mean over 100 equally likely probabilities, once per cell.
         let mean_in_cell = |cell: &crate::delay_model::QuantileFunction, shift: f64| {
@@ -342,7 +396,27 @@ impl BoundModel {
             expected_own_delay_min,
             conditions_shift,
             conditions_sd,
+            block_shift,
+            block_sd,
+            conditions_day_sd,
+            block_day_sd,
+            day_effects: false,
+            leg_day,
+            days,
         }
+    }
+
+    /// The same model drawing, in each replication, one day effect per operating day shared by the day's
+    /// legs (the fitted `day_sd` of the conditions models; nothing without them).
+    ///
+    /// Off by default. On the 2013 record it gives a run's days the unevenness of the record's (spread of
+    /// the daily on-time rate 8.4 -> 10.2 points at 3 replications, record 14.8), but the days it makes bad
+    /// are not the record's bad days: the mean of a few replications follows the record less closely
+    /// (leave-one-month-out daily r 0.640 without, 0.502 with at 3 replications, 0.600 at 12;
+    /// docs/benchmarks.md). For the spread of a forecast, not for a point comparison.
+    pub fn with_day_effects(mut self, on: bool) -> BoundModel {
+        self.day_effects = on;
+        self
     }
 
     /// The probability that operations control cancels `leg` when it expects it to leave
@@ -385,8 +459,23 @@ impl BoundModel {
     /// A leg's own departure delay for the uniform `u`, minutes (0 where the model has no own delay): its
     /// cell read at `u`, moved by the day's conditions where the model has them.
     pub fn departure_delay_min(&self, leg: u32, u: f64) -> f64 {
+        self.departure_delay_on_day(leg, u, 0.0)
+    }
+
+    /// [`BoundModel::departure_delay_min`] on a day whose shared effect is `day_z` (a standard normal; 0
+    /// is a day as the columns predict it).
+    pub fn departure_delay_on_day(&self, leg: u32, u: f64, day_z: f64) -> f64 {
         self.departure[leg as usize].map_or(0.0, |i| {
             let u = match self.conditions_shift.get(leg as usize) {
+                Some(&shift) if self.day_effects && self.conditions_day_sd > 0.0 => {
+                    day_conditioned_uniform(
+                        f64::from(shift),
+                        self.conditions_sd,
+                        self.conditions_day_sd,
+                        day_z,
+                        u,
+                    )
+                }
                 Some(&shift) => conditioned_uniform(f64::from(shift), self.conditions_sd, u),
                 None => u,
             };
@@ -402,8 +491,25 @@ impl BoundModel {
             .map_or(0.0, |&s| f64::from(s))
     }
 
-    /// A leg's block-time variation for the uniform `u`, minutes.
+    /// A leg's block-time variation for the uniform `u`, minutes: its block cell read at `u`, moved by the
+    /// day's conditions at its origin where the model has them.
     pub fn block_variation_min(&self, leg: u32, u: f64) -> f64 {
+        self.block_variation_on_day(leg, u, 0.0)
+    }
+
+    /// [`BoundModel::block_variation_min`] on a day whose shared effect is `day_z`.
+    pub fn block_variation_on_day(&self, leg: u32, u: f64, day_z: f64) -> f64 {
+        let u = match self.block_shift[leg as usize] {
+            Some(shift) if self.day_effects && self.block_day_sd > 0.0 => day_conditioned_uniform(
+                f64::from(shift),
+                self.block_sd,
+                self.block_day_sd,
+                day_z,
+                u,
+            ),
+            Some(shift) => conditioned_uniform(f64::from(shift), self.block_sd, u),
+            None => u,
+        };
         self.model.block_time[self.block[leg as usize] as usize]
             .variation_min
             .at(u)
@@ -412,6 +518,58 @@ impl BoundModel {
     /// Ground time beyond the minimum turn for the uniform `u`, minutes.
     pub fn turn_extra_min(&self, u: f64) -> f64 {
         self.model.turn_time.extra_min.at(u).max(0.0)
+    }
+}
+
+/// The bound model as one replication sees it: the same for every replication but for the day effects
+/// drawn for this one (a standard normal per operating day, shared by the day's legs); everything else is
+/// the [`BoundModel`]'s.
+#[derive(Clone, Copy)]
+pub(crate) struct ReplicationModel<'r> {
+    bound: &'r BoundModel,
+    /// Per day of `bound.days`, this replication's day effect (empty without one).
+    day_z: &'r [f64],
+}
+
+impl<'r> ReplicationModel<'r> {
+    /// Draws the day effects of one replication from `streams` (none when the model has no day effect).
+    fn day_effects(bound: &BoundModel, streams: &ReplicationStreams) -> Vec<f64> {
+        if !bound.day_effects || (bound.conditions_day_sd == 0.0 && bound.block_day_sd == 0.0) {
+            return Vec::new();
+        }
+        bound
+            .days
+            .iter()
+            .map(|&d| {
+                let u: f64 = streams.stream(d as u64, DAY_EFFECT).gen();
+                normal_quantile(u.clamp(1e-9, 1.0 - 1e-9))
+            })
+            .collect()
+    }
+
+    fn day_z(&self, leg: u32) -> f64 {
+        if self.day_z.is_empty() {
+            0.0
+        } else {
+            self.day_z[self.bound.leg_day[leg as usize] as usize]
+        }
+    }
+
+    /// A leg's own departure delay for the uniform `u` on this replication's day ([`BoundModel::departure_delay_on_day`]).
+    pub fn departure_delay_min(&self, leg: u32, u: f64) -> f64 {
+        self.bound.departure_delay_on_day(leg, u, self.day_z(leg))
+    }
+
+    /// A leg's block-time variation for the uniform `u` on this replication's day.
+    pub fn block_variation_min(&self, leg: u32, u: f64) -> f64 {
+        self.bound.block_variation_on_day(leg, u, self.day_z(leg))
+    }
+}
+
+impl std::ops::Deref for ReplicationModel<'_> {
+    type Target = BoundModel;
+    fn deref(&self) -> &BoundModel {
+        self.bound
     }
 }
 
@@ -454,9 +612,13 @@ pub(crate) fn run(
     let n_aircraft = world.aircraft().len() as u32;
     let n_crew = world.crew().len() as u32;
     let n_airports = world.airports().len() as u32;
+    let day_z = ReplicationModel::day_effects(model, &streams);
     let run = Run {
         world,
-        model,
+        model: ReplicationModel {
+            bound: model,
+            day_z: &day_z,
+        },
         policy,
         streams,
         crew_base: n_aircraft,

@@ -32,6 +32,13 @@ impl<'w> Twin<'w> {
         self
     }
 
+    /// The same twin drawing a shared day effect per replication and operating day
+    /// ([`BoundModel::with_day_effects`]): for a forecast's spread; off by default.
+    pub fn with_day_effects(mut self, on: bool) -> Twin<'w> {
+        self.model = self.model.with_day_effects(on);
+        self
+    }
+
     /// The world.
     pub fn world(&self) -> &'w World {
         self.world

@@ -13,6 +13,11 @@
 //! residual spread. Over the fitted departures `μ + σZ` is standard normal again, so the cells keep their
 //! distributions on average; a day the record shows bad is drawn high in every cell, a quiet one low.
 //! One uniform per draw, monotone in it: common random numbers still hold.
+//!
+//! The same regression, fitted on where each recorded block-time variation sits in its route's block cell,
+//! moves the twin's block times (`block_conditions` in the parameter file): on the 2013 record the daily
+//! mean of (arrival delay − departure delay) has a spread of 6.8 minutes and correlates −0.78 with the
+//! day's on-time rate (September's flights took 10.7 minutes less than scheduled, December's 1.2).
 
 use serde::{Deserialize, Serialize};
 
@@ -69,12 +74,25 @@ pub struct DelayConditions {
     pub coefficients: Vec<f64>,
     /// Standard deviation of the residuals (normal scale): the spread left for the draw.
     pub residual_sd: f64,
+    /// Standard deviation of the part of the residuals a day's legs share (normal scale, at most
+    /// `residual_sd`): what the day's columns do not explain, estimated as the spread of the daily mean
+    /// residuals less what their sampling noise gives. The twin draws it once per replication and day
+    /// (the `day_effect` stream of `actors::replication`). 0 (absent) in files written before it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub day_sd: f64,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// One training row: a departure's features and the normal score of its recorded delay in its cell.
 pub struct ConditionsRow {
     /// Features.
     pub features: LegFeatures,
+    /// Its operating day (days since 1970-01-01, local date at the origin): the rows of one day share a
+    /// day effect.
+    pub day: i64,
     /// `Φ⁻¹(u)`, `u` the mid-rank position of the recorded delay in its cell.
     pub score: f64,
 }
@@ -138,6 +156,13 @@ impl DelayConditions {
         }
     }
 
+    /// Whether the model was fitted on departures from `airport` (it has a column).
+    pub fn fitted_at(&self, airport: ucodts_model::AirportCode) -> bool {
+        self.airports
+            .binary_search_by(|a| a.as_str().cmp(airport.as_str()))
+            .is_ok()
+    }
+
     /// The leg's shift `μ` on the normal scale: how far up its cell the day's conditions put its own delay.
     pub fn shift(&self, f: &LegFeatures) -> f64 {
         let mut x = Vec::new();
@@ -172,6 +197,12 @@ impl DelayConditions {
                 self.residual_sd
             ));
         }
+        if !(self.day_sd.is_finite() && self.day_sd >= 0.0 && self.day_sd < self.residual_sd) {
+            return Err(format!(
+                "delay_conditions: day_sd {} must be at least 0 and below residual_sd {}",
+                self.day_sd, self.residual_sd
+            ));
+        }
         Ok(())
     }
 
@@ -187,6 +218,7 @@ impl DelayConditions {
             legs: rows.len() as u64,
             coefficients: Vec::new(),
             residual_sd: 1.0,
+            day_sd: 0.0,
         };
         let w = model.width();
         let (mut xtx, mut xtz) = (vec![0.0; w * w], vec![0.0; w]);
@@ -201,15 +233,56 @@ impl DelayConditions {
             .map(|c| (c * 1e6).round() / 1e6)
             .collect();
         model.coefficients = coefficients;
-        let squares: f64 = rows
+        let residuals: Vec<(i64, f64)> = rows
             .iter()
-            .map(|r| (r.score - model.shift(&r.features)).powi(2))
-            .sum();
+            .map(|r| (r.day, r.score - model.shift(&r.features)))
+            .collect();
+        let squares: f64 = residuals.iter().map(|(_, e)| e * e).sum();
         let sd = (squares / rows.len() as f64).sqrt();
         model.residual_sd = (sd.clamp(0.05, 2.0) * 1e6).round() / 1e6;
+        let day_sd = shared_day_sd(&residuals).min(0.9 * model.residual_sd);
+        model.day_sd = (day_sd * 1e6).round() / 1e6;
         debug_assert_eq!(model.check(), Ok(()));
         Some(model)
     }
+}
+
+/// The standard deviation of the day effect in `residuals` (day, residual): the variance of the days' mean
+/// residuals (weighted by their legs) less the mean sampling variance of such a mean (the within-day
+/// variance over the day's legs), at least 0; 0 with fewer than two days.
+pub fn shared_day_sd(residuals: &[(i64, f64)]) -> f64 {
+    let mut days: std::collections::BTreeMap<i64, (f64, f64, f64)> = Default::default();
+    for &(day, e) in residuals {
+        let d = days.entry(day).or_default();
+        d.0 += 1.0;
+        d.1 += e;
+        d.2 += e * e;
+    }
+    if days.len() < 2 {
+        return 0.0;
+    }
+    let n: f64 = days.values().map(|d| d.0).sum();
+    let mean = days.values().map(|d| d.1).sum::<f64>() / n;
+    // Within-day variance, pooled over the days.
+    let within_squares: f64 = days.values().map(|d| d.2 - d.1 * d.1 / d.0).sum();
+    let within = within_squares / (n - days.len() as f64).max(1.0);
+    // The days' mean residuals around the overall mean, weighted by their legs (an unbiased estimate of
+    // n_d τ² + within per day, summed: a one-way random-effects ANOVA).
+    let between: f64 = days
+        .values()
+        .map(|d| d.0 * (d.1 / d.0 - mean).powi(2))
+        .sum();
+    let n0 = (n - days.values().map(|d| d.0 * d.0).sum::<f64>() / n) / (days.len() as f64 - 1.0);
+    let tau2 = (between / (days.len() as f64 - 1.0) - within) / n0;
+    tau2.max(0.0).sqrt()
+}
+
+/// The draw of a leg with `shift` for its uniform `u`, on a day whose shared effect is `day_z` (a standard
+/// normal drawn once per replication and day): `Φ(shift + day_sd day_z + √(sd² − day_sd²) Φ⁻¹(u))`. Over
+/// the days, `day_sd day_z + √(sd² − day_sd²) Z` has the spread `sd`, so the cells keep their distributions.
+pub fn day_conditioned_uniform(shift: f64, sd: f64, day_sd: f64, day_z: f64, u: f64) -> f64 {
+    let within = (sd * sd - day_sd * day_sd).max(0.0).sqrt();
+    conditioned_uniform(shift + day_sd * day_z, within, u)
 }
 
 /// The mid-rank position of `delay_min` in `cell` (the share below it plus half the share at it, read off the
@@ -323,5 +396,47 @@ mod tests {
             .unwrap();
         assert!((position_in_cell(&cell, 50.0) - 0.5).abs() < 0.02);
         assert!(position_in_cell(&cell, -20.0) <= PIT_CLAMP + 1e-12);
+    }
+
+    #[test]
+    fn the_day_effect_is_what_the_days_share_beyond_their_sampling_noise() {
+        // 200 days of 300 legs: a day effect of spread 0.3 (a fixed pattern of ±0.3 over the days) plus a
+        // within-day spread of 0.9 (a deterministic zig-zag with that standard deviation).
+        let mut residuals = Vec::new();
+        for day in 0..200i64 {
+            let effect = if day % 2 == 0 { 0.3 } else { -0.3 };
+            for leg in 0..300 {
+                let within = if leg % 2 == 0 { 0.9 } else { -0.9 };
+                residuals.push((day, effect + within));
+            }
+        }
+        let tau = shared_day_sd(&residuals);
+        assert!((tau - 0.3).abs() < 0.01, "{tau}");
+        // No day effect: nothing shared.
+        let flat: Vec<(i64, f64)> = (0..6000)
+            .map(|i| (i / 300, if i % 2 == 0 { 0.9 } else { -0.9 }))
+            .collect();
+        assert!(shared_day_sd(&flat) < 1e-9);
+        assert_eq!(shared_day_sd(&[(1, 0.5), (1, -0.5)]), 0.0);
+    }
+
+    #[test]
+    fn a_day_effect_moves_every_leg_of_the_day_the_same_way_and_keeps_the_spread() {
+        // Without a day draw the reading is the plain conditioned one.
+        let plain = conditioned_uniform(0.2, 0.9, 0.4);
+        let day = day_conditioned_uniform(0.2, 0.9, 0.3, 0.0, 0.4);
+        assert!((day - conditioned_uniform(0.2, (0.81f64 - 0.09).sqrt(), 0.4)).abs() < 1e-12);
+        assert!(plain > 0.0 && day > 0.0);
+        // A bad day (z = 2) puts every leg higher in its cell, a good one lower.
+        for u in [0.1, 0.5, 0.9] {
+            assert!(
+                day_conditioned_uniform(0.0, 0.9, 0.3, 2.0, u)
+                    > day_conditioned_uniform(0.0, 0.9, 0.3, 0.0, u)
+            );
+            assert!(
+                day_conditioned_uniform(0.0, 0.9, 0.3, -2.0, u)
+                    < day_conditioned_uniform(0.0, 0.9, 0.3, 0.0, u)
+            );
+        }
     }
 }

@@ -25,7 +25,7 @@ pub const VERSION: u32 = 1;
 pub const EMBEDDED_DEFAULT: &str = include_str!("../../params/embedded-default.json");
 
 /// What the fields mean, written into every file for its readers.
-const DEFINITIONS: [&str; 7] = [
+const DEFINITIONS: [&str; 8] = [
     "departure_delay.delay_min: gate out minus scheduled gate out, minutes, by origin, band of local hours of scheduled departure and weather at the origin; '*' is any",
     "block_time.variation_min: actual minus scheduled gate-to-gate time, minutes, by route; '*' is any",
     "turn_time.extra_min: ground time beyond the aircraft type's minimum turn, minutes",
@@ -33,6 +33,7 @@ const DEFINITIONS: [&str; 7] = [
     "origins: airports whose departures were recorded; departures elsewhere get no own delay, only propagated delay",
     "disruption: logistic regression of cancellation and ridge regression of asinh(departure delay / 10 min) on the origin's weather in windows around the departure (the recorded weather used as a perfect forecast), airport, airline, local hour, day of week and scheduled traffic; cancellation also on the expected departure delay at the origin, hours",
     "delay_conditions: ridge regression of the normal score of a departure's recorded delay within its departure_delay cell on the origin's weather in windows around it (the recorded weather used as a perfect forecast), local hour and hour times rain, day of week, scheduled traffic of the hour and day, season, airport and airline; the twin reads a leg's cell at Phi(shift + residual_sd * Phi^-1(u)) for its uniform draw u",
+    "block_conditions: the same regression of the normal score of a leg's recorded block-time variation within its block_time cell, on the same columns at its origin; the twin reads the block cell of a leg from a fitted origin the same way",
 ];
 
 #[derive(Serialize, Deserialize)]
@@ -53,6 +54,8 @@ struct ParameterFile {
     disruption: Option<DisruptionModel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     delay_conditions: Option<DelayConditions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    block_conditions: Option<DelayConditions>,
 }
 
 /// Read first with everything else ignored, so that a file of another kind or version says so rather than
@@ -90,6 +93,7 @@ impl DelayModel {
             turn_time: self.turn_time.clone(),
             disruption: self.disruption.clone(),
             delay_conditions: self.conditions.clone(),
+            block_conditions: self.block_conditions.clone(),
         };
         let text = serde_json::to_string_pretty(&file).expect(
             "a delay model always serializes (no maps with non-string keys, finite numbers)",
@@ -163,6 +167,7 @@ impl DelayModel {
             turn_time: file.turn_time,
             disruption: file.disruption,
             conditions: file.delay_conditions,
+            block_conditions: file.block_conditions,
         };
         model.check().map_err(bad)?;
         Ok(model)
@@ -329,5 +334,34 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("turn_time") && err.contains("-5"), "{err}");
+    }
+
+    #[test]
+    fn a_file_written_before_block_conditions_and_day_effects_still_reads() {
+        let mut json: serde_json::Value = serde_json::from_str(EMBEDDED_DEFAULT).unwrap();
+        let fitted = DelayModel::embedded_default();
+        assert!(fitted.block_conditions.is_some() && fitted.conditions.is_some());
+        json.as_object_mut().unwrap().remove("block_conditions");
+        json["delay_conditions"]
+            .as_object_mut()
+            .unwrap()
+            .remove("day_sd");
+        let old = DelayModel::from_json(&json.to_string(), Path::new("old.json")).unwrap();
+        assert_eq!(old.block_conditions, None);
+        assert_eq!(old.conditions.as_ref().unwrap().day_sd, 0.0);
+        assert_eq!(old.departure_delay, fitted.departure_delay);
+    }
+
+    #[test]
+    fn a_day_effect_wider_than_the_residuals_is_refused() {
+        let mut json: serde_json::Value = serde_json::from_str(EMBEDDED_DEFAULT).unwrap();
+        json["block_conditions"]["day_sd"] = serde_json::json!(5.0);
+        let err = DelayModel::from_json(&json.to_string(), Path::new("p.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("p.json") && err.contains("block_conditions") && err.contains("day_sd"),
+            "{err}"
+        );
     }
 }

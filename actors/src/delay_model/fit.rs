@@ -124,10 +124,15 @@ pub fn fit_excluding(
         turn_time,
         disruption: DisruptionModel::fit(&training_rows(schedule, &in_window)),
         conditions: None,
+        block_conditions: None,
     };
     // On the recorded cells, before calibration turns them into own delays: the record's position of each
     // departure in its cell is what the day's conditions explain.
     model.conditions = DelayConditions::fit(&conditions_rows(schedule, &in_window, &model));
+    // Block cells are not calibrated (a block is the leg's own), so their record is read as it is; before
+    // calibration, so that calibration runs the blocks the twin will fly.
+    model.block_conditions =
+        DelayConditions::fit(&block_conditions_rows(schedule, &in_window, &model));
     debug_assert_eq!(model.check(), Ok(()));
     calibrate(schedule, window, &in_window, &mut model)?;
     debug_assert_eq!(model.check(), Ok(()));
@@ -403,6 +408,38 @@ fn conditions_rows(
         let u = position_in_cell(&model.departure_delay[cell].delay_min, delay);
         rows.push(ConditionsRow {
             features,
+            day: service_date(schedule, l).days_since_epoch(),
+            score: normal_quantile(u),
+        });
+    }
+    rows
+}
+
+/// The block conditions model's training rows: every recorded leg of the fitted days that left and arrived,
+/// with its features (at its origin) and the normal score of its block-time variation's position in the
+/// block cell it draws from.
+fn block_conditions_rows(
+    schedule: &Schedule,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
+    model: &DelayModel,
+) -> Vec<ConditionsRow> {
+    let windows = WeatherWindows::new(schedule);
+    let traffic = ScheduledTraffic::new(schedule);
+    let lookup = model.block_lookup();
+    let mut rows = Vec::new();
+    for l in schedule.legs() {
+        if l.source != LegSource::Recorded || !in_window(l) {
+            continue;
+        }
+        let (Some(out), Some(gate_in)) = (l.actual.gate_out, l.actual.gate_in) else {
+            continue;
+        };
+        let cell = model.block_index(&lookup, l.origin, l.destination);
+        let variation = ((gate_in - out) - l.scheduled_block()).0 as f64;
+        let u = position_in_cell(&model.block_time[cell].variation_min, variation);
+        rows.push(ConditionsRow {
+            features: leg_features(schedule, l, &windows, &traffic),
+            day: service_date(schedule, l).days_since_epoch(),
             score: normal_quantile(u),
         });
     }

@@ -18,8 +18,10 @@
 //!
 //! A departure's own delay is drawn from its cell at a probability moved by the day's conditions at the
 //! origin ([`DelayConditions`], fitted with the cells): the weather in windows around the departure, the
-//! hour, the traffic, the season. Without it (files written before it) every leg reads its cell at its
-//! uniform draw.
+//! hour, the traffic, the season. A block-time variation is drawn from its route's cell moved the same way
+//! by a second such regression (`block_conditions`): on the record the days differ as much in how long the
+//! flights took gate to gate (taxi-out queues, the winter's headwinds) as in how late they left. Without
+//! them (files written before them) every leg reads its cells at its uniform draws.
 //!
 //! A parameter file names the data set it was fitted on ([`DataSetIdentity`]); using it with another data set
 //! is an error ([`DelayModel::read`]).
@@ -218,6 +220,11 @@ pub struct DelayModel {
     /// How the day's conditions move a departure's own delay within its cell ([`conditions`]); `None` in
     /// files written before it and in [`DelayModel::none`]: every leg reads its cell at its uniform draw.
     pub conditions: Option<DelayConditions>,
+    /// How the day's conditions at the origin move a leg's block-time variation within its block cell (the
+    /// same regression as [`DelayModel::conditions`], fitted on the normal scores of the recorded block
+    /// variations): taxi-out queues in a storm, the winter's headwinds. `None` in files written before it
+    /// and in [`DelayModel::none`]: every leg reads its block cell at its uniform draw.
+    pub block_conditions: Option<DelayConditions>,
 }
 
 /// The key of a departure cell.
@@ -264,6 +271,7 @@ impl DelayModel {
             },
             disruption: None,
             conditions: None,
+            block_conditions: None,
         }
     }
 
@@ -399,6 +407,10 @@ impl DelayModel {
         }
         if let Some(c) = &self.conditions {
             c.check()?;
+        }
+        if let Some(c) = &self.block_conditions {
+            c.check()
+                .map_err(|e| e.replacen("delay_conditions", "block_conditions", 1))?;
         }
         if let Some(&bad) = self.turn_time.extra_min.knots().iter().find(|&&q| q < 0.0) {
             return Err(format!(
