@@ -5,8 +5,8 @@
 //! The feed is every recorded day of the embedded default (two weeks, as `ucodts replay --speed max`
 //! plays each), numbered 1.. across the days. Each path starts from an empty SQLite database in a
 //! temporary folder and ends when the last event is stored (checked by counting `live_events`):
-//! - POST /api/feed over loopback TCP with the replay's own client, JSON lines in batches of 200, to an
-//!   actix server with one worker;
+//! - POST /api/feed over loopback TCP with the replay's own client (`HttpFeed`: JSON lines, up to
+//!   `HttpFeed::BATCH` a post), to an actix server with one worker;
 //! - POST /api/feed, one AIDX message per request (the first 3,000 events);
 //! - with `UCODTS_TEST_NATS_URL` (a NATS server with JetStream), the events published to a subject of
 //!   their own first (JetStream acknowledged), then `serve --nats`'s consumer timed from start to the
@@ -207,7 +207,12 @@ fn main() {
     );
     actix_web::rt::System::new().block_on(async {
         let took = over_http(&events, Format::Jsonl).await;
-        row("POST /api/feed, JSON lines, 200 a post", n, took, base_rate);
+        row(
+            &format!("POST /api/feed, JSON lines, {} a post", HttpFeed::BATCH),
+            n,
+            took,
+            base_rate,
+        );
         let few = &events[..3_000.min(n)];
         let took = over_http(few, Format::Aidx).await;
         row(
