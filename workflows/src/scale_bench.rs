@@ -87,14 +87,15 @@ pub struct ScaleReport {
     pub one_replication_target_ms: f64,
     pub one_replication_over_target: f64,
     pub replications: u64,
-    /// 1. One process, one thread, s: the baseline.
+    /// The first way: one process, one thread, s (the baseline).
     pub one_thread_seconds: f64,
-    /// 2. One process, two threads, s; speedup over the baseline and efficiency (speedup / 2).
+    /// The second way: one process, two threads, s; speedup over the baseline and efficiency
+    /// (speedup / 2).
     pub two_threads_seconds: f64,
     pub two_threads_speedup: f64,
     pub two_threads_efficiency: f64,
-    /// 3. `shards` shards at once and their merge, wall time s; speedup; efficiency (speedup over the
-    /// cores the shards can use: min(shards, cores)).
+    /// The third way: `shards` shards at once and their merge, wall time s; speedup; efficiency
+    /// (speedup over the cores the shards can use, the fewer of shards and cores).
     pub shards: u64,
     pub shards_seconds: f64,
     pub shards_speedup: f64,
