@@ -12,24 +12,14 @@ use std::process::Command;
 use ucodts_datasets::roadef2009;
 use ucodts_model::recovery::evaluate;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("cli/ sits in the repository")
-        .to_path_buf()
-}
+use common::repo_root;
 
 fn instances_dir() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared/benchmarks/roadef2009/instances");
-    if dir.join("A01/flights.csv").is_file() {
-        Some(dir)
-    } else {
-        common::skip(
-            &format!("the ROADEF 2009 instances are not at {}", dir.display()),
-            "README.md says where the benchmark instances come from",
-        );
-        None
-    }
+    common::shared_benchmark(
+        "roadef2009/instances",
+        "the ROADEF 2009 instances",
+        &["A01/flights.csv"],
+    )
 }
 
 #[test]

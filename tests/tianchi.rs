@@ -16,24 +16,14 @@ use ucodts_model::tianchi2017::{
 };
 use ucodts_model::{Date, Minutes, UtcMinute};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("cli/ sits in the repository")
-        .to_path_buf()
-}
+use common::repo_root;
 
 fn data_dir() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared/benchmarks/tianchi2017");
-    if dir.join("s2_flights.csv").is_file() && dir.join("s1_flights.csv").is_file() {
-        Some(dir)
-    } else {
-        common::skip(
-            &format!("the Tianchi 2017 data is not at {}", dir.display()),
-            "README.md says where the benchmark data comes from",
-        );
-        None
-    }
+    common::shared_benchmark(
+        "tianchi2017",
+        "the Tianchi 2017 data",
+        &["s2_flights.csv", "s1_flights.csv"],
+    )
 }
 
 fn at(day: u8, hour: i64, minute: i64) -> UtcMinute {

@@ -9,7 +9,7 @@
 //! ([`RecoveryProblem::crew_feeds`]) and its aircraft's previous leg plus the turn-round allow. Such a
 //! delay is a knock-on ([`ucodts_model::recovery::knock_on_delays`]): not a decision, not priced as one.
 
-use ucodts_model::recovery::{PlanFlight, RecoveryPlan, RecoveryProblem};
+use ucodts_model::recovery::{AircraftIdx, PlanFlight, RecoveryPlan, RecoveryProblem};
 use ucodts_model::UtcMinute;
 
 /// Passes over the plan at most: a hold moves later flights only, so the passes settle long before (each
@@ -48,7 +48,6 @@ pub fn hold_for_crew(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Option<R
     for _ in 0..MAX_PASSES {
         let mut changed = false;
         for a in 0..held.rotations.len() {
-            let tail = &problem.aircraft[a];
             for k in 0..orders[a].len() {
                 let p = orders[a][k];
                 let leg = held.rotations[a][p];
@@ -64,19 +63,12 @@ pub fn hold_for_crew(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Option<R
                 let mut earliest: UtcMinute = leg.departure;
                 if k > 0 {
                     let previous = held.rotations[a][orders[a][k - 1]];
-                    let linked = match (leg.flight, previous.flight) {
-                        (PlanFlight::Planned(f), PlanFlight::Planned(g)) => {
-                            let flight = &problem.flights[f.index()];
-                            flight.previous_number.is_some()
-                                && flight.previous_number == Some(problem.flights[g.index()].number)
-                        }
-                        _ => false,
-                    };
-                    let gap = if linked {
-                        tail.transit
-                    } else {
-                        tail.turn_round
-                    };
+                    let gap = held.ground_time(
+                        problem,
+                        AircraftIdx(a as u16),
+                        previous.flight,
+                        leg.flight,
+                    );
                     // Only a held leg makes the next one wait: a plan that was tighter than the
                     // turn-round before any hold stays so (the checker judges it).
                     if pushed[a][orders[a][k - 1]] {

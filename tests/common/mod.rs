@@ -1,6 +1,7 @@
 //! Running the real `ucodts` binary from workflow tests.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn ucodts(args: &[&str]) -> Output {
@@ -42,4 +43,27 @@ pub fn skip(missing: &str, how_to_get_it: &str) {
         std::io::stderr(),
         "{test}: skipping: {missing}, {how_to_get_it}"
     );
+}
+
+/// The repository's root folder (the workflow tests are declared in cli/Cargo.toml).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("cli/ sits in the repository")
+        .to_path_buf()
+}
+
+/// `../shared/benchmarks/<name>` beside the repository when it holds every file of `needed`, else a
+/// [`skip`] (a failure under `UCODTS_REQUIRE_EXTERNAL=1`) and `None`.
+pub fn shared_benchmark(name: &str, what: &str, needed: &[&str]) -> Option<PathBuf> {
+    let dir = repo_root().join("../shared/benchmarks").join(name);
+    if needed.iter().all(|file| dir.join(file).is_file()) {
+        Some(dir)
+    } else {
+        skip(
+            &format!("{what} is not at {}", dir.display()),
+            "README.md says where the benchmark data comes from",
+        );
+        None
+    }
 }

@@ -861,14 +861,7 @@ fn check_rotations(problem: &RecoveryProblem, index: &PlanIndex<'_>, v: &mut Vec
                 broken = true;
             }
             let ground = g.departure - f.arrival;
-            let linked = match (f.flight, g.flight) {
-                (_, PlanFlight::Planned(gi)) => {
-                    let previous = problem.flight(gi).previous_number;
-                    previous.is_some() && previous == Some(plan.flight_key(problem, f.flight).0)
-                }
-                _ => false,
-            };
-            if linked {
+            if plan.continues(problem, f.flight, g.flight) {
                 if ground < tail.transit {
                     v.push(Violation::TransitTooShort {
                         flight: g.flight,

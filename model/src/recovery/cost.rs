@@ -490,13 +490,8 @@ fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<boo
             let mut earliest = imposed;
             if k > 0 {
                 let previous = &rotation[order[k - 1] as usize];
-                let linked = flight.previous_number.is_some()
-                    && flight.previous_number == Some(plan.flight_key(problem, previous.flight).0);
-                let gap = if linked {
-                    tail.transit
-                } else {
-                    tail.turn_round
-                };
+                let gap =
+                    plan.ground_time(problem, AircraftIdx(a as u16), previous.flight, leg.flight);
                 earliest = earliest.max(previous.arrival + gap);
             }
             // Its crew come off another flight: the flight waits for them (a crew hold).

@@ -190,6 +190,38 @@ impl RecoveryPlan {
         }
     }
 
+    /// Whether `flight` continues `previous` as one through flight (only a planned leg names the flight
+    /// it continues).
+    pub fn continues(
+        &self,
+        problem: &RecoveryProblem,
+        previous: PlanFlight,
+        flight: PlanFlight,
+    ) -> bool {
+        match flight {
+            PlanFlight::Planned(f) => {
+                problem.continues(f, Some(self.flight_key(problem, previous).0))
+            }
+            PlanFlight::New(_) => false,
+        }
+    }
+
+    /// Minimum ground time of aircraft `a` between consecutive legs `previous` and `flight` of this plan.
+    pub fn ground_time(
+        &self,
+        problem: &RecoveryProblem,
+        a: AircraftIdx,
+        previous: PlanFlight,
+        flight: PlanFlight,
+    ) -> Minutes {
+        let tail = problem.tail(a);
+        if self.continues(problem, previous, flight) {
+            tail.transit
+        } else {
+            tail.turn_round
+        }
+    }
+
     /// The key (number, date) of a flight of this plan.
     pub fn flight_key(&self, problem: &RecoveryProblem, flight: PlanFlight) -> (u32, Date) {
         match flight {

@@ -865,6 +865,22 @@ impl RecoveryProblem {
         &self.aircraft[a.index()]
     }
 
+    /// Whether leg `flight` continues flight number `previous` (a through flight on one aircraft).
+    pub fn continues(&self, flight: FlightIdx, previous: Option<u32>) -> bool {
+        previous.is_some() && self.flight(flight).previous_number == previous
+    }
+
+    /// Minimum ground time of aircraft `a` before leg `flight` after a leg numbered `previous`: the
+    /// transit time on a through flight, else the turn-round.
+    pub fn ground_time(&self, a: AircraftIdx, flight: FlightIdx, previous: Option<u32>) -> Minutes {
+        let tail = self.tail(a);
+        if self.continues(flight, previous) {
+            tail.transit
+        } else {
+            tail.turn_round
+        }
+    }
+
     pub fn itinerary(&self, i: ItineraryIdx) -> &Itinerary {
         &self.itineraries[i.index()]
     }

@@ -46,23 +46,6 @@ impl AircraftState {
     }
 }
 
-/// Minimum ground time before leg `f` after a leg with flight number `previous`: the transit time when `f`
-/// continues that flight number, else the turn-round.
-pub(super) fn ground_time(
-    problem: &RecoveryProblem,
-    a: AircraftIdx,
-    previous: Option<u32>,
-    f: FlightIdx,
-) -> Minutes {
-    let tail = problem.tail(a);
-    let linked = previous.is_some() && problem.flight(f).previous_number == previous;
-    if linked {
-        tail.transit
-    } else {
-        tail.turn_round
-    }
-}
-
 /// Flies every aircraft with the delay `tolerance`; aircraft with `priority` are advanced first.
 pub(super) fn fly_aircraft(
     problem: &RecoveryProblem,
@@ -275,7 +258,7 @@ impl<'p> AircraftPass<'p> {
             a,
         };
         let ready = state.last_arrival.map_or(flight.scheduled_departure, |t| {
-            t + ground_time(problem, a, state.last_number, f)
+            t + problem.ground_time(a, f, state.last_number)
         });
         let earliest = flight.scheduled_departure.max(ready);
         let flyable = earliest_departure(problem, &self.load, a, f, earliest, flight.block_time())
@@ -316,7 +299,7 @@ impl<'p> AircraftPass<'p> {
             let f = rotation[next];
             let scheduled = problem.flight(f).scheduled_departure;
             let at = match state.last_arrival {
-                Some(t) => scheduled.max(t + ground_time(problem, a, state.last_number, f)),
+                Some(t) => scheduled.max(t + problem.ground_time(a, f, state.last_number)),
                 None => scheduled,
             };
             let at = if problem.is_fixed(f) {

@@ -5,7 +5,7 @@
 use ucodts_model::recovery::{AircraftIdx, RecoveryProblem};
 use ucodts_model::time::UtcMinute;
 
-use super::aircraft_pass::{ground_time, AircraftState};
+use super::aircraft_pass::AircraftState;
 use super::capacity::{earliest_departure, AirportLoad};
 
 /// Most rotation states the look-ahead visits for one decision; past it the answer is "no" (cancel), which
@@ -108,14 +108,14 @@ impl Lookahead<'_> {
                 return self.search(state, maintenance_due, nodes);
             };
             let ready_in_time = state.last_arrival.map_or(true, |t| {
-                t + ground_time(problem, self.a, state.last_number, g) <= fixed_departure
+                t + problem.ground_time(self.a, g, state.last_number) <= fixed_departure
             });
             // After a fixed leg the aircraft is back on its plan: nothing further to check here.
             return next.origin == state.position && ready_in_time;
         }
         if next.origin == state.position {
             let ready = state.last_arrival.map_or(next.scheduled_departure, |t| {
-                t + ground_time(problem, self.a, state.last_number, g)
+                t + problem.ground_time(self.a, g, state.last_number)
             });
             let block = next.block_time();
             let earliest = next.scheduled_departure.max(ready);

@@ -55,17 +55,38 @@ impl SlotBook {
     }
 }
 
-/// The next time after `t` (minute of the contest clock) that leaves a curfew at `airport`, if `t` is in one.
-fn curfew_end(problem: &TyphoonProblem, airport: u32, t: i64) -> Option<i64> {
+/// The curfew at `airport` that minute `t` (of the contest clock) falls in, as (close, reopen) minutes.
+fn curfew(problem: &TyphoonProblem, airport: u32, t: i64) -> Option<(i64, i64)> {
     let c = problem.curfew_at(airport, UtcMinute(t))?;
     let day = t.div_euclid(1440) * 1440;
-    Some(day + c.reopen)
+    Some((day + c.close, day + c.reopen))
 }
 
-fn curfew_start(problem: &TyphoonProblem, airport: u32, t: i64) -> Option<i64> {
-    let c = problem.curfew_at(airport, UtcMinute(t))?;
-    let day = t.div_euclid(1440) * 1440;
-    Some(day + c.close)
+/// The first thing that stops a flight `from -> to` of `block` minutes from leaving at `t` (a typhoon ban,
+/// a curfew or a full slot slice at either end, in that order), as departure times: the last one before it
+/// to try and the first one after it.
+fn obstacle(
+    problem: &TyphoonProblem,
+    slots: &SlotBook,
+    from: u32,
+    to: u32,
+    block: i64,
+    t: i64,
+) -> Option<(i64, i64)> {
+    let a = t + block;
+    if let Some(b) = problem.banned(from, BanKind::Takeoff, UtcMinute(t)) {
+        Some((b.start.0, b.end.0))
+    } else if let Some(b) = problem.banned(to, BanKind::Landing, UtcMinute(a)) {
+        Some((b.start.0 - block, b.end.0 - block))
+    } else if let Some(c) = curfew(problem, from, t) {
+        Some(c)
+    } else if let Some((close, reopen)) = curfew(problem, to, a) {
+        Some((close - block, reopen - block))
+    } else if let Some((s, e)) = slots.full(from, t) {
+        Some((s - 1, e))
+    } else {
+        slots.full(to, a).map(|(s, e)| (s - 1 - block, e - block))
+    }
 }
 
 /// The earliest departure in `[earliest, latest]` for a flight `from -> to` of `block` minutes.
@@ -83,21 +104,9 @@ pub fn earliest_departure(
         if t > latest {
             return None;
         }
-        let a = t + block;
-        if let Some(b) = problem.banned(from, BanKind::Takeoff, UtcMinute(t)) {
-            t = b.end.0;
-        } else if let Some(b) = problem.banned(to, BanKind::Landing, UtcMinute(a)) {
-            t = b.end.0 - block;
-        } else if let Some(e) = curfew_end(problem, from, t) {
-            t = e;
-        } else if let Some(e) = curfew_end(problem, to, a) {
-            t = e - block;
-        } else if let Some((_, e)) = slots.full(from, t) {
-            t = e;
-        } else if let Some((_, e)) = slots.full(to, a) {
-            t = e - block;
-        } else {
-            return Some(t);
+        match obstacle(problem, slots, from, to, block, t) {
+            Some((_, after)) => t = after,
+            None => return Some(t),
         }
     }
     None
@@ -118,21 +127,9 @@ pub fn latest_departure(
         if t < earliest {
             return None;
         }
-        let a = t + block;
-        if let Some(b) = problem.banned(from, BanKind::Takeoff, UtcMinute(t)) {
-            t = b.start.0;
-        } else if let Some(b) = problem.banned(to, BanKind::Landing, UtcMinute(a)) {
-            t = b.start.0 - block;
-        } else if let Some(s) = curfew_start(problem, from, t) {
-            t = s;
-        } else if let Some(s) = curfew_start(problem, to, a) {
-            t = s - block;
-        } else if let Some((s, _)) = slots.full(from, t) {
-            t = s - 1;
-        } else if let Some((s, _)) = slots.full(to, a) {
-            t = s - 1 - block;
-        } else {
-            return Some(t);
+        match obstacle(problem, slots, from, to, block, t) {
+            Some((before, _)) => t = before,
+            None => return Some(t),
         }
     }
     None
