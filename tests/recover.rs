@@ -205,7 +205,19 @@ const LEGS_HEADER: &str =
 fn schedule_out_writes_one_row_per_changed_leg_and_the_crew_changes_per_member() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("aog.csv");
-    let out = recover("aog-first-wave", &["--schedule-out", csv.to_str().unwrap()]);
+    // The example greedy policy in Python: deterministic, and its plan for the grounded tail (a round trip
+    // cancelled) pays in the twin. (The constructive heuristic's plan here is knock-on delays only: it
+    // asks nothing of operations control, so it is doing nothing and never recommended.)
+    let greedy = example_policy("recover_greedy.py");
+    let out = recover(
+        "aog-first-wave",
+        &[
+            "--policy-cmd",
+            &greedy,
+            "--schedule-out",
+            csv.to_str().unwrap(),
+        ],
+    );
     let recommended = out["plans"]
         .as_array()
         .unwrap()
@@ -486,4 +498,108 @@ fn the_report_is_written_with_every_plan() {
     assert!(dir.path().join("plans.csv").is_file());
     assert!(dir.path().join("plans.json").is_file());
     assert_eq!(out["report"]["html"], html.to_str().unwrap());
+}
+
+/// `python3 <repository>/examples/policies/<script>`, the command of an example external policy.
+fn example_policy(script: &str) -> String {
+    format!(
+        "python3 {}",
+        common::repo_root()
+            .join("examples/policies")
+            .join(script)
+            .display()
+    )
+}
+
+#[test]
+fn an_external_python_policy_is_judged_beside_ours_and_its_plan_keeps_every_rule() {
+    let greedy = example_policy("recover_greedy.py");
+    let out = json(&[
+        "recover",
+        "--scenario",
+        "aog-first-wave",
+        "--policy-cmd",
+        &greedy,
+        "--time-limit",
+        "10",
+        "--reps",
+        "3",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    let calls = out["external_policy"]["calls"]
+        .as_array()
+        .expect("its calls");
+    assert!(!calls.is_empty(), "{out:#}");
+    assert_eq!(out["external_policy"]["command"], greedy.as_str());
+    for call in calls {
+        assert_eq!(call["outcome"], "plan", "{call}");
+        assert_eq!(call["why"], "");
+    }
+    let plans = out["plans"].as_array().expect("plans");
+    let external: Vec<&Value> = plans
+        .iter()
+        .filter(|p| p["policy"].as_str().unwrap().starts_with("external+"))
+        .collect();
+    assert_eq!(external.len(), 1, "{out:#}");
+    // The checker judged it like any other plan: legal, and it works around the grounded tail by itself.
+    let plan = external[0];
+    assert_eq!(plan["legal"], true, "{plan:#}");
+    assert!(plan["action_count"].as_u64().unwrap() > 0, "{plan:#}");
+    // The built-in fast answer stays beside it (crew policy auto).
+    assert!(
+        plans.iter().any(|p| p["policy"] == "constructive+greedy"),
+        "{out:#}"
+    );
+}
+
+#[test]
+fn an_external_policy_that_fails_is_said_and_the_run_goes_on() {
+    // Prints something that is not a plan document.
+    let out = json(&[
+        "recover",
+        "--scenario",
+        "captain-no-show",
+        "--policy-cmd",
+        "echo hello",
+        "--time-limit",
+        "5",
+        "--reps",
+        "2",
+        "--json",
+    ]);
+    let call = &out["external_policy"]["calls"][0];
+    assert_eq!(call["outcome"], "failed", "{out:#}");
+    let why = call["why"].as_str().unwrap();
+    assert!(why.contains("not a plan document (line 1, column"), "{why}");
+    assert!(
+        out["plans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| !p["policy"].as_str().unwrap().starts_with("external+")),
+        "{out:#}"
+    );
+    // A program that does not exist, with only the external policy asked for: a clear error, no plan.
+    let missing = common::ucodts(&[
+        "recover",
+        "--scenario",
+        "captain-no-show",
+        "--policy-cmd",
+        "/nonexistent/policy",
+        "--crew-policy",
+        "greedy",
+        "--time-limit",
+        "5",
+        "--reps",
+        "2",
+    ]);
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("no policy gave a plan")
+            && stderr.contains("could not start `/nonexistent/policy`"),
+        "{stderr}"
+    );
 }

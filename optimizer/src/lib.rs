@@ -110,7 +110,7 @@ pub mod policies;
 pub mod policy;
 pub mod tianchi;
 
-pub use constructive::ConstructivePolicy;
+pub use constructive::{rebook_passengers, ConstructivePolicy};
 pub use lns::LnsPolicy;
 pub use milp::MilpPolicy;
 pub use policy::{

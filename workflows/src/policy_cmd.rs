@@ -91,6 +91,18 @@ pub fn run(
     grace: Duration,
     log_dir: &Path,
 ) -> Result<PolicyRun, PolicyFailure> {
+    run_with_input(command, protocol_args, None, time_limit, grace, log_dir)
+}
+
+/// [`run`] with standard input read from the file `input` (closed when `None`).
+pub fn run_with_input(
+    command: &PolicyCommand,
+    protocol_args: &[OsString],
+    input: Option<&Path>,
+    time_limit: Duration,
+    grace: Duration,
+    log_dir: &Path,
+) -> Result<PolicyRun, PolicyFailure> {
     let not_started = |reason: String| PolicyFailure::NotStarted {
         command: command.to_string(),
         reason,
@@ -101,11 +113,17 @@ pub fn run(
         .map_err(|e| not_started(format!("{}: {e}", stdout_path.display())))?;
     let stderr = File::create(&stderr_path)
         .map_err(|e| not_started(format!("{}: {e}", stderr_path.display())))?;
+    let stdin = match input {
+        Some(path) => Stdio::from(
+            File::open(path).map_err(|e| not_started(format!("{}: {e}", path.display())))?,
+        ),
+        None => Stdio::null(),
+    };
     let started = Instant::now();
     let mut child = Command::new(&command.program)
         .args(&command.args)
         .args(protocol_args)
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(stdout)
         .stderr(stderr)
         .process_group(0)

@@ -156,15 +156,7 @@ pub struct BenchReport {
 /// Solves each instance with the policy under the budget, checks and costs the best plan, writes it on
 /// request, and compares it with the published best.
 pub fn bench(args: &RoadefBenchRequest, progress: &dyn Progress) -> Result<BenchReport> {
-    if !(args.time_limit_seconds > 0.0
-        && args.time_limit_seconds <= crate::recovery::MAX_TIME_LIMIT_SECONDS)
-    {
-        bail!(
-            "--time-limit must be a positive number of seconds up to {} (a week), not {}",
-            crate::recovery::MAX_TIME_LIMIT_SECONDS,
-            args.time_limit_seconds
-        );
-    }
+    crate::recovery::check_time_limit(args.time_limit_seconds)?;
     let threads =
         std::num::NonZeroUsize::new(args.threads).context("--threads must be at least 1")?;
     let external = args

@@ -111,15 +111,7 @@ pub struct TianchiBenchReport {
 
 /// Loads the season, repairs the plan under the time limit, checks, scores and writes it.
 pub fn bench(args: &TianchiBenchRequest, progress: &dyn Progress) -> Result<TianchiBenchReport> {
-    if !(args.time_limit_seconds > 0.0
-        && args.time_limit_seconds <= crate::recovery::MAX_TIME_LIMIT_SECONDS)
-    {
-        bail!(
-            "--time-limit must be a positive number of seconds up to {} (a week), not {}",
-            crate::recovery::MAX_TIME_LIMIT_SECONDS,
-            args.time_limit_seconds
-        );
-    }
+    crate::recovery::check_time_limit(args.time_limit_seconds)?;
     let season = match args.season {
         1 => Season::One,
         2 => Season::Two,

@@ -42,7 +42,7 @@ use ucodts_model::time::Minutes;
 use crate::policy::{RecoveryPolicy, Search};
 use crate::OptimizerError;
 use aircraft_pass::{fly_aircraft, FlownLegs};
-pub(crate) use rebooking::rebook_passengers;
+pub use rebooking::rebook_passengers;
 
 /// The constructive heuristic as a [`RecoveryPolicy`].
 #[derive(Clone, Debug, PartialEq, Eq)]

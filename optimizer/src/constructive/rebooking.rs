@@ -34,10 +34,7 @@ impl Seats {
 }
 
 /// The passenger lines of `plan`: every booking kept, rebooked or cancelled on the legs it flies.
-pub(crate) fn rebook_passengers(
-    problem: &RecoveryProblem,
-    plan: &RecoveryPlan,
-) -> Vec<PassengerLine> {
+pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<PassengerLine> {
     let n = problem.flights.len();
     let mut seats = Seats {
         free: vec![[Some(0); 3]; n],

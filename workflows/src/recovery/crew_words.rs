@@ -70,7 +70,7 @@ fn rank_and_base(
 }
 
 /// Whether `crew` was rostered to ride `leg` anyway: a deadhead of the plan as it was is no action.
-fn rostered_deadhead(schedule: &Schedule, crew: &CrewId, leg: LegId) -> bool {
+pub(super) fn rostered_deadhead(schedule: &Schedule, crew: &CrewId, leg: LegId) -> bool {
     schedule.roster(crew).any(|p| {
         p.duties
             .iter()

@@ -7,6 +7,7 @@ mod aircraft_words;
 mod crew_side;
 mod crew_words;
 pub mod export;
+pub mod external;
 mod from_schedule;
 pub mod replay;
 mod to_report;
@@ -66,6 +67,9 @@ pub struct RecoverRequest {
     /// The most actions a plan may ask of operations control (`--max-actions`); a plan over it is shown
     /// but never recommended.
     pub max_actions: usize,
+    /// An external aircraft policy instead of `policy` (`--policy-cmd "CMD ARGS"`): the problem as JSON on
+    /// its standard input, a plan as JSON on its standard output (see [`external`]).
+    pub policy_cmd: Option<String>,
 }
 
 impl RecoverRequest {
@@ -85,6 +89,7 @@ impl RecoverRequest {
             report: None,
             schedule_out: None,
             max_actions: ucodts_model::practice::DEFAULT_MAX_ACTIONS,
+            policy_cmd: None,
         }
     }
 }
@@ -105,12 +110,23 @@ pub fn recover_loaded(
     progress: &dyn Progress,
 ) -> Result<RecoverReport> {
     check_request(request)?;
-    let pairs = policy_pairs(
-        &policy_names(&request.policy, policies::NAMES),
-        &request.crew_policy,
-    );
+    let external = request
+        .policy_cmd
+        .as_deref()
+        .map(crate::policy_cmd::PolicyCommand::parse)
+        .transpose()?
+        .map(external::ExternalPolicy::new);
+    // An external policy takes the place of `--policy`; with `--crew-policy auto` the built-in fast answer
+    // (constructive+greedy) stays beside it, so its plan is ranked against one of ours and a policy that
+    // fails still leaves a plan to compare with doing nothing.
+    let aircraft = match &external {
+        Some(_) => vec![external::EXTERNAL.to_string()],
+        None => policy_names(&request.policy, policies::NAMES),
+    };
+    let pairs = policy_pairs(&aircraft, &request.crew_policy);
     let request_loop = LoopRequest {
         pairs,
+        external: external.as_ref(),
         time_limit: Duration::from_secs_f64(request.time_limit_seconds),
         candidates: request.candidates.max(1),
         replications: request.replications,
@@ -131,12 +147,7 @@ pub fn recover_loaded(
 }
 
 fn check_request(request: &RecoverRequest) -> Result<()> {
-    if !(request.time_limit_seconds > 0.0 && request.time_limit_seconds <= MAX_TIME_LIMIT_SECONDS) {
-        bail!(
-            "--time-limit must be a positive number of seconds up to {MAX_TIME_LIMIT_SECONDS} (a week), not {}",
-            request.time_limit_seconds
-        );
-    }
+    check_time_limit(request.time_limit_seconds)?;
     if request.replications < 2 {
         bail!(
             "--reps must be at least 2 (a confidence interval needs two replications), not {}",
@@ -148,6 +159,17 @@ fn check_request(request: &RecoverRequest) -> Result<()> {
 
 /// The longest `--time-limit` accepted: a week, in seconds.
 pub const MAX_TIME_LIMIT_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// Refuses a `--time-limit` that is not a positive number of seconds up to [`MAX_TIME_LIMIT_SECONDS`]
+/// (NaN, zero, negative, or so large a deadline would overflow the clock).
+pub fn check_time_limit(seconds: f64) -> Result<()> {
+    if !(seconds > 0.0 && seconds <= MAX_TIME_LIMIT_SECONDS) {
+        bail!(
+            "--time-limit must be a positive number of seconds up to {MAX_TIME_LIMIT_SECONDS} (a week), not {seconds}"
+        );
+    }
+    Ok(())
+}
 
 /// The loop's answer: the operation, doing nothing, the ranked plans and the recommendation. What
 /// `recover --json` prints and what a server sends.
@@ -205,6 +227,16 @@ pub struct RecoverReport {
     /// The schedule export written with `--schedule-out`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_out: Option<export::ScheduleFiles>,
+    /// With `--policy-cmd`: the command and what each call of it gave (a plan, or why not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_policy: Option<ExternalPolicyJson>,
+}
+
+/// An external policy's calls in a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalPolicyJson {
+    pub command: String,
+    pub calls: Vec<external::ExternalCall>,
 }
 
 /// The plan a cautious controller picks, and why.
@@ -309,6 +341,10 @@ pub fn recover_scenario(
         plans: outcome.plans.clone(),
         report: None,
         schedule_out: None,
+        external_policy: request.external.map(|e| ExternalPolicyJson {
+            command: e.command().to_string(),
+            calls: e.calls(),
+        }),
     };
     if let Some(path) = schedule_out {
         let crew = report

@@ -15,7 +15,7 @@ use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
 use ucodts_optimizer::montecarlo::{rank_within, Kpis, Ranking};
-use ucodts_optimizer::{policies, Budget, Clock, WallClock};
+use ucodts_optimizer::{policies, Budget, Clock, RecoveryPolicy, WallClock};
 use ucodts_scenarios::Scenario;
 
 use super::aircraft_words::aircraft_action;
@@ -49,6 +49,8 @@ pub struct LoopRequest<'a> {
     /// replayed and shown but never recommended.
     pub max_actions: usize,
     pub progress: &'a dyn Progress,
+    /// The policy of the aircraft name [`super::external::EXTERNAL`] in `pairs` (`--policy-cmd`).
+    pub external: Option<&'a super::external::ExternalPolicy>,
 }
 
 /// The policy pairs of `--policy` and `--crew-policy`: every aircraft policy with every crew policy, where
@@ -204,6 +206,7 @@ pub struct CrewSideJson {
     pub uncovered_positions: u32,
     pub reserves_called: usize,
     pub swaps: usize,
+    /// Deadheads the plan adds (one the roster already had is no action and not counted).
     pub deadheads: usize,
     pub members: Vec<CrewMemberJson>,
 }
@@ -444,10 +447,17 @@ pub fn run_loop(
     for (done, (aircraft_name, crew_name)) in pairs.iter().enumerate() {
         let left = request.time_limit.saturating_sub(optimising.elapsed());
         let share = left / u32::try_from(pairs.len() - done).unwrap_or(u32::MAX);
-        let aircraft_policy = policies::by_name_seeded(
-            aircraft_name,
-            derive_seed(request.seed, "optimizer/aircraft"),
-        )?;
+        let built_in;
+        let aircraft_policy: &dyn RecoveryPolicy = match request.external {
+            Some(external) if *aircraft_name == super::external::EXTERNAL => external,
+            _ => {
+                built_in = policies::by_name_seeded(
+                    aircraft_name,
+                    derive_seed(request.seed, "optimizer/aircraft"),
+                )?;
+                built_in.as_ref()
+            }
+        };
         let crew_policy = crew_policy_by_name(crew_name)?;
         let budget = Budget {
             time_limit: share,
@@ -462,7 +472,7 @@ pub fn run_loop(
             feedback_rounds: 1,
         };
         let plans = recover_joint(
-            aircraft_policy.as_ref(),
+            aircraft_policy,
             crew_policy.as_ref(),
             problem,
             schedule,
@@ -476,6 +486,20 @@ pub fn run_loop(
     }
     let seconds_optimising = optimising.elapsed().as_secs_f64();
     request.progress.done();
+    if joint.is_empty() {
+        let why: Vec<String> = request
+            .external
+            .map(|e| e.calls().into_iter().map(|c| c.why).collect())
+            .unwrap_or_default();
+        crate::bail!(
+            "no policy gave a plan to compare with doing nothing{}",
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(": the external policy {}", why.join("; "))
+            }
+        );
+    }
     // Legal plans first, then those within the action budget, then cheaper; show each distinct plan once.
     let mut joint: Vec<(usize, JointPlan)> = joint
         .into_iter()
@@ -516,7 +540,20 @@ pub fn run_loop(
 
     let candidates: Vec<Candidate<'_>> = joint
         .iter()
-        .map(|j| {
+        .zip(&counts)
+        .map(|(j, &actions)| {
+            // A plan that asks nothing of operations control (its only changes are knock-on delays and
+            // the crew following them) is doing nothing: the twin flies it as doing nothing. Replaying its
+            // rewritten rosters instead let crew seats fly without their member and showed savings no
+            // controller action makes.
+            if actions == 0 {
+                return Ok(Candidate {
+                    label: j.policy.clone(),
+                    aircraft: None,
+                    crew: None,
+                    action_cost: 0.0,
+                });
+            }
             Ok(Candidate {
                 label: j.policy.clone(),
                 aircraft: Some((problem, j.aircraft.plan())),
@@ -835,7 +872,11 @@ fn plan_json(
             uncovered_positions: e.seats_uncovered,
             reserves_called: e.reserve_callouts.len(),
             swaps: e.swaps.len(),
-            deadheads: e.deadheads.len(),
+            deadheads: e
+                .deadheads
+                .iter()
+                .filter(|(crew, leg)| !super::crew_words::rostered_deadhead(schedule, crew, *leg))
+                .count(),
             members,
         },
         feedback: j.feedback.iter().map(|f| f.what.clone()).collect(),

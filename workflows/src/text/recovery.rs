@@ -37,6 +37,22 @@ pub fn report(r: &RecoverReport) -> String {
         number(r.time_limit_seconds, 1),
         number(r.seconds_replaying, 1)
     );
+    if let Some(external) = &r.external_policy {
+        for (i, call) in external.calls.iter().enumerate() {
+            let gave = match call.outcome {
+                "plan" => "a plan (judged below like any other)".to_string(),
+                _ => format!("no plan: {}", call.why),
+            };
+            say!(
+                o,
+                "  external policy `{}`, call {}: {gave}; its own {} s, overhead {} ms",
+                external.command,
+                i + 1,
+                number(call.policy_seconds, 2),
+                number(call.overhead_ms, 1)
+            );
+        }
+    }
     let agreement = &r.ranking_agreement;
     say!(
         o,
