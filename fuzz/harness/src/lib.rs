@@ -127,6 +127,11 @@ pub const TARGETS: &[Target] = &[
         run: plane_years,
     },
     Target {
+        name: "recovery_plan_json",
+        files: &["plan.json"],
+        run: recovery_plan_json,
+    },
+    Target {
         name: "roadef2009_instance",
         files: &roadef2009::INSTANCE_FILES,
         run: roadef2009_instance,
@@ -400,6 +405,26 @@ pub fn roadef2009_solution(data: &[u8]) -> Outcome {
         Outcome::of(roadef2009::read_solution(&problem, ws.dir()), |plan| {
             let _ = evaluate(&problem, &plan);
         })
+    })
+}
+
+/// An external policy's plan document (`recover --policy-cmd`) read against the hand-made ROADEF
+/// instance's problem; what reads is a plan the checker judges.
+pub fn recovery_plan_json(data: &[u8]) -> Outcome {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return Outcome::Refused("not UTF-8".into());
+    };
+    Workspace::with(|ws| {
+        for (name, text) in seeds::roadef2009_instance() {
+            ws.write(name, text.as_bytes());
+        }
+        let problem = roadef2009::load(ws.dir()).expect("the seed instance loads");
+        Outcome::of(
+            ucodts_model::recovery::protocol::read_plan(text, &problem),
+            |plan| {
+                let _ = evaluate(&problem, &plan);
+            },
+        )
     })
 }
 

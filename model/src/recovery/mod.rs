@@ -18,6 +18,7 @@ pub mod crew;
 pub mod evaluation;
 pub mod plan;
 pub mod problem;
+pub mod protocol;
 
 pub use check::{check, ReportDate, Violation};
 pub use cost::{
