@@ -336,32 +336,13 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
 
 /// The hand-made instance's planned rotations as an external policy's plan document.
 fn recovery_plan_as_planned() -> Vec<u8> {
-    use ucodts_model::recovery::protocol::{
-        problem_document, LegDoc, PlanDocument, RotationDoc, PLAN_VERSION,
-    };
+    use ucodts_model::recovery::protocol::{problem_document, PlanDocument};
     let folder = tempfile::tempdir().expect("a temporary folder");
     roadef_fixture::write_instance(folder.path());
     let problem =
         ucodts_datasets::roadef2009::load(folder.path()).expect("the hand-made instance loads");
     let doc = problem_document(&problem, std::time::Duration::from_secs(1));
-    let plan = PlanDocument {
-        version: PLAN_VERSION.into(),
-        rotations: doc
-            .aircraft
-            .iter()
-            .map(|a| RotationDoc {
-                aircraft: a.index,
-                legs: a
-                    .planned_rotation
-                    .iter()
-                    .map(|&f| LegDoc {
-                        flight: f,
-                        departure: doc.flights[f].scheduled_departure.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
+    let plan = PlanDocument::as_planned(&doc);
     serde_json::to_vec(&plan).expect("a plan document serializes")
 }
 

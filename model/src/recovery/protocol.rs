@@ -129,6 +129,32 @@ pub struct PlanDocument {
     pub rotations: Vec<RotationDoc>,
 }
 
+impl PlanDocument {
+    /// Every aircraft on its planned legs at their scheduled times, the legs the disruption cancels left
+    /// out: what a policy that changes nothing answers (a delayed leg at its schedule breaks a rule).
+    pub fn as_planned(problem: &ProblemDocument) -> PlanDocument {
+        PlanDocument {
+            version: PLAN_VERSION.into(),
+            rotations: problem
+                .aircraft
+                .iter()
+                .map(|a| RotationDoc {
+                    aircraft: a.index,
+                    legs: a
+                        .planned_rotation
+                        .iter()
+                        .filter(|&&f| problem.flights[f].disruption != "cancelled")
+                        .map(|&f| LegDoc {
+                            flight: f,
+                            departure: problem.flights[f].scheduled_departure.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RotationDoc {

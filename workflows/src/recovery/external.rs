@@ -180,36 +180,12 @@ impl RecoveryPolicy for ExternalPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ucodts_model::recovery::protocol::{LegDoc, RotationDoc};
 
     fn problem() -> RecoveryProblem {
         let loaded = crate::scenario::load("captain-no-show", None).expect("a library scenario");
         super::super::problem(&loaded.schedule, &loaded.scenario)
             .expect("its recovery problem")
             .problem
-    }
-
-    /// The planned rotations, with the legs the disruption cancels left out, as a plan document.
-    fn as_planned(doc: &ProblemDocument) -> PlanDocument {
-        PlanDocument {
-            version: PLAN_VERSION.into(),
-            rotations: doc
-                .aircraft
-                .iter()
-                .map(|a| RotationDoc {
-                    aircraft: a.index,
-                    legs: a
-                        .planned_rotation
-                        .iter()
-                        .filter(|&&f| doc.flights[f].disruption != "cancelled")
-                        .map(|&f| LegDoc {
-                            flight: f,
-                            departure: doc.flights[f].scheduled_departure.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
     }
 
     #[test]
@@ -224,7 +200,7 @@ mod tests {
         let text = serde_json::to_string(&doc).unwrap();
         let again: ProblemDocument = serde_json::from_str(&text).unwrap();
         assert_eq!(again, doc);
-        let plan_text = serde_json::to_string(&as_planned(&doc)).unwrap();
+        let plan_text = serde_json::to_string(&PlanDocument::as_planned(&doc)).unwrap();
         let plan = read_plan(&plan_text, &problem).expect("a plan of the problem");
         assert!(
             plan.actions(&problem).is_empty(),
@@ -239,7 +215,7 @@ mod tests {
     fn a_plan_that_is_not_of_the_problem_is_refused_saying_where() {
         let problem = problem();
         let doc = problem_document(&problem, Duration::from_secs(3));
-        let good = as_planned(&doc);
+        let good = PlanDocument::as_planned(&doc);
         let refused = |plan: &PlanDocument| {
             read_plan(&serde_json::to_string(plan).unwrap(), &problem).expect_err("refused")
         };
