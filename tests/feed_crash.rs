@@ -90,27 +90,6 @@ impl Server {
     }
 }
 
-fn add_user(db: &str, name: &str, role: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ucodts"))
-        .args([
-            "user",
-            "add",
-            "--db",
-            db,
-            "--name",
-            name,
-            "--role",
-            role,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(child.wait().unwrap().success());
-}
-
 /// An API token of user `feeder`, made by admin `root` through the API.
 fn feed_token(addr: &str) -> String {
     let login = json!({"name": "root", "password": PASSWORD}).to_string();
@@ -186,8 +165,8 @@ enum Fate {
 fn every_feed_event_answered_before_a_kill_9_is_there_after_the_restart_and_none_is_half_stored() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/ops.db", dir.path().display());
-    add_user(&db, "root", "admin");
-    add_user(&db, "feeder", "feed");
+    common::add_user(&db, "root", "admin", PASSWORD);
+    common::add_user(&db, "feeder", "feed", PASSWORD);
     let feed = common::ok(&[
         "replay",
         "--date",

@@ -191,27 +191,6 @@ impl Server {
     }
 }
 
-fn add_user(db: &str, name: &str, role: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ucodts"))
-        .args([
-            "user",
-            "add",
-            "--db",
-            db,
-            "--name",
-            name,
-            "--role",
-            role,
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(child.wait().unwrap().success());
-}
-
 fn wait_for(http: &Http, session: &Session, id: i64, status: &str) -> Value {
     let start = Instant::now();
     loop {
@@ -265,8 +244,8 @@ fn decisions(http: &Http, session: &Session, run: i64) -> Vec<(i64, String)> {
 fn a_killed_server_keeps_every_answered_decision_and_fails_the_interrupted_run_with_why() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}/ops.db", dir.path().display());
-    add_user(&db, "ana", "planner");
-    add_user(&db, "sam", "scheduler");
+    common::add_user(&db, "ana", "planner", PASSWORD);
+    common::add_user(&db, "sam", "scheduler", PASSWORD);
     let server = Server::start(&db, &dir.path().join("first.log"));
     let http = &server.http;
     let (ana, sam) = (http.login("ana"), http.login("sam"));

@@ -1,8 +1,9 @@
 //! Running the real `ucodts` binary from workflow tests.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 pub fn ucodts(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ucodts"))
@@ -33,7 +34,6 @@ pub fn json(args: &[&str]) -> serde_json::Value {
 /// what is missing and how to get it; under `UCODTS_REQUIRE_EXTERNAL=1`, which CI sets, it fails instead,
 /// so that a CI run never passes a test that checked nothing.
 pub fn skip(missing: &str, how_to_get_it: &str) {
-    use std::io::Write as _;
     if std::env::var("UCODTS_REQUIRE_EXTERNAL").as_deref() == Ok("1") {
         panic!("UCODTS_REQUIRE_EXTERNAL=1 and {missing}; {how_to_get_it}");
     }
@@ -66,4 +66,20 @@ pub fn shared_benchmark(name: &str, what: &str, needed: &[&str]) -> Option<PathB
         );
         None
     }
+}
+
+/// Adds user `name` with `role` and `password` to the server database `db` (`ucodts user add
+/// --password-stdin`), which must succeed.
+pub fn add_user(db: &str, name: &str, role: &str, password: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ucodts"))
+        .args(["user", "add", "--db", db, "--name", name, "--role", role])
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the ucodts binary runs");
+    let mut stdin = child.stdin.take().expect("its standard input");
+    writeln!(stdin, "{password}").expect("the password is written");
+    drop(stdin);
+    assert!(child.wait().expect("ucodts user add ends").success());
 }
