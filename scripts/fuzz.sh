@@ -5,8 +5,10 @@
 #   bash scripts/fuzz.sh            # 60 s per target
 #   bash scripts/fuzz.sh 600        # 10 minutes per target
 #   FUZZ_TARGETS="bts_csv scenario_toml" bash scripts/fuzz.sh 120
+#   FUZZ_JOBS=2 bash scripts/fuzz.sh 600     # two targets at a time (one per core)
 #
-# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Seeds come from
+# Needs cargo-fuzz (`cargo install cargo-fuzz`) and the nightly toolchain (without one, the stable
+# toolchain is used with RUSTC_BOOTSTRAP=1). Seeds come from
 # fuzz/harness's fuzz-seeds (the embedded default, the library scenarios, the roadef tests' instance) plus,
 # when ../shared/benchmarks is there, GMCM 2021 F Data A and ROADEF 2009 A01 (copied into the ignored
 # fuzz/corpus only, never into the repository). A crash leaves its input in fuzz/artifacts/<target>/; fix it,
@@ -42,15 +44,21 @@ if [ -d "$shared/roadef2009/instances/A01" ]; then
 fi
 
 cd fuzz
-cargo +nightly fuzz build -O $targets >/dev/null
-status=0
-printf '%-22s %12s %8s %s\n' target executions units result
-for t in $targets; do
-  log="logs/$t.log"
+toolchain=+nightly
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  # No nightly toolchain: the stable one accepts cargo-fuzz's -Z flags under RUSTC_BOOTSTRAP.
+  toolchain=""
+  export RUSTC_BOOTSTRAP=1
+fi
+cargo $toolchain fuzz build -O $targets >/dev/null
+
+# run_target T: fuzzes T for SECONDS and writes its table row to logs/T.row.
+run_target() {
+  local t="$1" log="logs/$1.log" code before after execs units result
   mkdir -p "artifacts/$t"
   before=$(ls "artifacts/$t" | wc -l)
   set +e
-  cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
+  cargo $toolchain fuzz run -O "$t" "corpus/$t" -- \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=20 -rss_limit_mb=2048 -max_len=262144 \
     >"$log" 2>&1
   code=$?
@@ -60,10 +68,31 @@ for t in $targets; do
   after=$(ls "artifacts/$t" | wc -l)
   if [ "$code" -ne 0 ] || [ "$after" -gt "$before" ]; then
     result="FAILED (exit $code; see fuzz/$log and fuzz/artifacts/$t)"
-    status=1
   else
     result=ok
   fi
-  printf '%-22s %12s %8s %s\n' "$t" "${execs:-?}" "${units:-?}" "$result"
+  printf '%-22s %12s %8s %s\n' "$t" "${execs:-?}" "${units:-?}" "$result" >"logs/$t.row"
+}
+
+# FUZZ_JOBS targets run side by side (default 1), each for SECONDS of wall time.
+jobs="${FUZZ_JOBS:-1}"
+case "$jobs" in
+  ''|*[!0-9]*|0) echo "FUZZ_JOBS must be a positive whole number" >&2; exit 2 ;;
+esac
+lane=0
+pids=()
+lanes=()
+for t in $targets; do lanes[$lane]="${lanes[$lane]:-} $t"; lane=$(((lane + 1) % jobs)); done
+for l in "${lanes[@]}"; do
+  ( for t in $l; do run_target "$t"; done ) &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+
+status=0
+printf '%-22s %12s %8s %s\n' target executions units result
+for t in $targets; do
+  cat "logs/$t.row"
+  grep -q ' ok$' "logs/$t.row" || status=1
 done
 exit $status
