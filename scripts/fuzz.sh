@@ -50,7 +50,7 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
   toolchain=""
   export RUSTC_BOOTSTRAP=1
 fi
-cargo $toolchain fuzz build -O $targets >/dev/null
+for t in $targets; do cargo $toolchain fuzz build -O "$t" >/dev/null; done
 
 # run_target T: fuzzes T for SECONDS and writes its table row to logs/T.row.
 run_target() {

@@ -36,7 +36,10 @@ mod sample;
 
 pub use error::ReportError;
 pub use export::{to_csv, to_json};
-pub use files::{paths, put_in_place, write, WrittenReport};
+pub use files::{
+    finish_publication, generations, paths, publish, put_in_place, write, WrittenReport,
+    GENERATION_META,
+};
 pub use recovery::{write_recovery_report, RecoveryReport};
 pub use report::*;
 pub use sample::sample;

@@ -25,7 +25,7 @@
 
 use std::path::Path;
 
-use crate::files::{paths, put_in_place, WrittenReport};
+use crate::files::{paths, publish, WrittenReport};
 use crate::ReportError;
 
 mod charts;
@@ -46,17 +46,13 @@ pub use plans::{
 pub use sample::sample;
 
 /// Renders `report` and writes `html_path` with the CSV and JSON beside it (`plans.html` →
-/// `plans.csv`, `plans.json`), each through a temporary file renamed into place: on an error no file
-/// is half written and the error names the path.
+/// `plans.csv`, `plans.json`), published as one unit (`files::publish`): on an error no file is half
+/// written and the error names the path.
 pub fn write_recovery_report(
     report: &RecoveryReport,
     html_path: &Path,
 ) -> Result<WrittenReport, ReportError> {
     let out = paths(html_path)?;
-    put_in_place(&[
-        (out.html.as_path(), page(report)),
-        (out.csv.as_path(), to_csv(report)?),
-        (out.json.as_path(), to_json(report)?),
-    ])?;
+    publish(&out, page(report), to_csv(report)?, to_json(report)?)?;
     Ok(out)
 }
