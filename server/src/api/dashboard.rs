@@ -267,8 +267,7 @@ struct Index {
 /// A tail's A check programme, base, and the scheduled block hours and cycles it flies per day
 /// (days since 1970 in the origin's local time; cancelled legs left out).
 struct TailUsage {
-    check: &'static ucodts_model::maintenance::CheckInterval,
-    source: &'static str,
+    programme: &'static ucodts_model::maintenance::Programme,
     base: ucodts_model::AirportCode,
     zone: ucodts_model::TimeZone,
     per_day: std::collections::BTreeMap<i64, (f64, f64)>,
@@ -278,16 +277,16 @@ struct TailUsage {
 /// (actors::breakdown's `ABSENT_DAYS`, the same reading of the record as `ucodts predict maintenance`).
 const ABSENT_DAYS: i64 = 2;
 
-/// The next A check of a tail from `day` on, read as `ucodts predict maintenance` reads it
-/// (workflows::maintenance): checks done the night they fall due, counted from the start of the tail's run
-/// of flying (the first day after two days without a leg, or its first day in the record), at the last
-/// week's utilisation. For the days the removal hazard cannot be fitted for.
+/// The next A check of a tail from `day` on, for the days the removal hazard cannot be fitted for:
+/// `workflows::maintenance::next_a_check` (the one reckoning, `ucodts predict maintenance`'s) over the
+/// tail's run of flying (from the first day after two days without a leg, or its first day in the
+/// record), at the last week's utilisation.
 fn a_check_from_usage(
     tail: &str,
     u: &TailUsage,
     day: ucodts_model::Date,
-) -> (f64, &'static str, String, String) {
-    use ucodts_model::maintenance::{MaintenanceBlock, Usage};
+) -> ucodts_workflows::maintenance::NextCheck {
+    use ucodts_model::maintenance::Usage;
     let d = day.days_since_epoch();
     let mut start = d;
     let mut gap = 0;
@@ -302,16 +301,7 @@ fn a_check_from_usage(
             }
         }
     }
-    let mut used = Usage::default();
-    for x in start..d {
-        let (hours, cycles) = u.per_day.get(&x).copied().unwrap_or((0.0, 0.0));
-        used.flight_hours += hours;
-        used.cycles += cycles;
-        used.days += 1.0;
-        if u.check.is_due(used) {
-            used = Usage::default();
-        }
-    }
+    let run_days = (start..d).map(|x| u.per_day.get(&x).copied().unwrap_or((0.0, 0.0)));
     // The last week's utilisation; on its first day in the record, the day's own.
     let week: Vec<(f64, f64)> = (d - 7..d)
         .filter_map(|x| u.per_day.get(&x).copied())
@@ -325,25 +315,17 @@ fn a_check_from_usage(
             week.iter().map(|w| w.1).sum::<f64>() / n,
         )
     };
-    let per_day = Usage {
-        flight_hours: hours,
-        cycles,
-        days: 1.0,
-    };
-    let due = u.check.days_until_due(used, per_day);
-    let night = day.add_days(due.days.floor().min(3650.0) as i64);
-    let block = MaintenanceBlock::overnight(
-        ucodts_model::TailId::new(tail),
-        u.check,
-        u.base,
-        u.zone,
-        night,
-    );
-    (
-        (due.days * 10.0).round() / 10.0,
-        due.limit,
-        block.from.to_string(),
-        block.to.to_string(),
+    ucodts_workflows::maintenance::next_a_check(
+        u.programme,
+        &ucodts_model::TailId::new(tail),
+        day,
+        run_days,
+        Usage {
+            flight_hours: hours,
+            cycles,
+            days: 1.0,
+        },
+        Some((u.base, u.zone)),
     )
 }
 
@@ -395,7 +377,7 @@ fn build_index() -> std::result::Result<Index, String> {
             .aircraft_type(&a.type_code)
             .map_or_else(|| a.type_code.to_string(), |t| t.family.clone());
         let programme = ucodts_model::maintenance::programme_for_family(&family);
-        let (Some(check), Some(base)) = (
+        let (Some(_), Some(base)) = (
             programme.check(ucodts_model::maintenance::CheckKind::A),
             schedule.airport(a.base),
         ) else {
@@ -404,8 +386,7 @@ fn build_index() -> std::result::Result<Index, String> {
         usage.insert(
             a.tail.to_string(),
             TailUsage {
-                check,
-                source: programme.source,
+                programme,
                 base: a.base,
                 zone: base.time_zone,
                 per_day: std::collections::BTreeMap::new(),
@@ -727,7 +708,7 @@ fn maintenance_of(
         .filter(|t| !predicted_tails.contains(*t))
         .filter_map(|t| {
             let u = index.usage.get(t)?;
-            let (due_in, limiting, from, to) = a_check_from_usage(t, u, day);
+            let next = a_check_from_usage(t, u, day);
             Some(TailMaintenance {
                 tail: t.clone(),
                 family: index
@@ -739,15 +720,12 @@ fn maintenance_of(
                 relative_risk: None,
                 twin_breakdown_probability: None,
                 reason: why.to_string(),
-                a_check_due_in_days: due_in,
-                a_check_limiting: limiting.to_string(),
-                a_check_interval: format!(
-                    "{:.0} flight hours, {:.0} cycles or {:.0} days, whichever first ({})",
-                    u.check.flight_hours, u.check.cycles, u.check.days, u.source
-                ),
-                a_check_airport: u.base.to_string(),
-                a_check_from: from,
-                a_check_to: to,
+                a_check_due_in_days: next.due_in_days,
+                a_check_limiting: next.limiting.to_string(),
+                a_check_interval: next.interval,
+                a_check_airport: next.block_airport,
+                a_check_from: next.block_from,
+                a_check_to: next.block_to,
             })
         })
         .collect();
@@ -884,6 +862,123 @@ mod tests {
             "{pilots} pilot and {cabin} cabin duties"
         );
         assert_eq!(index.rule_set, "FAA 14 CFR Part 117");
+    }
+
+    /// The copy the server had before it called workflows::maintenance::next_a_check (kept to show the
+    /// fold changed no answer).
+    /// The next A check of a tail from `day` on, read as `ucodts predict maintenance` reads it
+    /// (workflows::maintenance): checks done the night they fall due, counted from the start of the tail's run
+    /// of flying (the first day after two days without a leg, or its first day in the record), at the last
+    /// week's utilisation. For the days the removal hazard cannot be fitted for.
+    fn reference_a_check(
+        tail: &str,
+        u: &TailUsage,
+        day: ucodts_model::Date,
+    ) -> (f64, &'static str, String, String) {
+        use ucodts_model::maintenance::{MaintenanceBlock, Usage};
+        let check = u
+            .programme
+            .check(ucodts_model::maintenance::CheckKind::A)
+            .unwrap();
+        let d = day.days_since_epoch();
+        let mut start = d;
+        let mut gap = 0;
+        for earlier in (u.per_day.keys().next().copied().unwrap_or(d)..d).rev() {
+            if u.per_day.contains_key(&earlier) {
+                start = earlier;
+                gap = 0;
+            } else {
+                gap += 1;
+                if gap >= ABSENT_DAYS {
+                    break;
+                }
+            }
+        }
+        let mut used = Usage::default();
+        for x in start..d {
+            let (hours, cycles) = u.per_day.get(&x).copied().unwrap_or((0.0, 0.0));
+            used.flight_hours += hours;
+            used.cycles += cycles;
+            used.days += 1.0;
+            if check.is_due(used) {
+                used = Usage::default();
+            }
+        }
+        // The last week's utilisation; on its first day in the record, the day's own.
+        let week: Vec<(f64, f64)> = (d - 7..d)
+            .filter_map(|x| u.per_day.get(&x).copied())
+            .collect();
+        let (hours, cycles) = if week.is_empty() {
+            u.per_day.get(&d).copied().unwrap_or((0.0, 0.0))
+        } else {
+            let n = (d - start).clamp(1, 7) as f64;
+            (
+                week.iter().map(|w| w.0).sum::<f64>() / n,
+                week.iter().map(|w| w.1).sum::<f64>() / n,
+            )
+        };
+        let per_day = Usage {
+            flight_hours: hours,
+            cycles,
+            days: 1.0,
+        };
+        let due = check.days_until_due(used, per_day);
+        let night = day.add_days(due.days.floor().min(3650.0) as i64);
+        let block = MaintenanceBlock::overnight(
+            ucodts_model::TailId::new(tail),
+            check,
+            u.base,
+            u.zone,
+            night,
+        );
+        (
+            (due.days * 10.0).round() / 10.0,
+            due.limit,
+            block.from.to_string(),
+            block.to.to_string(),
+        )
+    }
+
+    #[test]
+    fn the_folded_a_check_answers_what_the_copy_answered_for_every_tail_and_day() {
+        let index = index().unwrap();
+        let mut n = 0;
+        for date in &index.days {
+            let day = ucodts_model::Date::parse(date).unwrap();
+            for (tail, u) in &index.usage {
+                let (due, limiting, from, to) = reference_a_check(tail, u, day);
+                let next = a_check_from_usage(tail, u, day);
+                let check = u
+                    .programme
+                    .check(ucodts_model::maintenance::CheckKind::A)
+                    .unwrap();
+                let interval = format!(
+                    "{:.0} flight hours, {:.0} cycles or {:.0} days, whichever first ({})",
+                    check.flight_hours, check.cycles, check.days, u.programme.source
+                );
+                assert_eq!(
+                    (
+                        due.to_bits(),
+                        limiting,
+                        interval,
+                        u.base.to_string(),
+                        from,
+                        to
+                    ),
+                    (
+                        next.due_in_days.to_bits(),
+                        next.limiting,
+                        next.interval,
+                        next.block_airport,
+                        next.block_from,
+                        next.block_to
+                    ),
+                    "{tail} on {date}"
+                );
+                n += 1;
+            }
+        }
+        assert!(n > 10_000, "{n} tail-days compared");
     }
 
     fn flying_on(index: &Index, date: &str) -> std::collections::BTreeSet<String> {
