@@ -103,8 +103,14 @@ pub(super) fn to_json(manifest: &Manifest) -> String {
 
 /// Reads and checks `dir/manifest.json`.
 pub fn read_manifest(dir: &Path) -> Result<Manifest, DatasetError> {
+    read_manifest_in(dir, dir)
+}
+
+/// Reads and checks the manifest found in the folder `root` (an opened folder's handle path, see
+/// `read::Snapshot`), naming `dir` in errors.
+pub(super) fn read_manifest_in(root: &Path, dir: &Path) -> Result<Manifest, DatasetError> {
     let path = dir.join(MANIFEST_FILE);
-    let text = match crate::limits::read(&path) {
+    let text = match crate::limits::read(&root.join(MANIFEST_FILE)) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(DatasetError::File {

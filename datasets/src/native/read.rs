@@ -15,16 +15,17 @@ use ucodts_model::{
     TypeCode, UtcMinute, WeatherObservation,
 };
 
-use super::manifest::{read_manifest, Manifest, MANIFEST_FILE};
+use super::manifest::{read_manifest_in, Manifest, MANIFEST_FILE};
 use super::schema::{self, QUALIFICATION_SEPARATOR};
 use crate::DatasetError;
 
 /// Reads the whole data set in `dir` and checks it as one `Schedule`.
 pub(super) fn load(dir: &Path) -> Result<Schedule, DatasetError> {
-    let manifest = read_manifest(dir)?;
+    let Snapshot { manifest, files } = Snapshot::take(dir)?;
     let mut loader = Loader {
         dir,
         manifest: &manifest,
+        files,
         tables: BTreeMap::new(),
     };
     let airlines = loader.read(Table::Airlines, |f| {
@@ -272,9 +273,89 @@ struct TableFile {
     lines: LineMap,
 }
 
+/// One generation of a data set: its manifest and every table file it lists, opened together, so that a
+/// writer replacing the data set while it is read (`export-default`, `import`: a folder swap) can never give
+/// a reader the legs of one generation and the weather of the next. The files are opened through a handle
+/// on the folder (on Linux, `/proc/self/fd/N`), which keeps naming the folder that was opened even when the
+/// path is swapped to a new one; once open, a file stays readable after the old folder is deleted. If the
+/// old folder's files vanish between opening the folder and opening them (the writer deleting the
+/// generation just swapped out), the newer generation is taken instead.
+struct Snapshot {
+    manifest: Manifest,
+    files: BTreeMap<Table, std::io::Result<std::fs::File>>,
+}
+
+impl Snapshot {
+    /// How many generations a reader tries before reporting what it found.
+    const ATTEMPTS: usize = 5;
+
+    fn take(dir: &Path) -> Result<Snapshot, DatasetError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let folder = std::fs::File::open(dir).ok();
+            let root = folder.as_ref().and_then(handle_path);
+            let root = root.as_deref().unwrap_or(dir);
+            let manifest = read_manifest_in(root, dir);
+            let swapped = || folder.as_ref().is_some_and(|f| !same_folder(f, dir));
+            let manifest = match manifest {
+                Ok(m) => m,
+                Err(_) if attempt < Self::ATTEMPTS && swapped() => continue,
+                Err(e) => return Err(e),
+            };
+            let files: BTreeMap<_, _> = manifest
+                .files
+                .iter()
+                .map(|f| (f.table, crate::limits::open(&root.join(&f.file))))
+                .collect();
+            let vanished = files.values().any(|f| {
+                f.as_ref()
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            });
+            if vanished && attempt < Self::ATTEMPTS && swapped() {
+                continue;
+            }
+            return Ok(Snapshot { manifest, files });
+        }
+    }
+}
+
+/// A path that names the opened folder `f` itself rather than whatever its path names now.
+fn handle_path(f: &std::fs::File) -> Option<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let path = PathBuf::from(format!("/proc/self/fd/{}", f.as_raw_fd()));
+        if path.is_dir() {
+            return Some(path);
+        }
+    }
+    let _ = f;
+    None
+}
+
+/// Whether `dir` still names the folder opened as `f` (false once a writer has swapped in another).
+fn same_folder(f: &std::fs::File, dir: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (f.metadata(), std::fs::metadata(dir)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (f, dir);
+        true
+    }
+}
+
 struct Loader<'a> {
     dir: &'a Path,
     manifest: &'a Manifest,
+    /// The snapshot's opened files, taken as each table is read.
+    files: BTreeMap<Table, std::io::Result<std::fs::File>>,
     tables: BTreeMap<Table, TableFile>,
 }
 
@@ -287,7 +368,11 @@ impl Loader<'_> {
     ) -> Result<Vec<T>, DatasetError> {
         let entry = self.manifest.file(table);
         let path = self.dir.join(&entry.file);
-        let file = match crate::limits::open(&path) {
+        let opened = self
+            .files
+            .remove(&table)
+            .expect("the snapshot opened every table the manifest lists");
+        let file = match opened {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(DatasetError::File {
