@@ -6,7 +6,7 @@ use ucodts_model::{AirportCode, LegSource, LegStatus, Minutes, Schedule, ON_TIME
 
 use super::conditions::{normal_quantile, position_in_cell, ConditionsRow, DelayConditions};
 use super::disruption_model::{DisruptionModel, TrainingRow};
-use super::features::{leg_features, ScheduledTraffic, WeatherWindows};
+use super::features::{leg_features, LegFeatures, ScheduledTraffic, WeatherWindows};
 
 use super::{
     BlockCell, DataSetIdentity, DelayModel, DepartureCell, FittedOn, HourBand, QuantileFunction,
@@ -386,33 +386,16 @@ fn conditions_rows(
     in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
     model: &DelayModel,
 ) -> Vec<ConditionsRow> {
-    let windows = WeatherWindows::new(schedule);
-    let traffic = ScheduledTraffic::new(schedule);
     let weather = WeatherIndex::new(schedule);
     let lookup = model.departure_lookup();
-    let mut rows = Vec::new();
-    for l in schedule.legs() {
-        if l.source != LegSource::Recorded || !in_window(l) {
-            continue;
-        }
-        let Some(out) = l.actual.gate_out else {
-            continue;
-        };
-        let features = leg_features(schedule, l, &windows, &traffic);
+    scored_rows(schedule, in_window, |l, features| {
+        let out = l.actual.gate_out?;
         let band = HourBand::of_minute(i64::from(features.local_hour) * 60);
         let sky = weather.category(l.origin, l.scheduled_out);
-        let Some(cell) = model.departure_index(&lookup, l.origin, band, sky) else {
-            continue;
-        };
+        let cell = model.departure_index(&lookup, l.origin, band, sky)?;
         let delay = (out - l.scheduled_out).0 as f64;
-        let u = position_in_cell(&model.departure_delay[cell].delay_min, delay);
-        rows.push(ConditionsRow {
-            features,
-            day: service_date(schedule, l).days_since_epoch(),
-            score: normal_quantile(u),
-        });
-    }
-    rows
+        Some(position_in_cell(&model.departure_delay[cell].delay_min, delay))
+    })
 }
 
 /// The block conditions model's training rows: every recorded leg of the fitted days that left and arrived,
@@ -423,22 +406,36 @@ fn block_conditions_rows(
     in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
     model: &DelayModel,
 ) -> Vec<ConditionsRow> {
+    let lookup = model.block_lookup();
+    scored_rows(schedule, in_window, |l, _| {
+        let (out, gate_in) = (l.actual.gate_out?, l.actual.gate_in?);
+        let cell = model.block_index(&lookup, l.origin, l.destination);
+        let variation = ((gate_in - out) - l.scheduled_block()).0 as f64;
+        Some(position_in_cell(&model.block_time[cell].variation_min, variation))
+    })
+}
+
+/// Rows of a conditions model: every recorded leg of the fitted days that `position` places in its cell
+/// (the quantile of its outcome there, or `None` to leave the leg out), with its features and the normal
+/// score of that quantile.
+fn scored_rows(
+    schedule: &Schedule,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
+    mut position: impl FnMut(&ucodts_model::Leg, &LegFeatures) -> Option<f64>,
+) -> Vec<ConditionsRow> {
     let windows = WeatherWindows::new(schedule);
     let traffic = ScheduledTraffic::new(schedule);
-    let lookup = model.block_lookup();
     let mut rows = Vec::new();
     for l in schedule.legs() {
         if l.source != LegSource::Recorded || !in_window(l) {
             continue;
         }
-        let (Some(out), Some(gate_in)) = (l.actual.gate_out, l.actual.gate_in) else {
+        let features = leg_features(schedule, l, &windows, &traffic);
+        let Some(u) = position(l, &features) else {
             continue;
         };
-        let cell = model.block_index(&lookup, l.origin, l.destination);
-        let variation = ((gate_in - out) - l.scheduled_block()).0 as f64;
-        let u = position_in_cell(&model.block_time[cell].variation_min, variation);
         rows.push(ConditionsRow {
-            features: leg_features(schedule, l, &windows, &traffic),
+            features,
             day: service_date(schedule, l).days_since_epoch(),
             score: normal_quantile(u),
         });
