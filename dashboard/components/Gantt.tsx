@@ -1,12 +1,12 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { local, utc } from '@/lib/time';
 
 /** How a bar is drawn. The pattern and the tooltip's words carry the meaning too, not the colour alone. */
-export type BarKind = 'ontime' | 'late' | 'verylate' | 'cancelled' | 'planned' | 'norecord' | 'maintenance' | 'duty' | 'airborne' | 'retimed' | 'moved' | 'fatigue';
+export type BarKind = 'ontime' | 'late' | 'verylate' | 'cancelled' | 'planned' | 'norecord' | 'maintenance' | 'duty' | 'airborne' | 'retimed' | 'moved' | 'fatigue' | 'outofservice';
 
-export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?: 'hatch' | 'dots' | 'outline' }> = {
+export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?: 'hatch' | 'dots' | 'outline' | 'cross' }> = {
   ontime: { fill: '#4f9a5f', label: 'on time (≤15 min late)' },
   late: { fill: '#e0a030', label: '16–60 min late', pattern: 'dots' },
   verylate: { fill: '#c0392b', label: 'over 60 min late', pattern: 'hatch' },
@@ -19,6 +19,7 @@ export const BAR_STYLE: Record<BarKind, { fill: string; label: string; pattern?:
   retimed: { fill: '#e0a030', label: 'retimed by the plan (dots, +min)', pattern: 'dots' },
   moved: { fill: '#5b8fd0', label: 'moved onto this tail by the plan (hatched)', pattern: 'hatch' },
   fatigue: { fill: '#c0392b', label: 'duty reaching KSS 7 (hatched)', pattern: 'hatch' },
+  outofservice: { fill: '#3a3f47', label: 'out of service as reported: AOG or MX block (cross-hatched, framed)', pattern: 'cross' },
 };
 
 export interface GanttItem {
@@ -56,7 +57,7 @@ interface Props {
 const HEADER = 24;
 const LABEL_W = 104;
 
-function patternOf(ctx: CanvasRenderingContext2D, kind: 'hatch' | 'dots', color: string) {
+function patternOf(ctx: CanvasRenderingContext2D, kind: 'hatch' | 'dots' | 'cross', color: string) {
   const c = document.createElement('canvas');
   c.width = c.height = 6;
   const p = c.getContext('2d')!;
@@ -64,10 +65,15 @@ function patternOf(ctx: CanvasRenderingContext2D, kind: 'hatch' | 'dots', color:
   p.fillRect(0, 0, 6, 6);
   p.strokeStyle = 'rgba(0,0,0,0.55)';
   p.fillStyle = 'rgba(0,0,0,0.5)';
-  if (kind === 'hatch') {
+  if (kind === 'hatch' || kind === 'cross') {
+    if (kind === 'cross') p.strokeStyle = 'rgba(255,255,255,0.6)';
     p.beginPath();
     p.moveTo(0, 6);
     p.lineTo(6, 0);
+    if (kind === 'cross') {
+      p.moveTo(0, 0);
+      p.lineTo(6, 6);
+    }
     p.stroke();
   } else {
     p.fillRect(2, 2, 1.5, 1.5);
@@ -88,6 +94,8 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
   const [find, setFind] = useState('');
   const drawn = useRef(false);
   const total = HEADER + rows.length * rowHeight;
+  /** Blocks out of service drawn (the feed's AOG and maintenance), for the tests and assistive text. */
+  const blocks = useMemo(() => rows.reduce((n, r) => n + r.items.filter((i) => i.kind === 'outofservice').length, 0), [rows]);
   const canvasHeight = Math.min(height, total);
 
   const draw = useCallback(() => {
@@ -115,7 +123,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
     const patterns = new Map<string, CanvasPattern>();
     const fillFor = (kind: BarKind) => {
       const s = BAR_STYLE[kind];
-      if (s.pattern === 'hatch' || s.pattern === 'dots') {
+      if (s.pattern === 'hatch' || s.pattern === 'dots' || s.pattern === 'cross') {
         const key = kind;
         if (!patterns.has(key)) patterns.set(key, patternOf(ctx, s.pattern, s.fill));
         return patterns.get(key)!;
@@ -157,6 +165,21 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
         } else {
           ctx.fillStyle = fillFor(item.kind);
           ctx.fillRect(x0, y + inset, x1 - x0, h);
+        }
+        if (item.kind === 'outofservice') {
+          // Framed in black and labelled (AOG, MX) on a white tab, drawn over the legs it stops.
+          ctx.strokeStyle = '#000';
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x0 + 1, y + inset + 1, x1 - x0 - 2, h - 2);
+          ctx.lineWidth = 1;
+          if (item.text) {
+            const w = ctx.measureText(item.text).width + 4;
+            ctx.fillStyle = '#fff';
+            ctx.fillRect(x0 + 2, y + inset + 1, Math.min(w, Math.max(0, x1 - x0 - 4)), h - 2);
+            ctx.fillStyle = '#000';
+            ctx.fillText(item.text, x0 + 4, y + rowHeight - 4, Math.max(0, x1 - x0 - 6));
+          }
+          continue;
         }
         if (item.kind === 'cancelled') {
           ctx.strokeStyle = '#222';
@@ -259,7 +282,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
   };
 
   return (
-    <div className="gantt" data-testid={testId} data-rows={rows.length}>
+    <div className="gantt" data-testid={testId} data-rows={rows.length} data-from={from} data-to={to} data-out-of-service={blocks}>
       <div className="row" style={{ padding: '0.3rem' }}>
         <label>
           Find a row
@@ -276,7 +299,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
         style={{ height: canvasHeight }}
         tabIndex={0}
         role="img"
-        aria-label={`${label}: ${rows.length} rows from ${local(from, zone, true)} to ${local(to, zone, true)}${now != null && Number.isFinite(now) ? `; the now-line at ${local(now, zone)} (${utc(now)})` : ''}`}
+        aria-label={`${label}: ${rows.length} rows from ${local(from, zone, true)} to ${local(to, zone, true)}${blocks ? `; ${blocks} block(s) out of service (AOG or maintenance)` : ''}${now != null && Number.isFinite(now) ? `; the now-line at ${local(now, zone)} (${utc(now)})` : ''}`}
         onScroll={onScroll}
         onKeyDown={onKey}
         onMouseMove={hit}
@@ -286,7 +309,7 @@ export default function Gantt({ testId, label, rows, from, to, now, zone, rowHei
         <div style={{ height: Math.max(0, total - canvasHeight) }} />
       </div>
       {tip && (
-        <div className="tip" style={{ left: tip.x, top: tip.y + 40 }}>
+        <div className="tip" data-testid={`${testId}-tip`} style={{ left: tip.x, top: tip.y + 40 }}>
           {tip.text}
         </div>
       )}
@@ -308,7 +331,9 @@ export function Legend({ kinds }: { kinds: BarKind[] }) {
                   ? 'repeating-linear-gradient(135deg, transparent 0 3px, rgba(0,0,0,.5) 3px 4px)'
                   : BAR_STYLE[k].pattern === 'dots'
                     ? 'radial-gradient(rgba(0,0,0,.5) 1px, transparent 1.5px)'
-                    : 'none',
+                    : BAR_STYLE[k].pattern === 'cross'
+                      ? 'repeating-linear-gradient(45deg, transparent 0 3px, rgba(255,255,255,.6) 3px 4px), repeating-linear-gradient(135deg, transparent 0 3px, rgba(255,255,255,.6) 3px 4px)'
+                      : 'none',
             } as React.CSSProperties
           }
         >

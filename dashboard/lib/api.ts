@@ -301,11 +301,14 @@ export interface LiveSnapshot {
     flight: string;
     /** `YYYY-MM-DDTHH:MMZ` */
     scheduled_out: string;
+    scheduled_in?: string;
     status: string;
     registration: string | null;
     off_block: { kind: string; at: string } | null;
     on_block: { kind: string; at: string } | null;
   }[];
+  /** Where each tail the feed moved is (live/src/state.rs `TailView`). */
+  tails?: LiveTail[];
   /** The crew of the legs the feed reported, on their current duty (live/src/state.rs `CrewDuty`). */
   crew?: {
     crew: string;
@@ -317,6 +320,25 @@ export interface LiveSnapshot {
     expected_release: string;
     expected_duty_min: number;
   }[];
+}
+
+/** A tail as the feed last placed it, and when the feed took it out of service (an AOG, a maintenance
+ * block); `out_of_service` is absent from servers whose feed carries no such event. */
+export interface LiveTail {
+  tail: string;
+  position?: string;
+  airport?: string | null;
+  leg?: number;
+  since?: string;
+  out_of_service?: OutOfService[] | null;
+}
+
+/** A block out of service: from, until (`null` or absent: until further notice), and why in the feed's
+ * words (`aog`, `maintenance`, or free text). */
+export interface OutOfService {
+  from: string;
+  until?: string | null;
+  reason?: string | null;
 }
 
 /** `2013-07-02T14:05Z` -> minutes since 1970 UTC (the day's unit). */

@@ -118,7 +118,9 @@ for (const role of ROLES) {
       const onDutyMax = Math.max(...day.duties.map((d) => d.kss_peak ?? 0));
       assert(shownKss > 1 && shownKss <= onDutyMax + 1e-9, `the most fatigued on duty shows KSS ${shownKss} (day's max ${onDutyMax})`);
       // An alert's time is local at the airport where it happens, with that zone and the airport named.
-      const times = await page.locator('[data-testid="alert"] time').allTextContents();
+      // (The list is grouped: a group's earliest and latest times are local at its airport when all its
+      // alerts happen there.)
+      const times = await page.locator('[data-testid="alerts"] time').allTextContents();
       assert(times.length > 0 && times.every((t) => /^\d\d:\d\d [A-Z]{2,5}( [A-Z0-9]{3})?$/.test(t)), `alert times without their zone: ${times.slice(0, 5)}`);
       assert(times.some((t) => /^\d\d:\d\d C[SD]T ORD$/.test(t)), `no arrival at ORD shown in Chicago time: ${times.slice(0, 10)}`);
       // Maintenance per tail: every tail of the day with its next A check (time with its zone); the busiest day
@@ -147,6 +149,17 @@ for (const role of ROLES) {
       await page.getByTestId('maintenance-row').first().waitFor();
       const tile = await page.getByTestId('kpi-crew').textContent();
       assert(tile.includes('Part 117') && tile.includes('KSS'), `the crew alert tile does not say what it counts: ${tile}`);
+      // Without a feed the "so far" figures are the recorded day's, and the tile says so.
+      const onTime = page.getByTestId('kpi-on-time');
+      assert((await onTime.getAttribute('data-so-far-source')) === 'record', 'the on-time tile does not come from the record without a feed');
+      assert((await onTime.getByTestId('kpi-source').textContent()).includes('the recorded day'), 'the on-time tile does not say its source');
+      // The alerts grouped (the default) by kind and place: fewer groups than alerts, each with its count.
+      assert((await page.getByTestId('alerts').getAttribute('data-view')) === 'grouped', 'the alert list is not grouped by default');
+      const counts = await page.getByTestId('alert-group').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      const all = Number((await page.getByTestId('alerts-filter').locator('option[value="all"]').textContent()).match(/\((\d+)\)/)[1]);
+      assert(counts.reduce((a, b) => a + b, 0) === all, `the groups hold ${counts.reduce((a, b) => a + b, 0)} alerts of ${all}`);
+      assert(counts.length < all / 3, `${counts.length} groups for ${all} alerts: hardly grouped`);
+      console.log(`# busiest day: ${all} alerts in ${counts.length} groups`);
       await screen(page, 'operations', errors);
     }
     assert(errors.length === 0, errors.join('\n'));
@@ -383,6 +396,8 @@ await check('live: feed events reaching the server show on the open operations s
   await page.getByTestId('live-status').waitFor();
   const before = Number(await page.getByTestId('live-status').getAttribute('data-events'));
   assert(before === 0, `events were fed before the live check: ${before}`);
+  // One line per alert for the checks of each alert; the grouped list is checked after the second forecast.
+  await page.getByTestId('alerts-view').selectOption('flat');
   const day = await page.evaluate(() => fetch('/api/dashboard/day').then((r) => r.json()));
   // The pilot duty closest to its flight duty period limit as scheduled; its last leg leaves late enough
   // to carry it past the limit: the screen must predict the exceedance.
@@ -427,6 +442,13 @@ await check('live: feed events reaching the server show on the open operations s
   assert(navigations.length === 0, `the page navigated: ${navigations}`);
   const status = await page.getByTestId('live-status').textContent();
   assert(status.includes('live') && status.includes('1 feed event'), `the live status says: ${status}`);
+  // "So far" is now the feed's: one leg reported, none arrived (whatever the record says of the day up to
+  // the feed's clock), and the tile says so.
+  const onTimeTileEl = page.getByTestId('kpi-on-time');
+  assert((await onTimeTileEl.getAttribute('data-so-far-source')) === 'feed', 'the on-time tile does not count the feed\'s legs');
+  const onTimeDetail = await onTimeTileEl.textContent();
+  assert(onTimeDetail.includes('0 of 0 arrived so far (of 1 leg(s) the feed reported)') && (await onTimeTileEl.locator('.value').textContent()) === '–', `the on-time tile mixes the record in: ${onTimeDetail}`);
+  assert((await onTimeTileEl.getByTestId('kpi-source').textContent()).includes('the live feed'), 'the on-time tile does not say the feed is its source');
   // The clock follows the feed: the now-line is at the event's send time.
   const clockAt = async (m) => {
     const clock = await page.locator('input[type=range]').getAttribute('aria-valuetext');
@@ -486,12 +508,139 @@ await check('live: feed events reaching the server show on the open operations s
   assert(wrong.length === 0, `NEW marks wrong for ${wrong.length} of ${marks.length} twin alerts, e.g. ${JSON.stringify(wrong.slice(0, 3))}`);
   assert(marks.some(([k]) => k === keyOf(lateLeg)), 'the first leg\'s long delay is gone from the second forecast');
   console.log(`# second forecast: ${marks.length} twin alerts, ${marks.filter(([, n]) => n === 'true').length} new`);
+  // The same alerts grouped by kind and place: every alert in exactly one group; each group's count, earliest
+  // expected time, highest probability and NEW count are its members'; high first, then soonest.
+  await page.getByTestId('alerts-view').selectOption('grouped');
+  await page.getByTestId('alerts-expand-all').click();
+  const readGroups = () =>
+    page.getByTestId('alert-group').evaluateAll((els) =>
+      els.map((g) => ({
+        key: g.getAttribute('data-group'),
+        count: Number(g.getAttribute('data-count')),
+        earliest: Number(g.getAttribute('data-earliest')),
+        max: g.getAttribute('data-max-probability'),
+        fresh: Number(g.getAttribute('data-new')),
+        severity: g.getAttribute('data-severity'),
+        members: [...g.querySelectorAll('[data-testid="alert"]')].map((m) => ({ group: m.getAttribute('data-group'), at: Number(m.getAttribute('data-at')), p: Number(m.getAttribute('data-probability')), fresh: m.getAttribute('data-new') === 'true', key: m.getAttribute('data-key') })),
+      })),
+    );
+  const groups = await readGroups();
+  assert(groups.reduce((n, g) => n + g.count, 0) === marks.length, `the groups hold ${groups.reduce((n, g) => n + g.count, 0)} of ${marks.length} twin alerts`);
+  assert(new Set(groups.map((g) => g.key)).size === groups.length, 'two groups with the same kind and place');
+  const inGroups = groups.flatMap((g) => g.members.map((m) => m.key));
+  assert(inGroups.length === marks.length && marks.every(([k]) => inGroups.includes(k)), 'an alert is in no group, or in two');
+  for (const g of groups) {
+    assert(g.members.length === g.count && g.members.every((m) => m.group === g.key), `group ${g.key} holds other members: ${g.members.length} for ${g.count}`);
+    assert(g.earliest === Math.min(...g.members.map((m) => m.at)), `group ${g.key}: earliest ${g.earliest} is not its members' earliest`);
+    assert(Number(g.max) === Math.max(...g.members.map((m) => m.p)), `group ${g.key}: highest probability ${g.max} is not its members'`);
+    assert(g.fresh === g.members.filter((m) => m.fresh).length, `group ${g.key}: NEW count ${g.fresh} is not its members'`);
+  }
+  const sevRank = (g) => (g.severity === 'high' ? 0 : 1);
+  for (let i = 1; i < groups.length; i++) {
+    const [a, b] = [groups[i - 1], groups[i]];
+    assert(sevRank(a) < sevRank(b) || (sevRank(a) === sevRank(b) && a.earliest <= b.earliest), `groups out of order: ${a.key} before ${b.key}`);
+  }
+  console.log(`# second forecast grouped: ${marks.length} twin alerts in ${groups.length} groups`);
+  // The keyboard: Enter opens and closes a group, the arrow keys move to the next group's button.
+  await page.getByRole('button', { name: 'Close all' }).click();
+  const toggles = page.getByTestId('alert-group-toggle');
+  if ((await toggles.count()) >= 2) {
+    await toggles.first().focus();
+    await page.keyboard.press('Enter');
+    assert((await toggles.first().getAttribute('aria-expanded')) === 'true', 'Enter does not open a group');
+    const firstMulti = groups.find((g) => g.count > 1);
+    assert((await page.locator(`[data-testid="alert-group"][data-group="${firstMulti.key}"] [data-testid="alert"]`).count()) === firstMulti.count, 'the opened group does not list its members');
+    await page.keyboard.press('ArrowDown');
+    assert((await toggles.nth(1).evaluate((el) => el === document.activeElement)), 'ArrowDown does not move to the next group');
+    await page.keyboard.press(' ');
+    assert((await toggles.nth(1).getAttribute('aria-expanded')) === 'true', 'Space does not open a group');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    assert((await toggles.first().getAttribute('aria-expanded')) === 'false', 'Enter does not close a group');
+  }
+  // Filters apply before grouping: "new only" leaves groups of new alerts only.
+  await page.getByTestId('alerts-filter').selectOption('new');
+  const newGroups = await readGroups();
+  assert(newGroups.every((g) => g.fresh === g.count), 'the "new only" filter leaves groups with alerts that are not new');
+  assert(newGroups.length > 0 || !marks.some(([, n]) => n === 'true'), 'the "new only" filter leaves no group although some alerts are new');
+  await page.getByTestId('alerts-view').selectOption('flat');
   await page.getByTestId('alerts-filter').selectOption('new');
   const shownNew = await page.getByTestId('alert').evaluateAll((els) => els.map((e) => e.getAttribute('data-new')));
   assert(shownNew.every((n) => n === 'true'), 'the "new only" filter shows alerts that are not new');
   await page.getByTestId('alerts-filter').selectOption('all');
+  // The first leg arrives, late: the feed's one arrival is all the "so far" tiles count.
+  const onA = Math.max(early.scheduled_in + 95, offA + 30);
+  const res3 = await feed.post([{ ...departed(3, early, Math.max(onA, offB) + 1), status: 'arrived', times: [{ milestone: 'ONB', kind: 'ACT', at: iso(onA) }] }]);
+  assert(res3.ok && res3.answer.accepted === 1, `the feed refused the arrival: ${JSON.stringify(res3.answer)}`);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="live-status"]').getAttribute('data-events')) >= 3, null, { timeout: 15_000 });
+  const delay = onA - early.scheduled_in;
+  await page.waitForFunction(() => document.querySelector('[data-testid="kpi-on-time"] .value').textContent === '0.0 %', null, { timeout: 15_000 });
+  const arrivedText = await page.getByTestId('kpi-on-time').textContent();
+  assert(arrivedText.includes('0 of 1 arrived so far (of 2 leg(s) the feed reported)'), `the on-time tile after the feed's one arrival: ${arrivedText}`);
+  const delayValue = await page.getByTestId('kpi-delay').locator('.value').textContent();
+  assert(delayValue === `${delay.toFixed(1)} min`, `mean delay ${delayValue}, the feed's one arrival was ${delay} min late`);
+  assert((await page.getByTestId('kpi-on-time').getAttribute('data-forecast-source')) === 'twin', 'the forecast is not the rolling twin\'s');
+  await page.getByTestId('alerts-view').selectOption('grouped');
   await screen(page, 'operations-live', errors);
   await feed.context.close();
+  await context.close();
+});
+
+await check('live: a tail the feed takes out of service (AOG, maintenance) is a labelled block on the tail Gantt and an alert, grouped by tail', async () => {
+  const { context, page, errors } = await open('viewer');
+  // GET /api/live/state's tails carry `out_of_service: [{from, until, reason}]` once the feed has AOG and
+  // maintenance events (live/src/state.rs TailView). Two blocks are laid into the answer here, after what
+  // the server has of its own, so that the drawing is checked whether or not this server's feed has them.
+  const day = await page.evaluate(() => fetch('/api/dashboard/day').then((r) => r.json()));
+  const live = await page.evaluate(() => fetch('/api/live/state').then((r) => r.json()));
+  assert(live.events_applied > 0 && live.now, 'the live check before fed nothing');
+  const now = Date.parse(live.now);
+  const sorted = day.tails.map((t) => t.tail).sort((a, b) => a.localeCompare(b));
+  const aogTail = sorted[3];
+  const mxTail = sorted[10];
+  const blocks = {
+    [aogTail]: { from: isoMinute(now / 60_000 - 90), until: null, reason: 'AOG: hydraulic leak' },
+    [mxTail]: { from: isoMinute(now / 60_000 - 30), until: isoMinute(now / 60_000 + 150), reason: 'maintenance: brake change' },
+  };
+  await page.route('**/api/live/state', async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    json.tails = json.tails ?? [];
+    for (const [tail, b] of Object.entries(blocks)) {
+      let t = json.tails.find((x) => x.tail === tail);
+      if (!t) json.tails.push((t = { tail, position: 'ground', airport: null }));
+      t.out_of_service = [...(t.out_of_service ?? []), b];
+    }
+    await route.fulfill({ response, json });
+  });
+  await page.reload();
+  const tails = page.getByTestId('gantt-tails');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="gantt-tails"]')?.getAttribute('data-out-of-service')) >= 2, null, { timeout: 15_000 });
+  assert((await tails.locator('[role=img]').getAttribute('aria-label')).includes('out of service'), 'the tail Gantt does not say it draws blocks out of service');
+  assert((await page.locator('.legend').first().textContent()).includes('out of service'), 'the legend has no out-of-service block');
+  // Each an alert, grouped by tail: what (AOG, maintenance block) and the reason in words.
+  for (const [tail, what] of [[aogTail, 'aircraft on ground (AOG)'], [mxTail, 'maintenance block']]) {
+    const group = page.locator(`[data-testid="alert-group"][data-group="actual|${what}|tail ${tail}"]`);
+    assert((await group.count()) === 1, `no ${what} alert for ${tail}`);
+    assert((await group.textContent()).includes(blocks[tail].reason), `the ${what} alert does not give the reason: ${await group.textContent()}`);
+  }
+  // Hovering the block tells what it is, in words, with its times.
+  const vp = tails.locator('.viewport');
+  await tails.getByLabel('Find a row').fill(aogTail);
+  await vp.scrollIntoViewIfNeeded();
+  const geometry = await vp.evaluate((el) => ({ scroll: el.scrollTop, width: el.clientWidth }));
+  const from = Number(await tails.getAttribute('data-from'));
+  const to = Number(await tails.getAttribute('data-to'));
+  const row = sorted.indexOf(aogTail);
+  const t = Date.parse(blocks[aogTail].from) + 20 * 60_000;
+  const box = await vp.boundingBox();
+  const px = 104 + ((t - from) / (to - from)) * (Math.max(400, geometry.width) - 108);
+  const py = 24 + row * 14 - geometry.scroll + 7;
+  await page.mouse.move(box.x + px, box.y + py);
+  const tip = await page.getByTestId('gantt-tails-tip').textContent();
+  assert(tip.includes(aogTail) && tip.includes('OUT OF SERVICE (aircraft on ground)') && tip.includes('until further notice'), `the block's tooltip: ${tip}`);
+  await page.mouse.move(0, 0);
+  await screen(page, 'operations-out-of-service', errors);
   await context.close();
 });
 

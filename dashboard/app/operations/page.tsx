@@ -31,7 +31,62 @@ interface Alert {
   fresh?: boolean;
   /** A twin alert's identity from forecast to forecast. */
   key?: string;
+  /** What kind of alert in words (`long delay`, `crew limit`) and where (`at ORD`, `crew based JFK`,
+   * `tail N512UA`): alerts of the same kind (actual or predicted), what and where form one group. */
+  what: string;
+  where: string;
 }
+
+/** Alerts of one kind at one place: how many, the earliest (expected) time, the highest probability. */
+interface AlertGroup {
+  key: string;
+  kind: 'actual' | 'predicted';
+  severity: 'high' | 'medium';
+  what: string;
+  where: string;
+  members: Alert[];
+  earliest: number;
+  latest: number;
+  maxProbability?: number;
+  fresh: number;
+  /** The airport all members happen at, if one: the earliest time is local there. */
+  airport?: string;
+  source: 'twin' | 'day' | 'both';
+}
+
+/** Group the alerts (already filtered and sorted) by kind, what and where: what happened first, the group
+ * with the newest member first; then what is predicted, high first, soonest first, likeliest first. */
+function groupAlerts(alerts: Alert[]): AlertGroup[] {
+  const groups = new Map<string, AlertGroup>();
+  for (const a of alerts) {
+    const key = `${a.kind}|${a.what}|${a.where}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, kind: a.kind, severity: a.severity, what: a.what, where: a.where, members: [], earliest: a.at, latest: a.at, fresh: 0, airport: a.airport, source: a.source };
+      groups.set(key, g);
+    }
+    g.members.push(a);
+    g.earliest = Math.min(g.earliest, a.at);
+    g.latest = Math.max(g.latest, a.at);
+    if (a.severity === 'high') g.severity = 'high';
+    if (a.probability != null) g.maxProbability = Math.max(g.maxProbability ?? 0, a.probability);
+    if (a.fresh) g.fresh++;
+    if (g.airport !== a.airport) g.airport = undefined;
+    if (g.source !== a.source) g.source = 'both';
+  }
+  const rank = (g: AlertGroup) => (g.kind === 'actual' ? 0 : g.severity === 'high' ? 1 : 2);
+  return [...groups.values()].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.kind === 'actual' ? b.latest - a.latest : a.earliest - b.earliest) ||
+      (b.maxProbability ?? 0) - (a.maxProbability ?? 0) ||
+      b.members.length - a.members.length ||
+      a.key.localeCompare(b.key),
+  );
+}
+
+/** Members shown in an open group (the "one line each" view shows them all, up to its own limit). */
+const GROUP_MEMBERS_SHOWN = 500;
 
 /** What the rolling twin's alerts are called, and how serious each kind is. */
 const TWIN_KIND: Record<string, { words: string; severity: 'high' | 'medium' }> = {
@@ -52,13 +107,24 @@ const estimate = (e: Estimate | null, scale: number, unit: string, digits: numbe
 
 type AlertFilter = 'all' | 'new' | 'actual' | 'predicted' | 'twin' | 'day';
 
-function Tile({ testId, title, value, detail, forecast }: { testId: string; title: string; value: string; detail: string; forecast: ReactNode }) {
+/** Where a tile's figures come from: its "so far" (the feed's reported legs, or the recorded day up to
+ * the clock) and its forecast (the rolling twin, the latest simulation run, or none). */
+interface TileSource {
+  soFar: 'feed' | 'record';
+  forecast: 'twin' | 'simulation' | 'none';
+  words: string;
+}
+
+function Tile({ testId, title, value, detail, forecast, source }: { testId: string; title: string; value: string; detail: string; forecast: ReactNode; source: TileSource }) {
   return (
-    <section className="tile" data-testid={testId} aria-label={title}>
+    <section className="tile" data-testid={testId} aria-label={title} data-so-far-source={source.soFar} data-forecast-source={source.forecast}>
       <div className="note">{title}</div>
       <div className="value">{value}</div>
       <div className="note">{detail}</div>
       <div className="forecast">{forecast}</div>
+      <div className="note source" data-testid="kpi-source">
+        {source.words}
+      </div>
     </section>
   );
 }
@@ -75,6 +141,9 @@ function Operations() {
   const [twinAlerts, setTwinAlerts] = useState<{ now: string | null; alerts: LiveAlert[]; fresh: Set<string> } | null>(null);
   const [mx, setMx] = useState<DayMaintenance | null>(null);
   const [filter, setFilter] = useState<AlertFilter>('all');
+  const [grouped, setGrouped] = useState(true);
+  /** The groups open in the alert list, by key (kept across updates: a group's key is its kind and place). */
+  const [open, setOpen] = useState<Set<string>>(() => new Set());
   /** The keys of the twin's previous alerts: what is not among them is new. */
   const seen = useRef<Set<string> | null>(null);
 
@@ -223,8 +292,34 @@ function Operations() {
       return { start: fromMinutes(l.scheduled_out), end: fromMinutes(l.scheduled_in), kind: 'planned', tip: () => `${name} not flown yet\n${times()}` };
     };
     const aChecks = new Map((mx?.tails ?? []).map((m) => [m.tail, m]));
+    // What the feed took out of service (an AOG, a maintenance block), as it happens: GET /api/live/state's
+    // tails carry `out_of_service` once the feed has such events; servers without them leave it out.
+    const outOfService = new Map<string, { start: number; end: number; open: boolean; reason: string; label: string; aog: boolean; airport?: string }[]>();
+    for (const t of live && live.events_applied > 0 ? (live.tails ?? []) : []) {
+      for (const b of Array.isArray(t.out_of_service) ? t.out_of_service : []) {
+        const start = Date.parse(b?.from ?? '');
+        if (!Number.isFinite(start)) continue;
+        const until = b.until ? Date.parse(b.until) : NaN;
+        const reason = (b.reason ?? '').trim() || 'out of service';
+        const aog = /aog|aircraft.on.ground|unscheduled|breakdown/i.test(reason);
+        const blocks = outOfService.get(t.tail) ?? [];
+        blocks.push({ start, end: Number.isFinite(until) ? until : Math.max(to, start + 3_600_000), open: !Number.isFinite(until), reason, label: aog ? 'AOG' : /maint|check/i.test(reason) ? 'MX' : 'OUT', aog, airport: t.airport ?? undefined });
+        outOfService.set(t.tail, blocks);
+      }
+    }
+    const atBlock = (t: number, airport?: string) => (airport ? at(t, airport) : local(t, HOME_ZONE));
+    const blockItems = (tail: string): GanttItem[] =>
+      (outOfService.get(tail) ?? []).map((b) => ({
+        start: b.start,
+        end: b.end,
+        kind: 'outofservice',
+        text: b.label,
+        tip: () =>
+          `OUT OF SERVICE (${b.label === 'AOG' ? 'aircraft on ground' : b.label === 'MX' ? 'maintenance' : 'reported by the feed'}): ${b.reason}\nfrom ${atBlock(b.start, b.airport)} (${utc(b.start)}) ${b.open ? 'until further notice' : `until ${atBlock(b.end, b.airport)} (${utc(b.end)})`}`,
+      }));
     const tails: GanttRow[] = day.tails.map((t) => {
       const items = (legsByTail.get(t.tail) ?? []).map(legItem);
+      items.push(...blockItems(t.tail));
       const a = aChecks.get(t.tail);
       if (a && a.a_check_from) {
         const start = Date.parse(a.a_check_from);
@@ -246,6 +341,9 @@ function Operations() {
       }
       return { key: t.tail, label: t.tail, items: items.map((i) => ({ ...i, tip: () => `${t.carrier} ${t.type_code} based ${t.base}\n${i.tip()}` })) };
     });
+    // A tail the feed took out of service that the recorded day does not fly still gets its row.
+    const dayTails = new Set(day.tails.map((t) => t.tail));
+    for (const tail of outOfService.keys()) if (!dayTails.has(tail)) tails.push({ key: tail, label: tail, items: blockItems(tail) });
     tails.sort((a, b) => a.key.localeCompare(b.key));
     const legById = new Map(day.legs.map((l) => [l.id, l]));
     const level = day.kss_alert ?? KSS_ALERT;
@@ -269,16 +367,43 @@ function Operations() {
       }
       return { key: `${d.crew}-${i}`, label: d.crew, items };
     });
-    // KPIs as of now, from the record.
-    const arrived = day.legs.filter(known);
-    const onTime = arrived.filter((l) => late(l)! <= 15).length;
-    const cancelled = day.legs.filter((l) => l.status === 'cancelled' && fromMinutes(l.scheduled_out) <= now).length;
-    const meanDelay = arrived.length ? arrived.reduce((s, l) => s + Math.max(0, late(l)!), 0) / arrived.length : 0;
+    // KPIs so far. With a live feed, from the legs of the day the feed reported only (their reported
+    // on-block times and status: a leg the feed has not reported is not counted, whatever the record
+    // says); without one, from the recorded day up to the clock.
+    const feedOn = live != null && live.events_applied > 0;
+    let soFar: { source: 'feed' | 'record'; reported: number; delays: number[]; cancelled: number };
+    if (feedOn) {
+      const legIds = new Map(day.legs.map((l) => [l.id, l]));
+      const delays: number[] = [];
+      let reported = 0;
+      let cancelledFed = 0;
+      for (const v of live!.legs) {
+        const l = legIds.get(v.leg);
+        if (!l) continue;
+        reported++;
+        if (v.status === 'cancelled') cancelledFed++;
+        else if (v.on_block?.kind === 'ACT') delays.push(minutesOf(v.on_block.at) - (v.scheduled_in ? minutesOf(v.scheduled_in) : l.scheduled_in));
+      }
+      soFar = { source: 'feed', reported, delays, cancelled: cancelledFed };
+    } else {
+      soFar = {
+        source: 'record',
+        reported: 0,
+        delays: day.legs.filter(known).map((l) => late(l)!),
+        cancelled: day.legs.filter((l) => l.status === 'cancelled' && fromMinutes(l.scheduled_out) <= now).length,
+      };
+    }
+    const arrived = soFar.delays;
+    const onTime = arrived.filter((d) => d <= 15).length;
+    const cancelled = soFar.cancelled;
+    const meanDelay = arrived.length ? arrived.reduce((s, d) => s + Math.max(0, d), 0) / arrived.length : 0;
     const alerts: Alert[] = [];
     for (const l of day.legs) {
       const name = `${l.carrier}${l.flight ?? ''} ${l.origin}→${l.destination} (${l.tail ?? 'no tail'})`;
-      if (l.status === 'cancelled') alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled`, airport: l.origin, source: 'day' });
-      else if (known(l) && late(l)! > 60) alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late`, airport: l.destination, source: 'day' });
+      if (l.status === 'cancelled')
+        alerts.push({ at: fromMinutes(l.scheduled_out) - 2 * 3_600_000, kind: 'actual', severity: 'high', text: `${name} cancelled`, airport: l.origin, source: 'day', what: 'cancelled', where: `at ${l.origin}` });
+      else if (known(l) && late(l)! > 60)
+        alerts.push({ at: fromMinutes(l.actual_in!), kind: 'actual', severity: 'high', text: `${name} arrived ${late(l)} min late`, airport: l.destination, source: 'day', what: 'arrived over 60 min late', where: `at ${l.destination}` });
     }
     let crewAlerts = 0;
     const safety = day.rule_set ? twinSafetyAlerts(day, now) : [];
@@ -293,6 +418,8 @@ function Operations() {
         until: a.kind === 'fatigue' ? a.release : undefined,
         airport: a.base,
         source: 'day',
+        what: a.kind === 'fatigue' ? `duty at KSS ≥ ${level}` : 'crew limit',
+        where: `crew based ${a.base}`,
       });
     }
     for (const d of day.rule_set ? [] : day.duties) {
@@ -305,13 +432,16 @@ function Operations() {
           severity: hours > 13 ? 'high' : 'medium',
           text: `crew ${d.crew} (${d.rank}, ${d.base}): planned duty of ${hours.toFixed(1)} h (over 12.5 h)`,
           source: 'day',
+          what: 'planned duty over 12.5 h',
+          where: `crew based ${d.base}`,
         });
       }
     }
     for (const t of day.tails) {
       if (t.maintenance_due == null) continue;
       const due = fromMinutes(t.maintenance_due);
-      if (due >= from && due <= to) alerts.push({ at: due, kind: due > now ? 'predicted' : 'actual', severity: 'medium', text: `${t.tail} maintenance due`, source: 'day' });
+      if (due >= from && due <= to)
+        alerts.push({ at: due, kind: due > now ? 'predicted' : 'actual', severity: 'medium', text: `${t.tail} maintenance due`, source: 'day', what: 'maintenance due', where: `tails based ${t.base}` });
     }
     // A checks falling due tonight (the maintenance programme at the tail's utilisation).
     for (const a of mx?.tails ?? []) {
@@ -324,11 +454,31 @@ function Operations() {
         text: `${a.tail} A check due (${a.a_check_limiting}): overnight block at ${a.a_check_airport}`,
         airport: a.a_check_airport,
         source: 'day',
+        what: 'A check due tonight',
+        where: `at ${a.a_check_airport}`,
       });
+    }
+    // What the feed took out of service: an alert per block, grouped by tail.
+    for (const [tail, blocks] of outOfService) {
+      for (const b of blocks) {
+        const started = b.start <= now;
+        alerts.push({
+          at: b.start,
+          kind: started ? 'actual' : 'predicted',
+          severity: b.aog ? 'high' : 'medium',
+          text: `${tail} out of service (${b.label}): ${b.reason}${b.open ? ', until further notice' : ` until ${local(b.end, b.airport ? zoneOf(b.airport) : HOME_ZONE)}`}`,
+          airport: b.airport,
+          until: b.end,
+          source: 'day',
+          what: b.aog ? 'aircraft on ground (AOG)' : b.label === 'MX' ? 'maintenance block' : 'out of service',
+          where: `tail ${tail}`,
+        });
+      }
     }
     // The rolling twin's alerts: what the rest of the day is expected to bring, with its probability.
     let twinCrew = 0;
     let twinCrewExpected = 0;
+    const crewBase = new Map(day.duties.map((d) => [d.crew, d.base]));
     for (const a of twinAlerts?.alerts ?? []) {
       const k = TWIN_KIND[a.kind] ?? { words: a.kind.replace(/_/g, ' '), severity: 'medium' as const };
       if (a.kind === 'crew_duty_limit') {
@@ -336,6 +486,9 @@ function Operations() {
         twinCrewExpected += a.probability;
       }
       const about = [a.flight, a.crew ? `crew ${a.crew}` : null].filter(Boolean).join(', ');
+      // A crew alert groups by the member's base; the others by the airport where they happen.
+      const base = a.crew ? crewBase.get(a.crew) : undefined;
+      const where = a.kind === 'crew_duty_limit' && base ? `crew based ${base}` : a.airport ? `at ${a.airport}` : a.crew ? `crew ${a.crew}` : (a.flight ?? 'the network');
       alerts.push({
         at: Date.parse(a.expected_at),
         kind: a.source,
@@ -346,6 +499,8 @@ function Operations() {
         probability: a.probability,
         key: alertKey(a),
         fresh: twinAlerts!.fresh.has(alertKey(a)),
+        what: k.words,
+        where,
       });
     }
     // What has happened, newest first; then what is predicted, high severity first, soonest first.
@@ -362,8 +517,8 @@ function Operations() {
       'operations:model_ms': ms,
       'operations:legs': day.legs.length,
     };
-    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, alerts: shown, fresh, crewAlerts, limitAlerts, twinCrew, twinCrewExpected, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
-  }, [merged, now, mx, twinAlerts]);
+    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, soFar: soFar.source, reported: soFar.reported, outOfService: [...outOfService.values()].reduce((n, b) => n + b.length, 0), alerts: shown, fresh, crewAlerts, limitAlerts, twinCrew, twinCrewExpected, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
+  }, [merged, now, mx, twinAlerts, live]);
 
   const liveCrew = new Map((live?.crew ?? []).map((c) => [c.crew, c]));
 
@@ -386,6 +541,61 @@ function Operations() {
     <span data-testid="kpi-forecast-twin" title={`forecast made at ${utc(twinNow)}; 95 % interval over the replications`}>
       {twinHead}: {value} (95 %){stale}
     </span>
+  );
+
+  const forecastSource: TileSource['forecast'] = twin ? 'twin' : fc ? 'simulation' : 'none';
+  const tileSource: TileSource = {
+    soFar: view.soFar,
+    forecast: forecastSource,
+    words: `So far: ${view.soFar === 'feed' ? `the live feed (its ${view.reported} reported legs of ${day.date} only)` : `the recorded day up to the clock`}. Forecast: ${
+      forecastSource === 'twin' ? 'the rolling twin' : forecastSource === 'simulation' ? `the latest simulation run${view.soFar === 'feed' ? ' (the twin is forecasting)' : ''}` : 'none yet'
+    }.`,
+  };
+  const shownAlerts = view.alerts.filter((a) => filter === 'all' || (filter === 'new' ? a.fresh : filter === 'twin' || filter === 'day' ? a.source === filter : a.kind === filter));
+  const groups = grouped ? groupAlerts(shownAlerts) : [];
+  const toggle = (key: string) =>
+    setOpen((o) => {
+      const n = new Set(o);
+      if (n.has(key)) n.delete(key);
+      else n.add(key);
+      return n;
+    });
+  /** ↑ ↓ Home End move between the groups' buttons; Enter or Space opens and closes one. */
+  const onAlertKey = (e: React.KeyboardEvent<HTMLUListElement>) => {
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button[data-testid="alert-group-toggle"]')];
+    if (buttons.length === 0) return;
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : null;
+    if (next == null) return;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, next))].focus();
+  };
+  const whenOf = (t: number, airport?: string) => (
+    <time title={utc(t)}>{airport ? `${local(t, view.zoneOf(airport))} ${airport}` : local(t, HOME_ZONE)}</time>
+  );
+  const alertLine = (a: Alert, i: number) => (
+    <li
+      key={i}
+      style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }}
+      data-testid="alert"
+      data-kind={a.kind}
+      data-source={a.source}
+      data-new={a.fresh ? 'true' : 'false'}
+      data-probability={a.probability}
+      data-key={a.key}
+      data-at={a.at}
+      data-group={`${a.kind}|${a.what}|${a.where}`}
+    >
+      <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span> <span className="badge">{a.kind}</span>{' '}
+      {a.fresh && <strong className="badge ok">NEW</strong>}{' '}
+      {a.probability != null && (
+        <span className="badge" data-testid="alert-probability" title="share of the rolling twin's runs that show it">
+          {Math.round(100 * a.probability)} %
+        </span>
+      )}{' '}
+      {a.kind === 'predicted' && a.source === 'twin' ? 'expected ' : ''}
+      {whenOf(a.at, a.airport)} {a.text}
+    </li>
   );
 
   return (
@@ -431,27 +641,37 @@ function Operations() {
           testId="kpi-on-time"
           title="On-time rate (arrivals ≤15 min late)"
           value={view.arrived ? `${((100 * view.onTime) / view.arrived).toFixed(1)} %` : '–'}
-          detail={`${view.onTime} of ${view.arrived} arrived so far`}
+          detail={`${view.onTime} of ${view.arrived} arrived so far${view.soFar === 'feed' ? ` (of ${view.reported} leg(s) the feed reported)` : ''}`}
+          source={tileSource}
           forecast={twin ? twinText(`${estimate(twin.remaining.on_time_rate, 100, ' %', 1)} on time`) : fcText('on_time_rate', '', 3)}
         />
         <Tile
           testId="kpi-cancelled"
           title="Cancellations"
           value={String(view.cancelled)}
-          detail="flights cancelled so far"
+          detail={view.soFar === 'feed' ? 'flights the feed reported cancelled' : 'flights cancelled so far'}
+          source={tileSource}
           forecast={twin ? twinText(`${estimate(twin.remaining.cancelled, 1, '', 1)} more cancelled`) : fcText('cancelled_legs', '', 1)}
         />
         <Tile
           testId="kpi-delay"
           title="Mean arrival delay"
           value={`${view.meanDelay.toFixed(1)} min`}
-          detail="over arrived flights"
+          detail={view.soFar === 'feed' ? `over the ${view.arrived} flights the feed reported arrived` : 'over arrived flights'}
+          source={tileSource}
           forecast={twin ? twinText(`${estimate(twin.remaining.mean_arrival_delay_min, 1, ' min', 1)} mean arrival delay`) : fcText('mean_arrival_delay_min', ' min')}
         />
         <Tile
           testId="kpi-crew"
           title="Crew alerts"
           value={String(view.crewAlerts)}
+          source={{
+            ...tileSource,
+            words:
+              view.soFar === 'feed'
+                ? `So far: the roster checked with the feed's times laid over the recorded day. Forecast: ${tileSource.forecast === 'twin' ? 'the rolling twin' : tileSource.forecast === 'simulation' ? 'the latest simulation run' : 'none yet'}.`
+                : tileSource.words,
+          }}
           detail={day.rule_set ? `${view.limitAlerts} past a ${day.rule_set} limit (as rostered, as flown, or expected from the delay now); ${view.crewAlerts - view.limitAlerts} duties forecast at KSS ≥ ${view.level}` : 'duties planned over 12.5 h'}
           forecast={
             twin
@@ -462,8 +682,33 @@ function Operations() {
       </div>
       <div className="grid2" style={{ marginTop: '1rem' }}>
         <section aria-labelledby="alerts-h">
-          <h2 id="alerts-h">Alerts (what happened, newest first; then what is predicted, high first, soonest first)</h2>
+          <h2 id="alerts-h">
+            Alerts (what happened, newest first; then what is predicted, high first, soonest first)
+            {grouped && (
+              <span className="note" data-testid="alerts-group-count">
+                {' '}
+                · {shownAlerts.length} in {groups.length} groups
+              </span>
+            )}
+          </h2>
           <div className="row" style={{ marginBottom: '0.3rem' }}>
+            <label>
+              List{' '}
+              <select data-testid="alerts-view" value={grouped ? 'grouped' : 'flat'} onChange={(e) => setGrouped(e.target.value === 'grouped')}>
+                <option value="grouped">grouped by kind and place</option>
+                <option value="flat">one line each</option>
+              </select>
+            </label>
+            {grouped && (
+              <>
+                <button type="button" data-testid="alerts-expand-all" onClick={() => setOpen(new Set(groups.filter((g) => g.members.length > 1).map((g) => g.key)))}>
+                  Open all
+                </button>
+                <button type="button" className="secondary" onClick={() => setOpen(new Set())}>
+                  Close all
+                </button>
+              </>
+            )}
             <label>
               Show{' '}
               <select data-testid="alerts-filter" value={filter} onChange={(e) => setFilter(e.target.value as AlertFilter)}>
@@ -479,33 +724,66 @@ function Operations() {
               NEW: not in the twin&apos;s previous forecast, or happened in the last 30 minutes. {twinAlerts ? `${twinAlerts.alerts.length} from the rolling twin (probability = share of its runs).` : 'The rolling twin predicts once a feed drives the day.'}
             </span>
           </div>
-          <ul data-testid="alerts" className="scroll panel" tabIndex={0} aria-labelledby="alerts-h" style={{ listStyle: 'none', margin: 0, height: 392, maxHeight: 392 }}>
-            {view.alerts
-              .filter((a) => filter === 'all' || (filter === 'new' ? a.fresh : filter === 'twin' || filter === 'day' ? a.source === filter : a.kind === filter))
-              .slice(0, filter === 'all' ? 500 : 2000)
-              .map((a, i) => (
-                <li
-                  key={i}
-                  style={{ padding: '0.2rem 0', borderBottom: '1px solid var(--line)' }}
-                  data-testid="alert"
-                  data-kind={a.kind}
-                  data-source={a.source}
-                  data-new={a.fresh ? 'true' : 'false'}
-                  data-probability={a.probability}
-                  data-key={a.key}
-                >
-                  <span className={`badge ${a.severity === 'high' ? 'bad' : 'warn'}`}>{a.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
-                  <span className="badge">{a.kind}</span> {a.fresh && <strong className="badge ok">NEW</strong>}{' '}
-                  {a.probability != null && (
-                    <span className="badge" data-testid="alert-probability" title="share of the rolling twin's runs that show it">
-                      {Math.round(100 * a.probability)} %
-                    </span>
-                  )}{' '}
-                  {a.kind === 'predicted' && a.source === 'twin' ? 'expected ' : ''}
-                  <time title={utc(a.at)}>{a.airport ? `${local(a.at, view.zoneOf(a.airport))} ${a.airport}` : local(a.at, HOME_ZONE)}</time> {a.text}
-                </li>
-              ))}
-            {view.alerts.length === 0 && <li>No alerts.</li>}
+          <ul
+            data-testid="alerts"
+            data-view={grouped ? 'grouped' : 'flat'}
+            className="scroll panel"
+            tabIndex={0}
+            aria-labelledby="alerts-h"
+            onKeyDown={onAlertKey}
+            style={{ listStyle: 'none', margin: 0, height: 392, maxHeight: 392 }}
+          >
+            {grouped
+              ? groups.map((g) => {
+                  const isOpen = g.members.length === 1 || open.has(g.key);
+                  const listId = `alert-group-${g.key.replace(/[^A-Za-z0-9]/g, '-')}`;
+                  return (
+                    <li
+                      key={g.key}
+                      data-testid="alert-group"
+                      data-group={g.key}
+                      data-kind={g.kind}
+                      data-severity={g.severity}
+                      data-source={g.source}
+                      data-count={g.members.length}
+                      data-earliest={g.earliest}
+                      data-max-probability={g.maxProbability}
+                      data-new={g.fresh}
+                      style={{ borderBottom: '1px solid var(--line)' }}
+                    >
+                      {g.members.length === 1 ? (
+                        <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>{alertLine(g.members[0], 0)}</ul>
+                      ) : (
+                        <>
+                          <button type="button" className="group-toggle" data-testid="alert-group-toggle" aria-expanded={isOpen} aria-controls={isOpen ? listId : undefined} onClick={() => toggle(g.key)}>
+                            <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span> <span className={`badge ${g.severity === 'high' ? 'bad' : 'warn'}`}>{g.severity === 'high' ? '!! high' : '! medium'}</span>{' '}
+                            <span className="badge">{g.kind}</span> {g.fresh > 0 && <strong className="badge ok">NEW {g.fresh}</strong>}{' '}
+                            <strong data-testid="alert-group-count">{g.members.length} ×</strong> {g.what} {g.where}
+                            {g.maxProbability != null && (
+                              <>
+                                {' '}
+                                · up to{' '}
+                                <span className="badge" data-testid="alert-group-probability" title="the highest share of the rolling twin's runs among them">
+                                  {Math.round(100 * g.maxProbability)} %
+                                </span>
+                              </>
+                            )}{' '}
+                            · {g.kind === 'predicted' ? 'earliest expected' : 'from'} {whenOf(g.earliest, g.airport)}
+                            {g.kind === 'actual' && g.latest !== g.earliest && <> to {whenOf(g.latest, g.airport)}</>}
+                          </button>
+                          {isOpen && (
+                            <ul id={listId} style={{ listStyle: 'none', margin: '0 0 0.3rem 1.4rem', padding: 0 }}>
+                              {g.members.slice(0, GROUP_MEMBERS_SHOWN).map(alertLine)}
+                              {g.members.length > GROUP_MEMBERS_SHOWN && <li className="note">and {g.members.length - GROUP_MEMBERS_SHOWN} more (the filter narrows the list)</li>}
+                            </ul>
+                          )}
+                        </>
+                      )}
+                    </li>
+                  );
+                })
+              : shownAlerts.slice(0, filter === 'all' ? 500 : 2000).map(alertLine)}
+            {shownAlerts.length === 0 && <li>No alerts.</li>}
           </ul>
         </section>
         <section aria-labelledby="map-h">
@@ -678,7 +956,7 @@ function Operations() {
         </section>
       </div>
       <h2>Aircraft (tail Gantt)</h2>
-      <Legend kinds={['ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord', 'maintenance']} />
+      <Legend kinds={['ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord', 'maintenance', 'outofservice']} />
       <Gantt testId="gantt-tails" label="Tail Gantt" rows={view.tails} from={view.from} to={view.to} now={now} zone={HOME_ZONE} />
       <h2>Crew (duty Gantt)</h2>
       <Legend kinds={['duty', 'fatigue', 'ontime', 'late', 'verylate', 'cancelled', 'airborne', 'planned', 'norecord']} />
