@@ -268,6 +268,14 @@ impl<'s> LiveState<'s> {
         }
     }
 
+    /// Whether the feed has said anything of a leg (a status, a registration or a time), by schedule index.
+    pub fn reported(&self, i: usize) -> bool {
+        let l = &self.legs[i];
+        l.status.is_some()
+            || l.registration.is_some()
+            || l.times.iter().flatten().any(Option::is_some)
+    }
+
     /// The effective status of a leg (see [`LiveState::leg_view`]).
     pub fn status(&self, i: usize) -> LegStatus {
         self.leg_view(i)
@@ -278,14 +286,7 @@ impl<'s> LiveState<'s> {
 
     /// The whole picture at the state's "now": touched legs, tails that moved, crew on duty.
     pub fn snapshot(&self) -> Snapshot {
-        let touched: Vec<usize> = (0..self.legs.len())
-            .filter(|&i| {
-                let l = &self.legs[i];
-                l.status.is_some()
-                    || l.registration.is_some()
-                    || l.times.iter().flatten().any(Option::is_some)
-            })
-            .collect();
+        let touched: Vec<usize> = (0..self.legs.len()).filter(|&i| self.reported(i)).collect();
         let legs: Vec<LegView> = touched.iter().map(|&i| self.leg_view(i)).collect();
         // Tails: the last leg each moved on (by off-block, then schedule), and where that leaves it.
         let mut tails: BTreeMap<String, (UtcMinute, usize)> = BTreeMap::new();

@@ -13,7 +13,11 @@
 //!   its in estimate. The actors fly it at exactly those times in every replication, an airborne leg
 //!   landing with the model's spread around its estimate; its tail turns from its actual arrival and its
 //!   crew carry their duty on from it (see `ucodts_actors::as_flown`);
-//! - a leg that should have left by now and has not leaves no earlier than now (a hold in the plan).
+//! - a leg that should have left by now and has not leaves no earlier than now (a hold in the plan), but
+//!   only where the feed is known to cover it: it has reported a leg of the same carrier from the same
+//!   airport scheduled out at or after this one (or, with [`ForecastOptions::overdue_after_min`], the leg
+//!   has been silent that long). A leg the feed has said nothing of, and nothing after, is flown by the
+//!   twin as its own forecast: a feed that has sent two events is not a day of overdue flights.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -42,8 +46,8 @@ pub const ALERT_PROBABILITY: f64 = 0.2;
 
 /// What a forecast assumes where the feed or the twin says nothing.
 pub const ASSUMPTIONS: [&str; 4] = [
-    "legs already off the gate keep their reported times in every replication; an airborne leg lands around its reported on-block estimate (else its out plus the scheduled block) with the block time's spread for the share of the block still to fly, and a leg touched down without an in time is at the gate 7 min later; an unreported leg between two reported legs of its tail was flown in the gap between them",
-    "a tail turns from its actual arrival; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now (legs without one, which no feed names, are the twin's)",
+    "predicted alerts are of what happens at or after now; legs already off the gate keep their reported times in every replication; an airborne leg lands around its reported on-block estimate (else its out plus the scheduled block) with the block time's spread for the share of the block still to fly, and a leg touched down without an in time is at the gate 7 min later; an unreported leg between two reported legs of its tail was flown in the gap between them",
+    "a tail turns from its actual arrival; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now once the feed has reported a leg of its carrier from its airport scheduled at or after it (else the twin flies it as its own forecast; legs without a flight number, which no feed names, are the twin's)",
     "crew of a leg already flown were on it: their duty runs from its planned report to the actual arrival, and their connections, release and rest from the actual times",
     "the rest of the day is flown blind: no recorded outcome after now is visible to the twin",
 ];
@@ -63,6 +67,10 @@ pub struct ForecastOptions {
     pub alert_probability: f64,
     /// Curfews in force (none in the embedded default's airports): injected into the twin and watched.
     pub curfews: Vec<Curfew>,
+    /// A leg the feed has said nothing of this many minutes past its scheduled departure is overdue
+    /// (held to now) even if the feed has reported no later leg of its carrier from its airport; `None`:
+    /// only that coverage makes a leg overdue.
+    pub overdue_after_min: Option<i64>,
 }
 
 impl Default for ForecastOptions {
@@ -74,6 +82,7 @@ impl Default for ForecastOptions {
             long_delay_min: LONG_DELAY_MIN,
             alert_probability: ALERT_PROBABILITY,
             curfews: Vec::new(),
+            overdue_after_min: None,
         }
     }
 }
@@ -119,7 +128,8 @@ pub struct SoFar {
     pub airborne: usize,
     pub cancelled: usize,
     pub diverted: usize,
-    /// Due out before now and not reported off the gate.
+    /// Due out before now, not reported, and known to be covered by the feed (a later leg of its carrier
+    /// from its airport reported, or silent past `overdue_after_min`): held to leave no earlier than now.
     pub overdue: usize,
 }
 
@@ -206,6 +216,8 @@ pub(crate) struct Flights {
     pub(crate) fixed: Vec<Fixed>,
     /// Per world leg, the schedule index (the live state's index).
     pub(crate) schedule_index: Vec<usize>,
+    /// Per world leg: overdue (see [`SoFar::overdue`]).
+    pub(crate) overdue: Vec<bool>,
     /// Per replication, per world leg.
     pub(crate) reps: Vec<Vec<LegResult>>,
 }
@@ -280,7 +292,7 @@ impl RollingTwin {
 
     /// The forecast of the rest of the feed's operating day from the state's now (the latest event sent).
     pub fn forecast(&self, state: &LiveState, options: &ForecastOptions) -> Result<Forecast> {
-        let prepared = prepare(state)?;
+        let prepared = prepare(state, options)?;
         self.forecast_prepared(&prepared, options)
     }
 
@@ -305,7 +317,7 @@ impl RollingTwin {
         options: &ForecastOptions,
         shard: Shard,
     ) -> Result<Flights> {
-        self.run(&prepare_at(state, day, now)?, options, shard)
+        self.run(&prepare_at(state, day, now, options)?, options, shard)
     }
 
     fn run(&self, prepared: &Prepared, options: &ForecastOptions, shard: Shard) -> Result<Flights> {
@@ -318,6 +330,7 @@ impl RollingTwin {
             now,
             by_id,
             fixed,
+            overdue,
             actions,
             as_flown,
         } = prepared;
@@ -352,6 +365,7 @@ impl RollingTwin {
                 (f, _) => f,
             })
             .collect();
+        let overdue: Vec<bool> = schedule_index.iter().map(|i| overdue.contains(i)).collect();
         let twin = Twin::new(&world, &self.model);
         let slice = shard.replications(options.replications);
         let slots: Mutex<Vec<Option<Vec<LegResult>>>> =
@@ -381,6 +395,7 @@ impl RollingTwin {
             day,
             fixed,
             schedule_index,
+            overdue,
             reps,
         })
     }
@@ -394,6 +409,8 @@ pub struct Prepared<'s> {
     now: UtcMinute,
     by_id: BTreeMap<ucodts_model::LegId, usize>,
     fixed: BTreeMap<usize, Fixed>,
+    /// Schedule indexes of the overdue legs (see [`SoFar::overdue`]).
+    overdue: std::collections::BTreeSet<usize>,
     actions: Vec<RecoveryAction>,
     as_flown: AsFlown,
 }
@@ -406,17 +423,22 @@ impl Prepared<'_> {
 }
 
 /// [`prepare_at`] the state's operating day and now (its latest event); an error before any event.
-pub fn prepare<'s>(state: &LiveState<'s>) -> Result<Prepared<'s>> {
+pub fn prepare<'s>(state: &LiveState<'s>, options: &ForecastOptions) -> Result<Prepared<'s>> {
     let (Some(day), Some(now)) = (state.operating_day(), state.now()) else {
         return Err(Error::invalid(
             "no movement event yet: the feed has not said which day it is on",
         ));
     };
-    prepare_at(state, day, now)
+    prepare_at(state, day, now, options)
 }
 
 /// Reads the flown part of `day` at `now` off `state` (see the module documentation).
-pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Result<Prepared<'s>> {
+pub fn prepare_at<'s>(
+    state: &LiveState<'s>,
+    day: Date,
+    now: UtcMinute,
+    options: &ForecastOptions,
+) -> Result<Prepared<'s>> {
     let schedule = state.schedule();
     let mut by_id = BTreeMap::new();
     for (i, leg) in schedule.legs().iter().enumerate() {
@@ -429,6 +451,22 @@ pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Resul
             "{day}: the schedule has no legs that day"
         )));
     }
+    // How far the feed is known to cover each carrier at each airport: the latest scheduled departure of
+    // a leg of the day it reported something of.
+    let mut covered_until: BTreeMap<
+        (&ucodts_model::CarrierCode, ucodts_model::AirportCode),
+        UtcMinute,
+    > = BTreeMap::new();
+    for &i in by_id.values() {
+        if state.reported(i) {
+            let leg = &schedule.legs()[i];
+            let until = covered_until
+                .entry((&leg.carrier, leg.origin))
+                .or_insert(leg.scheduled_out);
+            *until = (*until).max(leg.scheduled_out);
+        }
+    }
+    let mut overdue = std::collections::BTreeSet::new();
     // What the feed fixed, per schedule index of the day's legs.
     let mut fixed: BTreeMap<usize, Fixed> = BTreeMap::new();
     let mut actions = Vec::new();
@@ -467,8 +505,16 @@ pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Resul
             }
             Fixed::Arrived { .. } | Fixed::Airborne { .. } => as_flown.insert(leg.id, times),
             Fixed::Open => {
-                // Only a leg the feed reports on (it has a flight number) is known not to have left.
-                if leg.scheduled_out < now && leg.flight_number.is_some() {
+                // Only a leg the feed reports on (it has a flight number) and is known to cover is known
+                // not to have left.
+                let covered = covered_until
+                    .get(&(&leg.carrier, leg.origin))
+                    .is_some_and(|until| *until >= leg.scheduled_out)
+                    || options
+                        .overdue_after_min
+                        .is_some_and(|silence| (now - leg.scheduled_out).0 >= silence);
+                if leg.scheduled_out < now && leg.flight_number.is_some() && covered {
+                    overdue.insert(i);
                     actions.push(RecoveryAction::Retime {
                         leg: leg.id,
                         earliest_out: now,
@@ -484,6 +530,7 @@ pub fn prepare_at<'s>(state: &LiveState<'s>, day: Date, now: UtcMinute) -> Resul
         now,
         by_id,
         fixed,
+        overdue,
         actions,
         as_flown,
     })
@@ -543,18 +590,7 @@ fn summarise(schedule: &Schedule, flights: &Flights, options: &ForecastOptions) 
         airborne: count(|f| matches!(f, Fixed::Airborne { .. })),
         cancelled: count(|f| matches!(f, Fixed::Cancelled)),
         diverted: count(|f| matches!(f, Fixed::Diverted)),
-        overdue: world
-            .legs()
-            .iter()
-            .zip(&flights.fixed)
-            .filter(|(l, f)| {
-                **f == Fixed::Open
-                    && l.scheduled_out < flights.now
-                    && schedule
-                        .leg(l.id)
-                        .is_some_and(|leg| leg.flight_number.is_some())
-            })
-            .count(),
+        overdue: flights.overdue.iter().filter(|o| **o).count(),
     };
     let n = flights.reps.len() as f64;
     let airports = world.airports();
@@ -642,6 +678,9 @@ fn predicted_alerts(
         detail,
     };
     let flight_of = |l: usize| schedule.legs()[flights.schedule_index[l]].designator();
+    // A predicted alert is of what comes: a replication shows it only where it happens at or after now
+    // (a leg the feed has said nothing of is flown by the twin, possibly before now).
+    let now_at = flights.now;
     // Long delays of legs still to arrive.
     for l in (0..world.legs().len()).filter(|&l| flights.is_remaining(l)) {
         let late: Vec<UtcMinute> = (0..reps)
@@ -651,6 +690,7 @@ fn predicted_alerts(
                     .is_some_and(|d| d >= options.long_delay_min as f64)
             })
             .filter_map(|r| arrival_at(flights, r, l))
+            .filter(|at| *at >= now_at)
             .collect();
         let p = late.len() as f64 / n;
         if p >= options.alert_probability && !late.is_empty() {
@@ -699,7 +739,7 @@ fn predicted_alerts(
                     legs.iter()
                         .filter_map(|&l| arrival_at(flights, r, l))
                         .max()
-                        .is_some_and(|end| end > end_of_limit)
+                        .is_some_and(|end| end > end_of_limit && end >= now_at)
                 })
                 .count();
             let p = over as f64 / n;
@@ -747,7 +787,7 @@ fn predicted_alerts(
                         } else {
                             departure_at(flights, r, l)
                         };
-                        t.is_some_and(|t| t >= curfew.from)
+                        t.is_some_and(|t| t >= curfew.from && t >= now_at)
                     })
                     .count();
                 let p = missed as f64 / n;
@@ -961,7 +1001,7 @@ mod tests {
         let now = UtcMinute::parse("2013-07-02T18:00Z").unwrap();
         let state = state_at(&schedule, day, now);
         // The world and the twin as the forecast builds them.
-        let prepared = prepare_at(&state, day, now).unwrap();
+        let prepared = prepare_at(&state, day, now, &ForecastOptions::default()).unwrap();
         let options = WorldOptions {
             blind: true,
             ..WorldOptions::default()
@@ -1031,5 +1071,89 @@ mod tests {
         assert!(curfews
             .iter()
             .all(|a| a.airport.as_deref() == Some("LGA") && a.probability >= 0.2));
+    }
+
+    #[test]
+    fn a_sparse_feed_does_not_make_every_unreported_leg_overdue() {
+        let schedule = crate::data::default_with_crew().unwrap();
+        let day = Date::new(2013, 7, 2).unwrap();
+        let feed = recorded_day(&schedule, day, ReplayOptions::default());
+        let evening = UtcMinute::parse("2013-07-02T22:00Z").unwrap();
+        // Two departures reported at 18:00 local, nothing else: the feed has just been switched on.
+        let mut sparse = LiveState::new(&schedule);
+        let two: Vec<_> = feed
+            .events
+            .iter()
+            .filter(|e| e.sent <= evening && e.status == Some(LegStatus::Departed))
+            .rev()
+            .take(2)
+            .collect();
+        for e in &two {
+            sparse.apply(e).unwrap();
+        }
+        let options = ForecastOptions {
+            replications: 10,
+            ..ForecastOptions::default()
+        };
+        let twin = RollingTwin::embedded();
+        let f = twin.forecast(&sparse, &options).unwrap();
+        // Overdue only where the feed reported a later leg of the carrier at the airport.
+        let covered = |i: usize| {
+            let leg = &schedule.legs()[i];
+            two.iter().any(|e| {
+                let j = sparse.resolve(&e.leg).unwrap();
+                let other = &schedule.legs()[j];
+                other.carrier == leg.carrier
+                    && other.origin == leg.origin
+                    && other.scheduled_out >= leg.scheduled_out
+            })
+        };
+        let prepared = prepare(&sparse, &options).unwrap();
+        let could_be: usize = prepared
+            .by_id
+            .values()
+            .filter(|&&i| {
+                let leg = &schedule.legs()[i];
+                !sparse.reported(i)
+                    && leg.flight_number.is_some()
+                    && leg.scheduled_out < prepared.now
+                    && covered(i)
+            })
+            .count();
+        assert_eq!(f.so_far.overdue, could_be, "{:?}", f.so_far);
+        assert!(f.so_far.overdue < 100, "{:?}", f.so_far);
+        // Not a flood: the old rule (every unreported leg due out before now held to now, the
+        // silence at 0) is what made the 1,943 alerts; no long delay is expected before now.
+        let flood_options = ForecastOptions {
+            overdue_after_min: Some(0),
+            ..options.clone()
+        };
+        let flood = twin.forecast(&sparse, &flood_options).unwrap();
+        assert!(
+            flood.so_far.overdue > 5 * f.so_far.overdue.max(1),
+            "{:?} against {:?}",
+            flood.so_far,
+            f.so_far
+        );
+        let kinds = |f: &Forecast| {
+            let mut k = BTreeMap::new();
+            for a in &f.alerts {
+                *k.entry(a.kind).or_insert(0) += 1;
+            }
+            k
+        };
+        assert!(
+            2 * f.alerts.len() < flood.alerts.len(),
+            "{:?} alerts, {:?} with every unreported leg overdue",
+            kinds(&f),
+            kinds(&flood)
+        );
+        assert!(
+            f.alerts
+                .iter()
+                .all(|a| a.kind != "long_delay" || a.expected_at >= f.now),
+            "{:?}",
+            f.alerts
+        );
     }
 }

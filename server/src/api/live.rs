@@ -6,7 +6,8 @@
 //! The rolling twin (`ucodts_workflows::forecast`) runs from a tokio task beside it: woken by every post
 //! that applied events (debounced, `UCODTS_FORECAST_DEBOUNCE_MS`, 2,000 by default) and every
 //! `UCODTS_FORECAST_EVERY_MIN` minutes (5), it re-forecasts the rest of the day when the state changed
-//! since the last forecast, with `UCODTS_FORECAST_REPS` replications (100) and seed 1, off the async
+//! since the last forecast, with `UCODTS_FORECAST_REPS` replications (100), seed 1 and
+//! `UCODTS_OVERDUE_AFTER_MIN` (unset: see `ForecastOptions::overdue_after_min`), off the async
 //! threads. GET /api/live/forecast and /api/live/alerts answer the forecast of the current state (run at
 //! once if the task has not got to it), GET /api/live/events pushes `state`, `forecast` and `alerts` as
 //! server-sent events. The forecast is a function of the stored events, so the same feed gives the same
@@ -22,7 +23,7 @@ use ucodts_workflows::data;
 use ucodts_workflows::forecast::{self, Alert, Forecast, ForecastOptions, RollingTwin};
 
 use crate::auth::{Caller, Role};
-use crate::db::{now_ms, Db};
+use crate::db::{now_ms, Backend, Db};
 use crate::error::{Error, Result};
 use crate::AppState;
 
@@ -160,8 +161,29 @@ impl MessageOutcome {
     }
 }
 
-/// Events stored in one INSERT statement (4 parameters each: under SQLite's historical limit of 999).
-const ROWS_PER_INSERT: usize = 200;
+/// Events stored in one INSERT statement (2 parameters each: under SQLite's historical limit of 999).
+const ROWS_PER_INSERT: usize = 450;
+
+/// The statement that stores `rows` events received by `user` at `ms`: the two integers are written into
+/// it (they are ours, not the feed's), the sequence number and the line are parameters. SQLite gets
+/// anonymous `?` parameters: sqlx looks each numbered one up by its name, a scan of the statement's
+/// parameter list, which made a many-row statement quadratic in its rows.
+fn insert_events_sql(backend: Backend, rows: usize, user: i64, ms: i64) -> String {
+    let mut sql = String::with_capacity(80 + rows * 24);
+    sql.push_str("INSERT INTO live_events (sequence, event, received_by, received_ms) VALUES ");
+    for i in 0..rows {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        match backend {
+            Backend::Sqlite => sql.push_str(&format!("(?, ?, {user}, {ms})")),
+            Backend::Postgres => {
+                sql.push_str(&format!("(${}, ${}, {user}, {ms})", 2 * i + 1, 2 * i + 2))
+            }
+        }
+    }
+    sql
+}
 
 /// Checks `messages`, stores every accepted event and every refused one (a dead letter with why) in one
 /// transaction with one audit row, commits, and only then applies the events to the live state: a message
@@ -174,22 +196,24 @@ pub async fn store(
 ) -> Result<Vec<MessageOutcome>> {
     caller.require(&[Role::Feed])?;
     // Each event: its message, its line, its raw text, and the event or why it was refused.
-    type Parsed = (
+    type Parsed<'a> = (
         usize,
         usize,
-        String,
+        &'a str,
         std::result::Result<LegEvent, FeedError>,
     );
+    let texts: Vec<std::borrow::Cow<str>> = messages
+        .iter()
+        .map(|m| String::from_utf8_lossy(&m.body))
+        .collect();
     let mut parsed: Vec<Parsed> = Vec::new();
-    for (m, message) in messages.iter().enumerate() {
+    for (m, (message, text)) in messages.iter().zip(&texts).enumerate() {
         if message.xml {
-            let text = String::from_utf8_lossy(&message.body).into_owned();
             parsed.push((m, 1, text, aidx::parse_message(&message.body)));
         } else {
-            let text = String::from_utf8_lossy(&message.body);
             let lines: Vec<&str> = text.lines().collect();
-            for (n, r) in jsonl::parse_lines(&text) {
-                parsed.push((m, n, lines[n - 1].to_string(), r));
+            for (n, r) in jsonl::parse_lines(text) {
+                parsed.push((m, n, lines[n - 1], r));
             }
         }
     }
@@ -202,7 +226,8 @@ pub async fn store(
     // letters is a change of state, and it is audited once.
     let mut write = state.db.write().await?;
     let mut to_apply: Vec<LegEvent> = Vec::new();
-    let mut rows: Vec<(i64, String)> = Vec::new();
+    // The JSON lines as they came (they parse to the event: no writing them again), AIDX as JSON lines.
+    let mut rows: Vec<(i64, std::borrow::Cow<str>)> = Vec::new();
     let mut outcomes: Vec<MessageOutcome> = messages
         .iter()
         .map(|_| MessageOutcome {
@@ -226,7 +251,12 @@ pub async fn store(
                     outcome.answer.duplicates += 1;
                     continue;
                 }
-                rows.push((e.sequence as i64, jsonl::write_line(&e)));
+                let line = if messages[m].xml {
+                    std::borrow::Cow::Owned(jsonl::write_line(&e))
+                } else {
+                    std::borrow::Cow::Borrowed(raw.trim())
+                };
+                rows.push((e.sequence as i64, line));
                 outcome.answer.accepted += 1;
                 outcome.first_sequence.get_or_insert(e.sequence);
                 to_apply.push(e);
@@ -254,23 +284,10 @@ pub async fn store(
     }
     // Many rows a statement: one round trip through the driver per ROWS_PER_INSERT events.
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut sql = String::from(
-            "INSERT INTO live_events (sequence, event, received_by, received_ms) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            let p = 4 * i;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("(${}, ${}, ${}, ${})", p + 1, p + 2, p + 3, p + 4));
-        }
+        let sql = insert_events_sql(state.db.backend, chunk.len(), caller.user_id, now);
         let mut query = sqlx::query(&sql);
         for (sequence, event) in chunk {
-            query = query
-                .bind(*sequence)
-                .bind(event.as_str())
-                .bind(caller.user_id)
-                .bind(now);
+            query = query.bind(*sequence).bind(event.as_ref());
         }
         query.execute(&mut *write.tx).await?;
     }
@@ -402,6 +419,9 @@ fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
 fn forecast_options() -> ForecastOptions {
     ForecastOptions {
         replications: env_number("UCODTS_FORECAST_REPS", 100u64).max(1),
+        overdue_after_min: std::env::var("UCODTS_OVERDUE_AFTER_MIN")
+            .ok()
+            .and_then(|v| v.parse().ok()),
         ..ForecastOptions::default()
     }
 }
@@ -428,7 +448,7 @@ async fn current(state: &web::Data<AppState>, hub: &Arc<Hub>) -> Result<Option<L
         if live.now().is_none() {
             return Ok(None);
         }
-        let prepared = forecast::prepare(live)
+        let prepared = forecast::prepare(live, &options)
             .map_err(|e| Error::Internal(format!("reading the live state for a forecast: {e}")))?;
         let actual = forecast::actual_alerts(live, options.long_delay_min);
         (version, prepared, actual)
