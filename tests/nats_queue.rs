@@ -183,3 +183,122 @@ fn three_workers_one_killed_mid_shard_merge_to_the_single_run_bytes() {
         "shard {shard} of the killed worker was not delivered again to another: {log:?}"
     );
 }
+
+/// `recover --json`'s text with the values of its wall-clock fields (names starting with `seconds`)
+/// blanked: they differ between any two runs.
+fn without_timings(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("\": ") {
+            Some(colon) if line.trim_start().starts_with("\"seconds") => {
+                format!("{}\": <seconds>", &line[..colon])
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn validate_forecast_skill_and_recover_studies_through_the_queue_merge_to_the_single_run_bytes() {
+    let Ok(url) = std::env::var("UCODTS_TEST_NATS_URL") else {
+        common::skip(
+            "UCODTS_TEST_NATS_URL is not set",
+            "set it to a NATS server with JetStream (UCODTS_TEST_NATS_URL=nats://127.0.0.1:4222)",
+        );
+        return;
+    };
+    let queue = format!(
+        "test-commands-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+    );
+    let (send, lines) = mpsc::channel();
+    let mut workers: Vec<Child> = (0..2).map(|n| worker(&url, &queue, n, &send)).collect();
+    // (the single run, the study's options for `mc submit`); the study's options are the command's.
+    let studies: [(Vec<&str>, Vec<&str>); 3] = [
+        (
+            vec!["validate"],
+            vec![
+                "--from",
+                "2013-07-02",
+                "--to",
+                "2013-07-03",
+                "--reps",
+                "5",
+                "--seed",
+                "9",
+            ],
+        ),
+        (
+            vec!["forecast-skill"],
+            vec!["--date", "2013-07-02", "--reps", "3", "--seed", "4"],
+        ),
+        (
+            vec!["recover"],
+            vec![
+                "--scenario",
+                "jfk-crew-sickness-5pct",
+                "--policy",
+                "constructive",
+                "--crew-policy",
+                "greedy,milp",
+                "--time-limit",
+                "60",
+                "--reps",
+                "5",
+                "--seed",
+                "7",
+            ],
+        ),
+    ];
+    let mut results = Vec::new();
+    for (command, options) in &studies {
+        let mut single = command.clone();
+        single.extend(options);
+        single.push("--json");
+        let expected = ok(&single);
+        let mut submit = vec![
+            "mc",
+            "submit",
+            "--nats",
+            &url,
+            "--queue",
+            &queue,
+            "--shards",
+            "3",
+            "--timeout",
+            "600",
+            "--command",
+            command[0],
+            "--json",
+        ];
+        submit.extend(options);
+        let output = Command::new(env!("CARGO_BIN_EXE_ucodts"))
+            .args(&submit)
+            .output()
+            .expect("the ucodts binary runs");
+        results.push((command[0], expected, output));
+    }
+    for w in &mut workers {
+        let _ = w.kill();
+        let _ = w.wait();
+    }
+    let log: Vec<(usize, String)> = lines.try_iter().collect();
+    delete_queue(&url, &queue);
+    for (command, expected, output) in results {
+        assert!(
+            output.status.success(),
+            "mc submit --command {command} failed: {}\nworkers: {log:?}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let merged = String::from_utf8(output.stdout).unwrap();
+        if command == "recover" {
+            assert_eq!(without_timings(&merged), without_timings(&expected));
+        } else {
+            assert_eq!(merged, expected, "{command} through the queue");
+        }
+    }
+}

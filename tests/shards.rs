@@ -308,8 +308,146 @@ fn bench_scale_runs_on_a_tiny_day_and_every_way_prints_the_same_bytes() {
     assert_eq!(report["identical_two_threads"], true, "{report}");
     assert_eq!(report["identical_shards"], true, "{report}");
     assert_eq!(report["identical_merge"], true, "{report}");
+    // The fourth way: three processes of the binary, their files merged.
+    assert_eq!(report["processes"]["processes"], 3, "{report}");
+    assert_eq!(report["processes"]["identical"], true, "{report}");
     let flights = report["flights"].as_u64().unwrap();
     assert!((50..=70).contains(&flights), "{flights} flights");
     assert_eq!(report["replications"], 6);
     assert_eq!(report["shard_sizes"].as_array().unwrap().len(), 3);
+}
+
+/// `recover --json`'s text with the values of its wall-clock fields (names starting with `seconds`)
+/// blanked: they differ between any two runs, even two in one piece. Every other byte must match.
+fn without_timings(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("\": ") {
+            Some(colon) if line.trim_start().starts_with("\"seconds") => {
+                let comma = if line.ends_with(',') { "," } else { "" };
+                format!("{}\": <seconds>{comma}", &line[..colon])
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A recovery whose search is deterministic and gives two distinct candidates to rank: the constructive
+/// aircraft policy with the greedy crew repair and with the crew MILP, which proves its optimum (in about
+/// 3 s in a debug build) long before its share of the time limit.
+const RECOVER: [&str; 13] = [
+    "recover",
+    "--scenario",
+    "jfk-crew-sickness-5pct",
+    "--policy",
+    "constructive",
+    "--crew-policy",
+    "greedy,milp",
+    "--time-limit",
+    "60",
+    "--reps",
+    "5",
+    "--seed",
+    "7",
+];
+
+/// A faster one for the refusals: one candidate.
+const RECOVER_FAST: [&str; 13] = [
+    "recover",
+    "--scenario",
+    "captain-no-show",
+    "--policy",
+    "constructive",
+    "--crew-policy",
+    "greedy",
+    "--time-limit",
+    "20",
+    "--reps",
+    "4",
+    "--seed",
+    "7",
+];
+
+#[test]
+fn merged_recover_shards_print_the_single_run_bytes_timings_aside_for_1_2_and_3_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut single = RECOVER.to_vec();
+    single.push("--json");
+    let expected = ok(&single);
+    let report: serde_json::Value = serde_json::from_str(&expected).unwrap();
+    assert!(
+        report["plans"].as_array().unwrap().len() >= 2,
+        "two candidates to rank: {report}"
+    );
+    assert!(expected.contains("\"seconds_replaying\""));
+    for count in [1, 2, 3] {
+        let sub = dir.path().join(format!("n{count}"));
+        std::fs::create_dir(&sub).unwrap();
+        let mut files = shards(&sub, &RECOVER, count);
+        files.reverse();
+        assert_eq!(
+            without_timings(&merged(&files)),
+            without_timings(&expected),
+            "{count} shards"
+        );
+    }
+}
+
+#[test]
+fn a_recover_merge_refuses_other_seeds_and_options_and_names_a_missing_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = shards(dir.path(), &RECOVER_FAST, 3);
+    let error = refusal(&files[1..]);
+    assert!(error.contains("1 of 3 shards missing: 0/3"), "{error}");
+
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let mut other_seed = RECOVER_FAST.to_vec();
+    *other_seed.last_mut().unwrap() = "8";
+    let other_seed = shards(&other, &other_seed, 3);
+    let error = refusal(&[files[0].clone(), files[1].clone(), other_seed[2].clone()]);
+    assert!(
+        error.contains("different studies: their seeds differ (8 vs 7)"),
+        "{error}"
+    );
+
+    let fewer = dir.path().join("fewer");
+    std::fs::create_dir(&fewer).unwrap();
+    let mut fewer_candidates = RECOVER_FAST.to_vec();
+    fewer_candidates.extend(["--candidates", "2"]);
+    let fewer_candidates = shards(&fewer, &fewer_candidates, 3);
+    let error = refusal(&[
+        files[0].clone(),
+        files[1].clone(),
+        fewer_candidates[2].clone(),
+    ]);
+    assert!(error.contains("their recover options differ"), "{error}");
+
+    // A shard's summary grows with the plans and the replications, never with the legs.
+    let shard: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(shard["inputs"]["command"], "recover");
+    let plans = shard["head"]["output"]["labels"].as_array().unwrap().len();
+    assert_eq!(shard["values"].as_array().unwrap().len(), 7 * (plans + 1));
+}
+
+#[test]
+fn recover_shards_refuse_the_report_files_they_cannot_rank() {
+    let out = ucodts(&[
+        "recover",
+        "--scenario",
+        "captain-no-show",
+        "--shard",
+        "0/2",
+        "--out",
+        "x.json",
+        "--report",
+        "r.html",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--report"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

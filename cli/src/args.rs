@@ -295,6 +295,15 @@ pub enum BenchWhat {
         /// Shards of the merge measured on its own.
         #[arg(long, default_value_t = 1_000, value_parser = synthetic(100_000))]
         merge_shards: u32,
+        /// Leave out the fourth way (the shards as processes of this binary).
+        #[arg(long)]
+        no_processes: bool,
+        /// Run only shard I/N of the study on its synthetic day and write its summary to --out (what each
+        /// process of the fourth way runs).
+        #[arg(long, value_name = "I/N", requires = "out", hide = true)]
+        shard: Option<ucodts_sim::Shard>,
+        #[arg(long, value_name = "FILE.json", requires = "shard", hide = true)]
+        out: Option<PathBuf>,
         /// Print the measurements as JSON.
         #[arg(long)]
         json: bool,
@@ -489,9 +498,16 @@ pub struct RecoverArgs {
     /// The flight-time-limitation rule set crew plans keep (`faa117`, `easa`).
     #[arg(long, default_value = recovery::DEFAULT_RULE_SET)]
     pub rules: String,
-    /// Also write the JSON to this file.
+    /// Also write the JSON to this file; with --shard, the shard summary file to write.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Run the whole search for candidates, then replay only shard I of N (0-based: 0/4 .. 3/4) of the
+    /// Monte Carlo comparison's replications and write its mergeable summary to --out; `ucodts mc merge`
+    /// joins the N files into what `recover --json` prints (docs/guide/scale-out.md). The shards must find
+    /// the same candidates: use policies the time limit never cuts (`--policy constructive --crew-policy
+    /// greedy --time-limit 60`).
+    #[arg(long, value_name = "I/N", requires = "out", conflicts_with_all = ["report", "schedule_out"])]
+    pub shard: Option<ucodts_sim::Shard>,
     /// Write the comparison as an HTML page (with the same numbers in .csv and .json beside it).
     #[arg(long)]
     pub report: Option<PathBuf>,

@@ -363,6 +363,19 @@ fn import(source: ImportSource) -> Result<()> {
 }
 
 fn recover(args: RecoverArgs) -> Result<()> {
+    if let (Some(shard), Some(out)) = (args.shard, &args.out) {
+        let request = shard::ShardRequest {
+            command: shard::ShardCommand::Recover(recovery::shard::RecoverOptions::of(
+                &args.request(),
+            )),
+            scenario: Some(args.scenario.clone()),
+            data: args.data.clone(),
+            reps: Some(args.reps),
+            seed: args.seed,
+            ..Default::default()
+        };
+        return write_shard(&request, shard, out, args.threads, args.json);
+    }
     let report = recovery::recover(&args.request(), &Bars::new(args.json))?;
     let json = serde_json::to_string_pretty(&report)?;
     if let Some(out) = &args.out {
@@ -458,15 +471,27 @@ fn bench(what: BenchWhat) -> Result<()> {
             seed,
             shards,
             merge_shards,
+            no_processes,
+            shard,
+            out,
             json,
         } => {
+            let binary = match no_processes {
+                true => None,
+                false => Some(std::env::current_exe().context("finding this executable")?),
+            };
             let request = ucodts_workflows::scale_bench::ScaleRequest {
                 flights: flights as usize,
                 reps,
                 seed,
                 shards: u64::from(shards),
                 merge_shards: u64::from(merge_shards),
+                binary,
             };
+            if let (Some(shard), Some(out)) = (shard, out) {
+                ucodts_workflows::scale_bench::run_shard(&request, shard)?.write(&out)?;
+                return Ok(());
+            }
             let report = ucodts_workflows::scale_bench::measure(&request, &Bars::new(json))?;
             print::out(json, &report, || {
                 ucodts_workflows::scale_bench::table(&report)

@@ -3,7 +3,8 @@
 //! library's (`ucodts_workflows::shard`), the same calls as `simulate --shard I/N` and `mc merge`.
 //!
 //! `mc submit` puts one job per shard on a work-queue stream and waits for the shards' summaries in the
-//! queue's object store, then merges them into the bytes `simulate --json` prints. A `worker` pulls one
+//! queue's object store, then merges them into the bytes the study's command prints with `--json`
+//! (`simulate`, `validate`, `forecast-skill` or `recover`, as `--command` says). A `worker` pulls one
 //! job at a time from the stream's durable consumer, runs the shard (telling JetStream every few seconds
 //! that it is still at work), puts the summary into the object store, and only then acknowledges the job.
 //! A worker killed mid-shard never acknowledges: after the ack wait JetStream hands the job to another
@@ -38,18 +39,40 @@ const POLL: Duration = Duration::from_millis(200);
 /// How long a worker's pull waits for a job before asking again.
 const PULL_WAIT: Duration = Duration::from_secs(5);
 
+/// The Monte Carlo command a submitted study runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum StudyCommand {
+    Simulate,
+    Validate,
+    ForecastSkill,
+    Recover,
+}
+
 /// `ucodts mc submit`
 #[derive(clap::Args)]
 pub struct SubmitArgs {
     /// The NATS server with JetStream: nats://HOST:PORT.
     #[arg(long, value_name = "nats://HOST:PORT")]
     pub nats: String,
+    /// The study's command; its options are the command's own (`--replayed` for validate, `--date` for
+    /// forecast-skill, `--scenario` and the policies for recover), and the merged result is what it prints.
+    #[arg(long, value_enum, default_value = "simulate")]
+    pub command: StudyCommand,
     /// The queue's name (letters, digits, `-`, `_`): its stream, consumer and object store are named after it.
     #[arg(long, default_value = DEFAULT_QUEUE)]
     pub queue: String,
-    /// As `simulate --scenario`: a library scenario's name, or a scenario file every worker can read.
+    /// As `simulate --scenario` and `recover --scenario`: a library scenario's name, or a scenario file
+    /// every worker can read.
     #[arg(long)]
     pub scenario: Option<String>,
+    /// validate: replay the record's cancellations (as `validate --replayed`).
+    #[arg(long)]
+    pub replayed: bool,
+    /// forecast-skill: the day scored (as `forecast-skill --date`).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    #[command(flatten)]
+    pub recover: RecoverStudyArgs,
     #[command(flatten)]
     pub data: crate::args::DataArgs,
     /// Replications of the whole study (as `simulate --reps`).
@@ -64,15 +87,44 @@ pub struct SubmitArgs {
     /// How many shard jobs to split the replications into.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub shards: u64,
-    /// Write the merged result (what `simulate --json` prints) to this file.
+    /// Write the merged result (what the command prints with `--json`) to this file.
     #[arg(long, value_name = "FILE.json")]
     pub out: Option<PathBuf>,
-    /// Print the merged result as `simulate --json` prints it.
+    /// Print the merged result as the command prints it with `--json`.
     #[arg(long)]
     pub json: bool,
     /// Give up after this many seconds, naming the shards still missing; without it, wait as long as it takes.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<u64>,
+}
+
+/// The options of a `recover` study, as `recover` takes them (its defaults too).
+#[derive(clap::Args)]
+#[command(next_help_heading = "recover (--command recover)")]
+pub struct RecoverStudyArgs {
+    /// Aircraft policies (as `recover --policy`). Every shard runs the whole search, so they must find the
+    /// same candidates: a search the time limit never cuts does (`constructive`, `greedy`, a generous
+    /// `--time-limit`), one cut by the wall clock may not.
+    #[arg(long, default_value = "constructive,lns")]
+    pub policy: String,
+    /// Crew policies (as `recover --crew-policy`).
+    #[arg(long, default_value = "auto")]
+    pub crew_policy: String,
+    /// Wall-clock seconds for all policies together (as `recover --time-limit`).
+    #[arg(long, default_value_t = 10.0)]
+    pub time_limit: f64,
+    /// Candidate plans compared (as `recover --candidates`).
+    #[arg(long, default_value_t = 3)]
+    pub candidates: usize,
+    /// The rule set crew plans keep (as `recover --rules`).
+    #[arg(long, default_value = ucodts_workflows::recovery::DEFAULT_RULE_SET)]
+    pub rules: String,
+    /// The most actions a recommended plan may ask (as `recover --max-actions`).
+    #[arg(long, default_value_t = ucodts_model::practice::DEFAULT_MAX_ACTIONS)]
+    pub max_actions: usize,
+    /// An external aircraft policy every worker can run (as `recover --policy-cmd`).
+    #[arg(long, value_name = "CMD ARGS")]
+    pub policy_cmd: Option<String>,
 }
 
 /// `ucodts worker`
@@ -208,8 +260,39 @@ async fn object(store: &object_store::ObjectStore, name: &str) -> Result<Option<
 /// `ucodts mc submit`: the merged study.
 pub fn submit(args: SubmitArgs) -> Result<()> {
     let queue = Queue::named(&args.queue)?;
+    let command = match args.command {
+        StudyCommand::Simulate => shard::ShardCommand::Simulate,
+        StudyCommand::Validate => shard::ShardCommand::Validate {
+            replayed: args.replayed,
+        },
+        StudyCommand::ForecastSkill => shard::ShardCommand::ForecastSkill {
+            date: args
+                .date
+                .clone()
+                .context("--command forecast-skill needs --date")?,
+        },
+        StudyCommand::Recover => {
+            ucodts_workflows::recovery::check_time_limit(args.recover.time_limit)?;
+            let r = &args.recover;
+            shard::ShardCommand::Recover(ucodts_workflows::recovery::shard::RecoverOptions {
+                policy: r.policy.clone(),
+                crew_policy: r.crew_policy.clone(),
+                time_limit_seconds: r.time_limit,
+                candidates: r.candidates,
+                rule_set: r.rules.clone(),
+                max_actions: r.max_actions,
+                policy_cmd: r.policy_cmd.clone(),
+            })
+        }
+    };
+    if args.replayed && args.command != StudyCommand::Validate {
+        bail!("--replayed goes with --command validate");
+    }
+    if args.date.is_some() && args.command != StudyCommand::ForecastSkill {
+        bail!("--date goes with --command forecast-skill");
+    }
     let request = ShardRequest {
-        command: shard::ShardCommand::Simulate,
+        command,
         scenario: args.scenario.clone(),
         data: args.data.data.clone(),
         from: args.data.from.clone(),
@@ -328,6 +411,7 @@ pub fn print_merged(merged: &Merged, json: bool) -> Result<()> {
         Merged::ForecastSkill(out) => crate::print::out(json, merged, || {
             ucodts_workflows::forecast_skill::table(out)
         }),
+        Merged::Recover(out) => crate::print::out(json, merged, || out.summary()),
     }
 }
 

@@ -9,7 +9,10 @@
 //! 2. one process, two threads (rayon over replications);
 //! 3. `shards` shards running at once (one thread each, as `simulate --shard I/N` processes would on
 //!    this machine), each building its own world, then their summaries written as JSON, read back and
-//!    merged (`mc merge`).
+//!    merged (`mc merge`);
+//! 4. with [`ScaleRequest::binary`], the same `shards` shards as operating-system processes: the binary
+//!    run `shards` times at once as `bench scale ... --shard I/N --out FILE` (each generates the day
+//!    itself, as a process on another machine would load its data), then the files read and merged.
 //!
 //! Then the merge of `merge_shards` shards of the same study on its own (parse and merge, the summaries
 //! already in memory as text), one replication's median time, and the size of a shard summary for 1 and
@@ -49,6 +52,8 @@ pub struct ScaleRequest {
     pub shards: u64,
     /// Shards of the merge measured on its own.
     pub merge_shards: u64,
+    /// The `ucodts` executable to run the shards as processes with (the fourth way); `None`: not run.
+    pub binary: Option<std::path::PathBuf>,
 }
 
 impl Default for ScaleRequest {
@@ -59,6 +64,7 @@ impl Default for ScaleRequest {
             seed: 1,
             shards: 4,
             merge_shards: 1_000,
+            binary: None,
         }
     }
 }
@@ -69,6 +75,21 @@ pub struct ShardSize {
     pub flights: usize,
     pub replications: u64,
     pub bytes: usize,
+}
+
+/// The fourth way: the shards as operating-system processes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcessShards {
+    pub processes: u64,
+    /// From the first start to the merged result, s; speedup over the baseline; efficiency (speedup
+    /// over the cores the processes can use, the fewer of processes and cores).
+    pub seconds: f64,
+    pub speedup: f64,
+    pub efficiency: f64,
+    /// Reading the N shard files and merging them (what `mc merge` does), s.
+    pub merge_seconds: f64,
+    /// Whether the merged files print the very bytes of the baseline.
+    pub identical: bool,
 }
 
 /// What [`measure`] found.
@@ -107,6 +128,9 @@ pub struct ScaleReport {
     /// Whether the two-thread run and the merged shards print the very bytes of the baseline.
     pub identical_two_threads: bool,
     pub identical_shards: bool,
+    /// The fourth way, when run: `shards` processes at once and the merge of their files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub processes: Option<ProcessShards>,
     /// The merge of `merge_shards` shards (parse, checks, merge, the merged JSON), s, and its ratio to
     /// the target; whether it printed the baseline's bytes.
     pub merge_shards: u64,
@@ -184,6 +208,7 @@ fn shard_file(
         summaries: values,
         scenario_hash: None,
         params: "default".into(),
+        options: None,
         sums: BTreeMap::new(),
     }
     .into_file(shard)
@@ -202,6 +227,86 @@ fn slice(all: &[Summary], shard: Shard, total: u64) -> Result<Vec<Summary>> {
 
 fn text(merged: &Merged) -> Result<String> {
     serde_json::to_string(merged).map_err(|e| Error::invalid(format!("printing JSON: {e}")))
+}
+
+/// Shard `shard` of the study `request` describes, on its synthetic day: what each process of the
+/// fourth way runs (`bench scale --shard I/N --out FILE`).
+pub fn run_shard(request: &ScaleRequest, shard: Shard) -> Result<ShardFile> {
+    let data = synthetic(request.flights, request.seed)?;
+    let run = RunRequest {
+        reps: Some(request.reps),
+        seed: Some(request.seed),
+        threads: 1,
+        params: None,
+    };
+    let part = simulate(&data, &run, shard, &crate::Silent)?;
+    shard_file(
+        &part.head,
+        &part.data_set,
+        &part.metrics,
+        part.summaries,
+        shard,
+    )
+}
+
+/// The fourth way: `request.shards` processes of `binary` at once, then their files merged.
+fn processes(
+    request: &ScaleRequest,
+    binary: &std::path::Path,
+    baseline: &str,
+    one_thread_seconds: f64,
+    cores: usize,
+) -> Result<ProcessShards> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::invalid(format!("a folder for the shard files: {e}")))?;
+    let start = Instant::now();
+    let children = (0..request.shards)
+        .map(|i| {
+            let out = dir.path().join(format!("shard-{i}.json"));
+            let child = std::process::Command::new(binary)
+                .args(["bench", "scale", "--flights"])
+                .arg(request.flights.to_string())
+                .arg("--reps")
+                .arg(request.reps.to_string())
+                .arg("--seed")
+                .arg(request.seed.to_string())
+                .arg("--shard")
+                .arg(format!("{i}/{}", request.shards))
+                .arg("--out")
+                .arg(&out)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .map_err(|e| Error::invalid(format!("starting {}: {e}", binary.display())))?;
+            Ok((out, child))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut files = Vec::new();
+    for (out, child) in children {
+        let output = child
+            .wait_with_output()
+            .map_err(|e| Error::invalid(format!("waiting for a shard process: {e}")))?;
+        if !output.status.success() {
+            return Err(Error::invalid(format!(
+                "a shard process failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )));
+        }
+        files.push(out);
+    }
+    let merge_start = Instant::now();
+    let merged = shard::merge_files(&files)?;
+    let merge_seconds = seconds(merge_start);
+    let seconds = seconds(start);
+    let speedup = one_thread_seconds / seconds;
+    Ok(ProcessShards {
+        processes: request.shards,
+        seconds,
+        speedup,
+        efficiency: speedup / (request.shards as usize).min(cores).max(1) as f64,
+        merge_seconds,
+        identical: text(&merged)? == baseline,
+    })
 }
 
 /// Runs the measurements of the module documentation.
@@ -309,6 +414,17 @@ pub fn measure(request: &ScaleRequest, progress: &dyn Progress) -> Result<ScaleR
     let shards_merge_seconds = seconds(merge_start);
     let shards_seconds = seconds(start);
 
+    // 4. The shards as processes.
+    let processes = match &request.binary {
+        Some(binary) => {
+            progress.stage(&format!("{} shard processes at once", request.shards), None);
+            let p = processes(request, binary, &baseline, one_thread_seconds, cores)?;
+            progress.done();
+            Some(p)
+        }
+        None => None,
+    };
+
     // The merge on its own: `merge_shards` shards of the same study.
     let count = request.merge_shards;
     let many = (0..count)
@@ -386,6 +502,7 @@ pub fn measure(request: &ScaleRequest, progress: &dyn Progress) -> Result<ScaleR
         shards_merge_seconds,
         identical_two_threads: two_text == baseline,
         identical_shards: text(&merged)? == baseline,
+        processes,
         merge_shards: count,
         merge_seconds,
         merge_target_seconds: TARGET_MERGE_SECONDS,
@@ -447,6 +564,18 @@ pub fn table(r: &ScaleReport) -> String {
         "    per-shard setup {:.3} s; summaries to JSON, read back and merged in {:.3} s",
         r.shard_setup_seconds, r.shards_merge_seconds
     );
+    if let Some(p) = &r.processes {
+        let _ = writeln!(
+            s,
+            "  {} processes at once   {:>8.2} s  speedup {:.2}, efficiency {:.2}, same bytes: {}",
+            p.processes, p.seconds, p.speedup, p.efficiency, p.identical
+        );
+        let _ = writeln!(
+            s,
+            "    (each generates the day itself); shard files read and merged in {:.3} s",
+            p.merge_seconds
+        );
+    }
     let _ = writeln!(
         s,
         "Merge of {} shards: {:.3} s (target {:.0} s: {:.2}), same bytes: {}",

@@ -1,4 +1,4 @@
-//! Monte Carlo shards and their merge: `simulate`, `validate` and `forecast-skill` with
+//! Monte Carlo shards and their merge: `simulate`, `validate`, `forecast-skill` and `recover` with
 //! `--shard I/N --out FILE`, and `mc merge FILE...`.
 //!
 //! A shard runs the contiguous slice `R·I/N .. R·(I+1)/N` of a study's global replication indices, so
@@ -16,7 +16,11 @@
 //! A shard is O(replications × metrics): 13 numbers per replication for `simulate`, 39 for a scenario
 //! (baseline, scenario, difference), 3 for `validate` (plus its 1,981 histogram bins and 4 counts a day,
 //! whatever the replications), 136 for `forecast-skill` (4 tallies of the legs still to arrive, for the
-//! hour's and the morning's forecast, at each of 17 hours); never anything per leg.
+//! hour's and the morning's forecast, at each of 17 hours), 7 per plan for `recover` (doing nothing and
+//! each candidate; its head is the report of the run, O(plans' actions)); never anything per leg.
+//!
+//! `recover` shards only the comparison of its candidates: each shard runs the same search first
+//! ([`crate::recovery::shard`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +34,7 @@ use crate::bail;
 use crate::error::{Context, Result};
 use crate::forecast_skill::{self, ForecastSkill, SkillHead, SkillRequest};
 use crate::progress::Progress;
+use crate::recovery::shard::{MergedRecovery, RecoverHead, RecoverOptions};
 use crate::twin::{self, DataRequest, RunRequest, ScenarioOutput, SimulateOutput, ValidationHead};
 
 /// What a shard file says it is, in its `format` field.
@@ -41,7 +46,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const PROGRAM_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Which Monte Carlo command a shard is of.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ShardCommand {
     /// `simulate` (with `scenario`: `simulate --scenario`).
@@ -51,10 +56,12 @@ pub enum ShardCommand {
     Validate { replayed: bool },
     /// `forecast-skill --date DATE`.
     ForecastSkill { date: String },
+    /// `recover --scenario S` with these options.
+    Recover(RecoverOptions),
 }
 
 /// Which Monte Carlo command to run a shard of.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct ShardRequest {
     /// The command; `simulate` when absent (requests from before `validate` and `forecast-skill` ran
     /// in shards).
@@ -93,7 +100,10 @@ pub struct Inputs {
     pub to: String,
     pub seed: u64,
     pub replications: u64,
-    /// FNV-1a over all the above and the head: one number to compare.
+    /// `recover`'s options that choose the candidates, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+    /// FNV-1a over all the above and the head (without wall-clock timings): one number to compare.
     pub fingerprint: String,
 }
 
@@ -118,6 +128,9 @@ pub enum Head {
     ForecastSkill {
         output: SkillHead,
     },
+    Recover {
+        output: RecoverHead,
+    },
 }
 
 /// A merged study: exactly the value the command prints when run in one piece.
@@ -129,6 +142,7 @@ pub enum Merged {
     Scenario(ScenarioOutput),
     Validate(Box<ValidationReport>),
     ForecastSkill(ForecastSkill),
+    Recover(MergedRecovery),
 }
 
 /// Where a shard sits in its study.
@@ -194,7 +208,23 @@ pub fn run(
     let (head, data_set, metrics, summaries, scenario_hash) =
         match (&request.command, &request.scenario) {
             (ShardCommand::Validate { .. } | ShardCommand::ForecastSkill { .. }, Some(_)) => {
-                bail!("--scenario goes only with simulate")
+                bail!("--scenario goes only with simulate and recover")
+            }
+            (ShardCommand::Recover(_), None) => bail!("recover needs --scenario"),
+            (ShardCommand::Recover(options), Some(scenario)) => {
+                no_days("recover: the scenario file sets its days")?;
+                if request.params.is_some() {
+                    bail!("--params does not go with recover");
+                }
+                let recover = options.request(
+                    scenario,
+                    request.data.clone(),
+                    request.reps,
+                    request.seed,
+                    threads,
+                );
+                let parts = crate::recovery::shard::run(&recover, shard, progress)?;
+                return parts.into_file(shard);
             }
             (ShardCommand::Validate { replayed }, None) => {
                 let data = DataRequest {
@@ -265,6 +295,7 @@ pub fn run(
         summaries,
         scenario_hash,
         params,
+        options: None,
         sums,
     };
     parts.into_file(shard)
@@ -279,6 +310,8 @@ pub(crate) struct Parts {
     pub(crate) scenario_hash: Option<String>,
     /// See [`Inputs::params`].
     pub(crate) params: String,
+    /// See [`Inputs::options`].
+    pub(crate) options: Option<String>,
     pub(crate) sums: BTreeMap<String, Vec<i64>>,
 }
 
@@ -292,6 +325,7 @@ impl Parts {
             summaries,
             scenario_hash,
             params,
+            options,
             sums,
         } = self;
         let (command, scenario, from, to, seed, replications) = match &head {
@@ -331,6 +365,14 @@ impl Parts {
                 output.seed,
                 output.replications,
             ),
+            Head::Recover { output } => (
+                "recover",
+                Some(output.file.clone()),
+                &output.window_start,
+                &output.window_end,
+                output.seed,
+                output.replications,
+            ),
         };
         let slice = shard.replications(replications);
         let mut inputs = Inputs {
@@ -343,6 +385,7 @@ impl Parts {
             to: to.clone(),
             seed,
             replications,
+            options,
             fingerprint: String::new(),
         };
         inputs.fingerprint = fingerprint(&inputs, &head)?;
@@ -411,9 +454,16 @@ fn scenario_text(scenario: &str) -> Option<String> {
 
 fn fingerprint(inputs: &Inputs, head: &Head) -> Result<String> {
     let mut hash = Fnv1a::new();
+    // A recover shard's report holds its wall-clock timings, which differ between any two runs.
+    let head = match head {
+        Head::Recover { output } => serde_json::to_string(&Head::Recover {
+            output: output.without_timings()?,
+        }),
+        head => serde_json::to_string(head),
+    };
     for part in [
         serde_json::to_string(inputs).context("fingerprinting the inputs")?,
-        serde_json::to_string(head).context("fingerprinting the output")?,
+        head.context("fingerprinting the output")?,
     ] {
         hash = hash.write(part.as_bytes());
     }
@@ -486,9 +536,16 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
             );
         }
         if let Some(field) = differing_input(&first.inputs, &shard.inputs) {
+            let hint = if field == "fingerprints" && first.inputs.command == "recover" {
+                ": their searches found different candidate plans (a search cut by --time-limit, \
+                 such as the LNS or a MILP at its deadline, may; shard with policies the limit never \
+                 cuts, e.g. --policy constructive --crew-policy greedy --time-limit 60)"
+            } else {
+                ""
+            };
             bail!(
                 "{origin} and {first_origin} are shards of different studies: their {field} differ \
-                 ({} vs {})",
+                 ({} vs {}){hint}",
                 input_field(&shard.inputs, field),
                 input_field(&first.inputs, field)
             );
@@ -620,6 +677,25 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Merged> {
         Head::ForecastSkill { output } => Merged::ForecastSkill(
             forecast_skill::forecast_skill_output(output.clone(), summaries)?,
         ),
+        Head::Recover { .. } => {
+            // Shard 0's head (its optimisation timings), and the replay time of all the shards.
+            let mut seconds_replaying = 0.0;
+            let mut first_head = None;
+            for (_, shard) in by_index.values() {
+                let Head::Recover { output } = &shard.head else {
+                    bail!("shards of one fingerprint with different heads");
+                };
+                seconds_replaying += output.seconds_replaying()?;
+                first_head.get_or_insert(output);
+            }
+            let head = first_head.expect("a merge has at least one shard");
+            Merged::Recover(crate::recovery::shard::merge(
+                head,
+                &first.metrics,
+                &summaries,
+                seconds_replaying,
+            )?)
+        }
     })
 }
 
@@ -628,7 +704,7 @@ fn differing_input(a: &Inputs, b: &Inputs) -> Option<&'static str> {
     if a == b {
         return None;
     }
-    let fields: [(&str, bool); 10] = [
+    let fields: [(&str, bool); 11] = [
         ("seeds", a.seed != b.seed),
         ("replications", a.replications != b.replications),
         ("commands", a.command != b.command),
@@ -638,6 +714,7 @@ fn differing_input(a: &Inputs, b: &Inputs) -> Option<&'static str> {
         ("delay-model parameters", a.params != b.params),
         ("first days", a.from != b.from),
         ("last days", a.to != b.to),
+        ("recover options", a.options != b.options),
         ("fingerprints", a.fingerprint != b.fingerprint),
     ];
     Some(
@@ -659,6 +736,7 @@ fn input_field(inputs: &Inputs, field: &str) -> String {
         "delay-model parameters" => inputs.params.clone(),
         "first days" => inputs.from.clone(),
         "last days" => inputs.to.clone(),
+        "recover options" => format!("{:?}", inputs.options),
         _ => inputs.fingerprint.clone(),
     }
 }

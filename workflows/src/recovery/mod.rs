@@ -6,10 +6,12 @@
 mod aircraft_words;
 mod crew_side;
 mod crew_words;
+mod exact_json;
 pub mod export;
 pub mod external;
 mod from_schedule;
 pub mod replay;
+pub mod shard;
 mod to_report;
 mod whole_loop;
 
@@ -109,6 +111,25 @@ pub fn recover_loaded(
     loaded: &scenario::LoadedScenario,
     progress: &dyn Progress,
 ) -> Result<RecoverReport> {
+    with_loop_request(request, loaded, progress, |request_loop| {
+        recover_scenario(
+            &loaded.schedule,
+            &loaded.file_name,
+            &loaded.scenario,
+            request_loop,
+            request.report.as_deref(),
+            request.schedule_out.as_deref(),
+        )
+    })
+}
+
+/// Checks `request` and calls `run` with the loop's request for it on `loaded`.
+pub(crate) fn with_loop_request<T>(
+    request: &RecoverRequest,
+    loaded: &scenario::LoadedScenario,
+    progress: &dyn Progress,
+    run: impl FnOnce(&LoopRequest<'_>) -> Result<T>,
+) -> Result<T> {
     check_request(request)?;
     let external = request
         .policy_cmd
@@ -136,14 +157,7 @@ pub fn recover_loaded(
         max_actions: request.max_actions,
         progress,
     };
-    recover_scenario(
-        &loaded.schedule,
-        &loaded.file_name,
-        &loaded.scenario,
-        &request_loop,
-        request.report.as_deref(),
-        request.schedule_out.as_deref(),
-    )
+    run(&request_loop)
 }
 
 fn check_request(request: &RecoverRequest) -> Result<()> {
@@ -257,6 +271,28 @@ pub struct Recommended {
     pub worse_than_doing_nothing: bool,
 }
 
+impl Recommended {
+    /// The recommendation of a ranking whose candidates `policy` names.
+    pub(crate) fn of(
+        ranking: &ucodts_optimizer::montecarlo::Ranking,
+        policy: impl Fn(usize) -> String,
+    ) -> Recommended {
+        let headline = whole_loop::headline(ranking, &policy);
+        let recommended = ranking
+            .recommended
+            .and_then(|c| ranking.ranked.iter().find(|r| r.candidate == c));
+        Recommended {
+            policy: ranking
+                .recommended
+                .map_or_else(|| DO_NOTHING.to_string(), &policy),
+            why: format!("{headline} {}", ranking.why),
+            headline,
+            better_than_doing_nothing: recommended.is_some_and(|r| r.vs_baseline.cost.upper < 0.0),
+            worse_than_doing_nothing: recommended.is_some_and(|r| r.vs_baseline.cost.lower > 0.0),
+        }
+    }
+}
+
 /// Doing nothing, by the aircraft checker.
 #[derive(Debug, Clone, Serialize)]
 pub struct BaselineJson {
@@ -280,22 +316,45 @@ pub fn recover_scenario(
 ) -> Result<RecoverReport> {
     let built = problem(schedule, scenario)
         .with_context(|| format!("turning {file_name} into a recovery problem"))?;
-    let problem = &built.problem;
     let outcome = run_loop(schedule, scenario, &built, request)?;
+    let mut report = report_of(scenario, &built, request, &outcome);
+    let problem = &built.problem;
+    if let Some(path) = schedule_out {
+        let crew = report
+            .plans
+            .iter()
+            .find(|p| p.recommended)
+            .map_or(&[][..], |p| &p.crew_changes);
+        let recommended = outcome
+            .recommended_plan
+            .as_ref()
+            .map(|plan| export::Recommended {
+                schedule,
+                problem,
+                plan,
+                crew,
+            });
+        report.schedule_out = Some(export::write(recommended, path)?);
+    }
+    if let Some(path) = report_path {
+        let written = to_report::write(schedule, scenario, &report, path)?;
+        report.report = Some(ReportFiles::from(&written));
+    }
+    Ok(report)
+}
+
+/// The report of the loop's outcome, without the files `--report` and `--schedule-out` write.
+pub(crate) fn report_of(
+    scenario: &ucodts_scenarios::Scenario,
+    built: &ScenarioProblem,
+    request: &LoopRequest<'_>,
+    outcome: &whole_loop::LoopOutcome,
+) -> RecoverReport {
+    let problem = &built.problem;
     let baseline_plan = RecoveryPlan::with_disruptions_applied(problem);
     let baseline = ucodts_model::recovery::evaluate(problem, &baseline_plan);
-    let recommended_plan = outcome.plans.iter().find(|p| p.recommended);
-    let recommended = Recommended {
-        policy: outcome
-            .recommended
-            .clone()
-            .unwrap_or_else(|| DO_NOTHING.to_string()),
-        headline: outcome.headline.clone(),
-        why: format!("{} {}", outcome.headline, outcome.why),
-        better_than_doing_nothing: recommended_plan.is_some_and(|p| p.vs_baseline.cost.upper < 0.0),
-        worse_than_doing_nothing: recommended_plan.is_some_and(|p| p.vs_baseline.cost.lower > 0.0),
-    };
-    let mut report = RecoverReport {
+    let recommended = outcome.recommendation.clone();
+    RecoverReport {
         scenario: scenario.name.clone(),
         window_start: problem.window_start.to_string(),
         window_end: problem.window_end.to_string(),
@@ -345,29 +404,7 @@ pub fn recover_scenario(
             command: e.command().to_string(),
             calls: e.calls(),
         }),
-    };
-    if let Some(path) = schedule_out {
-        let crew = report
-            .plans
-            .iter()
-            .find(|p| p.recommended)
-            .map_or(&[][..], |p| &p.crew_changes);
-        let recommended = outcome
-            .recommended_plan
-            .as_ref()
-            .map(|plan| export::Recommended {
-                schedule,
-                problem,
-                plan,
-                crew,
-            });
-        report.schedule_out = Some(export::write(recommended, path)?);
     }
-    if let Some(path) = report_path {
-        let written = to_report::write(schedule, scenario, &report, path)?;
-        report.report = Some(ReportFiles::from(&written));
-    }
-    Ok(report)
 }
 
 /// How many broken rules a report spells out.

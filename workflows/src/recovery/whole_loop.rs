@@ -14,7 +14,7 @@ use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, Recove
 use ucodts_model::Schedule;
 use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{recover_joint, JointOptions, JointPlan};
-use ucodts_optimizer::montecarlo::{rank_within, Kpis, Ranking};
+use ucodts_optimizer::montecarlo::{rank_within, Kpis, Outcome, Ranking};
 use ucodts_optimizer::{policies, Budget, Clock, RecoveryPolicy, WallClock};
 use ucodts_scenarios::Scenario;
 
@@ -380,7 +380,7 @@ pub fn kendall_tau(a: &[f64], b: &[f64]) -> Option<f64> {
     (n0 > 0.0 && n1 > 0.0).then(|| (concordant - discordant) as f64 / (n0 * n1).sqrt())
 }
 
-fn agreement(optimizer: &[f64], twin: &[f64]) -> RankingAgreement {
+pub(crate) fn agreement(optimizer: &[f64], twin: &[f64]) -> RankingAgreement {
     let argmin = |v: &[f64]| (0..v.len()).min_by(|&i, &j| v[i].total_cmp(&v[j]).then(i.cmp(&j)));
     RankingAgreement {
         candidates: optimizer.len(),
@@ -398,6 +398,8 @@ pub struct LoopOutcome {
     pub recommended: Option<String>,
     /// The recommendation in one sentence (`Recommended: ...`).
     pub headline: String,
+    /// The recommendation as the report gives it.
+    pub recommendation: super::Recommended,
     /// The ranking's reasons, with the numbers.
     pub why: String,
     /// The recommended joint plan (for the schedule export), `None` when doing nothing is recommended.
@@ -423,6 +425,33 @@ pub fn run_loop(
     built: &ScenarioProblem,
     request: &LoopRequest<'_>,
 ) -> Result<LoopOutcome> {
+    run_loop_replaying(schedule, scenario, built, request, None).map(|(outcome, _)| outcome)
+}
+
+/// What shard `I/N` of the loop's Monte Carlo comparison ran (`recover --shard`): the candidates as the
+/// ranking names them and their per-replication outcomes; see [`super::shard`].
+pub(crate) struct ReplaySlice {
+    /// Each candidate's name in the ranking's `why`.
+    pub(crate) labels: Vec<String>,
+    /// Each candidate may be recommended (within the action budget).
+    pub(crate) eligible: Vec<bool>,
+    /// Each candidate's own cost by the optimizer (for the ranking agreement).
+    pub(crate) optimizer_costs: Vec<f64>,
+    /// `outcomes[plan][i]`: replication `first + i` of plan 0 (doing nothing) and of each candidate.
+    pub(crate) outcomes: Vec<Vec<Outcome>>,
+}
+
+/// [`run_loop`]; with `shard`, only that slice of the replications is replayed and the outcome's ranking
+/// is a placeholder (every plan in candidate order with zero KPIs, doing nothing recommended) that the
+/// merge of the shards replaces ([`super::shard`]). The search is the same either way: the candidates do
+/// not depend on the replay.
+pub(crate) fn run_loop_replaying(
+    schedule: &Schedule,
+    scenario: &Scenario,
+    built: &ScenarioProblem,
+    request: &LoopRequest<'_>,
+    shard: Option<ucodts_sim::Shard>,
+) -> Result<(LoopOutcome, Option<ReplaySlice>)> {
     let problem = &built.problem;
     let side = crew_side(
         schedule,
@@ -575,14 +604,33 @@ pub fn run_loop(
         Some(request.replications),
     );
     let tick = || request.progress.step();
-    let ranking = rank_within(
-        &replay,
-        &eligible,
-        request.replications,
-        request.threads,
-        &tick,
-    )
-    .context("running the Monte Carlo comparison")?;
+    let (ranking, slice) = match shard {
+        None => {
+            let ranking = rank_within(
+                &replay,
+                &eligible,
+                request.replications,
+                request.threads,
+                &tick,
+            )
+            .context("running the Monte Carlo comparison")?;
+            (ranking, None)
+        }
+        Some(shard) => {
+            let range = shard.replications(request.replications);
+            let outcomes = replay_slice(&replay, range, request.threads, &tick)?;
+            let slice = ReplaySlice {
+                labels: joint.iter().map(|j| j.policy.clone()).collect(),
+                eligible: eligible.clone(),
+                optimizer_costs: joint.iter().map(|j| j.cost).collect(),
+                outcomes,
+            };
+            (
+                placeholder_ranking(joint.len(), request.replications),
+                Some(slice),
+            )
+        }
+    };
     let seconds_replaying = replaying.elapsed().as_secs_f64();
     request.progress.done();
     let plans = ranking
@@ -612,7 +660,9 @@ pub fn run_loop(
     let optimizer_costs: Vec<f64> = joint.iter().map(|j| j.cost).collect();
     let ranking_agreement = agreement(&optimizer_costs, &twin_costs);
     let headline = headline(&ranking, |c| joint[c].policy.clone());
-    Ok(LoopOutcome {
+    let recommendation = super::Recommended::of(&ranking, |c| joint[c].policy.clone());
+    let outcome = LoopOutcome {
+        recommendation,
         plans,
         baseline_kpis: ranking.baseline.clone(),
         recommended: ranking.recommended.map(|c| joint[c].policy.clone()),
@@ -625,7 +675,105 @@ pub fn run_loop(
         seconds_replaying,
         max_actions: request.max_actions,
         ranking_agreement,
-    })
+    };
+    Ok((outcome, slice))
+}
+
+/// Replications `range` of doing nothing and of every candidate on `threads` threads:
+/// `outcomes[plan][i]` is replication `range.start + i` of plan `i` (0: doing nothing), whatever the
+/// thread count; the error of the lowest failing replication.
+fn replay_slice(
+    replay: &TwinReplay,
+    range: std::ops::Range<u64>,
+    threads: usize,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<Outcome>>> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use ucodts_optimizer::montecarlo::Replay;
+    let plans = replay.candidates() + 1;
+    let next = AtomicU64::new(range.start);
+    let length = (range.end - range.start) as usize;
+    let workers = threads.clamp(1, length.max(1));
+    type Row = (u64, std::result::Result<Vec<Outcome>, String>);
+    let rows: Vec<Row> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut rows: Vec<Row> = Vec::new();
+                    loop {
+                        let r = next.fetch_add(1, Ordering::Relaxed);
+                        if r >= range.end {
+                            return rows;
+                        }
+                        let row = (0..plans)
+                            .map(|plan| {
+                                let candidate = plan.checked_sub(1);
+                                replay.replicate(candidate, r).map_err(|e| {
+                                    let name = candidate
+                                        .map_or("doing nothing".to_string(), |c| replay.label(c));
+                                    format!("replication {r} of {name} failed: {e}")
+                                })
+                            })
+                            .collect();
+                        tick();
+                        rows.push((r, row));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut by_replication: Vec<Option<Vec<Outcome>>> = vec![None; length];
+    let mut rows = rows;
+    rows.sort_by_key(|(r, _)| *r);
+    for (r, row) in rows {
+        let row = row.map_err(crate::Error::invalid)?;
+        by_replication[(r - range.start) as usize] = Some(row);
+    }
+    let mut outcomes = vec![Vec::with_capacity(length); plans];
+    for row in by_replication {
+        let row = row.expect("every replication of the slice was claimed and run");
+        for (plan, outcome) in row.into_iter().enumerate() {
+            outcomes[plan].push(outcome);
+        }
+    }
+    Ok(outcomes)
+}
+
+/// The ranking a shard's report carries until the merge ranks the whole study: every candidate in index
+/// order, zero KPIs, doing nothing recommended.
+fn placeholder_ranking(candidates: usize, replications: u64) -> Ranking {
+    let zero = Interval {
+        mean: 0.0,
+        lower: 0.0,
+        upper: 0.0,
+    };
+    let kpis = Kpis {
+        cost: zero,
+        mean_arrival_delay_min: zero,
+        p90_arrival_delay_min: zero,
+        on_time_rate: zero,
+        cancelled_legs: zero,
+        crew_illegality_probability: zero,
+        misconnects: zero,
+    };
+    Ranking {
+        replications,
+        baseline: kpis.clone(),
+        ranked: (0..candidates)
+            .map(|candidate| ucodts_optimizer::montecarlo::RankedCandidate {
+                candidate,
+                kpis: kpis.clone(),
+                vs_baseline: kpis.clone(),
+                vs_recommended: kpis.clone(),
+            })
+            .collect(),
+        recommended: None,
+        why: String::new(),
+    }
 }
 
 /// The policy name of doing nothing in `recommended.policy`: the twin's own reactive control on the day.
@@ -633,7 +781,7 @@ pub const DO_NOTHING: &str = "do-nothing";
 
 /// The recommendation in one sentence a controller reads first: the plan and what it saves against doing
 /// nothing, or "do nothing" and how the best plan compares.
-fn headline(ranking: &Ranking, policy: impl Fn(usize) -> String) -> String {
+pub(crate) fn headline(ranking: &Ranking, policy: impl Fn(usize) -> String) -> String {
     let euros = |d: &Interval| {
         format!(
             "{}{} EUR, 95 % CI {}..{}",
