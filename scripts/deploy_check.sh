@@ -23,6 +23,20 @@ if command -v kubectl >/dev/null; then
       say "kubectl kustomize $name" "FAILED"; cat "$out/$name.err"; failed=1
     fi
   done
+  # Each study component (deploy/k8s/components/study-*: validate, forecast-skill, recover) on the dev
+  # overlay, through a throwaway overlay inside deploy/k8s (kustomize refuses absolute paths).
+  for component in deploy/k8s/components/*/; do
+    name=dev+$(basename "$component")
+    tmp=$(mktemp -d deploy/k8s/.render-XXXXXX)
+    printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../overlays/dev\ncomponents:\n  - ../components/%s\n' \
+      "$(basename "$component")" >"$tmp/kustomization.yaml"
+    if kubectl kustomize "$tmp" >"$out/$name.yaml" 2>"$out/$name.err"; then
+      say "kubectl kustomize $name" "ok ($(grep -c '^kind:' "$out/$name.yaml") objects)"
+    else
+      say "kubectl kustomize $name" "FAILED"; cat "$out/$name.err"; failed=1
+    fi
+    rm -rf "$tmp"
+  done
 else
   not_run+=("kubectl kustomize (kubectl not installed)")
 fi
