@@ -165,6 +165,20 @@ for z in "$work"/zips/*.zip; do
   run "nycflights13 zip $(basename "$z")" refuse "$bin" import nycflights13 --from "$d/flights.csv.zip" --out "$work/zipout"
 done
 
+# BTS on-time rows: a good file imports; a row going nowhere or dated past 9999 is refused at its line.
+bts_head='FlightDate,Reporting_Airline,Tail_Number,Flight_Number_Reporting_Airline,Origin,Dest,CRSDepTime,DepDelay,WheelsOff,WheelsOn,CRSArrTime,ArrDelay,Cancelled,Diverted'
+bts_row='2013-07-02,B6,N318JB,1,JFK,BOS,0700,5.00,,,0815,3.00,0.00,0.00'
+bts() {
+  local name="$1" expect="$2" row="$3"
+  printf '%s\n%s\n%s\n' "$bts_head" "$bts_row" "$row" >"$work/bts.csv"
+  rm -rf "$work/btsout"
+  run "bts $name" "$expect" "$bin" import bts --from "$work/bts.csv" --out "$work/btsout"
+}
+bts "good rows" any '2013-07-02,B6,N318JB,2,BOS,JFK,0900,,,,1015,,0.00,0.00'
+bts "origin = destination" refuse '2013-07-02,B6,N318JB,2,BOS,BOS,0900,,,,1015,,0.00,0.00'
+bts "year 10000" refuse '10000-07-02,B6,N318JB,2,BOS,JFK,0900,,,,1015,,0.00,0.00'
+bts "departure hour 25" refuse '2013-07-02,B6,N318JB,2,BOS,JFK,2500,,,,1015,,0.00,0.00'
+
 # Command-line values.
 run "--threads 1000000" refuse "$bin" simulate --reps 2 --threads 1000000
 run "--reps 10000000" refuse "$bin" simulate --reps 10000000
@@ -175,6 +189,8 @@ done
 run "--candidates 0" refuse "$bin" recover --scenario captain-no-show --candidates 0 --reps 2
 run "--policy ''" refuse "$bin" recover --scenario captain-no-show --policy "" --reps 2
 run "bench runway --aircraft 4294967295" refuse "$bin" bench runway --aircraft 4294967295
+mkdir -p "$work/inst/A01"
+run "bench roadef2009 --instances ../inst/A01" refuse "$bin" bench roadef2009 --instances-dir "$work/inst" --instances ../inst/A01 --out "$work/inst/A01" --time-limit 1
 
 # Outputs: a full stdout, devices and links as targets.
 run "stdout is /dev/full" refuse bash -c "\"$bin\" scenario list > /dev/full"
@@ -204,17 +220,39 @@ done
 "$bin" export-default "$set_dir" >/dev/null 2>&1 || lost=$((lost + 1))
 stale=$(find "$work/kill" -maxdepth 1 -name '.set.*' | wc -l)
 "$bin" inspect --data "$set_dir" >/dev/null 2>&1 || lost=$((lost + 1))
+# generations HTML: the generation each of a report's three files carries, space-separated ("-" for none).
+generations() {
+  local base="${1%.html}" h c j
+  h=$(grep -o 'name="ucodts-generation" content="[0-9a-f]*"' "$base.html" 2>/dev/null | grep -o '[0-9a-f]\{16\}')
+  c=$(tail -n 1 "$base.csv" 2>/dev/null | sed -n 's/^report,,,generation,//p')
+  j=$(grep -m1 -o '"generation": "[0-9a-f]*"' "$base.json" 2>/dev/null | grep -o '[0-9a-f]\{16\}')
+  echo "${h:--} ${c:--} ${j:--}"
+}
+# report_whole HTML: the three files are one generation, or a journal names the publication the next
+# write completes (then completed here by that next write and checked again).
+report_whole() {
+  local html="$1" g
+  g=($(generations "$html"))
+  [ "${g[0]}" = - ] && [ "${g[1]}" = - ] && [ "${g[2]}" = - ] && return 0 # nothing published yet
+  [ "${g[0]}" = "${g[1]}" ] && [ "${g[1]}" = "${g[2]}" ] && return 0
+  [ -f "$(dirname "$html")/.$(basename "$html").publish" ] && return 0
+  return 1
+}
+reports=0
 for i in $(seq 1 $((kills / 6 + 1))); do
   seed=$((i % 2 + 1))
   "$bin" simulate --scenario captain-no-show --reps 3 --seed "$seed" --threads 1 --report "$work/kill/r.html" >/dev/null 2>&1 &
   pid=$!
   sleep "$((RANDOM % 3)).$(printf '%03d' $((RANDOM % 1000)))"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  if [ -f "$work/kill/r.json" ] && [ -f "$work/kill/r.csv" ]; then
-    # Not yet checked: the three report files carry no generation id to compare (issue 15 point 4 open).
-    :
-  fi
+  reports=$((reports + 1))
+  report_whole "$work/kill/r.html" || { mixed=$((mixed + 1)); failures+=("MIXED report after kill $i: $(generations "$work/kill/r.html")"); }
 done
+"$bin" simulate --scenario captain-no-show --reps 3 --seed 1 --threads 1 --report "$work/kill/r.html" >/dev/null 2>&1
+g=($(generations "$work/kill/r.html"))
+if [ "${g[0]}" = - ] || [ "${g[0]}" != "${g[1]}" ] || [ "${g[1]}" != "${g[2]}" ]; then
+  mixed=$((mixed + 1)); failures+=("MIXED report after a good run: ${g[*]}")
+fi
 # Crash at every point: strace kills export-default (SIGKILL) or fails it (EIO) at the N-th call of each
 # file-system call it makes, for N = 1, 2, ... (sparser as N grows) until a run gets through; after each, the data set must load whole.
 points=0 broken=0
@@ -242,6 +280,45 @@ if command -v strace >/dev/null; then
   "$bin" export-default "$set_dir" >/dev/null 2>&1
   left=$(find "$work/kill" -maxdepth 1 -name '.set.*' | wc -l)
   [ "$left" -gt 0 ] && { broken=$((broken + 1)); failures+=("STALE $left temporary folders after the fault runs"); }
+  # The same for a report (simulate --report: three files, one publication) and for an import over an
+  # existing data set: after every fault the report is one generation (or journalled) and the data set whole.
+  report="$work/kill/f.html"
+  "$bin" simulate --scenario captain-no-show --reps 2 --seed 1 --threads 1 --report "$report" >/dev/null 2>&1
+  imported="$work/kill/imported"
+  "$bin" import nycflights13 --from datasets/default --out "$imported" >/dev/null 2>&1
+  for call in openat write fsync rename unlink; do
+    for action in signal=SIGKILL error=EIO; do
+      n=1
+      while [ "$n" -le "${MAX_POINTS:-2000}" ]; do
+        seed=$((n % 2 + 1))
+        strace -f -qq -o /dev/null -e trace="$call" -e inject="$call:$action:when=$n" \
+          "$bin" simulate --scenario captain-no-show --reps 2 --seed "$seed" --threads 1 --report "$report" >/dev/null 2>&1
+        code=$?
+        points=$((points + 1))
+        report_whole "$report" || { broken=$((broken + 1)); failures+=("MIXED report after $call $action at call $n: $(generations "$report")"); }
+        [ "$code" -eq 0 ] && break
+        n=$((n + 1 + n / 5))
+      done
+      n=1
+      while [ "$n" -le "${MAX_POINTS:-2000}" ]; do
+        strace -f -qq -o /dev/null -e trace="$call" -e inject="$call:$action:when=$n" \
+          "$bin" import nycflights13 --from datasets/default --out "$imported" >/dev/null 2>&1
+        code=$?
+        points=$((points + 1))
+        if ! "$bin" inspect --data "$imported" >/dev/null 2>&1; then
+          if [ -e "$imported" ] || ! "$bin" import nycflights13 --from datasets/default --out "$imported" >/dev/null 2>&1; then
+            broken=$((broken + 1)); failures+=("BROKEN import after $call $action at call $n")
+            "$bin" import nycflights13 --from datasets/default --out "$imported" >/dev/null 2>&1
+          fi
+        fi
+        [ "$code" -eq 0 ] && break
+        n=$((n + 1 + n / 5))
+      done
+    done
+  done
+  "$bin" simulate --scenario captain-no-show --reps 2 --seed 1 --threads 1 --report "$report" >/dev/null 2>&1
+  left=$(find "$work/kill" -maxdepth 1 -name '.*' | wc -l)
+  [ "$left" -gt 0 ] && { broken=$((broken + 1)); failures+=("STALE $left temporary files after the fault runs: $(ls -A "$work/kill" | grep '^\.' | head -3)"); }
 fi
 
 wrong=$((wrong + lost + mixed + broken))
@@ -256,6 +333,7 @@ echo "  panics:             $panics"
 echo "  hangs:              $hangs"
 echo "  wrong outcomes:     $wrong"
 echo "  kill -9 during export-default: $kills (data sets lost: $lost, stale folders left: $stale)"
-echo "  faults injected by strace: $points (data sets broken: $broken)"
+echo "  kill -9 during simulate --report: $reports (mixed reports: $mixed)"
+echo "  faults injected by strace (export-default, simulate --report, import): $points (broken: $broken)"
 for f in "${failures[@]}"; do echo "  - $f"; done
 [ $((panics + hangs + wrong + stale)) -eq 0 ]

@@ -11,6 +11,7 @@
 #     runway model; SimPy is installed with pip if missing;
 #   - Debian's chromium, for the headless-browser tests of the HTML report; installed with apt-get when run
 #     as root;
+#   - Debian's strace, for the crash-at-every-point tests (tests/crash_points.rs); installed as root;
 #   - a PostgreSQL database for the server's tests, named by UCODTS_TEST_POSTGRES_URL (.ci/run sets it).
 #   - node and npm, with which scripts/setup.sh builds the dashboard (dashboard/out) for its browser tests
 #     (tests/dashboard_browser.rs, on the same chromium; UCODTS_CHROMIUM names another binary).
@@ -80,6 +81,19 @@ if [ ! -x /usr/bin/chromium ]; then
       || missing "could not install Debian's chromium with apt-get"
   else
     missing "no /usr/bin/chromium, and not root to install it (apt-get install chromium)"
+  fi
+fi
+
+# strace, whose fault injection kills or fails the binary at every file-system call of a write
+# (tests/crash_points.rs), from Debian's packages.
+if ! command -v strace >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends strace >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends strace >/dev/null; } \
+      || missing "could not install Debian's strace with apt-get"
+  else
+    missing "no strace, and not root to install it (apt-get install strace)"
   fi
 fi
 

@@ -173,6 +173,20 @@ pub fn bench(args: &RoadefBenchRequest, progress: &dyn Progress) -> Result<Bench
     } else {
         args.instances.clone()
     };
+    for name in &instances {
+        // A path here would make --out OUT/<instance> point anywhere, into the instance itself included.
+        let plain = !name.is_empty()
+            && name != "."
+            && name != ".."
+            && !name.contains(['/', '\\'])
+            && !name.contains(std::path::MAIN_SEPARATOR);
+        if !plain {
+            bail!(
+                "--instances: {name:?} is not an instance name: give folder names inside \
+                 --instances-dir (A01, B03, ...), or point --instances-dir at another folder"
+            );
+        }
+    }
     let budget = Budget {
         time_limit: Duration::from_secs_f64(args.time_limit_seconds),
         threads,
