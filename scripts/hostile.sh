@@ -52,6 +52,7 @@ case_set() {
   rm -rf "$dir"; cp -r "$base" "$dir"
   (cd "$dir" && python3 - "$code" <<'PY'
 import csv, io, sys, os
+csv.field_size_limit(1 << 30)
 def rows(f):
     return list(csv.reader(open(f, newline='')))
 def save(f, r):
