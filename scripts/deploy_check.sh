@@ -11,7 +11,7 @@ not_run=()
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-say() { printf '%-44s %s\n' "$1" "$2"; }
+say() { printf '%-56s %s\n' "$1" "$2"; }
 
 # 1. kustomize renders every overlay (kubectl's built-in kustomize; no cluster contacted).
 if command -v kubectl >/dev/null; then
