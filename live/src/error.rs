@@ -25,6 +25,9 @@ pub enum FeedError {
     /// The leg identifier names no leg of the schedule the state was built on.
     #[error("unknown flight {0}: no leg of the schedule has this carrier, flight number, origin date and airports")]
     UnknownFlight(String),
+    /// An out-of-service event names a registration that is no tail of the schedule.
+    #[error("unknown tail {0}: no aircraft of the schedule has this registration")]
+    UnknownTail(String),
     /// A sequence number seen before with different content.
     #[error("sequence number {0} was already used by a different event")]
     SequenceConflict(u64),
@@ -39,6 +42,7 @@ impl FeedError {
             FeedError::Malformed { .. } => "malformed",
             FeedError::Field { .. } => "field",
             FeedError::UnknownFlight(_) => "unknown_flight",
+            FeedError::UnknownTail(_) => "unknown_tail",
             FeedError::SequenceConflict(_) => "sequence_conflict",
         }
     }

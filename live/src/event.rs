@@ -136,6 +136,48 @@ pub struct LegEvent {
     pub times: Vec<LegTime>,
 }
 
+/// The longest out-of-service reason accepted, in bytes.
+pub const MAX_REASON_BYTES: usize = 200;
+/// The longest out-of-service window accepted: two weeks (a longer check is planned, not fed).
+pub const MAX_OUT_OF_SERVICE_MIN: i64 = 14 * 24 * 60;
+
+/// A tail out of service (aircraft on ground, maintenance) from `from` until `until`, with why: the
+/// JSON-lines kind `out_of_service` (AIDX's flight-leg notification has no element for it). A later-sent
+/// event for the same tail and `from` replaces the window (a return to service earlier or later than
+/// announced); `until` equal to `from` withdraws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutOfServiceEvent {
+    pub sequence: u64,
+    pub sent: UtcMinute,
+    pub registration: TailId,
+    pub from: UtcMinute,
+    pub until: UtcMinute,
+    pub reason: String,
+}
+
+/// One event of the feed: about a leg, or about a tail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FeedEvent {
+    Leg(LegEvent),
+    OutOfService(OutOfServiceEvent),
+}
+
+impl FeedEvent {
+    pub fn sequence(&self) -> u64 {
+        match self {
+            FeedEvent::Leg(e) => e.sequence,
+            FeedEvent::OutOfService(e) => e.sequence,
+        }
+    }
+
+    pub fn sent(&self) -> UtcMinute {
+        match self {
+            FeedEvent::Leg(e) => e.sent,
+            FeedEvent::OutOfService(e) => e.sent,
+        }
+    }
+}
+
 /// Parses `YYYY-MM-DDTHH:MMZ` or `YYYY-MM-DDTHH:MM:SSZ` (seconds dropped: the twin counts whole minutes).
 pub fn parse_instant(text: &str) -> Option<UtcMinute> {
     match text.len() {

@@ -14,7 +14,8 @@ use ucodts_model::LegStatus;
 use crate::error::FeedError;
 use crate::event::{
     check_carrier, check_code, check_date, check_flight_number, check_instant, check_registration,
-    LegEvent, LegKey, LegTime, Milestone, TimeKind, MAX_TIMES_PER_EVENT,
+    FeedEvent, LegEvent, LegKey, LegTime, Milestone, OutOfServiceEvent, TimeKind,
+    MAX_OUT_OF_SERVICE_MIN, MAX_REASON_BYTES, MAX_TIMES_PER_EVENT,
 };
 
 /// Longest line accepted: an event with every time fits in under 1 KiB.
@@ -135,6 +136,104 @@ pub fn parse_line(text: &str, line: usize) -> Result<LegEvent, FeedError> {
         },
         times,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WireOutOfService<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    sent: Cow<'a, str>,
+    #[serde(borrow)]
+    kind: Cow<'a, str>,
+    #[serde(borrow)]
+    registration: Cow<'a, str>,
+    #[serde(borrow)]
+    from: Cow<'a, str>,
+    #[serde(borrow)]
+    until: Cow<'a, str>,
+    #[serde(borrow, default)]
+    reason: Cow<'a, str>,
+}
+
+/// The `kind` of an out-of-service line.
+pub const OUT_OF_SERVICE: &str = "out_of_service";
+
+/// Parses one line of either kind: a leg event, or (with `"kind":"out_of_service"`) a tail out of service.
+/// The fuzz target of the JSON-lines form.
+pub fn parse_feed_line(text: &str, line: usize) -> Result<FeedEvent, FeedError> {
+    match parse_line(text, line) {
+        Ok(e) => Ok(FeedEvent::Leg(e)),
+        Err(_) if text.contains(OUT_OF_SERVICE) && text.len() <= MAX_LINE_BYTES => {
+            parse_out_of_service(text, line).map(FeedEvent::OutOfService)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn parse_out_of_service(text: &str, line: usize) -> Result<OutOfServiceEvent, FeedError> {
+    let wire: WireOutOfService = serde_json::from_str(text).map_err(|e| FeedError::Malformed {
+        line,
+        message: e.to_string(),
+    })?;
+    if wire.kind != OUT_OF_SERVICE {
+        return Err(FeedError::field(
+            line,
+            "kind",
+            format!("`{}`: the only kind is {OUT_OF_SERVICE}", wire.kind),
+        ));
+    }
+    let from = check_instant(line, "from", &wire.from)?;
+    let until = check_instant(line, "until", &wire.until)?;
+    let length = (until - from).0;
+    if !(0..=MAX_OUT_OF_SERVICE_MIN).contains(&length) {
+        return Err(FeedError::field(
+            line,
+            "until",
+            format!("{length} min after from: 0 to {MAX_OUT_OF_SERVICE_MIN}"),
+        ));
+    }
+    let reason = wire.reason.trim();
+    if reason.len() > MAX_REASON_BYTES || reason.chars().any(char::is_control) {
+        return Err(FeedError::field(
+            line,
+            "reason",
+            format!("at most {MAX_REASON_BYTES} bytes, no control characters"),
+        ));
+    }
+    Ok(OutOfServiceEvent {
+        sequence: wire.seq,
+        sent: check_instant(line, "sent", &wire.sent)?,
+        registration: check_registration(line, &wire.registration)?,
+        from,
+        until,
+        reason: reason.to_string(),
+    })
+}
+
+/// Parses a body of JSON lines of either kind (blank lines skipped), as [`parse_lines`] does.
+pub fn parse_feed_lines(body: &str) -> Vec<(usize, Result<FeedEvent, FeedError>)> {
+    body.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, parse_feed_line(l, i + 1)))
+        .collect()
+}
+
+/// One event of either kind as its line (see [`write_line`]).
+pub fn write_feed_line(event: &FeedEvent) -> String {
+    match event {
+        FeedEvent::Leg(e) => write_line(e),
+        FeedEvent::OutOfService(e) => format!(
+            "{{\"seq\":{},\"sent\":\"{}\",\"kind\":\"{OUT_OF_SERVICE}\",\"registration\":\"{}\",\"from\":\"{}\",\"until\":\"{}\",\"reason\":{}}}",
+            e.sequence,
+            e.sent,
+            e.registration,
+            e.from,
+            e.until,
+            serde_json::to_string(&e.reason).expect("a string serializes"),
+        ),
+    }
 }
 
 /// Parses a body of JSON lines (blank lines skipped): each line's event or why it was refused, with its

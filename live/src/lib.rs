@@ -2,7 +2,8 @@
 //!
 //! A feed speaks IATA AIDX flight-leg notifications ([`aidx`]) or the canonical JSON-lines form ([`jsonl`]);
 //! both parse into [`LegEvent`]s, which a [`LiveState`] over a `Schedule` applies: each leg's OOOI times
-//! (scheduled, estimated, actual) and status, each tail's position, each crew member's duty so far.
+//! (scheduled, estimated, actual) and status, each tail's position, each crew member's duty so far. JSON
+//! lines also carry a tail out of service ([`OutOfServiceEvent`]; both kinds are a [`FeedEvent`]).
 //! Applying is order-free (later-sent information wins) and idempotent (a duplicate changes nothing); an
 //! unknown flight is refused with why. [`replay`] turns a recorded day into the feed it would have been.
 //!
@@ -31,5 +32,5 @@ pub mod send;
 pub mod state;
 
 pub use error::FeedError;
-pub use event::{LegEvent, LegKey, LegTime, Milestone, TimeKind};
+pub use event::{FeedEvent, LegEvent, LegKey, LegTime, Milestone, OutOfServiceEvent, TimeKind};
 pub use state::{Applied, LiveState, Snapshot};

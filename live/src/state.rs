@@ -15,7 +15,7 @@ use ucodts_model::{
 };
 
 use crate::error::FeedError;
-use crate::event::{LegEvent, LegKey, Milestone, TimeKind};
+use crate::event::{FeedEvent, LegEvent, LegKey, Milestone, OutOfServiceEvent, TimeKind};
 
 /// Which event a value came from: later-sent wins, the sequence number breaks ties.
 type Stamp = (UtcMinute, u64);
@@ -49,7 +49,9 @@ pub struct LiveState<'s> {
     schedule: &'s Schedule,
     index: HashMap<(CarrierCode, u32, Date, AirportCode, AirportCode), usize>,
     legs: Vec<LegLive>,
-    seen: HashMap<u64, LegEvent>,
+    seen: HashMap<u64, FeedEvent>,
+    /// Each tail's out-of-service windows by their start: the latest-sent event's end and reason.
+    out_of_service: BTreeMap<(TailId, UtcMinute), (Stamp, UtcMinute, String)>,
     /// The crew members rostered on each leg (by leg index).
     crew_by_leg: Vec<Vec<u32>>,
     /// Each crew member's legs: (leg index, duty report, duty release, kind).
@@ -108,6 +110,7 @@ impl<'s> LiveState<'s> {
             index,
             legs: vec![LegLive::default(); schedule.legs().len()],
             seen: HashMap::new(),
+            out_of_service: BTreeMap::new(),
             crew_by_leg,
             legs_by_crew,
             crew_ids,
@@ -140,14 +143,83 @@ impl<'s> LiveState<'s> {
     pub fn check(&self, event: &LegEvent) -> Result<usize, FeedError> {
         let i = self.resolve(&event.leg)?;
         match self.seen.get(&event.sequence) {
-            Some(seen) if seen != event => Err(FeedError::SequenceConflict(event.sequence)),
-            _ => Ok(i),
+            Some(FeedEvent::Leg(seen)) if seen == event => Ok(i),
+            Some(_) => Err(FeedError::SequenceConflict(event.sequence)),
+            None => Ok(i),
         }
     }
 
     /// Whether this very event (sequence number and content) was applied before.
     pub fn is_duplicate(&self, event: &LegEvent) -> bool {
-        self.seen.get(&event.sequence) == Some(event)
+        matches!(self.seen.get(&event.sequence), Some(FeedEvent::Leg(seen)) if seen == event)
+    }
+
+    /// Checks an event of either kind (see [`LiveState::check`]): a leg must be in the schedule, an
+    /// out-of-service tail among its aircraft.
+    pub fn check_feed(&self, event: &FeedEvent) -> Result<(), FeedError> {
+        match event {
+            FeedEvent::Leg(e) => self.check(e).map(|_| ()),
+            FeedEvent::OutOfService(e) => {
+                if self.schedule.tail(&e.registration).is_none() {
+                    return Err(FeedError::UnknownTail(e.registration.to_string()));
+                }
+                match self.seen.get(&e.sequence) {
+                    Some(seen) if seen != event => Err(FeedError::SequenceConflict(e.sequence)),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// Whether this very event of either kind was applied before.
+    pub fn is_duplicate_feed(&self, event: &FeedEvent) -> bool {
+        self.seen.get(&event.sequence()) == Some(event)
+    }
+
+    /// Applies an event of either kind (see [`LiveState::apply`]).
+    pub fn apply_feed(&mut self, event: &FeedEvent) -> Result<Applied, FeedError> {
+        let e = match event {
+            FeedEvent::Leg(e) => return self.apply(e),
+            FeedEvent::OutOfService(e) => e,
+        };
+        self.check_feed(event)?;
+        if self.seen.contains_key(&e.sequence) {
+            self.duplicates += 1;
+            return Ok(Applied::Duplicate);
+        }
+        self.seen.insert(e.sequence, event.clone());
+        self.applied += 1;
+        self.latest_sent = self.latest_sent.max(Some(e.sent));
+        Ok(Applied::Applied {
+            changed: self.apply_out_of_service(e),
+        })
+    }
+
+    fn apply_out_of_service(&mut self, e: &OutOfServiceEvent) -> bool {
+        let stamp = (e.sent, e.sequence);
+        let held = self
+            .out_of_service
+            .get(&(e.registration.clone(), e.from))
+            .map(|(s, ..)| *s);
+        if !older(held, stamp) {
+            return false;
+        }
+        let value = (stamp, e.until, e.reason.clone());
+        let before = self
+            .out_of_service
+            .insert((e.registration.clone(), e.from), value);
+        before.map(|(_, u, r)| (u, r)) != Some((e.until, e.reason.clone()))
+    }
+
+    /// Every tail's out-of-service windows in force (not withdrawn): (tail, from, until, reason), by tail
+    /// and start.
+    pub fn out_of_service(
+        &self,
+    ) -> impl Iterator<Item = (&TailId, UtcMinute, UtcMinute, &str)> + '_ {
+        self.out_of_service
+            .iter()
+            .filter(|((_, from), (_, until, _))| until > from)
+            .map(|((tail, from), (_, until, reason))| (tail, *from, *until, reason.as_str()))
     }
 
     /// Applies one event: an unknown flight or a reused sequence number is refused with why.
@@ -157,7 +229,8 @@ impl<'s> LiveState<'s> {
             self.duplicates += 1;
             return Ok(Applied::Duplicate);
         }
-        self.seen.insert(event.sequence, event.clone());
+        self.seen
+            .insert(event.sequence, FeedEvent::Leg(event.clone()));
         self.applied += 1;
         self.latest_sent = self.latest_sent.max(Some(event.sent));
         let stamp = (event.sent, event.sequence);
@@ -318,9 +391,11 @@ impl<'s> LiveState<'s> {
                     airport: arrived.map(|_| leg.destination.to_string()),
                     leg: leg.id.0,
                     since: arrived.unwrap_or(out).to_string(),
+                    out_of_service: Vec::new(),
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let tails = self.with_out_of_service(tails);
         Snapshot {
             now: self.latest_sent.map(|t| t.to_string()),
             events_applied: self.applied,
@@ -329,6 +404,42 @@ impl<'s> LiveState<'s> {
             tails,
             crew: self.crew_on_duty(),
         }
+    }
+
+    /// The tails' views with their out-of-service windows; a tail out of service that has not moved yet
+    /// gets a view of its own (`position` "not moved", on its first leg of the schedule).
+    fn with_out_of_service(&self, mut tails: Vec<TailView>) -> Vec<TailView> {
+        for (tail, from, until, reason) in self.out_of_service() {
+            let window = OutOfServiceView {
+                from: from.to_string(),
+                until: until.to_string(),
+                reason: reason.to_string(),
+            };
+            let name = tail.to_string();
+            match tails.binary_search_by(|t| t.tail.cmp(&name)) {
+                Ok(at) => tails[at].out_of_service.push(window),
+                Err(at) => {
+                    let first = self
+                        .schedule
+                        .legs()
+                        .iter()
+                        .filter(|l| l.tail.as_ref() == Some(tail))
+                        .min_by_key(|l| l.scheduled_out);
+                    tails.insert(
+                        at,
+                        TailView {
+                            tail: name,
+                            position: "not moved".into(),
+                            airport: first.map(|l| l.origin.to_string()),
+                            leg: first.map_or(0, |l| l.id.0),
+                            since: from.to_string(),
+                            out_of_service: vec![window],
+                        },
+                    );
+                }
+            }
+        }
+        tails
     }
 
     /// Each crew member with a reported departure: their current duty so far at the state's "now".
@@ -441,6 +552,16 @@ pub struct TailView {
     pub airport: Option<String>,
     pub leg: u32,
     pub since: String,
+    /// When the tail is out of service (AOG, maintenance), from the feed's `out_of_service` events.
+    pub out_of_service: Vec<OutOfServiceView>,
+}
+
+/// A window a tail is out of service, with why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutOfServiceView {
+    pub from: String,
+    pub until: String,
+    pub reason: String,
 }
 
 /// A crew member's current duty: when it began, how long so far, the block flown, when it should end.

@@ -13,6 +13,9 @@
 //!   its in estimate. The actors fly it at exactly those times in every replication, an airborne leg
 //!   landing with the model's spread around its estimate; its tail turns from its actual arrival and its
 //!   crew carry their duty on from it (see `ucodts_actors::as_flown`);
+//! - a tail the feed reported out of service (`out_of_service` events) is grounded in the twin for that
+//!   window (`Disruption::AircraftOnGround`, returning at its `until`): its legs wait or are recovered as
+//!   the twin's operations control does for any grounding;
 //! - a leg that should have left by now and has not leaves no earlier than now (a hold in the plan), but
 //!   only where the feed is known to cover it: it has reported a leg of the same carrier from the same
 //!   airport scheduled out at or after this one (or, with [`ForecastOptions::overdue_after_min`], the leg
@@ -30,7 +33,7 @@ use ucodts_actors::{
     WorldOptions,
 };
 use ucodts_live::{LiveState, Milestone, TimeKind};
-use ucodts_model::disruption::{Curfew, Disruption};
+use ucodts_model::disruption::{AircraftOnGround, Curfew, Disruption};
 use ucodts_model::{Date, LegStatus, Minutes, Schedule, SegmentKind, UtcMinute, ON_TIME_THRESHOLD};
 use ucodts_sim::{MonteCarlo, Shard};
 use ucodts_stats::{student_t_interval, Interval, Moments, SortedSample};
@@ -333,6 +336,7 @@ impl RollingTwin {
             overdue,
             actions,
             as_flown,
+            groundings,
         } = prepared;
         let (schedule, day, now) = (*schedule, *day, *now);
         let options_world = WorldOptions {
@@ -342,16 +346,17 @@ impl RollingTwin {
         let mut world = World::new(schedule, Window::day(day), actions, options_world)
             .and_then(|w| w.with_as_flown(as_flown))
             .with_context(|| format!("building the world of {day} from the live state"))?;
-        if !options.curfews.is_empty() {
-            let curfews: Vec<Disruption> = options
-                .curfews
-                .iter()
-                .cloned()
-                .map(Disruption::Curfew)
-                .collect();
+        let disruptions: Vec<Disruption> = options
+            .curfews
+            .iter()
+            .cloned()
+            .map(Disruption::Curfew)
+            .chain(groundings.iter().cloned().map(Disruption::AircraftOnGround))
+            .collect();
+        if !disruptions.is_empty() {
             world = world
-                .with_disruptions(&curfews)
-                .context("injecting the curfews")?;
+                .with_disruptions(&disruptions)
+                .context("injecting the curfews and the tails out of service")?;
         }
         let schedule_index: Vec<usize> = world.legs().iter().map(|l| by_id[&l.id]).collect();
         let fixed: Vec<Fixed> = schedule_index
@@ -413,6 +418,8 @@ pub struct Prepared<'s> {
     overdue: std::collections::BTreeSet<usize>,
     actions: Vec<RecoveryAction>,
     as_flown: AsFlown,
+    /// The tails out of service, as the twin's groundings.
+    groundings: Vec<AircraftOnGround>,
 }
 
 impl Prepared<'_> {
@@ -533,6 +540,16 @@ pub fn prepare_at<'s>(
         overdue,
         actions,
         as_flown,
+        groundings: state
+            .out_of_service()
+            .filter(|(_, _, until, _)| *until > now)
+            .map(|(tail, from, until, _)| AircraftOnGround {
+                tail: tail.clone(),
+                from,
+                expected_return: until,
+                return_uncertainty: Minutes::ZERO,
+            })
+            .collect(),
     })
 }
 
@@ -1154,6 +1171,64 @@ mod tests {
                 .all(|a| a.kind != "long_delay" || a.expected_at >= f.now),
             "{:?}",
             f.alerts
+        );
+    }
+
+    #[test]
+    fn a_tail_reported_out_of_service_is_grounded_in_the_twin() {
+        use ucodts_live::{FeedEvent, OutOfServiceEvent};
+        let schedule = crate::data::default_with_crew().unwrap();
+        let day = Date::new(2013, 7, 2).unwrap();
+        let now = UtcMinute::parse("2013-07-02T16:00Z").unwrap();
+        let until = now + Minutes(8 * 60);
+        let mut state = state_at(&schedule, day, now);
+        // A tail with a leg of the day an hour or more after now.
+        let leg = schedule
+            .legs()
+            .iter()
+            .find(|l| {
+                l.tail.is_some()
+                    && l.scheduled_out > now + Minutes(60)
+                    && l.scheduled_out < until
+                    && ucodts_actors::world::service_date(&schedule, l) == day
+            })
+            .unwrap();
+        let tail = leg.tail.clone().unwrap();
+        let options = ForecastOptions {
+            replications: 8,
+            ..ForecastOptions::default()
+        };
+        let twin = RollingTwin::embedded();
+        let before = twin.forecast(&state, &options).unwrap();
+        let aog = FeedEvent::OutOfService(OutOfServiceEvent {
+            sequence: 1_000_000,
+            sent: now,
+            registration: tail.clone(),
+            from: now,
+            until,
+            reason: "AOG".into(),
+        });
+        state.apply_feed(&aog).unwrap();
+        let prepared = prepare(&state, &options).unwrap();
+        assert_eq!(prepared.groundings.len(), 1);
+        assert_eq!(prepared.groundings[0].tail, tail);
+        let after = twin.forecast(&state, &options).unwrap();
+        let of_tail = |f: &Forecast| -> Vec<String> {
+            f.legs
+                .iter()
+                .filter(|l| {
+                    schedule
+                        .leg(ucodts_model::LegId(l.leg))
+                        .is_some_and(|s| s.tail.as_ref() == Some(&tail))
+                })
+                .map(|l| serde_json::to_string(l).unwrap())
+                .collect()
+        };
+        assert!(!of_tail(&before).is_empty());
+        assert_ne!(
+            of_tail(&before),
+            of_tail(&after),
+            "the grounding changed nothing"
         );
     }
 }

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-use ucodts_live::{aidx, jsonl, Applied, FeedError, LegEvent, LiveState};
+use ucodts_live::{aidx, jsonl, Applied, FeedError, FeedEvent, LiveState};
 use ucodts_model::Schedule;
 use ucodts_workflows::data;
 use ucodts_workflows::forecast::{self, Alert, Forecast, ForecastOptions, RollingTwin};
@@ -112,10 +112,10 @@ async fn open(db: &Db, slot: &mut Option<LiveState<'static>>) -> Result<()> {
         .fetch_all(&db.pool)
         .await?;
     for (n, (line,)) in rows.iter().enumerate() {
-        let event = jsonl::parse_line(line, n + 1)
+        let event = jsonl::parse_feed_line(line, n + 1)
             .map_err(|e| Error::Internal(format!("stored live event {}: {e}", n + 1)))?;
         state
-            .apply(&event)
+            .apply_feed(&event)
             .map_err(|e| Error::Internal(format!("stored live event {}: {e}", n + 1)))?;
     }
     *slot = Some(state);
@@ -200,7 +200,7 @@ pub async fn store(
         usize,
         usize,
         &'a str,
-        std::result::Result<LegEvent, FeedError>,
+        std::result::Result<FeedEvent, FeedError>,
     );
     let texts: Vec<std::borrow::Cow<str>> = messages
         .iter()
@@ -209,10 +209,11 @@ pub async fn store(
     let mut parsed: Vec<Parsed> = Vec::new();
     for (m, (message, text)) in messages.iter().zip(&texts).enumerate() {
         if message.xml {
-            parsed.push((m, 1, text, aidx::parse_message(&message.body)));
+            let event = aidx::parse_message(&message.body).map(FeedEvent::Leg);
+            parsed.push((m, 1, text, event));
         } else {
             let lines: Vec<&str> = text.lines().collect();
-            for (n, r) in jsonl::parse_lines(text) {
+            for (n, r) in jsonl::parse_feed_lines(text) {
                 parsed.push((m, n, lines[n - 1], r));
             }
         }
@@ -225,7 +226,7 @@ pub async fn store(
     // One transaction with the audit row (the audit table's writer lock): a store of events or dead
     // letters is a change of state, and it is audited once.
     let mut write = state.db.write().await?;
-    let mut to_apply: Vec<LegEvent> = Vec::new();
+    let mut to_apply: Vec<FeedEvent> = Vec::new();
     // The JSON lines as they came (they parse to the event: no writing them again), AIDX as JSON lines.
     let mut rows: Vec<(i64, std::borrow::Cow<str>)> = Vec::new();
     let mut outcomes: Vec<MessageOutcome> = messages
@@ -244,21 +245,21 @@ pub async fn store(
     let mut batch = std::collections::BTreeSet::new();
     for (m, line, raw, parsed) in parsed {
         let outcome = &mut outcomes[m];
-        let checked = parsed.and_then(|e| live.check(&e).map(|_| e));
+        let checked = parsed.and_then(|e| live.check_feed(&e).map(|_| e));
         match checked {
             Ok(e) => {
-                if live.is_duplicate(&e) || !batch.insert(e.sequence) {
+                if live.is_duplicate_feed(&e) || !batch.insert(e.sequence()) {
                     outcome.answer.duplicates += 1;
                     continue;
                 }
                 let line = if messages[m].xml {
-                    std::borrow::Cow::Owned(jsonl::write_line(&e))
+                    std::borrow::Cow::Owned(jsonl::write_feed_line(&e))
                 } else {
                     std::borrow::Cow::Borrowed(raw.trim())
                 };
-                rows.push((e.sequence as i64, line));
+                rows.push((e.sequence() as i64, line));
                 outcome.answer.accepted += 1;
-                outcome.first_sequence.get_or_insert(e.sequence);
+                outcome.first_sequence.get_or_insert(e.sequence());
                 to_apply.push(e);
             }
             Err(err) => {
@@ -310,8 +311,8 @@ pub async fn store(
             "accepted": to_apply.len(),
             "duplicates": outcomes.iter().map(|o| o.answer.duplicates).sum::<usize>(),
             "rejected": rejected,
-            "first_sequence": to_apply.first().map(|e| e.sequence),
-            "last_sequence": to_apply.last().map(|e| e.sequence),
+            "first_sequence": to_apply.first().map(|e| e.sequence()),
+            "last_sequence": to_apply.last().map(|e| e.sequence()),
             "body_sha256": crate::auth::sha256_hex(&bodies),
         });
         let actor = caller.actor();
@@ -320,7 +321,7 @@ pub async fn store(
     write.commit().await?;
     for e in &to_apply {
         let applied = live
-            .apply(e)
+            .apply_feed(e)
             .map_err(|err| Error::Internal(format!("applying a checked event: {err}")))?;
         debug_assert!(matches!(applied, Applied::Applied { .. }));
     }
