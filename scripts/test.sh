@@ -70,31 +70,24 @@ elif [ -f ../shared/baselines/simpy_runway.py ] && ! python3 -c "import simpy" 2
     || missing "could not install SimPy with pip (python3 -m pip install simpy)"
 fi
 
-# Headless Chromium for the browser tests of the HTML report (tests/report_browser.rs,
-# reports/tests/recovery.rs), from Debian's packages; the package lists are refreshed only when the first
-# try fails.
-if [ ! -x /usr/bin/chromium ]; then
+# debian PACKAGE: installs one of Debian's packages as root (the package lists are refreshed only when the
+# first try fails); without root or apt-get, says what is missing.
+debian() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
-      || missing "could not install Debian's chromium with apt-get"
+    apt-get install -y -qq --no-install-recommends "$1" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$1" >/dev/null; } \
+      || missing "could not install Debian's $1 with apt-get"
   else
-    missing "no /usr/bin/chromium, and not root to install it (apt-get install chromium)"
+    missing "no $1, and not root to install it (apt-get install $1)"
   fi
-fi
+}
 
+# Headless Chromium for the browser tests of the HTML report (tests/report_browser.rs,
+# reports/tests/recovery.rs) and the dashboard.
+[ -x /usr/bin/chromium ] || debian chromium
 # strace, whose fault injection kills or fails the binary at every file-system call of a write
-# (tests/crash_points.rs), from Debian's packages.
-if ! command -v strace >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq --no-install-recommends strace >/dev/null 2>&1 \
-      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends strace >/dev/null; } \
-      || missing "could not install Debian's strace with apt-get"
-  else
-    missing "no strace, and not root to install it (apt-get install strace)"
-  fi
-fi
+# (tests/crash_points.rs).
+command -v strace >/dev/null || debian strace
 
 cargo test --workspace --locked

@@ -73,15 +73,20 @@ fn at_every_point(args: &[&str], mut check: impl FnMut(&str, &str, u32)) -> u32 
     points
 }
 
-fn loads(dir: &Path) -> bool {
+/// Runs `ucodts args` from the repository's root; true when it succeeded.
+fn succeeds(args: &[&str]) -> bool {
     Command::new(BIN)
-        .args(["inspect", "--data"])
-        .arg(dir)
+        .args(args)
+        .current_dir(repo_root())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
-        .unwrap()
+        .expect("the ucodts binary runs")
         .success()
+}
+
+fn loads(dir: &Path) -> bool {
+    succeeds(&["inspect", "--data", dir.to_str().unwrap()])
 }
 
 /// Leftovers of a writer (hidden temporary files and folders, journals) in `folder`.
@@ -97,16 +102,7 @@ fn hidden(folder: &Path) -> Vec<String> {
 /// A data set replaced by `write_args` (whose last argument is the folder) loads after every fault; once a
 /// run gets through, no temporary folder is left.
 fn data_set_stays_whole(write_args: &[&str], dir: &Path) {
-    assert!(
-        Command::new(BIN)
-            .args(write_args)
-            .current_dir(repo_root())
-            .output()
-            .unwrap()
-            .status
-            .success(),
-        "{write_args:?} runs"
-    );
+    assert!(succeeds(write_args), "{write_args:?} runs");
     let points = at_every_point(write_args, |call, action, n| {
         assert!(
             loads(dir),
@@ -117,13 +113,7 @@ fn data_set_stays_whole(write_args: &[&str], dir: &Path) {
     });
     assert!(points > 20, "only {points} faults injected");
     // The next good run removes what the killed ones left beside the data set.
-    assert!(Command::new(BIN)
-        .args(write_args)
-        .current_dir(repo_root())
-        .output()
-        .unwrap()
-        .status
-        .success());
+    assert!(succeeds(write_args));
     assert_eq!(hidden(dir.parent().unwrap()), Vec::<String>::new());
 }
 
@@ -204,12 +194,7 @@ fn a_report_is_one_generation_at_every_fault() {
     };
     let first: Vec<String> = run("1");
     let first: Vec<&str> = first.iter().map(String::as_str).collect();
-    assert!(Command::new(BIN)
-        .args(&first)
-        .output()
-        .unwrap()
-        .status
-        .success());
+    assert!(succeeds(&first));
     let old = generations(&html);
     assert!(old[0].is_some() && old[0] == old[1] && old[1] == old[2], "{old:?}");
     // Every faulted run publishes another seed's report over it.
@@ -229,12 +214,7 @@ fn a_report_is_one_generation_at_every_fault() {
         }
         // Back to the first report for the next point; that write completes a journalled publication
         // first, and must leave the first report whole.
-        assert!(Command::new(BIN)
-            .args(&first)
-            .output()
-            .unwrap()
-            .status
-            .success());
+        assert!(succeeds(&first));
         assert_eq!(generations(&html), old, "after {call} {action} at call {n}");
     });
     assert!(points > 20, "only {points} faults injected");
