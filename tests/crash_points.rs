@@ -196,7 +196,10 @@ fn a_report_is_one_generation_at_every_fault() {
     let first: Vec<&str> = first.iter().map(String::as_str).collect();
     assert!(succeeds(&first));
     let old = generations(&html);
-    assert!(old[0].is_some() && old[0] == old[1] && old[1] == old[2], "{old:?}");
+    assert!(
+        old[0].is_some() && old[0] == old[1] && old[1] == old[2],
+        "{old:?}"
+    );
     // Every faulted run publishes another seed's report over it.
     let second: Vec<String> = run("2");
     let second: Vec<&str> = second.iter().map(String::as_str).collect();

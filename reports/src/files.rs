@@ -465,7 +465,9 @@ mod tests {
 
     fn texts(tag: &str) -> (String, String, String) {
         (
-            format!("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{tag}</title>"),
+            format!(
+                "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{tag}</title>"
+            ),
             format!("table,row,series,measure,value\nscenario,,,name,{tag}\n"),
             format!("{{\n  \"format\": \"x\",\n  \"name\": \"{tag}\"\n}}\n"),
         )

@@ -394,7 +394,10 @@ fn conditions_rows(
         let sky = weather.category(l.origin, l.scheduled_out);
         let cell = model.departure_index(&lookup, l.origin, band, sky)?;
         let delay = (out - l.scheduled_out).0 as f64;
-        Some(position_in_cell(&model.departure_delay[cell].delay_min, delay))
+        Some(position_in_cell(
+            &model.departure_delay[cell].delay_min,
+            delay,
+        ))
     })
 }
 
@@ -411,7 +414,10 @@ fn block_conditions_rows(
         let (out, gate_in) = (l.actual.gate_out?, l.actual.gate_in?);
         let cell = model.block_index(&lookup, l.origin, l.destination);
         let variation = ((gate_in - out) - l.scheduled_block()).0 as f64;
-        Some(position_in_cell(&model.block_time[cell].variation_min, variation))
+        Some(position_in_cell(
+            &model.block_time[cell].variation_min,
+            variation,
+        ))
     })
 }
 
