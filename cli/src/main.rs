@@ -3,6 +3,24 @@
 //! one JSON document on stdout. Errors go to stderr with the chain of what was being done, and the exit code
 //! is non-zero.
 
+/// `print!` that returns an error naming standard output instead of panicking when writing fails (a full
+/// disk, `> /dev/full`). A closed pipe ends the process quietly by SIGPIPE, as for any Unix filter.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(crate::stdout_failed)
+    }};
+}
+
+/// `println!` as [`out!`] is `print!`.
+macro_rules! outln {
+    () => { out!("\n") };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(crate::stdout_failed)
+    }};
+}
+
 mod args;
 mod live;
 mod print;
@@ -24,7 +42,12 @@ use progress::{spin, Bars};
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
-    match run(Cli::parse()) {
+    // What is still buffered is written before the exit code is decided, so a full disk is an error too.
+    let flushed = |result: Result<()>| {
+        use std::io::Write as _;
+        result.and_then(|()| std::io::stdout().flush().map_err(stdout_failed))
+    };
+    match flushed(run(Cli::parse())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -91,8 +114,8 @@ fn run(cli: Cli) -> Result<()> {
                 return print::json(&report);
             }
             let out = out.unwrap_or(data);
-            println!("Wrote {} with generated crew (seed {seed}).", out.display());
-            print!("{}", text::data::crew_report(&report));
+            outln!("Wrote {} with generated crew (seed {seed}).", out.display())?;
+            out!("{}", text::data::crew_report(&report))?;
             Ok(())
         }
         Command::Bench { what } => bench(what),
@@ -291,7 +314,7 @@ fn run(cli: Cli) -> Result<()> {
             spin(&Bars::new(false), "writing the embedded default", || {
                 data::export_default(&dir)
             })?;
-            println!("Wrote the embedded default data set to {}.", dir.display());
+            outln!("Wrote the embedded default data set to {}.", dir.display())?;
             Ok(())
         }
     }
@@ -309,13 +332,13 @@ fn write_shard(
     file.write(out)?;
     let position = file.shard;
     if !json {
-        println!(
+        outln!(
             "Wrote shard {shard} (replications {} .. {} of {}) to {}.",
             position.first,
             position.end,
             file.inputs.replications,
             out.display()
-        );
+        )?;
         return Ok(());
     }
     print::json(&serde_json::json!({
@@ -348,17 +371,17 @@ fn import(source: ImportSource) -> Result<()> {
     if json {
         return print::json(&outcome);
     }
-    println!(
+    outln!(
         "Imported {} into {}.",
         outcome.report.source,
         args.out.display()
-    );
-    print!("{}", text::data::import_report(&outcome.report));
+    )?;
+    out!("{}", text::data::import_report(&outcome.report))?;
     if let Some(crew) = &outcome.crew {
-        print!("{}", text::data::crew_report(crew));
+        out!("{}", text::data::crew_report(crew))?;
     }
-    println!();
-    print!("{}", text::data::summary(&outcome.summary));
+    outln!()?;
+    out!("{}", text::data::summary(&outcome.summary))?;
     Ok(())
 }
 
@@ -382,12 +405,12 @@ fn recover(args: RecoverArgs) -> Result<()> {
         ucodts_workflows::write_files(&[(out.as_path(), json.clone())])?;
     }
     if args.json {
-        println!("{json}");
+        outln!("{json}")?;
         return Ok(());
     }
-    print!("{}", text::recovery::report(&report));
+    out!("{}", text::recovery::report(&report))?;
     if let Some(out) = &args.out {
-        println!("\nWrote {}", out.display());
+        outln!("\nWrote {}", out.display())?;
     }
     Ok(())
 }
@@ -414,29 +437,29 @@ fn demo(args: DemoArgs) -> Result<()> {
         ..recovery::RecoverRequest::new(&args.scenario)
     };
     if !args.json {
-        println!(
+        outln!(
             "UCODTS demo: the embedded default data set\n  {}\n",
             embedded::NAME
-        );
-        print!("{}", text::data::summary(&summary));
-        println!("\nRecorded flights per day (8-9 February 2013: the blizzard):");
-        print!("{}", text::data::days(&summary));
+        )?;
+        out!("{}", text::data::summary(&summary))?;
+        outln!("\nRecorded flights per day (8-9 February 2013: the blizzard):")?;
+        out!("{}", text::data::days(&summary))?;
         let s = &loaded.scenario;
-        println!(
+        outln!(
             "\nThe disruption: `{}` ({}), {} .. {} (local dates)\n  {}\n",
             s.name,
             loaded.file_name,
             s.from,
             s.to,
             s.description.trim()
-        );
+        )?;
     }
     let report = recovery::recover_loaded(&request, &loaded, &bars)?;
     if args.json {
         return print::json(&serde_json::json!({ "data_set": summary, "recovery": report }));
     }
-    print!("{}", text::recovery::report(&report));
-    println!("\nNext: `ucodts recover --scenario NAME` on any library scenario (`ucodts scenario list`), `ucodts simulate --scenario NAME --report F.html`.");
+    out!("{}", text::recovery::report(&report))?;
+    outln!("\nNext: `ucodts recover --scenario NAME` on any library scenario (`ucodts scenario list`), `ucodts simulate --scenario NAME --report F.html`.")?;
     Ok(())
 }
 
@@ -460,10 +483,10 @@ fn bench(what: BenchWhat) -> Result<()> {
                 ucodts_benches::load::measure(&dir, repeats)
             })
             .with_context(|| format!("loading {}", dir.display()))?;
-            print::out(json, &m, || {
-                print::bench::load(&dir, &m);
-                String::new()
-            })
+            match json {
+                true => print::json(&m),
+                false => print::bench::load(&dir, &m),
+            }
         }
         BenchWhat::Scale {
             flights,
@@ -546,14 +569,10 @@ fn bench(what: BenchWhat) -> Result<()> {
             })
             .map_err(|e| anyhow::anyhow!(e))
             .context("measuring the large airline day")?;
-            print::out(
-                json,
-                &serde_json::json!({ "runway": c, "airline_day": day }),
-                || {
-                    print::bench::sim(&c, &day);
-                    String::new()
-                },
-            )
+            match json {
+                true => print::json(&serde_json::json!({ "runway": c, "airline_day": day })),
+                false => print::bench::sim(&c, &day),
+            }
         }
     }
 }
@@ -561,6 +580,11 @@ fn bench(what: BenchWhat) -> Result<()> {
 /// `ucodts inspect | head` must end quietly when `head` stops reading, as Unix tools do, instead of
 /// panicking on a broken pipe: Rust ignores SIGPIPE by default, so put back the default action (end the
 /// process) before printing anything.
+/// The error of a failed write to standard output.
+fn stdout_failed(e: std::io::Error) -> anyhow::Error {
+    anyhow::anyhow!("writing to standard output: {e}")
+}
+
 fn restore_default_sigpipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a valid action.

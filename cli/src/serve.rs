@@ -109,7 +109,7 @@ pub fn user(what: UserWhat) -> Result<()> {
         .context("reading the password from stdin")?;
     let password = password.lines().next().unwrap_or_default();
     let id = ucodts_server::add_user(&db, &name, &role, password)?;
-    println!("Added user {name} ({role}), id {id}.");
+    outln!("Added user {name} ({role}), id {id}.")?;
     Ok(())
 }
 
@@ -117,9 +117,9 @@ pub fn audit(what: AuditWhat) -> Result<()> {
     let AuditWhat::Verify { db, json } = what;
     let check = ucodts_server::verify_audit(&db)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&check)?);
+        outln!("{}", serde_json::to_string_pretty(&check)?)?;
     } else if check.first_broken.is_none() {
-        println!("The audit chain holds: {} rows.", check.rows);
+        outln!("The audit chain holds: {} rows.", check.rows)?;
     }
     match check.first_broken {
         Some(row) => bail!("the audit chain is broken at row {}: {}", row.seq, row.why),

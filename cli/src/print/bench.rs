@@ -8,14 +8,14 @@ use ucodts_sim::bench_models::runway::{self, RunwayComparison};
 
 use super::{number, table, thousands};
 
-pub fn load(dir: &Path, m: &LoadMeasurement) {
-    println!(
+pub fn load(dir: &Path, m: &LoadMeasurement) -> anyhow::Result<()> {
+    outln!(
         "Loading {} ({} legs, {} CSV records), median of {} runs:",
         dir.display(),
         thousands(m.legs),
         thousands(m.csv_records),
         m.repeats
-    );
+    )?;
     let mut rows = vec![
         vec![
             "native load (decode, validate, index)".into(),
@@ -37,19 +37,20 @@ pub fn load(dir: &Path, m: &LoadMeasurement) {
     if let Some(mib) = m.peak_rss_mib {
         rows.push(vec!["peak resident memory".into(), format!("{mib:.0} MiB")]);
     }
-    print!("{}", table(&["measure", "value"], &rows));
+    out!("{}", table(&["measure", "value"], &rows))?;
+    Ok(())
 }
 
-pub fn sim(c: &RunwayComparison, d: &AirlineDayMeasurement) {
+pub fn sim(c: &RunwayComparison, d: &AirlineDayMeasurement) -> anyhow::Result<()> {
     let p = &c.params;
-    println!(
+    outln!(
         "Runway model: {} aircraft, {} airports, {} min, seed {} (fastest of {} runs for ours)",
         thousands(u64::from(p.aircraft)),
         p.airports,
         thousands(u64::from(p.horizon_min)),
         p.seed,
         c.repeats
-    );
+    )?;
     let row = |name: &str, t: &runway::Throughput| {
         vec![
             name.to_string(),
@@ -65,33 +66,33 @@ pub fn sim(c: &RunwayComparison, d: &AirlineDayMeasurement) {
     if let Some(s) = &c.simpy {
         rows.push(row("SimPy", s));
     }
-    print!("{}", table(&["engine", "legs", "time", "legs/s"], &rows));
+    out!("{}", table(&["engine", "legs", "time", "legs/s"], &rows))?;
     if let (None, Some(why)) = (&c.simpy, &c.simpy_skipped) {
-        println!("  SimPy not run: {why}");
+        outln!("  SimPy not run: {why}")?;
     }
     if let Some(r) = c.kernel_over_simpy {
-        println!(
+        outln!(
             "  kernel / SimPy {r:.1} x (target at least {:.0} x)",
             runway::TARGET_KERNEL_OVER_SIMPY
-        );
+        )?;
     }
-    println!(
+    outln!(
         "  bare loop / kernel {:.2} x (target at most {:.1} x)",
         c.bare_heap_over_kernel,
         runway::TARGET_BARE_HEAP_OVER_KERNEL
-    );
-    println!(
+    )?;
+    outln!(
         "Airline day: {} flights, {} aircraft, {} crew on the day (generated), seed-built in {:.2} s",
         thousands(d.flights as u64),
         thousands(d.aircraft as u64),
         thousands(d.crew as u64),
         d.build_seconds
-    );
-    println!(
+    )?;
+    outln!(
         "  one replication {:.1} ms vs {:.0} ms target = {:.2} (target below 1)",
         d.one_replication_ms, d.target_ms, d.one_replication_over_target
-    );
-    println!(
+    )?;
+    outln!(
         "  Monte Carlo {} reps: {:.2} s on 1 thread, {:.2} s on 2 = {:.2} x speedup{}",
         d.mc_reps,
         d.mc_seconds_1_thread,
@@ -102,13 +103,14 @@ pub fn sim(c: &RunwayComparison, d: &AirlineDayMeasurement) {
         } else {
             " (REPORTS DIFFER)"
         }
-    );
+    )?;
     match (d.rss_mib_after_10_reps, d.rss_mib_after_mc_reps) {
-        (Some(a), Some(b)) => println!(
+        (Some(a), Some(b)) => outln!(
             "  resident memory {a:.1} MiB after 10 reps, {b:.1} MiB after {} = {:.3} x",
             d.mc_reps,
             b / a
-        ),
-        _ => println!("  resident memory not measured (Linux only)"),
+        )?,
+        _ => outln!("  resident memory not measured (Linux only)")?,
     }
+    Ok(())
 }

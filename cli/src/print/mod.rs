@@ -7,7 +7,7 @@ pub use ucodts_workflows::text::{number, table, thousands};
 
 /// Prints `value` as pretty JSON on stdout.
 pub fn json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
 }
 
@@ -20,7 +20,7 @@ pub fn out<T: serde::Serialize>(
     match json {
         true => self::json(value),
         false => {
-            print!("{}", text());
+            out!("{}", text())?;
             Ok(())
         }
     }
