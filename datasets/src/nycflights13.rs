@@ -189,6 +189,16 @@ pub fn import_path(
                 ),
             });
         }
+        if bytes.len() as u64 != claimed {
+            return Err(DatasetError::File {
+                file: flights_path.clone(),
+                message: format!(
+                    "{name}: the archive says it unzips to {claimed} bytes, but it holds {}: the \
+                     zip is damaged",
+                    bytes.len()
+                ),
+            });
+        }
         Box::new(std::io::Cursor::new(bytes))
     } else {
         Box::new(BufReader::new(flights_file))

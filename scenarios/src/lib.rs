@@ -340,13 +340,29 @@ impl ScenarioFile {
     }
 
     fn date(&self, value: &Spanned<String>, field: &str) -> Result<Date, ScenarioError> {
-        Date::parse(value.get_ref()).ok_or_else(|| {
+        let date = Date::parse(value.get_ref()).ok_or_else(|| {
             self.error(
                 value.span(),
                 field,
                 format!("`{}` is not a date YYYY-MM-DD", value.get_ref()),
             )
-        })
+        })?;
+        // The day's first and last minutes (and their local-time neighbours) must be instants a data set
+        // can hold.
+        let first = UtcMinute::from_date_minute(date, 0);
+        let last = UtcMinute::from_date_minute(date, 24 * 60 - 1);
+        if !first.is_in_range() || !last.is_in_range() {
+            return Err(self.error(
+                value.span(),
+                field,
+                format!(
+                    "`{}` is out of range: a day of {}",
+                    value.get_ref(),
+                    UtcMinute::RANGE
+                ),
+            ));
+        }
+        Ok(date)
     }
 
     fn disruption(
