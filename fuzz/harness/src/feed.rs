@@ -2,7 +2,7 @@
 //! wire forms and read again to the same event, so the parsers and the writers that `ucodts replay` and
 //! the server's event store use agree on every event a sender can make.
 
-use ucodts_live::{aidx, jsonl, LegEvent};
+use ucodts_live::{aidx, jsonl, FeedEvent, LegEvent};
 
 use crate::Outcome;
 
@@ -18,15 +18,28 @@ fn round_trips(event: &LegEvent) {
     assert_eq!(&again, event, "AIDX round trip of {xml}");
 }
 
+/// An accepted event of either kind survives the JSON-lines writer; a leg event both writers.
+fn feed_round_trips(event: &FeedEvent) {
+    match event {
+        FeedEvent::Leg(leg) => round_trips(leg),
+        FeedEvent::OutOfService(_) => {
+            let line = jsonl::write_feed_line(event);
+            let again = jsonl::parse_feed_line(&line, 1)
+                .unwrap_or_else(|e| panic!("the written line {line} does not parse: {e}"));
+            assert_eq!(&again, event, "JSON lines round trip of {line}");
+        }
+    }
+}
+
 /// A body of JSON lines, as POST /api/feed takes it: every line parsed or refused with its line number.
 pub fn feed_jsonl(data: &[u8]) -> Outcome {
     let Ok(text) = std::str::from_utf8(data) else {
         return Outcome::Refused("not UTF-8".into());
     };
     let mut refused = None;
-    for (line, parsed) in jsonl::parse_lines(text) {
+    for (line, parsed) in jsonl::parse_feed_lines(text) {
         match parsed {
-            Ok(event) => round_trips(&event),
+            Ok(event) => feed_round_trips(&event),
             Err(e) => {
                 let message = e.to_string();
                 assert!(!message.is_empty(), "line {line}: a refusal says why");

@@ -303,6 +303,18 @@ pub fn all() -> Vec<(&'static str, String, Vec<u8>)> {
         "2013-02-08-first-40".into(),
         lines.into_bytes(),
     ));
+    let tail = feed.events[0]
+        .registration
+        .clone()
+        .expect("the replay names the tail of its first leg");
+    seeds.push((
+        "feed_jsonl",
+        "out-of-service".into(),
+        format!(
+            "{{\"seq\":1,\"sent\":\"2013-02-08T12:00Z\",\"kind\":\"out_of_service\",\"registration\":\"{tail}\",\"from\":\"2013-02-08T12:00Z\",\"until\":\"2013-02-08T18:00Z\",\"reason\":\"AOG: bird strike\"}}\n"
+        )
+        .into_bytes(),
+    ));
     let mut statuses = BTreeSet::new();
     for e in &feed.events {
         if statuses.insert((e.status, e.times.len())) {
