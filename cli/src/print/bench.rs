@@ -90,7 +90,9 @@ pub fn sim(c: &RunwayComparison, d: &AirlineDayMeasurement) -> anyhow::Result<()
     )?;
     outln!(
         "  one replication {:.1} ms vs {:.0} ms target = {:.2} (target below 1)",
-        d.one_replication_ms, d.target_ms, d.one_replication_over_target
+        d.one_replication_ms,
+        d.target_ms,
+        d.one_replication_over_target
     )?;
     outln!(
         "  Monte Carlo {} reps: {:.2} s on 1 thread, {:.2} s on 2 = {:.2} x speedup{}",
