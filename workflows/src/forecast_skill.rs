@@ -81,7 +81,8 @@ pub struct HourSkill {
     /// Local clock hour, `HH:00`.
     pub hour: String,
     pub at_utc: String,
-    /// Legs still to arrive (recorded legs of the feed, not arrived nor cancelled by then).
+    /// Legs still to arrive that the record can judge (recorded legs of the feed, not arrived nor cancelled by
+    /// then, that the record shows arriving or cancelled).
     pub legs: usize,
     pub twin: Measures,
     pub persistence: Measures,
@@ -303,11 +304,16 @@ pub fn forecast_skill_shard(
             next += 1;
         }
         let flights = twin.fly(&state, date, at, &options, shard)?;
+        // Scored: the legs the record can judge (arrived or cancelled). A leg that left and has no
+        // recorded arrival (diverted, or lost by the record) has no number to compare with; the twin,
+        // told it left and never that it landed, would bring it in hours late and be scored on it.
         let scored: Vec<usize> = (0..flights.world.legs().len())
             .filter(|&l| {
                 let i = flights.schedule_index[l];
+                let leg = &schedule.legs()[i];
                 fed[i]
-                    && schedule.legs()[i].source == LegSource::Recorded
+                    && leg.source == LegSource::Recorded
+                    && judged_by_record(leg)
                     && flights.is_remaining(l)
             })
             .collect();
@@ -405,6 +411,15 @@ fn persistence(
         } else {
             0.0
         }),
+    }
+}
+
+/// Whether the record says how `leg` ended: it arrived at the gate, or it was cancelled (or never left).
+fn judged_by_record(leg: &ucodts_model::Leg) -> bool {
+    match (leg.status, leg.actual.gate_out, leg.actual.gate_in) {
+        (LegStatus::Cancelled, ..) | (_, None, _) => true,
+        (LegStatus::Diverted, ..) => false,
+        (_, Some(_), gate_in) => gate_in.is_some(),
     }
 }
 
