@@ -389,7 +389,8 @@ pub fn submit(args: SubmitArgs) -> Result<()> {
     if let Some(out) = &args.out {
         let mut text = serde_json::to_string_pretty(&merged)?;
         text.push('\n');
-        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+        ucodts_workflows::write_files(&[(out.as_path(), text)])
+            .with_context(|| format!("writing {}", out.display()))?;
         if !args.json {
             println!(
                 "Wrote the merged result of {} shards to {}.",
