@@ -464,9 +464,57 @@ pub fn knock_on_delays(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<bo
 }
 
 fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<bool> {
+    let plan = index.plan;
+    let earliest = earliest_indexed(problem, index);
+    let mut knock_on = vec![false; problem.flights.len()];
+    for leg in plan.rotations.iter().flatten() {
+        let PlanFlight::Planned(fi) = leg.flight else {
+            continue;
+        };
+        let flight = problem.flight(fi);
+        if leg.departure <= imposed_departure(flight) {
+            continue;
+        }
+        if let Some(at) = earliest.get(fi.index()).copied().flatten() {
+            knock_on[fi.index()] = leg.departure == at;
+        }
+    }
+    knock_on
+}
+
+/// When the disruption lets a planned flight leave at the earliest: its scheduled departure plus an
+/// imposed delay.
+fn imposed_departure(flight: &super::problem::Flight) -> crate::time::UtcMinute {
+    match flight.disruption {
+        Some(FlightDisruption::Delayed(by)) => flight.scheduled_departure + by,
+        _ => flight.scheduled_departure,
+    }
+}
+
+/// Per planned flight of the problem that the plan flies (and that is not frozen), the earliest it can
+/// leave as the plan stands: the disruption's imposed time, pushed by its aircraft's previous leg of the
+/// plan, the periods the aircraft cannot fly, the flights its crew come off and closed airports, as
+/// [`knock_on_delays`] reads them. A flight departing at this time is a knock-on delay (or on time).
+/// A plan that retimes flights can be re-derived from it: set each flight to the later of its own
+/// decided time and its earliest, and repeat until nothing moves (a flight's earliest depends on the
+/// legs before it). Empty if the plan does not fit the problem.
+pub fn earliest_departures(
+    problem: &RecoveryProblem,
+    plan: &RecoveryPlan,
+) -> Vec<Option<crate::time::UtcMinute>> {
+    match PlanIndex::new(problem, plan) {
+        Ok(index) => earliest_indexed(problem, &index),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn earliest_indexed(
+    problem: &RecoveryProblem,
+    index: &PlanIndex<'_>,
+) -> Vec<Option<crate::time::UtcMinute>> {
     use crate::time::UtcMinute;
     let plan = index.plan;
-    let mut knock_on = vec![false; problem.flights.len()];
+    let mut earliest_of = vec![None; problem.flights.len()];
     for (a, rotation) in plan.rotations.iter().enumerate() {
         let tail = problem.tail(AircraftIdx(a as u16));
         let order = &index.sorted_rotations[a];
@@ -479,13 +527,7 @@ fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<boo
             if flight.frozen {
                 continue;
             }
-            let imposed = match flight.disruption {
-                Some(FlightDisruption::Delayed(by)) => flight.scheduled_departure + by,
-                _ => flight.scheduled_departure,
-            };
-            if leg.departure <= imposed {
-                continue;
-            }
+            let imposed = imposed_departure(flight);
             let block = leg.arrival - leg.departure;
             let mut earliest = imposed;
             if k > 0 {
@@ -536,10 +578,10 @@ fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<boo
                     break;
                 }
             }
-            knock_on[fi.index()] = leg.departure == earliest;
+            earliest_of[fi.index()] = Some(earliest);
         }
     }
-    knock_on
+    earliest_of
 }
 
 /// Where each aircraft is when the window closes: the destination of its last leg departing before the

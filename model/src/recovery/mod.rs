@@ -22,7 +22,8 @@ pub mod protocol;
 
 pub use check::{check, ReportDate, Violation};
 pub use cost::{
-    cost, end_positions, knock_on_delays, skips_a_booked_stop, CostBreakdown, CostRules,
+    cost, earliest_departures, end_positions, knock_on_delays, skips_a_booked_stop, CostBreakdown,
+    CostRules,
 };
 pub use evaluation::{evaluate, evaluate_with, Evaluation};
 

@@ -10,6 +10,7 @@ mod exact_json;
 pub mod export;
 pub mod external;
 mod from_schedule;
+mod refine;
 pub mod replay;
 pub mod shard;
 mod to_report;
@@ -219,6 +220,9 @@ pub struct RecoverReport {
     /// what `--time-limit` bounds. Like every field whose name starts with `seconds`, it depends on the
     /// machine; everything else depends only on the inputs and the seed.
     pub seconds_optimising: f64,
+    /// Of `seconds_optimising`, the seconds spent refining the top plans in the twin (on replications of
+    /// their own, apart from the ranking's).
+    pub seconds_refining: f64,
     /// Wall-clock seconds the twin took to replay doing nothing and every candidate.
     pub seconds_replaying: f64,
     /// The action budget (`--max-actions`): the most actions a recommended plan may ask of operations
@@ -385,6 +389,7 @@ pub(crate) fn report_of(
         rule_set: request.rule_set.to_string(),
         time_limit_seconds: request.time_limit.as_secs_f64(),
         seconds_optimising: outcome.seconds_optimising,
+        seconds_refining: outcome.seconds_refining,
         seconds_replaying: outcome.seconds_replaying,
         max_actions: outcome.max_actions,
         ranking_agreement: outcome.ranking_agreement.clone(),

@@ -126,70 +126,16 @@ impl TwinReplay {
         candidates: &[Candidate<'_>],
         model: DelayModel,
     ) -> Result<TwinReplay> {
-        let window = Window::new(scenario.from, scenario.to).context("the scenario's days")?;
-        let build = |schedule: &Schedule, actions: &[RecoveryAction], what: &str| {
-            World::new(schedule, window, actions, WorldOptions::default())
-                .and_then(|w| w.with_disruptions(&scenario.disruptions))
-                .with_context(|| {
-                    format!(
-                        "building the twin's world of `{}` for {what}",
-                        scenario.name
-                    )
-                })
-        };
         let baseline = Replayed {
             label: "doing nothing".into(),
-            world: build(schedule, &[], "doing nothing")?,
+            world: build_world(schedule, scenario, &[], "doing nothing")?,
             action_cost: 0.0,
             not_replayed: Vec::new(),
         };
-        let mut replayed = Vec::with_capacity(candidates.len());
-        for c in candidates {
-            let applied = apply(schedule, c.aircraft, c.crew)
-                .with_context(|| format!("applying plan `{}` to the schedule", c.label))?;
-            // A knock-on delay (the flight leaves when its aircraft or its airports let it) is what doing
-            // nothing has too: the twin propagates delays itself and does not hold the flight for it.
-            let knock_on: BTreeSet<LegId> = c
-                .aircraft
-                .map(|(problem, plan)| {
-                    knock_on_delays(problem, plan)
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, &k)| k)
-                        .map(|(f, _)| LegId(problem.flights[f].number))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let actions: Vec<RecoveryAction> = applied
-                .cancelled
-                .iter()
-                .map(|&leg| RecoveryAction::Cancel { leg })
-                .chain(
-                    applied
-                        .retimed
-                        .iter()
-                        .filter(|(leg, _)| !knock_on.contains(leg))
-                        .map(|&(leg, earliest_out)| RecoveryAction::Retime { leg, earliest_out }),
-                )
-                .collect();
-            let mut world = build(&applied.schedule, &actions, &format!("plan `{}`", c.label))?;
-            take_called_reserves(
-                &mut world,
-                &baseline.world,
-                &applied.schedule,
-                &applied.reserves_called,
-            );
-            same_legs(&baseline.world, &world)
-                .with_context(|| format!("plan `{}` is not paired with doing nothing", c.label))?;
-            let mut not_replayed = applied.not_replayed;
-            not_replayed.extend(dropped_seats_note(&world, &applied.dropped_segments));
-            replayed.push(Replayed {
-                label: c.label.clone(),
-                world,
-                action_cost: c.action_cost,
-                not_replayed,
-            });
-        }
+        let replayed = candidates
+            .iter()
+            .map(|c| replayed(schedule, scenario, &baseline.world, c))
+            .collect::<Result<Vec<_>>>()?;
         let cancellation_cost = baseline
             .world
             .legs()
@@ -204,6 +150,22 @@ impl TwinReplay {
             cancellation_cost,
             weights: CrewCostWeights::default(),
         })
+    }
+
+    /// Replaces the candidates with `candidates` (plans on `scenario` and the schedule this replay was
+    /// made for), keeping doing nothing's world and the delay model: how the refinement judges one variant
+    /// after another without building doing nothing's world again.
+    pub fn replace_candidates(
+        &mut self,
+        schedule: &Schedule,
+        scenario: &ucodts_scenarios::Scenario,
+        candidates: &[Candidate<'_>],
+    ) -> Result<()> {
+        self.candidates = candidates
+            .iter()
+            .map(|c| replayed(schedule, scenario, &self.baseline.world, c))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(())
     }
 
     /// What the twin does not fly of candidate `candidate`'s plan, in words (ferries, reordered rotations,
@@ -302,6 +264,82 @@ impl Replay for TwinReplay {
             .get(candidate)
             .map_or_else(|| format!("candidate {candidate}"), |c| c.label.clone())
     }
+}
+
+/// The twin's world of `schedule` with `actions` and the scenario's disruptions, on the scenario's days.
+fn build_world(
+    schedule: &Schedule,
+    scenario: &ucodts_scenarios::Scenario,
+    actions: &[RecoveryAction],
+    what: &str,
+) -> Result<World> {
+    let window = Window::new(scenario.from, scenario.to).context("the scenario's days")?;
+    World::new(schedule, window, actions, WorldOptions::default())
+        .and_then(|w| w.with_disruptions(&scenario.disruptions))
+        .with_context(|| {
+            format!(
+                "building the twin's world of `{}` for {what}",
+                scenario.name
+            )
+        })
+}
+
+/// Candidate `c` (a plan on `schedule`) as the twin flies it, paired with doing nothing's world `baseline`.
+fn replayed(
+    schedule: &Schedule,
+    scenario: &ucodts_scenarios::Scenario,
+    baseline: &World,
+    c: &Candidate<'_>,
+) -> Result<Replayed> {
+    let applied = apply(schedule, c.aircraft, c.crew)
+        .with_context(|| format!("applying plan `{}` to the schedule", c.label))?;
+    // A knock-on delay (the flight leaves when its aircraft or its airports let it) is what doing
+    // nothing has too: the twin propagates delays itself and does not hold the flight for it.
+    let knock_on: BTreeSet<LegId> = c
+        .aircraft
+        .map(|(problem, plan)| {
+            knock_on_delays(problem, plan)
+                .iter()
+                .enumerate()
+                .filter(|(_, &k)| k)
+                .map(|(f, _)| LegId(problem.flights[f].number))
+                .collect()
+        })
+        .unwrap_or_default();
+    let actions: Vec<RecoveryAction> = applied
+        .cancelled
+        .iter()
+        .map(|&leg| RecoveryAction::Cancel { leg })
+        .chain(
+            applied
+                .retimed
+                .iter()
+                .filter(|(leg, _)| !knock_on.contains(leg))
+                .map(|&(leg, earliest_out)| RecoveryAction::Retime { leg, earliest_out }),
+        )
+        .collect();
+    let mut world = build_world(
+        &applied.schedule,
+        scenario,
+        &actions,
+        &format!("plan `{}`", c.label),
+    )?;
+    take_called_reserves(
+        &mut world,
+        baseline,
+        &applied.schedule,
+        &applied.reserves_called,
+    );
+    same_legs(baseline, &world)
+        .with_context(|| format!("plan `{}` is not paired with doing nothing", c.label))?;
+    let mut not_replayed = applied.not_replayed;
+    not_replayed.extend(dropped_seats_note(&world, &applied.dropped_segments));
+    Ok(Replayed {
+        label: c.label.clone(),
+        world,
+        action_cost: c.action_cost,
+        not_replayed,
+    })
 }
 
 /// The passengers' cost of cancelling leg `leg`, euros, as the aircraft side charges it: a load factor's

@@ -21,6 +21,7 @@ use ucodts_scenarios::Scenario;
 use super::aircraft_words::aircraft_action;
 use super::crew_side::{crew_side, CrewSide};
 use super::crew_words::{crew_actions, crew_changes, CrewAction, CrewChange};
+use super::refine::{refine, Refinement, REFINEMENT_REPLICATIONS, SEARCH_SHARE};
 use super::replay::{Candidate, TwinReplay};
 use super::{examples, registration, ScenarioProblem};
 use crate::error::{Context, Result};
@@ -409,6 +410,8 @@ pub struct LoopOutcome {
     /// Wall-clock seconds the policies took, aircraft and crew sides and feedback together (what
     /// `--time-limit` bounds).
     pub seconds_optimising: f64,
+    /// Of `seconds_optimising`, the refinement of the top plans in the twin (its replications included).
+    pub seconds_refining: f64,
     /// Wall-clock seconds of the twin's replications of doing nothing and of every candidate.
     pub seconds_replaying: f64,
     /// The action budget the plans were held to.
@@ -472,9 +475,11 @@ pub(crate) fn run_loop_replaying(
     // `--time-limit` bounds the whole optimisation: each pair gets an even share of what is left, so the
     // time a fast pair does not use goes to the pairs after it.
     let optimising = WallClock::start();
+    // The refinement of the top plans has the end of the budget.
+    let search_limit = request.time_limit.mul_f64(SEARCH_SHARE);
     let mut joint: Vec<JointPlan> = Vec::new();
     for (done, (aircraft_name, crew_name)) in pairs.iter().enumerate() {
-        let left = request.time_limit.saturating_sub(optimising.elapsed());
+        let left = search_limit.saturating_sub(optimising.elapsed());
         let share = left / u32::try_from(pairs.len() - done).unwrap_or(u32::MAX);
         let built_in;
         let aircraft_policy: &dyn RecoveryPolicy = match request.external {
@@ -513,7 +518,6 @@ pub(crate) fn run_loop_replaying(
         .with_context(|| format!("the {aircraft_name}+{crew_name} policies"))?;
         joint.extend(plans);
     }
-    let seconds_optimising = optimising.elapsed().as_secs_f64();
     request.progress.done();
     if joint.is_empty() {
         let why: Vec<String> = request
@@ -564,34 +568,62 @@ pub(crate) fn run_loop_replaying(
     }
     distinct.truncate(request.candidates.max(1));
     counts.truncate(distinct.len());
+    let mut counts = counts;
     let joint = distinct;
-    let eligible: Vec<bool> = counts.iter().map(|&n| n <= request.max_actions).collect();
+    let mut eligible: Vec<bool> = counts.iter().map(|&n| n <= request.max_actions).collect();
+
+    // The top candidates refined in the twin, each beside its source (see [`super::refine`]).
+    let refining = WallClock::start();
+    let mut refined_notes: Vec<Option<String>> = vec![None; joint.len()];
+    let refinement = Refinement {
+        schedule,
+        problem,
+        scenario: &side.scenario,
+        crew_input: &side.input,
+        seed: derive_seed(request.seed, "refinement/twin"),
+        crew_seed: policies::solver_seed(derive_seed(request.seed, "optimizer/crew")),
+        replications: REFINEMENT_REPLICATIONS.min(request.replications),
+        threads: request.threads,
+        deadline: Instant::now() + request.time_limit.saturating_sub(optimising.elapsed()),
+    };
+    let sources: Vec<(&JointPlan, usize)> = joint
+        .iter()
+        .zip(&counts)
+        .zip(&eligible)
+        .filter(|(_, &e)| e)
+        .map(|((j, &n), _)| (j, n))
+        .collect();
+    let refined = if sources.is_empty() {
+        None
+    } else {
+        request
+            .progress
+            .stage("refining the best plan in the twin", None);
+        let refined = refine(&refinement, &sources).context("refining the plans in the twin")?;
+        request.progress.done();
+        refined
+    };
+    let mut joint = joint;
+    if let Some((_, refined)) = refined {
+        let same = joint.iter().any(|d| {
+            d.aircraft.plan() == refined.plan.aircraft.plan()
+                && d.crew.plan.rosters == refined.plan.crew.plan.rosters
+                && d.crew.plan.uncovered == refined.plan.crew.plan.uncovered
+        });
+        if !same {
+            eligible.push(refined.actions <= request.max_actions);
+            counts.push(refined.actions);
+            refined_notes.push(Some(refined.what));
+            joint.push(refined.plan);
+        }
+    }
+    let seconds_refining = refining.elapsed().as_secs_f64();
+    let seconds_optimising = optimising.elapsed().as_secs_f64();
 
     let candidates: Vec<Candidate<'_>> = joint
         .iter()
         .zip(&counts)
-        .map(|(j, &actions)| {
-            // A plan that asks nothing of operations control (its only changes are knock-on delays and
-            // the crew following them) is doing nothing: the twin flies it as doing nothing. Replaying its
-            // rewritten rosters instead let crew seats fly without their member and showed savings no
-            // controller action makes.
-            if actions == 0 {
-                return Ok(Candidate {
-                    label: j.policy.clone(),
-                    aircraft: None,
-                    crew: None,
-                    action_cost: 0.0,
-                });
-            }
-            Ok(Candidate {
-                label: j.policy.clone(),
-                aircraft: Some((problem, j.aircraft.plan())),
-                crew: Some((&j.crew_disruption, &j.crew.plan)),
-                // The twin flies the plan but does not price the controller's aircraft actions.
-                action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?
-                    + j.aircraft.evaluation().cost.controller_actions.euros(),
-            })
-        })
+        .map(|(j, &actions)| twin_candidate(schedule, problem, j, actions))
         .collect::<Result<_>>()?;
     let replaying = Instant::now();
     let replay = TwinReplay::new(schedule, &side.scenario, request.seed, &candidates)
@@ -648,6 +680,9 @@ pub(crate) fn run_loop_replaying(
                 r,
             );
             p.not_replayed = replay.not_replayed(r.candidate).to_vec();
+            if let Some(what) = &refined_notes[r.candidate] {
+                p.feedback.push(what.clone());
+            }
             p.action_count = counts[r.candidate];
             p.within_budget = eligible[r.candidate];
             p
@@ -672,6 +707,7 @@ pub(crate) fn run_loop_replaying(
         replications: ranking.replications,
         crew_side: side,
         seconds_optimising,
+        seconds_refining,
         seconds_replaying,
         max_actions: request.max_actions,
         ranking_agreement,
@@ -826,6 +862,35 @@ pub(crate) fn headline(ranking: &Ranking, policy: impl Fn(usize) -> String) -> S
             )
         }
     }
+}
+
+/// A joint plan as the twin replays it: its aircraft and crew plans, and the cost of its actions the twin
+/// does not see. A plan that asks nothing of operations control (`actions` is 0: its only changes are
+/// knock-on delays and the crew following them) is doing nothing: the twin flies it as doing nothing.
+/// Replaying its rewritten rosters instead let crew seats fly without their member and showed savings no
+/// controller action makes.
+pub(crate) fn twin_candidate<'j>(
+    schedule: &Schedule,
+    problem: &'j RecoveryProblem,
+    j: &'j JointPlan,
+    actions: usize,
+) -> Result<Candidate<'j>> {
+    if actions == 0 {
+        return Ok(Candidate {
+            label: j.policy.clone(),
+            aircraft: None,
+            crew: None,
+            action_cost: 0.0,
+        });
+    }
+    Ok(Candidate {
+        label: j.policy.clone(),
+        aircraft: Some((problem, j.aircraft.plan())),
+        crew: Some((&j.crew_disruption, &j.crew.plan)),
+        // The twin flies the plan but does not price the controller's aircraft actions.
+        action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?
+            + j.aircraft.evaluation().cost.controller_actions.euros(),
+    })
 }
 
 /// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,

@@ -32,9 +32,11 @@ pub fn report(r: &RecoverReport) -> String {
     }
     say!(
         o,
-        "  optimising took {} s (time limit {} s), replaying in the twin {} s",
+        "  optimising took {} s (time limit {} s; {} s of it refining the top plans in the twin), \
+         replaying in the twin {} s",
         number(r.seconds_optimising, 1),
         number(r.time_limit_seconds, 1),
+        number(r.seconds_refining, 1),
         number(r.seconds_replaying, 1)
     );
     if let Some(external) = &r.external_policy {

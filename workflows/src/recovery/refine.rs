@@ -1,0 +1,1087 @@
+//! The refinement of a candidate plan in the twin: keep only the parts of a plan that pay on the day.
+//!
+//! The search prices a plan with the optimizer's own model; the twin flies it with operations control
+//! reacting, and a plan can be worse than doing nothing as a whole while some of its decisions pay. So
+//! after the search the top candidates are cut into the units an operations controller decides on as one
+//! ([`AircraftGroup`]: a tail-swap chain with everything its tails fly, the cancellation of an
+//! out-and-back on one tail, one retime; then [`crew_groups`]: the crew members who exchange seats, with the
+//! reserves called into them), and groups are greedily dropped (then added back) while the plan's mean
+//! cost difference from doing nothing in the twin falls: a sample-average approximation on common random
+//! numbers.
+//!
+//! # What keeps a refined plan sound
+//! - A variant is rebuilt, not edited: the tails of a dropped chain fly their own rotations again, the legs
+//!   of a dropped cancellation fly again, and every leg then leaves at the later of its own kept decision
+//!   and the earliest its aircraft, crew and airports let it ([`earliest_departures`]), so a dropped
+//!   decision takes its knock-on delays with it. Passengers are rebooked on the variant
+//!   ([`rebook_passengers`]), and the variant goes through the one checker ([`recover`] and
+//!   [`Search::offer`](ucodts_optimizer::Search::offer)); an infeasible variant is never kept.
+//! - The crew side of an aircraft variant is solved again by the source's crew policy; a dropped crew group
+//!   flies its rosters as the disruption leaves them, the seats it covered declared empty, and the plan is
+//!   judged by the crew rule engine. A variant whose crew plan is not legal is never kept.
+//! - A variant never asks more actions of operations control than its source.
+//!
+//! # Common random numbers, apart from the ranking
+//! Each variant is judged against doing nothing over [`REFINEMENT_REPLICATIONS`] replications of the twin
+//! on its own seed stream (`refinement/twin` of the master seed). The final ranking replays the refined
+//! plan beside the others on the run's own stream, so the plan the refinement chose by its sample is judged
+//! on fresh numbers, and its verdict is not biased by the selection.
+//!
+//! # Budget
+//! The refinement is part of the optimisation: `--time-limit` bounds search and refinement together. The
+//! search gets [`SEARCH_SHARE`] of the limit; the refinement what is left when it ends, and stops before a
+//! step that would not end in time (each step is timed; the longest so far is the forecast). It also stops
+//! after [`MAX_VARIANTS`] variants per plan, so with time to spare it is a pure function of the inputs and
+//! the seed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroUsize;
+use std::time::{Duration, Instant};
+
+use ucodts_model::pairing::{Pairing, SegmentKind};
+use ucodts_model::recovery::crew::{
+    evaluate as crew_evaluate, CrewDisruption, CrewEvaluation, CrewProblem, CrewRecoveryPlan,
+    CrewRecoveryProblem, UncoveredPosition,
+};
+use ucodts_model::recovery::{
+    earliest_departures, knock_on_delays, AircraftIdx, FlightDisruption, FlightIdx, NewFlightIdx,
+    OperatedLeg, PlanFlight, RecoveryPlan, RecoveryProblem,
+};
+use ucodts_model::{CrewId, LegId, Rank, Schedule, UtcMinute};
+use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
+use ucodts_optimizer::integrated::{crew_input_for, leg_changes, JointPlan};
+use ucodts_optimizer::montecarlo::Replay;
+use ucodts_optimizer::{
+    rebook_passengers, recover, Budget, CheckedPlan, OptimizerError, RecoveryPolicy, Search,
+    WallClock,
+};
+use ucodts_scenarios::Scenario;
+
+use super::replay::TwinReplay;
+use super::whole_loop::{action_count, twin_candidate};
+use crate::error::{Context, Result};
+
+/// Share of `--time-limit` the search gets when plans are refined; the refinement has the rest, and what
+/// the search leaves unused.
+pub const SEARCH_SHARE: f64 = 0.6;
+
+/// Replications of the twin each variant is judged on: enough to see a group's effect on the day's cost
+/// on common random numbers, few enough to judge dozens of variants in seconds.
+pub const REFINEMENT_REPLICATIONS: u64 = 10;
+
+/// The most variants judged per refined plan.
+pub const MAX_VARIANTS: usize = 40;
+
+/// The least time worth starting a refinement with: doing nothing's replications and the source's.
+const MIN_REFINEMENT: Duration = Duration::from_secs(1);
+
+/// Share of a plan's refinement time for its aircraft groups (each variant re-crewed); the crew groups get
+/// the rest, and what the aircraft groups leave.
+const AIRCRAFT_SHARE: f64 = 0.6;
+
+/// The longest crew solve of one variant: a variant changes few legs, and a step must stay short.
+const MAX_CREW_SOLVE: Duration = Duration::from_secs(2);
+
+/// The suffix of a refined plan's policy name: `lns+milp+refined`.
+pub const REFINED: &str = "+refined";
+
+/// A unit of an aircraft plan a controller decides on as one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AircraftGroup {
+    /// Tails that exchange legs (a tail-swap chain), or a tail flying a flight the plan creates: kept, they
+    /// fly the source plan's rotations (its cancellations and retimes on them included); dropped, their own.
+    Chain(Vec<AircraftIdx>),
+    /// Consecutive legs of one tail's rotation the plan cancels together (an out-and-back).
+    Cancel(Vec<FlightIdx>),
+    /// One leg the plan retimes by decision (not a knock-on of the disruption).
+    Retime(FlightIdx),
+}
+
+/// A tail's legs as doing nothing flies them: only the disruption's own delays and cancellations.
+fn imposed_departure(problem: &RecoveryProblem, f: FlightIdx) -> UtcMinute {
+    let flight = problem.flight(f);
+    match flight.disruption {
+        Some(FlightDisruption::Delayed(by)) => flight.scheduled_departure + by,
+        _ => flight.scheduled_departure,
+    }
+}
+
+/// The aircraft groups of `plan` against doing nothing, in a fixed order (chains, cancellations, retimes,
+/// each by tail or flight).
+pub struct AircraftGroups<'p> {
+    problem: &'p RecoveryProblem,
+    source: &'p RecoveryPlan,
+    nothing: RecoveryPlan,
+    pub groups: Vec<AircraftGroup>,
+    /// Per tail, the chain group it belongs to.
+    chain_of: Vec<Option<usize>>,
+    /// Per flight, the group of its decided retime or its cancellation.
+    group_of: Vec<Option<usize>>,
+}
+
+impl<'p> AircraftGroups<'p> {
+    pub fn new(problem: &'p RecoveryProblem, source: &'p RecoveryPlan) -> AircraftGroups<'p> {
+        let nothing = RecoveryPlan::with_disruptions_applied(problem);
+        let tails = problem.aircraft.len();
+        // Tails linked by a leg one flies in place of the other.
+        let mut parent: Vec<usize> = (0..tails).collect();
+        fn root(parent: &mut [usize], mut a: usize) -> usize {
+            while parent[a] != a {
+                parent[a] = parent[parent[a]];
+                a = parent[a];
+            }
+            a
+        }
+        let mut creates = vec![false; tails];
+        for (a, rotation) in source.rotations.iter().enumerate() {
+            for leg in rotation {
+                match leg.flight {
+                    PlanFlight::Planned(f) => {
+                        let planned = problem.flight(f).planned_aircraft.index();
+                        if planned != a && planned < tails {
+                            let (x, y) = (root(&mut parent, a), root(&mut parent, planned));
+                            parent[x.max(y)] = x.min(y);
+                        }
+                    }
+                    PlanFlight::New(_) => creates[a] = true,
+                }
+            }
+        }
+        let mut members: BTreeMap<usize, Vec<AircraftIdx>> = BTreeMap::new();
+        for a in 0..tails {
+            members
+                .entry(root(&mut parent, a))
+                .or_default()
+                .push(AircraftIdx(a as u16));
+        }
+        let mut groups = Vec::new();
+        let mut chain_of = vec![None; tails];
+        for chain in members.into_values() {
+            if chain.len() > 1 || creates[chain[0].index()] {
+                for a in &chain {
+                    chain_of[a.index()] = Some(groups.len());
+                }
+                groups.push(AircraftGroup::Chain(chain));
+            }
+        }
+        let mut group_of = vec![None; problem.flights.len()];
+        let mut flown = vec![false; problem.flights.len()];
+        for leg in source.rotations.iter().flatten() {
+            if let PlanFlight::Planned(f) = leg.flight {
+                flown[f.index()] = true;
+            }
+        }
+        // Cancellations on tails outside every chain: runs of consecutive legs the plan does not fly.
+        for (a, rotation) in nothing.rotations.iter().enumerate() {
+            if chain_of[a].is_some() {
+                continue;
+            }
+            let mut runs: Vec<Vec<FlightIdx>> = vec![Vec::new()];
+            for leg in rotation {
+                match leg.flight {
+                    PlanFlight::Planned(f) if !flown[f.index()] => {
+                        runs.last_mut().expect("one run at least").push(f)
+                    }
+                    _ => runs.push(Vec::new()),
+                }
+            }
+            for run in runs.into_iter().filter(|r| !r.is_empty()) {
+                for f in &run {
+                    group_of[f.index()] = Some(groups.len());
+                }
+                groups.push(AircraftGroup::Cancel(run));
+            }
+        }
+        // Decided retimes on tails outside every chain.
+        let knock_on = knock_on_delays(problem, source);
+        for (a, rotation) in source.rotations.iter().enumerate() {
+            if chain_of[a].is_some() {
+                continue;
+            }
+            for leg in rotation {
+                let PlanFlight::Planned(f) = leg.flight else {
+                    continue;
+                };
+                if decided(problem, &knock_on, f, leg) {
+                    group_of[f.index()] = Some(groups.len());
+                    groups.push(AircraftGroup::Retime(f));
+                }
+            }
+        }
+        AircraftGroups {
+            problem,
+            source,
+            nothing,
+            groups,
+            chain_of,
+            group_of,
+        }
+    }
+
+    /// The plan keeping the groups marked in `kept` (indexed like [`AircraftGroups::groups`]), its legs
+    /// re-timed and its passengers rebooked (see the module documentation). Not yet checked.
+    pub fn variant(&self, kept: &[bool]) -> RecoveryPlan {
+        let problem = self.problem;
+        let source = self.source;
+        let knock_on = knock_on_delays(problem, source);
+        let is_kept = |g: Option<usize>| g.is_some_and(|g| kept.get(g).copied().unwrap_or(false));
+        let mut targets: Vec<Option<UtcMinute>> = vec![None; problem.flights.len()];
+        let mut new_flights = Vec::new();
+        let mut renumbered: BTreeMap<NewFlightIdx, NewFlightIdx> = BTreeMap::new();
+        let mut rotations = Vec::with_capacity(problem.aircraft.len());
+        for a in 0..problem.aircraft.len() {
+            let chain = self.chain_of[a];
+            let from_source = chain.is_some() && is_kept(chain);
+            let mut rotation = Vec::new();
+            let legs = if from_source {
+                &source.rotations[a]
+            } else {
+                &self.nothing.rotations[a]
+            };
+            for leg in legs {
+                match leg.flight {
+                    PlanFlight::Planned(f) => {
+                        if chain.is_none() && is_kept(self.group_of[f.index()]) {
+                            match self.groups[self.group_of[f.index()].unwrap_or(0)] {
+                                AircraftGroup::Cancel(_) => continue,
+                                _ => {
+                                    // A kept retime: the source's time.
+                                    if let Some(s) = source_leg(source, a, f) {
+                                        targets[f.index()] = Some(s.departure);
+                                        rotation.push(s);
+                                        continue;
+                                    }
+                                }
+                            }
+                        }
+                        if from_source && decided(problem, &knock_on, f, leg) {
+                            targets[f.index()] = Some(leg.departure);
+                            rotation.push(*leg);
+                            continue;
+                        }
+                        // Any other leg leaves when the disruption lets it; the settling pushes it on.
+                        let departure = if problem.flight(f).frozen {
+                            leg.departure
+                        } else {
+                            imposed_departure(problem, f)
+                        };
+                        targets[f.index()] = Some(departure);
+                        rotation.push(OperatedLeg {
+                            flight: leg.flight,
+                            departure,
+                            arrival: departure + (leg.arrival - leg.departure),
+                        });
+                    }
+                    PlanFlight::New(n) => {
+                        let index = NewFlightIdx(new_flights.len() as u32);
+                        new_flights.push(source.new_flights[n.index()].clone());
+                        renumbered.insert(n, index);
+                        rotation.push(OperatedLeg {
+                            flight: PlanFlight::New(index),
+                            ..*leg
+                        });
+                    }
+                }
+            }
+            rotations.push(rotation);
+        }
+        let mut plan = RecoveryPlan {
+            rotations,
+            new_flights,
+            cancelled: Vec::new(),
+            passengers: Vec::new(),
+        };
+        settle(problem, &mut plan, &targets);
+        let mut flown = vec![false; problem.flights.len()];
+        for leg in plan.rotations.iter().flatten() {
+            if let PlanFlight::Planned(f) = leg.flight {
+                flown[f.index()] = true;
+            }
+        }
+        plan.cancelled = (0..problem.flights.len())
+            .filter(|&f| !flown[f])
+            .map(|f| FlightIdx(f as u32))
+            .collect();
+        plan.passengers = rebook_passengers(problem, &plan);
+        plan.order_passenger_lines();
+        plan
+    }
+}
+
+/// Whether `leg` of a plan flies planned flight `f` at a time a controller decided: not the disruption's
+/// own, not a knock-on of it.
+fn decided(problem: &RecoveryProblem, knock_on: &[bool], f: FlightIdx, leg: &OperatedLeg) -> bool {
+    !problem.flight(f).frozen
+        && leg.departure != imposed_departure(problem, f)
+        && !knock_on.get(f.index()).copied().unwrap_or(false)
+}
+
+/// The source plan's leg of flight `f` on tail `a`.
+fn source_leg(source: &RecoveryPlan, a: usize, f: FlightIdx) -> Option<OperatedLeg> {
+    source
+        .rotations
+        .get(a)?
+        .iter()
+        .find(|l| l.flight == PlanFlight::Planned(f))
+        .copied()
+}
+
+/// Passes of [`settle`] at most: each pass settles at least one more leg of every chain of legs that wait
+/// for each other; the bound keeps a bad problem finite.
+const SETTLE_PASSES: usize = 64;
+
+/// Moves every leg to the later of its target and the earliest it can leave as the plan stands, until
+/// nothing moves. Each pass walks every rotation in its order, so a leg never leaves before its aircraft's
+/// previous leg has landed and turned (the order [`earliest_departures`] reads the legs in stays the
+/// rotation's); a leg only ever moves later, so the passes settle.
+fn settle(problem: &RecoveryProblem, plan: &mut RecoveryPlan, targets: &[Option<UtcMinute>]) {
+    let mut earliest: Vec<Option<UtcMinute>> = Vec::new();
+    for pass in 0..SETTLE_PASSES {
+        if pass > 0 {
+            earliest = earliest_departures(problem, plan);
+        }
+        let mut moved = false;
+        for a in 0..plan.rotations.len() {
+            for k in 0..plan.rotations[a].len() {
+                let leg = plan.rotations[a][k];
+                let PlanFlight::Planned(f) = leg.flight else {
+                    continue;
+                };
+                if problem.flight(f).frozen {
+                    continue;
+                }
+                let mut want = targets
+                    .get(f.index())
+                    .copied()
+                    .flatten()
+                    .unwrap_or(leg.departure);
+                if let Some(at) = earliest.get(f.index()).copied().flatten() {
+                    want = want.max(at);
+                }
+                if k > 0 {
+                    let previous = plan.rotations[a][k - 1];
+                    let gap = plan.ground_time(
+                        problem,
+                        AircraftIdx(a as u16),
+                        previous.flight,
+                        leg.flight,
+                    );
+                    want = want.max(previous.arrival + gap);
+                }
+                if want != leg.departure {
+                    let block = leg.arrival - leg.departure;
+                    let moving = &mut plan.rotations[a][k];
+                    moving.departure = want;
+                    moving.arrival = want + block;
+                    moved = true;
+                }
+            }
+        }
+        if !moved && pass > 0 {
+            break;
+        }
+    }
+}
+
+/// Offers one plan to the checker, under the source policy's name.
+struct OfferPlan<'p> {
+    name: &'static str,
+    plan: &'p RecoveryPlan,
+}
+
+impl RecoveryPolicy for OfferPlan<'_> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn search(
+        &self,
+        _problem: &RecoveryProblem,
+        search: &mut Search<'_>,
+    ) -> std::result::Result<(), OptimizerError> {
+        search.offer(self.plan.clone());
+        Ok(())
+    }
+}
+
+/// `plan` through the one checker: the checked plan when it keeps every rule.
+fn checked(
+    problem: &RecoveryProblem,
+    name: &'static str,
+    plan: &RecoveryPlan,
+) -> Result<Option<CheckedPlan>> {
+    let budget = Budget {
+        time_limit: Duration::from_secs(60),
+        threads: NonZeroUsize::MIN,
+        plans: 1,
+    };
+    let recovery = recover(
+        &OfferPlan { name, plan },
+        problem,
+        &budget,
+        &WallClock::start(),
+        &mut |_| {},
+    )
+    .context("checking a refined plan")?;
+    Ok(recovery.plans.into_iter().next().filter(|p| p.feasible()))
+}
+
+/// The crew members of a crew plan who change something, in groups that exchange seats: a member flying a
+/// seat (leg and rank) they were not rostered on is grouped with the member who was, and a reserve called
+/// with the members whose seats they fly. Dropping a whole group leaves every seat with its rostered crew.
+pub fn crew_groups(
+    problem: &CrewRecoveryProblem<'_>,
+    plan: &CrewRecoveryPlan,
+    evaluation: &CrewEvaluation,
+) -> Vec<Vec<CrewId>> {
+    // A rostered member the plan does not contact flies their upcoming duties as rostered (the plan may
+    // still write them into new pairings): nothing to drop.
+    let contacted: BTreeSet<&CrewId> = evaluation
+        .crew
+        .iter()
+        .filter(|v| v.contacted)
+        .map(|v| &v.crew)
+        .collect();
+    let operating = |pairings: &[Pairing]| -> BTreeSet<LegId> {
+        pairings
+            .iter()
+            .flat_map(|p| p.duties.iter())
+            .flat_map(|d| d.segments.iter())
+            .filter(|s| s.kind == SegmentKind::Operating && !problem.is_past(s.leg))
+            .map(|s| s.leg)
+            .collect()
+    };
+    let mut changed: Vec<(&CrewId, BTreeSet<(LegId, Rank)>)> = Vec::new();
+    for (crew, pairings) in &plan.rosters {
+        let Some(rank) = problem.member(crew).map(|m| m.rank) else {
+            continue;
+        };
+        let reserve = problem.reserve(crew).is_some();
+        if reserve && pairings.is_empty() {
+            continue;
+        }
+        let as_disrupted = if reserve {
+            Vec::new()
+        } else {
+            problem.roster_as_disrupted(crew)
+        };
+        if !reserve && !contacted.contains(crew) {
+            continue;
+        }
+        let (now, before) = (operating(pairings), operating(&as_disrupted));
+        let seats = now
+            .symmetric_difference(&before)
+            .map(|&leg| (leg, rank))
+            .collect();
+        changed.push((crew, seats));
+    }
+    let mut parent: Vec<usize> = (0..changed.len()).collect();
+    fn root(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    let mut first_with: BTreeMap<(LegId, Rank), usize> = BTreeMap::new();
+    for (i, (_, seats)) in changed.iter().enumerate() {
+        for seat in seats {
+            match first_with.get(seat) {
+                Some(&j) => {
+                    let (x, y) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[x.max(y)] = x.min(y);
+                }
+                None => {
+                    first_with.insert(*seat, i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<CrewId>> = BTreeMap::new();
+    for (i, (crew, _)) in changed.iter().enumerate() {
+        groups
+            .entry(root(&mut parent, i))
+            .or_default()
+            .push((*crew).clone());
+    }
+    groups.into_values().collect()
+}
+
+/// Why a seat is empty once the refinement dropped the crew changes that covered it.
+const LEFT_TO_THE_DAY: &str =
+    "left to operations control on the day: covering it did not pay in the twin";
+
+/// `plan` without the changes of the crew in `dropped`: each flies their roster as the disruption leaves
+/// it, a reserve among them is not called, and the seats nobody flies then are declared empty.
+pub fn without_crew(
+    problem: &CrewRecoveryProblem<'_>,
+    plan: &CrewRecoveryPlan,
+    dropped: &BTreeSet<CrewId>,
+) -> CrewRecoveryPlan {
+    let mut reduced = plan.clone();
+    for crew in dropped {
+        reduced.stranded.remove(crew);
+        if problem.reserve(crew).is_some() {
+            reduced.rosters.remove(crew);
+        } else {
+            reduced
+                .rosters
+                .insert(crew.clone(), problem.roster_as_disrupted(crew));
+        }
+    }
+    // The empty seats as the judge counts them: declare each at the count it finds.
+    reduced.uncovered.clear();
+    let why: BTreeMap<(LegId, Rank), String> = plan
+        .uncovered
+        .iter()
+        .map(|u| ((u.leg, u.rank), u.why.clone()))
+        .collect();
+    for p in crew_evaluate(problem, &reduced).problems {
+        if let CrewProblem::UndeclaredEmptySeats {
+            leg, rank, empty, ..
+        } = p
+        {
+            if empty > 0 {
+                reduced.uncovered.push(UncoveredPosition {
+                    leg,
+                    rank,
+                    count: empty,
+                    why: why
+                        .get(&(leg, rank))
+                        .cloned()
+                        .unwrap_or_else(|| LEFT_TO_THE_DAY.to_string()),
+                });
+            }
+        }
+    }
+    reduced
+}
+
+/// What the refinement works with.
+pub struct Refinement<'a> {
+    pub schedule: &'a Schedule,
+    pub problem: &'a RecoveryProblem,
+    /// The scenario the twin flies (sick calls resolved).
+    pub scenario: &'a Scenario,
+    /// The crew side's input before any aircraft plan's leg changes.
+    pub crew_input: &'a CrewDisruption,
+    /// The seed of the refinement's own twin stream.
+    pub seed: u64,
+    /// The crew solver's seed.
+    pub crew_seed: i32,
+    pub replications: u64,
+    pub threads: usize,
+    /// When the refinement must be done.
+    pub deadline: Instant,
+}
+
+/// A refined plan and what the refinement did, in words.
+pub struct Refined {
+    pub plan: JointPlan,
+    pub actions: usize,
+    /// What the refinement did, in words (the plan's `feedback` in the report).
+    pub what: String,
+}
+
+/// The state of one refinement: doing nothing's costs, the best variant so far, the time each step took.
+struct Judge<'r, 'a> {
+    r: &'r Refinement<'a>,
+    /// Doing nothing's world, and the variant judged last.
+    replay: TwinReplay,
+    baseline: Vec<f64>,
+    longest_step: Duration,
+    variants: usize,
+    source_actions: usize,
+    /// The end of the current stage (aircraft groups, then crew groups).
+    stage_deadline: Instant,
+}
+
+impl Judge<'_, '_> {
+    /// Whether one more variant can be judged before the deadline and within [`MAX_VARIANTS`].
+    fn go_on(&self) -> bool {
+        self.variants < MAX_VARIANTS && Instant::now() + self.longest_step < self.stage_deadline
+    }
+
+    /// The mean cost difference of `joint` from doing nothing over the refinement's replications, or
+    /// `None` when it is no refinement (illegal, or more actions than its source).
+    fn score(&mut self, joint: &JointPlan) -> Result<Option<(f64, usize)>> {
+        let r = self.r;
+        let started = Instant::now();
+        self.variants += 1;
+        let legal = joint.aircraft.feasible() && joint.crew.evaluation.is_legal();
+        let actions = action_count(
+            r.schedule,
+            r.problem,
+            joint.aircraft.plan(),
+            &joint.crew.plan,
+            &joint.crew.evaluation,
+        );
+        if !legal || actions > self.source_actions {
+            return Ok(None);
+        }
+        let difference = if actions == 0 {
+            0.0
+        } else {
+            let candidate = twin_candidate(r.schedule, r.problem, joint, actions)?;
+            self.replay
+                .replace_candidates(r.schedule, r.scenario, &[candidate])
+                .context("preparing the twin to judge a refined plan")?;
+            let costs = costs(&self.replay, Some(0), r.replications, r.threads)?;
+            costs
+                .iter()
+                .zip(&self.baseline)
+                .map(|(c, b)| c - b)
+                .sum::<f64>()
+                / costs.len().max(1) as f64
+        };
+        self.longest_step = self.longest_step.max(started.elapsed());
+        Ok(Some((difference, actions)))
+    }
+}
+
+/// Replications `0..n` of `candidate`'s cost in `replay` on `threads` threads, in replication order.
+fn costs(
+    replay: &TwinReplay,
+    candidate: Option<usize>,
+    n: u64,
+    threads: usize,
+) -> Result<Vec<f64>> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let next = AtomicU64::new(0);
+    let workers = threads.clamp(1, n.max(1) as usize);
+    let mut rows: Vec<(u64, std::result::Result<f64, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut rows = Vec::new();
+                    loop {
+                        let r = next.fetch_add(1, Ordering::Relaxed);
+                        if r >= n {
+                            return rows;
+                        }
+                        rows.push((r, replay.replicate(candidate, r).map(|o| o.cost)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    rows.sort_by_key(|(r, _)| *r);
+    rows.into_iter()
+        .map(|(r, c)| c.map_err(|e| crate::Error::invalid(format!("replication {r}: {e}"))))
+        .collect()
+}
+
+/// Greedy over `n` groups, all kept at first with score `full`: drop each in `order` while the score
+/// falls, then add back each dropped one while it falls. `score` is `None` for a variant that is no
+/// refinement. Returns the kept groups and their score.
+fn greedy(
+    n: usize,
+    full: f64,
+    order: &[usize],
+    judge: &mut Judge<'_, '_>,
+    mut score: impl FnMut(&mut Judge<'_, '_>, &[bool]) -> Result<Option<f64>>,
+) -> Result<(Vec<bool>, f64)> {
+    let mut kept = vec![true; n];
+    let mut best = full;
+    for keep in [false, true] {
+        for &g in order {
+            if kept[g] == keep {
+                continue;
+            }
+            if !judge.go_on() {
+                return Ok((kept, best));
+            }
+            kept[g] = keep;
+            match score(judge, &kept)? {
+                Some(s) if s < best => best = s,
+                _ => kept[g] = !keep,
+            }
+        }
+    }
+    Ok((kept, best))
+}
+
+/// Judges each of `sources` (a joint plan and its action count) as a whole against doing nothing on the
+/// refinement's stream, and refines the best of them (see the module documentation). Returns its index
+/// and the best variant found, when that is not the source itself and asks something of operations
+/// control; `None` otherwise (no legal source, no time, or nothing better).
+pub fn refine(
+    r: &Refinement<'_>,
+    sources: &[(&JointPlan, usize)],
+) -> Result<Option<(usize, Refined)>> {
+    if Instant::now() + MIN_REFINEMENT > r.deadline {
+        return Ok(None);
+    }
+    let none: [super::replay::Candidate<'_>; 0] = [];
+    let nothing = TwinReplay::new(r.schedule, r.scenario, r.seed, &none)
+        .context("preparing the twin to refine the plans")?;
+    let baseline = costs(&nothing, None, r.replications, r.threads)?;
+    let mut judge = Judge {
+        r,
+        replay: nothing,
+        baseline,
+        longest_step: Duration::ZERO,
+        variants: 0,
+        source_actions: 0,
+        stage_deadline: r.deadline,
+    };
+    let mut chosen: Option<(usize, f64)> = None;
+    for (i, &(source, actions)) in sources.iter().enumerate() {
+        let legal = source.aircraft.feasible() && source.crew.evaluation.is_legal();
+        if actions == 0 || !legal || !judge.go_on() {
+            continue;
+        }
+        judge.source_actions = actions;
+        if let Some((s, _)) = judge.score(source)? {
+            if chosen.map_or(true, |(_, b)| s < b) {
+                chosen = Some((i, s));
+            }
+        }
+    }
+    let Some((index, full)) = chosen else {
+        return Ok(None);
+    };
+    let (source, source_actions) = sources[index];
+    judge.source_actions = source_actions;
+    judge.variants = 0;
+    // The aircraft groups get the first part of the time; the crew groups of the plan they leave, the rest.
+    let now = Instant::now();
+    judge.stage_deadline = now
+        + r.deadline
+            .saturating_duration_since(now)
+            .mul_f64(AIRCRAFT_SHARE);
+    let crew_name = source
+        .policy
+        .rsplit_once('+')
+        .map_or(source.policy.as_str(), |(_, c)| c);
+    let crew_policy = crew_policy_by_name(crew_name)?;
+    let defaults = CrewRecoveryOptions::default();
+    let crew_options = CrewRecoveryOptions {
+        random_seed: r.crew_seed,
+        milp_time_limit: defaults.milp_time_limit.min(MAX_CREW_SOLVE),
+        deadline: Some(r.deadline),
+        ..defaults
+    };
+    let name = source.aircraft.policy();
+    let policy = format!("{}{REFINED}", source.policy);
+
+    // The aircraft side: each variant re-crewed by the source's crew policy.
+    let groups = AircraftGroups::new(r.problem, source.aircraft.plan());
+    let staff = |aircraft: CheckedPlan| -> Result<JointPlan> {
+        let changes = leg_changes(r.problem, aircraft.plan(), r.schedule);
+        let crew_disruption = crew_input_for(r.crew_input, &changes, r.schedule);
+        let problem = CrewRecoveryProblem::new(r.schedule, crew_disruption.clone())
+            .context("the crew side of a refined plan")?;
+        let crew = crew_policy.solve(&problem, &crew_options)?;
+        let cost = aircraft.cost().euros() + crew.evaluation.cost.total() as f64;
+        Ok(JointPlan {
+            policy: policy.clone(),
+            aircraft,
+            crew_disruption,
+            crew,
+            feedback: Vec::new(),
+            cost,
+        })
+    };
+    let mut best_joint: Option<JointPlan> = None;
+    let mut best = full;
+    let n = groups.groups.len();
+    if n > 0 {
+        let order = by_size(&groups.groups);
+        let mut last: Option<(f64, JointPlan)> = None;
+        let (_, score) = greedy(n, full, &order, &mut judge, |judge, kept| {
+            let plan = groups.variant(kept);
+            let Some(aircraft) = checked(r.problem, name, &plan)? else {
+                judge.variants += 1;
+                return Ok(None);
+            };
+            let joint = staff(aircraft)?;
+            let s = judge.score(&joint)?.map(|(s, _)| s);
+            if let Some(s) = s {
+                if last.as_ref().map_or(true, |(b, _)| s < *b) {
+                    last = Some((s, joint));
+                }
+            }
+            Ok(s)
+        })?;
+        if let Some((s, joint)) = last {
+            if s <= score && s < best {
+                best = s;
+                best_joint = Some(joint);
+            }
+        }
+    }
+
+    // The crew side of the best so far: drop the crew groups that do not pay.
+    let base = best_joint.clone().unwrap_or_else(|| JointPlan {
+        policy: policy.clone(),
+        ..source.clone()
+    });
+    let crew_problem = CrewRecoveryProblem::new(r.schedule, base.crew_disruption.clone())
+        .context("the crew side of a refined plan")?;
+    let crew = crew_groups(&crew_problem, &base.crew.plan, &base.crew.evaluation);
+    judge.stage_deadline = r.deadline;
+    if !crew.is_empty() && judge.go_on() {
+        let mut order: Vec<usize> = (0..crew.len()).collect();
+        order.sort_by_key(|&g| (std::cmp::Reverse(crew[g].len()), g));
+        let mut last: Option<(f64, JointPlan)> = None;
+        let (_, score) = greedy(crew.len(), best, &order, &mut judge, |judge, kept| {
+            let dropped: BTreeSet<CrewId> = crew
+                .iter()
+                .zip(kept)
+                .filter(|(_, k)| !**k)
+                .flat_map(|(g, _)| g.iter().cloned())
+                .collect();
+            let plan = without_crew(&crew_problem, &base.crew.plan, &dropped);
+            let evaluation = crew_evaluate(&crew_problem, &plan);
+            let mut joint = base.clone();
+            joint.cost = joint.aircraft.cost().euros() + evaluation.cost.total() as f64;
+            joint.crew.plan = plan;
+            joint.crew.evaluation = evaluation;
+            let s = judge.score(&joint)?.map(|(s, _)| s);
+            if let Some(s) = s {
+                if last.as_ref().map_or(true, |(b, _)| s < *b) {
+                    last = Some((s, joint));
+                }
+            }
+            Ok(s)
+        })?;
+        if let Some((s, joint)) = last {
+            if s <= score && s < best {
+                best = s;
+                best_joint = Some(joint);
+            }
+        }
+    }
+    let Some(plan) = best_joint else {
+        return Ok(None);
+    };
+    let actions = action_count(
+        r.schedule,
+        r.problem,
+        plan.aircraft.plan(),
+        &plan.crew.plan,
+        &plan.crew.evaluation,
+    );
+    if actions == 0 {
+        return Ok(None);
+    }
+    let what = format!(
+        "refined in the twin: {actions} of the {source_actions} actions of {} kept ({} variants judged on \
+         {} replications of their own, mean against doing nothing {} -> {} EUR)",
+        source.policy,
+        judge.variants,
+        r.replications,
+        crate::text::number(full, 0),
+        crate::text::number(best, 0)
+    );
+    Ok(Some((
+        index,
+        Refined {
+            plan,
+            actions,
+            what,
+        },
+    )))
+}
+
+/// Group indices, the largest first (a chain before a cancellation before a retime), then in order.
+fn by_size(groups: &[AircraftGroup]) -> Vec<usize> {
+    let size = |g: &AircraftGroup| match g {
+        AircraftGroup::Chain(tails) => 1000 + tails.len(),
+        AircraftGroup::Cancel(legs) => 100 + legs.len(),
+        AircraftGroup::Retime(_) => 1,
+    };
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| (std::cmp::Reverse(size(&groups[g])), g));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ucodts_model::recovery::RecoveryAction;
+    use ucodts_optimizer::crew::GreedyCrewPolicy;
+    use ucodts_optimizer::integrated::{recover_joint, JointOptions};
+
+    struct Fixture {
+        schedule: Schedule,
+        scenario: Scenario,
+        problem: RecoveryProblem,
+    }
+
+    fn fixture(name: &str) -> Fixture {
+        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
+        let (_, file, _) = crate::scenario::read(name).expect("a library scenario");
+        let scenario = file
+            .validate(&schedule)
+            .expect("the library scenario is valid");
+        let problem = super::super::problem(&schedule, &scenario)
+            .expect("the scenario's recovery problem")
+            .problem;
+        Fixture {
+            schedule,
+            scenario,
+            problem,
+        }
+    }
+
+    /// The constructive aircraft plan of the fixture, staffed by the greedy crew repair.
+    fn joint(f: &Fixture, input: &CrewDisruption) -> JointPlan {
+        let policy = ucodts_optimizer::policies::by_name("constructive").expect("a policy");
+        let budget = Budget {
+            time_limit: Duration::from_secs(60),
+            threads: NonZeroUsize::MIN,
+            plans: 1,
+        };
+        recover_joint(
+            policy.as_ref(),
+            &GreedyCrewPolicy,
+            &f.problem,
+            &f.schedule,
+            input,
+            &budget,
+            &WallClock::start(),
+            &JointOptions::default(),
+        )
+        .expect("the joint recovery runs")
+        .into_iter()
+        .next()
+        .expect("a plan")
+    }
+
+    fn crew_input(f: &Fixture) -> CrewDisruption {
+        super::super::crew_side::crew_side(
+            &f.schedule,
+            &f.scenario,
+            f.problem.window_start,
+            f.problem.window_end,
+            super::super::DEFAULT_RULE_SET,
+            f.scenario.seed,
+        )
+        .expect("the crew side")
+        .input
+    }
+
+    /// Each planned flight is flown at most once: no tail in two places, no leg flown twice.
+    fn flown_once(problem: &RecoveryProblem, plan: &RecoveryPlan) {
+        let mut seen = vec![0u32; problem.flights.len()];
+        for leg in plan.rotations.iter().flatten() {
+            if let PlanFlight::Planned(f) = leg.flight {
+                seen[f.index()] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&n| n <= 1), "a flight flown twice");
+    }
+
+    fn decisions(problem: &RecoveryProblem, plan: &RecoveryPlan) -> usize {
+        let knock_on = knock_on_delays(problem, plan);
+        plan.actions(problem)
+            .iter()
+            .filter(|a| match a {
+                RecoveryAction::Retime { flight, by } => {
+                    problem.flight(*flight).disruption != Some(FlightDisruption::Delayed(*by))
+                        && !knock_on[flight.index()]
+                }
+                RecoveryAction::Cancel { flight } => {
+                    problem.flight(*flight).disruption != Some(FlightDisruption::Cancelled)
+                }
+                RecoveryAction::TailSwap { .. } | RecoveryAction::Ferry { .. } => true,
+                _ => false,
+            })
+            .count()
+    }
+
+    #[test]
+    fn keeping_every_group_rebuilds_the_plan_and_dropping_one_never_leaves_a_leg_in_two_places() {
+        for name in ["jfk-two-hour-closure", "aog-first-wave"] {
+            let f = fixture(name);
+            let source = joint(&f, &crew_input(&f));
+            let plan = source.aircraft.plan();
+            let groups = AircraftGroups::new(&f.problem, plan);
+            assert!(
+                !groups.groups.is_empty(),
+                "{name}: the plan decides something"
+            );
+            let all = groups.variant(&vec![true; groups.groups.len()]);
+            assert_eq!(all.rotations, plan.rotations, "{name}: every group kept");
+            let source_decisions = decisions(&f.problem, plan);
+            for g in 0..groups.groups.len() {
+                let mut kept = vec![true; groups.groups.len()];
+                kept[g] = false;
+                let variant = groups.variant(&kept);
+                flown_once(&f.problem, &variant);
+                assert!(
+                    decisions(&f.problem, &variant) < source_decisions,
+                    "{name}: dropping {:?} drops a decision",
+                    groups.groups[g]
+                );
+                // The one checker judges every variant; a feasible one is as valid as any plan.
+                let _ = checked(&f.problem, "constructive", &variant).expect("the checker runs");
+            }
+            let none = groups.variant(&vec![false; groups.groups.len()]);
+            flown_once(&f.problem, &none);
+            assert_eq!(decisions(&f.problem, &none), 0, "{name}: no group kept");
+        }
+    }
+
+    #[test]
+    fn dropping_every_crew_group_leaves_every_crew_member_as_rostered() {
+        let f = fixture("captain-no-show");
+        let source = joint(&f, &crew_input(&f));
+        let problem =
+            CrewRecoveryProblem::new(&f.schedule, source.crew_disruption.clone()).expect("problem");
+        let groups = crew_groups(&problem, &source.crew.plan, &source.crew.evaluation);
+        assert!(!groups.is_empty(), "the sick captain's legs are re-crewed");
+        let everyone: BTreeSet<CrewId> = groups.iter().flatten().cloned().collect();
+        let reduced = without_crew(&problem, &source.crew.plan, &everyone);
+        let e = crew_evaluate(&problem, &reduced);
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.crew_contacted, 0);
+        assert!(e.reserve_callouts.is_empty() && e.swaps.is_empty());
+        assert!(e.seats_uncovered >= source.crew.evaluation.seats_uncovered);
+        assert!(crew_groups(&problem, &reduced, &e).is_empty());
+    }
+
+    #[test]
+    fn a_refined_plan_keeps_every_rule_and_asks_no_more_than_its_source() {
+        let f = fixture("jfk-two-hour-closure");
+        let input = crew_input(&f);
+        let source = joint(&f, &input);
+        let actions = action_count(
+            &f.schedule,
+            &f.problem,
+            source.aircraft.plan(),
+            &source.crew.plan,
+            &source.crew.evaluation,
+        );
+        let r = Refinement {
+            schedule: &f.schedule,
+            problem: &f.problem,
+            scenario: &f.scenario,
+            crew_input: &input,
+            seed: 5,
+            crew_seed: 1,
+            replications: 3,
+            threads: 2,
+            deadline: Instant::now() + Duration::from_secs(600),
+        };
+        let Some((0, refined)) = refine(&r, &[(&source, actions)]).expect("the refinement runs")
+        else {
+            panic!("the closure's constructive plan is refined");
+        };
+        assert!(refined.actions <= actions && refined.actions > 0);
+        assert!(refined.plan.aircraft.feasible());
+        assert!(refined.plan.crew.evaluation.is_legal());
+        assert!(refined.plan.policy.ends_with(REFINED));
+        let (_, again) = refine(&r, &[(&source, actions)])
+            .expect("the refinement runs")
+            .expect("the same refinement");
+        assert_eq!(again.plan.aircraft.plan(), refined.plan.aircraft.plan());
+        assert_eq!(again.plan.crew.plan, refined.plan.crew.plan);
+    }
+}
