@@ -568,16 +568,34 @@ impl<'r> AircraftActor<'r> {
                 estimate,
                 spread_share,
                 not_before,
-                ..
+                out,
             } => {
-                // The spread of the block around its median, for the share of it still to fly.
                 let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
                 let model = self.run.model;
-                let spread = model.block_variation_min(leg_index, u)
-                    - model.block_variation_min(leg_index, 0.5);
-                let landing = (estimate + SimDuration::from_minutes_f64(spread * spread_share))
-                    .max(not_before)
-                    .max(cx.now());
+                let landing = match estimate {
+                    // The spread of the block around its median, for the share of it still to fly.
+                    Some(estimate) => {
+                        let spread = model.block_variation_min(leg_index, u)
+                            - model.block_variation_min(leg_index, 0.5);
+                        estimate + SimDuration::from_minutes_f64(spread * spread_share)
+                    }
+                    // No estimate: the block drawn as at any departure from its origin at `out`.
+                    None => {
+                        let scheduled = leg.scheduled_block().0 as f64;
+                        let block = (scheduled + model.block_variation_min(leg_index, u))
+                            .max(scheduled * MIN_BLOCK_SHARE);
+                        let block = self.run.world.injected.block_min(
+                            self.run.world,
+                            leg.origin,
+                            leg.destination,
+                            out,
+                            block,
+                        );
+                        out + SimDuration::from_minutes_f64(block)
+                    }
+                }
+                .max(not_before)
+                .max(cx.now());
                 cx.send_at(
                     landing,
                     self.run.airport_id(leg.destination),

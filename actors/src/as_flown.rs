@@ -7,11 +7,14 @@
 //! - a leg at the gate at its destination (actual in, or actual on with the in estimate or a taxi-in of
 //!   [`TAXI_IN_WITHOUT_ESTIMATE`]) leaves at its actual out and arrives at its actual in, exactly, in every
 //!   replication, whatever its tail, crew or airports are doing in the replication;
-//! - a leg off the gate and not yet in (airborne) leaves at its actual out and lands with the model's spread
-//!   around its estimate: the in estimate the feed sent (else the out plus the scheduled block), moved by the
-//!   leg's block-time draw less the median draw, scaled by the share of the scheduled block still to fly at
-//!   `now` (what is behind it has no spread left), never before `now`; it asks its destination for an arrival
-//!   slot like any other leg;
+//! - a leg off the gate and not yet in (airborne) leaves at its actual out and lands, never before `now`:
+//!   with the in estimate the feed sent, around that estimate, moved by the leg's block-time draw less the
+//!   median draw, scaled by the share of the scheduled block still to fly at `now` (what is behind it has no
+//!   spread left); without one, at its out plus the block the twin draws for it as for any departure (the
+//!   scheduled block, the route's variation and the day's conditions at its origin): a feed estimate is the
+//!   airline's own knowledge of the flight, an estimate the twin would make up from the schedule is not (on
+//!   8 February 2013 the New York departures of the evening, out on time into the snow, took 40-50 min
+//!   longer than scheduled); it asks its destination for an arrival slot like any other leg;
 //! - a leg of a tail's rotation before a leg the feed fixed, neither fixed nor cancelled in the plan, was
 //!   evidently flown before it (in recorded data, the return legs inferred between two recorded departures):
 //!   it is taken as flown in the gap, at its scheduled time where the gap has room and squeezed into it where
@@ -90,11 +93,11 @@ impl AsFlown {
 pub(crate) enum FixedLeg {
     /// Out and in exactly.
     Flown { out: SimTime, arrived: SimTime },
-    /// Out exactly; lands around `estimate` with `spread_share` of the block's spread, not before
-    /// `not_before`.
+    /// Out exactly; lands around the feed's `estimate` with `spread_share` of the block's spread, or
+    /// without one at out plus the twin's block draw; not before `not_before`.
     Airborne {
         out: SimTime,
-        estimate: SimTime,
+        estimate: Option<SimTime>,
         spread_share: f64,
         not_before: SimTime,
     },
@@ -122,7 +125,8 @@ pub enum FlownLeg {
     Airborne {
         /// Actual out.
         out: UtcMinute,
-        /// Where its arrival is centred.
+        /// The feed's in estimate, else the out plus the scheduled block (the replications draw their own
+        /// block about it).
         estimate: UtcMinute,
     },
     /// Not reported, but its tail flew a later reported leg: flown in the gap at these times.
@@ -225,7 +229,7 @@ impl World {
                     (
                         FixedLeg::Airborne {
                             out: sim_time(out),
-                            estimate: sim_time(estimate),
+                            estimate: times.estimated_in.map(|e| sim_time(e.max(now))),
                             spread_share,
                             not_before: sim_time(now),
                         },

@@ -163,6 +163,46 @@ fn an_airborne_leg_lands_around_its_estimate_with_the_spread_of_what_is_left_to_
 }
 
 #[test]
+fn an_airborne_leg_without_an_estimate_lands_where_the_twins_block_model_puts_it_not_at_the_schedule() {
+    let schedule = schedule();
+    // Blocks on this day run 10-20 minutes over the schedule (median 15), as on a snow day's taxi-out.
+    let mut model = random_model();
+    let spread = |values: &[f64]| {
+        ucodts_actors::delay_model::QuantileFunction::from_sample(&mut values.to_vec()).unwrap()
+    };
+    model.block_time[0].variation_min = spread(&[10.0, 13.0, 15.0, 17.0, 20.0]);
+    let airborne = |estimated_in: Option<UtcMinute>| {
+        let mut as_flown = AsFlown::new(at(6, 10));
+        as_flown.insert(
+            LegId(1),
+            FlownTimes {
+                out: Some(at(6, 0)),
+                estimated_in,
+                ..FlownTimes::default()
+            },
+        );
+        let world = world(&schedule, &as_flown);
+        replications(&world, &model, 30)
+            .iter()
+            .map(|(l, ..)| l[0].arrived.unwrap())
+            .collect::<std::collections::BTreeSet<SimTime>>()
+    };
+    // No estimate: out 06:00 plus the 60-minute block plus the drawn 10-20 minutes, never the schedule's 07:00.
+    let own = airborne(None);
+    assert!(own.len() > 5, "{own:?}");
+    assert!(
+        *own.first().unwrap() >= sim(at(7, 10)) && *own.last().unwrap() <= sim(at(7, 20)),
+        "{own:?}"
+    );
+    // The feed's estimate is the airline's knowledge of the flight: the arrival stays around it.
+    let told = airborne(Some(at(7, 2)));
+    assert!(
+        *told.first().unwrap() >= sim(at(6, 55)) && *told.last().unwrap() <= sim(at(7, 9)),
+        "{told:?}"
+    );
+}
+
+#[test]
 fn a_leg_the_feed_did_not_report_between_two_reported_legs_of_its_tail_was_flown_in_the_gap() {
     let schedule = schedule();
     // N2 reported off the gate on L4 at 11:40; the feed never said a word of its L3 before it.

@@ -101,20 +101,12 @@ pub fn recorded_day(schedule: &Schedule, date: Date, options: ReplayOptions) -> 
             }
             (_, Some(out)) => {
                 departed += 1;
-                let estimate = estimated_in(leg, out);
                 push(
                     1,
                     event(
                         out,
                         Some(LegStatus::Departed),
-                        vec![
-                            actual(Milestone::OffBlock, out),
-                            LegTime {
-                                milestone: Milestone::OnBlock,
-                                kind: TimeKind::Estimated,
-                                at: estimate,
-                            },
-                        ],
+                        vec![actual(Milestone::OffBlock, out)],
                     ),
                 );
                 if let Some(t) = leg.actual.takeoff {
@@ -131,7 +123,7 @@ pub fn recorded_day(schedule: &Schedule, date: Date, options: ReplayOptions) -> 
                             .actual
                             .gate_in
                             .or(leg.actual.landing)
-                            .unwrap_or(estimate);
+                            .unwrap_or_else(|| due_in(leg, out));
                         push(4, event(at, Some(LegStatus::Diverted), vec![]));
                     }
                     (_, Some(t)) => {
@@ -169,7 +161,7 @@ pub fn recorded_day(schedule: &Schedule, date: Date, options: ReplayOptions) -> 
         );
     }
     assumptions.push(
-        "estimates are not in the record: a departure carries one ONB estimate, the scheduled arrival plus the departure delay".into(),
+        "estimates are not in the record and none is made up: a departure carries its actual out only (an in estimate from the schedule would tell the twin less than its own block-time model does)".into(),
     );
     assumptions.push(
         "a departed leg with no recorded arrival sends no ARR (it may have diverted or the record lost it)".into(),
@@ -187,7 +179,8 @@ pub fn recorded_day(schedule: &Schedule, date: Date, options: ReplayOptions) -> 
     }
 }
 
-/// The arrival a departure makes likely: the schedule shifted by the departure delay, never earlier.
-fn estimated_in(leg: &Leg, out: UtcMinute) -> UtcMinute {
+/// When a leg that left at `out` was due in: the schedule shifted by the departure delay, never earlier
+/// (when a diversion without a recorded time is reported).
+fn due_in(leg: &Leg, out: UtcMinute) -> UtcMinute {
     leg.scheduled_in + (out - leg.scheduled_out).max(Minutes::ZERO)
 }

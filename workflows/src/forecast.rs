@@ -11,7 +11,8 @@
 //! - a leg reported cancelled or diverted is cancelled in the world's plan ([`RecoveryAction`]);
 //! - a leg reported off the gate reaches the twin as flown ([`AsFlown`]): its actual out, off, on and in and
 //!   its in estimate. The actors fly it at exactly those times in every replication, an airborne leg
-//!   landing with the model's spread around its estimate; its tail turns from its actual arrival and its
+//!   landing with the model's spread around its estimate (without one, at its out plus the twin's own
+//!   block draw); its tail turns from its actual arrival and its
 //!   crew carry their duty on from it (see `ucodts_actors::as_flown`);
 //! - a tail the feed reported out of service (`out_of_service` events) is grounded in the twin for that
 //!   window (`Disruption::AircraftOnGround`, returning at its `until`): its legs wait or are recovered as
@@ -49,7 +50,7 @@ pub const ALERT_PROBABILITY: f64 = 0.2;
 
 /// What a forecast assumes where the feed or the twin says nothing.
 pub const ASSUMPTIONS: [&str; 4] = [
-    "predicted alerts are of what happens at or after now; legs already off the gate keep their reported times in every replication; an airborne leg lands around its reported on-block estimate (else its out plus the scheduled block) with the block time's spread for the share of the block still to fly, and a leg touched down without an in time is at the gate 7 min later; an unreported leg between two reported legs of its tail was flown in the gap between them",
+    "predicted alerts are of what happens at or after now; legs already off the gate keep their reported times in every replication; an airborne leg lands around its reported on-block estimate with the block time's spread for the share of the block still to fly, or without an estimate at its out plus the block the twin draws for it (the route's variation on the day's conditions), and a leg touched down without an in time is at the gate 7 min later; an unreported leg between two reported legs of its tail was flown in the gap between them",
     "a tail turns from its actual arrival; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now once the feed has reported a leg of its carrier from its airport scheduled at or after it (else the twin flies it as its own forecast; legs without a flight number, which no feed names, are the twin's)",
     "crew of a leg already flown were on it: their duty runs from its planned report to the actual arrival, and their connections, release and rest from the actual times",
     "the rest of the day is flown blind: no recorded outcome after now is visible to the twin",
