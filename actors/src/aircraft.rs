@@ -97,6 +97,15 @@ pub(crate) struct AircraftActor<'r> {
     /// leg from elsewhere that leaves at or after this (the storm at the cancelled flight's destination has
     /// cleared on the forecast, the ferry flown and the tail turned).
     ferry_ready: Option<SimTime>,
+    /// The delay operations control expected of the current leg when it became the tail's next, minutes.
+    expected_delay_min: f64,
+    /// The cancelled share of the current leg's origin's recent departures it saw then.
+    decided_share: f64,
+    /// The current leg's draw from its cancellation stream (1 when none was needed).
+    cancellation_draw: f64,
+    /// Whether operations control has looked at the current leg again at its departure time (with the
+    /// origin's cancellations since).
+    rechecked: bool,
 }
 
 /// Which side of a leg operations control cancels it for ahead of the day's events.
@@ -145,6 +154,10 @@ impl<'r> AircraftActor<'r> {
                 })
                 .collect(),
             ferry_ready: None,
+            expected_delay_min: 0.0,
+            decided_share: 0.0,
+            cancellation_draw: 1.0,
+            rechecked: false,
         }
     }
 
@@ -257,6 +270,7 @@ impl<'r> AircraftActor<'r> {
                 }
                 self.stranded = false;
                 self.ferry_ready = None;
+                self.run.decide_flies(leg_index);
                 self.not_before = fixed.out().max(cx.now());
                 self.phase = Phase::Waiting;
                 if self.not_before > cx.now() {
@@ -316,7 +330,10 @@ impl<'r> AircraftActor<'r> {
                 }
             }
             match self.cancelled_ahead(leg_index, cx.now()) {
-                Ahead::Fly => {}
+                Ahead::Fly => {
+                    self.run.decide_flies(leg_index);
+                    self.rechecked = !self.run.model.reads_recent_cancellations();
+                }
                 Ahead::Departure => {
                     self.cancel_current(CancelReason::Disruption, cx);
                     continue;
@@ -355,9 +372,10 @@ impl<'r> AircraftActor<'r> {
     /// Operations control's decision, as the leg becomes the tail's next: cancel it ahead of the weather, a
     /// closure or a long delay, with the fitted policy's probability for the delay it expects — the later of
     /// the leg's held or inbound delay and its cell's mean own delay, plus any closure of its origin then in
-    /// force — or, failing that, ahead of a storm forecast at its destination around its arrival (the
-    /// weather's share of the policy there). One draw per leg from its own stream.
-    fn cancelled_ahead(&self, leg_index: u32, now: SimTime) -> Ahead {
+    /// force — and the cancelled share of its origin's recent departures so far, or, failing that, ahead of
+    /// a storm forecast at its destination around its arrival (the weather's share of the policy there).
+    /// One draw per leg from its own stream.
+    fn cancelled_ahead(&mut self, leg_index: u32, now: SimTime) -> Ahead {
         let model = self.run.model;
         let leg = &self.run.world.legs()[leg_index as usize];
         let scheduled = sim_time(leg.scheduled_out);
@@ -380,14 +398,19 @@ impl<'r> AircraftActor<'r> {
                 expected += (until - at).minutes_f64();
             }
         }
+        self.expected_delay_min = expected;
+        let recent = self.run.recent_cancelled_share(leg_index);
+        self.decided_share = recent;
+        self.cancellation_draw = 1.0;
         let departure = model
-            .cancellation_probability(leg_index, expected)
+            .cancellation_probability(leg_index, expected, recent)
             .unwrap_or(0.0);
         let arrival = model.arrival_cancellation_probability(leg_index);
         if departure <= 0.0 && arrival <= 0.0 {
             return Ahead::Fly;
         }
         let u = self.run.uniform(u64::from(leg.id.0), CANCELLATION);
+        self.cancellation_draw = u;
         if u < departure {
             Ahead::Departure
         } else if u < departure + (1.0 - departure) * arrival {
@@ -395,6 +418,23 @@ impl<'r> AircraftActor<'r> {
         } else {
             Ahead::Fly
         }
+    }
+
+    /// Operations control's second look, at the departure time of a leg it decided to fly hours before
+    /// (when the tail arrived for it, often the evening before): the same policy at the same expected
+    /// delay and the same draw, with the cancellations at the origin since. It cancels the leg if the
+    /// policy's probability has risen past the draw: the evening bank after the morning melted down, and
+    /// a morning's first wave after a night of cancellations. Only with the model's recent-cancellations
+    /// column; the probability rises with the share only, so a share no higher than then changes nothing.
+    fn cancelled_at_departure(&self, leg_index: u32) -> bool {
+        let recent = self.run.recent_cancelled_share(leg_index);
+        if recent <= self.decided_share {
+            return false;
+        }
+        self.run
+            .model
+            .cancellation_probability(leg_index, self.expected_delay_min, recent)
+            .is_some_and(|departure| self.cancellation_draw < departure)
     }
 
     fn crew_ready(&mut self, seat: u32, cx: &mut Context<'_, Message>) {
@@ -434,6 +474,14 @@ impl<'r> AircraftActor<'r> {
         if let Some(fixed) = self.run.world.flown.get(self.current_leg()) {
             self.depart_as_flown(fixed, cx);
             return;
+        }
+        if !self.rechecked {
+            self.rechecked = true;
+            if self.cancelled_at_departure(self.current_leg()) {
+                self.cancel_current(CancelReason::Disruption, cx);
+                self.begin_leg(cx);
+                return;
+            }
         }
         let mut waiting = false;
         for seat in self.current_seats() {
@@ -642,6 +690,7 @@ impl<'r> AircraftActor<'r> {
     /// Cancels the current leg, tells its crew, and moves on.
     fn cancel_current(&mut self, reason: CancelReason, cx: &mut Context<'_, Message>) {
         self.results[self.position as usize].cancelled = Some(reason);
+        self.run.decide_cancelled(self.current_leg());
         if reason == CancelReason::Plan {
             // The crew know the plan: they were repositioned before the day. A plan that cancels a leg and
             // not the way back is read like a gap in the record: the tail flies on from where the plan next

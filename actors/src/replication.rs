@@ -5,6 +5,8 @@
 //! Actor addresses are laid out in a fixed order — aircraft, then crew members, then airports, then
 //! operations control — so that an index in the world is an address without a lookup.
 
+use std::cell::Cell;
+
 use rand::Rng;
 use ucodts_model::{Minutes, UtcMinute};
 use ucodts_sim::{
@@ -128,7 +130,7 @@ pub(crate) fn duration(m: Minutes) -> SimDuration {
 }
 
 /// Everything the actors of one replication share: the world, the model bound to it, the policy, the
-/// streams, and the address layout.
+/// streams, the address layout, and what operations control has decided so far.
 pub(crate) struct Run<'r> {
     pub world: &'r World,
     pub model: ReplicationModel<'r>,
@@ -137,7 +139,28 @@ pub(crate) struct Run<'r> {
     crew_base: u32,
     airport_base: u32,
     ops: u32,
+    /// Per leg, what has been decided about it ([`Decided`]): the board operations control reads the
+    /// recent cancellations at an origin from. A replication runs on one thread, in event order, so
+    /// what a decision sees is a function of the seed.
+    decided: Vec<Cell<Decided>>,
 }
+
+/// What operations control has decided about a leg so far in a replication.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Decided {
+    /// Not yet: its aircraft has not come to it.
+    #[default]
+    Open,
+    /// It is to fly (it may still be cancelled later).
+    Flies,
+    /// Cancelled, for whatever reason.
+    Cancelled,
+}
+
+/// The recent cancelled share at an origin is read over at least this many of its recent departures (or
+/// all of them, when fewer are scheduled) even when fewer have been decided: one early decision is not a
+/// trend.
+pub const MIN_RECENT_DECIDED: u32 = 10;
 
 impl<'r> Run<'r> {
     pub fn aircraft_id(&self, aircraft: u32) -> ActorId {
@@ -160,6 +183,42 @@ impl<'r> Run<'r> {
     pub fn uniform(&self, entity: u64, purpose: Purpose) -> f64 {
         self.streams.stream(entity, purpose).gen::<f64>()
     }
+
+    /// Notes that `leg` is to fly (unless it was cancelled already).
+    pub fn decide_flies(&self, leg: u32) {
+        let d = &self.decided[leg as usize];
+        if d.get() == Decided::Open {
+            d.set(Decided::Flies);
+        }
+    }
+
+    /// Notes that `leg` was cancelled.
+    pub fn decide_cancelled(&self, leg: u32) {
+        self.decided[leg as usize].set(Decided::Cancelled);
+    }
+
+    /// The cancelled share of the recent departures from `leg`'s origin scheduled before it, among those
+    /// decided so far ([`BoundModel::recent_departures`]; at least [`MIN_RECENT_DECIDED`] of them count
+    /// in the denominator); 0 without the model's column.
+    pub fn recent_cancelled_share(&self, leg: u32) -> f64 {
+        let recent = self.model.recent_departures(leg);
+        if recent.is_empty() {
+            return 0.0;
+        }
+        let (mut decided, mut cancelled) = (0u32, 0u32);
+        for &l in recent {
+            match self.decided[l as usize].get() {
+                Decided::Open => {}
+                Decided::Flies => decided += 1,
+                Decided::Cancelled => {
+                    decided += 1;
+                    cancelled += 1;
+                }
+            }
+        }
+        let floor = (recent.len() as u32).min(MIN_RECENT_DECIDED);
+        f64::from(cancelled) / f64::from(decided.max(floor))
+    }
 }
 
 /// A delay model resolved against one world: per leg, which distribution it draws from, and its
@@ -172,6 +231,16 @@ pub struct BoundModel {
     /// Per leg: the disruption model's cancellation log-odds without congestion; `None` for a leg that
     /// operations control never cancels by forecast (no disruption model, or an origin not fitted).
     cancellation_logit: Vec<Option<f32>>,
+    /// The second stage of the policy, on the cancelled share of the origin's recent departures
+    /// ([`RecentCancellations`](crate::delay_model::disruption_model::RecentCancellations)); `None`
+    /// without one.
+    recent_stage: Option<(f64, f64)>,
+    /// The world's legs by origin, then scheduled departure, then id (empty without the column).
+    recent_order: Vec<u32>,
+    /// Per leg, the range of `recent_order` holding its origin's recent departures before it: the last
+    /// [`RecentCancellations::departures`](crate::delay_model::disruption_model::RecentCancellations)
+    /// within its lookback (empty without the column).
+    recent_range: Vec<(u32, u32)>,
     /// Per leg: the probability that operations control cancels it for the storm forecast at its
     /// destination around its arrival (the weather's excess over fair weather,
     /// [`DisruptionModel::weather_excess_probability`](crate::delay_model::DisruptionModel::weather_excess_probability));
@@ -382,7 +451,24 @@ impl BoundModel {
                 })
                 .collect(),
         };
+        let recent = model
+            .disruption
+            .as_ref()
+            .and_then(|d| d.recent_cancellations.as_ref());
+        let (recent_order, mut recent_range) = match recent {
+            None => (Vec::new(), Vec::new()),
+            Some(r) => recent_departures(world, r.departures, r.lookback_min),
+        };
+        // A leg operations control never cancels by forecast reads no share.
+        for (range, logit) in recent_range.iter_mut().zip(&cancellation_logit) {
+            if logit.is_none() {
+                *range = (0, 0);
+            }
+        }
         BoundModel {
+            recent_stage: recent.map(|r| (r.intercept, r.coefficient)),
+            recent_order,
+            recent_range,
             forecast_cancellation,
             arrival_cancellation,
             congestion_per_hour: model
@@ -420,9 +506,15 @@ impl BoundModel {
     }
 
     /// The probability that operations control cancels `leg` when it expects it to leave
-    /// `expected_delay_min` late, and for a storm at its origin on top; `None` if it never cancels the leg
-    /// by forecast.
-    pub fn cancellation_probability(&self, leg: u32, expected_delay_min: f64) -> Option<f64> {
+    /// `expected_delay_min` late with `recent_cancelled_share` of its origin's recent departures cancelled
+    /// ([`BoundModel::recent_departures`]), and for a storm at its origin on top; `None` if it never
+    /// cancels the leg by forecast.
+    pub fn cancellation_probability(
+        &self,
+        leg: u32,
+        expected_delay_min: f64,
+        recent_cancelled_share: f64,
+    ) -> Option<f64> {
         let base = self.cancellation_logit[leg as usize]?;
         let hours = (expected_delay_min / 60.0).clamp(
             0.0,
@@ -432,7 +524,34 @@ impl BoundModel {
             f64::from(base) + self.congestion_per_hour * hours,
         );
         let storm = f64::from(self.forecast_cancellation[leg as usize]);
-        Some(known + (1.0 - known) * storm)
+        let p = known + (1.0 - known) * storm;
+        Some(match self.recent_stage {
+            None => p,
+            Some((intercept, per_share)) => {
+                let p = p.clamp(1e-9, 1.0 - 1e-9);
+                crate::delay_model::disruption_model::sigmoid(
+                    (p / (1.0 - p)).ln()
+                        + intercept
+                        + per_share * recent_cancelled_share.clamp(0.0, 1.0),
+                )
+            }
+        })
+    }
+
+    /// Whether operations control's cancellations depend on the origin's recent ones (the model has the
+    /// column).
+    pub fn reads_recent_cancellations(&self) -> bool {
+        self.recent_stage.is_some()
+    }
+
+    /// The recent departures from `leg`'s origin scheduled before it (world leg indices; empty without the
+    /// model's column).
+    pub fn recent_departures(&self, leg: u32) -> &[u32] {
+        self.recent_range
+            .get(leg as usize)
+            .map_or(&[], |&(from, to)| {
+                &self.recent_order[from as usize..to as usize]
+            })
     }
 
     /// The probability that operations control cancels `leg` for the storm at its destination (see the
@@ -519,6 +638,37 @@ impl BoundModel {
     pub fn turn_extra_min(&self, u: f64) -> f64 {
         self.model.turn_time.extra_min.at(u).max(0.0)
     }
+}
+
+/// The world's legs by origin, then scheduled departure, then id; and per leg, the range of that order
+/// holding the last `departures` legs from its origin scheduled before it within `lookback_min`.
+fn recent_departures(
+    world: &World,
+    departures: u32,
+    lookback_min: i64,
+) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let legs = world.legs();
+    let mut order: Vec<u32> = (0..legs.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
+        let l = &legs[i as usize];
+        (l.origin, l.scheduled_out, l.id)
+    });
+    let mut range = vec![(0, 0); legs.len()];
+    let mut group = 0;
+    let mut earliest = 0;
+    for (rank, &i) in order.iter().enumerate() {
+        let l = &legs[i as usize];
+        if legs[order[group] as usize].origin != l.origin {
+            group = rank;
+            earliest = rank;
+        }
+        while legs[order[earliest] as usize].scheduled_out.0 < l.scheduled_out.0 - lookback_min {
+            earliest += 1;
+        }
+        let from = earliest.max(rank.saturating_sub(departures as usize));
+        range[i as usize] = (from as u32, rank as u32);
+    }
+    (order, range)
 }
 
 /// The bound model as one replication sees it: the same for every replication but for the day effects
@@ -624,6 +774,7 @@ pub(crate) fn run(
         crew_base: n_aircraft,
         airport_base: n_aircraft + n_crew,
         ops: n_aircraft + n_crew + n_airports,
+        decided: vec![Cell::new(Decided::Open); world.legs().len()],
     };
     let actors = (n_aircraft + n_crew + n_airports + 1) as usize;
     let mut sim = Simulation::with_capacity(actors, actors);

@@ -58,6 +58,7 @@ fn snow_policy() -> DelayModel {
         cancellation,
         delay: vec![0.0; width],
         congestion_forecast: None,
+        recent_cancellations: None,
     });
     model
 }

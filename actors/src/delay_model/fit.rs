@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use ucodts_model::{AirportCode, LegSource, LegStatus, Minutes, Schedule, ON_TIME_THRESHOLD};
 
 use super::conditions::{normal_quantile, position_in_cell, ConditionsRow, DelayConditions};
-use super::disruption_model::{DisruptionModel, TrainingRow};
+use super::disruption_model::{
+    DisruptionModel, TrainingRow, RECENT_DEPARTURES, RECENT_LOOKBACK_MIN,
+};
 use super::features::{leg_features, LegFeatures, ScheduledTraffic, WeatherWindows};
 
 use super::{
@@ -346,6 +348,7 @@ fn training_rows(
             (a, (times, sums))
         })
         .collect();
+    let recent = recent_cancelled_shares(schedule, in_window);
     let mut rows = Vec::new();
     for l in schedule.legs() {
         if l.source != LegSource::Recorded || !in_window(l) {
@@ -374,9 +377,54 @@ fn training_rows(
             cancelled: l.status == LegStatus::Cancelled,
             delay_min,
             congestion_hours,
+            recent_cancelled_share: recent.get(&l.id).copied().unwrap_or(0.0),
         });
     }
     rows
+}
+
+/// Per recorded departure of the fitted days, the cancelled share of the fitted departures from its origin
+/// scheduled before it (by scheduled departure, then leg id): the last [`RECENT_DEPARTURES`] of them within
+/// [`RECENT_LOOKBACK_MIN`] (0 when there are none). Departures of the days left out are not counted, so a
+/// held-out day's outcomes reach no fitted row.
+fn recent_cancelled_shares(
+    schedule: &Schedule,
+    in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
+) -> BTreeMap<ucodts_model::LegId, f64> {
+    let mut by_origin: BTreeMap<AirportCode, Vec<(i64, ucodts_model::LegId, bool)>> =
+        BTreeMap::new();
+    for l in schedule.legs() {
+        if l.source == LegSource::Recorded && in_window(l) {
+            by_origin.entry(l.origin).or_default().push((
+                l.scheduled_out.0,
+                l.id,
+                l.status == LegStatus::Cancelled,
+            ));
+        }
+    }
+    let mut shares = BTreeMap::new();
+    for mut departures in by_origin.into_values() {
+        departures.sort_unstable_by_key(|&(t, id, _)| (t, id));
+        let mut cancelled_before = Vec::with_capacity(departures.len() + 1);
+        cancelled_before.push(0u32);
+        for d in &departures {
+            cancelled_before.push(cancelled_before.last().copied().unwrap_or(0) + u32::from(d.2));
+        }
+        let mut earliest = 0;
+        for (i, &(t, id, _)) in departures.iter().enumerate() {
+            while departures[earliest].0 < t - RECENT_LOOKBACK_MIN {
+                earliest += 1;
+            }
+            let from = earliest.max(i.saturating_sub(RECENT_DEPARTURES as usize));
+            let share = if i > from {
+                f64::from(cancelled_before[i] - cancelled_before[from]) / (i - from) as f64
+            } else {
+                0.0
+            };
+            shares.insert(id, share);
+        }
+    }
+    shares
 }
 
 /// The conditions model's training rows: every recorded departure of the fitted days that left, with its
