@@ -151,23 +151,7 @@ fn an_import_over_a_data_set_leaves_a_whole_one_at_every_fault() {
 
 /// The generation each of a report's files carries (see `ucodts_reports::publish`).
 fn generations(html: &Path) -> [Option<String>; 3] {
-    let read = |ext: &str| std::fs::read_to_string(html.with_extension(ext)).ok();
-    let page = read("html").and_then(|t| {
-        let start = "name=\"ucodts-generation\" content=\"";
-        let at = t.find(start)? + start.len();
-        Some(t[at..].split('"').next()?.to_string())
-    });
-    let csv = read("csv").and_then(|t| {
-        t.lines()
-            .next_back()?
-            .strip_prefix("report,,,generation,")
-            .map(str::to_string)
-    });
-    let json = read("json").and_then(|t| {
-        let v: serde_json::Value = serde_json::from_str(&t).ok()?;
-        Some(v["generation"].as_str()?.to_string())
-    });
-    [page, csv, json]
+    ucodts_reports::generations(&ucodts_reports::paths(html).expect("a report path"))
 }
 
 #[test]

@@ -176,12 +176,7 @@ pub fn put_in_place(files: &[(&Path, String)]) -> Result<(), ReportError> {
         let _ = std::fs::remove_file(journal);
     }
     if let Some(folder) = staged.first().and_then(|(_, t)| t.real.parent()) {
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        if let Ok(folder) = std::fs::File::open(folder) {
+        if let Ok(folder) = std::fs::File::open(folder_or_here(folder)) {
             let _ = folder.sync_all(); // best effort: make the renames durable
         }
     }
@@ -190,11 +185,25 @@ pub fn put_in_place(files: &[(&Path, String)]) -> Result<(), ReportError> {
 
 /// The journal of a publication whose first file is `first`: `.NAME.publish` beside it.
 fn journal_path(first: &Path) -> PathBuf {
-    let name = first
+    hidden_beside(first, "publish")
+}
+
+/// `.NAME.SUFFIX` beside `path` (NAME its file name).
+fn hidden_beside(path: &Path, suffix: &str) -> PathBuf {
+    let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    first.with_file_name(format!(".{name}.publish"))
+    path.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// A file's folder, `.` for a bare file name (whose parent is the empty path).
+fn folder_or_here(folder: &Path) -> &Path {
+    if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    }
 }
 
 /// Puts the journal of `staged` (each staged file and its target, one pair a line, tab-separated) in
@@ -345,11 +354,7 @@ fn kind_of(t: &std::fs::FileType) -> &'static str {
 
 /// The temporary file of `path` for this process: `.NAME.PID.tmp` beside it.
 fn temporary(path: &Path, pid: u32) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{pid}.tmp"))
+    hidden_beside(path, &format!("{pid}.tmp"))
 }
 
 /// Removes `.NAME.PID.tmp` files beside `path` whose process is gone (a run killed while writing).
@@ -357,13 +362,8 @@ fn remove_stale_temporaries(path: &Path) {
     let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
     let prefix = format!(".{}.", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(folder) else {
+    let Ok(entries) = std::fs::read_dir(folder_or_here(folder)) else {
         return;
     };
     for entry in entries.flatten() {
