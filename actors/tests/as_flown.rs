@@ -163,7 +163,8 @@ fn an_airborne_leg_lands_around_its_estimate_with_the_spread_of_what_is_left_to_
 }
 
 #[test]
-fn an_airborne_leg_without_an_estimate_lands_where_the_twins_block_model_puts_it_not_at_the_schedule() {
+fn an_airborne_leg_without_an_estimate_lands_where_the_twins_block_model_puts_it_not_at_the_schedule(
+) {
     let schedule = schedule();
     // Blocks on this day run 10-20 minutes over the schedule (median 15), as on a snow day's taxi-out.
     let mut model = random_model();
