@@ -168,10 +168,11 @@ fn an_airborne_leg_without_an_estimate_lands_where_the_twins_block_model_puts_it
     let schedule = schedule();
     // Blocks on this day run 10-20 minutes over the schedule (median 15), as on a snow day's taxi-out.
     let mut model = random_model();
-    let spread = |values: &[f64]| {
-        ucodts_actors::delay_model::QuantileFunction::from_sample(&mut values.to_vec()).unwrap()
-    };
-    model.block_time[0].variation_min = spread(&[10.0, 13.0, 15.0, 17.0, 20.0]);
+    model.block_time[0].variation_min =
+        ucodts_actors::delay_model::QuantileFunction::from_sample(&mut [
+            10.0, 13.0, 15.0, 17.0, 20.0,
+        ])
+        .unwrap();
     let airborne = |estimated_in: Option<UtcMinute>| {
         let mut as_flown = AsFlown::new(at(6, 10));
         as_flown.insert(
