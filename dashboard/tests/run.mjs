@@ -431,7 +431,12 @@ await check('live: feed events reaching the server show on the open operations s
     to: l.destination,
     status: 'departed',
     registration: l.tail,
-    times: [{ milestone: 'OFB', kind: 'ACT', at: iso(off) }],
+    // As an airline's feed sends a departure: the actual out and the in it now expects (the schedule
+    // shifted by the delay); the twin lands the leg around that estimate.
+    times: [
+      { milestone: 'OFB', kind: 'ACT', at: iso(off) },
+      { milestone: 'ONB', kind: 'EST', at: iso(l.scheduled_in + (off - l.scheduled_out)) },
+    ],
   });
   const res = await feed.post([departed(1, early, offA)]);
   const sentAt = Date.now();
