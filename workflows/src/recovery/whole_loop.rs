@@ -568,7 +568,6 @@ pub(crate) fn run_loop_replaying(
     }
     distinct.truncate(request.candidates.max(1));
     counts.truncate(distinct.len());
-    let mut counts = counts;
     let joint = distinct;
     let mut eligible: Vec<bool> = counts.iter().map(|&n| n <= request.max_actions).collect();
 
