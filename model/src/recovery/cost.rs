@@ -450,7 +450,10 @@ fn controller_actions(
 /// previous leg of the plan landed plus its turn-round, or transit time on a through flight; the end of a
 /// period the aircraft cannot fly; the landing of a flight its crew come off plus their connection,
 /// [`RecoveryProblem::crew_feeds`]) and, where its origin is closed to departures or its destination to
-/// arrivals at that time, at the reopening. Such a delay is a knock-on of the disruption, the delay doing
+/// arrivals at that time, at the reopening; or later than that only because every earlier time is
+/// taken: its origin's departures or its destination's arrivals of the hour are at the airport's capacity
+/// with the plan's other flights (a slot hold, as a ground delay programme's EDCT or a capacity cut's queue
+/// gives it). Such a delay is a knock-on of the disruption, the delay doing
 /// nothing also has: no decision a controller makes, so it is not priced as a retime, not counted as an
 /// action, and the twin does not hold the flight for it (it propagates delays itself). A flight flown by
 /// another aircraft than planned can be a knock-on delay too; the swap is the decision.
@@ -466,20 +469,101 @@ pub fn knock_on_delays(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<bo
 fn knock_on_indexed(problem: &RecoveryProblem, index: &PlanIndex<'_>) -> Vec<bool> {
     let plan = index.plan;
     let earliest = earliest_indexed(problem, index);
+    let slots = Movements::of(problem, plan);
     let mut knock_on = vec![false; problem.flights.len()];
-    for leg in plan.rotations.iter().flatten() {
-        let PlanFlight::Planned(fi) = leg.flight else {
-            continue;
-        };
-        let flight = problem.flight(fi);
-        if leg.departure <= imposed_departure(flight) {
-            continue;
-        }
-        if let Some(at) = earliest.get(fi.index()).copied().flatten() {
-            knock_on[fi.index()] = leg.departure == at;
+    for (a, rotation) in plan.rotations.iter().enumerate() {
+        for leg in rotation {
+            let PlanFlight::Planned(fi) = leg.flight else {
+                continue;
+            };
+            let flight = problem.flight(fi);
+            if leg.departure <= imposed_departure(flight) {
+                continue;
+            }
+            if let Some(at) = earliest.get(fi.index()).copied().flatten() {
+                knock_on[fi.index()] = leg.departure == at
+                    || (leg.departure > at
+                        && !problem.aircraft[a].ground_transport
+                        && slots.held_for_slot(problem, plan, leg, at));
+            }
         }
     }
     knock_on
+}
+
+/// The plan's movements per airport, kind (0: departures, 1: arrivals) and clock hour, as the checker
+/// counts them against the airports' hourly capacities.
+struct Movements(std::collections::HashMap<(super::problem::AirportIdx, u8, i64), u32>);
+
+impl Movements {
+    fn of(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Movements {
+        let mut counts = std::collections::HashMap::new();
+        for (a, rotation) in plan.rotations.iter().enumerate() {
+            if problem.aircraft[a].ground_transport {
+                continue;
+            }
+            for l in rotation {
+                let (origin, destination) = plan.flight_airports(problem, l.flight);
+                *counts
+                    .entry((origin, 0, l.departure.0.div_euclid(60)))
+                    .or_insert(0) += 1;
+                *counts
+                    .entry((destination, 1, l.arrival.0.div_euclid(60)))
+                    .or_insert(0) += 1;
+            }
+        }
+        Movements(counts)
+    }
+
+    /// Whether `leg`, ready at `ready` and flown later, is held for a slot: at every time from `ready` to
+    /// its departure, its origin's departures or its destination's arrivals of that clock hour are already
+    /// at the airport's capacity with the plan's other flights (a closure is a capacity of zero). Such a
+    /// flight leaves at the first slot its airports give it, as an air traffic flow programme assigns it
+    /// (an EDCT); which flight of a full hour goes first is the only choice, and the twin's slot queue
+    /// makes the same holds on the day.
+    fn held_for_slot(
+        &self,
+        problem: &RecoveryProblem,
+        plan: &RecoveryPlan,
+        leg: &super::plan::OperatedLeg,
+        ready: crate::time::UtcMinute,
+    ) -> bool {
+        use crate::time::UtcMinute;
+        let (origin, destination) = plan.flight_airports(problem, leg.flight);
+        let block = leg.arrival - leg.departure;
+        let own_hour = |t: UtcMinute| t.0.div_euclid(60);
+        let full = |airport, kind: u8, t: UtcMinute, own: UtcMinute| {
+            let hour = own_hour(t);
+            let mut n = self.0.get(&(airport, kind, hour)).copied().unwrap_or(0);
+            if own_hour(own) == hour {
+                n = n.saturating_sub(1);
+            }
+            let capacity = problem
+                .airport(airport)
+                .capacity_of_hour(UtcMinute(hour * 60));
+            let cap = if kind == 0 {
+                capacity.departures
+            } else {
+                capacity.arrivals
+            };
+            n >= cap
+        };
+        let blocked = |t: UtcMinute| {
+            full(origin, 0, t, leg.departure) || full(destination, 1, t + block, leg.arrival)
+        };
+        // The departure and arrival hours change only at clock hours: the times to look at are `ready`
+        // and each time one of them enters a new hour.
+        let mut t = ready;
+        while t < leg.departure {
+            if !blocked(t) {
+                return false;
+            }
+            let next_departure_hour = UtcMinute((own_hour(t) + 1) * 60);
+            let next_arrival_hour = UtcMinute((own_hour(t + block) + 1) * 60) - block;
+            t = next_departure_hour.min(next_arrival_hour);
+        }
+        true
+    }
 }
 
 /// When the disruption lets a planned flight leave at the earliest: its scheduled departure plus an
@@ -711,6 +795,12 @@ mod tests {
     /// One A320 flying JFK-MIA 12:00-15:00 then MIA-JFK 16:00-19:00 (30 min turn-round); the first leg
     /// delayed an hour by the disruption; MIA closed to departures from 16:00 to `mia_reopens`.
     fn delayed_rotation(mia_reopens: Option<i64>) -> RecoveryProblem {
+        RecoveryProblem::new(delayed_rotation_parts(mia_reopens))
+            .expect("the test problem is consistent")
+            .with_action_prices(crate::practice::ACTION_PRICES)
+    }
+
+    fn delayed_rotation_parts(mia_reopens: Option<i64>) -> RecoveryProblemParts {
         let flight = |number: u32, origin: u16, departure: i64| Flight {
             number,
             date: Date::new(2013, 7, 2).expect("a date"),
@@ -755,7 +845,7 @@ mod tests {
             );
         }
         let zero = [[Cents(0); 3]; 3];
-        RecoveryProblem::new(RecoveryProblemParts {
+        RecoveryProblemParts {
             window_start: Some(at(6 * 60)),
             window_end: Some(at(23 * 60)),
             airports: vec![airport("JFK", Vec::new()), airport("MIA", mia_cuts)],
@@ -795,9 +885,7 @@ mod tests {
                 beta: 1.0,
                 gamma: 1.0,
             }),
-        })
-        .expect("the test problem is consistent")
-        .with_action_prices(crate::practice::ACTION_PRICES)
+        }
     }
 
     /// The plan: the delayed first leg 13:00-16:00, the return leaving at `return_out`.
@@ -841,6 +929,58 @@ mod tests {
         assert_eq!(
             knock_on_delays(&problem, &plan(&problem, 16 * 60 + 30)),
             vec![false, false]
+        );
+    }
+
+    /// The delayed rotation, with a second A320 leaving MIA at 16:00 (flight 3, to JFK) and MIA's
+    /// departures cut to `per_hour` an hour from 16:00 to 18:00 (a ground stop's programme).
+    fn slot_problem(per_hour: u32) -> RecoveryProblem {
+        let mut parts = delayed_rotation_parts(None);
+        let mut second = parts.aircraft[0].clone();
+        second.id = "N593JB".into();
+        second.origin = AirportIdx(1);
+        parts.aircraft.push(second);
+        let mut third = parts.flights[1].clone();
+        third.number = 3;
+        third.planned_aircraft = AircraftIdx(1);
+        parts.flights.push(third);
+        parts.airports[1].cuts = vec![CapacityCut {
+            from: at(16 * 60),
+            to: at(18 * 60),
+            capacity: HourlyCapacity {
+                departures: per_hour,
+                arrivals: 100,
+            },
+        }];
+        RecoveryProblem::new(parts)
+            .expect("the test problem is consistent")
+            .with_action_prices(crate::practice::ACTION_PRICES)
+    }
+
+    #[test]
+    fn waiting_for_the_first_free_departure_slot_is_a_knock_on_delay_not_a_priced_retime() {
+        // One departure an hour, taken from 16:00 by flight 3: the return, ready at 16:30, gets the 17:00
+        // slot. No controller decides that; the capacity cut does (the twin's slot queue holds it too).
+        let problem = slot_problem(1);
+        let at_slot = plan(&problem, 17 * 60);
+        assert_eq!(
+            knock_on_delays(&problem, &at_slot),
+            vec![false, true, false]
+        );
+        assert_eq!(
+            cost(&problem, &at_slot, CostRules::default()).controller_actions,
+            Cents(0)
+        );
+        // Held past the first free slot: a decision.
+        assert_eq!(
+            knock_on_delays(&problem, &plan(&problem, 17 * 60 + 30)),
+            vec![false, false, false]
+        );
+        // Two departures an hour: 16:30 was free, so leaving at 17:00 is a retime a controller chose.
+        let roomy = slot_problem(2);
+        assert_eq!(
+            knock_on_delays(&roomy, &plan(&roomy, 17 * 60)),
+            vec![false, false, false]
         );
     }
 }
