@@ -571,24 +571,29 @@ impl<'r> AircraftActor<'r> {
                 *self.seat_mut(seat) = SeatState::OnBoard;
             }
         }
+        let block = self.drawn_block(leg_index, cx.now());
+        self.phase = Phase::Airborne;
+        let destination = self.run.world.legs()[leg_index as usize].destination;
+        cx.send_after(
+            SimDuration::from_minutes_f64(block),
+            self.run.airport_id(destination),
+            Message::RequestArrival { leg: leg_index },
+        );
+    }
+
+    /// The block in minutes this replication draws for a leg leaving at `out`: the scheduled block plus
+    /// the route's variation (never under `MIN_BLOCK_SHARE` of it), then any block effect a scenario
+    /// injects at that time.
+    fn drawn_block(&self, leg_index: u32, out: SimTime) -> f64 {
         let leg = &self.run.world.legs()[leg_index as usize];
         let scheduled = leg.scheduled_block().0 as f64;
         let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
         let block = (scheduled + self.run.model.block_variation_min(leg_index, u))
             .max(scheduled * MIN_BLOCK_SHARE);
-        let block = self.run.world.injected.block_min(
-            self.run.world,
-            leg.origin,
-            leg.destination,
-            cx.now(),
-            block,
-        );
-        self.phase = Phase::Airborne;
-        cx.send_after(
-            SimDuration::from_minutes_f64(block),
-            self.run.airport_id(leg.destination),
-            Message::RequestArrival { leg: leg_index },
-        );
+        self.run
+            .world
+            .injected
+            .block_min(self.run.world, leg.origin, leg.destination, out, block)
     }
 
     /// Leaves on a leg the feed fixed: everyone at the gate rides, nothing is drawn but an airborne leg's
@@ -618,29 +623,17 @@ impl<'r> AircraftActor<'r> {
                 not_before,
                 out,
             } => {
-                let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
-                let model = self.run.model;
                 let landing = match estimate {
                     // The spread of the block around its median, for the share of it still to fly.
                     Some(estimate) => {
+                        let u = self.run.uniform(u64::from(leg.id.0), BLOCK_TIME);
+                        let model = self.run.model;
                         let spread = model.block_variation_min(leg_index, u)
                             - model.block_variation_min(leg_index, 0.5);
                         estimate + SimDuration::from_minutes_f64(spread * spread_share)
                     }
                     // No estimate: the block drawn as at any departure from its origin at `out`.
-                    None => {
-                        let scheduled = leg.scheduled_block().0 as f64;
-                        let block = (scheduled + model.block_variation_min(leg_index, u))
-                            .max(scheduled * MIN_BLOCK_SHARE);
-                        let block = self.run.world.injected.block_min(
-                            self.run.world,
-                            leg.origin,
-                            leg.destination,
-                            out,
-                            block,
-                        );
-                        out + SimDuration::from_minutes_f64(block)
-                    }
+                    None => out + SimDuration::from_minutes_f64(self.drawn_block(leg_index, out)),
                 }
                 .max(not_before)
                 .max(cx.now());
