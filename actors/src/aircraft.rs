@@ -308,6 +308,16 @@ impl<'r> AircraftActor<'r> {
             // the day), drawn from its stream whatever the plan (common random numbers) and measured, as
             // the record it was fitted on measures it, from the scheduled departure.
             let u = self.run.uniform(u64::from(leg.id.0), DEPARTURE_DELAY);
+            let u = match self.run.world.flown.still_at_gate(leg_index) {
+                // The feed had it still at the gate at its now with the aircraft there and turned: its own
+                // delay has lasted past now, so it is drawn from that part of its distribution (a flight
+                // an hour late at the gate is, in the record, more often two hours late than just over one).
+                Some(now) if self.ready_at <= now => {
+                    let late = (now - sim_time(leg.scheduled_out)).minutes_f64();
+                    self.run.model.departure_uniform_beyond(leg_index, late, u)
+                }
+                _ => u,
+            };
             let own_delay =
                 SimDuration::from_minutes_f64(self.run.model.departure_delay_min(leg_index, u));
             let own = if leg.earliest_out > leg.scheduled_out {

@@ -20,13 +20,20 @@
 //!   it is taken as flown in the gap, at its scheduled time where the gap has room and squeezed into it where
 //!   not, also exactly.
 //!
+//! - a leg the feed is known to cover and had not reported off the gate by `now`, though due out before it
+//!   ([`AsFlown::insert_still_at_gate`]), is not flown as fixed but its wait is news: where its aircraft was
+//!   at the gate and turned by `now` in the replication, its own delay has lasted past `now`, and the
+//!   replication draws it from the part of the leg's own-delay distribution beyond that (the same uniform,
+//!   moved into the tail); where the aircraft was not, the wait is the aircraft's and the draw is as ever.
+//!   (Crew are not looked at: a leg waiting for its crew with its aircraft there is read as its own delay.)
+//!
 //! Crew ride these legs as they ride any other: a member at the origin by the actual out is on board
 //! (without a duty check — the leg has flown), is told of the actual arrival, and carries on from it: the
 //! connection, the release, the rest before the next duty and the flight duty clock of the duty under way all
 //! run from the actual times. A member the replication has elsewhere at the actual out (their own earlier leg
 //! ran late in this replication) misses the leg as a deadhead would, and moves on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ucodts_model::{LegId, Minutes, UtcMinute};
 use ucodts_sim::SimTime;
@@ -61,6 +68,8 @@ pub struct FlownTimes {
 pub struct AsFlown {
     now: UtcMinute,
     legs: BTreeMap<LegId, FlownTimes>,
+    /// Legs the feed is known to cover that had not left the gate by `now` though due out before it.
+    at_gate: BTreeSet<LegId>,
 }
 
 impl AsFlown {
@@ -69,12 +78,20 @@ impl AsFlown {
         AsFlown {
             now,
             legs: BTreeMap::new(),
+            at_gate: BTreeSet::new(),
         }
     }
 
     /// Records what the feed says of `leg` (replacing what was recorded of it).
     pub fn insert(&mut self, leg: LegId, times: FlownTimes) {
         self.legs.insert(leg, times);
+    }
+
+    /// Records that `leg`, due out before now, was still at the gate at now by a feed known to cover it:
+    /// where its aircraft had been ready by now, its own delay has outlasted now (see the module
+    /// documentation). Hold it to now in the plan as well ([`crate::RecoveryAction::Retime`]).
+    pub fn insert_still_at_gate(&mut self, leg: LegId) {
+        self.at_gate.insert(leg);
     }
 
     /// The instant the feed speaks from.
@@ -142,11 +159,24 @@ pub enum FlownLeg {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FixedLegs {
     legs: Vec<Option<(FixedLeg, FlownLeg)>>,
+    /// The feed's now, and per world leg whether it was still at the gate then though due out before
+    /// ([`AsFlown::insert_still_at_gate`]); empty when none is.
+    at_gate: Vec<bool>,
+    now: SimTime,
 }
 
 impl FixedLegs {
     pub(crate) fn get(&self, leg: u32) -> Option<FixedLeg> {
         self.legs.get(leg as usize).and_then(|f| f.map(|(f, _)| f))
+    }
+
+    /// The feed's now, if it reported `leg` still at the gate then.
+    pub(crate) fn still_at_gate(&self, leg: u32) -> Option<SimTime> {
+        self.at_gate
+            .get(leg as usize)
+            .copied()
+            .unwrap_or(false)
+            .then_some(self.now)
     }
 }
 
@@ -297,7 +327,22 @@ impl World {
                 free_from = Some(arrived);
             }
         }
-        self.flown = FixedLegs { legs: fixed };
+        let mut at_gate = vec![false; if as_flown.at_gate.is_empty() { 0 } else { fixed.len() }];
+        for &id in &as_flown.at_gate {
+            let index = self.leg_index(id).ok_or(ActorsError::UnknownLeg {
+                leg: id,
+                action: "still at the gate",
+            })?;
+            if fixed[index as usize].is_some() {
+                return Err(bad(id, "reported off the gate, yet still at the gate".into()));
+            }
+            at_gate[index as usize] = true;
+        }
+        self.flown = FixedLegs {
+            legs: fixed,
+            at_gate,
+            now: sim_time(now),
+        };
         Ok(self)
     }
 

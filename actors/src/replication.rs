@@ -710,6 +710,26 @@ impl<'r> ReplicationModel<'r> {
         self.bound.departure_delay_on_day(leg, u, self.day_z(leg))
     }
 
+    /// The uniform that reads `leg`'s own departure delay from the part of its distribution beyond
+    /// `late_min` minutes, for the uniform `u`: `u₀ + u (1 − u₀)` where `u₀` is where the delay reaches
+    /// `late_min` (found by bisection; the delay rises with the uniform). A leg whose delay never reaches it
+    /// reads the top of its distribution.
+    pub fn departure_uniform_beyond(&self, leg: u32, late_min: f64, u: f64) -> f64 {
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        if self.departure_delay_min(leg, lo) >= late_min {
+            return u;
+        }
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            if self.departure_delay_min(leg, mid) >= late_min {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        hi + u * (1.0 - hi)
+    }
+
     /// A leg's block-time variation for the uniform `u` on this replication's day.
     pub fn block_variation_min(&self, leg: u32, u: f64) -> f64 {
         self.bound.block_variation_on_day(leg, u, self.day_z(leg))

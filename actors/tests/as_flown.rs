@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use ucodts_actors::{
-    AsFlown, DelayModel, FlownLeg, FlownTimes, LegResult, Twin, Window, World, WorldOptions,
+    AsFlown, DelayModel, FlownLeg, FlownTimes, LegResult, RecoveryAction, Twin, Window, World,
+    WorldOptions,
 };
 use ucodts_model::*;
 use ucodts_sim::{RngStreams, SimTime};
@@ -201,6 +202,77 @@ fn an_airborne_leg_without_an_estimate_lands_where_the_twins_block_model_puts_it
     assert!(
         *told.first().unwrap() >= sim(at(6, 55)) && *told.last().unwrap() <= sim(at(7, 9)),
         "{told:?}"
+    );
+}
+
+#[test]
+fn a_leg_still_at_the_gate_an_hour_late_with_its_aircraft_ready_is_drawn_from_its_long_delays() {
+    let schedule = schedule();
+    // At 09:00 L2 (07:50 on N1) and L3 (08:00 on N2, at JFK since the morning) are held to now; the feed
+    // says both are still at the gate, or says nothing of them.
+    let outs = |l1_out: UtcMinute, at_gate: bool| {
+        let mut as_flown = AsFlown::new(at(9, 0));
+        as_flown.insert(LegId(1), flown(l1_out, l1_out + Minutes(60)));
+        if at_gate {
+            as_flown.insert_still_at_gate(LegId(2));
+            as_flown.insert_still_at_gate(LegId(3));
+        }
+        let holds = [LegId(2), LegId(3)].map(|leg| RecoveryAction::Retime {
+            leg,
+            earliest_out: at(9, 0),
+        });
+        let world = World::new(
+            &schedule,
+            Window::day(day()),
+            &holds,
+            WorldOptions::default(),
+        )
+        .unwrap()
+        .with_as_flown(&as_flown)
+        .unwrap();
+        let reps = replications(&world, &random_model(), 40);
+        let of =
+            |i: usize| -> Vec<SimTime> { reps.iter().map(|(l, ..)| l[i].out.unwrap()).collect() };
+        (of(1), of(2))
+    };
+    let median = |v: &[SimTime]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v[v.len() / 2]
+    };
+    // L1 on time (in 07:00): captain C1 is at JFK for L3 by 07:30 and N2 has been there all along.
+    let (_, l3_held) = outs(at(6, 0), false);
+    let (_, l3_known) = outs(at(6, 0), true);
+    // Held to now only: L3's own delay (under an hour in seven draws of eight) mostly ends before 09:00, so
+    // it leaves at 09:00 as if the hour it has already waited said nothing.
+    assert_eq!(median(&l3_held), sim(at(9, 0)));
+    // Known to be still at the gate with its aircraft there: its own delay is one of the cell's over an hour
+    // (60-180 min), so it leaves between 09:00 and 11:00, half of the time after 09:30.
+    assert!(
+        l3_known
+            .iter()
+            .all(|&t| t >= sim(at(9, 0)) && t <= sim(at(11, 0))),
+        "{l3_known:?}"
+    );
+    assert!(median(&l3_known) > sim(at(9, 30)), "{l3_known:?}");
+    // L1 late (in 08:50): N1 is not turned for L2 before about 09:30, so L2's wait says nothing of its own
+    // delay, which is drawn as ever.
+    let (l2_held, _) = outs(at(7, 50), false);
+    let (l2_known, _) = outs(at(7, 50), true);
+    assert_eq!(l2_known, l2_held);
+    assert!(
+        l2_known.iter().all(|&t| t >= sim(at(9, 30))),
+        "{l2_known:?}"
+    );
+    // A leg cannot be both off the gate and still at it.
+    let mut both = AsFlown::new(at(9, 0));
+    both.insert(LegId(1), flown(at(7, 50), at(8, 50)));
+    both.insert_still_at_gate(LegId(1));
+    let base = World::new(&schedule, Window::day(day()), &[], WorldOptions::default()).unwrap();
+    let e = base.with_as_flown(&both).unwrap_err().to_string();
+    assert!(
+        e.contains("leg 1") && e.contains("still at the gate"),
+        "{e}"
     );
 }
 

@@ -17,7 +17,9 @@
 //! - a tail the feed reported out of service (`out_of_service` events) is grounded in the twin for that
 //!   window (`Disruption::AircraftOnGround`, returning at its `until`): its legs wait or are recovered as
 //!   the twin's operations control does for any grounding;
-//! - a leg that should have left by now and has not leaves no earlier than now (a hold in the plan), but
+//! - a leg that should have left by now and has not leaves no earlier than now (a hold in the plan) and, where
+//!   its aircraft was there and turned by now, with an own delay drawn from the part of its distribution past
+//!   now ([`AsFlown::insert_still_at_gate`]: an hour's wait at the gate is news about the flight), but
 //!   only where the feed is known to cover it: it has reported a leg of the same carrier from the same
 //!   airport scheduled out at or after this one (or, with [`ForecastOptions::overdue_after_min`], the leg
 //!   has been silent that long). A leg the feed has said nothing of, and nothing after, is flown by the
@@ -51,7 +53,7 @@ pub const ALERT_PROBABILITY: f64 = 0.2;
 /// What a forecast assumes where the feed or the twin says nothing.
 pub const ASSUMPTIONS: [&str; 4] = [
     "predicted alerts are of what happens at or after now; legs already off the gate keep their reported times in every replication; an airborne leg lands around its reported on-block estimate with the block time's spread for the share of the block still to fly, or without an estimate at its out plus the block the twin draws for it (the route's variation on the day's conditions), and a leg touched down without an in time is at the gate 7 min later; an unreported leg between two reported legs of its tail was flown in the gap between them",
-    "a tail turns from its actual arrival; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now once the feed has reported a leg of its carrier from its airport scheduled at or after it (else the twin flies it as its own forecast; legs without a flight number, which no feed names, are the twin's)",
+    "a tail turns from its actual arrival; a leg with a flight number due out before now that the feed has not reported off the gate leaves no earlier than now once the feed has reported a leg of its carrier from its airport scheduled at or after it, and where its aircraft was there and turned by now its own delay is drawn from those of its cell longer than the wait so far (else the twin flies it as its own forecast; legs without a flight number, which no feed names, are the twin's)",
     "crew of a leg already flown were on it: their duty runs from its planned report to the actual arrival, and their connections, release and rest from the actual times",
     "the rest of the day is flown blind: no recorded outcome after now is visible to the twin",
 ];
@@ -523,6 +525,7 @@ pub fn prepare_at<'s>(
                         .is_some_and(|silence| (now - leg.scheduled_out).0 >= silence);
                 if leg.scheduled_out < now && leg.flight_number.is_some() && covered {
                     overdue.insert(i);
+                    as_flown.insert_still_at_gate(leg.id);
                     actions.push(RecoveryAction::Retime {
                         leg: leg.id,
                         earliest_out: now,
