@@ -18,7 +18,11 @@
 //!   [`Search::offer`](ucodts_optimizer::Search::offer)); an infeasible variant is never kept.
 //! - The crew side of an aircraft variant is solved again by the source's crew policy; a dropped crew group
 //!   flies its rosters as the disruption leaves them, the seats it covered declared empty, and the plan is
-//!   judged by the crew rule engine. A variant whose crew plan is not legal is never kept.
+//!   judged by the crew rule engine. A variant whose crew plan is not legal is never kept. A dropped
+//!   member's duty as rostered that follows too short a rest reports late, its first leg waiting for them
+//!   (legal: the rest is whole before the report; what operations control and the twin do on the day,
+//!   [`CrewRecoveryProblem::with_rest_delayed_reports`]); the crew policies cover such seats on time, and
+//!   the refinement keeps that cover only where it pays in the twin.
 //! - A variant never asks more actions of operations control than its source.
 //!
 //! # Common random numbers, apart from the ranking
@@ -821,8 +825,11 @@ pub fn refine(
         policy: policy.clone(),
         ..source.clone()
     });
+    // A crew member put back on their duties as the disruption leaves them may report late for rest, as
+    // they would on the day: the twin then weighs the plan's cover against that late report.
     let crew_problem = CrewRecoveryProblem::new(r.schedule, base.crew_disruption.clone())
-        .context("the crew side of a refined plan")?;
+        .context("the crew side of a refined plan")?
+        .with_rest_delayed_reports();
     let crew = crew_groups(&crew_problem, &base.crew.plan, &base.crew.evaluation);
     judge.stage_deadline = r.deadline;
     if !crew.is_empty() && judge.go_on() {

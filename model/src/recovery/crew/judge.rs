@@ -44,8 +44,10 @@ pub struct CrewVerdict {
     pub violations: Vec<Violation>,
     /// Flight duty periods over the planning limit that the operation may still fly as an extension for
     /// unforeseen circumstances (14 CFR 117.19(a), EASA ORO.FTL.205(f)): duties as rostered, made longer by
-    /// the disruption's delays, within the rule set's allowance (see [`unforeseen_extensions`]). Legal, and
-    /// reported so the controller sees whose duty runs long.
+    /// the disruption's delays, within the rule set's allowance (see [`unforeseen_extensions`]); and, where
+    /// the problem reads them ([`CrewRecoveryProblem::with_rest_delayed_reports`]), duties as rostered whose
+    /// report waits for the minimum rest after a late release ([`rest_delayed_reports`]).
+    /// Legal, and reported so the controller sees whose duty runs long or reports late.
     pub extensions: Vec<Violation>,
     /// Structural faults: changed past, broken connections, wrong seat, not home.
     pub problems: Vec<CrewProblem>,
@@ -402,8 +404,15 @@ pub fn judge_roster(
     if v.problems.is_empty() {
         match check_proposed(problem.disrupted(), crew, &roster, problem.rules()) {
             Ok(report) => {
-                (v.extensions, v.violations) =
+                let (mut extensions, violations) =
                     unforeseen_extensions(problem, crew, &roster, report.violations);
+                let (delayed, violations) = if problem.reads_rest_delayed_reports() {
+                    rest_delayed_reports(problem, crew, &roster, violations)
+                } else {
+                    (Vec::new(), violations)
+                };
+                extensions.extend(delayed);
+                (v.extensions, v.violations) = (extensions, violations);
             }
             Err(error) => v.problems.push(CrewProblem::RuleEngine {
                 crew: crew.clone(),
@@ -520,6 +529,45 @@ pub fn unforeseen_extensions(
         }
     }
     (extensions, rest)
+}
+
+/// Splits `violations` of a crew member's `roster` into reports delayed for rest and violations. A duty
+/// as rostered (it operates and deadheads exactly the legs of one of the member's rostered duties) that
+/// follows too short a rest because the disruption released the member late is flown on the day with its
+/// report delayed to the end of the minimum rest (14 CFR 117.25(e) is kept: the rest is whole before the
+/// report), its first leg waiting for the crew: what operations control does, and what the twin does
+/// (its crew report no sooner than the previous release plus the minimum rest). Up to
+/// [`MAX_HOLD_FOR_CREW`](crate::practice::MAX_HOLD_FOR_CREW) short: past it the flight would be cancelled,
+/// so the duty stays a violation, as does a short rest before a duty the plan makes.
+pub fn rest_delayed_reports(
+    problem: &CrewRecoveryProblem<'_>,
+    crew: &CrewId,
+    roster: &[&Pairing],
+    violations: Vec<Violation>,
+) -> (Vec<Violation>, Vec<Violation>) {
+    use crate::legality::ViolationKind;
+    let rest = |v: &Violation| matches!(v.kind, ViolationKind::RestBeforeDuty { .. });
+    if !violations.iter().any(rest) {
+        return (Vec::new(), violations);
+    }
+    let legs_of = |d: &crate::pairing::Duty| -> Vec<(LegId, SegmentKind)> {
+        d.segments.iter().map(|s| (s.leg, s.kind)).collect()
+    };
+    let as_rostered: BTreeSet<Vec<(LegId, SegmentKind)>> = problem
+        .original()
+        .roster(crew)
+        .flat_map(|p| p.duties.iter())
+        .map(legs_of)
+        .collect();
+    let duty_legs = |v: &Violation| -> Option<Vec<(LegId, SegmentKind)>> {
+        let pairing = roster.iter().find(|p| p.id == v.pairing)?;
+        pairing.duties.get(v.duty.checked_sub(1)?).map(legs_of)
+    };
+    violations.into_iter().partition(|v| {
+        rest(v)
+            && v.limit - v.actual <= crate::practice::MAX_HOLD_FOR_CREW
+            && duty_legs(v).is_some_and(|legs| as_rostered.contains(&legs))
+    })
 }
 
 /// The forecast of the plan's duties ending after `t0`, from the whole roster on disrupted times. A

@@ -68,6 +68,9 @@ pub struct CrewRecoveryProblem<'s> {
     demand: Vec<OpenPosition>,
     demand_index: BTreeMap<(LegId, Rank), usize>,
     next_pairing_id: u32,
+    /// Whether a duty as rostered may report late to keep the minimum rest
+    /// ([`CrewRecoveryProblem::with_rest_delayed_reports`]).
+    rest_delayed_reports: bool,
 }
 
 fn planned_out(schedule: &Schedule, leg: LegId) -> Option<UtcMinute> {
@@ -265,7 +268,24 @@ impl<'s> CrewRecoveryProblem<'s> {
             demand,
             demand_index,
             next_pairing_id,
+            rest_delayed_reports: false,
         })
+    }
+
+    /// The problem where a duty as rostered that follows too short a rest may report late, its first leg
+    /// waiting for the crew, as operations control does on the day (and the twin does): see
+    /// [`rest_delayed_reports`](super::rest_delayed_reports). The crew policies plan every seat on time
+    /// (a plan they make never needs it); the refinement in the twin reads a roster this way when it
+    /// leaves a crew member's duties as the disruption leaves them, so that it can weigh covering a seat on
+    /// time against the crew's own late report.
+    pub fn with_rest_delayed_reports(mut self) -> Self {
+        self.rest_delayed_reports = true;
+        self
+    }
+
+    /// Whether [`CrewRecoveryProblem::with_rest_delayed_reports`] applies.
+    pub fn reads_rest_delayed_reports(&self) -> bool {
+        self.rest_delayed_reports
     }
 
     pub fn t0(&self) -> UtcMinute {
