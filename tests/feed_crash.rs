@@ -6,13 +6,12 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::serve::ServeProcess;
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "a long enough test password";
@@ -27,67 +26,7 @@ fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body.as_bytes())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no complete answer")
-    })?;
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no status"))?;
-    Ok((status, body.to_string()))
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(db: &str, log: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_ucodts"))
-            .args(["serve", "--addr", &addr, "--db", db])
-            .stdout(std::fs::File::create(log).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ucodts serve starts");
-        let start = Instant::now();
-        while !request(&addr, "GET", "/healthz", &[], "").is_ok_and(|(s, _)| s == 200) {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the server never answered /healthz"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server { child, addr }
-    }
-
-    /// SIGKILL: no shutdown code runs.
-    fn kill_9(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
+    common::serve::request(addr, method, path, headers, body).map(|a| (a.status, a.body))
 }
 
 /// An API token of user `feeder`, made by admin `root` through the API.
@@ -182,7 +121,7 @@ fn every_feed_event_answered_before_a_kill_9_is_there_after_the_restart_and_none
     assert!(lines.len() > 1_500, "{} events", lines.len());
     let batches: Vec<Vec<String>> = lines.chunks(BATCH).map(<[String]>::to_vec).collect();
 
-    let server = Server::start(&db, &dir.path().join("first.log"));
+    let server = ServeProcess::start(&db, &dir.path().join("first.log"));
     let token = feed_token(&server.addr);
     // Two posters, taking alternate batches, as fast as the server answers.
     let answered = Arc::new(AtomicUsize::new(0));
@@ -249,7 +188,7 @@ fn every_feed_event_answered_before_a_kill_9_is_there_after_the_restart_and_none
     assert_eq!(unknown.len(), 2, "each poster lost its server: {fates:?}");
 
     // The restarted server rebuilds the state from what was stored.
-    let server = Server::start(&db, &dir.path().join("second.log"));
+    let server = ServeProcess::start(&db, &dir.path().join("second.log"));
     let bearer = format!("Bearer {token}");
     let (status, state) = request(
         &server.addr,

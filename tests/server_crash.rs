@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::serve::ServeProcess;
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "a long enough test password";
@@ -49,48 +47,22 @@ impl Http {
         session: Option<&Session>,
         body: Option<&Value>,
     ) -> std::io::Result<Answer> {
-        let mut stream = TcpStream::connect(&self.addr)?;
-        stream.set_read_timeout(Some(Duration::from_secs(120)))?;
         let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
+        let session_headers = session.map(|s| {
+            [
+                ("Cookie", s.cookie.as_str()),
+                ("X-CSRF-Token", s.csrf.as_str()),
+            ]
+        });
+        let mut headers: Vec<(&str, &str)> = session_headers.iter().flatten().copied().collect();
         if !body.is_empty() {
-            head.push_str("Content-Type: application/json\r\n");
+            headers.push(("Content-Type", "application/json"));
         }
-        if let Some(s) = session {
-            head.push_str(&format!(
-                "Cookie: {}\r\nX-CSRF-Token: {}\r\n",
-                s.cookie, s.csrf
-            ));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes())?;
-        stream.write_all(body.as_bytes())?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw)?;
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (headers, body) = text.split_once("\r\n\r\n").ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no complete answer")
-        })?;
-        let status = headers
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "no status"))?;
-        let body = match headers
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked")
-        {
-            true => dechunk(body),
-            false => body.to_string(),
-        };
+        let a = common::serve::request(&self.addr, method, path, &headers, &body)?;
         Ok(Answer {
-            status,
-            headers: headers.to_string(),
-            body,
+            status: a.status,
+            headers: a.headers,
+            body: a.body,
         })
     }
 
@@ -133,61 +105,24 @@ impl Http {
     }
 }
 
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if n == 0 || after.len() < n {
-            break;
-        }
-        out.push_str(&after[..n]);
-        rest = after[n..].trim_start_matches("\r\n");
-    }
-    out
-}
-
-/// A server process on a free port of the loopback.
+/// A server process on a free port of the loopback, and a client of it.
 struct Server {
-    child: Child,
+    process: ServeProcess,
     http: Http,
 }
 
 impl Server {
     fn start(db: &str, log: &Path) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let addr = format!("127.0.0.1:{port}");
-        let child = Command::new(env!("CARGO_BIN_EXE_ucodts"))
-            .args(["serve", "--addr", &addr, "--db", db])
-            .stdout(std::fs::File::create(log).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ucodts serve starts");
-        let http = Http { addr };
-        let start = Instant::now();
-        while !http
-            .send("GET", "/healthz", None, None)
-            .is_ok_and(|a| a.status == 200)
-        {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the server never answered /healthz"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server { child, http }
+        let process = ServeProcess::start(db, log);
+        let http = Http {
+            addr: process.addr.clone(),
+        };
+        Server { process, http }
     }
 
     /// SIGKILL: no shutdown code runs.
-    fn kill_9(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
+    fn kill_9(self) {
+        self.process.kill_9();
     }
 }
 

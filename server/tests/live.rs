@@ -110,25 +110,10 @@ async fn posted_feed_events_are_stored_applied_and_survive_a_restart() {
         snapshot_before = snapshot.body;
     }
     // A new server on the same database rebuilds the same state from the stored events.
-    let state = AppState::open(&db.url, 1, 4).await.unwrap();
-    let app = test::init_service(App::new().configure(routes(state.clone()))).await;
-    let (_, viewer) = ucodts_server::accounts::create_token(
-        &state.db,
-        &ucodts_server::audit::Actor {
-            name: "test",
-            role: "admin",
-        },
-        "viewer",
-        "after restart",
-    )
-    .await
-    .unwrap();
-    let after = call(
-        &app,
-        with_token(TestRequest::get().uri("/api/live/state"), &viewer),
-    )
-    .await;
-    assert_eq!(after.body, snapshot_before);
+    assert_eq!(
+        common::after_restart(&db.url, "/api/live/state").await,
+        snapshot_before
+    );
 }
 
 fn ucodts_datasets_default() -> ucodts_model::Schedule {

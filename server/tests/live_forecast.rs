@@ -137,25 +137,10 @@ async fn forecast_on(url: &str) {
         first_forecast = forecast.body;
     }
     // A server restarted on the same database forecasts the same from the stored events.
-    let state = AppState::open(url, 1, 4).await.unwrap();
-    let app = test::init_service(App::new().configure(routes(state.clone()))).await;
-    let (_, viewer) = ucodts_server::accounts::create_token(
-        &state.db,
-        &ucodts_server::audit::Actor {
-            name: "test",
-            role: "admin",
-        },
-        "viewer",
-        "after restart",
-    )
-    .await
-    .unwrap();
-    let after = call(
-        &app,
-        with_token(TestRequest::get().uri("/api/live/forecast"), &viewer),
-    )
-    .await;
-    assert_eq!(after.body, first_forecast);
+    assert_eq!(
+        common::after_restart(url, "/api/live/forecast").await,
+        first_forecast
+    );
 }
 
 on_both!(forecast_on: rolling_forecast_on_sqlite => sqlite, rolling_forecast_on_postgres => postgres);

@@ -70,23 +70,8 @@ async fn a_posted_out_of_service_tail_is_in_the_state_and_survives_a_restart() {
         );
         state_before = snapshot.body;
     }
-    let state = AppState::open(&db.url, 1, 4).await.unwrap();
-    let app = test::init_service(App::new().configure(routes(state.clone()))).await;
-    let (_, viewer) = ucodts_server::accounts::create_token(
-        &state.db,
-        &ucodts_server::audit::Actor {
-            name: "test",
-            role: "admin",
-        },
-        "viewer",
-        "after restart",
-    )
-    .await
-    .unwrap();
-    let after = call(
-        &app,
-        with_token(TestRequest::get().uri("/api/live/state"), &viewer),
-    )
-    .await;
-    assert_eq!(after.body, state_before);
+    assert_eq!(
+        common::after_restart(&db.url, "/api/live/state").await,
+        state_before
+    );
 }

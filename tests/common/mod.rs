@@ -5,6 +5,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+pub mod serve;
+
 pub fn ucodts(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ucodts"))
         .args(args)

@@ -148,3 +148,22 @@ where
 pub fn with_token(req: TestRequest, token: &str) -> TestRequest {
     req.insert_header(("Authorization", format!("Bearer {token}")))
 }
+
+/// What a viewer gets from `GET uri` on a server opened anew on the database at `url` (one worker, four
+/// connections): for the tests that restart the server and compare what it rebuilt from what it stored.
+pub async fn after_restart(url: &str, uri: &str) -> Value {
+    let state = AppState::open(url, 1, 4).await.unwrap();
+    let app =
+        test::init_service(actix_web::App::new().configure(ucodts_server::routes(state.clone())))
+            .await;
+    let cli = Actor {
+        name: "test",
+        role: "admin",
+    };
+    let (_, viewer) = accounts::create_token(&state.db, &cli, "viewer", "after restart")
+        .await
+        .unwrap();
+    call(&app, with_token(TestRequest::get().uri(uri), &viewer))
+        .await
+        .body
+}
