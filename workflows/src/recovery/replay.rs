@@ -80,7 +80,7 @@ pub struct Candidate<'a> {
     /// The aircraft plan, on the problem built from the same schedule and scenario.
     pub aircraft: Option<(&'a RecoveryProblem, &'a RecoveryPlan)>,
     /// The crew plan, with the disruption it was solved for.
-    pub crew: Option<(&'a CrewDisruption, &'a CrewRecoveryPlan)>,
+    pub crew: Option<(&'a CrewDisruption, std::borrow::Cow<'a, CrewRecoveryPlan>)>,
     /// Cost of the plan's actions the twin cannot see (crew deadheads, call-outs, contacted, fatigue...).
     pub action_cost: f64,
 }
@@ -291,7 +291,8 @@ fn replayed(
     baseline: &World,
     c: &Candidate<'_>,
 ) -> Result<Replayed> {
-    let applied = apply(schedule, c.aircraft, c.crew)
+    let crew = c.crew.as_ref().map(|(d, p)| (*d, p.as_ref()));
+    let applied = apply(schedule, c.aircraft, crew)
         .with_context(|| format!("applying plan `{}` to the schedule", c.label))?;
     // A knock-on delay (the flight leaves when its aircraft or its airports let it) is what doing
     // nothing has too: the twin propagates delays itself and does not hold the flight for it.
@@ -334,10 +335,29 @@ fn replayed(
         .with_context(|| format!("plan `{}` is not paired with doing nothing", c.label))?;
     let mut not_replayed = applied.not_replayed;
     not_replayed.extend(dropped_seats_note(&world, &applied.dropped_segments));
+    // Seats the plan leaves empty on legs after the twin's days: the twin cannot see them, and doing
+    // nothing leaves none (its crew fly their rosters, reporting late where they must). Each asks the next
+    // day's control at least for a reserve, priced as the twin prices its own call-outs.
+    let flown: BTreeSet<LegId> = baseline.legs().iter().map(|l| l.id).collect();
+    let unseen_empty: u32 = c.crew.as_ref().map_or(0, |(_, plan)| {
+        plan.uncovered
+            .iter()
+            .filter(|u| !flown.contains(&u.leg))
+            .map(|u| u.count)
+            .sum()
+    });
+    let weights = CrewCostWeights::default();
+    if unseen_empty > 0 {
+        not_replayed.push(format!(
+            "{unseen_empty} seat(s) the plan leaves empty on legs after the simulated days: charged a reserve \
+             call-out each ({} per seat), what the next day's control must at least do",
+            weights.reserve_callout
+        ));
+    }
     Ok(Replayed {
         label: c.label.clone(),
         world,
-        action_cost: c.action_cost,
+        action_cost: c.action_cost + f64::from(unseen_empty) * weights.reserve_callout as f64,
         not_replayed,
     })
 }
@@ -645,7 +665,7 @@ mod tests {
         let candidates = [Candidate {
             label: "greedy".into(),
             aircraft: None,
-            crew: Some((&input, &solution.plan)),
+            crew: Some((&input, std::borrow::Cow::Borrowed(&solution.plan))),
             action_cost: solution.evaluation.cost.total() as f64,
         }];
         let replay = TwinReplay::new(&f.schedule, &f.scenario, 7, &candidates).expect("replay");

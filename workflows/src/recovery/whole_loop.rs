@@ -885,11 +885,59 @@ pub(crate) fn twin_candidate<'j>(
     Ok(Candidate {
         label: j.policy.clone(),
         aircraft: Some((problem, j.aircraft.plan())),
-        crew: Some((&j.crew_disruption, &j.crew.plan)),
+        crew: Some((
+            &j.crew_disruption,
+            std::borrow::Cow::Owned(changed_rosters(schedule, j)?),
+        )),
         // The twin flies the plan but does not price the controller's aircraft actions.
         action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?
             + j.aircraft.evaluation().cost.controller_actions.euros(),
     })
+}
+
+/// The crew plan as the twin flies it: the rosters the plan changes (reserves called, members it contacts,
+/// members the disruption takes off legs, such as a sick call) and the seats it leaves empty. A member
+/// who flies the same legs as rostered, only at the times the disruption's knock-on delays give them, flies
+/// their own pairing in the twin, which propagates the delays itself: the plan's copy of it, written on
+/// the retimed legs, is not replayed. The twin's schedule holds pairings on timetable times only, so a
+/// connection made at the retimed times could not be held and the seat flew without its member (312 seats
+/// of the JFK closure's plan), a difference from doing nothing that no controller's action made.
+fn changed_rosters(schedule: &Schedule, j: &JointPlan) -> Result<CrewRecoveryPlan> {
+    use std::collections::BTreeSet;
+    let problem = CrewRecoveryProblem::new(schedule, j.crew_disruption.clone())
+        .context("re-reading the crew disruption of a plan")?;
+    let contacted: BTreeSet<&ucodts_model::CrewId> = j
+        .crew
+        .evaluation
+        .crew
+        .iter()
+        .filter(|v| v.contacted)
+        .map(|v| &v.crew)
+        .collect();
+    let legs = |pairings: &mut dyn Iterator<Item = &ucodts_model::pairing::Pairing>| {
+        pairings
+            .flat_map(|p| p.duties.iter())
+            .flat_map(|d| d.segments.iter())
+            .map(|s| (s.leg, s.kind))
+            .collect::<BTreeSet<_>>()
+    };
+    let as_rostered = |crew: &ucodts_model::CrewId| -> Option<BTreeSet<_>> {
+        let affected = problem.affected_crew(crew)?;
+        Some(legs(
+            &mut schedule
+                .roster(crew)
+                .filter(|p| affected.pairings.contains(&p.id)),
+        ))
+    };
+    let mut flown = j.crew.plan.clone();
+    flown.rosters.retain(|crew, pairings| {
+        contacted.contains(crew)
+            || problem.sick_from(crew).is_some()
+            || as_rostered(crew) != Some(legs(&mut pairings.iter()))
+    });
+    let kept: BTreeSet<ucodts_model::CrewId> = flown.rosters.keys().cloned().collect();
+    flown.stranded.retain(|crew, _| kept.contains(crew));
+    Ok(flown)
 }
 
 /// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,
