@@ -99,9 +99,8 @@ pub(crate) struct AircraftActor<'r> {
     ferry_ready: Option<SimTime>,
     /// The delay operations control expected of the current leg when it became the tail's next, minutes.
     expected_delay_min: f64,
-    /// The log-odds the cancelled shares of the current leg's origin's recent departures added then
-    /// ([`Run::recent_cancellation_logit`](crate::replication::Run::recent_cancellation_logit)).
-    decided_recent_logit: f64,
+    /// The cancelled share of the current leg's origin's recent departures it saw then.
+    decided_share: f64,
     /// The current leg's draw from its cancellation stream (1 when none was needed).
     cancellation_draw: f64,
     /// Whether operations control has looked at the current leg again at its departure time (with the
@@ -156,7 +155,7 @@ impl<'r> AircraftActor<'r> {
                 .collect(),
             ferry_ready: None,
             expected_delay_min: 0.0,
-            decided_recent_logit: 0.0,
+            decided_share: 0.0,
             cancellation_draw: 1.0,
             rechecked: false,
         }
@@ -410,8 +409,8 @@ impl<'r> AircraftActor<'r> {
             }
         }
         self.expected_delay_min = expected;
-        let recent = self.run.recent_cancellation_logit(leg_index);
-        self.decided_recent_logit = recent;
+        let recent = self.run.recent_cancelled_share(leg_index);
+        self.decided_share = recent;
         self.cancellation_draw = 1.0;
         let departure = model
             .cancellation_probability(leg_index, expected, recent)
@@ -438,8 +437,8 @@ impl<'r> AircraftActor<'r> {
     /// a morning's first wave after a night of cancellations. Only with the model's recent-cancellations
     /// column; the probability rises with the share only, so a share no higher than then changes nothing.
     fn cancelled_at_departure(&self, leg_index: u32) -> bool {
-        let recent = self.run.recent_cancellation_logit(leg_index);
-        if recent <= self.decided_recent_logit {
+        let recent = self.run.recent_cancelled_share(leg_index);
+        if recent <= self.decided_share {
             return false;
         }
         self.run

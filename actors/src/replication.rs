@@ -19,7 +19,6 @@ use crate::crew::CrewActor;
 use crate::delay_model::conditions::{
     conditioned_uniform, day_conditioned_uniform, normal_quantile,
 };
-use crate::delay_model::disruption_model::RecentCancellations;
 use crate::delay_model::DelayModel;
 use crate::messages::Message;
 use crate::ops_control::{OpsControl, OpsPolicy, OpsStats};
@@ -198,48 +197,27 @@ impl<'r> Run<'r> {
         self.decided[leg as usize].set(Decided::Cancelled);
     }
 
-    /// The log-odds the cancelled shares of the recent departures from `leg`'s origin scheduled before it
-    /// add to its cancellation ([`RecentCancellations::shares_logit`]): the share over the clock's lookback
-    /// ([`BoundModel::recent_departures`]) and over the origin's operating time
-    /// ([`BoundModel::overnight_departures`]), each among the departures decided so far (at least
-    /// [`MIN_RECENT_DECIDED`] of them count in the denominator); 0 without the model's column.
-    pub fn recent_cancellation_logit(&self, leg: u32) -> f64 {
-        let Some(stage) = self.model.recent_stage() else {
-            return 0.0;
-        };
-        let overnight = self.model.overnight_departures(leg);
-        if overnight.is_empty() {
+    /// The cancelled share of the recent departures from `leg`'s origin scheduled before it, among those
+    /// decided so far ([`BoundModel::recent_departures`]; at least [`MIN_RECENT_DECIDED`] of them count
+    /// in the denominator); 0 without the model's column.
+    pub fn recent_cancelled_share(&self, leg: u32) -> f64 {
+        let recent = self.model.recent_departures(leg);
+        if recent.is_empty() {
             return 0.0;
         }
-        // The clock's departures are the last of the operating time's: one pass counts both.
-        let clock_from = overnight.len() - self.model.recent_departures(leg).len();
-        let share = |decided: u32, cancelled: u32, n: usize| {
-            let floor = (n as u32).min(MIN_RECENT_DECIDED);
-            if n == 0 {
-                0.0
-            } else {
-                f64::from(cancelled) / f64::from(decided.max(floor))
-            }
-        };
-        let (mut decided, mut cancelled) = ([0u32; 2], [0u32; 2]);
-        for (k, &l) in overnight.iter().enumerate() {
-            let clock = usize::from(k >= clock_from);
+        let (mut decided, mut cancelled) = (0u32, 0u32);
+        for &l in recent {
             match self.decided[l as usize].get() {
                 Decided::Open => {}
-                Decided::Flies => decided[clock] += 1,
+                Decided::Flies => decided += 1,
                 Decided::Cancelled => {
-                    decided[clock] += 1;
-                    cancelled[clock] += 1;
+                    decided += 1;
+                    cancelled += 1;
                 }
             }
         }
-        let clock_share = share(decided[1], cancelled[1], overnight.len() - clock_from);
-        let overnight_share = share(
-            decided[0] + decided[1],
-            cancelled[0] + cancelled[1],
-            overnight.len(),
-        );
-        stage.shares_logit(clock_share, overnight_share)
+        let floor = (recent.len() as u32).min(MIN_RECENT_DECIDED);
+        f64::from(cancelled) / f64::from(decided.max(floor))
     }
 }
 
@@ -254,15 +232,15 @@ pub struct BoundModel {
     /// operations control never cancels by forecast (no disruption model, or an origin not fitted).
     cancellation_logit: Vec<Option<f32>>,
     /// The second stage of the policy, on the cancelled share of the origin's recent departures
-    /// ([`RecentCancellations`]); `None` without one.
-    recent_stage: Option<RecentCancellations>,
+    /// ([`RecentCancellations`](crate::delay_model::disruption_model::RecentCancellations)); `None`
+    /// without one.
+    recent_stage: Option<(f64, f64)>,
     /// The world's legs by origin, then scheduled departure, then id (empty without the column).
     recent_order: Vec<u32>,
-    /// Per leg, the range of `recent_order` holding its origin's recent departures before it, `(from
-    /// operating, from clock, to)`: the last [`RecentCancellations::departures`] within its lookback of
-    /// the origin's operating time ([`OvernightShare`](crate::delay_model::disruption_model::OvernightShare);
-    /// the clock's without one) and of the clock, which are the last of those (empty without the column).
-    recent_range: Vec<(u32, u32, u32)>,
+    /// Per leg, the range of `recent_order` holding its origin's recent departures before it: the last
+    /// [`RecentCancellations::departures`](crate::delay_model::disruption_model::RecentCancellations)
+    /// within its lookback (empty without the column).
+    recent_range: Vec<(u32, u32)>,
     /// Per leg: the probability that operations control cancels it for the storm forecast at its
     /// destination around its arrival (the weather's excess over fair weather,
     /// [`DisruptionModel::weather_excess_probability`](crate::delay_model::DisruptionModel::weather_excess_probability));
@@ -479,16 +457,16 @@ impl BoundModel {
             .and_then(|d| d.recent_cancellations.as_ref());
         let (recent_order, mut recent_range) = match recent {
             None => (Vec::new(), Vec::new()),
-            Some(r) => recent_departures(world, r),
+            Some(r) => recent_departures(world, r.departures, r.lookback_min),
         };
         // A leg operations control never cancels by forecast reads no share.
         for (range, logit) in recent_range.iter_mut().zip(&cancellation_logit) {
             if logit.is_none() {
-                *range = (0, 0, 0);
+                *range = (0, 0);
             }
         }
         BoundModel {
-            recent_stage: recent.cloned(),
+            recent_stage: recent.map(|r| (r.intercept, r.coefficient)),
             recent_order,
             recent_range,
             forecast_cancellation,
@@ -528,14 +506,14 @@ impl BoundModel {
     }
 
     /// The probability that operations control cancels `leg` when it expects it to leave
-    /// `expected_delay_min` late with `recent_logit` log-odds from its origin's recent cancellations
-    /// ([`RecentCancellations::shares_logit`]), and for a storm at its origin on top; `None` if it never
+    /// `expected_delay_min` late with `recent_cancelled_share` of its origin's recent departures cancelled
+    /// ([`BoundModel::recent_departures`]), and for a storm at its origin on top; `None` if it never
     /// cancels the leg by forecast.
     pub fn cancellation_probability(
         &self,
         leg: u32,
         expected_delay_min: f64,
-        recent_logit: f64,
+        recent_cancelled_share: f64,
     ) -> Option<f64> {
         let base = self.cancellation_logit[leg as usize]?;
         let hours = (expected_delay_min / 60.0).clamp(
@@ -547,20 +525,17 @@ impl BoundModel {
         );
         let storm = f64::from(self.forecast_cancellation[leg as usize]);
         let p = known + (1.0 - known) * storm;
-        Some(match &self.recent_stage {
+        Some(match self.recent_stage {
             None => p,
-            Some(stage) => {
+            Some((intercept, per_share)) => {
                 let p = p.clamp(1e-9, 1.0 - 1e-9);
                 crate::delay_model::disruption_model::sigmoid(
-                    (p / (1.0 - p)).ln() + stage.intercept + recent_logit,
+                    (p / (1.0 - p)).ln()
+                        + intercept
+                        + per_share * recent_cancelled_share.clamp(0.0, 1.0),
                 )
             }
         })
-    }
-
-    /// The second stage of the policy, if the model has one.
-    pub fn recent_stage(&self) -> Option<&RecentCancellations> {
-        self.recent_stage.as_ref()
     }
 
     /// Whether operations control's cancellations depend on the origin's recent ones (the model has the
@@ -574,18 +549,7 @@ impl BoundModel {
     pub fn recent_departures(&self, leg: u32) -> &[u32] {
         self.recent_range
             .get(leg as usize)
-            .map_or(&[], |&(_, from, to)| {
-                &self.recent_order[from as usize..to as usize]
-            })
-    }
-
-    /// The recent departures from `leg`'s origin scheduled before it within the lookback of its operating
-    /// time ([`OvernightShare`](crate::delay_model::disruption_model::OvernightShare)); ends with
-    /// [`BoundModel::recent_departures`], the same without the overnight share.
-    pub fn overnight_departures(&self, leg: u32) -> &[u32] {
-        self.recent_range
-            .get(leg as usize)
-            .map_or(&[], |&(from, _, to)| {
+            .map_or(&[], |&(from, to)| {
                 &self.recent_order[from as usize..to as usize]
             })
     }
@@ -676,55 +640,33 @@ impl BoundModel {
     }
 }
 
-/// The world's legs by origin, then scheduled departure, then id; and per leg, the ranges of that order
-/// holding the last `stage.departures` legs from its origin scheduled before it within `stage.lookback_min`
-/// of the origin's operating time and of the clock: `(from operating, from clock, to)`.
+/// The world's legs by origin, then scheduled departure, then id; and per leg, the range of that order
+/// holding the last `departures` legs from its origin scheduled before it within `lookback_min`.
 fn recent_departures(
     world: &World,
-    stage: &RecentCancellations,
-) -> (Vec<u32>, Vec<(u32, u32, u32)>) {
+    departures: u32,
+    lookback_min: i64,
+) -> (Vec<u32>, Vec<(u32, u32)>) {
     let legs = world.legs();
     let mut order: Vec<u32> = (0..legs.len() as u32).collect();
     order.sort_unstable_by_key(|&i| {
         let l = &legs[i as usize];
         (l.origin, l.scheduled_out, l.id)
     });
-    // Per rank, the operating time of the departure (restarting at each origin); the clock's without
-    // an overnight share.
-    let gap_cap_min = stage.overnight.as_ref().map_or(i64::MAX, |o| o.gap_cap_min);
-    let mut operating = Vec::with_capacity(order.len());
-    for (rank, &i) in order.iter().enumerate() {
-        let l = &legs[i as usize];
-        let previous = rank.checked_sub(1).map(|r| &legs[order[r] as usize]);
-        operating.push(match previous {
-            Some(p) if p.origin == l.origin => {
-                operating[rank - 1] + (l.scheduled_out.0 - p.scheduled_out.0).clamp(0, gap_cap_min)
-            }
-            _ => 0,
-        });
-    }
-    let lookback = stage.lookback_min;
-    let mut range = vec![(0, 0, 0); legs.len()];
-    let (mut group, mut earliest, mut earliest_operating) = (0, 0, 0);
+    let mut range = vec![(0, 0); legs.len()];
+    let mut group = 0;
+    let mut earliest = 0;
     for (rank, &i) in order.iter().enumerate() {
         let l = &legs[i as usize];
         if legs[order[group] as usize].origin != l.origin {
             group = rank;
             earliest = rank;
-            earliest_operating = rank;
         }
-        while legs[order[earliest] as usize].scheduled_out.0 < l.scheduled_out.0 - lookback {
+        while legs[order[earliest] as usize].scheduled_out.0 < l.scheduled_out.0 - lookback_min {
             earliest += 1;
         }
-        while operating[earliest_operating] < operating[rank] - lookback {
-            earliest_operating += 1;
-        }
-        let last = rank.saturating_sub(stage.departures as usize);
-        range[i as usize] = (
-            earliest_operating.max(last) as u32,
-            earliest.max(last) as u32,
-            rank as u32,
-        );
+        let from = earliest.max(rank.saturating_sub(departures as usize));
+        range[i as usize] = (from as u32, rank as u32);
     }
     (order, range)
 }

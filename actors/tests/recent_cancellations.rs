@@ -6,9 +6,7 @@
 mod common;
 
 use common::{at, code, day};
-use ucodts_actors::delay_model::disruption_model::{
-    OvernightShare, RecentCancellations, NUMERIC_FEATURES,
-};
+use ucodts_actors::delay_model::disruption_model::{RecentCancellations, NUMERIC_FEATURES};
 use ucodts_actors::delay_model::DisruptionModel;
 use ucodts_actors::{CancelReason, DelayModel, Twin, Window, World, WorldOptions};
 use ucodts_model::{disruption, Aircraft, Disruption, Leg, Minutes, Schedule, UtcMinute};
@@ -21,17 +19,6 @@ const REPLICATIONS: u64 = 8;
 /// control expects a flight to leave (1.5 log-odds an hour) and, where `recent` is given, the more of the
 /// origin's recent departures were cancelled (its second stage: log-odds per unit of the share).
 fn policy(recent: Option<f64>) -> DelayModel {
-    policy_with(recent.map(|coefficient| RecentCancellations {
-        departures: 30,
-        lookback_min: 6 * 60,
-        intercept: 0.0,
-        coefficient,
-        log_share: false,
-        overnight: None,
-    }))
-}
-
-fn policy_with(recent: Option<RecentCancellations>) -> DelayModel {
     let airports = vec!["JFK".to_string()];
     let carriers = vec!["B6".to_string()];
     let width = 1 + NUMERIC_FEATURES.len() + 8 + 7 + airports.len() + carriers.len();
@@ -49,7 +36,12 @@ fn policy_with(recent: Option<RecentCancellations>) -> DelayModel {
         cancellation,
         delay: vec![0.0; width],
         congestion_forecast: None,
-        recent_cancellations: recent,
+        recent_cancellations: recent.map(|coefficient| RecentCancellations {
+            departures: 30,
+            lookback_min: 6 * 60,
+            intercept: 0.0,
+            coefficient,
+        }),
     });
     model
 }
@@ -188,54 +180,4 @@ fn the_same_seed_gives_the_same_cancellations() {
             .unwrap();
         assert_eq!(a, b, "replication {r}");
     }
-}
-
-#[test]
-fn a_cancelled_evening_reaches_the_first_wave_across_the_empty_night() {
-    // JFK closed from 17:00 to 03:00: the 18:00 bank is cancelled. The next morning's 05:00 bank (other
-    // tails) has nothing scheduled within six hours of the clock before it but itself; within six hours of
-    // JFK's operating time (the night's gap counted as an hour) it reaches the evening. With the overnight
-    // column (on the logarithm of the shares, coefficients near what `fit` finds on 2013 without
-    // February) the evening's cancellations carry into the first wave; with the clock's column alone the
-    // first wave is the same whatever the evening did.
-    let next_day = |t: UtcMinute| t + Minutes(24 * 60);
-    let banks = [
-        bank("E", at(18, 0), 100),
-        bank("M", next_day(at(5, 0)), 200),
-    ];
-    let window = Window::new(day(), day().add_days(1)).unwrap();
-    let closed = world(&banks, window, Some((at(17, 0), next_day(at(3, 0)))));
-    let stage = |overnight: Option<f64>| {
-        policy_with(Some(RecentCancellations {
-            departures: 60,
-            lookback_min: 6 * 60,
-            intercept: 3.7,
-            coefficient: 0.44,
-            log_share: true,
-            overnight: overnight.map(|coefficient| OvernightShare {
-                gap_cap_min: 60,
-                coefficient,
-            }),
-        }))
-    };
-    let (clock_only, with_overnight) = (stage(None), stage(Some(0.72)));
-    let open = world(&banks, window, None);
-    let evening = cancelled_by_ops(&closed, &with_overnight, 100);
-    assert!(evening > POSSIBLE * 9 / 10, "{evening} of {POSSIBLE}");
-    let after = |model: &DelayModel| {
-        (
-            cancelled_by_ops(&closed, model, 200),
-            cancelled_by_ops(&open, model, 200),
-        )
-    };
-    let (overnight_cancelled, overnight_quiet) = after(&with_overnight);
-    let (clock_cancelled, clock_quiet) = after(&clock_only);
-    assert!(
-        2 * overnight_cancelled > 3 * overnight_quiet
-            && overnight_cancelled > overnight_quiet + POSSIBLE / 20,
-        "next morning: {overnight_cancelled} of {POSSIBLE} cancelled after the cancelled evening, \
-         {overnight_quiet} after a quiet one"
-    );
-    // The clock's six hours do not reach across the night: the evening changes nothing.
-    assert_eq!(clock_cancelled, clock_quiet);
 }

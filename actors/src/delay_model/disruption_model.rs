@@ -36,21 +36,12 @@ use serde::{Deserialize, Serialize};
 /// Congestion (mean departure delay at the origin) counts up to this many hours.
 pub const CONGESTION_CAP_HOURS: f64 = 5.0;
 /// The recent-cancellations column counts this many departures from the origin scheduled before the leg.
-/// Sixty: on 2013 without February the second stage as `fit` writes it (the logarithm of both shares,
-/// beside the policy's log-odds) fits with a log-likelihood of -25,038.5 with 60 and -25,139.5 with 30; on
-/// the shares alone 120 fits worse than 60 (-26,731.8 against -26,478.5).
-pub const RECENT_DEPARTURES: u32 = 60;
-/// ... scheduled no earlier than this before it, minutes. Six hours: on 2013 without February the
-/// logarithm of the two shares alone, with 60 departures, fits with a log-likelihood of -26,472.3 with 4
-/// hours, -26,478.5 with 6, -26,567.1 with 8 and -26,832.3 with 12 (with the share itself as the column and
-/// 30 departures, 4 and 6 hours tied as well, -28,059, and 8 and 12 were worse, -28,231 and -28,208); of
-/// the two that tie, 6 hours is the one chosen before.
+pub const RECENT_DEPARTURES: u32 = 30;
+/// ... scheduled no earlier than this before it, minutes. Six hours: on 2013 without February a model of
+/// cancellation on the share alone fits best with 4 or 6 hours (log-likelihood -28,059.2 and -28,059.4),
+/// worse with 8 or 12 (-28,230.6, -28,208.1); of the two, 6 hours still reaches from a morning's first wave
+/// (05:00-06:00) back to the evening before, which is the carry wanted.
 pub const RECENT_LOOKBACK_MIN: i64 = 6 * 60;
-/// The overnight share ([`OvernightShare`]) counts a gap between two departures from the origin for at most
-/// this long, minutes: across the night the lookback reaches the evening before. On 2013 without February
-/// the two shares (as columns themselves, 30 departures) fit the same with a cap of 30, 60 or 120 minutes
-/// (log-likelihood of the shares alone -27,994.1, -27,994.1, -27,995.6; the clock's share alone -28,060.0).
-pub const OVERNIGHT_GAP_CAP_MIN: i64 = 60;
 
 /// The L2 penalty of both regressions (on every coefficient but the intercept): small against thousands of
 /// legs, there so that a category with no cancellation keeps a finite coefficient.
@@ -119,86 +110,8 @@ pub struct RecentCancellations {
     pub lookback_min: i64,
     /// Log-odds added to every leg's policy probability (what the offset's own calibration asks).
     pub intercept: f64,
-    /// Log-odds per unit of cancelled share (0 to 1), or of its logarithm with `log_share`.
+    /// Log-odds per unit of cancelled share (0 to 1).
     pub coefficient: f64,
-    /// Whether the columns are the logarithm of the share plus one departure's worth,
-    /// `ln(share + 1 / departures)`, rather than the share ([`RecentCancellations::column`]); absent (false)
-    /// in files written before it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub log_share: bool,
-    /// The same share over the origin's operating time, fitted as a column of its own; absent in files
-    /// written before it (then only the share over the clock counts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overnight: Option<OvernightShare>,
-}
-
-/// The cancelled share of the same [`RecentCancellations::departures`] before a leg, but within
-/// [`RecentCancellations::lookback_min`] of the origin's *operating* time: a gap between two of its
-/// scheduled departures counts for at most `gap_cap_min`, so a morning's first wave reads the evening
-/// before across the empty night, where the clock's lookback holds only the first wave itself. During the
-/// day the two shares are the same (departures are minutes apart) and the two coefficients add up.
-///
-/// Why a column of its own: with one lookback long enough to cross the night (8 or 12 hours) the share
-/// fitted 2013 without February worse than with 6 hours (log-likelihood of the share alone -28,208 against
-/// -28,060), because a summer evening's thunderstorm cancellations do not carry into a clear morning as
-/// strongly as a run within the day carries; fitted beside the clock's share with a coefficient of its own
-/// it fits better (-27,994 on the shares alone; as `fit` writes the stage, on the logarithms with 60
-/// departures beside the policy's log-odds, -25,038.5 against -25,145.8 for the clock's share alone).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OvernightShare {
-    /// A gap between two departures from the origin counts for at most this long, minutes.
-    pub gap_cap_min: i64,
-    /// Log-odds per unit of the overnight share (0 to 1), beside the clock share's.
-    pub coefficient: f64,
-}
-
-/// The operating time of departures scheduled at `times` (minutes, in order) from one origin: the first at
-/// 0, each next one later by the gap to it, counted for at most `gap_cap_min` ([`OvernightShare`]).
-pub fn operating_minutes(times: impl IntoIterator<Item = i64>, gap_cap_min: i64) -> Vec<i64> {
-    let mut previous: Option<i64> = None;
-    let mut clock = 0;
-    times
-        .into_iter()
-        .map(|t| {
-            if let Some(p) = previous {
-                clock += (t - p).clamp(0, gap_cap_min);
-            }
-            previous = Some(t);
-            clock
-        })
-        .collect()
-}
-
-impl RecentCancellations {
-    /// The log-odds the shares add (before the intercept): `share` over the clock's lookback and
-    /// `overnight` over the operating time's (each 0 to 1).
-    pub fn shares_logit(&self, share: f64, overnight: f64) -> f64 {
-        self.coefficient * self.column(share)
-            + self
-                .overnight
-                .as_ref()
-                .map_or(0.0, |o| o.coefficient * self.column(overnight))
-    }
-
-    /// A share (0 to 1) as its column reads it: the share, or with `log_share` its logarithm after one
-    /// departure's worth is added (a share of 0 reads as under one departure in `departures`).
-    ///
-    /// Why the logarithm: on 2013 without February a column linear in the share is far off at high shares
-    /// (fitted on the two shares alone, 30 departures, it cancels 80 % of departures after half of the
-    /// recent ones were cancelled, where the record shows 48 %, and 97 % after seven in ten, record 71 %),
-    /// so a run of cancellations in the twin hardly ever ended. On the logarithm the shares alone fit with
-    /// a log-likelihood of -26,787 against -27,994 and follow the record to a share of 0.6 (49 % after
-    /// half; a full run 74 %); as `fit` writes the stage (beside the policy's log-odds), -25,139.5 against
-    /// -25,678.8 with 30 departures.
-    pub fn column(&self, share: f64) -> f64 {
-        let share = share.clamp(0.0, 1.0);
-        if self.log_share {
-            (share + 1.0 / f64::from(self.departures.max(1))).ln()
-        } else {
-            share
-        }
-    }
 }
 
 /// The congestion at a departure's origin (the mean delay of the other departures within the hour, hours)
@@ -245,8 +158,6 @@ pub struct TrainingRow {
     pub congestion_hours: f64,
     /// The cancelled share of the origin's recent departures before it ([`RecentCancellations`]).
     pub recent_cancelled_share: f64,
-    /// The same over the origin's operating time ([`OvernightShare`]).
-    pub overnight_cancelled_share: f64,
 }
 
 impl DisruptionModel {
@@ -302,14 +213,13 @@ impl DisruptionModel {
     }
 
     /// The cancellation probability `p` of the policy after its second stage, with a cancelled share of
-    /// `share` (0 to 1) of the origin's recent departures ([`RecentCancellations`]) and `overnight` over
-    /// its operating time ([`OvernightShare`]); `p` itself without one.
-    pub fn with_recent_cancellations(&self, p: f64, share: f64, overnight: f64) -> f64 {
+    /// `share` (0 to 1) of the origin's recent departures ([`RecentCancellations`]); `p` itself without one.
+    pub fn with_recent_cancellations(&self, p: f64, share: f64) -> f64 {
         match &self.recent_cancellations {
             None => p,
             Some(r) => {
                 let p = p.clamp(1e-9, 1.0 - 1e-9);
-                sigmoid((p / (1.0 - p)).ln() + r.intercept + r.shares_logit(share, overnight))
+                sigmoid((p / (1.0 - p)).ln() + r.intercept + r.coefficient * share.clamp(0.0, 1.0))
             }
         }
     }
@@ -412,20 +322,11 @@ impl DisruptionModel {
                     r.departures, r.lookback_min
                 ));
             }
-            if let Some(o) = &r.overnight {
-                if o.gap_cap_min <= 0 {
-                    return Err(format!(
-                        "disruption: the overnight share caps a gap at {} minutes; it must be positive",
-                        o.gap_cap_min
-                    ));
-                }
-            }
         }
-        let recent = self.recent_cancellations.iter().flat_map(|r| {
-            [&r.intercept, &r.coefficient]
-                .into_iter()
-                .chain(r.overnight.iter().map(|o| &o.coefficient))
-        });
+        let recent = self
+            .recent_cancellations
+            .iter()
+            .flat_map(|r| [&r.intercept, &r.coefficient]);
         if let Some(bad) = self
             .cancellation
             .iter()
@@ -530,34 +431,17 @@ impl DisruptionModel {
                 (p / (1.0 - p)).ln()
             })
             .collect();
-        let mut stage = RecentCancellations {
+        let shares: Vec<f64> = rows
+            .iter()
+            .flat_map(|r| [1.0, r.recent_cancelled_share.clamp(0.0, 1.0)])
+            .collect();
+        let stage = logistic(&shares, 2, &y, Some(&offset));
+        model.recent_cancellations = Some(RecentCancellations {
             departures: RECENT_DEPARTURES,
             lookback_min: RECENT_LOOKBACK_MIN,
-            intercept: 0.0,
-            coefficient: 0.0,
-            log_share: true,
-            overnight: Some(OvernightShare {
-                gap_cap_min: OVERNIGHT_GAP_CAP_MIN,
-                coefficient: 0.0,
-            }),
-        };
-        let columns: Vec<f64> = rows
-            .iter()
-            .flat_map(|r| {
-                [
-                    1.0,
-                    stage.column(r.recent_cancelled_share),
-                    stage.column(r.overnight_cancelled_share),
-                ]
-            })
-            .collect();
-        let fitted = logistic(&columns, 3, &y, Some(&offset));
-        stage.intercept = round6(fitted[0]);
-        stage.coefficient = round6(fitted[1]);
-        if let Some(o) = stage.overnight.as_mut() {
-            o.coefficient = round6(fitted[2]);
-        }
-        model.recent_cancellations = Some(stage);
+            intercept: round6(stage[0]),
+            coefficient: round6(stage[1]),
+        });
         debug_assert_eq!(model.check(), Ok(()));
         Some(model)
     }
@@ -710,19 +594,9 @@ mod tests {
             scheduled_departures_in_day: 300,
             day_of_year: 180,
         };
-        // During the day (both shares the same), the record's shape: the next departure is cancelled
-        // about as often as the recent ones were (2 % after none, 25 % after a quarter, 45 % after half,
-        // 70 % after all). A first wave (nothing before it on the clock's lookback): 2 % after a quiet
-        // evening, 20 % after a cancelled one.
+        // 2 % cancelled after no recent cancellation, 30 % after half of them, 80 % after all.
         let mut rows = Vec::new();
-        let runs = [
-            (0.0, 0.0, 20),
-            (0.25, 0.25, 250),
-            (0.5, 0.5, 450),
-            (1.0, 1.0, 700),
-            (0.0, 1.0, 200),
-        ];
-        for (share, overnight, cancelled_per_1000) in runs {
+        for (share, cancelled_per_1000) in [(0.0, 20), (0.5, 300), (1.0, 800)] {
             for k in 0..1000 {
                 let cancelled = k < cancelled_per_1000;
                 rows.push(TrainingRow {
@@ -731,7 +605,6 @@ mod tests {
                     delay_min: (!cancelled).then_some(5.0),
                     congestion_hours: 0.0,
                     recent_cancelled_share: share,
-                    overnight_cancelled_share: overnight,
                 });
             }
         }
@@ -739,27 +612,17 @@ mod tests {
         let recent = model.recent_cancellations.as_ref().unwrap();
         assert_eq!(recent.departures, RECENT_DEPARTURES);
         let policy = model.forecast_cancellation_probability(&features).unwrap();
-        let p = |share: f64| model.with_recent_cancellations(policy, share, share);
-        assert!(recent.log_share);
+        let p = |share: f64| model.with_recent_cancellations(policy, share);
         assert!((p(0.0) - 0.02).abs() < 0.02, "{}", p(0.0));
-        assert!((p(0.25) - 0.25).abs() < 0.06, "{}", p(0.25));
-        assert!((p(0.5) - 0.45).abs() < 0.06, "{}", p(0.5));
-        assert!((p(1.0) - 0.7).abs() < 0.06, "{}", p(1.0));
-        // The evening before carries into the first wave, less than a run within the day carries.
-        let first_wave = model.with_recent_cancellations(policy, 0.0, 1.0);
-        assert!((first_wave - 0.2).abs() < 0.06, "{first_wave}");
-        let overnight = recent.overnight.as_ref().unwrap();
-        assert!(
-            overnight.coefficient > 0.0 && recent.coefficient > 0.0,
-            "{recent:?}"
-        );
+        assert!((p(1.0) - 0.8).abs() < 0.05, "{}", p(1.0));
+        assert!(p(0.5) > 0.15 && p(0.5) < 0.4, "{}", p(0.5));
         assert_eq!(model.check(), Ok(()));
         // A model without the stage leaves the policy as it is.
         let without = DisruptionModel {
             recent_cancellations: None,
             ..model.clone()
         };
-        assert_eq!(without.with_recent_cancellations(0.3, 1.0, 1.0), 0.3);
+        assert_eq!(without.with_recent_cancellations(0.3, 1.0), 0.3);
     }
 
     #[test]

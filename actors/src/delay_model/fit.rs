@@ -6,8 +6,7 @@ use ucodts_model::{AirportCode, LegSource, LegStatus, Minutes, Schedule, ON_TIME
 
 use super::conditions::{normal_quantile, position_in_cell, ConditionsRow, DelayConditions};
 use super::disruption_model::{
-    operating_minutes, DisruptionModel, TrainingRow, OVERNIGHT_GAP_CAP_MIN, RECENT_DEPARTURES,
-    RECENT_LOOKBACK_MIN,
+    DisruptionModel, TrainingRow, RECENT_DEPARTURES, RECENT_LOOKBACK_MIN,
 };
 use super::features::{leg_features, LegFeatures, ScheduledTraffic, WeatherWindows};
 
@@ -378,8 +377,7 @@ fn training_rows(
             cancelled: l.status == LegStatus::Cancelled,
             delay_min,
             congestion_hours,
-            recent_cancelled_share: recent.get(&l.id).map_or(0.0, |r| r.0),
-            overnight_cancelled_share: recent.get(&l.id).map_or(0.0, |r| r.1),
+            recent_cancelled_share: recent.get(&l.id).copied().unwrap_or(0.0),
         });
     }
     rows
@@ -387,14 +385,12 @@ fn training_rows(
 
 /// Per recorded departure of the fitted days, the cancelled share of the fitted departures from its origin
 /// scheduled before it (by scheduled departure, then leg id): the last [`RECENT_DEPARTURES`] of them within
-/// [`RECENT_LOOKBACK_MIN`] (0 when there are none); and the same within that much of the origin's
-/// operating time, each gap between two departures counted for at most [`OVERNIGHT_GAP_CAP_MIN`]
-/// ([`OvernightShare`](super::disruption_model::OvernightShare)). Departures of the days left out are not
-/// counted, so a held-out day's outcomes reach no fitted row.
+/// [`RECENT_LOOKBACK_MIN`] (0 when there are none). Departures of the days left out are not counted, so a
+/// held-out day's outcomes reach no fitted row.
 fn recent_cancelled_shares(
     schedule: &Schedule,
     in_window: &dyn Fn(&ucodts_model::Leg) -> bool,
-) -> BTreeMap<ucodts_model::LegId, (f64, f64)> {
+) -> BTreeMap<ucodts_model::LegId, f64> {
     let mut by_origin: BTreeMap<AirportCode, Vec<(i64, ucodts_model::LegId, bool)>> =
         BTreeMap::new();
     for l in schedule.legs() {
@@ -414,30 +410,18 @@ fn recent_cancelled_shares(
         for d in &departures {
             cancelled_before.push(cancelled_before.last().copied().unwrap_or(0) + u32::from(d.2));
         }
-        let operating = operating_minutes(departures.iter().map(|d| d.0), OVERNIGHT_GAP_CAP_MIN);
-        let share = |from: usize, i: usize| {
-            if i > from {
-                f64::from(cancelled_before[i] - cancelled_before[from]) / (i - from) as f64
-            } else {
-                0.0
-            }
-        };
-        let (mut earliest, mut earliest_operating) = (0, 0);
+        let mut earliest = 0;
         for (i, &(t, id, _)) in departures.iter().enumerate() {
             while departures[earliest].0 < t - RECENT_LOOKBACK_MIN {
                 earliest += 1;
             }
-            while operating[earliest_operating] < operating[i] - RECENT_LOOKBACK_MIN {
-                earliest_operating += 1;
-            }
-            let last = i.saturating_sub(RECENT_DEPARTURES as usize);
-            shares.insert(
-                id,
-                (
-                    share(earliest.max(last), i),
-                    share(earliest_operating.max(last), i),
-                ),
-            );
+            let from = earliest.max(i.saturating_sub(RECENT_DEPARTURES as usize));
+            let share = if i > from {
+                f64::from(cancelled_before[i] - cancelled_before[from]) / (i - from) as f64
+            } else {
+                0.0
+            };
+            shares.insert(id, share);
         }
     }
     shares
