@@ -374,7 +374,7 @@ export interface LiveForecast {
  * feed (`actual`). */
 export interface LiveAlert {
   source: 'predicted' | 'actual';
-  /** `crew_duty_limit`, `curfew`, `airport_capacity`, `long_delay`; actual: `long_delay`, `cancelled`. */
+  /** `crew_duty_limit` (past the limit and the 117.19 extension), `crew_duty_extension` (within the extension), `curfew`, `airport_capacity`, `long_delay`; actual: `long_delay`, `cancelled`. */
   kind: string;
   raised_at: string;
   expected_at: string;

@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use serde::Serialize;
-use ucodts_actors::legality::flight_duty_limit;
+use ucodts_actors::legality::{extension_allowed, flight_duty_limit};
 use ucodts_actors::{
     AsFlown, DelayModel, FlownLeg, FlownTimes, LegResult, RecoveryAction, Twin, Window, World,
     WorldOptions,
@@ -167,7 +167,8 @@ pub struct LegForecast {
 pub struct Alert {
     /// `predicted` (from a forecast) or `actual` (from the feed).
     pub source: &'static str,
-    /// `crew_duty_limit`, `curfew`, `airport_capacity`, `long_delay`; actual: `long_delay`, `cancelled`.
+    /// `crew_duty_limit` (past the limit and the 117.19 extension), `crew_duty_extension` (past the limit,
+    /// within the extension), `curfew`, `airport_capacity`, `long_delay`; actual: `long_delay`, `cancelled`.
     pub kind: &'static str,
     /// When it was raised: the forecast's now, or when the feed reported it.
     pub raised_at: String,
@@ -676,6 +677,51 @@ fn mean_instant(times: &[UtcMinute]) -> Option<UtcMinute> {
     })
 }
 
+/// A pilot duty's alert, from each replication's end of it (its last arrival; `None` where none arrived):
+/// `crew_duty_limit` where at least `threshold` of the replications end past the limit and the extension,
+/// at or after now (no rule allows it); else `crew_duty_extension` where at least `threshold` end past the
+/// limit only (legal under 117.19 with the captain's and the airline's agreement); else none.
+#[derive(Debug, PartialEq)]
+struct DutyAlert {
+    kind: &'static str,
+    expected_at: UtcMinute,
+    /// Shares of replications past the limit, and past the limit and the extension.
+    past_limit: f64,
+    past_extension: f64,
+}
+
+fn duty_alert(
+    ends: impl Iterator<Item = Option<UtcMinute>>,
+    end_of_limit: UtcMinute,
+    extension: Minutes,
+    now: UtcMinute,
+    threshold: f64,
+) -> Option<DutyAlert> {
+    let (mut n, mut past_limit, mut past_extension) = (0usize, 0usize, 0usize);
+    for end in ends {
+        n += 1;
+        if let Some(end) = end.filter(|end| *end > end_of_limit && *end >= now) {
+            past_limit += 1;
+            past_extension += usize::from(end > end_of_limit + extension);
+        }
+    }
+    let share = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    let (p_limit, p_extension) = (share(past_limit), share(past_extension));
+    let (kind, expected_at) = if past_extension > 0 && p_extension >= threshold {
+        ("crew_duty_limit", end_of_limit + extension)
+    } else if past_limit > 0 && p_limit >= threshold {
+        ("crew_duty_extension", end_of_limit)
+    } else {
+        return None;
+    };
+    Some(DutyAlert {
+        kind,
+        expected_at,
+        past_limit: p_limit,
+        past_extension: p_extension,
+    })
+}
+
 fn predicted_alerts(
     schedule: &Schedule,
     flights: &Flights,
@@ -731,7 +777,9 @@ fn predicted_alerts(
             alerts.push(a);
         }
     }
-    // Pilot duties still under way or to come that run past their flight duty limit.
+    // Pilot duties still under way or to come that run past their flight duty limit: past the 117.19
+    // extension too (no rule allows it: a crew change is needed), or within it (legal, but the captain and
+    // the airline must agree to it and report it, so it is the controller's to arrange).
     for member in world.crew() {
         let positions = &world.positions()
             [member.first_position as usize..(member.first_position + member.positions) as usize];
@@ -741,6 +789,7 @@ fn predicted_alerts(
                 duties.entry(p.duty).or_default().push(p.leg as usize);
             }
         }
+        let extension = extension_allowed(member.rank);
         for (duty, legs) in duties {
             if !legs.iter().any(|&l| flights.is_remaining(l)) {
                 continue;
@@ -755,31 +804,44 @@ fn predicted_alerts(
                 continue;
             };
             let end_of_limit = plan.report + limit;
-            let over = (0..reps)
-                .filter(|&r| {
-                    legs.iter()
-                        .filter_map(|&l| arrival_at(flights, r, l))
-                        .max()
-                        .is_some_and(|end| end > end_of_limit && end >= now_at)
-                })
-                .count();
-            let p = over as f64 / n;
-            if p >= options.alert_probability && over > 0 {
-                let mut a = alert(
-                    "crew_duty_limit",
-                    end_of_limit,
-                    p,
+            let ends =
+                (0..reps).map(|r| legs.iter().filter_map(|&l| arrival_at(flights, r, l)).max());
+            let Some(duty) = duty_alert(
+                ends,
+                end_of_limit,
+                extension,
+                now_at,
+                options.alert_probability,
+            ) else {
+                continue;
+            };
+            let limit_words = format!("{} h {:02} min limit", limit.0 / 60, limit.0 % 60);
+            let extension_words = format!("{} h extension", extension.0 / 60);
+            let mut a = match duty.kind {
+                "crew_duty_limit" => alert(
+                    duty.kind,
+                    duty.expected_at,
+                    duty.past_extension,
                     format!(
-                        "flight duty from {} past its {} h {:02} min limit in {:.0} % of replications",
+                        "flight duty from {} past its {limit_words} and the {extension_words} of 117.19 in {:.0} % of replications: a crew change is needed",
                         plan.report,
-                        limit.0 / 60,
-                        limit.0 % 60,
-                        p * 100.0
+                        duty.past_extension * 100.0
                     ),
-                );
-                a.crew = Some(member.id.to_string());
-                alerts.push(a);
-            }
+                ),
+                _ => alert(
+                    duty.kind,
+                    duty.expected_at,
+                    duty.past_limit,
+                    format!(
+                        "flight duty from {} past its {limit_words} in {:.0} % of replications, past the {extension_words} of 117.19 in {:.0} %: legal with the captain's and the airline's agreement",
+                        plan.report,
+                        duty.past_limit * 100.0,
+                        duty.past_extension * 100.0
+                    ),
+                ),
+            };
+            a.crew = Some(member.id.to_string());
+            alerts.push(a);
         }
     }
     // Curfews: a leg planned to move before a curfew that moves at or after its start.
@@ -1233,6 +1295,53 @@ mod tests {
             of_tail(&before),
             of_tail(&after),
             "the grounding changed nothing"
+        );
+    }
+
+    #[test]
+    fn a_duty_past_its_limit_is_an_extension_to_arrange_and_past_the_extension_a_crew_change() {
+        let t = |s: &str| UtcMinute::parse(s).unwrap();
+        let limit = t("2013-07-02T20:00Z");
+        let now = t("2013-07-02T16:00Z");
+        let two_hours = Minutes(120);
+        let ends = |minutes: &[i64]| -> Vec<Option<UtcMinute>> {
+            minutes.iter().map(|m| Some(limit + Minutes(*m))).collect()
+        };
+        // Four replications of ten end 30-90 min past the limit: within the 2 h extension.
+        let mut within = ends(&[-60, -30, -10, -5, 0, 10, 30, 60, 90, -20]);
+        within[9] = None;
+        let a = duty_alert(within.into_iter(), limit, two_hours, now, 0.2).unwrap();
+        assert_eq!(a.kind, "crew_duty_extension");
+        assert_eq!(a.expected_at, limit);
+        assert_eq!((a.past_limit, a.past_extension), (0.4, 0.0));
+        // Three of ten past the extension as well: a crew change, expected when the extension runs out.
+        let beyond = ends(&[-60, -30, 0, 10, 30, 60, 130, 150, 200, 20]);
+        let a = duty_alert(beyond.into_iter(), limit, two_hours, now, 0.2).unwrap();
+        assert_eq!(a.kind, "crew_duty_limit");
+        assert_eq!(a.expected_at, limit + two_hours);
+        assert_eq!((a.past_limit, a.past_extension), (0.7, 0.3));
+        // One of ten past the limit: under the alert threshold.
+        assert_eq!(
+            duty_alert(
+                ends(&[-60, -30, 0, 10, -5, -6, -7, -8, -9, -1]).into_iter(),
+                limit,
+                two_hours,
+                now,
+                0.2
+            ),
+            None
+        );
+        // A duty that ended past its limit before now is what happened, not what is coming.
+        let over_before_now = ends(&[-60, 30, 30, 30, 30]);
+        assert_eq!(
+            duty_alert(
+                over_before_now.into_iter(),
+                limit,
+                two_hours,
+                t("2013-07-02T21:00Z"),
+                0.2
+            ),
+            None
         );
     }
 }

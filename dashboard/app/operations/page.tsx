@@ -90,7 +90,8 @@ const GROUP_MEMBERS_SHOWN = 500;
 
 /** What the rolling twin's alerts are called, and how serious each kind is. */
 const TWIN_KIND: Record<string, { words: string; severity: 'high' | 'medium' }> = {
-  crew_duty_limit: { words: 'crew duty limit', severity: 'high' },
+  crew_duty_limit: { words: 'crew duty limit (past the 117.19 extension)', severity: 'high' },
+  crew_duty_extension: { words: 'crew duty extension (117.19)', severity: 'medium' },
   curfew: { words: 'curfew', severity: 'high' },
   airport_capacity: { words: 'airport capacity', severity: 'medium' },
   long_delay: { words: 'long delay', severity: 'medium' },
@@ -478,6 +479,7 @@ function Operations() {
     // The rolling twin's alerts: what the rest of the day is expected to bring, with its probability.
     let twinCrew = 0;
     let twinCrewExpected = 0;
+    let twinExtensions = 0;
     const crewBase = new Map(day.duties.map((d) => [d.crew, d.base]));
     for (const a of twinAlerts?.alerts ?? []) {
       const k = TWIN_KIND[a.kind] ?? { words: a.kind.replace(/_/g, ' '), severity: 'medium' as const };
@@ -485,10 +487,11 @@ function Operations() {
         twinCrew++;
         twinCrewExpected += a.probability;
       }
+      if (a.kind === 'crew_duty_extension') twinExtensions++;
       const about = [a.flight, a.crew ? `crew ${a.crew}` : null].filter(Boolean).join(', ');
       // A crew alert groups by the member's base; the others by the airport where they happen.
       const base = a.crew ? crewBase.get(a.crew) : undefined;
-      const where = a.kind === 'crew_duty_limit' && base ? `crew based ${base}` : a.airport ? `at ${a.airport}` : a.crew ? `crew ${a.crew}` : (a.flight ?? 'the network');
+      const where = a.kind.startsWith('crew_duty') && base ? `crew based ${base}` : a.airport ? `at ${a.airport}` : a.crew ? `crew ${a.crew}` : (a.flight ?? 'the network');
       alerts.push({
         at: Date.parse(a.expected_at),
         kind: a.source,
@@ -517,7 +520,7 @@ function Operations() {
       'operations:model_ms': ms,
       'operations:legs': day.legs.length,
     };
-    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, soFar: soFar.source, reported: soFar.reported, outOfService: [...outOfService.values()].reduce((n, b) => n + b.length, 0), alerts: shown, fresh, crewAlerts, limitAlerts, twinCrew, twinCrewExpected, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
+    return { tails, crew, from, to, arrived: arrived.length, onTime, cancelled, meanDelay, soFar: soFar.source, reported: soFar.reported, outOfService: [...outOfService.values()].reduce((n, b) => n + b.length, 0), alerts: shown, fresh, crewAlerts, limitAlerts, twinCrew, twinCrewExpected, twinExtensions, zoneOf, onDuty: onDuty(day, now), maintenance: maintenanceRisk(day, now, from, to), level };
   }, [merged, now, mx, twinAlerts, live]);
 
   const liveCrew = new Map((live?.crew ?? []).map((c) => [c.crew, c]));
@@ -675,7 +678,7 @@ function Operations() {
           detail={day.rule_set ? `${view.limitAlerts} past a ${day.rule_set} limit (as rostered, as flown, or expected from the delay now); ${view.crewAlerts - view.limitAlerts} duties forecast at KSS ≥ ${view.level}` : 'duties planned over 12.5 h'}
           forecast={
             twin
-              ? twinText(`${view.twinCrew} crew duty limit alert(s) predicted, ${view.twinCrewExpected.toFixed(1)} expected (sum of their probabilities)`)
+              ? twinText(`${view.twinCrew} crew duty limit alert(s) predicted past the 117.19 extension, ${view.twinCrewExpected.toFixed(1)} expected (sum of their probabilities); ${view.twinExtensions} duties expected to need the extension`)
               : fcText('duty_limit_alerts', '', 1)
           }
         />

@@ -541,9 +541,9 @@ pub async fn live_forecast(state: web::Data<AppState>, caller: Caller) -> Result
     Ok(HttpResponse::Ok().json(&*latest.forecast))
 }
 
-/// Alerts (every role), newest first: the latest forecast's predicted ones (kind crew_duty_limit, curfew,
-/// airport_capacity, long_delay; leg or crew member; expected time; probability) and what the feed shows
-/// (cancelled, long_delay).
+/// Alerts (every role), newest first: the latest forecast's predicted ones (kind crew_duty_limit,
+/// crew_duty_extension, curfew, airport_capacity, long_delay; leg or crew member; expected time;
+/// probability) and what the feed shows (cancelled, long_delay).
 #[utoipa::path(get, path = "/api/live/alerts", tag = "live",
     responses((status = 200, description = "{now, alerts: [{source, kind, raised_at, expected_at, probability, leg, flight, crew, airport, detail}]}", body = Object),
         (status = 401, body = crate::error::ErrorBody)))]
