@@ -170,7 +170,9 @@ pub struct CrewMemberJson {
     pub legal: bool,
     pub violations: Vec<String>,
     /// Duties as rostered that the disruption makes run past the planning limit, flown as an extension for
-    /// unforeseen circumstances (legal; 14 CFR 117.19(a), EASA ORO.FTL.205(f)): the rule engine's words.
+    /// unforeseen circumstances (legal; 14 CFR 117.19(a), EASA ORO.FTL.205(f)), and in a refined plan
+    /// duties as rostered that report late to keep the minimum rest after a late release (the rest is whole
+    /// before the report; the first leg waits): the rule engine's words.
     pub extensions: Vec<String>,
     pub problems: Vec<String>,
     pub contacted: bool,
