@@ -469,6 +469,37 @@ pub fn judge_roster(
     v
 }
 
+/// The legs of each of a crew member's duties as rostered: a duty of a plan's roster that operates and
+/// deadheads exactly the same legs is one of them, flown as planned whatever the disruption did to its
+/// times.
+struct RosteredDuties(BTreeSet<Vec<(LegId, SegmentKind)>>);
+
+impl RosteredDuties {
+    fn legs(duty: &crate::pairing::Duty) -> Vec<(LegId, SegmentKind)> {
+        duty.segments.iter().map(|s| (s.leg, s.kind)).collect()
+    }
+
+    fn of(problem: &CrewRecoveryProblem<'_>, crew: &CrewId) -> RosteredDuties {
+        RosteredDuties(
+            problem
+                .original()
+                .roster(crew)
+                .flat_map(|p| p.duties.iter())
+                .map(Self::legs)
+                .collect(),
+        )
+    }
+
+    /// Whether the duty `v` is about, in `roster`, is one of them.
+    fn has(&self, roster: &[&Pairing], v: &Violation) -> bool {
+        roster
+            .iter()
+            .find(|p| p.id == v.pairing)
+            .and_then(|p| p.duties.get(v.duty.checked_sub(1)?))
+            .is_some_and(|d| self.0.contains(&Self::legs(d)))
+    }
+}
+
 /// The longest extension that may be used more than once between two long rests: beyond it, 14 CFR
 /// 117.19(a)(2) allows one extension before a rest of 30 consecutive hours. We apply the same to every rule
 /// set (EASA's commander's discretion is rarer still), and count within the member's roster in the plan.
@@ -499,19 +530,7 @@ pub fn unforeseen_extensions(
     else {
         return (Vec::new(), violations);
     };
-    let legs_of = |d: &crate::pairing::Duty| -> Vec<(LegId, SegmentKind)> {
-        d.segments.iter().map(|s| (s.leg, s.kind)).collect()
-    };
-    let as_rostered: BTreeSet<Vec<(LegId, SegmentKind)>> = problem
-        .original()
-        .roster(crew)
-        .flat_map(|p| p.duties.iter())
-        .map(legs_of)
-        .collect();
-    let duty_legs = |v: &Violation| -> Option<Vec<(LegId, SegmentKind)>> {
-        let pairing = roster.iter().find(|p| p.id == v.pairing)?;
-        pairing.duties.get(v.duty.checked_sub(1)?).map(legs_of)
-    };
+    let as_rostered = RosteredDuties::of(problem, crew);
     let mut extensions = Vec::new();
     let mut rest = Vec::new();
     let mut long_used = false;
@@ -520,7 +539,7 @@ pub fn unforeseen_extensions(
         let extendable = fdp(&v)
             && over <= allowance.max
             && (over <= REPEATABLE_EXTENSION || !long_used)
-            && duty_legs(&v).is_some_and(|legs| as_rostered.contains(&legs));
+            && as_rostered.has(roster, &v);
         if extendable {
             long_used |= over > REPEATABLE_EXTENSION;
             extensions.push(v);
@@ -550,23 +569,11 @@ pub fn rest_delayed_reports(
     if !violations.iter().any(rest) {
         return (Vec::new(), violations);
     }
-    let legs_of = |d: &crate::pairing::Duty| -> Vec<(LegId, SegmentKind)> {
-        d.segments.iter().map(|s| (s.leg, s.kind)).collect()
-    };
-    let as_rostered: BTreeSet<Vec<(LegId, SegmentKind)>> = problem
-        .original()
-        .roster(crew)
-        .flat_map(|p| p.duties.iter())
-        .map(legs_of)
-        .collect();
-    let duty_legs = |v: &Violation| -> Option<Vec<(LegId, SegmentKind)>> {
-        let pairing = roster.iter().find(|p| p.id == v.pairing)?;
-        pairing.duties.get(v.duty.checked_sub(1)?).map(legs_of)
-    };
+    let as_rostered = RosteredDuties::of(problem, crew);
     violations.into_iter().partition(|v| {
         rest(v)
             && v.limit - v.actual <= crate::practice::MAX_HOLD_FOR_CREW
-            && duty_legs(v).is_some_and(|legs| as_rostered.contains(&legs))
+            && as_rostered.has(roster, v)
     })
 }
 
