@@ -327,14 +327,21 @@ impl World {
                 free_from = Some(arrived);
             }
         }
-        let mut at_gate = vec![false; if as_flown.at_gate.is_empty() { 0 } else { fixed.len() }];
+        let mut at_gate = if as_flown.at_gate.is_empty() {
+            Vec::new()
+        } else {
+            vec![false; fixed.len()]
+        };
         for &id in &as_flown.at_gate {
             let index = self.leg_index(id).ok_or(ActorsError::UnknownLeg {
                 leg: id,
                 action: "still at the gate",
             })?;
             if fixed[index as usize].is_some() {
-                return Err(bad(id, "reported off the gate, yet still at the gate".into()));
+                return Err(bad(
+                    id,
+                    "reported off the gate, yet still at the gate".into(),
+                ));
             }
             at_gate[index as usize] = true;
         }
