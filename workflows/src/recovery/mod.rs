@@ -16,6 +16,9 @@ pub mod shard;
 mod to_report;
 mod whole_loop;
 
+#[cfg(test)]
+mod test_fixture;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -915,27 +915,7 @@ mod tests {
     use ucodts_optimizer::crew::GreedyCrewPolicy;
     use ucodts_optimizer::integrated::{recover_joint, JointOptions};
 
-    struct Fixture {
-        schedule: Schedule,
-        scenario: Scenario,
-        problem: RecoveryProblem,
-    }
-
-    fn fixture(name: &str) -> Fixture {
-        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
-        let (_, file, _) = crate::scenario::read(name).expect("a library scenario");
-        let scenario = file
-            .validate(&schedule)
-            .expect("the library scenario is valid");
-        let problem = super::super::problem(&schedule, &scenario)
-            .expect("the scenario's recovery problem")
-            .problem;
-        Fixture {
-            schedule,
-            scenario,
-            problem,
-        }
-    }
+    use super::super::test_fixture::{fixture, Fixture};
 
     /// The constructive aircraft plan of the fixture, staffed by the greedy crew repair.
     fn joint(f: &Fixture, input: &CrewDisruption) -> JointPlan {

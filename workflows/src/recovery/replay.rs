@@ -513,27 +513,7 @@ mod tests {
     use ucodts_model::{Minutes, Rank};
     use ucodts_optimizer::crew::{greedy_repair, CrewRecoveryOptions};
 
-    struct Fixture {
-        schedule: Schedule,
-        scenario: ucodts_scenarios::Scenario,
-        problem: RecoveryProblem,
-    }
-
-    fn fixture(name: &str) -> Fixture {
-        let schedule = crate::data::default_with_crew().expect("the embedded default builds");
-        let (_, file, _) = crate::scenario::read(name).expect("a library scenario");
-        let scenario = file
-            .validate(&schedule)
-            .expect("the library scenario is valid");
-        let problem = super::super::problem(&schedule, &scenario)
-            .expect("the scenario's recovery problem")
-            .problem;
-        Fixture {
-            schedule,
-            scenario,
-            problem,
-        }
-    }
+    use super::super::test_fixture::fixture;
 
     fn bits(o: &Outcome) -> String {
         format!("{o:?} {}", o.cost.to_bits())
