@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{at, code, day};
-use ucodts_actors::delay_model::disruption_model::{RecentCancellations, NUMERIC_FEATURES};
-use ucodts_actors::delay_model::DisruptionModel;
+use common::{at, code, day, jfk_b6_policy, JFK_B6_COLUMNS};
+use ucodts_actors::delay_model::disruption_model::RecentCancellations;
 use ucodts_actors::{CancelReason, DelayModel, Twin, Window, World, WorldOptions};
 use ucodts_model::{disruption, Aircraft, Disruption, Leg, Minutes, Schedule, UtcMinute};
 use ucodts_sim::RngStreams;
@@ -19,31 +18,18 @@ const REPLICATIONS: u64 = 8;
 /// control expects a flight to leave (1.5 log-odds an hour) and, where `recent` is given, the more of the
 /// origin's recent departures were cancelled (its second stage: log-odds per unit of the share).
 fn policy(recent: Option<f64>) -> DelayModel {
-    let airports = vec!["JFK".to_string()];
-    let carriers = vec!["B6".to_string()];
-    let width = 1 + NUMERIC_FEATURES.len() + 8 + 7 + airports.len() + carriers.len();
-    let mut cancellation = vec![0.0; width + 1];
+    let mut cancellation = vec![0.0; JFK_B6_COLUMNS + 1];
     cancellation[0] = -4.0;
-    cancellation[width] = 1.5;
-    let mut model = DelayModel::none();
-    model.disruption = Some(DisruptionModel {
-        airports,
-        carriers,
-        legs: 1,
-        cancelled: 0,
-        climatology_cancelled_share: 0.0,
-        climatology_median_delay_min: 0.0,
+    cancellation[JFK_B6_COLUMNS] = 1.5;
+    jfk_b6_policy(
         cancellation,
-        delay: vec![0.0; width],
-        congestion_forecast: None,
-        recent_cancellations: recent.map(|coefficient| RecentCancellations {
+        recent.map(|coefficient| RecentCancellations {
             departures: 30,
             lookback_min: 6 * 60,
             intercept: 0.0,
             coefficient,
         }),
-    });
-    model
+    )
 }
 
 /// A bank of `TAILS` tails of their own (`prefix` and a number, based at JFK), each flying JFK-BOS-JFK at

@@ -3,9 +3,8 @@
 
 mod common;
 
-use common::{at, code, day};
+use common::{at, code, day, jfk_b6_policy, JFK_B6_COLUMNS};
 use ucodts_actors::delay_model::disruption_model::NUMERIC_FEATURES;
-use ucodts_actors::delay_model::DisruptionModel;
 use ucodts_actors::{CancelReason, DelayModel, Twin, Window, World, WorldOptions};
 use ucodts_model::{Minutes, Schedule, UtcMinute, WeatherObservation};
 use ucodts_sim::RngStreams;
@@ -37,30 +36,14 @@ fn snow_at_jfk() -> Vec<WeatherObservation> {
 
 /// A policy that cancels whatever leaves or arrives in frozen precipitation and nothing else.
 fn snow_policy() -> DelayModel {
-    let airports = vec!["JFK".to_string()];
-    let carriers = vec!["B6".to_string()];
-    let width = 1 + NUMERIC_FEATURES.len() + 8 + 7 + airports.len() + carriers.len();
-    let mut cancellation = vec![0.0; width + 1];
+    let mut cancellation = vec![0.0; JFK_B6_COLUMNS + 1];
     cancellation[0] = -12.0;
     let frozen_near = 1 + NUMERIC_FEATURES
         .iter()
         .position(|&n| n == "frozen_near_in_x10")
         .unwrap();
     cancellation[frozen_near] = 4.0;
-    let mut model = DelayModel::none();
-    model.disruption = Some(DisruptionModel {
-        airports,
-        carriers,
-        legs: 1,
-        cancelled: 0,
-        climatology_cancelled_share: 0.0,
-        climatology_median_delay_min: 0.0,
-        cancellation,
-        delay: vec![0.0; width],
-        congestion_forecast: None,
-        recent_cancellations: None,
-    });
-    model
+    jfk_b6_policy(cancellation, None)
 }
 
 fn next_day(t: UtcMinute) -> UtcMinute {

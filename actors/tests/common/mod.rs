@@ -144,3 +144,31 @@ pub fn skip(missing: &str, how_to_get_it: &str) {
         "{test}: skipping: {missing}, {how_to_get_it}"
     );
 }
+
+/// Columns of a disruption model fitted on one airport (JFK) and one carrier (B6).
+pub const JFK_B6_COLUMNS: usize =
+    1 + ucodts_actors::delay_model::disruption_model::NUMERIC_FEATURES.len() + 8 + 7 + 2;
+
+/// A model without delays whose operations control cancels by a disruption model fitted on JFK and B6
+/// with these log-odds: `cancellation` has [`JFK_B6_COLUMNS`] + 1 entries, the last per hour of delay
+/// operations control expects; `recent`, the recent-cancellations stage if any.
+pub fn jfk_b6_policy(
+    cancellation: Vec<f64>,
+    recent: Option<ucodts_actors::delay_model::disruption_model::RecentCancellations>,
+) -> DelayModel {
+    assert_eq!(cancellation.len(), JFK_B6_COLUMNS + 1);
+    let mut model = DelayModel::none();
+    model.disruption = Some(ucodts_actors::delay_model::DisruptionModel {
+        airports: vec!["JFK".to_string()],
+        carriers: vec!["B6".to_string()],
+        legs: 1,
+        cancelled: 0,
+        climatology_cancelled_share: 0.0,
+        climatology_median_delay_min: 0.0,
+        cancellation,
+        delay: vec![0.0; JFK_B6_COLUMNS],
+        congestion_forecast: None,
+        recent_cancellations: recent,
+    });
+    model
+}
