@@ -805,19 +805,9 @@ pub fn refine(
             };
             let joint = staff(aircraft)?;
             let s = judge.score(&joint)?.map(|(s, _)| s);
-            if let Some(s) = s {
-                if last.as_ref().map_or(true, |(b, _)| s < *b) {
-                    last = Some((s, joint));
-                }
-            }
-            Ok(s)
+            Ok(keep_if_lower(&mut last, s, joint))
         })?;
-        if let Some((s, joint)) = last {
-            if s <= score && s < best {
-                best = s;
-                best_joint = Some(joint);
-            }
-        }
+        adopt(last, score, &mut best, &mut best_joint);
     }
 
     // The crew side of the best so far: drop the crew groups that do not pay.
@@ -850,19 +840,9 @@ pub fn refine(
             joint.crew.plan = plan;
             joint.crew.evaluation = evaluation;
             let s = judge.score(&joint)?.map(|(s, _)| s);
-            if let Some(s) = s {
-                if last.as_ref().map_or(true, |(b, _)| s < *b) {
-                    last = Some((s, joint));
-                }
-            }
-            Ok(s)
+            Ok(keep_if_lower(&mut last, s, joint))
         })?;
-        if let Some((s, joint)) = last {
-            if s <= score && s < best {
-                best = s;
-                best_joint = Some(joint);
-            }
-        }
+        adopt(last, score, &mut best, &mut best_joint);
     }
     let Some(plan) = best_joint else {
         return Ok(None);
@@ -906,6 +886,36 @@ fn by_size(groups: &[AircraftGroup]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&g| (std::cmp::Reverse(size(&groups[g])), g));
     order
+}
+
+/// Keeps `joint` as `lowest` when its `score` is below the one kept; gives the score back.
+fn keep_if_lower(
+    lowest: &mut Option<(f64, JointPlan)>,
+    score: Option<f64>,
+    joint: JointPlan,
+) -> Option<f64> {
+    if let Some(s) = score {
+        if lowest.as_ref().map_or(true, |(b, _)| s < *b) {
+            *lowest = Some((s, joint));
+        }
+    }
+    score
+}
+
+/// The lowest variant a greedy pass scored becomes the best plan when it is no worse than where the pass
+/// ended (`end`) and better than the best so far.
+fn adopt(
+    lowest: Option<(f64, JointPlan)>,
+    end: f64,
+    best: &mut f64,
+    best_joint: &mut Option<JointPlan>,
+) {
+    if let Some((s, joint)) = lowest {
+        if s <= end && s < *best {
+            *best = s;
+            *best_joint = Some(joint);
+        }
+    }
 }
 
 #[cfg(test)]
