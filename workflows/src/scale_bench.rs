@@ -239,7 +239,12 @@ pub fn run_shard(request: &ScaleRequest, shard: Shard) -> Result<ShardFile> {
         threads: 1,
         params: None,
     };
-    let part = simulate(&data, &run, shard, &crate::Silent)?;
+    simulated_shard_file(&data, &run, shard)
+}
+
+/// Shard `shard` of `simulate` on `data`, run quietly, as its summary file.
+fn simulated_shard_file(data: &DataSet, run: &RunRequest, shard: Shard) -> Result<ShardFile> {
+    let part = simulate(data, run, shard, &crate::Silent)?;
     shard_file(
         &part.head,
         &part.data_set,
@@ -389,14 +394,7 @@ pub fn measure(request: &ScaleRequest, progress: &dyn Progress) -> Result<ScaleR
                 scope.spawn(move || {
                     let shard =
                         Shard::new(i, request.shards).map_err(|e| Error::invalid(e.to_string()))?;
-                    let part = simulate(data, &run, shard, &crate::Silent)?;
-                    shard_file(
-                        &part.head,
-                        &part.data_set,
-                        &part.metrics,
-                        part.summaries,
-                        shard,
-                    )
+                    simulated_shard_file(data, &run, shard)
                 })
             })
             .collect();
