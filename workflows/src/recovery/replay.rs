@@ -132,9 +132,10 @@ impl TwinReplay {
             action_cost: 0.0,
             not_replayed: Vec::new(),
         };
+        let weights = CrewCostWeights::default();
         let replayed = candidates
             .iter()
-            .map(|c| replayed(schedule, scenario, &baseline.world, c))
+            .map(|c| replayed(schedule, scenario, &baseline.world, &weights, c))
             .collect::<Result<Vec<_>>>()?;
         let cancellation_cost = baseline
             .world
@@ -148,7 +149,7 @@ impl TwinReplay {
             baseline,
             candidates: replayed,
             cancellation_cost,
-            weights: CrewCostWeights::default(),
+            weights,
         })
     }
 
@@ -163,7 +164,7 @@ impl TwinReplay {
     ) -> Result<()> {
         self.candidates = candidates
             .iter()
-            .map(|c| replayed(schedule, scenario, &self.baseline.world, c))
+            .map(|c| replayed(schedule, scenario, &self.baseline.world, &self.weights, c))
             .collect::<Result<Vec<_>>>()?;
         Ok(())
     }
@@ -284,11 +285,13 @@ fn build_world(
         })
 }
 
-/// Candidate `c` (a plan on `schedule`) as the twin flies it, paired with doing nothing's world `baseline`.
+/// Candidate `c` (a plan on `schedule`) as the twin flies it, paired with doing nothing's world `baseline`;
+/// the crew side priced with `weights`, as the replay prices the twin's own crew decisions.
 fn replayed(
     schedule: &Schedule,
     scenario: &ucodts_scenarios::Scenario,
     baseline: &World,
+    weights: &CrewCostWeights,
     c: &Candidate<'_>,
 ) -> Result<Replayed> {
     let crew = c.crew.as_ref().map(|(d, p)| (*d, p.as_ref()));
@@ -338,15 +341,13 @@ fn replayed(
     // Seats the plan leaves empty on legs after the twin's days: the twin cannot see them, and doing
     // nothing leaves none (its crew fly their rosters, reporting late where they must). Each asks the next
     // day's control at least for a reserve, priced as the twin prices its own call-outs.
-    let flown: BTreeSet<LegId> = baseline.legs().iter().map(|l| l.id).collect();
     let unseen_empty: u32 = c.crew.as_ref().map_or(0, |(_, plan)| {
         plan.uncovered
             .iter()
-            .filter(|u| !flown.contains(&u.leg))
+            .filter(|u| baseline.leg_index(u.leg).is_none())
             .map(|u| u.count)
             .sum()
     });
-    let weights = CrewCostWeights::default();
     if unseen_empty > 0 {
         not_replayed.push(format!(
             "{unseen_empty} seat(s) the plan leaves empty on legs after the simulated days: charged a reserve \

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use ucodts_model::recovery::crew::{
-    evaluate as crew_evaluate, CrewCostBreakdown, CrewDisruption, CrewEvaluation, CrewRecoveryPlan,
+    evaluate as crew_evaluate, CrewCostBreakdown, CrewEvaluation, CrewRecoveryPlan,
     CrewRecoveryProblem, CrewRole, UncoveredPosition,
 };
 use ucodts_model::recovery::{CostBreakdown, RecoveryAction, RecoveryPlan, RecoveryProblem};
@@ -884,15 +884,17 @@ pub(crate) fn twin_candidate<'j>(
             action_cost: 0.0,
         });
     }
+    let crew_problem = CrewRecoveryProblem::new(schedule, j.crew_disruption.clone())
+        .context("re-reading the crew disruption of a plan")?;
     Ok(Candidate {
         label: j.policy.clone(),
         aircraft: Some((problem, j.aircraft.plan())),
         crew: Some((
             &j.crew_disruption,
-            std::borrow::Cow::Owned(changed_rosters(schedule, j)?),
+            std::borrow::Cow::Owned(changed_rosters(schedule, &crew_problem, j)),
         )),
         // The twin flies the plan but does not price the controller's aircraft actions.
-        action_cost: action_cost(schedule, &j.crew_disruption, &j.crew.evaluation)?
+        action_cost: action_cost(&crew_problem, &j.crew.evaluation)
             + j.aircraft.evaluation().cost.controller_actions.euros(),
     })
 }
@@ -904,10 +906,12 @@ pub(crate) fn twin_candidate<'j>(
 /// the retimed legs, is not replayed. The twin's schedule holds pairings on timetable times only, so a
 /// connection made at the retimed times could not be held and the seat flew without its member (312 seats
 /// of the JFK closure's plan), a difference from doing nothing that no controller's action made.
-fn changed_rosters(schedule: &Schedule, j: &JointPlan) -> Result<CrewRecoveryPlan> {
+fn changed_rosters(
+    schedule: &Schedule,
+    problem: &CrewRecoveryProblem<'_>,
+    j: &JointPlan,
+) -> CrewRecoveryPlan {
     use std::collections::BTreeSet;
-    let problem = CrewRecoveryProblem::new(schedule, j.crew_disruption.clone())
-        .context("re-reading the crew disruption of a plan")?;
     let contacted: BTreeSet<&ucodts_model::CrewId> = j
         .crew
         .evaluation
@@ -939,7 +943,7 @@ fn changed_rosters(schedule: &Schedule, j: &JointPlan) -> Result<CrewRecoveryPla
     });
     let kept: BTreeSet<ucodts_model::CrewId> = flown.rosters.keys().cloned().collect();
     flown.stranded.retain(|crew, _| kept.contains(crew));
-    Ok(flown)
+    flown
 }
 
 /// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,
@@ -948,15 +952,9 @@ fn changed_rosters(schedule: &Schedule, j: &JointPlan) -> Result<CrewRecoveryPla
 /// every duty's fatigue in a replaced roster, including the deadheads the roster already had and the fatigue
 /// of duties the plan keeps, which doing nothing pays too. Without this a plan that retimes 200 legs was
 /// charged 1.5 M for 1,400 deadheads that were in the roster all along.
-fn action_cost(
-    schedule: &Schedule,
-    disruption: &CrewDisruption,
-    e: &CrewEvaluation,
-) -> Result<f64> {
+fn action_cost(problem: &CrewRecoveryProblem<'_>, e: &CrewEvaluation) -> f64 {
     let c = &e.cost;
     let plan = (c.deadheads + c.swaps + c.crew_contacted + c.stranded + c.fatigue) as f64;
-    let problem = CrewRecoveryProblem::new(schedule, disruption.clone())
-        .context("re-reading the crew disruption of a plan")?;
     let as_rostered = CrewRecoveryPlan {
         policy: "as rostered".into(),
         rosters: problem
@@ -976,8 +974,8 @@ fn action_cost(
             })
             .collect(),
     };
-    let reference = crew_evaluate(&problem, &as_rostered).cost;
-    Ok(plan - (reference.deadheads + reference.fatigue) as f64)
+    let reference = crew_evaluate(problem, &as_rostered).cost;
+    plan - (reference.deadheads + reference.fatigue) as f64
 }
 
 fn plan_json(
