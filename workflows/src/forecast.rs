@@ -722,6 +722,17 @@ fn duty_alert(
     })
 }
 
+/// A duty's report as the crew and their base read it, beside the UTC the feed and the alert's times use:
+/// `2013-07-02T10:30Z (06:30 local at base)`.
+fn report_words(report: UtcMinute, home_offset: Minutes) -> String {
+    let local = (report + home_offset).0.rem_euclid(1440);
+    format!(
+        "{report} ({:02}:{:02} local at base)",
+        local / 60,
+        local % 60
+    )
+}
+
 fn predicted_alerts(
     schedule: &Schedule,
     flights: &Flights,
@@ -816,6 +827,7 @@ fn predicted_alerts(
                 continue;
             };
             let limit_words = format!("{} h {:02} min limit", limit.0 / 60, limit.0 % 60);
+            let report_words = report_words(plan.report, plan.home_offset);
             let extension_words = format!("{} h extension", extension.0 / 60);
             let mut a = match duty.kind {
                 "crew_duty_limit" => alert(
@@ -823,8 +835,7 @@ fn predicted_alerts(
                     duty.expected_at,
                     duty.past_extension,
                     format!(
-                        "flight duty from {} past its {limit_words} and the {extension_words} of 117.19 in {:.0} % of replications: a crew change is needed",
-                        plan.report,
+                        "flight duty from {report_words} past its {limit_words} and the {extension_words} of 117.19 in {:.0} % of replications: a crew change is needed",
                         duty.past_extension * 100.0
                     ),
                 ),
@@ -833,8 +844,7 @@ fn predicted_alerts(
                     duty.expected_at,
                     duty.past_limit,
                     format!(
-                        "flight duty from {} past its {limit_words} in {:.0} % of replications, past the {extension_words} of 117.19 in {:.0} %: legal with the captain's and the airline's agreement",
-                        plan.report,
+                        "flight duty from {report_words} past its {limit_words} in {:.0} % of replications, past the {extension_words} of 117.19 in {:.0} %: legal with the captain's and the airline's agreement",
                         duty.past_limit * 100.0,
                         duty.past_extension * 100.0
                     ),
@@ -1330,6 +1340,15 @@ mod tests {
                 0.2
             ),
             None
+        );
+        // The alert's words give the report in the base's local time too (New York in July: UTC-4).
+        assert_eq!(
+            report_words(t("2013-07-02T10:30Z"), Minutes(-240)),
+            "2013-07-02T10:30Z (06:30 local at base)"
+        );
+        assert_eq!(
+            report_words(t("2013-07-02T02:15Z"), Minutes(-240)),
+            "2013-07-02T02:15Z (22:15 local at base)"
         );
         // A duty that ended past its limit before now is what happened, not what is coming.
         let over_before_now = ends(&[-60, 30, 30, 30, 30]);
