@@ -10,14 +10,17 @@
 //!
 //! Improvement, until the time limit: a large-neighbourhood search that either swaps the tails of two
 //! aircraft's rotations at an airport where both pass (a swap, with a type change when the types differ and
-//! the tails end at the same airport) or re-solves a few aircraft in another order, keeping a change when
-//! the estimated cost does not rise. Season 2's passengers are then rebooked (sign-change) onto later
+//! the tails end at the same airport), re-solves a few aircraft in another order, or (one step in
+//! [`PICKUP_ONE_IN`]) gives one aircraft a new rotation over the whole network that takes flights other
+//! aircraft leave cancelled, of any type ([`pickup`]), keeping a change when the estimated cost does not
+//! rise. Season 2's passengers are then rebooked (sign-change) onto later
 //! flights with the same airports and free seats. Every plan returned has been through
 //! `ucodts_model::tianchi2017::evaluate`.
 //!
 //! Deterministic for a seed: all draws come from one SplitMix64 stream and nothing depends on threads;
 //! only how many steps fit in the time limit depends on the machine.
 
+pub mod pickup;
 pub mod route;
 pub mod timing;
 
@@ -349,6 +352,266 @@ fn fixed_prefix(ctx: &Context, tasks: &[usize]) -> usize {
         .count()
 }
 
+/// The search's running state: the incumbent routes, the best plan scored so far and the counters.
+struct Search<'c, 'p> {
+    ctx: &'c Context<'p>,
+    state: State,
+    current: f64,
+    best: (TyphoonPlan, TyphoonEvaluation),
+    first_feasible: Option<f64>,
+    best_at: f64,
+    steps: u64,
+    kept: u64,
+    last_check: Duration,
+    draws: Draws,
+    same_group: Vec<Vec<usize>>,
+}
+
+impl Search<'_, '_> {
+    /// Scores the incumbent with the checker and keeps it if it beats the best.
+    fn score(&mut self, now: Duration) {
+        self.last_check = now;
+        let candidate = finish(self.ctx, &self.state);
+        if candidate.1.feasible && self.first_feasible.is_none() {
+            self.first_feasible = Some(now.as_secs_f64());
+        }
+        if better(&candidate.1, &self.best.1) {
+            self.best = candidate;
+            self.best_at = now.as_secs_f64();
+        }
+    }
+
+    /// The large-neighbourhood search until `until`.
+    fn improve(&mut self, until: Duration, clock: &dyn Clock, index: &pickup::Index) {
+        let ctx = self.ctx;
+        let problem = ctx.problem;
+        let n = problem.aircraft.len();
+        while clock.elapsed() < until {
+            self.steps += 1;
+            let state = &mut self.state;
+            let draws = &mut self.draws;
+            // The aircraft to work on: one in trouble (a costly route) most of the time.
+            let troubled: Vec<usize> = (0..n)
+                .filter(|&a| state.routes[a].cost > 1.0 || state.relaxed[a])
+                .collect();
+            let a = if !troubled.is_empty() && draws.below(4) > 0 {
+                troubled[draws.below(troubled.len())]
+            } else {
+                draws.below(n)
+            };
+            let saved = state.clone();
+            let mut shuffle = true;
+            let touched: Vec<usize> = if draws.below(PICKUP_ONE_IN) == 0 {
+                match pickup_move(ctx, index, state, a) {
+                    Some(touched) => {
+                        shuffle = false;
+                        touched
+                    }
+                    None => {
+                        *state = saved;
+                        continue;
+                    }
+                }
+            } else if draws.below(3) > 0 {
+                let b = if draws.below(5) == 0 || self.same_group[a].is_empty() {
+                    let mut b = draws.below(n);
+                    if b == a {
+                        b = (b + 1) % n;
+                    }
+                    b
+                } else {
+                    self.same_group[a][draws.below(self.same_group[a].len())]
+                };
+                match exchange_point(ctx, state, a, b, draws) {
+                    Some((i, j)) => {
+                        let ta = state.tasks[a].clone();
+                        let tb = state.tasks[b].clone();
+                        state.book(ctx, a, -1);
+                        state.book(ctx, b, -1);
+                        state.tasks[a] = [&ta[..i], &tb[j..]].concat();
+                        state.tasks[b] = [&tb[..j], &ta[i..]].concat();
+                        vec![a, b]
+                    }
+                    None => continue,
+                }
+            } else {
+                let mut set = vec![a];
+                for _ in 0..draws.below(3) + 1 {
+                    let b = draws.below(n);
+                    if !set.contains(&b) {
+                        set.push(b);
+                    }
+                }
+                for &x in &set {
+                    state.book(ctx, x, -1);
+                }
+                set
+            };
+            let mut order = touched.clone();
+            if shuffle {
+                for k in (1..order.len()).rev() {
+                    order.swap(k, draws.below(k + 1));
+                }
+            }
+            let mut ok = true;
+            for &x in &order {
+                if !state.solve(ctx, x, saved.relaxed[x]) {
+                    ok = false;
+                    break;
+                }
+            }
+            let total = state.total();
+            if ok && total <= self.current + 1e-6 {
+                if total < self.current - 1e-6 {
+                    self.kept += 1;
+                }
+                self.current = total;
+            } else {
+                *state = saved;
+            }
+            // Score the incumbent now and then: the estimate guides, the checker decides.
+            let now = clock.elapsed();
+            if now.saturating_sub(self.last_check) > Duration::from_secs(2)
+                || self.first_feasible.is_none() && self.steps % 50 == 0
+            {
+                self.score(now);
+            }
+        }
+    }
+}
+
+/// One step in this many is a pickup ([`pickup_move`]), which costs a few dozen swaps.
+const PICKUP_ONE_IN: usize = 40;
+
+/// Gives aircraft `a` a new rotation over the whole network ([`pickup::best_route`]): it may take the
+/// flights other aircraft leave cancelled (with their through partners), and the flights of its own it no
+/// longer flies stay in its list, cancelled unless the re-solve fits them. The aircraft and those it takes
+/// from are unbooked and returned (`a` first) for re-solving; None (state untouched but for nothing) where
+/// no new rotation differs.
+fn pickup_move(
+    ctx: &Context,
+    index: &pickup::Index,
+    state: &mut State,
+    a: usize,
+) -> Option<Vec<usize>> {
+    let p = ctx.problem;
+    let nf = p.flights.len();
+    let mut holder = vec![usize::MAX; nf];
+    let mut flown = vec![false; nf];
+    for (b, t) in state.tasks.iter().enumerate() {
+        for &i in t {
+            holder[i] = b;
+        }
+        for d in &state.routes[b].decisions {
+            match *d {
+                Decision::Fly { flight, .. } => flown[flight] = true,
+                Decision::Straighten { first, second, .. } => {
+                    flown[first] = true;
+                    flown[second] = true;
+                }
+                _ => {}
+            }
+        }
+    }
+    let last_of = |i: usize| -> bool {
+        let b = holder[i];
+        b != a && b != usize::MAX && state.tasks[b].last() == Some(&i)
+    };
+    let partner = |i: usize| ctx.pair_first[i].or(ctx.pair_second[i]);
+    let free = |i: usize| -> bool {
+        holder[i] != usize::MAX
+            && p.adjustable(&p.flights[i])
+            && (holder[i] == a || !flown[i] && !last_of(i))
+    };
+    let allowed: Vec<bool> = (0..nf)
+        .map(|i| free(i) && partner(i).map_or(true, |j| holder[j] == a || free(j)))
+        .collect();
+    let target = ctx.end_airport(&state.tasks[a], a);
+    state.book(ctx, a, -1);
+    let left = state.parking_left(ctx);
+    let ask = pickup::Ask {
+        aircraft: a,
+        prefix: &state.tasks[a],
+        fixed: state.fixed[a],
+        allowed: &allowed,
+        target,
+    };
+    let route = pickup::best_route(ctx, index, &ask, &state.slots, &left)?;
+    let mut list: Vec<usize> = Vec::new();
+    for d in &route.decisions {
+        match *d {
+            Decision::Fly { flight, .. } => list.push(flight),
+            Decision::Straighten { first, second, .. } => {
+                list.push(first);
+                list.push(second);
+            }
+            _ => {}
+        }
+    }
+    let mut taken: Vec<usize> = list.iter().copied().filter(|&i| holder[i] != a).collect();
+    if taken.is_empty() {
+        return None;
+    }
+    // Through partners come along, next to their leg.
+    for k in 0..taken.len() {
+        let i = taken[k];
+        if let Some(j) = partner(i).filter(|&j| holder[j] != a && !list.contains(&j)) {
+            let at = list
+                .iter()
+                .position(|&x| x == i)
+                .expect("taken from the list");
+            if ctx.pair_second[i] == Some(j) {
+                list.insert(at + 1, j);
+            } else {
+                list.insert(at, j);
+            }
+            taken.push(j);
+        }
+    }
+    for &i in &state.tasks[a] {
+        if !list.contains(&i) {
+            insert_cancelled(ctx, &mut list, i);
+        }
+    }
+    if ctx.end_airport(&list, a) != target {
+        return None;
+    }
+    let mut touched = vec![a];
+    for &i in &taken {
+        let b = holder[i];
+        if !touched.contains(&b) {
+            touched.push(b);
+            state.book(ctx, b, -1);
+        }
+        state.tasks[b].retain(|&x| x != i);
+    }
+    state.fixed[a] = fixed_prefix(ctx, &list);
+    state.tasks[a] = list;
+    Some(touched)
+}
+
+/// Puts a flight nobody flies into a task list at its place in time, never last (the list's last flight
+/// fixes where the aircraft ends) and never between the legs of a through pair.
+fn insert_cancelled(ctx: &Context, list: &mut Vec<usize>, i: usize) {
+    let p = ctx.problem;
+    let lo = fixed_prefix(ctx, list);
+    let splits = |list: &[usize], k: usize| {
+        k > 0 && k < list.len() && ctx.pair_second[list[k - 1]] == Some(list[k])
+    };
+    let mut k = list.partition_point(|&x| p.flights[x].departure <= p.flights[i].departure);
+    if !list.is_empty() {
+        k = k.min(list.len() - 1);
+    }
+    k = k.max(lo);
+    while k > lo && splits(list, k) {
+        k -= 1;
+    }
+    if splits(list, k) {
+        k += 1;
+    }
+    list.insert(k, i);
+}
+
 /// Repairs the plan of `problem` within the time limit (see the module documentation).
 pub fn recover(
     problem: &TyphoonProblem,
@@ -357,7 +620,6 @@ pub fn recover(
 ) -> TyphoonRecovery {
     let ctx = Context::new(problem);
     let n = problem.aircraft.len();
-    let mut draws = Draws::new(options.seed ^ 0x7469_616e_6368_6931);
     let tasks = ctx.rotations.clone();
     let fixed = tasks.iter().map(|t| fixed_prefix(&ctx, t)).collect();
     let mut state = State {
@@ -390,12 +652,8 @@ pub fn recover(
         state.solve(&ctx, a, true);
     }
 
-    let mut best = finish(&ctx, &state);
-    let mut first_feasible = best.1.feasible.then(|| clock.elapsed().as_secs_f64());
-    let mut best_at = clock.elapsed().as_secs_f64();
-    let mut current = state.total();
-    let (mut steps, mut kept) = (0u64, 0u64);
-    let mut last_check = clock.elapsed();
+    let best = finish(&ctx, &state);
+    let first_feasible = best.1.feasible.then(|| clock.elapsed().as_secs_f64());
     let same_group: Vec<Vec<usize>> = (0..n)
         .map(|a| {
             (0..n)
@@ -405,104 +663,33 @@ pub fn recover(
                 .collect()
         })
         .collect();
-    while clock.elapsed() < options.time_limit {
-        steps += 1;
-        // The aircraft to work on: one in trouble (a costly route) most of the time.
-        let troubled: Vec<usize> = (0..n)
-            .filter(|&a| state.routes[a].cost > 1.0 || state.relaxed[a])
-            .collect();
-        let a = if !troubled.is_empty() && draws.below(4) > 0 {
-            troubled[draws.below(troubled.len())]
-        } else {
-            draws.below(n)
-        };
-        let saved = state.clone();
-        let touched: Vec<usize> = if draws.below(3) > 0 {
-            let b = if draws.below(5) == 0 || same_group[a].is_empty() {
-                let mut b = draws.below(n);
-                if b == a {
-                    b = (b + 1) % n;
-                }
-                b
-            } else {
-                same_group[a][draws.below(same_group[a].len())]
-            };
-            match exchange_point(&ctx, &state, a, b, &mut draws) {
-                Some((i, j)) => {
-                    let ta = state.tasks[a].clone();
-                    let tb = state.tasks[b].clone();
-                    state.book(&ctx, a, -1);
-                    state.book(&ctx, b, -1);
-                    state.tasks[a] = [&ta[..i], &tb[j..]].concat();
-                    state.tasks[b] = [&tb[..j], &ta[i..]].concat();
-                    vec![a, b]
-                }
-                None => continue,
-            }
-        } else {
-            let mut set = vec![a];
-            for _ in 0..draws.below(3) + 1 {
-                let b = draws.below(n);
-                if !set.contains(&b) {
-                    set.push(b);
-                }
-            }
-            for &x in &set {
-                state.book(&ctx, x, -1);
-            }
-            set
-        };
-        let mut order = touched.clone();
-        for k in (1..order.len()).rev() {
-            order.swap(k, draws.below(k + 1));
-        }
-        let mut ok = true;
-        for &x in &order {
-            if !state.solve(&ctx, x, saved.relaxed[x]) {
-                ok = false;
-                break;
-            }
-        }
-        let total = state.total();
-        if ok && total <= current + 1e-6 {
-            if total < current - 1e-6 {
-                kept += 1;
-            }
-            current = total;
-        } else {
-            state = saved;
-        }
-        // Score the incumbent now and then: the estimate guides, the checker decides.
-        let now = clock.elapsed();
-        if now.saturating_sub(last_check) > Duration::from_secs(2)
-            || first_feasible.is_none() && steps % 50 == 0
-        {
-            last_check = now;
-            let candidate = finish(&ctx, &state);
-            if candidate.1.feasible && first_feasible.is_none() {
-                first_feasible = Some(now.as_secs_f64());
-            }
-            if better(&candidate.1, &best.1) {
-                best = candidate;
-                best_at = now.as_secs_f64();
-            }
-        }
-    }
-    let candidate = finish(&ctx, &state);
-    if better(&candidate.1, &best.1) {
-        best = candidate;
-        best_at = clock.elapsed().as_secs_f64();
-        if best.1.feasible && first_feasible.is_none() {
-            first_feasible = Some(best_at);
-        }
-    }
+    let mut search = Search {
+        ctx: &ctx,
+        current: state.total(),
+        state,
+        best,
+        first_feasible,
+        best_at: clock.elapsed().as_secs_f64(),
+        steps: 0,
+        kept: 0,
+        last_check: clock.elapsed(),
+        draws: Draws::new(options.seed ^ 0x7469_616e_6368_6931),
+        same_group,
+    };
+    let index = pickup::Index::new(&ctx);
+    search.improve(options.time_limit, clock, &index);
+    search.score(clock.elapsed());
+    let best_at = search.best_at;
+    let first_feasible = search
+        .first_feasible
+        .or(search.best.1.feasible.then_some(best_at));
     TyphoonRecovery {
-        plan: best.0,
-        evaluation: best.1,
+        plan: search.best.0,
+        evaluation: search.best.1,
         seconds_to_first_feasible: first_feasible,
         seconds_to_best: best_at,
-        steps,
-        steps_kept: kept,
+        steps: search.steps,
+        steps_kept: search.kept,
     }
 }
 

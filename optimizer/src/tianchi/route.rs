@@ -12,7 +12,7 @@ use super::timing::{earliest_departure, latest_departure, SlotBook};
 use super::Context;
 
 /// What an aircraft does with one flight of its list, or a ferry it adds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Decision {
     Fly {
         flight: usize,
