@@ -346,3 +346,120 @@ fn insert(
     node.push(id);
     heap.push(std::cmp::Reverse((ready, id)));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use ucodts_model::tianchi2017::{Aircraft, Flight, Season, TyphoonProblem};
+    use ucodts_model::{Date, Minutes, UtcMinute};
+
+    use super::*;
+
+    fn at(day: u8, hour: i64) -> UtcMinute {
+        UtcMinute::from_date_minute(Date::new(2017, 5, day).unwrap(), hour * 60)
+    }
+
+    fn flight(id: u32, from: u32, to: u32, dep: UtcMinute, aircraft: u32, t: u8) -> Flight {
+        Flight {
+            id,
+            date: dep.date_minute().0,
+            international: false,
+            flight_no: id,
+            from,
+            to,
+            departure: dep,
+            arrival: dep + Minutes(100),
+            aircraft,
+            aircraft_type: t,
+            passengers: 100,
+            through_passengers: 0,
+            importance: 1.0,
+        }
+    }
+
+    /// Aircraft 1 (type 2) flies 10 -> 20 -> 10 in the morning; aircraft 2 (type 1) is planned 10 -> 20 ->
+    /// 10 in the afternoon, which the fleet has cancelled.
+    fn problem() -> TyphoonProblem {
+        TyphoonProblem {
+            season: Season::Two,
+            flights: vec![
+                flight(1, 10, 20, at(6, 8), 1, 2),
+                flight(2, 20, 10, at(6, 11), 1, 2),
+                flight(3, 10, 20, at(6, 14), 2, 1),
+                flight(4, 20, 10, at(6, 17), 2, 1),
+            ],
+            aircraft: vec![
+                Aircraft {
+                    id: 1,
+                    aircraft_type: 2,
+                    seats: 150,
+                },
+                Aircraft {
+                    id: 2,
+                    aircraft_type: 1,
+                    seats: 119,
+                },
+            ],
+            bans: Vec::new(),
+            parking: Vec::new(),
+            curfews: Vec::new(),
+            route_bans: Default::default(),
+            flight_times: BTreeMap::new(),
+            domestic_airports: [10, 20].into_iter().collect(),
+            transfers: Vec::new(),
+            through_pairs: Vec::new(),
+            window_start: at(6, 6),
+            window_end: at(9, 0),
+        }
+    }
+
+    fn flown(route: &Route) -> Vec<usize> {
+        route
+            .decisions
+            .iter()
+            .filter_map(|d| match *d {
+                Decision::Fly { flight, .. } => Some(flight),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_aircraft_takes_cancelled_flights_of_another_type() {
+        let p = problem();
+        let ctx = Context::new(&p);
+        let index = Index::new(&ctx);
+        let slots = SlotBook::new(&p);
+        let ask = Ask {
+            aircraft: 0,
+            prefix: &[0, 1],
+            fixed: 0,
+            allowed: &[true; 4],
+            target: 10,
+        };
+        let route = best_route(&ctx, &index, &ask, &slots, &[]).expect("a route home");
+        assert_eq!(flown(&route), vec![0, 1, 2, 3]);
+        // Two flights saved from cancellation, less the type change 1 -> 2 and the swaps.
+        assert!(route.cost < -2.0 * 1_200.0, "{}", route.cost);
+    }
+
+    #[test]
+    fn flights_not_allowed_stay_out_and_the_route_ends_at_its_target() {
+        let p = problem();
+        let ctx = Context::new(&p);
+        let index = Index::new(&ctx);
+        let slots = SlotBook::new(&p);
+        let mut ask = Ask {
+            aircraft: 0,
+            prefix: &[0, 1],
+            fixed: 0,
+            allowed: &[true, true, false, true],
+            target: 10,
+        };
+        let route = best_route(&ctx, &index, &ask, &slots, &[]).expect("a route home");
+        assert_eq!(flown(&route), vec![0, 1]);
+        ask.target = 30;
+        assert!(best_route(&ctx, &index, &ask, &slots, &[]).is_none());
+    }
+}
