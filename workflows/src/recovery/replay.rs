@@ -7,6 +7,14 @@
 //! own operations control still reacts on the day (it calls reserves, holds and cancels), as it does in
 //! `ucodts simulate --scenario`. Every world gets the scenario's disruptions and the same delay model.
 //!
+//! # The days flown
+//! Every world flies the scenario's days and the day after them ([`twin_window`]): a plan's crew decisions
+//! reach into the next morning (a reserve for tomorrow's 06:00 seat of a crew member short of rest), and so
+//! do doing nothing's consequences (the member reports late to keep the minimum rest and tomorrow's first
+//! leg waits, or the twin's control calls a reserve). Without that day such a plan could only cost. Its
+//! legs are paired like the others; its delays, cancellations and call-outs count in every plan's cost
+//! alike, so the difference between two plans is still theirs.
+//!
 //! # Common random numbers
 //! Replication `r` of every plan runs on `sim::RngStreams::new(seed).replication(r)`. The twin draws every
 //! number from a stream named by the entity it belongs to, never by a position in a table: a leg's delays
@@ -102,6 +110,8 @@ pub struct TwinReplay {
     /// Per leg of the worlds (the same legs in the same order in all of them), the cost of cancelling it.
     cancellation_cost: Vec<f64>,
     weights: CrewCostWeights,
+    /// Whether the worlds fly the day after the scenario's days (the data set holds legs on it).
+    next_day_flown: bool,
 }
 
 impl TwinReplay {
@@ -133,9 +143,25 @@ impl TwinReplay {
             not_replayed: Vec::new(),
         };
         let weights = CrewCostWeights::default();
+        let next_day = scenario.to.add_days(1);
+        let next_day_flown = baseline
+            .world
+            .legs()
+            .iter()
+            .filter_map(|l| schedule.leg(l.id))
+            .any(|l| ucodts_actors::world::service_date(schedule, l) == next_day);
         let replayed = candidates
             .iter()
-            .map(|c| replayed(schedule, scenario, &baseline.world, &weights, c))
+            .map(|c| {
+                replayed(
+                    schedule,
+                    scenario,
+                    &baseline.world,
+                    &weights,
+                    next_day_flown,
+                    c,
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
         let cancellation_cost = baseline
             .world
@@ -150,7 +176,14 @@ impl TwinReplay {
             candidates: replayed,
             cancellation_cost,
             weights,
+            next_day_flown,
         })
+    }
+
+    /// Whether the twin flies the day after the scenario's days as well ([`twin_window`]): false when the
+    /// data set holds no legs on it.
+    pub fn next_day_flown(&self) -> bool {
+        self.next_day_flown
     }
 
     /// Replaces the candidates with `candidates` (plans on `scenario` and the schedule this replay was
@@ -164,7 +197,16 @@ impl TwinReplay {
     ) -> Result<()> {
         self.candidates = candidates
             .iter()
-            .map(|c| replayed(schedule, scenario, &self.baseline.world, &self.weights, c))
+            .map(|c| {
+                replayed(
+                    schedule,
+                    scenario,
+                    &self.baseline.world,
+                    &self.weights,
+                    self.next_day_flown,
+                    c,
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(())
     }
@@ -267,14 +309,25 @@ impl Replay for TwinReplay {
     }
 }
 
-/// The twin's world of `schedule` with `actions` and the scenario's disruptions, on the scenario's days.
+/// The days the twin flies for `scenario`: the scenario's own days and the day after them. A plan's crew
+/// decisions reach into the next morning (a reserve for a crew member short of rest at 06:00, a member
+/// stood down from tomorrow's first leg), and doing nothing pays for the same seats there (a report
+/// delayed to keep the minimum rest holds tomorrow's first leg, or the twin's control calls a reserve).
+/// Doing nothing and every plan fly the same days, so the extra day's legs are paired like the others;
+/// where the data set holds no legs on that day the world is the scenario's days alone
+/// ([`TwinReplay::next_day_flown`] says which).
+pub fn twin_window(scenario: &ucodts_scenarios::Scenario) -> Result<Window> {
+    Window::new(scenario.from, scenario.to.add_days(1)).context("the scenario's days")
+}
+
+/// The twin's world of `schedule` with `actions` and the scenario's disruptions, on [`twin_window`].
 fn build_world(
     schedule: &Schedule,
     scenario: &ucodts_scenarios::Scenario,
     actions: &[RecoveryAction],
     what: &str,
 ) -> Result<World> {
-    let window = Window::new(scenario.from, scenario.to).context("the scenario's days")?;
+    let window = twin_window(scenario)?;
     World::new(schedule, window, actions, WorldOptions::default())
         .and_then(|w| w.with_disruptions(&scenario.disruptions))
         .with_context(|| {
@@ -292,6 +345,7 @@ fn replayed(
     scenario: &ucodts_scenarios::Scenario,
     baseline: &World,
     weights: &CrewCostWeights,
+    next_day_flown: bool,
     c: &Candidate<'_>,
 ) -> Result<Replayed> {
     let crew = c.crew.as_ref().map(|(d, p)| (*d, p.as_ref()));
@@ -348,6 +402,13 @@ fn replayed(
             .map(|u| u.count)
             .sum()
     });
+    if !next_day_flown && c.crew.is_some() {
+        not_replayed.push(format!(
+            "the data set holds no legs on {}, the day after the scenario: the plan's crew changes for it \
+             are priced, not flown",
+            scenario.to.add_days(1)
+        ));
+    }
     if unseen_empty > 0 {
         not_replayed.push(format!(
             "{unseen_empty} seat(s) the plan leaves empty on legs after the simulated days: charged a reserve \
@@ -511,7 +572,7 @@ mod tests {
     use super::*;
     use ucodts_model::recovery::crew::{CrewRecoveryProblem, ReserveSupply, SickCall};
     use ucodts_model::recovery::{FlightDisruption, PlanFlight};
-    use ucodts_model::{Minutes, Rank};
+    use ucodts_model::{CrewId, Minutes, Rank};
     use ucodts_optimizer::crew::{greedy_repair, CrewRecoveryOptions};
 
     use super::super::test_fixture::fixture;
@@ -691,6 +752,172 @@ mod tests {
                 "replication {r}: plan {plan:?} vs doing nothing {base:?}"
             );
         }
+    }
+
+    /// A captain whose last leg of the scenario's day, late by the returned minutes, leaves them short of
+    /// the minimum rest before the next morning's first leg, so that they reach it 90 minutes after its
+    /// departure: (captain, that evening leg, the next morning's first leg, the delay). The one with the
+    /// least rest to spare over the minimum, among duties short enough that the delay keeps them within
+    /// their limits.
+    fn short_rested_captain(
+        f: &super::super::test_fixture::Fixture,
+    ) -> (CrewId, LegId, LegId, Minutes) {
+        let schedule = &f.schedule;
+        let day = f.scenario.to;
+        let service = |leg: LegId| {
+            schedule
+                .leg(leg)
+                .map(|l| ucodts_actors::world::service_date(schedule, l))
+        };
+        let min_rest = ucodts_actors::WorldOptions::default().min_rest_before_duty;
+        let mut best: Option<(Minutes, CrewId, LegId, LegId)> = None;
+        for member in schedule.crew().iter().filter(|m| m.rank == Rank::Captain) {
+            let mut duties: Vec<&ucodts_model::pairing::Duty> = schedule
+                .roster(&member.id)
+                .flat_map(|p| p.duties.iter())
+                .collect();
+            duties.sort_by_key(|d| d.report);
+            for pair in duties.windows(2) {
+                let (evening, morning) = (pair[0], pair[1]);
+                let (Some(last), Some(first)) = (evening.segments.last(), morning.segments.first())
+                else {
+                    continue;
+                };
+                let operating = last.kind == ucodts_model::SegmentKind::Operating
+                    && first.kind == ucodts_model::SegmentKind::Operating;
+                let (Some(late), Some(early)) = (schedule.leg(last.leg), schedule.leg(first.leg))
+                else {
+                    continue;
+                };
+                // Tomorrow's first leg leaves from the captain's base after the reserves' standby starts
+                // (05:00 local), so that a reserve can take it; the evening leg lands before midnight.
+                let local = |at: ucodts_model::AirportCode, t| {
+                    schedule.airport(at).map(|a| a.time_zone.to_local(t))
+                };
+                if !operating
+                    || service(last.leg) != Some(day)
+                    || service(first.leg) != Some(day.add_days(1))
+                    || evening.length() > Minutes::hours(8)
+                    || early.origin != member.base
+                    || local(early.origin, early.scheduled_out)
+                        .map_or(true, |t| t.minute_of_day < 7 * 60)
+                    || local(late.destination, late.scheduled_in).map(|t| t.date) != Some(day)
+                {
+                    continue;
+                }
+                let spare = morning.report - evening.release - min_rest;
+                if spare >= Minutes(0) && best.as_ref().map_or(true, |b| spare < b.0) {
+                    best = Some((spare, member.id.clone(), last.leg, first.leg));
+                }
+            }
+        }
+        let (spare, crew, evening, morning) =
+            best.expect("a captain short of rest after a late evening");
+        // The report comes that long before the leg: past it, a late report holds the leg.
+        let lead = ucodts_model::practice::REPORT_BEFORE_DEPARTURE;
+        (crew, evening, morning, spare + lead + Minutes(90))
+    }
+
+    #[test]
+    fn a_reserve_for_tomorrows_first_leg_of_a_captain_short_of_rest_pays_in_the_twin() {
+        // The twin flies the scenario's day and the next one, for doing nothing and the plan alike. A
+        // captain's last leg of the day lands so late that, rested, they would reach tomorrow's first leg
+        // 90 minutes after its departure: doing nothing, the captain reports late to keep the minimum rest
+        // and that leg waits; the crew plan calls a reserve for it, which the twin judges cheaper, call-out
+        // and all.
+        let mut f = fixture("captain-no-show");
+        let (captain, evening, morning, late) = short_rested_captain(&f);
+        let leg = f.schedule.leg(evening).expect("the evening leg").clone();
+        f.scenario.disruptions = vec![ucodts_model::disruption::Disruption::RouteDelay(
+            ucodts_model::disruption::RouteDelay {
+                routes: ucodts_model::disruption::Routes::Only(vec![
+                    ucodts_model::disruption::Route {
+                        origin: leg.origin,
+                        destination: leg.destination,
+                    },
+                ]),
+                // Whenever it leaves (its own delay is drawn too).
+                from: leg.scheduled_out - Minutes(60),
+                to: leg.scheduled_out + Minutes::hours(6),
+                extra: late,
+            },
+        )];
+        let next_morning = f.schedule.leg(morning).expect("the morning leg").clone();
+        let mut input = CrewDisruption::new(
+            leg.scheduled_out - Minutes(60),
+            next_morning.scheduled_out + Minutes::hours(12),
+            "faa117",
+        );
+        input.leg_changes = vec![(
+            evening,
+            ucodts_model::recovery::crew::LegChange::Retimed {
+                out: leg.scheduled_out,
+                arrival: leg.scheduled_in + late,
+            },
+        )];
+        let problem = CrewRecoveryProblem::new(&f.schedule, input.clone()).expect("crew problem");
+        let solution = greedy_repair(&problem, &CrewRecoveryOptions::default());
+        assert!(
+            solution
+                .evaluation
+                .reserve_callouts
+                .iter()
+                .any(|c| c.legs.contains(&morning)),
+            "the plan calls a reserve for {morning}, the first leg of {captain} tomorrow: {:?}",
+            solution.plan
+        );
+        let candidates = [Candidate {
+            label: "reserve for tomorrow".into(),
+            aircraft: None,
+            crew: Some((&input, std::borrow::Cow::Borrowed(&solution.plan))),
+            action_cost: super::super::whole_loop::action_cost(&problem, &solution.evaluation),
+        }];
+        let replay = TwinReplay::new(&f.schedule, &f.scenario, 7, &candidates).expect("replay");
+        assert!(replay.next_day_flown());
+        let baseline = replay.world(None).expect("doing nothing's world");
+        let plan_world = replay.world(Some(0)).expect("the plan's world");
+        let m = baseline
+            .leg_index(morning)
+            .expect("the next morning is flown") as usize;
+        let scheduled_out = sim_time_of(next_morning.scheduled_out);
+        let (mut nothing_cost, mut plan_cost) = (0.0, 0.0);
+        for r in 0..4 {
+            let streams = || replay.streams.replication(r);
+            let base = Twin::new(baseline, &replay.model)
+                .replicate(streams())
+                .expect("doing nothing runs");
+            let plan = Twin::new(plan_world, &replay.model)
+                .replicate(streams())
+                .expect("the plan runs");
+            let late_out = |run: &ReplicationOutcome| {
+                run.legs[m]
+                    .out
+                    .map(|t| (t - scheduled_out).seconds() as i64 / 60)
+                    .expect("the morning leg flies")
+            };
+            // Doing nothing: the captain's late report holds tomorrow's first leg (the 90 minutes, less
+            // what the leg would have been late anyway); the reserve takes it on time.
+            assert!(
+                late_out(&base) >= late_out(&plan) + 60,
+                "replication {r}: doing nothing leaves {} min late, the plan {} min (evening leg in {:?}, \
+                 scheduled {:?}, {captain}, {late:?})",
+                late_out(&base),
+                late_out(&plan),
+                base.legs[baseline.leg_index(evening).expect("flown") as usize].arrived,
+                sim_time_of(leg.scheduled_in),
+            );
+            assert!(base.crew.rest_shortfalls > plan.crew.rest_shortfalls);
+            nothing_cost += replay.replicate(None, r).expect("runs").cost;
+            plan_cost += replay.replicate(Some(0), r).expect("runs").cost;
+        }
+        assert!(
+            plan_cost < nothing_cost,
+            "the reserve for tomorrow pays: plan {plan_cost} vs doing nothing {nothing_cost}"
+        );
+    }
+
+    fn sim_time_of(t: ucodts_model::UtcMinute) -> ucodts_sim::SimTime {
+        ucodts_actors::replication::sim_time(t)
     }
 
     #[test]

@@ -947,12 +947,14 @@ fn changed_rosters(
 }
 
 /// The crew plan's costs the twin does not see (it flies the rosters but does not price phone calls,
-/// deadhead seats, swaps, stranded crew or fatigue; uncovered seats and reserve call-outs it sees), less what
-/// the affected crew's rosters cost on those terms as rostered: the crew evaluator prices every deadhead and
-/// every duty's fatigue in a replaced roster, including the deadheads the roster already had and the fatigue
-/// of duties the plan keeps, which doing nothing pays too. Without this a plan that retimes 200 legs was
+/// deadhead seats, swaps, stranded crew, fatigue, or the reserves the plan calls: it prices only the
+/// call-outs of its own operations control, so a plan's reserve is charged here at the same price, else a
+/// plan's reserve for tomorrow's seat would be free where doing nothing's is not; uncovered seats it sees),
+/// less what the affected crew's rosters cost on those terms as rostered: the crew evaluator prices every
+/// deadhead and every duty's fatigue in a replaced roster, including the deadheads the roster already had
+/// and the fatigue of duties the plan keeps, which doing nothing pays too. Without this a plan that retimes 200 legs was
 /// charged 1.5 M for 1,400 deadheads that were in the roster all along.
-fn action_cost(problem: &CrewRecoveryProblem<'_>, e: &CrewEvaluation) -> f64 {
+pub(crate) fn action_cost(problem: &CrewRecoveryProblem<'_>, e: &CrewEvaluation) -> f64 {
     let c = &e.cost;
     let plan = (c.deadheads + c.swaps + c.crew_contacted + c.stranded + c.fatigue) as f64;
     let as_rostered = CrewRecoveryPlan {
@@ -975,7 +977,10 @@ fn action_cost(problem: &CrewRecoveryProblem<'_>, e: &CrewEvaluation) -> f64 {
             .collect(),
     };
     let reference = crew_evaluate(problem, &as_rostered).cost;
-    plan - (reference.deadheads + reference.fatigue) as f64
+    // Never below nothing: doing nothing pays no deadhead or fatigue term in the twin, so a plan with fewer
+    // of them than the disrupted rosters earns no credit there (it had recommended plans the twin flew
+    // exactly as doing nothing, on a few hundred euros of paper fatigue).
+    c.reserve_callouts as f64 + (plan - (reference.deadheads + reference.fatigue) as f64).max(0.0)
 }
 
 fn plan_json(
