@@ -14,7 +14,7 @@ use ucodts_model::tianchi2017::{rules, BanKind};
 use ucodts_model::UtcMinute;
 
 use super::route::{Decision, ParkingLeft, Route};
-use super::timing::{earliest_departure, latest_departure, SlotBook};
+use super::timing::{candidate_departures, earliest_departure, SlotBook};
 use super::Context;
 
 /// Fixed facts every search for a rotation reads.
@@ -185,24 +185,7 @@ pub fn best_route(
             };
             let block = f.block().0;
             let latest = f.departure.0 + ctx.max_delay[i].min(PRICING_MAX_DELAY);
-            let mut times = Vec::new();
-            if let Some(t) = earliest_departure(
-                p,
-                slots,
-                f.from,
-                f.to,
-                block,
-                ready.max(f.departure.0),
-                latest,
-            ) {
-                times.push(t);
-            }
-            if let Some(ban_start) = ctx.advance_until[i] {
-                let lo = ready.max(f.departure.0 - rules::MAX_ADVANCE_MINUTES);
-                if let Some(t) = latest_departure(p, slots, f.from, f.to, block, lo, ban_start) {
-                    times.push(t);
-                }
-            }
+            let times = candidate_departures(ctx, slots, i, ready, latest);
             let mut visited = l.visited.clone();
             mark(&mut visited, i);
             if let Some(g) = open_pair.filter(|&g| g != i) {

@@ -8,7 +8,7 @@
 use ucodts_model::tianchi2017::{weights, BanKind, TyphoonProblem};
 use ucodts_model::UtcMinute;
 
-use super::timing::{earliest_departure, latest_departure, SlotBook};
+use super::timing::{candidate_departures, earliest_departure, SlotBook};
 use super::Context;
 
 /// What an aircraft does with one flight of its list, or a ferry it adds.
@@ -236,25 +236,7 @@ pub fn solve(
             };
             let block = f.block().0;
             let latest = f.departure.0 + ctx.max_delay[i];
-            let mut times = Vec::new();
-            if let Some(t) = earliest_departure(
-                p,
-                slots,
-                f.from,
-                f.to,
-                block,
-                ready.max(f.departure.0),
-                latest,
-            ) {
-                times.push(t);
-            }
-            if let Some(ban_start) = ctx.advance_until[i] {
-                let lo = ready
-                    .max(f.departure.0 - ucodts_model::tianchi2017::rules::MAX_ADVANCE_MINUTES);
-                if let Some(t) = latest_departure(p, slots, f.from, f.to, block, lo, ban_start) {
-                    times.push(t);
-                }
-            }
+            let times = candidate_departures(ctx, slots, i, ready, latest);
             for t in times {
                 if !parks(l.airport, l.ready, t, l.last) {
                     continue;

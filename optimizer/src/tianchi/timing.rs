@@ -134,3 +134,37 @@ pub fn latest_departure(
     }
     None
 }
+
+/// The departure times a search tries for flight `i` on an aircraft ready at `ready`: the earliest the
+/// bans, curfews and slots allow up to `latest`, and for a domestic flight planned into a take-off ban also
+/// the latest before the ban (an advance).
+pub fn candidate_departures(
+    ctx: &super::Context,
+    slots: &SlotBook,
+    i: usize,
+    ready: i64,
+    latest: i64,
+) -> Vec<i64> {
+    let p = ctx.problem;
+    let f = &p.flights[i];
+    let block = f.block().0;
+    let mut times = Vec::new();
+    if let Some(t) = earliest_departure(
+        p,
+        slots,
+        f.from,
+        f.to,
+        block,
+        ready.max(f.departure.0),
+        latest,
+    ) {
+        times.push(t);
+    }
+    if let Some(ban_start) = ctx.advance_until[i] {
+        let lo = ready.max(f.departure.0 - ucodts_model::tianchi2017::rules::MAX_ADVANCE_MINUTES);
+        if let Some(t) = latest_departure(p, slots, f.from, f.to, block, lo, ban_start) {
+            times.push(t);
+        }
+    }
+    times
+}
