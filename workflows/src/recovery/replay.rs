@@ -892,7 +892,7 @@ mod tests {
             let late_out = |run: &ReplicationOutcome| {
                 run.legs[m]
                     .out
-                    .map(|t| (t - scheduled_out).seconds() as i64 / 60)
+                    .map(|t| (t - scheduled_out).seconds() / 60)
                     .expect("the morning leg flies")
             };
             // Doing nothing: the captain's late report holds tomorrow's first leg (the 90 minutes, less
