@@ -502,15 +502,8 @@ fn pickup_move(
         for &i in t {
             holder[i] = b;
         }
-        for d in &state.routes[b].decisions {
-            match *d {
-                Decision::Fly { flight, .. } => flown[flight] = true,
-                Decision::Straighten { first, second, .. } => {
-                    flown[first] = true;
-                    flown[second] = true;
-                }
-                _ => {}
-            }
+        for i in state.routes[b].flown_flights() {
+            flown[i] = true;
         }
     }
     let last_of = |i: usize| -> bool {
@@ -537,17 +530,7 @@ fn pickup_move(
         target,
     };
     let route = pickup::best_route(ctx, index, &ask, &state.slots, &left)?;
-    let mut list: Vec<usize> = Vec::new();
-    for d in &route.decisions {
-        match *d {
-            Decision::Fly { flight, .. } => list.push(flight),
-            Decision::Straighten { first, second, .. } => {
-                list.push(first);
-                list.push(second);
-            }
-            _ => {}
-        }
-    }
+    let mut list: Vec<usize> = route.flown_flights().collect();
     let mut taken: Vec<usize> = list.iter().copied().filter(|&i| holder[i] != a).collect();
     if taken.is_empty() {
         return None;

@@ -44,6 +44,17 @@ pub struct Route {
 }
 
 impl Route {
+    /// The flights the route flies, in its order: each flown flight, and both legs of a straightened pair.
+    pub fn flown_flights(&self) -> impl Iterator<Item = usize> + '_ {
+        self.decisions.iter().flat_map(|d| match *d {
+            Decision::Fly { flight, .. } => vec![flight],
+            Decision::Straighten { first, second, .. } => vec![first, second],
+            _ => Vec::new(),
+        })
+    }
+}
+
+impl Route {
     /// The movements it flies as (from, departure, to, arrival), in order.
     pub fn movements(&self, ctx: &Context) -> Vec<(u32, i64, u32, i64)> {
         let p = ctx.problem;

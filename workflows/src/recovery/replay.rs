@@ -879,7 +879,7 @@ mod tests {
         let m = baseline
             .leg_index(morning)
             .expect("the next morning is flown") as usize;
-        let scheduled_out = sim_time_of(next_morning.scheduled_out);
+        let scheduled_out = ucodts_actors::replication::sim_time(next_morning.scheduled_out);
         let (mut nothing_cost, mut plan_cost) = (0.0, 0.0);
         for r in 0..4 {
             let streams = || replay.streams.replication(r);
@@ -904,7 +904,7 @@ mod tests {
                 late_out(&base),
                 late_out(&plan),
                 base.legs[baseline.leg_index(evening).expect("flown") as usize].arrived,
-                sim_time_of(leg.scheduled_in),
+                ucodts_actors::replication::sim_time(leg.scheduled_in),
             );
             assert!(base.crew.rest_shortfalls > plan.crew.rest_shortfalls);
             nothing_cost += replay.replicate(None, r).expect("runs").cost;
@@ -914,10 +914,6 @@ mod tests {
             plan_cost < nothing_cost,
             "the reserve for tomorrow pays: plan {plan_cost} vs doing nothing {nothing_cost}"
         );
-    }
-
-    fn sim_time_of(t: ucodts_model::UtcMinute) -> ucodts_sim::SimTime {
-        ucodts_actors::replication::sim_time(t)
     }
 
     #[test]

@@ -952,8 +952,8 @@ fn changed_rosters(
 /// plan's reserve for tomorrow's seat would be free where doing nothing's is not; uncovered seats it sees),
 /// less what the affected crew's rosters cost on those terms as rostered: the crew evaluator prices every
 /// deadhead and every duty's fatigue in a replaced roster, including the deadheads the roster already had
-/// and the fatigue of duties the plan keeps, which doing nothing pays too. Without this a plan that retimes 200 legs was
-/// charged 1.5 M for 1,400 deadheads that were in the roster all along.
+/// and the fatigue of duties the plan keeps, which doing nothing pays too. Without this a plan that
+/// retimes 200 legs was charged 1.5 M for 1,400 deadheads that were in the roster all along.
 pub(crate) fn action_cost(problem: &CrewRecoveryProblem<'_>, e: &CrewEvaluation) -> f64 {
     let c = &e.cost;
     let plan = (c.deadheads + c.swaps + c.crew_contacted + c.stranded + c.fatigue) as f64;
