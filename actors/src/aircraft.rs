@@ -13,7 +13,10 @@
 //! cancelled *into* a storm (the arrival side of operations control's decision): the airline ferries that
 //! tail to its destination once the storm there has cleared on the forecast, and the tail takes up its
 //! rotation with the first leg from elsewhere that leaves after it could be back; the legs before are
-//! cancelled (the next day's network effect of a storm). A rotation that jumps
+//! cancelled (the next day's network effect of a storm). Nor is a stranded tail left out for good: operations
+//! control repositions it (a ferry or a swap the record does not show) for the first leg of its rotation from
+//! elsewhere that leaves [`REPOSITION_AFTER_HOURS`] after it was stranded and after any storm at that leg's
+//! origin has cleared. A rotation that jumps
 //! without a cancellation (recorded data has such gaps: swaps and ferries it does not show) is bridged: the
 //! tail flies its next leg from where the record says, and the gap is counted.
 //!
@@ -22,7 +25,7 @@
 //! arrives at its actual in; airborne, it lands around its estimate with the block's spread.
 
 use rand::Rng;
-use ucodts_model::SegmentKind;
+use ucodts_model::{SegmentKind, UtcMinute};
 use ucodts_sim::{Context, SimDuration, SimTime, StreamRng};
 
 use crate::as_flown::FixedLeg;
@@ -33,6 +36,17 @@ use crate::replication::{
     MIN_BLOCK_SHARE, TURN_TIME,
 };
 use crate::ActorsError;
+
+/// Hours after a tail is stranded (and after a storm at the airport it is wanted at has cleared) from which
+/// operations control has it back in its rotation. Without it a tail stranded away from the airports its
+/// rotation departs from stayed out for the rest of the run: fitted without January, one day of
+/// over-cancelling on 16 January 2013 left 8-14 % of the next two weeks' departures cancelled (record
+/// 0.1-1.5 %), most of them "aircraft elsewhere"; the same days simulated from a fresh start cancelled
+/// 1.3-3.0 %; with it they cancel 0.6-2.3 %. Six hours is a night's ferry or swap; 4, 6 and 8 hours gave
+/// 48.5, 49.3 and 47.0 % cancelled on 9 February 2013 (fitted without February; record 57.5 %: a clear
+/// day with the fleet out of position after the blizzard) and the same on 4-8 February; not waiting for
+/// the storm to clear, 34.1 %. docs/benchmarks.md has the runs.
+pub const REPOSITION_AFTER_HOURS: i64 = 6;
 
 /// Where the tail is with its current leg.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +104,9 @@ pub(crate) struct AircraftActor<'r> {
     /// Whether the tail is where it is because a leg was cancelled (then legs from elsewhere are cancelled
     /// too, rather than read as a gap in the data).
     stranded: bool,
+    /// When the tail became stranded: the scheduled departure of the leg whose cancellation left it out of
+    /// its rotation.
+    stranded_since: SimTime,
     rotation_gaps: u64,
     /// Injected groundings of this tail: out of service from the first time until the second (drawn).
     grounded: Vec<(SimTime, SimTime)>,
@@ -137,6 +154,7 @@ impl<'r> AircraftActor<'r> {
             awaiting_onboard: 0,
             turn_rng: Box::new(run.streams.stream(a.stream_entity, TURN_TIME)),
             stranded: false,
+            stranded_since: SimTime::ZERO,
             rotation_gaps: 0,
             grounded: run
                 .world
@@ -290,7 +308,8 @@ impl<'r> AircraftActor<'r> {
                 let ferried = self.ferry_ready.is_some_and(|ready| {
                     leg.destination != self.at && sim_time(leg.scheduled_out) >= ready
                 });
-                if self.stranded && !ferried {
+                let repositioned = self.repositioned_for(leg_index);
+                if self.stranded && !ferried && !repositioned {
                     self.cancel_current(CancelReason::AircraftElsewhere, cx);
                     continue;
                 }
@@ -361,6 +380,24 @@ impl<'r> AircraftActor<'r> {
             self.try_board(cx);
             return;
         }
+    }
+
+    /// Whether a stranded tail has been brought to the origin of `leg_index` in time for it: the leg leaves
+    /// at least [`REPOSITION_AFTER_HOURS`] after the tail was stranded and after any storm at that origin
+    /// has cleared on the forecast (operations control ferries it there or swaps it into the rotation the
+    /// record shows next; nobody flies an aircraft into a snowstorm to do so).
+    fn repositioned_for(&self, leg_index: u32) -> bool {
+        let world = self.run.world;
+        let leg = &world.legs()[leg_index as usize];
+        let origin = world.airports()[leg.origin as usize].code;
+        let since = self.stranded_since;
+        let clear = sim_time(
+            world
+                .weather_windows
+                .clear_from(origin, UtcMinute(since.seconds().div_euclid(60))),
+        );
+        sim_time(leg.scheduled_out)
+            >= since.max(clear) + SimDuration::from_minutes(REPOSITION_AFTER_HOURS * 60)
     }
 
     /// When a tail kept at the origin of `leg_index` (cancelled into a storm) can leave for its rotation
@@ -700,6 +737,10 @@ impl<'r> AircraftActor<'r> {
             // has it (a recovery plan that means otherwise cancels both).
             self.position += 1;
             return;
+        }
+        if !self.stranded {
+            let leg = &self.run.world.legs()[self.current_leg() as usize];
+            self.stranded_since = sim_time(leg.scheduled_out).max(cx.now());
         }
         self.stranded = true;
         for seat in self.current_seats() {

@@ -105,3 +105,45 @@ fn a_tail_kept_out_by_a_storm_misses_the_next_morning_and_is_ferried_back_after_
         .unwrap();
     assert!(outcome.legs.iter().all(|l| l.cancelled.is_none()));
 }
+
+#[test]
+fn a_tail_stranded_away_from_its_rotation_is_back_in_it_by_the_next_morning() {
+    // N1: JFK-ATL at 19:00 into the snow at JFK (cancelled at the departure: the tail stays at JFK); ATL-JFK
+    // at 22:00 then needs a tail in Atlanta, three hours later; DCA-ORD at 07:00 the next morning leaves
+    // twelve hours after the stranding from an airport with no storm. Before repositioning the tail waited
+    // at JFK for a leg from JFK that never came, and the morning leg went too.
+    let legs = vec![
+        common::leg(1, "JFK", "ATL", at(19, 0), 150, "N1"),
+        common::leg(2, "ATL", "JFK", at(22, 0), 150, "N1"),
+        common::leg(3, "DCA", "ORD", next_day(at(7, 0)), 150, "N1"),
+    ];
+    let mut parts = common::parts(legs, vec![common::aircraft("N1", "JFK")]);
+    parts.weather = snow_at_jfk();
+    let schedule = Schedule::new(parts).unwrap();
+    let window = Window::new(day(), day().add_days(1)).unwrap();
+    let world = World::new(&schedule, window, &[], WorldOptions::default()).unwrap();
+    let model = snow_policy();
+    let twin = Twin::new(&world, &model);
+    let index = |id: u32| world.leg_index(ucodts_model::LegId(id)).unwrap() as usize;
+    for replication in 0..5 {
+        let outcome = twin
+            .replicate(RngStreams::new(7).replication(replication))
+            .unwrap();
+        assert_eq!(
+            outcome.legs[index(1)].cancelled,
+            Some(CancelReason::Disruption),
+            "the departure into the snow is cancelled"
+        );
+        assert_eq!(
+            outcome.legs[index(2)].cancelled,
+            Some(CancelReason::AircraftElsewhere),
+            "three hours are not enough to bring the tail to Atlanta"
+        );
+        let morning = outcome.legs[index(3)];
+        assert_eq!(
+            morning.cancelled, None,
+            "the tail is repositioned overnight for the morning leg"
+        );
+        assert!(morning.out.is_some());
+    }
+}
