@@ -30,12 +30,14 @@
 //! - **Airports**: no capacity limit except where the scenario cuts it. A rate given for a whole
 //!   slot-controlled airport becomes the data set's share of it, as in the twin
 //!   ([`ucodts_actors::disruption::TrafficShare`]'s reasoning).
-//! - **Disruptions**: capacity cuts, ground delay programmes (arrival rate), closures and curfews (no
-//!   movements) become capacity cuts on whole hours; an AOG makes its tail unavailable until the expected
+//! - **Disruptions**: capacity cuts, ground delay programmes (arrival rate; with a maximum delay, each
+//!   hour lands what the twin's rationing lands in it), closures and curfews (no movements) become
+//!   capacity cuts on whole hours; an AOG makes its tail unavailable until the expected
 //!   return; route delays and block-time inflation become imposed delays of the legs they hit. Crew sick
 //!   calls and weather replays are not part of aircraft recovery and are listed as such.
 //! - **End of window**: every aircraft is wanted where the original plan leaves it.
-//! - **Costs**: the ROADEF 2009 cost tables ([`COSTS`]), the only published cost model of this problem.
+//! - **Costs**: the ROADEF 2009 cost tables ([`COSTS`]), the only published cost model of this problem,
+//!   with one change: a minute of delay costs what the twin charges for it ([`costs_judged_as_the_twin`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -121,6 +123,27 @@ pub fn costs() -> CostConfig {
         beta: 1.0,
         gamma: 1.0,
     }
+}
+
+/// The scenario problem's cost tables: [`costs`], with the passengers' delay rate the twin judges plans by.
+/// The ROADEF 2009 economy domestic rate (0.05 EUR a passenger-minute, about 6 EUR a minute for a
+/// 150-seat flight) prices a minute of delay at a sixteenth of what the twin charges a late flight
+/// ([`super::replay::DELAY_COST_PER_MINUTE`], EUROCONTROL's EUR 100), while both price a cancelled leg
+/// alike; so the aircraft policies took delays the twin finds dear over cancellations and swaps it finds
+/// cheaper. Here a flight of the fleet's median seats at the load factor costs the twin's EUR 100 a minute
+/// of late arrival (each itinerary is one leg's passengers, all economy domestic: see [`problem`]).
+pub fn costs_judged_as_the_twin(schedule: &Schedule) -> CostConfig {
+    let mut c = costs();
+    c.delay_per_minute[Cabin::Economy.column()] = [delay_per_passenger_minute(schedule); 3];
+    c
+}
+
+/// [`super::replay::DELAY_COST_PER_MINUTE`] shared among a median flight's passengers, in cents (at least
+/// one cent).
+fn delay_per_passenger_minute(schedule: &Schedule) -> Cents {
+    let passengers = (f64::from(super::replay::median_fleet_seats(schedule)) * LOAD_FACTOR).round();
+    let cents = super::replay::DELAY_COST_PER_MINUTE * 100.0 / passengers.max(1.0);
+    Cents((cents.round() as i64).max(1))
 }
 
 /// The recovery problem of a scenario, with what it could not express.
@@ -350,11 +373,14 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
                     None,
                     Some(g.arrivals_per_hour),
                 );
-                if g.max_delay.is_some() {
-                    not_modelled.push(format!(
-                        "ground delay programme at {}: its maximum delay (flights are held as long as the rate needs)",
-                        g.airport
-                    ));
+                if let Some(max_delay) = g.max_delay {
+                    programme_released_at_its_maximum_delay(
+                        &mut hourly_cuts,
+                        &airport_index,
+                        &legs,
+                        g,
+                        max_delay,
+                    );
                 }
             }
             Disruption::AirportClosure(c) => {
@@ -549,7 +575,7 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
         flights,
         itineraries,
         positions,
-        costs: Some(costs()),
+        costs: Some(costs_judged_as_the_twin(schedule)),
     })
     .and_then(|p| {
         p.with_operators(Operators {
@@ -780,6 +806,71 @@ fn cut(
     }
 }
 
+/// A ground delay programme's hours as the twin flies them when the programme caps the delay
+/// (`max_delay_min`): the twin rations the programme's
+/// arrivals by schedule, each the first free slot at the rate from its scheduled arrival, and holds no
+/// flight longer than the cap, so a flight whose slot would be later lands at its scheduled arrival plus
+/// the cap, beside the rate's flights. The arrival capacity of each hour of the programme is raised from
+/// the rate ([`cut`], rounded to whole flights) to the arrivals the twin's rationing lands in it: the
+/// twin's slots come at the unrounded rate (our share of LGA's 24 an hour is about 10.4 on 2 July, so some
+/// hours land 11), and a flight whose slot would be later than the cap allows lands at the cap. Without
+/// that the aircraft side saw a queue longer than the twin flies and cancelled flights to clear it.
+fn programme_released_at_its_maximum_delay(
+    cuts: &mut [BTreeMap<i64, HourlyCapacity>],
+    airports: &BTreeMap<AirportCode, AirportIdx>,
+    legs: &[&Leg],
+    g: &ucodts_model::disruption::GroundDelayProgramme,
+    max_delay: Minutes,
+) {
+    let Some(a) = airports.get(&g.airport) else {
+        return;
+    };
+    let in_window = |t: UtcMinute| g.from <= t && t < g.to;
+    let mut bound: Vec<UtcMinute> = legs
+        .iter()
+        .filter(|l| l.destination == g.airport && in_window(l.scheduled_in))
+        .map(|l| l.scheduled_in)
+        .collect();
+    bound.sort_unstable();
+    // The programme's rate for our flights, as the twin reads it (a whole-airport rate at a
+    // slot-controlled airport becomes the data set's share; no cut when it is above the airport's limit).
+    let rate = match scheduling_limit(g.airport) {
+        Some(limit) => {
+            if f64::from(g.arrivals_per_hour) >= limit.per_direction_per_hour() {
+                return;
+            }
+            let hours = (g.to - g.from).0.max(1) as f64 / 60.0;
+            let share = (bound.len() as f64 / (limit.per_direction_per_hour() * hours)).min(1.0);
+            f64::from(g.arrivals_per_hour) * share
+        }
+        None => f64::from(g.arrivals_per_hour),
+    };
+    let spacing = 60.0 / rate.max(1.0 / 60.0);
+    let mut landing: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut next = 0.0f64;
+    for scheduled_in in bound {
+        let free = g.from + Minutes(next.ceil() as i64);
+        let slot = if scheduled_in > free {
+            next = (scheduled_in - g.from).0 as f64 + spacing;
+            scheduled_in
+        } else {
+            next += spacing;
+            free
+        };
+        let landed = slot.min(scheduled_in + max_delay);
+        *landing.entry(landed.0.div_euclid(60) * 60).or_default() += 1;
+    }
+    let hours_of = &mut cuts[a.index()];
+    for h in hours(g.from, g.to) {
+        let landed = landing.get(&h).copied().unwrap_or(0);
+        if let Some(capacity) = hours_of.get_mut(&h) {
+            if capacity.arrivals < landed {
+                capacity.arrivals = landed;
+            }
+        }
+    }
+}
+
 /// Consecutive hours with the same capacity as one cut.
 fn merge_hours(hours_of: &BTreeMap<i64, HourlyCapacity>) -> Vec<CapacityCut> {
     let mut out: Vec<CapacityCut> = Vec::new();
@@ -821,6 +912,57 @@ mod tests {
         let cuts = merge_hours(&m);
         assert_eq!(cuts.len(), 2);
         assert_eq!((cuts[0].from, cuts[0].to), (UtcMinute(0), UtcMinute(120)));
+    }
+
+    #[test]
+    fn a_minute_of_delay_of_a_median_flight_costs_the_aircraft_side_what_the_twin_charges() {
+        let f = super::super::test_fixture::fixture("lga-ground-delay-programme");
+        let rate = f.problem.costs.delay_per_minute[Cabin::Economy.column()]
+            [RouteClass::Domestic.column()];
+        let seats = super::super::replay::median_fleet_seats(&f.schedule);
+        let passengers = (f64::from(seats) * LOAD_FACTOR).round();
+        let per_flight_minute = rate.euros() * passengers;
+        let twin = super::super::replay::DELAY_COST_PER_MINUTE;
+        // Within the rounding of the rate to a cent a passenger.
+        assert!(
+            (per_flight_minute - twin).abs() <= passengers * 0.005,
+            "{per_flight_minute} EUR a minute for {passengers} passengers, the twin {twin}"
+        );
+        // Cancelling a flight still costs what the twin charges for it: delaying it costs as much after
+        // some hours, not after days (the ROADEF rate was 0.05 EUR a passenger-minute).
+        assert!(rate > costs().delay_per_minute[Cabin::Economy.column()][0]);
+    }
+
+    #[test]
+    fn a_programme_lands_in_each_hour_what_the_twins_rationing_lands_there() {
+        let f = super::super::test_fixture::fixture("lga-ground-delay-programme");
+        let lga = f
+            .problem
+            .airports
+            .iter()
+            .find(|a| a.code.as_str() == "LGA")
+            .expect("LGA is in the problem");
+        // 12:00-20:00 local at LGA (UTC-4): 16:00Z to 24:00Z on 2 July 2013.
+        let programme = (
+            UtcMinute(15_888 * 24 * 60 + 16 * 60),
+            UtcMinute(15_889 * 24 * 60),
+        );
+        let arrivals = |h: i64| {
+            lga.cuts
+                .iter()
+                .find(|c| c.from.0 <= h && h < c.to.0)
+                .map(|c| c.capacity.arrivals)
+        };
+        let per_hour: Vec<u32> = hours(programme.0, programme.1)
+            .map(|h| arrivals(h).expect("every hour of the programme is cut"))
+            .collect();
+        // Our share of LGA's 24 an hour is a fraction of a flight over 10: the twin's slots, one every
+        // 60 / rate minutes, land 11 in some hours, which the rate rounded to 10 never let through.
+        let (least, most) = (per_hour.iter().min(), per_hour.iter().max());
+        assert_eq!(least, Some(&10), "{per_hour:?}");
+        assert_eq!(most, Some(&11), "{per_hour:?}");
+        let rounded_rate_total = 10 * per_hour.len() as u32;
+        assert!(per_hour.iter().sum::<u32>() > rounded_rate_total);
     }
 
     #[test]

@@ -450,7 +450,8 @@ pub fn cancellation_cost(schedule: &Schedule, leg: LegId) -> f64 {
     passengers * per_passenger.euros()
 }
 
-fn median_fleet_seats(schedule: &Schedule) -> u32 {
+/// The median seats of the schedule's fleet (0 for no aircraft).
+pub(super) fn median_fleet_seats(schedule: &Schedule) -> u32 {
     let mut seats: Vec<u32> = schedule
         .aircraft()
         .iter()

@@ -409,7 +409,7 @@ pub fn judge_roster(
                 let (delayed, violations) = if problem.reads_rest_delayed_reports() {
                     rest_delayed_reports(problem, crew, &roster, violations)
                 } else {
-                    (Vec::new(), violations)
+                    reports_late_within_the_lead(problem, crew, &roster, violations)
                 };
                 extensions.extend(delayed);
                 (v.extensions, v.violations) = (extensions, violations);
@@ -574,6 +574,45 @@ pub fn rest_delayed_reports(
         rest(v)
             && v.limit - v.actual <= crate::practice::MAX_HOLD_FOR_CREW
             && as_rostered.has(roster, v)
+    })
+}
+
+/// Splits `violations` of a crew member's `roster` into reports delayed for rest within the report's lead
+/// and violations. A duty as rostered that follows too short a rest, short by no more than the time its
+/// report leaves before its first leg (on disrupted times; [`REPORT_BEFORE_DEPARTURE`] as rostered), is
+/// flown by its own member reporting late, at the end of the minimum rest (14 CFR 117.25(e) kept), still
+/// before the first leg leaves: no flight waits, so a reserve called for it buys nothing. The twin does
+/// the same (its crew report no sooner than the previous release plus the minimum rest and board when
+/// there by the departure). Longer shortfalls stay violations for the crew policies (the leg would wait;
+/// [`rest_delayed_reports`] weighs those for the refinement), as does a short rest before a duty the plan
+/// makes.
+pub fn reports_late_within_the_lead(
+    problem: &CrewRecoveryProblem<'_>,
+    crew: &CrewId,
+    roster: &[&Pairing],
+    violations: Vec<Violation>,
+) -> (Vec<Violation>, Vec<Violation>) {
+    use crate::legality::ViolationKind;
+    let rest = |v: &Violation| matches!(v.kind, ViolationKind::RestBeforeDuty { .. });
+    if !violations.iter().any(rest) {
+        return (Vec::new(), violations);
+    }
+    let as_rostered = RosteredDuties::of(problem, crew);
+    // The departure of the duty's first leg, on disrupted times.
+    let first_out = |v: &Violation| {
+        roster
+            .iter()
+            .find(|p| p.id == v.pairing)
+            .and_then(|p| p.duties.get(v.duty.checked_sub(1)?))
+            .and_then(|d| d.segments.first())
+            .and_then(|s| problem.leg(s.leg))
+            .map(|l| l.scheduled_out)
+    };
+    violations.into_iter().partition(|v| {
+        rest(v)
+            && v.actual < v.limit
+            && as_rostered.has(roster, v)
+            && first_out(v).is_some_and(|out| v.report + (v.limit - v.actual) <= out)
     })
 }
 

@@ -62,8 +62,8 @@ pub use cost::{CrewCostBreakdown, CrewCostWeights};
 pub use disruption::{CrewDisruption, CrewRecoveryError, LegChange, SickCall};
 pub use faults::{CrewProblem, DutyFault, PairingFault};
 pub use judge::{
-    evaluate, judge_roster, rest_delayed_reports, unforeseen_extensions, CrewEvaluation, CrewRole,
-    CrewVerdict, ReserveCallOut,
+    evaluate, judge_roster, reports_late_within_the_lead, rest_delayed_reports,
+    unforeseen_extensions, CrewEvaluation, CrewRole, CrewVerdict, ReserveCallOut,
 };
 pub use plan::{CrewRecoveryPlan, UncoveredPosition};
 pub use problem::{AffectedBecause, AffectedCrew, CrewRecoveryProblem, OpenPosition, Reserve};

@@ -848,4 +848,51 @@ mod tests {
         let (ext, viol) = unforeseen_extensions(&problem, &c2, &roster, twice);
         assert_eq!((ext.len(), viol.len()), (1, 1));
     }
+
+    /// C2's first leg (leg 3) retimed so that it lands `late` after 01:30Z on 3 July: released 30 minutes
+    /// after, C2 has `10:00 - late` of rest before the report of their leg home (36:00Z, the leg at
+    /// 37:00Z). The window runs through that leg.
+    fn rest_short_by(late: Minutes) -> (Schedule, CrewDisruption) {
+        let mut input = CrewDisruption::new(at(6), at(40), "faa117");
+        let arrival = at(25) + Minutes(30) + late;
+        input.leg_changes.push((
+            LegId(3),
+            LegChange::Retimed {
+                out: arrival - Minutes(60),
+                arrival,
+            },
+        ));
+        (schedule(), input)
+    }
+
+    #[test]
+    fn a_member_short_of_rest_by_no_more_than_the_report_lead_keeps_their_duty() {
+        let c2 = CrewId::new("C2");
+        // Short by the whole lead: C2 reports at 37:00Z, as the leg leaves; nobody waits.
+        let (schedule, input) = rest_short_by(REPORT_BEFORE_DEPARTURE);
+        let problem = CrewRecoveryProblem::new(&schedule, input).expect("a valid input");
+        let verdict = judge_roster(&problem, &c2, &problem.roster_as_disrupted(&c2), None);
+        assert!(
+            verdict.legal,
+            "{:?} {:?}",
+            verdict.violations, verdict.problems
+        );
+        assert_eq!(verdict.operating, vec![LegId(3), LegId(4)]);
+        assert_eq!(verdict.extensions.len(), 1, "the late report is shown");
+        assert_eq!(verdict.extensions[0].rule, "14 CFR 117.25(e)");
+        // A minute more and the leg would wait for the crew: a violation the plan must resolve.
+        let (schedule, input) = rest_short_by(REPORT_BEFORE_DEPARTURE + Minutes(1));
+        let problem = CrewRecoveryProblem::new(&schedule, input).expect("a valid input");
+        let verdict = judge_roster(&problem, &c2, &problem.roster_as_disrupted(&c2), None);
+        assert!(!verdict.legal);
+        assert!(verdict.extensions.is_empty(), "{:?}", verdict.extensions);
+        assert!(
+            verdict
+                .violations
+                .iter()
+                .any(|v| v.rule == "14 CFR 117.25(e)"),
+            "{:?}",
+            verdict.violations
+        );
+    }
 }
