@@ -10,18 +10,26 @@
 //!
 //! Improvement, until the time limit: a large-neighbourhood search that either swaps the tails of two
 //! aircraft's rotations at an airport where both pass (a swap, with a type change when the types differ and
-//! the tails end at the same airport), re-solves a few aircraft in another order, or (one step in
-//! [`PICKUP_ONE_IN`]) gives one aircraft a new rotation over the whole network that takes flights other
-//! aircraft leave cancelled, of any type ([`pickup`]), keeping a change when the estimated cost does not
-//! rise. Season 2's passengers are then rebooked (sign-change) onto later
-//! flights with the same airports and free seats. Every plan returned has been through
-//! `ucodts_model::tianchi2017::evaluate`.
+//! the tails end at the same airport; never between the two legs of a through pair, wherever they sit in
+//! the lists), re-solves a few aircraft in another order, gives one aircraft a new rotation over the whole
+//! network that takes flights other aircraft leave cancelled, of any type ([`pickup`], one step in
+//! [`PICKUP_ONE_IN`]), or releases every adjustable flight of a few aircraft that pass one airport at about
+//! the same time and rebuilds their rotations one after another from that pool ([`ruin`], one step in
+//! [`RUIN_ONE_IN`] of the rest), so aircraft trade flights they fly. A change is kept when the estimated
+//! cost does not rise; after [`STALL_STEPS`] steps without a better estimate the search goes back to its
+//! best state and for [`TRAVEL_STEPS`] steps also keeps changes within [`RECORD_DEVIATION`] of it
+//! (record-to-record travel), which lets it leave a local optimum. Season 2's passengers are then rebooked
+//! (sign-change) onto later flights with the same airports and free seats. Every plan returned has been
+//! through `ucodts_model::tianchi2017::evaluate`: the state with the best estimate is checked every
+//! [`SCORE_EVERY_STEPS`] steps and kept when the checker scores it better.
 //!
-//! Deterministic for a seed: all draws come from one SplitMix64 stream and nothing depends on threads;
-//! only how many steps fit in the time limit depends on the machine.
+//! Deterministic for a seed: all draws come from one SplitMix64 stream, nothing depends on threads and no
+//! decision but stopping reads the clock, so a run stopped after a given number of steps returns the same
+//! plan on any machine; only how many steps fit in the time limit depends on the machine.
 
 pub mod pickup;
 pub mod route;
+mod ruin;
 pub mod timing;
 
 use std::collections::BTreeMap;
@@ -362,16 +370,21 @@ struct Search<'c, 'p> {
     best_at: f64,
     steps: u64,
     kept: u64,
-    last_check: Duration,
     draws: Draws,
     same_group: Vec<Vec<usize>>,
+    /// The state with the lowest estimate so far, and whether the checker has seen it.
+    best_estimate: (f64, State),
+    best_estimate_scored: bool,
+    /// Steps since the best estimate last fell, and the step until which the search travels.
+    since_best: u64,
+    kick_until: u64,
 }
 
 impl Search<'_, '_> {
-    /// Scores the incumbent with the checker and keeps it if it beats the best.
+    /// Scores the state with the lowest estimate with the checker and keeps it if it beats the best.
     fn score(&mut self, now: Duration) {
-        self.last_check = now;
-        let candidate = finish(self.ctx, &self.state);
+        self.best_estimate_scored = true;
+        let candidate = finish(self.ctx, &self.best_estimate.1);
         if candidate.1.feasible && self.first_feasible.is_none() {
             self.first_feasible = Some(now.as_secs_f64());
         }
@@ -379,6 +392,25 @@ impl Search<'_, '_> {
             self.best = candidate;
             self.best_at = now.as_secs_f64();
         }
+    }
+
+    /// Record-to-record travel (Dueck 1993): a candidate is kept when its estimate is no worse than the
+    /// incumbent's or within [`RECORD_DEVIATION`] of the best estimate so far, so the search can step out of
+    /// a local optimum by a cancellation or so at a time and never drifts far from its record.
+    fn accept(&mut self, total: f64) -> bool {
+        let deviation = if self.steps < self.kick_until {
+            RECORD_DEVIATION
+        } else {
+            0.0
+        };
+        let ok = total <= self.current + 1e-6 || total <= self.best_estimate.0 + deviation;
+        if ok {
+            if total < self.current - 1e-6 {
+                self.kept += 1;
+            }
+            self.current = total;
+        }
+        ok
     }
 
     /// The large-neighbourhood search until `until`.
@@ -406,6 +438,18 @@ impl Search<'_, '_> {
                     Some(touched) => {
                         shuffle = false;
                         touched
+                    }
+                    None => {
+                        *state = saved;
+                        continue;
+                    }
+                }
+            } else if draws.below(RUIN_ONE_IN) == 0 {
+                let set = ruin::group(ctx, state, a, draws);
+                match ruin::rebuild(ctx, index, state, &set, draws) {
+                    Some(order) => {
+                        shuffle = false;
+                        order
                     }
                     None => {
                         *state = saved;
@@ -461,20 +505,30 @@ impl Search<'_, '_> {
                 }
             }
             let total = state.total();
-            if ok && total <= self.current + 1e-6 {
-                if total < self.current - 1e-6 {
-                    self.kept += 1;
-                }
-                self.current = total;
-            } else {
-                *state = saved;
+            if !(ok && self.accept(total)) {
+                self.state = saved;
+            } else if self.current < self.best_estimate.0 - 1e-6 {
+                self.best_estimate = (self.current, self.state.clone());
+                self.best_estimate_scored = false;
+                self.since_best = 0;
             }
-            // Score the incumbent now and then: the estimate guides, the checker decides.
-            let now = clock.elapsed();
-            if now.saturating_sub(self.last_check) > Duration::from_secs(2)
-                || self.first_feasible.is_none() && self.steps % 50 == 0
-            {
-                self.score(now);
+            self.since_best += 1;
+            // Stuck: back to the best state, and travel from it for a while.
+            if self.since_best >= STALL_STEPS {
+                self.state = self.best_estimate.1.clone();
+                self.current = self.best_estimate.0;
+                self.kick_until = self.steps + TRAVEL_STEPS;
+                self.since_best = 0;
+            }
+            // Score the best state now and then, after a count of steps (never after a time, so that a run
+            // is the same at every step count): the estimate guides, the checker decides.
+            let every = if self.first_feasible.is_none() {
+                50
+            } else {
+                SCORE_EVERY_STEPS
+            };
+            if !self.best_estimate_scored && self.steps % every == 0 {
+                self.score(clock.elapsed());
             }
         }
     }
@@ -482,6 +536,17 @@ impl Search<'_, '_> {
 
 /// One step in this many is a pickup ([`pickup_move`]), which costs a few dozen swaps.
 const PICKUP_ONE_IN: usize = 40;
+/// One step in this many of the rest is a ruin and recreate ([`ruin`]), which costs a few pickups.
+const RUIN_ONE_IN: usize = 100;
+/// How far above the best estimate the search may travel: a few cancelled flights with their passengers.
+const RECORD_DEVIATION: f64 = 3_000.0;
+/// Steps without a better estimate after which the search goes back to its best state and travels.
+const STALL_STEPS: u64 = 20_000;
+/// Steps it then travels (accepting worse states within [`RECORD_DEVIATION`] of the best) before it
+/// climbs again.
+const TRAVEL_STEPS: u64 = 2_000;
+/// The best state is scored by the checker at most once in this many steps (a check costs a few hundred).
+const SCORE_EVERY_STEPS: u64 = 500;
 
 /// Gives aircraft `a` a new rotation over the whole network ([`pickup::best_route`]): it may take the
 /// flights other aircraft leave cancelled (with their through partners), and the flights of its own it no
@@ -595,16 +660,12 @@ fn insert_cancelled(ctx: &Context, list: &mut Vec<usize>, i: usize) {
     list.insert(k, i);
 }
 
-/// Repairs the plan of `problem` within the time limit (see the module documentation).
-pub fn recover(
-    problem: &TyphoonProblem,
-    options: &TyphoonOptions,
-    clock: &dyn Clock,
-) -> TyphoonRecovery {
-    let ctx = Context::new(problem);
+/// Every aircraft's own rotation repaired by [`route::solve`], those that meet the typhoon first first.
+fn construct(ctx: &Context) -> State {
+    let problem = ctx.problem;
     let n = problem.aircraft.len();
     let tasks = ctx.rotations.clone();
-    let fixed = tasks.iter().map(|t| fixed_prefix(&ctx, t)).collect();
+    let fixed = tasks.iter().map(|t| fixed_prefix(ctx, t)).collect();
     let mut state = State {
         tasks,
         fixed,
@@ -632,8 +693,21 @@ pub fn recover(
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&a| (hit_at[a], a));
     for &a in &order {
-        state.solve(&ctx, a, true);
+        state.solve(ctx, a, true);
     }
+
+    state
+}
+
+/// Repairs the plan of `problem` within the time limit (see the module documentation).
+pub fn recover(
+    problem: &TyphoonProblem,
+    options: &TyphoonOptions,
+    clock: &dyn Clock,
+) -> TyphoonRecovery {
+    let ctx = Context::new(problem);
+    let n = problem.aircraft.len();
+    let state = construct(&ctx);
 
     let best = finish(&ctx, &state);
     let first_feasible = best.1.feasible.then(|| clock.elapsed().as_secs_f64());
@@ -646,22 +720,28 @@ pub fn recover(
                 .collect()
         })
         .collect();
+    let current = state.total();
     let mut search = Search {
         ctx: &ctx,
-        current: state.total(),
+        current,
+        best_estimate: (current, state.clone()),
+        best_estimate_scored: true,
+        since_best: 0,
+        kick_until: 0,
         state,
         best,
         first_feasible,
         best_at: clock.elapsed().as_secs_f64(),
         steps: 0,
         kept: 0,
-        last_check: clock.elapsed(),
         draws: Draws::new(options.seed ^ 0x7469_616e_6368_6931),
         same_group,
     };
     let index = pickup::Index::new(&ctx);
     search.improve(options.time_limit, clock, &index);
-    search.score(clock.elapsed());
+    if !search.best_estimate_scored {
+        search.score(clock.elapsed());
+    }
     let best_at = search.best_at;
     let first_feasible = search
         .first_feasible
@@ -696,10 +776,10 @@ fn exchange_point(
     if !same_type && ctx.end_airport(ta, a) != ctx.end_airport(tb, b) {
         return None;
     }
-    let splits = |t: &[usize], i: usize| i > 0 && ctx.pair_second[t[i - 1]] == Some(t[i]);
+    let (cuts_a, cuts_b) = (cut_points(ctx, ta), cut_points(ctx, tb));
     let mut points = Vec::new();
     for i in state.fixed[a].max(1)..ta.len() {
-        if splits(ta, i) {
+        if !cuts_a[i] {
             continue;
         }
         let fa = &p.flights[ta[i]];
@@ -707,7 +787,7 @@ fn exchange_point(
             let fb = &p.flights[tb[j]];
             if fb.from == fa.from
                 && (fb.departure.0 - fa.departure.0).abs() <= 12 * 60
-                && !splits(tb, j)
+                && cuts_b[j]
                 && ta[i] != tb[j]
             {
                 points.push((i, j));
@@ -718,6 +798,24 @@ fn exchange_point(
         return None;
     }
     Some(points[draws.below(points.len())])
+}
+
+/// Where a task list may be cut in two: `cuts[k]` when no through pair has one leg before position `k`
+/// and the other at or after it. The legs of a pair need not be next to each other in a list (a leg the
+/// route cancels is put back by time), and a cut between them would let two aircraft fly them.
+fn cut_points(ctx: &Context, tasks: &[usize]) -> Vec<bool> {
+    let mut cuts = vec![true; tasks.len() + 1];
+    for (k, &i) in tasks.iter().enumerate() {
+        if let Some(j) = ctx.pair_second[i] {
+            if let Some(m) = tasks.iter().position(|&x| x == j) {
+                let (lo, hi) = (k.min(m), k.max(m));
+                for c in &mut cuts[lo + 1..=hi] {
+                    *c = false;
+                }
+            }
+        }
+    }
+    cuts
 }
 
 /// The state as a plan in the contest's terms (season 2: with passengers rebooked), and its verdict.
