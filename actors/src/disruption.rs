@@ -227,19 +227,9 @@ impl World {
                             .unwrap_or(f64::INFINITY),
                         None => f64::from(g.arrivals_per_hour),
                     };
-                    let spacing = 60.0 / rate.max(1.0 / 60.0);
-                    // Ration by schedule: each flight the first free slot at or after its scheduled
-                    // arrival; `next` is the next free slot, in minutes after the programme starts.
-                    let mut next = 0.0f64;
-                    for (scheduled_in, leg) in bound {
-                        let free = g.from + Minutes(next.ceil() as i64);
-                        let slot = if scheduled_in > free {
-                            next = (scheduled_in - g.from).0 as f64 + spacing;
-                            scheduled_in
-                        } else {
-                            next += spacing;
-                            free
-                        };
+                    let arrivals: Vec<UtcMinute> = bound.iter().map(|&(t, _)| t).collect();
+                    let slots = g.slots_by_schedule(rate, &arrivals);
+                    for ((scheduled_in, leg), slot) in bound.into_iter().zip(slots) {
                         let mut delay = slot - scheduled_in;
                         if let Some(max) = g.max_delay {
                             delay = delay.min(max);

@@ -5,8 +5,10 @@ mod common;
 
 use common::{at, code, day, jfk_b6_policy, JFK_B6_COLUMNS};
 use ucodts_actors::delay_model::disruption_model::NUMERIC_FEATURES;
-use ucodts_actors::{CancelReason, DelayModel, Twin, Window, World, WorldOptions};
-use ucodts_model::{Minutes, Schedule, UtcMinute, WeatherObservation};
+use ucodts_actors::{
+    CancelReason, DelayModel, ReplicationOutcome, Twin, Window, World, WorldOptions,
+};
+use ucodts_model::{Leg, Minutes, Schedule, UtcMinute, WeatherObservation};
 use ucodts_sim::RngStreams;
 
 /// JFK observed hourly from noon on the test day to noon the next: snow (0.1 in an hour at 28 °F, half a
@@ -46,6 +48,27 @@ fn snow_policy() -> DelayModel {
     jfk_b6_policy(cancellation, None)
 }
 
+/// N1, parked at `base`, flies `legs` with the snow at JFK under [`snow_policy`]: the world and five
+/// replications of it.
+fn five_in_the_snow(legs: Vec<Leg>, base: &str) -> (World, Vec<ReplicationOutcome>) {
+    let mut parts = common::parts(legs, vec![common::aircraft("N1", base)]);
+    parts.weather = snow_at_jfk();
+    let schedule = Schedule::new(parts).unwrap();
+    let window = Window::new(day(), day().add_days(1)).unwrap();
+    let world = World::new(&schedule, window, &[], WorldOptions::default()).unwrap();
+    let model = snow_policy();
+    let outcomes = {
+        let twin = Twin::new(&world, &model);
+        (0..5)
+            .map(|replication| {
+                twin.replicate(RngStreams::new(7).replication(replication))
+                    .unwrap()
+            })
+            .collect()
+    };
+    (world, outcomes)
+}
+
 fn next_day(t: UtcMinute) -> UtcMinute {
     t + Minutes(24 * 60)
 }
@@ -59,18 +82,9 @@ fn a_tail_kept_out_by_a_storm_misses_the_next_morning_and_is_ferried_back_after_
         common::leg(2, "JFK", "ATL", next_day(at(6, 30)), 150, "N1"),
         common::leg(3, "JFK", "ORD", next_day(at(9, 0)), 150, "N1"),
     ];
-    let mut parts = common::parts(legs, vec![common::aircraft("N1", "BOS")]);
-    parts.weather = snow_at_jfk();
-    let schedule = Schedule::new(parts).unwrap();
-    let window = Window::new(day(), day().add_days(1)).unwrap();
-    let world = World::new(&schedule, window, &[], WorldOptions::default()).unwrap();
-    let model = snow_policy();
-    let twin = Twin::new(&world, &model);
+    let (world, outcomes) = five_in_the_snow(legs.clone(), "BOS");
     let index = |id: u32| world.leg_index(ucodts_model::LegId(id)).unwrap() as usize;
-    for replication in 0..5 {
-        let outcome = twin
-            .replicate(RngStreams::new(7).replication(replication))
-            .unwrap();
+    for outcome in &outcomes {
         assert_eq!(
             outcome.legs[index(1)].cancelled,
             Some(CancelReason::Disruption),
@@ -86,10 +100,7 @@ fn a_tail_kept_out_by_a_storm_misses_the_next_morning_and_is_ferried_back_after_
         assert!(flown.out.is_some());
     }
     // Without the storm the same rotation is flown whole.
-    let mut parts = common::parts(
-        schedule.legs().to_vec(),
-        vec![common::aircraft("N1", "BOS")],
-    );
+    let mut parts = common::parts(legs, vec![common::aircraft("N1", "BOS")]);
     parts.weather = snow_at_jfk()
         .into_iter()
         .map(|mut o| {
@@ -99,8 +110,9 @@ fn a_tail_kept_out_by_a_storm_misses_the_next_morning_and_is_ferried_back_after_
         })
         .collect();
     let fair = Schedule::new(parts).unwrap();
+    let window = Window::new(day(), day().add_days(1)).unwrap();
     let world = World::new(&fair, window, &[], WorldOptions::default()).unwrap();
-    let outcome = Twin::new(&world, &model)
+    let outcome = Twin::new(&world, &snow_policy())
         .replicate(RngStreams::new(7).replication(0))
         .unwrap();
     assert!(outcome.legs.iter().all(|l| l.cancelled.is_none()));
@@ -117,18 +129,9 @@ fn a_tail_stranded_away_from_its_rotation_is_back_in_it_by_the_next_morning() {
         common::leg(2, "ATL", "JFK", at(22, 0), 150, "N1"),
         common::leg(3, "DCA", "ORD", next_day(at(7, 0)), 150, "N1"),
     ];
-    let mut parts = common::parts(legs, vec![common::aircraft("N1", "JFK")]);
-    parts.weather = snow_at_jfk();
-    let schedule = Schedule::new(parts).unwrap();
-    let window = Window::new(day(), day().add_days(1)).unwrap();
-    let world = World::new(&schedule, window, &[], WorldOptions::default()).unwrap();
-    let model = snow_policy();
-    let twin = Twin::new(&world, &model);
+    let (world, outcomes) = five_in_the_snow(legs, "JFK");
     let index = |id: u32| world.leg_index(ucodts_model::LegId(id)).unwrap() as usize;
-    for replication in 0..5 {
-        let outcome = twin
-            .replicate(RngStreams::new(7).replication(replication))
-            .unwrap();
+    for outcome in &outcomes {
         assert_eq!(
             outcome.legs[index(1)].cancelled,
             Some(CancelReason::Disruption),

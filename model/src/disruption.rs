@@ -25,6 +25,31 @@ pub struct GroundDelayProgramme {
     pub max_delay: Option<Minutes>,
 }
 
+impl GroundDelayProgramme {
+    /// Rationing by schedule at `per_hour` arrivals an hour: each arrival, in the order of `scheduled_in`
+    /// (sorted), gets the first free slot at or after its scheduled arrival, the slots `60 / per_hour`
+    /// minutes apart from the programme's start (unrounded, so that a rate of 10.4 lands 11 in some hours).
+    /// The slot of each arrival, in the same order; the programme's maximum delay is the caller's to apply.
+    pub fn slots_by_schedule(&self, per_hour: f64, scheduled_in: &[UtcMinute]) -> Vec<UtcMinute> {
+        let spacing = 60.0 / per_hour.max(1.0 / 60.0);
+        // The next free slot, in minutes after the programme starts.
+        let mut next = 0.0f64;
+        scheduled_in
+            .iter()
+            .map(|&t| {
+                let free = self.from + Minutes(next.ceil() as i64);
+                if t > free {
+                    next = (t - self.from).0 as f64 + spacing;
+                    t
+                } else {
+                    next += spacing;
+                    free
+                }
+            })
+            .collect()
+    }
+}
+
 /// No arrivals and no departures at `airport` in the window (snow removal, runway incident).
 #[derive(Clone, Debug, PartialEq)]
 pub struct AirportClosure {

@@ -27,6 +27,8 @@
 //! decision but stopping reads the clock, so a run stopped after a given number of steps returns the same
 //! plan on any machine; only how many steps fit in the time limit depends on the machine.
 
+#[cfg(test)]
+mod fixtures;
 pub mod pickup;
 pub mod route;
 mod ruin;

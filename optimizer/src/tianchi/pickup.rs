@@ -334,32 +334,10 @@ fn insert(
 mod tests {
     use std::collections::BTreeMap;
 
-    use ucodts_model::tianchi2017::{Aircraft, Flight, Season, TyphoonProblem};
-    use ucodts_model::{Date, Minutes, UtcMinute};
+    use ucodts_model::tianchi2017::{Aircraft, Season, TyphoonProblem};
 
     use super::*;
-
-    fn at(day: u8, hour: i64) -> UtcMinute {
-        UtcMinute::from_date_minute(Date::new(2017, 5, day).unwrap(), hour * 60)
-    }
-
-    fn flight(id: u32, from: u32, to: u32, dep: UtcMinute, aircraft: u32, t: u8) -> Flight {
-        Flight {
-            id,
-            date: dep.date_minute().0,
-            international: false,
-            flight_no: id,
-            from,
-            to,
-            departure: dep,
-            arrival: dep + Minutes(100),
-            aircraft,
-            aircraft_type: t,
-            passengers: 100,
-            through_passengers: 0,
-            importance: 1.0,
-        }
-    }
+    use crate::tianchi::fixtures::{at, flight};
 
     /// Aircraft 1 (type 2) flies 10 -> 20 -> 10 in the morning; aircraft 2 (type 1) is planned 10 -> 20 ->
     /// 10 in the afternoon, which the fleet has cancelled.

@@ -189,35 +189,14 @@ mod tests {
     use std::time::Duration;
 
     use ucodts_model::tianchi2017::{
-        Aircraft, BanKind, Flight, Season, ThroughPair, TyphoonBan, TyphoonProblem,
+        Aircraft, BanKind, Season, ThroughPair, TyphoonBan, TyphoonProblem,
     };
-    use ucodts_model::{Date, Minutes, UtcMinute};
+    use ucodts_model::Minutes;
 
     use super::super::{construct, cut_points, finish, recover, TyphoonOptions};
     use super::*;
+    use crate::tianchi::fixtures::{at, flight};
     use crate::SteppingClock;
-
-    fn at(day: u8, hour: i64) -> UtcMinute {
-        UtcMinute::from_date_minute(Date::new(2017, 5, day).unwrap(), hour * 60)
-    }
-
-    fn flight(id: u32, from: u32, to: u32, dep: UtcMinute, aircraft: u32, t: u8) -> Flight {
-        Flight {
-            id,
-            date: dep.date_minute().0,
-            international: false,
-            flight_no: id,
-            from,
-            to,
-            departure: dep,
-            arrival: dep + Minutes(100),
-            aircraft,
-            aircraft_type: t,
-            passengers: 100,
-            through_passengers: 0,
-            importance: 1.0,
-        }
-    }
 
     /// Three aircraft shuttling between 10 and 20; airport 20 closes from 13:00 to 18:00 on the 6th, so the
     /// afternoon flights there are delayed or cancelled.

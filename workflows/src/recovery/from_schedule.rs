@@ -845,18 +845,8 @@ fn programme_released_at_its_maximum_delay(
         }
         None => f64::from(g.arrivals_per_hour),
     };
-    let spacing = 60.0 / rate.max(1.0 / 60.0);
     let mut landing: BTreeMap<i64, u32> = BTreeMap::new();
-    let mut next = 0.0f64;
-    for scheduled_in in bound {
-        let free = g.from + Minutes(next.ceil() as i64);
-        let slot = if scheduled_in > free {
-            next = (scheduled_in - g.from).0 as f64 + spacing;
-            scheduled_in
-        } else {
-            next += spacing;
-            free
-        };
+    for (&scheduled_in, slot) in bound.iter().zip(g.slots_by_schedule(rate, &bound)) {
         let landed = slot.min(scheduled_in + max_delay);
         *landing.entry(landed.0.div_euclid(60) * 60).or_default() += 1;
     }

@@ -564,17 +564,29 @@ pub fn rest_delayed_reports(
     roster: &[&Pairing],
     violations: Vec<Violation>,
 ) -> (Vec<Violation>, Vec<Violation>) {
+    split_short_rests(problem, crew, roster, violations, |v, _| {
+        v.limit - v.actual <= crate::practice::MAX_HOLD_FOR_CREW
+    })
+}
+
+/// Splits `violations` into the short rests before duties as rostered that `accept` takes (given the
+/// roster's pairings) and the rest.
+fn split_short_rests(
+    problem: &CrewRecoveryProblem<'_>,
+    crew: &CrewId,
+    roster: &[&Pairing],
+    violations: Vec<Violation>,
+    accept: impl Fn(&Violation, &[&Pairing]) -> bool,
+) -> (Vec<Violation>, Vec<Violation>) {
     use crate::legality::ViolationKind;
     let rest = |v: &Violation| matches!(v.kind, ViolationKind::RestBeforeDuty { .. });
     if !violations.iter().any(rest) {
         return (Vec::new(), violations);
     }
     let as_rostered = RosteredDuties::of(problem, crew);
-    violations.into_iter().partition(|v| {
-        rest(v)
-            && v.limit - v.actual <= crate::practice::MAX_HOLD_FOR_CREW
-            && as_rostered.has(roster, v)
-    })
+    violations
+        .into_iter()
+        .partition(|v| rest(v) && as_rostered.has(roster, v) && accept(v, roster))
 }
 
 /// Splits `violations` of a crew member's `roster` into reports delayed for rest within the report's lead
@@ -592,14 +604,8 @@ pub fn reports_late_within_the_lead(
     roster: &[&Pairing],
     violations: Vec<Violation>,
 ) -> (Vec<Violation>, Vec<Violation>) {
-    use crate::legality::ViolationKind;
-    let rest = |v: &Violation| matches!(v.kind, ViolationKind::RestBeforeDuty { .. });
-    if !violations.iter().any(rest) {
-        return (Vec::new(), violations);
-    }
-    let as_rostered = RosteredDuties::of(problem, crew);
     // The departure of the duty's first leg, on disrupted times.
-    let first_out = |v: &Violation| {
+    let first_out = |v: &Violation, roster: &[&Pairing]| {
         roster
             .iter()
             .find(|p| p.id == v.pairing)
@@ -608,11 +614,9 @@ pub fn reports_late_within_the_lead(
             .and_then(|s| problem.leg(s.leg))
             .map(|l| l.scheduled_out)
     };
-    violations.into_iter().partition(|v| {
-        rest(v)
-            && v.actual < v.limit
-            && as_rostered.has(roster, v)
-            && first_out(v).is_some_and(|out| v.report + (v.limit - v.actual) <= out)
+    split_short_rests(problem, crew, roster, violations, |v, roster| {
+        v.actual < v.limit
+            && first_out(v, roster).is_some_and(|out| v.report + (v.limit - v.actual) <= out)
     })
 }
 
