@@ -5,6 +5,7 @@ mod common;
 
 use common::{at, code, day, jfk_b6_policy, JFK_B6_COLUMNS};
 use ucodts_actors::delay_model::disruption_model::NUMERIC_FEATURES;
+use ucodts_actors::delay_model::WeatherWindows;
 use ucodts_actors::{
     CancelReason, DelayModel, ReplicationOutcome, Twin, Window, World, WorldOptions,
 };
@@ -149,4 +150,36 @@ fn a_tail_stranded_away_from_its_rotation_is_back_in_it_by_the_next_morning() {
         );
         assert!(morning.out.is_some());
     }
+}
+
+#[test]
+fn near_freezing_precipitation_under_a_clear_horizon_is_rain_not_snow() {
+    // The same 0.3 in an hour at 33 °F from 18:00 to 03:59 local at JFK, under half a mile, 3 miles and 10
+    // miles of visibility: snow cuts visibility, so only the first two are frozen precipitation (what the
+    // disruption model and the storm policy read); the third is rain, or a gauge that is wrong.
+    let frozen_near = |visibility_mi: f64| {
+        let weather = snow_at_jfk()
+            .into_iter()
+            .map(|mut o| {
+                if o.precipitation_in == Some(0.1) {
+                    o.precipitation_in = Some(0.3);
+                    o.temperature_f = Some(33.0);
+                    o.visibility_mi = Some(visibility_mi);
+                }
+                o
+            })
+            .collect();
+        let mut parts = common::parts(Vec::new(), Vec::new());
+        parts.weather = weather;
+        let schedule = Schedule::new(parts).unwrap();
+        let features = WeatherWindows::new(&schedule).around(code("JFK"), at(22, 0));
+        (features.precipitation_near_in, features.frozen_near_in)
+    };
+    let (precipitation, frozen) = frozen_near(0.5);
+    assert!(precipitation > 1.0, "five hours of 0.3 in: {precipitation}");
+    assert_eq!(frozen, precipitation, "snow at half a mile");
+    assert_eq!(frozen_near(3.0).1, precipitation, "snow at 3 miles");
+    let (rain, frozen) = frozen_near(10.0);
+    assert_eq!(rain, precipitation, "the precipitation is all still there");
+    assert_eq!(frozen, 0.0, "under 10 miles of visibility it is not snow");
 }
