@@ -308,8 +308,7 @@ impl<'r> AircraftActor<'r> {
                 let ferried = self.ferry_ready.is_some_and(|ready| {
                     leg.destination != self.at && sim_time(leg.scheduled_out) >= ready
                 });
-                let repositioned = self.repositioned_for(leg_index);
-                if self.stranded && !ferried && !repositioned {
+                if self.stranded && !ferried && !self.repositioned_for(leg_index) {
                     self.cancel_current(CancelReason::AircraftElsewhere, cx);
                     continue;
                 }

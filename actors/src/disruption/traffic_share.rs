@@ -125,6 +125,24 @@ pub struct TrafficShare {
 }
 
 impl TrafficShare {
+    /// The share of `limit`'s airport that `arrivals` and `departures` scheduled in `[from, to)` make up.
+    pub fn of(
+        limit: &'static SchedulingLimit,
+        from: UtcMinute,
+        to: UtcMinute,
+        arrivals: usize,
+        departures: usize,
+    ) -> TrafficShare {
+        let hours = (to - from).0.max(1) as f64 / 60.0;
+        let capacity = limit.per_direction_per_hour() * hours;
+        let share = |n: usize| (n as f64 / capacity).min(1.0);
+        TrafficShare {
+            limit,
+            arrivals: share(arrivals),
+            departures: share(departures),
+        }
+    }
+
     /// The hourly rate the world's flights get of an airport rate `per_hour` (all traffic) in one
     /// direction; `None` if `per_hour` is no cut (at or above the airport's rate).
     pub fn rate_for_world(&self, arrivals: bool, per_hour: u32) -> Option<f64> {
@@ -158,7 +176,7 @@ impl World {
         let limit = scheduling_limit(airport)?;
         let index = self.airports().iter().position(|a| a.code == airport)? as u32;
         let within = |t: UtcMinute| from <= t && t < to;
-        let (mut arrivals, mut departures) = (0u32, 0u32);
+        let (mut arrivals, mut departures) = (0, 0);
         for leg in self.legs() {
             if leg.destination == index && within(leg.scheduled_in) {
                 arrivals += 1;
@@ -167,14 +185,7 @@ impl World {
                 departures += 1;
             }
         }
-        let hours = (to - from).0.max(1) as f64 / 60.0;
-        let capacity = limit.per_direction_per_hour() * hours;
-        let share = |n: u32| (f64::from(n) / capacity).min(1.0);
-        Some(TrafficShare {
-            limit,
-            arrivals: share(arrivals),
-            departures: share(departures),
-        })
+        Some(TrafficShare::of(limit, from, to, arrivals, departures))
     }
 }
 

@@ -43,7 +43,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::bail;
 use crate::error::{Context, Result};
-use ucodts_actors::disruption::scheduling_limit;
+use ucodts_actors::disruption::{scheduling_limit, TrafficShare};
 use ucodts_actors::world::service_date;
 use ucodts_model::disruption::Disruption;
 use ucodts_model::practice::MIN_CONNECTION_AIRCRAFT_CHANGE;
@@ -836,12 +836,12 @@ fn programme_released_at_its_maximum_delay(
     // slot-controlled airport becomes the data set's share; no cut when it is above the airport's limit).
     let rate = match scheduling_limit(g.airport) {
         Some(limit) => {
-            if f64::from(g.arrivals_per_hour) >= limit.per_direction_per_hour() {
-                return;
+            match TrafficShare::of(limit, g.from, g.to, bound.len(), 0)
+                .rate_for_world(true, g.arrivals_per_hour)
+            {
+                Some(rate) => rate,
+                None => return,
             }
-            let hours = (g.to - g.from).0.max(1) as f64 / 60.0;
-            let share = (bound.len() as f64 / (limit.per_direction_per_hour() * hours)).min(1.0);
-            f64::from(g.arrivals_per_hour) * share
         }
         None => f64::from(g.arrivals_per_hour),
     };

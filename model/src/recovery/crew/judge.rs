@@ -564,19 +564,18 @@ pub fn rest_delayed_reports(
     roster: &[&Pairing],
     violations: Vec<Violation>,
 ) -> (Vec<Violation>, Vec<Violation>) {
-    split_short_rests(problem, crew, roster, violations, |v, _| {
+    split_short_rests(problem, crew, roster, violations, |v| {
         v.limit - v.actual <= crate::practice::MAX_HOLD_FOR_CREW
     })
 }
 
-/// Splits `violations` into the short rests before duties as rostered that `accept` takes (given the
-/// roster's pairings) and the rest.
+/// Splits `violations` into the short rests before duties as rostered that `accept` takes and the rest.
 fn split_short_rests(
     problem: &CrewRecoveryProblem<'_>,
     crew: &CrewId,
     roster: &[&Pairing],
     violations: Vec<Violation>,
-    accept: impl Fn(&Violation, &[&Pairing]) -> bool,
+    accept: impl Fn(&Violation) -> bool,
 ) -> (Vec<Violation>, Vec<Violation>) {
     use crate::legality::ViolationKind;
     let rest = |v: &Violation| matches!(v.kind, ViolationKind::RestBeforeDuty { .. });
@@ -586,7 +585,7 @@ fn split_short_rests(
     let as_rostered = RosteredDuties::of(problem, crew);
     violations
         .into_iter()
-        .partition(|v| rest(v) && as_rostered.has(roster, v) && accept(v, roster))
+        .partition(|v| rest(v) && as_rostered.has(roster, v) && accept(v))
 }
 
 /// Splits `violations` of a crew member's `roster` into reports delayed for rest within the report's lead
@@ -605,7 +604,7 @@ pub fn reports_late_within_the_lead(
     violations: Vec<Violation>,
 ) -> (Vec<Violation>, Vec<Violation>) {
     // The departure of the duty's first leg, on disrupted times.
-    let first_out = |v: &Violation, roster: &[&Pairing]| {
+    let first_out = |v: &Violation| {
         roster
             .iter()
             .find(|p| p.id == v.pairing)
@@ -614,9 +613,8 @@ pub fn reports_late_within_the_lead(
             .and_then(|s| problem.leg(s.leg))
             .map(|l| l.scheduled_out)
     };
-    split_short_rests(problem, crew, roster, violations, |v, roster| {
-        v.actual < v.limit
-            && first_out(v, roster).is_some_and(|out| v.report + (v.limit - v.actual) <= out)
+    split_short_rests(problem, crew, roster, violations, |v| {
+        v.actual < v.limit && first_out(v).is_some_and(|out| v.report + (v.limit - v.actual) <= out)
     })
 }
 
