@@ -228,6 +228,12 @@ fn operating(rules: CostRules, block: Minutes, per_hour: Cents) -> i64 {
     }
 }
 
+/// What flying a leg of `block` minutes costs at `per_hour`, as the plan's operating cost terms count it
+/// under `rules` (what cancelling the leg saves).
+pub fn leg_operating_cost(rules: CostRules, block: Minutes, per_hour: Cents) -> Cents {
+    cent_minutes_to_cents(operating(rules, block, per_hour))
+}
+
 fn cent_minutes_to_cents(x: i64) -> Cents {
     // Round half away from zero.
     let q = (x.abs() + 30) / 60;

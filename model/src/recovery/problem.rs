@@ -579,6 +579,10 @@ pub struct RecoveryProblem {
     /// the plan's cost as [`super::CostBreakdown::controller_actions`]; `None`: the cost rules alone (the
     /// ROADEF 2009 instances keep the challenge's cost).
     pub action_prices: Option<crate::practice::ActionPrices>,
+    /// Whether the passengers of a broken booking may be rebooked on other flights (the ROADEF 2009 rules);
+    /// `false` ([`RecoveryProblem::without_rebooking`]): whoever's booked journey no longer flies is a
+    /// cancelled trip, charged its refund, compensation and cancellation rate.
+    pub rebooking: bool,
     /// Crew who change aircraft between two planned flights, sorted by `to` then `from`
     /// ([`RecoveryProblem::with_crew_connections`]); empty: no crew in the problem (ROADEF 2009).
     pub crew_connections: Vec<CrewConnection>,
@@ -729,6 +733,7 @@ impl RecoveryProblem {
             costs,
             operators: None,
             action_prices: None,
+            rebooking: true,
             crew_connections: Vec::new(),
             planned_rotations,
             max_flight_number,
@@ -811,6 +816,16 @@ impl RecoveryProblem {
     /// plan with fewer actions where the saving does not pay for them.
     pub fn with_action_prices(mut self, prices: crate::practice::ActionPrices) -> RecoveryProblem {
         self.action_prices = Some(prices);
+        self
+    }
+
+    /// The problem without passenger rebooking: a passenger whose booked journey no longer flies (a leg
+    /// cancelled, a connection lost) is a cancelled trip, whether or not a later flight has a free seat.
+    /// For problems whose passengers are estimated, not booked (our data sets hold no bookings), where a
+    /// cancelled leg is judged elsewhere at its full price: there a rebooking the judge cannot see would
+    /// make a cancellation look cheaper to the optimizer than it is.
+    pub fn without_rebooking(mut self) -> RecoveryProblem {
+        self.rebooking = false;
         self
     }
 

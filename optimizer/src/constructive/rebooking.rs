@@ -1,6 +1,7 @@
 //! The passenger pass: bookings whose legs all still fly with their connections keep them; every other
 //! booking is rebooked greedily, most valuable first, on the earliest-arriving journey with free seats from
-//! where the trip stands, within the maximum delay and only if that costs less than cancelling the trip.
+//! where the trip stands, within the maximum delay and only if that costs less than cancelling the trip
+//! (a problem [`RecoveryProblem::without_rebooking`] cancels those trips instead).
 
 use std::cmp::Reverse;
 
@@ -244,6 +245,9 @@ fn rebook_one(
     while left > 0 && guard < 16 {
         guard += 1;
         if prefix.is_empty() || from != it.destination {
+            if !problem.rebooking {
+                break;
+            }
             let request = JourneyRequest {
                 origin: from,
                 after,

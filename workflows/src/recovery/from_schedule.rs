@@ -26,7 +26,8 @@
 //!   closes are the next plan's; both are frozen ([`RecoveryProblem::new`]), so a plan retimes, cancels or
 //!   swaps only legs departing inside it.
 //! - **Passengers**: the data sets hold no bookings, so each leg carries one point-to-point group at the
-//!   load factor below ([`LOAD_FACTOR`]), paying [`FARE`].
+//!   load factor below ([`LOAD_FACTOR`]), paying [`FARE`]. They are not rebooked: a cancelled leg costs
+//!   what the twin charges for it ([`cancelled_leg_cost`]).
 //! - **Airports**: no capacity limit except where the scenario cuts it. A rate given for a whole
 //!   slot-controlled airport becomes the data set's share of it, as in the twin
 //!   ([`ucodts_actors::disruption::TrafficShare`]'s reasoning).
@@ -47,6 +48,7 @@ use ucodts_actors::disruption::{scheduling_limit, TrafficShare};
 use ucodts_actors::world::service_date;
 use ucodts_model::disruption::Disruption;
 use ucodts_model::practice::MIN_CONNECTION_AIRCRAFT_CHANGE;
+use ucodts_model::recovery::cost::{cancellation_compensation, leg_operating_cost, CostRules};
 use ucodts_model::recovery::problem::{OperatorIdx, Operators};
 #[cfg(doc)]
 use ucodts_model::recovery::Violation;
@@ -72,6 +74,52 @@ pub const FARE: Cents = Cents(20_000); // 200.00 EUR
 /// 5.5 EUR per seat.
 pub fn cost_per_block_hour(seats: u32) -> Cents {
     Cents(110_000 + i64::from(seats) * 550) // 1,100.00 EUR + 5.50 EUR per seat
+}
+
+/// The passengers a leg of a tail with `seats` seats carries: [`LOAD_FACTOR`] of them, rounded.
+pub fn passengers_on(seats: u32) -> u32 {
+    (f64::from(seats) * LOAD_FACTOR).round() as u32
+}
+
+/// What cancelling leg `leg` costs the airline, euros: the one price of a cancellation, charged by the
+/// scenario's problem (whose passengers are not rebooked: [`RecoveryProblem::without_rebooking`]) and by
+/// the twin for every leg it does not fly, a plan's cancellations and its own control's alike
+/// ([`super::replay`]). Each of the leg's passengers ([`passengers_on`] its tail's seats, the fleet's
+/// median where it has no tail) is refunded ([`FARE`]), compensated by trip length and charged the
+/// outbound-trip cancellation rate of the ROADEF 2009 tables (economy, domestic: the goodwill lost),
+/// less the operating cost the leg does not spend ([`cost_per_block_hour`], counted as the problem's cost
+/// rules count it).
+///
+/// A passenger rebooked on a later flight is priced as a cancelled one. An airline's cancellation costs
+/// far more than the passengers' delay to the next free seat: compensation and care are owed whether or
+/// not they are rerouted, some take the refund, and the goodwill is lost either way. And neither side could
+/// price a rebooking the other sees: our data sets hold no bookings, and the twin flies no passengers
+/// (doing nothing's cancellations by its own control are not rebooked). With rebooking the optimizer paid a
+/// few thousand euros of delay for a shuttle whose passengers took the next ones, the twin the whole
+/// cancellation: the ground delay programme's plans cancelled 24 shuttles and were significantly dearer
+/// than doing nothing.
+pub fn cancelled_leg_cost(schedule: &Schedule, leg: LegId) -> f64 {
+    let Some(l) = schedule.leg(leg) else {
+        return 0.0;
+    };
+    let seats = l
+        .tail
+        .as_ref()
+        .and_then(|t| schedule.tail(t))
+        .and_then(|a| schedule.aircraft_type(&a.type_code))
+        .map_or_else(
+            || super::replay::median_fleet_seats(schedule),
+            |t| u32::from(t.seats),
+        );
+    let rate =
+        costs().outbound_cancellation[Cabin::Economy.column()][RouteClass::Domestic.column()];
+    let per_passenger = FARE + cancellation_compensation(l.scheduled_block()) + rate;
+    let saved = leg_operating_cost(
+        CostRules::default(),
+        l.scheduled_block(),
+        cost_per_block_hour(seats),
+    );
+    f64::from(passengers_on(seats)) * per_passenger.euros() - saved.euros()
 }
 
 /// The longest leg any aircraft of our data sets may fly, for ferry flights: 12 h (no range data).
@@ -314,7 +362,7 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
                     frozen: false,
                 });
                 flight_legs.push(leg);
-                let passengers = (f64::from(seats) * LOAD_FACTOR).round() as u32;
+                let passengers = passengers_on(seats);
                 if passengers > 0 {
                     itineraries.push(Itinerary {
                         id: leg.id.0,
@@ -586,6 +634,9 @@ pub fn problem(schedule: &Schedule, scenario: &Scenario) -> Result<ScenarioProbl
     })
     // A controller's actions are priced (model::practice): a plan is as large as the disruption asks.
     .map(|p| p.with_action_prices(ucodts_model::practice::ACTION_PRICES))
+    // A cancelled leg costs its passengers' refund, compensation and goodwill, as the twin charges it
+    // (`cancelled_leg_cost`): no rebooking makes it cheaper.
+    .map(RecoveryProblem::without_rebooking)
     // Doing nothing, a flight waits for its crew: a delay for that reason is a knock-on, not a decision.
     .and_then(|p| p.with_crew_connections(crew_connections))
     .context("the scenario's recovery problem is inconsistent (a bug in the conversion)")?;
@@ -953,6 +1004,66 @@ mod tests {
         assert_eq!(most, Some(&11), "{per_hour:?}");
         let rounded_rate_total = 10 * per_hour.len() as u32;
         assert!(per_hour.iter().sum::<u32>() > rounded_rate_total);
+    }
+
+    #[test]
+    fn a_cancelled_round_trip_costs_the_optimizer_what_the_twin_charges_though_later_flights_have_seats(
+    ) {
+        use ucodts_model::recovery::{cost, PlanFlight, RecoveryAction, RecoveryPlan};
+        let f = super::super::test_fixture::fixture("lga-ground-delay-programme");
+        let p = &f.problem;
+        // A tail's round trip A-B-A inside the window, with a later flight A-B the same day whose free
+        // seats (a sixth of them at the load factor) could take some of its passengers.
+        let (out, back) = p
+            .planned_rotations
+            .iter()
+            .flat_map(|rotation| rotation.windows(2))
+            .map(|w| (w[0], w[1]))
+            .find(|&(out, back)| {
+                let (o, b) = (p.flight(out), p.flight(back));
+                o.scheduled_departure > p.window_start
+                    && o.origin == b.destination
+                    && o.destination == b.origin
+                    && p.flights.iter().any(|later| {
+                        (later.origin, later.destination) == (o.origin, o.destination)
+                            && later.scheduled_departure > o.scheduled_departure
+                            && later.scheduled_departure - o.scheduled_departure <= Minutes(180)
+                    })
+            })
+            .expect("the programme's day has shuttle round trips");
+        let original = RecoveryPlan::original(p);
+        let mut cancelled = original.clone();
+        for rotation in &mut cancelled.rotations {
+            rotation.retain(|l| {
+                ![out, back]
+                    .iter()
+                    .any(|&f| l.flight == PlanFlight::Planned(f))
+            });
+        }
+        cancelled.cancelled = vec![out, back];
+        cancelled.cancelled.sort();
+        cancelled.passengers = ucodts_optimizer::rebook_passengers(p, &cancelled);
+        let (before, after) = (
+            cost(p, &original, CostRules::default()),
+            cost(p, &cancelled, CostRules::default()),
+        );
+        // The twin adds the plan's controller actions to what it measures.
+        let optimizer = (after.total - before.total - after.controller_actions).euros();
+        let twin: f64 = [out, back]
+            .iter()
+            .map(|&leg| cancelled_leg_cost(&f.schedule, LegId(p.flight(leg).number)))
+            .sum();
+        assert!(
+            (optimizer - twin).abs() < 0.02,
+            "the optimizer charges {optimizer:.2} EUR for cancelling legs {} and {}, the twin {twin:.2}",
+            p.flight(out).number,
+            p.flight(back).number
+        );
+        // Nobody took the later flights' seats: the leg's passengers are cancelled, as in the twin.
+        assert!(!cancelled
+            .actions(p)
+            .iter()
+            .any(|a| matches!(a, RecoveryAction::Reaccommodate { .. })));
     }
 
     #[test]

@@ -996,7 +996,11 @@ mod tests {
     #[test]
     fn keeping_every_group_rebuilds_the_plan_and_dropping_one_never_leaves_a_leg_in_two_places() {
         for name in ["jfk-two-hour-closure"] {
-            let f = fixture(name);
+            let mut f = fixture(name);
+            // Under the challenge's rules, rebooking allowed, the constructive plan cancels legs whose
+            // passengers take later flights: decisions to group. Without it (a cancellation costs what
+            // the twin charges), it only holds flights, which is no decision.
+            f.problem.rebooking = true;
             let source = joint(&f, &crew_input(&f));
             let plan = source.aircraft.plan();
             let groups = AircraftGroups::new(&f.problem, plan);

@@ -28,9 +28,9 @@
 //! `cost` = the plan's `action_cost` (what the twin cannot see: call-outs, deadheads, crew contacted,
 //! fatigue, in the plan's own cost units) plus the consequences the twin measures:
 //! - every minute of late arrival, [`DELAY_COST_PER_MINUTE`];
-//! - every cancelled leg, the passengers' cancellation cost the aircraft side charges
-//!   ([`cancellation_cost`]: refund, compensation and the outbound-trip rate of the ROADEF 2009 tables,
-//!   for a load factor's worth of passengers);
+//! - every cancelled leg, what the aircraft side charges for it ([`cancelled_leg_cost`]: refund,
+//!   compensation and the outbound-trip rate of the ROADEF 2009 tables for a load factor's worth of
+//!   passengers, rebooked or not, less the operating cost the leg does not spend);
 //! - every crew illegality of the run — an exceedance: a pilot duty whose next leg would pass the flight
 //!   duty limit plus the unforeseen extension the rules allow (`ucodts_actors::legality`; a legal 117.19
 //!   extension and a report delayed to keep the minimum rest are not illegalities) —
@@ -66,15 +66,12 @@ use ucodts_actors::{
 use ucodts_datasets::embedded;
 use ucodts_model::recovery::apply::apply;
 use ucodts_model::recovery::crew::{CrewCostWeights, CrewDisruption, CrewRecoveryPlan, Reserve};
-use ucodts_model::recovery::{
-    cost::cancellation_compensation, knock_on_delays, Cabin, RecoveryPlan, RecoveryProblem,
-    RouteClass,
-};
+use ucodts_model::recovery::{knock_on_delays, RecoveryPlan, RecoveryProblem};
 use ucodts_model::{CrewId, Date, LegId, LegSource, Rank, Schedule};
 use ucodts_optimizer::montecarlo::{Outcome, Replay};
 use ucodts_sim::RngStreams;
 
-use super::from_schedule::{costs, FARE, LOAD_FACTOR};
+use super::from_schedule::cancelled_leg_cost;
 
 /// What a minute of late arrival costs, in euros: EUROCONTROL's average cost of a minute of tactical delay
 /// to an airline, about EUR 100 ("Standard Inputs for Economic Analyses", average over the network; an
@@ -167,7 +164,7 @@ impl TwinReplay {
             .world
             .legs()
             .iter()
-            .map(|l| cancellation_cost(schedule, l.id))
+            .map(|l| cancelled_leg_cost(schedule, l.id))
             .collect();
         Ok(TwinReplay {
             model,
@@ -422,32 +419,6 @@ fn replayed(
         action_cost: c.action_cost + f64::from(unseen_empty) * weights.reserve_callout as f64,
         not_replayed,
     })
-}
-
-/// The passengers' cost of cancelling leg `leg`, euros, as the aircraft side charges it: a load factor's
-/// worth of the tail's seats ([`LOAD_FACTOR`]), each refunded ([`FARE`]), compensated by trip length and
-/// charged the outbound-trip cancellation rate (economy, domestic) of the ROADEF 2009 tables. A leg without
-/// a tail counts the median seats of the fleet.
-pub fn cancellation_cost(schedule: &Schedule, leg: LegId) -> f64 {
-    let Some(l) = schedule.leg(leg) else {
-        return 0.0;
-    };
-    let seats_of = |type_code| {
-        schedule
-            .aircraft_type(type_code)
-            .map(|t| u32::from(t.seats))
-    };
-    let seats = l
-        .tail
-        .as_ref()
-        .and_then(|t| schedule.tail(t))
-        .and_then(|a| seats_of(&a.type_code))
-        .unwrap_or_else(|| median_fleet_seats(schedule));
-    let passengers = (f64::from(seats) * LOAD_FACTOR).round();
-    let rate =
-        costs().outbound_cancellation[Cabin::Economy.column()][RouteClass::Domestic.column()];
-    let per_passenger = FARE + cancellation_compensation(l.scheduled_block()) + rate;
-    passengers * per_passenger.euros()
 }
 
 /// The median seats of the schedule's fleet (0 for no aircraft).
