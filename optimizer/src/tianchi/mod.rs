@@ -84,6 +84,12 @@ pub struct Context<'a> {
     pub pair_first: Vec<Option<usize>>,
     pub start_airport: Vec<u32>,
     pub rotations: Vec<Vec<usize>>,
+    /// Dense copies of the route bans, the flight-time table and the domestic airports for the searches'
+    /// inner loops (the problem's B-tree lookups were a tenth of a step): airports below `airports` only.
+    airports: usize,
+    route_banned: Vec<bool>,
+    table: Vec<i64>,
+    domestic: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -116,11 +122,9 @@ impl<'a> Context<'a> {
                     && pair_second[i].is_none_or_adjustable(&adjustable)
             })
             .collect();
-        let cancel_cost = f
-            .iter()
-            .map(|x| {
-                weights.cancellation * x.importance
-                    + weights.cancelled_passenger * f64::from(x.passengers)
+        let cancel_cost = (0..n)
+            .map(|i| {
+                weights.cancellation * f[i].importance + cancelled_passengers(problem, &weights, i)
             })
             .collect();
         let max_delay = f
@@ -167,9 +171,50 @@ impl<'a> Context<'a> {
             .iter()
             .map(|r| r.first().map_or(0, |&i| f[i].from))
             .collect();
+        let airports = f
+            .iter()
+            .flat_map(|x| [x.from, x.to])
+            .max()
+            .map_or(0, |m| m as usize + 1)
+            .min(1 << 12);
+        let mut route_banned = vec![false; problem.aircraft.len() * airports * airports];
+        let by_aircraft: BTreeMap<u32, usize> = problem
+            .aircraft
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id, k))
+            .collect();
+        for &(id, from, to) in &problem.route_bans {
+            if let Some(&k) = by_aircraft.get(&id) {
+                let (x, y) = (from as usize, to as usize);
+                if x < airports && y < airports {
+                    route_banned[(k * airports + x) * airports + y] = true;
+                }
+            }
+        }
+        let types = problem
+            .aircraft
+            .iter()
+            .map(|a| a.aircraft_type as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut table = vec![-1; types * airports * airports];
+        for (&(t, from, to), m) in &problem.flight_times {
+            let (t, x, y) = (t as usize, from as usize, to as usize);
+            if t < types && x < airports && y < airports {
+                table[(t * airports + x) * airports + y] = m.0;
+            }
+        }
+        let domestic = (0..airports)
+            .map(|x| problem.domestic_airports.contains(&(x as u32)))
+            .collect();
         Context {
             problem,
             weights,
+            airports,
+            route_banned,
+            table,
+            domestic,
             turns,
             cancellable,
             cancel_cost,
@@ -180,6 +225,46 @@ impl<'a> Context<'a> {
             pair_first,
             start_airport,
             rotations,
+        }
+    }
+
+    /// Whether aircraft `aircraft` (index) may not fly `from -> to` (rule 6).
+    pub fn route_banned(&self, aircraft: usize, from: u32, to: u32) -> bool {
+        let (x, y, n) = (from as usize, to as usize, self.airports);
+        if x < n && y < n {
+            self.route_banned[(aircraft * n + x) * n + y]
+        } else {
+            let id = self.problem.aircraft[aircraft].id;
+            self.problem.route_bans.contains(&(id, from, to))
+        }
+    }
+
+    /// Block minutes of a ferry or straightened flight of `aircraft_type` from `from` to `to`, from the table.
+    pub fn table_block(&self, aircraft_type: u8, from: u32, to: u32) -> Option<i64> {
+        let (t, x, y, n) = (
+            aircraft_type as usize,
+            from as usize,
+            to as usize,
+            self.airports,
+        );
+        let types = self.table.len() / (n * n).max(1);
+        if t < types && x < n && y < n {
+            let m = self.table[(t * n + x) * n + y];
+            (m >= 0).then_some(m)
+        } else {
+            self.problem
+                .table_block(aircraft_type, from, to)
+                .map(|m| m.0)
+        }
+    }
+
+    /// Whether `airport` is domestic (both ends of a ferry must be).
+    pub fn domestic(&self, airport: u32) -> bool {
+        let x = airport as usize;
+        if x < self.airports {
+            self.domestic[x]
+        } else {
+            self.problem.domestic_airports.contains(&airport)
         }
     }
 
@@ -259,6 +344,51 @@ impl<'a> Context<'a> {
             + self.shift_cost(first, aircraft, departure, through)
             + self.weights.cancelled_passenger * f64::from(local)
     }
+}
+
+/// How long after their own flight's planned departure passengers may be rebooked (the checker refuses later).
+const REBOOK_HORIZON_MINUTES: i64 = 48 * 60;
+
+/// What the passengers of flight `i` cost when it is cancelled. Season 2 rebooks them (sign-change) onto
+/// later flights with the same airports, so the price is what the rebooking would cost where the later
+/// flights of the plan as given have seats left within 48 h, in their order, and the cancellation price for
+/// the rest (the checker's terms: each rebooked passenger by the hours to the flight that takes them). It
+/// reads the planned schedule, not the search's state, so it is fixed for a run: it ignores other
+/// cancelled flights competing for the same seats, and the delays of the flights that take them.
+fn cancelled_passengers(problem: &TyphoonProblem, w: &Weights, i: usize) -> f64 {
+    let f = &problem.flights[i];
+    let all = w.cancelled_passenger * f64::from(f.passengers);
+    if !w.passengers {
+        return all;
+    }
+    let mut later: Vec<&ucodts_model::tianchi2017::Flight> = problem
+        .flights
+        .iter()
+        .enumerate()
+        .filter(|&(j, g)| {
+            j != i
+                && g.from == f.from
+                && g.to == f.to
+                && g.departure >= f.departure
+                && g.departure.0 - f.departure.0 <= REBOOK_HORIZON_MINUTES
+        })
+        .map(|(_, g)| g)
+        .collect();
+    later.sort_by_key(|g| (g.departure, g.id));
+    let mut left = f.passengers;
+    let mut cost = 0.0;
+    for g in later {
+        if left == 0 {
+            break;
+        }
+        let seats = problem.aircraft_by_id(g.aircraft).map_or(0, |a| a.seats);
+        let n = left.min(seats.saturating_sub(g.passengers));
+        let hours = (g.departure.0 - f.departure.0) as f64 / 60.0;
+        let each = weights::rebooked_passenger(hours).min(w.cancelled_passenger);
+        cost += each * f64::from(n);
+        left -= n;
+    }
+    cost + w.cancelled_passenger * f64::from(left)
 }
 
 trait AdjustablePartner {
@@ -949,7 +1079,7 @@ pub fn rebook(problem: &TyphoonProblem, plan: &mut TyphoonPlan) {
             if late < 0 || plan.lines[t].flight == f.id {
                 continue;
             }
-            if late > 48 * 60 || left == 0 {
+            if late > REBOOK_HORIZON_MINUTES || left == 0 {
                 break;
             }
             let n = left.min(spare[t]);
@@ -960,5 +1090,103 @@ pub fn rebook(problem: &TyphoonProblem, plan: &mut TyphoonPlan) {
             }
         }
         plan.lines[k].sign_changes = changes;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use ucodts_model::tianchi2017::{Aircraft, Season, TyphoonProblem};
+    use ucodts_model::Minutes;
+
+    use super::*;
+    use crate::tianchi::fixtures::{at, flight};
+
+    /// Aircraft 1 (150 seats) flies 10 -> 20 at 08:00 and 14:00 on the 6th, aircraft 2 (119 seats) 20 -> 10
+    /// at 09:00; every flight carries 100 passengers.
+    fn problem(season: Season) -> TyphoonProblem {
+        let mut flight_times = BTreeMap::new();
+        flight_times.insert((2, 10, 20), Minutes(95));
+        flight_times.insert((1, 20, 10), Minutes(105));
+        TyphoonProblem {
+            season,
+            flights: vec![
+                flight(1, 10, 20, at(6, 8), 1, 2),
+                flight(2, 20, 10, at(6, 9), 2, 1),
+                flight(3, 10, 20, at(6, 14), 1, 2),
+            ],
+            aircraft: vec![
+                Aircraft {
+                    id: 1,
+                    aircraft_type: 2,
+                    seats: 150,
+                },
+                Aircraft {
+                    id: 2,
+                    aircraft_type: 1,
+                    seats: 119,
+                },
+            ],
+            bans: Vec::new(),
+            parking: Vec::new(),
+            curfews: Vec::new(),
+            route_bans: [(2, 10, 20), (1, 20, 30), (2, 500, 10)]
+                .into_iter()
+                .collect(),
+            flight_times,
+            domestic_airports: [10, 20].into_iter().collect(),
+            transfers: Vec::new(),
+            through_pairs: Vec::new(),
+            window_start: at(6, 6),
+            window_end: at(9, 0),
+        }
+    }
+
+    #[test]
+    fn a_cancellation_prices_its_passengers_as_the_rebooking_onto_later_seats_would() {
+        let p = problem(Season::Two);
+        let ctx = Context::new(&p);
+        // Flight 1's 100 passengers: 50 fit on flight 3 six hours later (6 h / 24 each), 50 are lost (4 each).
+        assert!((ctx.cancel_cost[0] - (1_200.0 + 50.0 * 0.25 + 50.0 * 4.0)).abs() < 1e-9);
+        // Nothing later with the same airports: all 100 lost.
+        assert!((ctx.cancel_cost[1] - (1_200.0 + 400.0)).abs() < 1e-9);
+        assert!((ctx.cancel_cost[2] - (1_200.0 + 400.0)).abs() < 1e-9);
+        // Season 1 has no passengers.
+        let p1 = problem(Season::One);
+        let ctx1 = Context::new(&p1);
+        let plain = weights::Weights::of(Season::One).cancellation;
+        assert!((ctx1.cancel_cost[0] - plain).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_dense_lookups_agree_with_the_problem() {
+        let p = problem(Season::Two);
+        let ctx = Context::new(&p);
+        for (k, a) in p.aircraft.iter().enumerate() {
+            for from in [0, 10, 20, 30, 500] {
+                for to in [0, 10, 20, 30, 500] {
+                    assert_eq!(
+                        ctx.route_banned(k, from, to),
+                        p.route_bans.contains(&(a.id, from, to)),
+                        "aircraft {} {from} -> {to}",
+                        a.id
+                    );
+                }
+            }
+        }
+        for t in 0..4 {
+            for from in [0, 10, 20, 500] {
+                for to in [0, 10, 20, 500] {
+                    assert_eq!(
+                        ctx.table_block(t, from, to),
+                        p.table_block(t, from, to).map(|m| m.0)
+                    );
+                }
+            }
+        }
+        for x in [0, 10, 20, 30, 500] {
+            assert_eq!(ctx.domestic(x), p.domestic_airports.contains(&x));
+        }
     }
 }

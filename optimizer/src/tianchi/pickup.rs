@@ -171,7 +171,7 @@ pub fn best_route(
             if !ask.allowed[i] || seen(&l.visited, i) || must.is_some_and(|g| g != i) {
                 continue;
             }
-            if p.route_bans.contains(&(aircraft.id, f.from, f.to)) {
+            if ctx.route_banned(a, f.from, f.to) {
                 continue;
             }
             let turn = match l.last {
@@ -220,12 +220,12 @@ pub fn best_route(
                 ctx.straightenable[i].filter(|&g| ask.allowed[g] && !seen(&l.visited, g))
             {
                 let second = &p.flights[g];
-                if p.route_bans.contains(&(aircraft.id, f.from, second.to)) {
+                if ctx.route_banned(a, f.from, second.to) {
                     continue;
                 }
-                let block = p
+                let block = ctx
                     .table_block(aircraft.aircraft_type, f.from, second.to)
-                    .map_or(block + second.block().0, |m| m.0);
+                    .unwrap_or(block + second.block().0);
                 let Some(t) = earliest_departure(
                     p,
                     slots,

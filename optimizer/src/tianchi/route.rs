@@ -99,8 +99,11 @@ struct Label {
     last: Option<usize>,
     cost: f64,
     prev: Option<usize>,
-    step: Vec<Decision>,
+    step: Option<Decision>,
     ferried: bool,
+    /// The second leg of a through pair whose first leg this route flew and then left for something else:
+    /// it may no longer be flown (rule 9: a pair flown whole is flown back to back), only cancelled.
+    forbid: Option<usize>,
 }
 
 const NEVER: i64 = i64::MIN / 4;
@@ -144,12 +147,14 @@ pub fn solve(
         last: None,
         cost: 0.0,
         prev: None,
-        step: Vec::new(),
+        step: None,
         ferried: false,
+        forbid: None,
     };
+    let mut prefix = Vec::with_capacity(fixed);
     for &i in &tasks[..fixed] {
         let f = &p.flights[i];
-        start.step.push(Decision::Fly {
+        prefix.push(Decision::Fly {
             flight: i,
             departure: f.departure.0,
         });
@@ -178,6 +183,21 @@ pub fn solve(
         }
     };
 
+    // What a label's `forbid` becomes when it leaves its last flight for `next` (a flight of the list at
+    // position `at` or later, or None for a ferry); None: the move would leave two pair legs open at once.
+    let leave = |l: &Label, next: Option<usize>, at: usize| -> Option<Option<usize>> {
+        let Some(j) = l.last.and_then(|x| ctx.pair_second[x]) else {
+            return Some(l.forbid);
+        };
+        if next == Some(j) || !tasks[at.min(n)..].contains(&j) {
+            return Some(l.forbid);
+        }
+        match l.forbid {
+            Some(k) if k != j => None,
+            _ => Some(Some(j)),
+        }
+    };
+
     for pos in fixed..=n {
         // Ferries from here to this position's airport.
         let here: Vec<usize> = at[pos].clone();
@@ -193,7 +213,10 @@ pub fn solve(
             {
                 continue;
             }
-            if let Some(lab) = ferry(
+            let Some(forbid) = leave(&l, None, pos) else {
+                continue;
+            };
+            if let Some(mut lab) = ferry(
                 ctx,
                 slots,
                 a.aircraft_type,
@@ -204,6 +227,7 @@ pub fn solve(
                 li,
                 &parks,
             ) {
+                lab.forbid = forbid;
                 arena.push(lab);
                 at[pos].push(arena.len() - 1);
             }
@@ -233,13 +257,22 @@ pub fn solve(
                 lab.pos = pos + 1;
                 lab.cost += ctx.cancel_cost[i];
                 lab.prev = Some(li);
-                lab.step = vec![Decision::Cancel { flight: i }];
+                lab.step = Some(Decision::Cancel { flight: i });
                 lab.ferried = false;
+                if lab.forbid == Some(i) {
+                    lab.forbid = None;
+                }
                 push(lab, &mut arena, &mut at);
             }
-            if l.airport != f.from || p.route_bans.contains(&(a.id, f.from, f.to)) {
+            if l.airport != f.from
+                || ctx.route_banned(aircraft, f.from, f.to)
+                || l.forbid == Some(i)
+            {
                 continue;
             }
+            let Some(forbid) = leave(&l, Some(i), pos) else {
+                continue;
+            };
             let ready = if l.ready == NEVER {
                 NEVER
             } else {
@@ -259,21 +292,22 @@ pub fn solve(
                 lab.last = Some(i);
                 lab.cost += ctx.fly_cost(i, aircraft, t);
                 lab.prev = Some(li);
-                lab.step = vec![Decision::Fly {
+                lab.step = Some(Decision::Fly {
                     flight: i,
                     departure: t,
-                }];
+                });
                 lab.ferried = false;
+                lab.forbid = forbid;
                 push(lab, &mut arena, &mut at);
             }
             // Straighten with the next flight.
             if let (Some(second), true) = (ctx.straightenable[i], pos + 1 < n) {
                 if tasks[pos + 1] == second {
                     let g = &p.flights[second];
-                    let block = p
+                    let block = ctx
                         .table_block(a.aircraft_type, f.from, g.to)
-                        .map_or(f.block().0 + g.block().0, |m| m.0);
-                    if !p.route_bans.contains(&(a.id, f.from, g.to)) {
+                        .unwrap_or(f.block().0 + g.block().0);
+                    if !ctx.route_banned(aircraft, f.from, g.to) {
                         if let Some(t) = earliest_departure(
                             p,
                             slots,
@@ -291,13 +325,14 @@ pub fn solve(
                                 lab.last = Some(i);
                                 lab.cost += ctx.straighten_cost(i, second, aircraft, t);
                                 lab.prev = Some(li);
-                                lab.step = vec![Decision::Straighten {
+                                lab.step = Some(Decision::Straighten {
                                     first: i,
                                     second,
                                     departure: t,
                                     block,
-                                }];
+                                });
                                 lab.ferried = false;
+                                lab.forbid = forbid;
                                 push(lab, &mut arena, &mut at);
                             }
                         }
@@ -308,17 +343,18 @@ pub fn solve(
     }
     let mut li = best_end?;
     let cost = arena[li].cost;
-    let mut steps: Vec<Vec<Decision>> = Vec::new();
+    let mut steps: Vec<Decision> = Vec::new();
     loop {
-        steps.push(arena[li].step.clone());
+        steps.extend(arena[li].step.clone());
         match arena[li].prev {
             Some(prev) => li = prev,
             None => break,
         }
     }
     steps.reverse();
+    prefix.extend(steps);
     Some(Route {
-        decisions: steps.into_iter().flatten().collect(),
+        decisions: prefix,
         cost,
     })
 }
@@ -346,14 +382,10 @@ fn ferry(
     parks: &dyn Fn(u32, i64, i64, Option<usize>) -> bool,
 ) -> Option<Label> {
     let p = ctx.problem;
-    let id = p.aircraft[aircraft].id;
-    if !p.domestic_airports.contains(&l.airport)
-        || !p.domestic_airports.contains(&to)
-        || p.route_bans.contains(&(id, l.airport, to))
-    {
+    if !ctx.domestic(l.airport) || !ctx.domestic(to) || ctx.route_banned(aircraft, l.airport, to) {
         return None;
     }
-    let block = p.table_block(aircraft_type, l.airport, to)?.0;
+    let block = ctx.table_block(aircraft_type, l.airport, to)?;
     let earliest = if l.ready == NEVER {
         p.window_start.0
     } else {
@@ -371,12 +403,12 @@ fn ferry(
     lab.last = None;
     lab.cost += weights::Weights::of(p.season).ferry;
     lab.prev = Some(li);
-    lab.step = vec![Decision::Ferry {
+    lab.step = Some(Decision::Ferry {
         from: l.airport,
         to,
         departure: t,
         block,
-    }];
+    });
     lab.ferried = true;
     Some(lab)
 }
@@ -398,6 +430,7 @@ fn prune(arena: &[Label], ids: &mut Vec<usize>) {
             m.airport == l.airport
                 && m.ready <= l.ready
                 && m.ferried <= l.ferried
+                && (m.forbid.is_none() || m.forbid == l.forbid)
                 && (m.last == l.last || m.cost + 1e-9 < l.cost)
         });
         if !dominated {
@@ -413,4 +446,57 @@ fn prune(arena: &[Label], ids: &mut Vec<usize>) {
 /// Whether a movement at `airport` at `t` is inside a typhoon ban (for callers outside the search).
 pub fn banned(problem: &TyphoonProblem, airport: u32, kind: BanKind, t: i64) -> bool {
     problem.banned(airport, kind, UtcMinute(t)).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use ucodts_model::tianchi2017::{Aircraft, Season, ThroughPair, TyphoonProblem};
+
+    use super::*;
+    use crate::tianchi::fixtures::{at, flight};
+
+    #[test]
+    fn a_through_pair_flown_whole_is_flown_back_to_back_even_with_flights_between_it_in_the_list() {
+        // Flights 1 -> 4 are a through pair 10 -> 20 -> 30; the search's list holds 2 and 3 (20 -> 40 -> 20)
+        // between its legs, which the checker refuses to see flown there (rule 9).
+        let p = TyphoonProblem {
+            season: Season::Two,
+            flights: vec![
+                flight(1, 10, 20, at(6, 8), 1, 2),
+                flight(2, 20, 40, at(6, 10), 2, 2),
+                flight(3, 40, 20, at(6, 12), 2, 2),
+                flight(4, 20, 30, at(6, 14), 1, 2),
+            ],
+            aircraft: vec![Aircraft {
+                id: 1,
+                aircraft_type: 2,
+                seats: 150,
+            }],
+            bans: Vec::new(),
+            parking: Vec::new(),
+            curfews: Vec::new(),
+            route_bans: Default::default(),
+            flight_times: BTreeMap::new(),
+            domestic_airports: [10, 20, 30, 40].into_iter().collect(),
+            transfers: Vec::new(),
+            through_pairs: vec![ThroughPair {
+                first: 1,
+                second: 4,
+            }],
+            window_start: at(6, 6),
+            window_end: at(9, 0),
+        };
+        let ctx = Context::new(&p);
+        let slots = SlotBook::new(&p);
+        let route = solve(&ctx, 0, &[0, 1, 2, 3], 0, &slots, &[], true).expect("a route");
+        let flown: Vec<usize> = route.flown_flights().collect();
+        // Cancelling the two flights between the legs is cheaper than a ferry to the pair's end.
+        assert_eq!(flown, vec![0, 3]);
+        assert!(route
+            .decisions
+            .iter()
+            .all(|d| !matches!(d, Decision::Ferry { .. })));
+    }
 }
