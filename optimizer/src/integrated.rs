@@ -224,7 +224,8 @@ impl RecoveryPolicy for OfferPlan<'_> {
 ///
 /// Time: `budget.time_limit` bounds the whole call. The aircraft search gets 60 % of it and returns up to
 /// `budget.plans` plans; the rest is split evenly over the plans, and within a plan over the first crew
-/// solve and, per feedback round, one aircraft replan and one crew solve. The crew side gets the end of the
+/// solve and, per feedback round, one aircraft replan (its budget a fixed share of `budget`, whatever the
+/// aircraft search took) and one crew solve. The crew side gets the end of the
 /// budget as its [`CrewRecoveryOptions::deadline`] and hands back its best plan by then; a feedback round is
 /// not started once the budget is spent (the plan says so in its feedback). So a call overruns its budget
 /// by at most one step: a last aircraft step, and the staffing of each plan with the rosters that need no
@@ -262,8 +263,12 @@ pub fn recover_joint(
     let left = budget.time_limit.saturating_sub(started.elapsed());
     // Per plan: its first crew solve, and per feedback round two answers (retime, cancel), each an aircraft
     // replan and a crew solve.
-    let steps = aircraft_plans.len().max(1) * (1 + 4 * options.feedback_rounds);
-    let step = left / u32::try_from(steps).unwrap_or(u32::MAX);
+    let steps = u32::try_from(aircraft_plans.len().max(1) * (1 + 4 * options.feedback_rounds))
+        .unwrap_or(u32::MAX);
+    let step = left / steps;
+    // An aircraft replan's budget is fixed by `budget`, not by how long the aircraft search took, so a
+    // policy on a work budget replans the same way on any machine.
+    let replan_limit = budget.time_limit.saturating_sub(aircraft_budget.time_limit) / steps;
     // The crew side stops at the end of the budget, whatever its own limits say.
     let end = Instant::now() + left;
     let crew_options = CrewRecoveryOptions {
@@ -294,7 +299,7 @@ pub fn recover_joint(
                 break;
             }
             let replan_budget = Budget {
-                time_limit: step.min(left),
+                time_limit: replan_limit,
                 threads: budget.threads,
                 plans: 1,
             };

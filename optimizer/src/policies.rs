@@ -12,7 +12,9 @@ pub fn by_name(name: &str) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
 }
 
 /// The policy called `name` with its random choices (neighbourhood draws, the solver's random seed) derived
-/// from `seed`, so that a run's master seed drives the optimizer too.
+/// from `seed`, so that a run's master seed drives the optimizer too, and the large-neighbourhood search
+/// on a work budget ([`crate::lns::NEIGHBOURHOODS_PER_SECOND`] of its time limit), so that the same seed
+/// gives the same plan on any machine and load.
 pub fn by_name_seeded(name: &str, seed: u64) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
     policy(name, Some(seed))
 }
@@ -36,6 +38,7 @@ fn policy(name: &str, seed: Option<u64>) -> Result<Box<dyn RecoveryPolicy>, Opti
             let default = LnsPolicy::default();
             Ok(Box::new(LnsPolicy {
                 seed: seed.unwrap_or(default.seed),
+                neighbourhoods_per_second: seed.map(|_| crate::lns::NEIGHBOURHOODS_PER_SECOND),
                 ..default
             }))
         }

@@ -330,3 +330,38 @@ fn lns_on_a01_is_feasible_and_no_worse_than_the_constructive_plan() {
     assert!(check.feasible);
     assert_eq!(check.cost.total, best.cost());
 }
+
+#[test]
+fn lns_on_a_work_budget_gives_the_same_plan_on_a_fast_and_on_a_loaded_machine() {
+    let Some(problem) = a01() else { return };
+    // A work budget of 6 neighbourhoods in 20 s; at most 40 without it.
+    let lns = LnsPolicy {
+        max_iterations: 40,
+        max_solve: Duration::from_secs(5),
+        neighbourhoods_per_second: Some(0.3),
+        ..LnsPolicy::default()
+    };
+    let budget = Budget::seconds(20);
+    // A fast machine reads 1 ms per look at the clock; a loaded one 500 ms, so a search bounded by the
+    // clock alone gets through far fewer neighbourhoods there.
+    let run = |step_ms: u64| {
+        recover(
+            &lns,
+            &problem,
+            &budget,
+            &SteppingClock::new(Duration::from_millis(step_ms)),
+            &mut |_| {},
+        )
+        .expect("lns runs")
+        .best()
+        .expect("a plan")
+        .clone()
+    };
+    let (fast, loaded) = (run(1), run(500));
+    assert!(fast.feasible());
+    assert_eq!(fast.cost(), loaded.cost());
+    assert!(
+        fast.plan() == loaded.plan(),
+        "the same cost, not the same plan"
+    );
+}

@@ -474,15 +474,15 @@ pub(crate) fn run_loop_replaying(
     request
         .progress
         .stage("optimizing aircraft and crew plans", None);
-    // `--time-limit` bounds the whole optimisation: each pair gets an even share of what is left, so the
-    // time a fast pair does not use goes to the pairs after it.
+    // `--time-limit` bounds the whole optimisation: each pair gets an even share of the search's part of
+    // it. The share is fixed by the request, not by what the pairs before it left, so a policy on a work
+    // budget (the large-neighbourhood search) does the same work on any machine and load; a pair running
+    // late eats into the refinement, which has the end of the budget.
     let optimising = WallClock::start();
-    // The refinement of the top plans has the end of the budget.
     let search_limit = request.time_limit.mul_f64(SEARCH_SHARE);
+    let share = search_limit / u32::try_from(pairs.len().max(1)).unwrap_or(u32::MAX);
     let mut joint: Vec<JointPlan> = Vec::new();
-    for (done, (aircraft_name, crew_name)) in pairs.iter().enumerate() {
-        let left = search_limit.saturating_sub(optimising.elapsed());
-        let share = left / u32::try_from(pairs.len() - done).unwrap_or(u32::MAX);
+    for (aircraft_name, crew_name) in &pairs {
         let built_in;
         let aircraft_policy: &dyn RecoveryPolicy = match request.external {
             Some(external) if *aircraft_name == super::external::EXTERNAL => external,
