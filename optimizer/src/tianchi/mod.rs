@@ -1097,11 +1097,11 @@ pub fn rebook(problem: &TyphoonProblem, plan: &mut TyphoonPlan) {
 mod tests {
     use std::collections::BTreeMap;
 
-    use ucodts_model::tianchi2017::{Aircraft, Season, TyphoonProblem};
+    use ucodts_model::tianchi2017::{Season, TyphoonProblem};
     use ucodts_model::Minutes;
 
     use super::*;
-    use crate::tianchi::fixtures::{at, flight};
+    use crate::tianchi::fixtures::{self, at, flight};
 
     /// Aircraft 1 (150 seats) flies 10 -> 20 at 08:00 and 14:00 on the 6th, aircraft 2 (119 seats) 20 -> 10
     /// at 09:00; every flight carries 100 passengers.
@@ -1111,35 +1111,18 @@ mod tests {
         flight_times.insert((1, 20, 10), Minutes(105));
         TyphoonProblem {
             season,
-            flights: vec![
-                flight(1, 10, 20, at(6, 8), 1, 2),
-                flight(2, 20, 10, at(6, 9), 2, 1),
-                flight(3, 10, 20, at(6, 14), 1, 2),
-            ],
-            aircraft: vec![
-                Aircraft {
-                    id: 1,
-                    aircraft_type: 2,
-                    seats: 150,
-                },
-                Aircraft {
-                    id: 2,
-                    aircraft_type: 1,
-                    seats: 119,
-                },
-            ],
-            bans: Vec::new(),
-            parking: Vec::new(),
-            curfews: Vec::new(),
             route_bans: [(2, 10, 20), (1, 20, 30), (2, 500, 10)]
                 .into_iter()
                 .collect(),
             flight_times,
-            domestic_airports: [10, 20].into_iter().collect(),
-            transfers: Vec::new(),
-            through_pairs: Vec::new(),
-            window_start: at(6, 6),
-            window_end: at(9, 0),
+            ..fixtures::problem(
+                vec![
+                    flight(1, 10, 20, at(6, 8), 1, 2),
+                    flight(2, 20, 10, at(6, 9), 2, 1),
+                    flight(3, 10, 20, at(6, 14), 1, 2),
+                ],
+                &[(1, 2, 150), (2, 1, 119)],
+            )
         }
     }
 

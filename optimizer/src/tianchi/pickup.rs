@@ -332,46 +332,25 @@ fn insert(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
-    use ucodts_model::tianchi2017::{Aircraft, Season, TyphoonProblem};
+    use ucodts_model::tianchi2017::TyphoonProblem;
 
     use super::*;
-    use crate::tianchi::fixtures::{at, flight};
+    use crate::tianchi::fixtures::{self, at, flight};
 
     /// Aircraft 1 (type 2) flies 10 -> 20 -> 10 in the morning; aircraft 2 (type 1) is planned 10 -> 20 ->
     /// 10 in the afternoon, which the fleet has cancelled.
     fn problem() -> TyphoonProblem {
         TyphoonProblem {
-            season: Season::Two,
-            flights: vec![
-                flight(1, 10, 20, at(6, 8), 1, 2),
-                flight(2, 20, 10, at(6, 11), 1, 2),
-                flight(3, 10, 20, at(6, 14), 2, 1),
-                flight(4, 20, 10, at(6, 17), 2, 1),
-            ],
-            aircraft: vec![
-                Aircraft {
-                    id: 1,
-                    aircraft_type: 2,
-                    seats: 150,
-                },
-                Aircraft {
-                    id: 2,
-                    aircraft_type: 1,
-                    seats: 119,
-                },
-            ],
-            bans: Vec::new(),
-            parking: Vec::new(),
-            curfews: Vec::new(),
-            route_bans: Default::default(),
-            flight_times: BTreeMap::new(),
-            domestic_airports: [10, 20].into_iter().collect(),
-            transfers: Vec::new(),
-            through_pairs: Vec::new(),
-            window_start: at(6, 6),
-            window_end: at(9, 0),
+            ..fixtures::problem(
+                vec![
+                    flight(1, 10, 20, at(6, 8), 1, 2),
+                    flight(2, 20, 10, at(6, 11), 1, 2),
+                    flight(3, 10, 20, at(6, 14), 2, 1),
+                    flight(4, 20, 10, at(6, 17), 2, 1),
+                ],
+                &[(1, 2, 150), (2, 1, 119)],
+            )
         }
     }
 

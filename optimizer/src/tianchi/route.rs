@@ -450,43 +450,31 @@ pub fn banned(problem: &TyphoonProblem, airport: u32, kind: BanKind, t: i64) -> 
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
-    use ucodts_model::tianchi2017::{Aircraft, Season, ThroughPair, TyphoonProblem};
+    use ucodts_model::tianchi2017::{ThroughPair, TyphoonProblem};
 
     use super::*;
-    use crate::tianchi::fixtures::{at, flight};
+    use crate::tianchi::fixtures::{self, at, flight};
 
     #[test]
     fn a_through_pair_flown_whole_is_flown_back_to_back_even_with_flights_between_it_in_the_list() {
         // Flights 1 -> 4 are a through pair 10 -> 20 -> 30; the search's list holds 2 and 3 (20 -> 40 -> 20)
         // between its legs, which the checker refuses to see flown there (rule 9).
         let p = TyphoonProblem {
-            season: Season::Two,
-            flights: vec![
-                flight(1, 10, 20, at(6, 8), 1, 2),
-                flight(2, 20, 40, at(6, 10), 2, 2),
-                flight(3, 40, 20, at(6, 12), 2, 2),
-                flight(4, 20, 30, at(6, 14), 1, 2),
-            ],
-            aircraft: vec![Aircraft {
-                id: 1,
-                aircraft_type: 2,
-                seats: 150,
-            }],
-            bans: Vec::new(),
-            parking: Vec::new(),
-            curfews: Vec::new(),
-            route_bans: Default::default(),
-            flight_times: BTreeMap::new(),
             domestic_airports: [10, 20, 30, 40].into_iter().collect(),
-            transfers: Vec::new(),
             through_pairs: vec![ThroughPair {
                 first: 1,
                 second: 4,
             }],
-            window_start: at(6, 6),
-            window_end: at(9, 0),
+            ..fixtures::problem(
+                vec![
+                    flight(1, 10, 20, at(6, 8), 1, 2),
+                    flight(2, 20, 40, at(6, 10), 2, 2),
+                    flight(3, 40, 20, at(6, 12), 2, 2),
+                    flight(4, 20, 30, at(6, 14), 1, 2),
+                ],
+                &[(1, 2, 150)],
+            )
         };
         let ctx = Context::new(&p);
         let slots = SlotBook::new(&p);

@@ -188,14 +188,12 @@ mod tests {
     use std::collections::BTreeMap;
     use std::time::Duration;
 
-    use ucodts_model::tianchi2017::{
-        Aircraft, BanKind, Season, ThroughPair, TyphoonBan, TyphoonProblem,
-    };
+    use ucodts_model::tianchi2017::{BanKind, ThroughPair, TyphoonBan, TyphoonProblem};
     use ucodts_model::Minutes;
 
     use super::super::{construct, cut_points, finish, recover, TyphoonOptions};
     use super::*;
-    use crate::tianchi::fixtures::{at, flight};
+    use crate::tianchi::fixtures::{self, at, flight};
     use crate::SteppingClock;
 
     /// Three aircraft shuttling between 10 and 20; airport 20 closes from 13:00 to 18:00 on the 6th, so the
@@ -213,44 +211,21 @@ mod tests {
             end: at(6, 18),
         };
         TyphoonProblem {
-            season: Season::Two,
-            flights: vec![
-                flight(1, 10, 20, at(6, 8), 1, 2),
-                flight(2, 20, 10, at(6, 11), 1, 2),
-                flight(3, 10, 20, at(6, 15), 1, 2),
-                flight(4, 20, 10, at(6, 19), 1, 2),
-                flight(5, 10, 20, at(6, 12), 2, 1),
-                flight(6, 20, 10, at(6, 16), 2, 1),
-                flight(7, 20, 10, at(6, 9), 3, 2),
-                flight(8, 10, 20, at(6, 14), 3, 2),
-            ],
-            aircraft: vec![
-                Aircraft {
-                    id: 1,
-                    aircraft_type: 2,
-                    seats: 150,
-                },
-                Aircraft {
-                    id: 2,
-                    aircraft_type: 1,
-                    seats: 119,
-                },
-                Aircraft {
-                    id: 3,
-                    aircraft_type: 2,
-                    seats: 150,
-                },
-            ],
             bans: vec![ban(BanKind::Landing), ban(BanKind::Takeoff)],
-            parking: Vec::new(),
-            curfews: Vec::new(),
-            route_bans: Default::default(),
             flight_times,
-            domestic_airports: [10, 20].into_iter().collect(),
-            transfers: Vec::new(),
-            through_pairs: Vec::new(),
-            window_start: at(6, 6),
-            window_end: at(9, 0),
+            ..fixtures::problem(
+                vec![
+                    flight(1, 10, 20, at(6, 8), 1, 2),
+                    flight(2, 20, 10, at(6, 11), 1, 2),
+                    flight(3, 10, 20, at(6, 15), 1, 2),
+                    flight(4, 20, 10, at(6, 19), 1, 2),
+                    flight(5, 10, 20, at(6, 12), 2, 1),
+                    flight(6, 20, 10, at(6, 16), 2, 1),
+                    flight(7, 20, 10, at(6, 9), 3, 2),
+                    flight(8, 10, 20, at(6, 14), 3, 2),
+                ],
+                &[(1, 2, 150), (2, 1, 119), (3, 2, 150)],
+            )
         }
     }
 
