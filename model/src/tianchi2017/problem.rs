@@ -246,13 +246,16 @@ impl TyphoonProblem {
 
     /// The curfew a movement at `airport` at `t` breaks, if any.
     pub fn curfew_at(&self, airport: u32, t: UtcMinute) -> Option<&Curfew> {
+        // Most airports have none: the calendar arithmetic only where one has.
+        let mut here = self
+            .curfews
+            .iter()
+            .filter(|c| c.airport == airport)
+            .peekable();
+        here.peek()?;
         let (date, minute) = t.date_minute();
-        self.curfews.iter().find(|c| {
-            c.airport == airport
-                && date >= c.effective
-                && date < c.expiry
-                && minute > c.close
-                && minute < c.reopen
+        here.find(|c| {
+            date >= c.effective && date < c.expiry && minute > c.close && minute < c.reopen
         })
     }
 

@@ -87,6 +87,7 @@ pub struct Context<'a> {
     /// Dense copies of the route bans, the flight-time table and the domestic airports for the searches'
     /// inner loops (the problem's B-tree lookups were a tenth of a step): airports below `airports` only.
     airports: usize,
+    types: usize,
     route_banned: Vec<bool>,
     table: Vec<i64>,
     domestic: Vec<bool>,
@@ -212,6 +213,7 @@ impl<'a> Context<'a> {
             problem,
             weights,
             airports,
+            types,
             route_banned,
             table,
             domestic,
@@ -247,8 +249,7 @@ impl<'a> Context<'a> {
             to as usize,
             self.airports,
         );
-        let types = self.table.len() / (n * n).max(1);
-        if t < types && x < n && y < n {
+        if t < self.types && x < n && y < n {
             let m = self.table[(t * n + x) * n + y];
             (m >= 0).then_some(m)
         } else {

@@ -57,10 +57,6 @@ impl SlotBook {
 
 /// The curfew at `airport` that minute `t` (of the contest clock) falls in, as (close, reopen) minutes.
 fn curfew(problem: &TyphoonProblem, airport: u32, t: i64) -> Option<(i64, i64)> {
-    // Most airports have none: skip the calendar arithmetic of `curfew_at` for them.
-    if !problem.curfews.iter().any(|c| c.airport == airport) {
-        return None;
-    }
     let c = problem.curfew_at(airport, UtcMinute(t))?;
     let day = t.div_euclid(1440) * 1440;
     Some((day + c.close, day + c.reopen))
