@@ -18,7 +18,9 @@
 //! [`RUIN_ONE_IN`] of the rest), so aircraft trade flights they fly. A change is kept when the estimated
 //! cost does not rise; after [`STALL_STEPS`] steps without a better estimate the search goes back to its
 //! best state and for [`TRAVEL_STEPS`] steps also keeps changes within [`RECORD_DEVIATION`] of it
-//! (record-to-record travel), which lets it leave a local optimum. Season 2's passengers are then rebooked
+//! (record-to-record travel), which lets it leave a local optimum. Every route the search solves goes into
+//! a pool, and once in [`RECOMBINE_EVERY_STEPS`] steps a set-partitioning MILP recombines pooled routes of
+//! a group of aircraft into a better state ([`pool`]). Season 2's passengers are then rebooked
 //! (sign-change) onto later flights with the same airports and free seats. Every plan returned has been
 //! through `ucodts_model::tianchi2017::evaluate`: the state with the best estimate is checked every
 //! [`SCORE_EVERY_STEPS`] steps and kept when the checker scores it better.
@@ -30,6 +32,7 @@
 #[cfg(test)]
 mod fixtures;
 pub mod pickup;
+mod pool;
 pub mod route;
 mod ruin;
 pub mod timing;
@@ -511,6 +514,8 @@ struct Search<'c, 'p> {
     /// Steps since the best estimate last fell, and the step until which the search travels.
     since_best: u64,
     kick_until: u64,
+    /// Every route the search solved, for the recombination ([`pool`]).
+    pool: pool::Pool,
 }
 
 impl Search<'_, '_> {
@@ -636,6 +641,8 @@ impl Search<'_, '_> {
                     ok = false;
                     break;
                 }
+                self.pool
+                    .add(ctx, &state.slots, x, &state.tasks[x], &state.routes[x]);
             }
             let total = state.total();
             if !(ok && self.accept(total)) {
@@ -663,9 +670,47 @@ impl Search<'_, '_> {
             if !self.best_estimate_scored && self.steps % every == 0 {
                 self.score(clock.elapsed());
             }
+            if self.steps % RECOMBINE_EVERY_STEPS == 0 {
+                self.recombine(clock);
+            }
         }
     }
+
+    /// Recombines the pool's routes by the set-partitioning master ([`pool`]), started from the state
+    /// with the best estimate; the result replaces that state only when its estimate is lower and the
+    /// checker finds it feasible and better than the best plan so far.
+    fn recombine(&mut self, clock: &dyn Clock) {
+        let ctx = self.ctx;
+        let start = self.pool.add_state(ctx, &self.best_estimate.1);
+        let a = self.draws.below(start.len());
+        let free = self.pool.neighbours(a, RECOMBINE_AIRCRAFT);
+        let chosen = self.pool.choose(ctx, &start, &free);
+        let Some(state) = chosen.and_then(|c| self.pool.state_of(ctx, &c)) else {
+            return;
+        };
+        let total = state.total();
+        if total >= self.best_estimate.0 - 1e-6 {
+            return;
+        }
+        let candidate = finish(ctx, &state);
+        if !(candidate.1.feasible && better(&candidate.1, &self.best.1)) {
+            return;
+        }
+        self.state = state;
+        self.current = total;
+        self.best_estimate = (total, self.state.clone());
+        self.best_estimate_scored = true;
+        self.since_best = 0;
+        self.best = candidate;
+        self.best_at = clock.elapsed().as_secs_f64();
+    }
 }
+
+/// The pool is recombined once in this many steps (a count, not a time, so that a run repeats itself).
+const RECOMBINE_EVERY_STEPS: u64 = 2_000;
+/// Aircraft a recombination frees (the others keep their routes): an aircraft and those whose routes
+/// compete with its own for flights.
+const RECOMBINE_AIRCRAFT: usize = 20;
 
 /// One step in this many is a pickup ([`pickup_move`]), which costs a few dozen swaps.
 const PICKUP_ONE_IN: usize = 40;
@@ -861,6 +906,7 @@ pub fn recover(
         best_estimate_scored: true,
         since_best: 0,
         kick_until: 0,
+        pool: pool::Pool::new(&ctx),
         state,
         best,
         first_feasible,
