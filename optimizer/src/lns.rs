@@ -29,19 +29,26 @@ pub struct LnsPolicy {
     pub max_solve: Duration,
     /// Stop after this many neighbourhoods (the budget usually stops it first).
     pub max_iterations: usize,
-    /// A work budget: this many neighbourhoods per second of the search's time limit (duplicates and
-    /// empty ones included). With it, a search draws and solves the same neighbourhoods on any machine,
-    /// load and thread count, so the same seed gives the same plan; the time limit only stops a search
-    /// that falls behind it (a machine several times slower than [`NEIGHBOURHOODS_PER_SECOND`] assumes).
-    /// `None`: as many as the time limit lets in (the ROADEF 2009 bench, whose limit is the challenge's).
+    /// A work budget: this many neighbourhoods solved per second of the search's time limit (a
+    /// neighbourhood drawn again, or with no tail, costs nothing: it is skipped before the solver; the
+    /// draws stop after [`DRAWS_PER_NEIGHBOURHOOD`] per neighbourhood of the budget). With it, a search
+    /// draws and solves the same neighbourhoods on any machine, load and thread count, so the same seed
+    /// gives the same plan; the time limit only stops a search that falls behind it (a machine slower
+    /// than [`NEIGHBOURHOODS_PER_SECOND`] assumes). `None`: as many as the time limit lets in (the ROADEF
+    /// 2009 bench, whose limit is the challenge's).
     pub neighbourhoods_per_second: Option<f64>,
 }
 
 /// The work budget the recovery loop gives the search ([`LnsPolicy::neighbourhoods_per_second`]): about
-/// two thirds of what a two-core machine shared by several builds (load 4 to 5) gets through on the
-/// library scenarios' problems (7 to 9 a second on the programme and the JFK closure, docs/benchmarks.md),
-/// so that the time limit rarely cuts a search short.
-pub const NEIGHBOURHOODS_PER_SECOND: f64 = 5.0;
+/// four fifths of the neighbourhoods a two-core machine shared by several builds (load about 4) solves on
+/// the library scenarios' largest problems (3.0 to 3.3 a second on the JFK closure and the ground delay
+/// programme, docs/benchmarks.md), so that the time limit rarely cuts a search short. Rounded down: a
+/// feedback replan's fraction of a second gets one neighbourhood, not two it could not finish.
+pub const NEIGHBOURHOODS_PER_SECOND: f64 = 2.5;
+
+/// The most draws per neighbourhood of a work budget: a search whose draws keep repeating neighbourhoods it
+/// has solved (nothing left to improve near its incumbent) stops after these.
+pub const DRAWS_PER_NEIGHBOURHOOD: usize = 10;
 
 impl Default for LnsPolicy {
     fn default() -> Self {
@@ -246,14 +253,18 @@ impl RecoveryPolicy for LnsPolicy {
         let passengers = PassengerIndex::new(problem);
         let mut draws = Draws::new(self.seed);
         let mut tried: BTreeSet<(Vec<AircraftIdx>, i64, i64)> = BTreeSet::new();
-        let iterations = self
-            .neighbourhoods_per_second
-            .map_or(self.max_iterations, |rate| {
-                let work = (rate * search.budget().time_limit.as_secs_f64()).ceil();
-                self.max_iterations.min(work as usize)
-            });
-        for _ in 0..iterations {
-            if search.out_of_time() {
+        // With a work budget, `solves` neighbourhoods reach the solver; without, the clock stops the search.
+        let (solves, max_draws) = self.neighbourhoods_per_second.map_or(
+            (self.max_iterations, self.max_iterations),
+            |rate| {
+                let work = (rate * search.budget().time_limit.as_secs_f64()).floor() as usize;
+                let solves = self.max_iterations.min(work);
+                (solves, solves.saturating_mul(DRAWS_PER_NEIGHBOURHOOD))
+            },
+        );
+        let mut solved = 0;
+        for _ in 0..max_draws {
+            if solved >= solves || search.out_of_time() {
                 break;
             }
             let Some((_, neighbourhood)) =
@@ -270,6 +281,7 @@ impl RecoveryPolicy for LnsPolicy {
             if neighbourhood.aircraft.is_empty() || !tried.insert(key) {
                 continue;
             }
+            solved += 1;
             let time = search.remaining().min(self.max_solve);
             let options = milp::solve_options(search, time, (self.seed % 1_000_000) as i32);
             let repaired = milp::repair(problem, &passengers, &incumbent, &neighbourhood, options)

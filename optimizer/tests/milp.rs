@@ -334,7 +334,7 @@ fn lns_on_a01_is_feasible_and_no_worse_than_the_constructive_plan() {
 #[test]
 fn lns_on_a_work_budget_gives_the_same_plan_on_a_fast_and_on_a_loaded_machine() {
     let Some(problem) = a01() else { return };
-    // A work budget of 6 neighbourhoods in 20 s; at most 40 without it.
+    // A work budget of 6 neighbourhoods solved in 20 s; at most 40 drawn without it.
     let lns = LnsPolicy {
         max_iterations: 40,
         max_solve: Duration::from_secs(5),

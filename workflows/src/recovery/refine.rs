@@ -66,8 +66,9 @@ use super::whole_loop::{action_count, twin_candidate};
 use crate::error::{Context, Result};
 
 /// Share of `--time-limit` the search gets when plans are refined; the refinement has the rest, and what
-/// the search leaves unused.
-pub const SEARCH_SHARE: f64 = 0.6;
+/// the search leaves unused (the large-neighbourhood search ends on its work budget, the other pairs
+/// after their crew solve, so the refinement usually has more than its share).
+pub const SEARCH_SHARE: f64 = 0.7;
 
 /// Replications of the twin each variant is judged on: enough to see a group's effect on the day's cost
 /// on common random numbers, few enough to judge dozens of variants in seconds.

@@ -422,6 +422,21 @@ pub struct LoopOutcome {
     pub ranking_agreement: RankingAgreement,
 }
 
+/// Shares of the search's part of `--time-limit` a policy pair gets for a pair whose aircraft policy keeps
+/// improving with the time it is given (the large-neighbourhood search, on a work budget proportional to
+/// its share: [`policies::on_work_budget`]); every other pair gets one share, for a search that ends in
+/// milliseconds (the constructive heuristic) or on its own (the MILP), then the crew solve and feedback.
+pub const WORK_BUDGET_SHARES: u32 = 3;
+
+/// Shares of the search's time for a pair whose aircraft policy is `aircraft` (see [`WORK_BUDGET_SHARES`]).
+pub fn search_shares(aircraft: &str) -> u32 {
+    if policies::on_work_budget(aircraft) {
+        WORK_BUDGET_SHARES
+    } else {
+        1
+    }
+}
+
 /// Runs the loop: joint plans from every (aircraft policy, crew policy) pair, the distinct cheapest
 /// `candidates` of them, their Monte Carlo comparison.
 pub fn run_loop(
@@ -474,15 +489,16 @@ pub(crate) fn run_loop_replaying(
     request
         .progress
         .stage("optimizing aircraft and crew plans", None);
-    // `--time-limit` bounds the whole optimisation: each pair gets an even share of the search's part of
-    // it. The share is fixed by the request, not by what the pairs before it left, so a policy on a work
-    // budget (the large-neighbourhood search) does the same work on any machine and load; a pair running
-    // late eats into the refinement, which has the end of the budget.
+    // `--time-limit` bounds the whole optimisation: each pair gets its shares ([`search_shares`]) of the
+    // search's part of it. The shares are fixed by the request, not by what the pairs before it left, so a
+    // policy on a work budget (the large-neighbourhood search) does the same work on any machine and load;
+    // a pair running late eats into the refinement, which has the end of the budget.
     let optimising = WallClock::start();
     let search_limit = request.time_limit.mul_f64(SEARCH_SHARE);
-    let share = search_limit / u32::try_from(pairs.len().max(1)).unwrap_or(u32::MAX);
+    let shares: u32 = pairs.iter().map(|(a, _)| search_shares(a)).sum();
     let mut joint: Vec<JointPlan> = Vec::new();
     for (aircraft_name, crew_name) in &pairs {
+        let share = search_limit * search_shares(aircraft_name) / shares.max(1);
         let built_in;
         let aircraft_policy: &dyn RecoveryPolicy = match request.external {
             Some(external) if *aircraft_name == super::external::EXTERNAL => external,
@@ -1184,6 +1200,16 @@ mod tests {
             recommended,
             why: String::new(),
         }
+    }
+
+    #[test]
+    fn the_large_neighbourhood_search_gets_most_of_the_search_time_whatever_its_name() {
+        let pairs = policy_pairs(&["constructive".to_string(), "lns".to_string()], "auto");
+        let shares: Vec<u32> = pairs.iter().map(|(a, _)| search_shares(a)).collect();
+        // constructive+milp, lns+milp, constructive+greedy
+        assert_eq!(shares, [1, WORK_BUDGET_SHARES, 1]);
+        assert_eq!(search_shares("best"), WORK_BUDGET_SHARES);
+        assert_eq!(search_shares("milp"), 1);
     }
 
     #[test]
