@@ -318,3 +318,48 @@ roadef_greedy.main(instance, out)
     assert!(report[3]["policy_error"].is_null(), "{report:#}");
     assert_eq!(report[3]["feasible"], true, "{report:#}");
 }
+
+#[test]
+fn the_honest_objective_takes_round_trip_passengers_to_their_stops_and_lowers_the_cost_without_quirks(
+) {
+    let Some(dir) = instances_dir() else {
+        return;
+    };
+    let dir = dir.display().to_string();
+    let run = |objective: &str| {
+        let report = bench_json(&[
+            "--instances-dir",
+            &dir,
+            "--instances",
+            "A01",
+            "--policy",
+            "constructive",
+            "--time-limit",
+            "5",
+            "--objective",
+            objective,
+        ]);
+        let a01 = report[0].clone();
+        assert_eq!(a01["objective"], objective, "{a01:#}");
+        assert_eq!(a01["feasible"], true, "{a01:#}");
+        let cost = |field: &str| a01[field].as_f64().expect("a cost");
+        (
+            cost("cost"),
+            cost("cost_without_round_trip_shortcut"),
+            cost("cost_without_quirks"),
+        )
+    };
+    let (official, official_strict, official_honest) = run("official");
+    let (honest, honest_strict, honest_honest) = run("honest");
+    // The challenge's rebooking sends some round-trip passengers straight home; the honest one never.
+    assert!(official_strict > official, "{official} {official_strict}");
+    assert!(
+        (honest_strict - honest).abs() < 0.005,
+        "{honest} {honest_strict}"
+    );
+    // And what a real airline would pay is lower when the policy aims at it.
+    assert!(
+        honest_honest < official_honest,
+        "{honest_honest} {official_honest}"
+    );
+}

@@ -461,3 +461,77 @@ fn a01_gets_a_feasible_plan_cheaper_than_the_naive_repair() {
     // The reference checker's --trivial repair costs 515,253.70 on A01 (SPEC.md §5.4).
     assert!(best.cost() < Cents(51_525_370), "cost {}", best.cost());
 }
+
+/// A round trip CDG-NCE-TLS-NCE-CDG whose first leg has flown when the plan is made and whose NCE-TLS
+/// leg is cancelled; another aircraft flies NCE-TLS an hour later, then TLS-NCE and NCE-CDG. With
+/// `later_ride` false there is no NCE-TLS flight left to take.
+fn round_trip_with_its_stop_cancelled(later_ride: bool) -> (RecoveryProblem, [FlightIdx; 5]) {
+    let mut b = Builder::new(5);
+    let a = b.aircraft("A320#1", 0, 0);
+    let c = b.aircraft("A320#2", 1, 0);
+    let d = b.aircraft("A320#3", 1, 0);
+    let out = b.flight(10, 0, 1, 5, 0, a);
+    let to_stop = b.flight(20, 1, 2, 10, 0, c);
+    let ride = b.flight(30, if later_ride { 1 } else { 0 }, 2, 11, 0, d);
+    let back = b.flight(31, 2, 1, 14, 0, d);
+    let home = b.flight(32, 1, 0, 18, 0, d);
+    b.disrupt(to_stop, FlightDisruption::Cancelled);
+    b.booking(1, 10, &[out, to_stop, back, home]);
+    (b.build(), [out, to_stop, ride, back, home])
+}
+
+fn lines_of(plan: &RecoveryPlan, problem: &RecoveryProblem, id: u32) -> Vec<PassengerLine> {
+    plan.passengers
+        .iter()
+        .filter(|l| problem.itinerary(l.itinerary).id == id)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn under_honest_rules_a_round_trip_passenger_is_taken_to_the_booked_stop_not_straight_home() {
+    let (official, [out, _, ride, back, home]) = round_trip_with_its_stop_cancelled(true);
+    // The challenge's rules: flown home from NCE, TLS skipped, and counted as arrived.
+    let recovery = solve(&official);
+    let best = recovery.best().expect("a plan");
+    let lines = lines_of(best.plan(), &official, 1);
+    assert_eq!(lines.len(), 1);
+    let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [out, home].map(PlanFlight::Planned));
+    assert!(skips_a_booked_stop(&official, best.plan(), &lines[0]));
+
+    // Honest rules: the rebooking goes through TLS on the later flight, and the problem prices by them.
+    let honest = official.clone().with_cost_rules(CostRules::HONEST);
+    let recovery = solve(&honest);
+    let best = recovery.best().expect("a plan");
+    assert!(best.feasible(), "{:?}", best.evaluation().violations);
+    let lines = lines_of(best.plan(), &honest, 1);
+    assert_eq!(lines.len(), 1);
+    let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [out, ride, back, home].map(PlanFlight::Planned));
+    assert!(!lines[0].cancelled && !skips_a_booked_stop(&honest, best.plan(), &lines[0]));
+    assert_eq!(
+        evaluate(&honest, best.plan()).cost,
+        evaluate_with(&honest, best.plan(), CostRules::HONEST).cost
+    );
+}
+
+#[test]
+fn under_honest_rules_a_round_trip_that_cannot_reach_its_stop_is_cancelled_and_takes_no_seat() {
+    let (official, [out, _, _, _, home]) = round_trip_with_its_stop_cancelled(false);
+    // The challenge's rules fly them home from NCE.
+    let best = solve(&official).best().expect("a plan").plan().clone();
+    let lines = lines_of(&best, &official, 1);
+    assert_eq!(lines.len(), 1);
+    assert!(!lines[0].cancelled);
+    let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [out, home].map(PlanFlight::Planned));
+    // Honest rules: no way to TLS, so the trip is cancelled, with only the leg already flown.
+    let honest = official.with_cost_rules(CostRules::HONEST);
+    let best = solve(&honest).best().expect("a plan").plan().clone();
+    let lines = lines_of(&best, &honest, 1);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].cancelled, "{lines:?}");
+    let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [PlanFlight::Planned(out)]);
+}

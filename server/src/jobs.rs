@@ -51,6 +51,9 @@ pub struct JobSpec {
     /// bench-crew: only the first N cases of each data set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cases: Option<usize>,
+    /// bench-roadef: `official` or `honest` (`--objective`); `None`: official.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<String>,
     /// Recover and simulate: the imported data set to run on, with the hash of its files; `None`: the
     /// embedded default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -629,6 +632,10 @@ fn run_workflow(
                 policy: spec.policy.clone().unwrap_or_else(|| "best".into()),
                 out: None,
                 policy_cmd: None,
+                objective: match spec.objective.as_deref() {
+                    Some("honest") => roadef_bench::Objective::Honest,
+                    _ => roadef_bench::Objective::Official,
+                },
             };
             roadef_bench::bench(&request, progress).and_then(|r| {
                 Ok(Finished {

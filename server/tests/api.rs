@@ -621,6 +621,16 @@ async fn benchmarks_are_the_researchers_and_scenario_runs_the_planners() {
         (bad_instances.status, bad_instances.body["field"].as_str()),
         (400, Some("instances"))
     );
+    for body in [
+        json!({"kind": "bench-roadef", "objective": "cheapest"}),
+        json!({"kind": "bench-crew", "objective": "honest"}),
+    ] {
+        let bad_objective = call(&app, post(body, Role::Researcher)).await;
+        assert_eq!(
+            (bad_objective.status, bad_objective.body["field"].as_str()),
+            (400, Some("objective"))
+        );
+    }
 }
 
 #[actix_web::test]

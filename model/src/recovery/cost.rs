@@ -29,6 +29,10 @@ pub struct CostRules {
     /// as a cancelled trip (see [`skips_a_booked_stop`]); both [`CostRules::OFFICIAL`] and
     /// [`CostRules::CLEAN`] keep the shortcut, as the challenge did.
     pub round_trip_shortcut: bool,
+    /// The swapped-aircraft operating cost (a leg flown on another tail costs the difference of their
+    /// hourly rates) is part of the total, as in the official checker since 24 October 2008. `false`: the
+    /// set-A qualification round's checker, without it.
+    pub swapped_aircraft_term: bool,
 }
 
 impl CostRules {
@@ -38,6 +42,7 @@ impl CostRules {
         credit_declared_cancellations_only: true,
         stranded_mark_carried: true,
         round_trip_shortcut: true,
+        swapped_aircraft_term: true,
     };
     /// The cost function as specified, without the official checker's quirks.
     pub const CLEAN: CostRules = CostRules {
@@ -45,6 +50,16 @@ impl CostRules {
         credit_declared_cancellations_only: false,
         stranded_mark_carried: false,
         round_trip_shortcut: true,
+        swapped_aircraft_term: true,
+    };
+    /// The official checker without the two readings a real airline would not accept
+    /// (`bench roadef2009 --objective honest`): a round-trip passenger flown home without reaching every
+    /// booked stop is a cancelled trip, and the swapped-aircraft term is left out (the 2008 qualification
+    /// round's rules, so the total compares with the published set-A costs).
+    pub const HONEST: CostRules = CostRules {
+        round_trip_shortcut: false,
+        swapped_aircraft_term: false,
+        ..CostRules::OFFICIAL
     };
 }
 
@@ -313,7 +328,9 @@ pub(crate) fn cost_indexed(
     c.controller_actions = Cents(actions * 100);
     c.operating_cost_decrease = cent_minutes_to_cents(decrease);
     c.operating_cost_increase = cent_minutes_to_cents(increase);
-    c.swapped_aircraft_cost = cent_minutes_to_cents(swapped);
+    if rules.swapped_aircraft_term {
+        c.swapped_aircraft_cost = cent_minutes_to_cents(swapped);
+    }
 
     // Passengers, line by line in plan order.
     let mut stranded_above = false;

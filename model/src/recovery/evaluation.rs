@@ -18,9 +18,10 @@ pub struct Evaluation {
     pub cost: CostBreakdown,
 }
 
-/// Checks and prices a plan with the official checker's cost behaviours.
+/// Checks and prices a plan under the problem's cost rules (the official checker's unless the problem
+/// says otherwise: [`RecoveryProblem::with_cost_rules`]).
 pub fn evaluate(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Evaluation {
-    evaluate_with(problem, plan, CostRules::OFFICIAL)
+    evaluate_with(problem, plan, problem.cost_rules)
 }
 
 /// Checks and prices a plan under the given cost rules.

@@ -583,6 +583,9 @@ pub struct RecoveryProblem {
     /// `false` ([`RecoveryProblem::without_rebooking`]): whoever's booked journey no longer flies is a
     /// cancelled trip, charged its refund, compensation and cancellation rate.
     pub rebooking: bool,
+    /// The readings of the cost rules the plans are priced by ([`crate::recovery::evaluate`]); the official
+    /// checker's unless set ([`RecoveryProblem::with_cost_rules`]).
+    pub cost_rules: super::cost::CostRules,
     /// Crew who change aircraft between two planned flights, sorted by `to` then `from`
     /// ([`RecoveryProblem::with_crew_connections`]); empty: no crew in the problem (ROADEF 2009).
     pub crew_connections: Vec<CrewConnection>,
@@ -734,6 +737,7 @@ impl RecoveryProblem {
             operators: None,
             action_prices: None,
             rebooking: true,
+            cost_rules: super::cost::CostRules::OFFICIAL,
             crew_connections: Vec::new(),
             planned_rotations,
             max_flight_number,
@@ -826,6 +830,14 @@ impl RecoveryProblem {
     /// make a cancellation look cheaper to the optimizer than it is.
     pub fn without_rebooking(mut self) -> RecoveryProblem {
         self.rebooking = false;
+        self
+    }
+
+    /// The problem with its plans priced by `rules` instead of the official checker's
+    /// ([`super::cost::CostRules::HONEST`]: what every policy then optimises, and what the rebooking pass
+    /// keeps to: it routes a round-trip passenger through every booked stop or cancels the trip).
+    pub fn with_cost_rules(mut self, rules: super::cost::CostRules) -> RecoveryProblem {
+        self.cost_rules = rules;
         self
     }
 

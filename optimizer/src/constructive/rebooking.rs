@@ -11,8 +11,8 @@ use ucodts_model::recovery::cost::{
     HOTEL_COMPENSATION, HOTEL_DELAY,
 };
 use ucodts_model::recovery::{
-    Cabin, Cents, FlightIdx, ItineraryIdx, PassengerLeg, PassengerLine, PlanFlight, RecoveryPlan,
-    RecoveryProblem, RouteClass, TripDirection, MINIMUM_CONNECTION,
+    AirportIdx, Cabin, Cents, FlightIdx, ItineraryIdx, PassengerLeg, PassengerLine, PlanFlight,
+    RecoveryPlan, RecoveryProblem, RouteClass, TripDirection, MINIMUM_CONNECTION,
 };
 use ucodts_model::time::{Minutes, UtcMinute};
 
@@ -197,6 +197,73 @@ fn delay_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx, delay:
     rate_per_minute * delay.0 + compensation
 }
 
+/// Where a rebooked journey of itinerary `idx` must go, in order, after its frozen `prefix`: its
+/// destination; and, when the problem's cost rules do not count a round-trip passenger flown home as
+/// arrived ([`CostRules::round_trip_shortcut`] false), first every booked stop the prefix has not reached,
+/// so that such a passenger is taken where the booking was going or not at all.
+///
+/// [`CostRules::round_trip_shortcut`]: ucodts_model::recovery::cost::CostRules::round_trip_shortcut
+fn waypoints(
+    problem: &RecoveryProblem,
+    idx: ItineraryIdx,
+    prefix: &[FlightIdx],
+) -> Vec<AirportIdx> {
+    let it = problem.itinerary(idx);
+    let mut out = Vec::new();
+    if !problem.cost_rules.round_trip_shortcut && it.origin == it.destination {
+        let reached: Vec<AirportIdx> = prefix
+            .iter()
+            .map(|&f| problem.flight(f).destination)
+            .collect();
+        if let Some((_, stops)) = it.legs.split_last() {
+            for booked in stops {
+                let stop = problem.flight(booked.flight).destination;
+                if !reached.contains(&stop) && !out.contains(&stop) {
+                    out.push(stop);
+                }
+            }
+        }
+    }
+    out.push(it.destination);
+    out
+}
+
+/// The earliest-arriving journey from `from` (leaving at or after `after`) through each of `waypoints` in
+/// turn, with a connection at each, landing by `deadline`; `None` if some part has none.
+#[allow(clippy::too_many_arguments)]
+fn journey(
+    problem: &RecoveryProblem,
+    network: &Network,
+    seats: &Seats,
+    from: AirportIdx,
+    after: UtcMinute,
+    waypoints: &[AirportIdx],
+    deadline: UtcMinute,
+    cabin: Cabin,
+) -> Option<Vec<(FlightIdx, Cabin)>> {
+    let (mut at, mut ready) = (from, after);
+    let mut path = Vec::new();
+    for &next in waypoints {
+        if next == at && !path.is_empty() {
+            continue;
+        }
+        let request = JourneyRequest {
+            origin: at,
+            after: ready,
+            destination: next,
+            deadline,
+            cabin,
+        };
+        let part = earliest_path(problem, network, seats, &request)?;
+        let &(last, _) = part.last()?;
+        let (_, arrival) = seats.times[last.index()]?;
+        path.extend(part);
+        at = next;
+        ready = arrival + MINIMUM_CONNECTION;
+    }
+    (!path.is_empty()).then_some(path)
+}
+
 /// Rebooks one itinerary whose booked journey no longer works: from the end of its frozen prefix (or its
 /// origin) on the earliest-arriving paths with free seats, splitting the group if needed, as long as that
 /// costs less than cancelling the trip; whoever is left is cancelled.
@@ -238,6 +305,7 @@ fn rebook_one(
     } else {
         problem.window_end
     };
+    let waypoints = waypoints(problem, idx, prefix);
     let cancel_cost = cancellation_cost_per_passenger(problem, idx);
     let mut lines = Vec::new();
     let mut left = i64::from(it.passengers);
@@ -248,14 +316,16 @@ fn rebook_one(
             if !problem.rebooking {
                 break;
             }
-            let request = JourneyRequest {
-                origin: from,
+            let Some(path) = journey(
+                problem,
+                network,
+                seats,
+                from,
                 after,
-                destination: it.destination,
+                &waypoints,
                 deadline,
-                cabin: it.reference_cabin,
-            };
-            let Some(path) = earliest_path(problem, network, seats, &request) else {
+                it.reference_cabin,
+            ) else {
                 break;
             };
             let &(last_leg, _) = path.last().expect("a journey has at least one leg");

@@ -51,6 +51,9 @@ pub struct NewRun {
     pub instances: Option<String>,
     /// bench-crew: only the first N cases of each data set (1 to 1000); default all.
     pub cases: Option<usize>,
+    /// bench-roadef: what the policies minimise, `official` (the challenge's checker; the default) or
+    /// `honest` (no round-trip shortcut, no swapped-aircraft term), as `--objective`.
+    pub objective: Option<String>,
     /// Recover and simulate: the data set to run on, `default` (the embedded default) or an imported
     /// one's name (GET /api/datasets); default: a user's scenario's own data set, else the embedded default.
     #[schema(example = "default")]
@@ -168,6 +171,23 @@ async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec
         }
         None => None,
     };
+    if let Some(objective) = &body.objective {
+        if kind != JobKind::BenchRoadef {
+            return Err(Error::bad(
+                "objective",
+                "is for bench-roadef runs only: leave it out",
+            ));
+        }
+        if objective != "official" && objective != "honest" {
+            return Err(Error::bad(
+                "objective",
+                format!(
+                    "must be `official` or `honest`, not `{}`",
+                    objective.chars().take(32).collect::<String>()
+                ),
+            ));
+        }
+    }
     if kind.is_benchmark() && body.data_set.is_some() {
         return Err(Error::bad(
             "data_set",
@@ -209,6 +229,7 @@ async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec
         candidates: body.candidates,
         instances,
         cases: body.cases,
+        objective: body.objective,
         data_set,
     })
 }

@@ -8,9 +8,13 @@ use super::{maybe, number, say, table, thousands};
 pub fn roadef(report: &BenchReport) -> String {
     let mut o = String::new();
     say!(o,
-        "ROADEF 2009, policy {}, {} s and {} thread(s) per instance; costs in EUR; published best = the 2008 \
-         qualification round's best of four (not the best known)",
-        report.policy_cmd.as_deref().unwrap_or(&report.policy), report.time_limit_s, report.threads
+        "ROADEF 2009, policy {}, {} s and {} thread(s) per instance, minimising the {} cost; costs in EUR; \
+         published best = the 2008 qualification round's best of four (not the best known)",
+        report.policy_cmd.as_deref().unwrap_or(&report.policy), report.time_limit_s, report.threads,
+        match report.objective {
+            crate::roadef_bench::Objective::Official => "official",
+            crate::roadef_bench::Objective::Honest => "honest (no round-trip shortcut, no swapped-aircraft term)",
+        }
     );
     let secs = |s: Option<f64>| s.map_or("-".to_string(), |s| format!("{s:.2} s"));
     let gap = |g: Option<f64>| g.map_or("-".to_string(), |g| format!("{g:+.1} %"));
