@@ -659,10 +659,7 @@ impl Roadef2009Args {
             policy: self.policy.clone(),
             out: self.out.clone(),
             policy_cmd: self.policy_cmd.clone(),
-            objective: match self.objective.as_str() {
-                "honest" => roadef_bench::Objective::Honest,
-                _ => roadef_bench::Objective::Official,
-            },
+            objective: roadef_bench::Objective::from_name(&self.objective).unwrap_or_default(),
         }
     }
 }

@@ -22,20 +22,20 @@ pub fn by_name_seeded(name: &str, seed: u64) -> Result<Box<dyn RecoveryPolicy>, 
 /// Whether the policy called `name`, built by [`by_name_seeded`], searches on a work budget proportional to
 /// its time limit (the large-neighbourhood search): the policy that keeps improving with more time.
 pub fn on_work_budget(name: &str) -> bool {
-    let name = if name == "best" {
+    resolve(name) == "lns"
+}
+
+/// The policy a name means: `best` is the strongest available (the last of [`NAMES`]).
+fn resolve(name: &str) -> &str {
+    if name == "best" {
         NAMES[NAMES.len() - 1]
     } else {
         name
-    };
-    name == "lns"
+    }
 }
 
 fn policy(name: &str, seed: Option<u64>) -> Result<Box<dyn RecoveryPolicy>, OptimizerError> {
-    let name = if name == "best" {
-        NAMES[NAMES.len() - 1]
-    } else {
-        name
-    };
+    let name = resolve(name);
     match name {
         "constructive" => Ok(Box::new(ConstructivePolicy::default())),
         "milp" => {

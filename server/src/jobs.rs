@@ -632,10 +632,11 @@ fn run_workflow(
                 policy: spec.policy.clone().unwrap_or_else(|| "best".into()),
                 out: None,
                 policy_cmd: None,
-                objective: match spec.objective.as_deref() {
-                    Some("honest") => roadef_bench::Objective::Honest,
-                    _ => roadef_bench::Objective::Official,
-                },
+                objective: spec
+                    .objective
+                    .as_deref()
+                    .and_then(roadef_bench::Objective::from_name)
+                    .unwrap_or_default(),
             };
             roadef_bench::bench(&request, progress).and_then(|r| {
                 Ok(Finished {

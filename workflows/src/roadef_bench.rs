@@ -75,6 +75,23 @@ pub enum Objective {
     Honest,
 }
 
+impl Objective {
+    /// Its name on the command line and in requests.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::Official => "official",
+            Objective::Honest => "honest",
+        }
+    }
+
+    /// The objective called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Objective> {
+        [Objective::Official, Objective::Honest]
+            .into_iter()
+            .find(|o| o.name() == name)
+    }
+}
+
 /// One solution's cost under four readings of the rules, in euros (see `docs/benchmarks.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HonestCosts {

@@ -16,7 +16,7 @@ use ucodts_model::recovery::{
 };
 use ucodts_model::time::{Minutes, UtcMinute};
 
-use super::journeys::{earliest_path, JourneyRequest, Network};
+use super::journeys::{earliest_path, Journey, JourneyRequest, Network};
 
 /// Seats still free on each flown planned leg, per cabin (`None` = unlimited).
 pub(super) struct Seats {
@@ -240,7 +240,7 @@ fn journey(
     waypoints: &[AirportIdx],
     deadline: UtcMinute,
     cabin: Cabin,
-) -> Option<Vec<(FlightIdx, Cabin)>> {
+) -> Option<Journey> {
     let (mut at, mut ready) = (from, after);
     let mut path = Vec::new();
     for &next in waypoints {

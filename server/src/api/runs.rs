@@ -178,7 +178,7 @@ async fn spec(state: &AppState, caller: &Caller, body: NewRun) -> Result<JobSpec
                 "is for bench-roadef runs only: leave it out",
             ));
         }
-        if objective != "official" && objective != "honest" {
+        if ucodts_workflows::roadef_bench::Objective::from_name(objective).is_none() {
             return Err(Error::bad(
                 "objective",
                 format!(
