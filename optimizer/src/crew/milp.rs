@@ -26,7 +26,9 @@ const MIN_SOLVE: Duration = Duration::from_millis(50);
 
 /// Solves the set-partitioning model (see the module documentation). Past
 /// [`CrewRecoveryOptions::deadline`] the pool stops growing; HiGHS runs until the deadline at most, and is
-/// not started when less than [`MIN_SOLVE`] is left (the warm start is then the plan).
+/// not started when less than [`MIN_SOLVE`] is left (the warm start is then the plan). With
+/// [`CrewRecoveryOptions::milp_work`], HiGHS stops after that many column-nodes (its `mip_max_nodes`, a
+/// count that reads no clock), so the plan is the same on any machine unless the deadline fires first.
 ///
 /// `warm_start` is a plan HiGHS starts from and the answer never does worse than (the greedy repair's);
 /// without one, the greedy choice over this model's own pool is the warm start.
@@ -74,10 +76,15 @@ pub fn solve_milp(
             cut_at_deadline: false,
         });
     }
-    let solver_limit = time_left.map_or(options.milp_time_limit, |left| {
-        left.min(options.milp_time_limit)
-    });
-    let deadline_binds = solver_limit < options.milp_time_limit;
+    // On a work budget the clock is a safety stop: HiGHS may run to the deadline, and stops on its nodes.
+    let solver_limit = match (options.milp_work, time_left) {
+        (Some(_), Some(left)) => left,
+        (Some(_), None) => options.milp_time_limit,
+        (None, _) => time_left.map_or(options.milp_time_limit, |left| {
+            left.min(options.milp_time_limit)
+        }),
+    };
+    let deadline_binds = options.milp_work.is_none() && solver_limit < options.milp_time_limit;
 
     let mut vars = ProblemVariables::new();
     let x: Vec<Variable> = pool
@@ -106,6 +113,9 @@ pub fn solve_milp(
         .set_option("random_seed", options.random_seed)
         .set_option("mip_rel_gap", 0.0)
         .set_option("output_flag", false);
+    if let Some(work) = options.milp_work {
+        model = model.set_option("mip_max_nodes", max_nodes(work, pool.columns.len()));
+    }
     // Start from the warm start.
     let mut covered = vec![0u32; problem.demand().len()];
     let mut start: Vec<(Variable, f64)> = Vec::with_capacity(x.len() + u.len());
@@ -138,7 +148,10 @@ pub fn solve_milp(
     for (i, e) in flying.into_iter().enumerate() {
         model.add_constraint(e.eq(problem.demand()[i].count as f64));
     }
+    let solving = Instant::now();
     let solved = model.solve();
+    // A solve on a work budget that ran for its whole time limit was stopped by the clock, not its nodes.
+    let clock_stopped = options.milp_work.is_some() && solving.elapsed() >= solver_limit;
     let (chosen, optimal) = match solved {
         Ok(solution) => {
             let optimal = matches!(solution.status(), good_lp::SolutionStatus::Optimal);
@@ -184,6 +197,14 @@ pub fn solve_milp(
         seconds: started.elapsed().as_secs_f64(),
         columns: pool.columns.len(),
         optimal,
-        cut_at_deadline: pool.cut_at_deadline || (deadline_binds && !optimal),
+        cut_at_deadline: pool.cut_at_deadline || (!optimal && (deadline_binds || clock_stopped)),
     })
+}
+
+/// HiGHS's node limit for `work` column-nodes on a model of `columns` columns: at least one node past the
+/// root.
+fn max_nodes(work: u64, columns: usize) -> i32 {
+    i32::try_from(work / columns.max(1) as u64)
+        .unwrap_or(i32::MAX)
+        .max(1)
 }

@@ -19,7 +19,9 @@
 //!
 //! Every plan leaves through [`ucodts_model::recovery::crew::evaluate`]. Deterministic: crew, reserves, legs
 //! and columns are visited in sorted order; only where a time limit or the deadline
-//! ([`CrewRecoveryOptions::deadline`]) cuts the work off depends on the machine.
+//! ([`CrewRecoveryOptions::deadline`]) cuts the work off depends on the machine. With
+//! [`CrewRecoveryOptions::milp_work`] the MILP stops on work, and the clock only as a safety stop that the
+//! solution reports (`cut_at_deadline`).
 
 pub mod columns;
 pub mod greedy;
@@ -51,8 +53,15 @@ pub struct CrewRecoveryOptions {
     pub max_nodes_per_crew: usize,
     /// Candidate rosters kept per crew member or reserve (those covering the most open seats).
     pub max_columns_per_crew: usize,
-    /// HiGHS time limit.
+    /// HiGHS time limit (without [`CrewRecoveryOptions::milp_work`]).
     pub milp_time_limit: Duration,
+    /// A limit on HiGHS's work that does not read the clock, in column-nodes: branch-and-bound nodes times
+    /// the columns of the model (a node's LP grows with them), so one budget stops a large model after fewer
+    /// nodes. With it the solve stops on work, the same plan on any machine and load, and the time limits
+    /// are safety stops only: HiGHS runs until [`CrewRecoveryOptions::deadline`] (without one, for
+    /// `milp_time_limit`), and the solution says `cut_at_deadline` when that stop fired. `None`: HiGHS stops
+    /// at `milp_time_limit` or the deadline, whichever is first.
+    pub milp_work: Option<u64>,
     /// HiGHS's random seed.
     pub random_seed: i32,
     /// When the crew side must hand back its best plan so far: the end of the whole optimisation's budget
@@ -63,7 +72,18 @@ pub struct CrewRecoveryOptions {
     pub deadline: Option<Instant>,
 }
 
+/// Column-nodes (see [`CrewRecoveryOptions::milp_work`]) HiGHS is given per second of a crew solve's
+/// budget: below what it does on a loaded two-core machine, so the work limit, not the clock, stops it.
+/// Measured in docs/benchmarks.md ("The refinement and the crew solves on a work budget").
+pub const MILP_COLUMN_NODES_PER_SECOND: f64 = 1_000_000.0;
+
 impl CrewRecoveryOptions {
+    /// The MILP work ([`CrewRecoveryOptions::milp_work`]) for a solve budgeted `seconds`, at
+    /// [`MILP_COLUMN_NODES_PER_SECOND`].
+    pub fn milp_work_for(seconds: f64) -> u64 {
+        (seconds.max(0.0) * MILP_COLUMN_NODES_PER_SECOND) as u64
+    }
+
     /// Whether the deadline has passed.
     pub fn past_deadline(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
@@ -85,6 +105,7 @@ impl Default for CrewRecoveryOptions {
             max_nodes_per_crew: 4_000,
             max_columns_per_crew: 10,
             milp_time_limit: Duration::from_secs(30),
+            milp_work: None,
             random_seed: 2013,
             deadline: None,
         }

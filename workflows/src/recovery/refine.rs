@@ -33,10 +33,18 @@
 //!
 //! # Budget
 //! The refinement is part of the optimisation: `--time-limit` bounds search and refinement together. The
-//! search gets [`SEARCH_SHARE`] of the limit; the refinement what is left when it ends, and stops before a
-//! step that would not end in time (each step is timed; the longest so far is the forecast). It also stops
-//! after [`MAX_VARIANTS`] variants per plan, so with time to spare it is a pure function of the inputs and
-//! the seed.
+//! search gets [`SEARCH_SHARE`] of the limit, the refinement the rest, on a work budget
+//! ([`refinement_work`]) counted in *replayed legs*: one leg of one replication of the twin. A variant
+//! costs the legs its replications replay plus, for an aircraft variant, its crew re-solve at
+//! [`REPLAYED_LEGS_PER_CREW_COLUMN`] per candidate roster of the re-solve's pool (the solve's MILP itself
+//! on a work budget, [`CrewRecoveryOptions::milp_work`]), so a refinement on a large crew problem judges
+//! fewer variants than one on a small. It stops before a variant that would overrun the budget (the
+//! forecast: the costliest variant of the stage so far, and before the first aircraft variant a replay
+//! and a crew re-solve the size of the source's), and after [`MAX_VARIANTS`] variants per plan: what it judges and
+//! keeps is a pure function of the inputs and the seed, on any machine and load. The end of
+//! `--time-limit` stays as a safety stop, read from the clock: when it fires the refinement says so
+//! ([`Refining::stopped_by_clock`]), as its result then depends on the machine; so does a variant whose
+//! crew re-solve that stop cut, and it is not judged.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroUsize;
@@ -56,7 +64,7 @@ use ucodts_optimizer::crew::{crew_policy_by_name, CrewRecoveryOptions};
 use ucodts_optimizer::integrated::{crew_input_for, leg_changes, JointPlan};
 use ucodts_optimizer::montecarlo::Replay;
 use ucodts_optimizer::{
-    rebook_passengers, recover, Budget, CheckedPlan, OptimizerError, RecoveryPolicy, Search,
+    rebook_passengers, recover, Budget, CheckedPlan, Clock, OptimizerError, RecoveryPolicy, Search,
     WallClock,
 };
 use ucodts_scenarios::Scenario;
@@ -65,10 +73,10 @@ use super::replay::TwinReplay;
 use super::whole_loop::{action_count, twin_candidate};
 use crate::error::{Context, Result};
 
-/// Share of `--time-limit` the search gets when plans are refined; the refinement has the rest, and what
-/// the search leaves unused (the large-neighbourhood search ends on its work budget, the other pairs
-/// after their crew solve, so the refinement usually has more than its share).
-pub const SEARCH_SHARE: f64 = 0.7;
+/// Share of `--time-limit` the search gets when plans are refined; the refinement has the rest, on its
+/// work budget ([`refinement_work`]), whatever the search leaves unused: a refinement that took the time
+/// the search left would judge more variants on a fast machine than on a loaded one.
+pub const SEARCH_SHARE: f64 = 0.77;
 
 /// Replications of the twin each variant is judged on: enough to see a group's effect on the day's cost
 /// on common random numbers, few enough to judge dozens of variants in seconds.
@@ -77,15 +85,27 @@ pub const REFINEMENT_REPLICATIONS: u64 = 10;
 /// The most variants judged per refined plan.
 pub const MAX_VARIANTS: usize = 40;
 
-/// The least time worth starting a refinement with: doing nothing's replications and the source's.
+/// The least time left on the clock worth starting a refinement with (a safety stop: the work budget
+/// decides first).
 const MIN_REFINEMENT: Duration = Duration::from_secs(1);
+
+/// Replayed legs (one leg of one replication of the twin) the refinement is given per second of its part
+/// of `--time-limit`: below what a loaded two-core machine does, so the work budget, not the clock, ends
+/// the refinement. Measured in docs/benchmarks.md ("The refinement and the crew solves on a work budget").
+pub const REPLAYED_LEGS_PER_SECOND: f64 = 18_000.0;
+
+/// What a variant's crew re-solve costs, in replayed legs per candidate roster of its pool (building the
+/// pool, judging every roster by the rule engine, the MILP over it): the crew side is most of a variant's
+/// cost on a closure of a hub, almost none of it on a sick call.
+pub const REPLAYED_LEGS_PER_CREW_COLUMN: u64 = 3;
+
+/// Seconds of MILP work a variant's crew re-solve gets ([`CrewRecoveryOptions::milp_work_for`]): a variant
+/// changes few legs, and a step must stay short.
+const VARIANT_CREW_MILP_SECONDS: f64 = 0.5;
 
 /// Share of a plan's refinement time for its aircraft groups (each variant re-crewed); the crew groups get
 /// the rest, and what the aircraft groups leave.
 const AIRCRAFT_SHARE: f64 = 0.6;
-
-/// The longest crew solve of one variant: a variant changes few legs, and a step must stay short.
-const MAX_CREW_SOLVE: Duration = Duration::from_secs(2);
 
 /// The suffix of a refined plan's policy name: `lns+milp+refined`.
 pub const REFINED: &str = "+refined";
@@ -576,8 +596,32 @@ pub struct Refinement<'a> {
     pub crew_seed: i32,
     pub replications: u64,
     pub threads: usize,
-    /// When the refinement must be done.
-    pub deadline: Instant,
+    /// The work budget, in replayed legs ([`refinement_work`]).
+    pub work: u64,
+    /// The clock of the safety stop (the optimisation's wall clock; a [`ucodts_optimizer::SteppingClock`]
+    /// in tests).
+    pub clock: &'a dyn Clock,
+    /// The reading of `clock` by which the refinement must be done: a safety stop, past the work budget.
+    pub deadline: Duration,
+}
+
+/// The refinement's work budget for `--time-limit` `time_limit`, in replayed legs: its part of the limit
+/// (what [`SEARCH_SHARE`] leaves) at [`REPLAYED_LEGS_PER_SECOND`].
+pub fn refinement_work(time_limit: Duration) -> u64 {
+    (time_limit.as_secs_f64() * (1.0 - SEARCH_SHARE) * REPLAYED_LEGS_PER_SECOND) as u64
+}
+
+/// What the refinement did.
+pub struct Refining {
+    /// The index of the source refined and the refined plan, when there is one (see [`refine`]).
+    pub refined: Option<(usize, Refined)>,
+    /// The wall-clock safety stop ended the refinement before its work budget did: what it kept then
+    /// depends on the machine and its load.
+    pub stopped_by_clock: bool,
+    /// Variants judged, the sources as a whole included.
+    pub variants: usize,
+    /// Work spent, in replayed legs.
+    pub work: u64,
 }
 
 /// A refined plan and what the refinement did, in words.
@@ -588,31 +632,59 @@ pub struct Refined {
     pub what: String,
 }
 
-/// The state of one refinement: doing nothing's costs, the best variant so far, the time each step took.
+/// The state of one refinement: doing nothing's costs, the best variant so far, the work each step took.
 struct Judge<'r, 'a> {
     r: &'r Refinement<'a>,
     /// Doing nothing's world, and the variant judged last.
     replay: TwinReplay,
     baseline: Vec<f64>,
+    /// Legs of one replication of the twin.
+    twin_legs: u64,
+    /// Work spent, in replayed legs.
+    spent: u64,
+    /// The costliest step so far, in replayed legs: the forecast of the next.
+    costliest_step: u64,
+    /// The longest step so far on the clock: the safety stop's forecast.
     longest_step: Duration,
+    /// The clock's reading when the step being judged began (its variant built, its crew solved).
+    step_started: Duration,
+    stopped_by_clock: bool,
     variants: usize,
+    /// Variants over all sources and stages.
+    judged: usize,
     source_actions: usize,
-    /// The end of the current stage (aircraft groups, then crew groups).
-    stage_deadline: Instant,
+    /// The end of the current stage (aircraft groups, then crew groups), in replayed legs spent.
+    stage_work: u64,
 }
 
 impl Judge<'_, '_> {
-    /// Whether one more variant can be judged before the deadline and within [`MAX_VARIANTS`].
-    fn go_on(&self) -> bool {
-        self.variants < MAX_VARIANTS && Instant::now() + self.longest_step < self.stage_deadline
+    /// Whether one more variant can be judged within the stage's work and [`MAX_VARIANTS`]; and, as a
+    /// safety stop that is recorded when it fires, before the deadline.
+    fn go_on(&mut self) -> bool {
+        if self.variants >= MAX_VARIANTS || self.spent + self.costliest_step > self.stage_work {
+            return false;
+        }
+        if self.r.clock.elapsed() + self.longest_step >= self.r.deadline {
+            self.stopped_by_clock = true;
+            return false;
+        }
+        true
+    }
+
+    /// Replications of the twin, in replayed legs.
+    fn replay_work(&self) -> u64 {
+        self.r.replications * self.twin_legs
     }
 
     /// The mean cost difference of `joint` from doing nothing over the refinement's replications, or
-    /// `None` when it is no refinement (illegal, or more actions than its source).
-    fn score(&mut self, joint: &JointPlan) -> Result<Option<(f64, usize)>> {
+    /// `None` when it is no refinement (illegal, or more actions than its source). `crew_columns`: the
+    /// pool of the crew re-solve that staffed this variant (0 when its crew plan was not solved again).
+    fn score(&mut self, joint: &JointPlan, crew_columns: usize) -> Result<Option<(f64, usize)>> {
         let r = self.r;
-        let started = Instant::now();
+        let started = self.step_started;
         self.variants += 1;
+        self.judged += 1;
+        let mut work = crew_columns as u64 * REPLAYED_LEGS_PER_CREW_COLUMN;
         let legal = joint.aircraft.feasible() && joint.crew.evaluation.is_legal();
         let actions = action_count(
             r.schedule,
@@ -622,7 +694,11 @@ impl Judge<'_, '_> {
             &joint.crew.evaluation,
         );
         if !legal || actions > self.source_actions {
+            self.charge(work, started);
             return Ok(None);
+        }
+        if actions > 0 {
+            work += self.replay_work();
         }
         let difference = if actions == 0 {
             0.0
@@ -639,9 +715,31 @@ impl Judge<'_, '_> {
                 .sum::<f64>()
                 / costs.len().max(1) as f64
         };
-        self.longest_step = self.longest_step.max(started.elapsed());
+        self.charge(work, started);
         Ok(Some((difference, actions)))
     }
+
+    /// Books a step of `work` replayed legs, begun at the clock's reading `started`.
+    fn charge(&mut self, work: u64, started: Duration) {
+        let took = self.r.clock.elapsed().saturating_sub(started);
+        self.spent += work;
+        self.costliest_step = self.costliest_step.max(work);
+        self.longest_step = self.longest_step.max(took);
+    }
+}
+
+/// Legs of one replication of the twin for `scenario`: every leg of `schedule` on the days it flies
+/// ([`super::replay::twin_window`]).
+fn twin_legs(schedule: &Schedule, scenario: &Scenario) -> Result<u64> {
+    let window = super::replay::twin_window(scenario)?;
+    Ok(schedule
+        .legs()
+        .iter()
+        .filter(|l| {
+            let day = ucodts_actors::world::service_date(schedule, l);
+            day >= window.from && day <= window.to
+        })
+        .count() as u64)
 }
 
 /// Replications `0..n` of `candidate`'s cost in `replay` on `threads` threads, in replication order.
@@ -701,6 +799,7 @@ fn greedy(
                 return Ok((kept, best));
             }
             kept[g] = keep;
+            judge.step_started = judge.r.clock.elapsed();
             match score(judge, &kept)? {
                 Some(s) if s < best => best = s,
                 _ => kept[g] = !keep,
@@ -713,14 +812,24 @@ fn greedy(
 /// Judges each of `sources` (a joint plan and its action count) as a whole against doing nothing on the
 /// refinement's stream, and refines the best of them (see the module documentation). Returns its index
 /// and the best variant found, when that is not the source itself and asks something of operations
-/// control; `None` otherwise (no legal source, no time, or nothing better).
-pub fn refine(
-    r: &Refinement<'_>,
-    sources: &[(&JointPlan, usize)],
-) -> Result<Option<(usize, Refined)>> {
-    if Instant::now() + MIN_REFINEMENT > r.deadline {
-        return Ok(None);
+/// control; `None` otherwise (no legal source, no work budget or time, or nothing better).
+pub fn refine(r: &Refinement<'_>, sources: &[(&JointPlan, usize)]) -> Result<Refining> {
+    let twin_legs = twin_legs(r.schedule, r.scenario)?;
+    let mut outcome = Refining {
+        refined: None,
+        stopped_by_clock: false,
+        variants: 0,
+        work: 0,
+    };
+    // Doing nothing's replications and one source's at least.
+    if r.work < 2 * r.replications * twin_legs {
+        return Ok(outcome);
     }
+    if r.clock.elapsed() + MIN_REFINEMENT > r.deadline {
+        outcome.stopped_by_clock = true;
+        return Ok(outcome);
+    }
+    let started = r.clock.elapsed();
     let none: [super::replay::Candidate<'_>; 0] = [];
     let nothing = TwinReplay::new(r.schedule, r.scenario, r.seed, &none)
         .context("preparing the twin to refine the plans")?;
@@ -729,11 +838,32 @@ pub fn refine(
         r,
         replay: nothing,
         baseline,
+        twin_legs,
+        spent: 0,
+        costliest_step: 0,
         longest_step: Duration::ZERO,
+        step_started: started,
+        stopped_by_clock: false,
         variants: 0,
+        judged: 0,
         source_actions: 0,
-        stage_deadline: r.deadline,
+        stage_work: r.work,
     };
+    judge.charge(judge.replay_work(), started);
+    let refined = refine_best(&mut judge, sources);
+    outcome.stopped_by_clock = judge.stopped_by_clock;
+    outcome.variants = judge.judged;
+    outcome.work = judge.spent;
+    outcome.refined = refined?;
+    Ok(outcome)
+}
+
+/// [`refine`] once doing nothing is replayed.
+fn refine_best(
+    judge: &mut Judge<'_, '_>,
+    sources: &[(&JointPlan, usize)],
+) -> Result<Option<(usize, Refined)>> {
+    let r = judge.r;
     let mut chosen: Option<(usize, f64)> = None;
     for (i, &(source, actions)) in sources.iter().enumerate() {
         let legal = source.aircraft.feasible() && source.crew.evaluation.is_legal();
@@ -741,7 +871,8 @@ pub fn refine(
             continue;
         }
         judge.source_actions = actions;
-        if let Some((s, _)) = judge.score(source)? {
+        judge.step_started = judge.r.clock.elapsed();
+        if let Some((s, _)) = judge.score(source, 0)? {
             if chosen.map_or(true, |(_, b)| s < b) {
                 chosen = Some((i, s));
             }
@@ -753,44 +884,51 @@ pub fn refine(
     let (source, source_actions) = sources[index];
     judge.source_actions = source_actions;
     judge.variants = 0;
-    // The aircraft groups get the first part of the time; the crew groups of the plan they leave, the rest.
-    let now = Instant::now();
-    judge.stage_deadline = now
-        + r.deadline
-            .saturating_duration_since(now)
-            .mul_f64(AIRCRAFT_SHARE);
+    // The aircraft groups get the first part of the work left; the crew groups of the plan they leave,
+    // the rest.
+    judge.stage_work =
+        judge.spent + (r.work.saturating_sub(judge.spent) as f64 * AIRCRAFT_SHARE) as u64;
+    // An aircraft variant is re-crewed: forecast its crew re-solve by the source's.
+    judge.costliest_step =
+        judge.replay_work() + source.crew.columns as u64 * REPLAYED_LEGS_PER_CREW_COLUMN;
     let crew_name = source
         .policy
         .rsplit_once('+')
         .map_or(source.policy.as_str(), |(_, c)| c);
     let crew_policy = crew_policy_by_name(crew_name)?;
-    let defaults = CrewRecoveryOptions::default();
     let crew_options = CrewRecoveryOptions {
         random_seed: r.crew_seed,
-        milp_time_limit: defaults.milp_time_limit.min(MAX_CREW_SOLVE),
-        deadline: Some(r.deadline),
-        ..defaults
+        milp_work: Some(CrewRecoveryOptions::milp_work_for(
+            VARIANT_CREW_MILP_SECONDS,
+        )),
+        // The crew side's safety stop, on the wall clock.
+        deadline: Some(Instant::now() + r.deadline.saturating_sub(r.clock.elapsed())),
+        ..CrewRecoveryOptions::default()
     };
     let name = source.aircraft.policy();
     let policy = format!("{}{REFINED}", source.policy);
 
     // The aircraft side: each variant re-crewed by the source's crew policy.
     let groups = AircraftGroups::new(r.problem, source.aircraft.plan());
-    let staff = |aircraft: CheckedPlan| -> Result<JointPlan> {
+    let staff = |aircraft: CheckedPlan| -> Result<(JointPlan, usize)> {
         let changes = leg_changes(r.problem, aircraft.plan(), r.schedule);
         let crew_disruption = crew_input_for(r.crew_input, &changes, r.schedule);
         let problem = CrewRecoveryProblem::new(r.schedule, crew_disruption.clone())
             .context("the crew side of a refined plan")?;
         let crew = crew_policy.solve(&problem, &crew_options)?;
         let cost = aircraft.cost().euros() + crew.evaluation.cost.total() as f64;
-        Ok(JointPlan {
-            policy: policy.clone(),
-            aircraft,
-            crew_disruption,
-            crew,
-            feedback: Vec::new(),
-            cost,
-        })
+        let columns = crew.columns;
+        Ok((
+            JointPlan {
+                policy: policy.clone(),
+                aircraft,
+                crew_disruption,
+                crew,
+                feedback: Vec::new(),
+                cost,
+            },
+            columns,
+        ))
     };
     let mut best_joint: Option<JointPlan> = None;
     let mut best = full;
@@ -798,14 +936,20 @@ pub fn refine(
     if n > 0 {
         let order = by_size(&groups.groups);
         let mut last: Option<(f64, JointPlan)> = None;
-        let (_, score) = greedy(n, full, &order, &mut judge, |judge, kept| {
+        let (_, score) = greedy(n, full, &order, judge, |judge, kept| {
             let plan = groups.variant(kept);
             let Some(aircraft) = checked(r.problem, name, &plan)? else {
                 judge.variants += 1;
+                judge.judged += 1;
                 return Ok(None);
             };
-            let joint = staff(aircraft)?;
-            let s = judge.score(&joint)?.map(|(s, _)| s);
+            let (joint, columns) = staff(aircraft)?;
+            if joint.crew.cut_at_deadline {
+                // The safety stop cut the crew re-solve: what it gave depends on the load.
+                judge.stopped_by_clock = true;
+                return Ok(None);
+            }
+            let s = judge.score(&joint, columns)?.map(|(s, _)| s);
             Ok(keep_if_lower(&mut last, s, joint))
         })?;
         adopt(last, score, &mut best, &mut best_joint);
@@ -822,12 +966,14 @@ pub fn refine(
         .context("the crew side of a refined plan")?
         .with_rest_delayed_reports();
     let crew = crew_groups(&crew_problem, &base.crew.plan, &base.crew.evaluation);
-    judge.stage_deadline = r.deadline;
+    judge.stage_work = r.work;
+    // A crew variant is a replay: no solve.
+    judge.costliest_step = judge.replay_work();
     if !crew.is_empty() && judge.go_on() {
         let mut order: Vec<usize> = (0..crew.len()).collect();
         order.sort_by_key(|&g| (std::cmp::Reverse(crew[g].len()), g));
         let mut last: Option<(f64, JointPlan)> = None;
-        let (_, score) = greedy(crew.len(), best, &order, &mut judge, |judge, kept| {
+        let (_, score) = greedy(crew.len(), best, &order, judge, |judge, kept| {
             let dropped: BTreeSet<CrewId> = crew
                 .iter()
                 .zip(kept)
@@ -840,7 +986,7 @@ pub fn refine(
             joint.cost = joint.aircraft.cost().euros() + evaluation.cost.total() as f64;
             joint.crew.plan = plan;
             joint.crew.evaluation = evaluation;
-            let s = judge.score(&joint)?.map(|(s, _)| s);
+            let s = judge.score(&joint, 0)?.map(|(s, _)| s);
             Ok(keep_if_lower(&mut last, s, joint))
         })?;
         adopt(last, score, &mut best, &mut best_joint);
@@ -925,6 +1071,10 @@ mod tests {
     use ucodts_model::recovery::RecoveryAction;
     use ucodts_optimizer::crew::GreedyCrewPolicy;
     use ucodts_optimizer::integrated::{recover_joint, JointOptions};
+    use ucodts_optimizer::SteppingClock;
+
+    /// The test refinement's work budget, in replayed legs.
+    const TEST_WORK: u64 = 200_000;
 
     use super::super::test_fixture::{fixture, Fixture};
 
@@ -1050,7 +1200,8 @@ mod tests {
     }
 
     #[test]
-    fn a_refined_plan_keeps_every_rule_and_asks_no_more_than_its_source() {
+    fn a_refined_plan_keeps_every_rule_asks_no_more_than_its_source_and_is_the_same_on_a_loaded_machine(
+    ) {
         let f = fixture("jfk-two-hour-closure");
         let input = crew_input(&f);
         let source = joint(&f, &input);
@@ -1061,29 +1212,39 @@ mod tests {
             &source.crew.plan,
             &source.crew.evaluation,
         );
-        let r = Refinement {
-            schedule: &f.schedule,
-            problem: &f.problem,
-            scenario: &f.scenario,
-            crew_input: &input,
-            seed: 5,
-            crew_seed: 1,
-            replications: 3,
-            threads: 2,
-            deadline: Instant::now() + Duration::from_secs(600),
+        // A fast machine reads 1 ms a look at the clock, a loaded one 500 ms, with 20 s to the deadline:
+        // a refinement stopped by the clock judges fewer variants on the loaded one. The work budget ends
+        // both before their clocks do.
+        let refine_on = |ms_per_look: u64| {
+            let clock = SteppingClock::new(Duration::from_millis(ms_per_look));
+            let r = Refinement {
+                schedule: &f.schedule,
+                problem: &f.problem,
+                scenario: &f.scenario,
+                crew_input: &input,
+                seed: 5,
+                crew_seed: 1,
+                replications: 3,
+                threads: 2,
+                work: TEST_WORK,
+                clock: &clock,
+                deadline: Duration::from_secs(20),
+            };
+            refine(&r, &[(&source, actions)]).expect("the refinement runs")
         };
-        let Some((0, refined)) = refine(&r, &[(&source, actions)]).expect("the refinement runs")
-        else {
+        let (fast, loaded) = (refine_on(1), refine_on(500));
+        let Some((0, refined)) = fast.refined else {
             panic!("the closure's constructive plan is refined");
         };
         assert!(refined.actions <= actions && refined.actions > 0);
         assert!(refined.plan.aircraft.feasible());
         assert!(refined.plan.crew.evaluation.is_legal());
         assert!(refined.plan.policy.ends_with(REFINED));
-        let (_, again) = refine(&r, &[(&source, actions)])
-            .expect("the refinement runs")
-            .expect("the same refinement");
+        assert!(!fast.stopped_by_clock && !loaded.stopped_by_clock);
+        assert_eq!((fast.variants, fast.work), (loaded.variants, loaded.work));
+        let (_, again) = loaded.refined.expect("the same refinement");
         assert_eq!(again.plan.aircraft.plan(), refined.plan.aircraft.plan());
         assert_eq!(again.plan.crew.plan, refined.plan.crew.plan);
+        assert_eq!(again.what, refined.what);
     }
 }
