@@ -535,3 +535,29 @@ fn under_honest_rules_a_round_trip_that_cannot_reach_its_stop_is_cancelled_and_t
     let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
     assert_eq!(flown, [PlanFlight::Planned(out)]);
 }
+
+#[test]
+fn the_passengers_of_a_cancelled_leg_ride_the_ferry_that_takes_its_aircraft_there() {
+    // The CDG-NCE leg of 08:00 is cancelled before the window opens at 08:30; its aircraft is ferried to
+    // NCE for its 12:00 return, and no other flight goes to NCE.
+    let mut b = Builder::new(5);
+    b.parts.window_start = Some(at(8, 30));
+    let a = b.aircraft("A320#1", 0, 0);
+    let out = b.flight(10, 0, 1, 8, 0, a);
+    let back = b.flight(11, 1, 0, 12, 0, a);
+    b.disrupt(out, FlightDisruption::Cancelled);
+    b.booking(1, 100, &[out]);
+    b.booking(2, 90, &[back]);
+    let problem = b.build();
+    let best = solve(&problem).best().expect("a plan").plan().clone();
+    assert!(evaluate(&problem, &best).feasible);
+    assert_eq!(departure_of(&best, back), Some(at(12, 0)));
+    assert_eq!(best.new_flights.len(), 1);
+    let ferry = PlanFlight::New(NewFlightIdx(0));
+    let lines = lines_of(&best, &problem, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(!lines[0].cancelled, "{lines:?}");
+    let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [ferry]);
+    assert_eq!(lines[0].passengers, 100);
+}

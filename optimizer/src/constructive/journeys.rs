@@ -1,7 +1,7 @@
-//! Journeys for rebooked passengers: the earliest-arriving path of flown legs with a free seat between two
-//! airports, over at most four legs with 30-minute connections.
+//! Journeys for rebooked passengers: the earliest-arriving path of flown legs (planned or created by the
+//! plan) with a free seat between two airports, over at most four legs with 30-minute connections.
 
-use ucodts_model::recovery::{AirportIdx, Cabin, FlightIdx, RecoveryProblem, MINIMUM_CONNECTION};
+use ucodts_model::recovery::{AirportIdx, Cabin, PlanFlight, RecoveryProblem, MINIMUM_CONNECTION};
 use ucodts_model::time::UtcMinute;
 
 use super::rebooking::Seats;
@@ -10,27 +10,29 @@ use super::rebooking::Seats;
 const MAX_REBOOKED_LEGS: usize = 4;
 
 /// Legs of a rebooked journey, each with the cabin taken.
-pub(super) type Journey = Vec<(FlightIdx, Cabin)>;
+pub(super) type Journey = Vec<(PlanFlight, Cabin)>;
 
-/// The flown planned legs by origin, sorted by departure, for path searches.
+/// The flown legs by origin, sorted by departure, for path searches.
 pub(super) struct Network {
-    departures: Vec<Vec<(UtcMinute, FlightIdx)>>,
+    departures: Vec<Vec<(UtcMinute, PlanFlight)>>,
 }
 
 impl Network {
     pub(super) fn new(problem: &RecoveryProblem, seats: &Seats) -> Network {
         let mut departures = vec![Vec::new(); problem.airports.len()];
         for (i, t) in seats.times.iter().enumerate() {
-            let f = FlightIdx(i as u32);
+            let f = seats.flight(i);
             if let Some((departure, _)) = t {
                 // Ground transport carries passengers too, but bookings never use it; neither do we.
-                if problem
-                    .tail(problem.flight(f).planned_aircraft)
-                    .ground_transport
-                {
-                    continue;
+                if let PlanFlight::Planned(planned) = f {
+                    if problem
+                        .tail(problem.flight(planned).planned_aircraft)
+                        .ground_transport
+                    {
+                        continue;
+                    }
                 }
-                departures[problem.flight(f).origin.index()].push((*departure, f));
+                departures[seats.airports[i].0.index()].push((*departure, f));
             }
         }
         for d in &mut departures {
@@ -42,19 +44,18 @@ impl Network {
 
 /// The cabin to seat a rebooked passenger in on leg `f`: the booked one, else a higher one (free), else a
 /// lower one (a downgrade); with the number of seats free there.
-fn pick_cabin(seats: &Seats, f: FlightIdx, booked: Cabin) -> Option<(Cabin, i64)> {
+fn pick_cabin(seats: &Seats, f: PlanFlight, booked: Cabin) -> Option<(Cabin, i64)> {
+    let i = seats.index(f);
     let order: &[Cabin] = match booked {
         Cabin::First => &[Cabin::First, Cabin::Business, Cabin::Economy],
         Cabin::Business => &[Cabin::Business, Cabin::First, Cabin::Economy],
         Cabin::Economy => &[Cabin::Economy, Cabin::Business, Cabin::First],
     };
-    order
-        .iter()
-        .find_map(|&c| match seats.free[f.index()][c.column()] {
-            None => Some((c, i64::MAX)),
-            Some(s) if s > 0 => Some((c, s)),
-            _ => None,
-        })
+    order.iter().find_map(|&c| match seats.free[i][c.column()] {
+        None => Some((c, i64::MAX)),
+        Some(s) if s > 0 => Some((c, s)),
+        _ => None,
+    })
 }
 
 /// What a rebooking search looks for: from `origin`, leaving at or after `after`, to `destination` by
@@ -111,21 +112,21 @@ pub(super) fn earliest_path(
                 if departure > deadline {
                     break;
                 }
-                let flight = problem.flight(f);
-                let Some((_, arrival)) = seats.times[f.index()] else {
+                let Some((_, arrival)) = seats.times_of(f) else {
                     continue;
                 };
-                if arrival > deadline || flight.destination == origin {
+                let (_, lands_at) = seats.airports[seats.index(f)];
+                if arrival > deadline || lands_at == origin {
                     continue;
                 }
                 if label
                     .journey
                     .iter()
-                    .any(|(g, _)| problem.flight(*g).origin == flight.destination)
+                    .any(|(g, _)| seats.airports[seats.index(*g)].0 == lands_at)
                 {
                     continue;
                 }
-                let improves = best[flight.destination.index()]
+                let improves = best[lands_at.index()]
                     .as_ref()
                     .map_or(true, |(t, _)| arrival < *t);
                 if !improves {
@@ -136,10 +137,10 @@ pub(super) fn earliest_path(
                 };
                 let mut journey = label.journey.clone();
                 journey.push((f, c));
-                best[flight.destination.index()] = Some((arrival, journey.clone()));
-                if flight.destination != destination {
+                best[lands_at.index()] = Some((arrival, journey.clone()));
+                if lands_at != destination {
                     next_frontier.push(Label {
-                        airport: flight.destination,
+                        airport: lands_at,
                         ready: arrival,
                         journey,
                     });

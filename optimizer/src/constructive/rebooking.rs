@@ -1,7 +1,9 @@
 //! The passenger pass: bookings whose legs all still fly with their connections keep them; every other
 //! booking is rebooked greedily, most valuable first, on the earliest-arriving journey with free seats from
 //! where the trip stands, within the maximum delay and only if that costs less than cancelling the trip
-//! (a problem [`RecoveryProblem::without_rebooking`] cancels those trips instead).
+//! (a problem [`RecoveryProblem::without_rebooking`] cancels those trips instead). The flights a plan creates
+//! carry passengers too: a ferry that takes an aircraft to where a cancelled leg was going has the seats
+//! that leg's passengers need.
 
 use std::cmp::Reverse;
 
@@ -11,24 +13,52 @@ use ucodts_model::recovery::cost::{
     HOTEL_COMPENSATION, HOTEL_DELAY,
 };
 use ucodts_model::recovery::{
-    AirportIdx, Cabin, Cents, FlightIdx, ItineraryIdx, PassengerLeg, PassengerLine, PlanFlight,
-    RecoveryPlan, RecoveryProblem, RouteClass, TripDirection, MINIMUM_CONNECTION,
+    AirportIdx, Cabin, Cents, FlightIdx, ItineraryIdx, NewFlightIdx, PassengerLeg, PassengerLine,
+    PlanFlight, RecoveryPlan, RecoveryProblem, RouteClass, TripDirection, MINIMUM_CONNECTION,
 };
 use ucodts_model::time::{Minutes, UtcMinute};
 
 use super::journeys::{earliest_path, Journey, JourneyRequest, Network};
 
-/// Seats still free on each flown planned leg, per cabin (`None` = unlimited).
+/// Seats still free on each flown leg, per cabin (`None` = unlimited). Legs are numbered planned
+/// flights first (a [`FlightIdx`]'s index), then the plan's created flights ([`Seats::index`]).
 pub(super) struct Seats {
     pub free: Vec<[Option<i64>; 3]>,
-    /// Per planned leg: (departure, arrival) if flown.
+    /// Per leg: (departure, arrival) if flown.
     pub times: Vec<Option<(UtcMinute, UtcMinute)>>,
+    /// Per leg: origin and destination.
+    pub airports: Vec<(AirportIdx, AirportIdx)>,
+    /// How many planned flights the problem has (where the created flights' numbers start).
+    planned: usize,
 }
 
 impl Seats {
+    /// The number of leg `f` in [`Seats::free`], [`Seats::times`] and [`Seats::airports`].
+    pub fn index(&self, f: PlanFlight) -> usize {
+        match f {
+            PlanFlight::Planned(f) => f.index(),
+            PlanFlight::New(n) => self.planned + n.index(),
+        }
+    }
+
+    /// The leg numbered `index` (see [`Seats::index`]).
+    pub fn flight(&self, index: usize) -> PlanFlight {
+        if index < self.planned {
+            PlanFlight::Planned(FlightIdx(index as u32))
+        } else {
+            PlanFlight::New(NewFlightIdx((index - self.planned) as u32))
+        }
+    }
+
+    /// (departure, arrival) of leg `f`, if flown.
+    pub fn times_of(&self, f: PlanFlight) -> Option<(UtcMinute, UtcMinute)> {
+        self.times[self.index(f)]
+    }
+
     /// Seats `passengers` in `cabin` on leg `f`.
-    fn take(&mut self, f: FlightIdx, cabin: Cabin, passengers: i64) {
-        if let Some(s) = &mut self.free[f.index()][cabin.column()] {
+    fn take(&mut self, f: PlanFlight, cabin: Cabin, passengers: i64) {
+        let i = self.index(f);
+        if let Some(s) = &mut self.free[i][cabin.column()] {
             *s -= passengers;
         }
     }
@@ -36,22 +66,33 @@ impl Seats {
 
 /// The passenger lines of `plan`: every booking kept, rebooked or cancelled on the legs it flies.
 pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<PassengerLine> {
-    let n = problem.flights.len();
+    let n = problem.flights.len() + plan.new_flights.len();
     let mut seats = Seats {
         free: vec![[Some(0); 3]; n],
         times: vec![None; n],
+        airports: problem
+            .flights
+            .iter()
+            .map(|f| (f.origin, f.destination))
+            .chain(plan.new_flights.iter().map(|f| (f.origin, f.destination)))
+            .collect(),
+        planned: problem.flights.len(),
     };
     for (a, rotation) in plan.rotations.iter().enumerate() {
-        let config = problem.aircraft[a].seats;
+        let tail = &problem.aircraft[a];
+        let config = tail.seats;
         for leg in rotation {
-            if let PlanFlight::Planned(f) = leg.flight {
-                seats.times[f.index()] = Some((leg.departure, leg.arrival));
-                seats.free[f.index()] = [
-                    config.first.map(i64::from),
-                    config.business.map(i64::from),
-                    config.economy.map(i64::from),
-                ];
+            // Ground transport carries passengers too, but bookings never use it; neither do we.
+            if tail.ground_transport && matches!(leg.flight, PlanFlight::New(_)) {
+                continue;
             }
+            let i = seats.index(leg.flight);
+            seats.times[i] = Some((leg.departure, leg.arrival));
+            seats.free[i] = [
+                config.first.map(i64::from),
+                config.business.map(i64::from),
+                config.economy.map(i64::from),
+            ];
         }
     }
 
@@ -80,7 +121,11 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
             );
         if intact {
             for l in &it.legs {
-                seats.take(l.flight, l.cabin, i64::from(it.passengers));
+                seats.take(
+                    PlanFlight::Planned(l.flight),
+                    l.cabin,
+                    i64::from(it.passengers),
+                );
             }
             lines[i] = Some(vec![PassengerLine::as_booked(problem, idx)]);
         } else {
@@ -91,16 +136,20 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
                     .iter()
                     .find(|l| l.flight == f)
                     .map_or(it.reference_cabin, |l| l.cabin);
-                seats.take(f, cabin, i64::from(it.passengers));
+                seats.take(PlanFlight::Planned(f), cabin, i64::from(it.passengers));
             }
             to_rebook.push((idx, prefix));
         }
     }
     // Most valuable bookings first: what cancelling one passenger's trip would cost.
-    to_rebook.sort_by_key(|(idx, _)| {
+    to_rebook.sort_by_key(|(idx, prefix)| {
         let it = problem.itinerary(*idx);
         (
-            Reverse(cancellation_cost_per_passenger(problem, *idx)),
+            Reverse(cancellation_cost_per_passenger(
+                problem,
+                *idx,
+                !prefix.is_empty(),
+            )),
             it.id,
         )
     });
@@ -167,11 +216,17 @@ fn max_trip_delay(class: RouteClass) -> Minutes {
     }
 }
 
-/// What cancelling the trip costs per passenger (ticket, compensation and the cancellation rate).
-fn cancellation_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx) -> Cents {
+/// What cancelling the trip costs per passenger (ticket, compensation and the cancellation rate). A trip
+/// under way (`stranded`: a frozen prefix it keeps) is charged the return rate, as the checker charges a
+/// line that ends away from its destination.
+fn cancellation_cost_per_passenger(
+    problem: &RecoveryProblem,
+    idx: ItineraryIdx,
+    stranded: bool,
+) -> Cents {
     let it = problem.itinerary(idx);
     let costs = &problem.costs;
-    let rate = if it.direction == TripDirection::Return {
+    let rate = if stranded || it.direction == TripDirection::Return {
         costs.return_cancellation
     } else {
         costs.outbound_cancellation
@@ -256,7 +311,7 @@ fn journey(
         };
         let part = earliest_path(problem, network, seats, &request)?;
         let &(last, _) = part.last()?;
-        let (_, arrival) = seats.times[last.index()]?;
+        let (_, arrival) = seats.times_of(last)?;
         path.extend(part);
         at = next;
         ready = arrival + MINIMUM_CONNECTION;
@@ -306,7 +361,7 @@ fn rebook_one(
         problem.window_end
     };
     let waypoints = waypoints(problem, idx, prefix);
-    let cancel_cost = cancellation_cost_per_passenger(problem, idx);
+    let cancel_cost = cancellation_cost_per_passenger(problem, idx, started);
     let mut lines = Vec::new();
     let mut left = i64::from(it.passengers);
     let mut guard = 0;
@@ -329,14 +384,15 @@ fn rebook_one(
                 break;
             };
             let &(last_leg, _) = path.last().expect("a journey has at least one leg");
-            let (_, arrival) = seats.times[last_leg.index()].expect("a path leg is flown");
+            let (_, arrival) = seats.times_of(last_leg).expect("a path leg is flown");
             let delay = arrival - it.scheduled_arrival;
             let mut downgrade = Cents::ZERO;
             for &(f, c) in &path {
                 if c < it.reference_cabin {
+                    let (origin, destination) = seats.airports[seats.index(f)];
                     let class = problem
                         .routes
-                        .get(problem.flight(f).origin, problem.flight(f).destination)
+                        .get(origin, destination)
                         .map_or(RouteClass::Domestic, |r| r.class);
                     downgrade += problem.costs.downgrade[it.reference_cabin.column()][c.column()]
                         [class.column()];
@@ -347,7 +403,7 @@ fn rebook_one(
             }
             let room = path
                 .iter()
-                .map(|&(f, c)| seats.free[f.index()][c.column()].unwrap_or(i64::MAX))
+                .map(|&(f, c)| seats.free[seats.index(f)][c.column()].unwrap_or(i64::MAX))
                 .min()
                 .unwrap_or(0);
             let pax = room.min(left);
@@ -358,10 +414,10 @@ fn rebook_one(
                 seats.take(f, c, pax);
             }
             let mut legs = prefix_legs.clone();
-            legs.extend(path.iter().map(|&(f, c)| PassengerLeg {
-                flight: PlanFlight::Planned(f),
-                cabin: c,
-            }));
+            legs.extend(
+                path.iter()
+                    .map(|&(flight, cabin)| PassengerLeg { flight, cabin }),
+            );
             lines.push(PassengerLine {
                 itinerary: idx,
                 passengers: pax as u32,
