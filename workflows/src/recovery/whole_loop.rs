@@ -742,11 +742,14 @@ pub(crate) fn run_loop_replaying(
     let optimizer_costs: Vec<f64> = joint.iter().map(|j| j.cost).collect();
     let ranking_agreement = agreement(&optimizer_costs, &twin_costs);
     let headline = headline(&ranking, |c| joint[c].policy.clone());
-    let why = match clock_note {
+    let why = match &clock_note {
         Some(note) => format!("{} {note}", ranking.why),
         None => ranking.why.clone(),
     };
-    let recommendation = super::Recommended::of(&ranking, |c| joint[c].policy.clone());
+    let mut recommendation = super::Recommended::of(&ranking, |c| joint[c].policy.clone());
+    if let Some(note) = &clock_note {
+        recommendation.why = format!("{} {note}", recommendation.why);
+    }
     let outcome = LoopOutcome {
         recommendation,
         plans,
