@@ -561,3 +561,38 @@ fn the_passengers_of_a_cancelled_leg_ride_the_ferry_that_takes_its_aircraft_ther
     assert_eq!(flown, [ferry]);
     assert_eq!(lines[0].passengers, 100);
 }
+
+#[test]
+fn a_group_stranded_at_a_hub_takes_the_seats_of_passengers_who_have_not_left_home() {
+    // 10 passengers CDG-NCE-TLS flew CDG-NCE before the window opened at 09:00 and miss NCE-TLS (the
+    // feeder lands at 09:50, the connection leaves at 10:10); the only later NCE-TLS flight is full with
+    // 150 passengers who start their trip there.
+    let mut b = Builder::new(5);
+    b.parts.window_start = Some(at(9, 0));
+    let a = b.aircraft("A320#1", 0, 0);
+    let c = b.aircraft("A320#2", 1, 0);
+    let d = b.aircraft("A320#3", 1, 0);
+    let feeder = b.flight(10, 0, 1, 8, 0, a);
+    let connection = b.flight(20, 1, 2, 10, 10, c);
+    let later = b.flight(30, 1, 2, 14, 0, d);
+    b.disrupt(feeder, FlightDisruption::Delayed(Minutes(50)));
+    b.booking(1, 10, &[feeder, connection]);
+    b.booking(2, 150, &[later]);
+    let problem = b.build();
+    let plan = construct(&problem, None);
+    assert!(evaluate(&problem, &plan).feasible);
+    assert_eq!(departure_of(&plan, connection), Some(at(10, 10)));
+    // The stranded ten fly on; ten of the full flight's passengers give up their seats.
+    let stranded = lines_of(&plan, &problem, 1);
+    assert_eq!(stranded.len(), 1, "{stranded:?}");
+    assert!(!stranded[0].cancelled);
+    let flown: Vec<PlanFlight> = stranded[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [feeder, later].map(PlanFlight::Planned));
+    let holders = lines_of(&plan, &problem, 2);
+    let cancelled: u32 = holders
+        .iter()
+        .filter(|l| l.cancelled)
+        .map(|l| l.passengers)
+        .sum();
+    assert_eq!(cancelled, 10, "{holders:?}");
+}

@@ -1,7 +1,10 @@
 //! The passenger pass: bookings whose legs all still fly with their connections keep them; every other
 //! booking is rebooked greedily, most valuable first, on the earliest-arriving journey with free seats from
 //! where the trip stands, within the maximum delay and only if that costs less than cancelling the trip
-//! (a problem [`RecoveryProblem::without_rebooking`] cancels those trips instead). The flights a plan creates
+//! (a problem [`RecoveryProblem::without_rebooking`] cancels those trips instead). A group stranded on its
+//! way with no seat left on any journey may take seats from bookings that have not started and cost less
+//! to cancel or rebook (a passenger stranded at a hub costs the return rate, one who has not left home the
+//! outbound rate; see [`Holders`]). The flights a plan creates
 //! carry passengers too: a ferry that takes an aircraft to where a cancelled leg was going has the seats
 //! that leg's passengers need.
 
@@ -98,6 +101,11 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
 
     let mut lines: Vec<Option<Vec<PassengerLine>>> = vec![None; problem.itineraries.len()];
     let mut to_rebook: Vec<(ItineraryIdx, Vec<FlightIdx>)> = Vec::new();
+    let mut holders = Holders {
+        on_leg: vec![Vec::new(); seats.times.len()],
+        holding: vec![0; problem.itineraries.len()],
+        cost_per_passenger: vec![Cents::ZERO; problem.itineraries.len()],
+    };
     for (i, it) in problem.itineraries.iter().enumerate() {
         let idx = ItineraryIdx(i as u32);
         let prefix = frozen_prefix(problem, &seats, idx);
@@ -128,6 +136,9 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
                 );
             }
             lines[i] = Some(vec![PassengerLine::as_booked(problem, idx)]);
+            if prefix.is_empty() {
+                holders.hold(problem, idx);
+            }
         } else {
             // The frozen prefix is carried whatever happens; its seats are the group's own.
             for &f in &prefix {
@@ -154,10 +165,160 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
         )
     });
     let network = Network::new(problem, &seats);
+    let mut bumped: Vec<(ItineraryIdx, i64)> = Vec::new();
     for (idx, prefix) in to_rebook {
-        lines[idx.index()] = Some(rebook_one(problem, &network, &mut seats, idx, &prefix));
+        let passengers = i64::from(problem.itinerary(idx).passengers);
+        let rebooked = rebook_one(
+            problem,
+            &network,
+            &mut seats,
+            Group {
+                itinerary: idx,
+                prefix: &prefix,
+                passengers,
+            },
+            Some((&mut holders, &mut bumped)),
+        );
+        lines[idx.index()] = Some(rebooked);
     }
-    lines.into_iter().flatten().flatten().collect()
+    // Passengers who gave up their seats: the rest of their group keeps the booking; they are rebooked on
+    // what is left, or their trip is cancelled.
+    for (idx, passengers) in bumped {
+        let Some(kept) = lines[idx.index()].as_mut().and_then(|l| l.first_mut()) else {
+            continue;
+        };
+        kept.passengers -= passengers as u32;
+        let group = Group {
+            itinerary: idx,
+            prefix: &[],
+            passengers,
+        };
+        let rebooked = rebook_one(problem, &network, &mut seats, group, None);
+        lines[idx.index()]
+            .as_mut()
+            .expect("a bumped booking has its line")
+            .extend(rebooked);
+    }
+    lines
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|l| l.passengers > 0)
+        .collect()
+}
+
+/// Seats held by bookings that keep their legs and have not started, which a group with nowhere else to
+/// sit may take when cancelling or rebooking their holders costs less than cancelling the group.
+struct Holders {
+    /// Per leg (numbered as in [`Seats`]): the bookings holding seats on it, with their cabin there.
+    on_leg: Vec<Vec<(ItineraryIdx, Cabin)>>,
+    /// Per itinerary: passengers still holding their booked seats.
+    holding: Vec<i64>,
+    /// Per itinerary: what cancelling one holder's trip costs.
+    cost_per_passenger: Vec<Cents>,
+}
+
+impl Holders {
+    fn hold(&mut self, problem: &RecoveryProblem, idx: ItineraryIdx) {
+        let it = problem.itinerary(idx);
+        for l in &it.legs {
+            self.on_leg[l.flight.index()].push((idx, l.cabin));
+        }
+        self.holding[idx.index()] = i64::from(it.passengers);
+        self.cost_per_passenger[idx.index()] = cancellation_cost_per_passenger(problem, idx, false);
+    }
+
+    /// `seats` with every seat of a holder cheaper to cancel than `below` counted as free.
+    fn seats_below(&self, seats: &Seats, below: Cents) -> Seats {
+        let mut free = seats.free.clone();
+        for (leg, holders) in self.on_leg.iter().enumerate() {
+            for &(h, cabin) in holders {
+                if self.cost_per_passenger[h.index()] < below {
+                    if let Some(s) = &mut free[leg][cabin.column()] {
+                        *s += self.holding[h.index()];
+                    }
+                }
+            }
+        }
+        Seats {
+            free,
+            times: seats.times.clone(),
+            airports: seats.airports.clone(),
+            planned: seats.planned,
+        }
+    }
+
+    /// The holders to bump so that `passengers` fit on `journey`, cheapest first, and what cancelling
+    /// their trips costs; `None` if they cannot be found below `below` a passenger.
+    fn to_bump(
+        &self,
+        seats: &Seats,
+        journey: &Journey,
+        passengers: i64,
+        below: Cents,
+    ) -> Option<(Vec<(ItineraryIdx, i64)>, Cents)> {
+        let mut bumps: Vec<(ItineraryIdx, i64)> = Vec::new();
+        let mut cost = Cents::ZERO;
+        let taken = |bumps: &[(ItineraryIdx, i64)], h: ItineraryIdx| -> i64 {
+            bumps.iter().filter(|(b, _)| *b == h).map(|(_, k)| k).sum()
+        };
+        for &(f, cabin) in journey {
+            let leg = seats.index(f);
+            let Some(free) = seats.free[leg][cabin.column()] else {
+                continue;
+            };
+            // seats already freed on this leg by bumps for earlier legs
+            let freed: i64 = self.on_leg[leg]
+                .iter()
+                .filter(|(_, c)| *c == cabin)
+                .map(|&(h, _)| taken(&bumps, h))
+                .sum();
+            let mut need = passengers - free.max(0) - freed;
+            let mut candidates: Vec<(Cents, u32, ItineraryIdx)> = self.on_leg[leg]
+                .iter()
+                .filter(|&&(h, c)| c == cabin && self.cost_per_passenger[h.index()] < below)
+                .map(|&(h, _)| (self.cost_per_passenger[h.index()], h.0, h))
+                .collect();
+            candidates.sort();
+            for (per_passenger, _, h) in candidates {
+                if need <= 0 {
+                    break;
+                }
+                let k = (self.holding[h.index()] - taken(&bumps, h)).min(need);
+                if k > 0 {
+                    bumps.push((h, k));
+                    cost += per_passenger * k;
+                    need -= k;
+                }
+            }
+            if need > 0 {
+                return None;
+            }
+        }
+        Some((bumps, cost))
+    }
+
+    /// Takes `passengers` of booking `h` off their booked legs.
+    fn bump(
+        &mut self,
+        problem: &RecoveryProblem,
+        seats: &mut Seats,
+        h: ItineraryIdx,
+        passengers: i64,
+    ) {
+        self.holding[h.index()] -= passengers;
+        for l in &problem.itinerary(h).legs {
+            seats.take(PlanFlight::Planned(l.flight), l.cabin, -passengers);
+        }
+    }
+}
+
+/// Passengers of one itinerary to rebook from the end of its frozen prefix.
+#[derive(Clone, Copy)]
+struct Group<'a> {
+    itinerary: ItineraryIdx,
+    prefix: &'a [FlightIdx],
+    passengers: i64,
 }
 
 /// The legs of an itinerary already flown when the window opened, which every line of it must carry
@@ -322,13 +483,20 @@ fn journey(
 /// Rebooks one itinerary whose booked journey no longer works: from the end of its frozen prefix (or its
 /// origin) on the earliest-arriving paths with free seats, splitting the group if needed, as long as that
 /// costs less than cancelling the trip; whoever is left is cancelled.
+/// With `bumping`, a group under way that finds no free seat may take seats from [`Holders`] (recorded in
+/// the list for rebooking) when that costs less than cancelling the group.
 fn rebook_one(
     problem: &RecoveryProblem,
     network: &Network,
     seats: &mut Seats,
-    idx: ItineraryIdx,
-    prefix: &[FlightIdx],
+    group: Group<'_>,
+    mut bumping: Option<(&mut Holders, &mut Vec<(ItineraryIdx, i64)>)>,
 ) -> Vec<PassengerLine> {
+    let Group {
+        itinerary: idx,
+        prefix,
+        passengers,
+    } = group;
     let it = problem.itinerary(idx);
     let prefix_legs: Vec<PassengerLeg> = prefix
         .iter()
@@ -363,7 +531,7 @@ fn rebook_one(
     let waypoints = waypoints(problem, idx, prefix);
     let cancel_cost = cancellation_cost_per_passenger(problem, idx, started);
     let mut lines = Vec::new();
-    let mut left = i64::from(it.passengers);
+    let mut left = passengers;
     let mut guard = 0;
     while left > 0 && guard < 16 {
         guard += 1;
@@ -371,7 +539,7 @@ fn rebook_one(
             if !problem.rebooking {
                 break;
             }
-            let Some(path) = journey(
+            let free_path = journey(
                 problem,
                 network,
                 seats,
@@ -380,8 +548,29 @@ fn rebook_one(
                 &waypoints,
                 deadline,
                 it.reference_cabin,
-            ) else {
-                break;
+            );
+            let (path, view) = match (free_path, bumping.as_ref()) {
+                (Some(path), _) => (path, None),
+                // Only a trip under way bumps: its passengers are stranded away from home (the return
+                // rate), while a holder who has not left home is refunded or rebooked (the outbound rate).
+                (None, Some((holders, _))) if started => {
+                    // seats of holders cheaper to cancel than this group
+                    let view = holders.seats_below(seats, cancel_cost);
+                    let Some(path) = journey(
+                        problem,
+                        network,
+                        &view,
+                        from,
+                        after,
+                        &waypoints,
+                        deadline,
+                        it.reference_cabin,
+                    ) else {
+                        break;
+                    };
+                    (path, Some(view))
+                }
+                _ => break,
             };
             let &(last_leg, _) = path.last().expect("a journey has at least one leg");
             let (_, arrival) = seats.times_of(last_leg).expect("a path leg is flown");
@@ -398,17 +587,35 @@ fn rebook_one(
                         [class.column()];
                 }
             }
-            if delay_cost_per_passenger(problem, idx, delay) + downgrade >= cancel_cost {
+            let per_passenger = delay_cost_per_passenger(problem, idx, delay) + downgrade;
+            if per_passenger >= cancel_cost {
                 break;
             }
             let room = path
                 .iter()
-                .map(|&(f, c)| seats.free[seats.index(f)][c.column()].unwrap_or(i64::MAX))
+                .map(|&(f, c)| {
+                    let free = &view.as_ref().unwrap_or(seats).free;
+                    free[seats.index(f)][c.column()].unwrap_or(i64::MAX)
+                })
                 .min()
                 .unwrap_or(0);
             let pax = room.min(left);
             if pax <= 0 {
                 break;
+            }
+            if view.is_some() {
+                let (holders, bumped) = bumping.as_mut().expect("a view comes from the holders");
+                let Some((bumps, cost)) = holders.to_bump(seats, &path, pax, cancel_cost) else {
+                    break;
+                };
+                // Bump only where the group saves more than its holders lose.
+                if cost >= (cancel_cost - per_passenger) * pax {
+                    break;
+                }
+                for (h, k) in bumps {
+                    holders.bump(problem, seats, h, k);
+                    bumped.push((h, k));
+                }
             }
             for &(f, c) in &path {
                 seats.take(f, c, pax);
