@@ -15,7 +15,9 @@
 //! network that takes flights other aircraft leave cancelled, of any type ([`pickup`], one step in
 //! [`PICKUP_ONE_IN`]), or releases every adjustable flight of a few aircraft that pass one airport at about
 //! the same time and rebuilds their rotations one after another from that pool ([`ruin`], one step in
-//! [`RUIN_ONE_IN`] of the rest), so aircraft trade flights they fly. A change is kept when the estimated
+//! [`RUIN_ONE_IN`] of the rest), so aircraft trade flights they fly, or trades a flight an aircraft cancels
+//! or flies late for another aircraft's flight with the same airports up to a day away ([`substitute`], one
+//! step in [`SUBSTITUTE_ONE_IN`] of those that are not pickups). A change is kept when the estimated
 //! cost does not rise; after [`STALL_STEPS`] steps without a better estimate the search goes back to its
 //! best state and for [`TRAVEL_STEPS`] steps also keeps changes within [`RECORD_DEVIATION`] of it
 //! (record-to-record travel), which lets it leave a local optimum. Every route the search solves goes into
@@ -35,6 +37,9 @@ pub mod pickup;
 mod pool;
 pub mod route;
 mod ruin;
+#[cfg(test)]
+mod steps_run;
+mod substitute;
 pub mod timing;
 
 use std::collections::BTreeMap;
@@ -554,6 +559,7 @@ impl Search<'_, '_> {
     /// The large-neighbourhood search until `until`.
     fn improve(&mut self, until: Duration, clock: &dyn Clock, index: &pickup::Index) {
         let ctx = self.ctx;
+        let same_route = &substitute::SameRoute::new(ctx);
         let problem = ctx.problem;
         let n = problem.aircraft.len();
         while clock.elapsed() < until {
@@ -577,6 +583,14 @@ impl Search<'_, '_> {
                         shuffle = false;
                         touched
                     }
+                    None => {
+                        *state = saved;
+                        continue;
+                    }
+                }
+            } else if draws.below(SUBSTITUTE_ONE_IN) == 0 {
+                match substitute::substitute(ctx, same_route, state, a, draws) {
+                    Some(touched) => touched,
                     None => {
                         *state = saved;
                         continue;
@@ -712,6 +726,9 @@ const RECOMBINE_EVERY_STEPS: u64 = 2_000;
 /// compete with its own for flights.
 const RECOMBINE_AIRCRAFT: usize = 20;
 
+/// One step in this many of those that are not pickups is a same-route substitution ([`substitute`]),
+/// which costs about a swap.
+const SUBSTITUTE_ONE_IN: usize = 10;
 /// One step in this many is a pickup ([`pickup_move`]), which costs a few dozen swaps.
 const PICKUP_ONE_IN: usize = 40;
 /// One step in this many of the rest is a ruin and recreate ([`ruin`]), which costs a few pickups.
