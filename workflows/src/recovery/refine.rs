@@ -79,8 +79,9 @@ use crate::error::{Context, Result};
 pub const SEARCH_SHARE: f64 = 0.77;
 
 /// Replications of the twin each variant is judged on: enough to see a group's effect on the day's cost
-/// on common random numbers, few enough to judge dozens of variants in seconds.
-pub const REFINEMENT_REPLICATIONS: u64 = 10;
+/// on common random numbers, few enough that a 20-second limit pays for doing nothing, three sources and
+/// a few variants (see [`REPLAYED_LEGS_PER_SECOND`]).
+pub const REFINEMENT_REPLICATIONS: u64 = 8;
 
 /// The most variants judged per refined plan.
 pub const MAX_VARIANTS: usize = 40;
@@ -91,13 +92,18 @@ const MIN_REFINEMENT: Duration = Duration::from_secs(1);
 
 /// Replayed legs (one leg of one replication of the twin) the refinement is given per second of its part
 /// of `--time-limit`: below what a loaded two-core machine does, so the work budget, not the clock, ends
-/// the refinement. Measured in docs/benchmarks.md ("The refinement and the crew solves on a work budget").
-pub const REPLAYED_LEGS_PER_SECOND: f64 = 18_000.0;
+/// the refinement. A trace of the refinement's steps on the release build at load 4.2 to 4.4 on two cores
+/// judged 34,440 legs in 0.23 to 0.51 s (70,000 to 150,000 legs a second on one thread); 18,000, the rate
+/// first set, left a 20-second limit one source and no variant. Measured in docs/benchmarks.md ("The
+/// refinement and the crew solves on a work budget", and the paragraph after it).
+pub const REPLAYED_LEGS_PER_SECOND: f64 = 50_000.0;
 
 /// What a variant's crew re-solve costs, in replayed legs per candidate roster of its pool (building the
 /// pool, judging every roster by the rule engine, the MILP over it): the crew side is most of a variant's
-/// cost on a closure of a hub, almost none of it on a sick call.
-pub const REPLAYED_LEGS_PER_CREW_COLUMN: u64 = 3;
+/// cost on a closure of a hub, almost none of it on a sick call. 6,250 rosters a second at
+/// [`REPLAYED_LEGS_PER_SECOND`], as the 3 legs a roster at the first rate of 18,000 gave (the re-solve
+/// was measured at about 11,000 a second under load).
+pub const REPLAYED_LEGS_PER_CREW_COLUMN: u64 = 8;
 
 /// Seconds of MILP work a variant's crew re-solve gets ([`CrewRecoveryOptions::milp_work_for`]): a variant
 /// changes few legs, and a step must stay short.
@@ -1179,6 +1185,22 @@ mod tests {
             flown_once(&f.problem, &none);
             assert_eq!(decisions(&f.problem, &none), 0, "{name}: no group kept");
         }
+    }
+
+    #[test]
+    fn a_twenty_second_limit_pays_for_doing_nothing_three_sources_and_four_variants() {
+        // The goal's setting (`--reps 20 --time-limit 20`): the refinement judges on
+        // REFINEMENT_REPLICATIONS of a day of the embedded default. A budget that pays only doing nothing
+        // and a source leaves the plans unrefined (a sick call then goes out with 130 actions, not 120).
+        let f = fixture("captain-no-show");
+        let judgement =
+            REFINEMENT_REPLICATIONS.min(20) * twin_legs(&f.schedule, &f.scenario).expect("legs");
+        let work = refinement_work(Duration::from_secs(20));
+        assert!(
+            work >= (1 + 3 + 4) * judgement,
+            "{work} replayed legs for judgements of {judgement}: fewer than doing nothing, three sources \
+             and four variants"
+        );
     }
 
     #[test]

@@ -742,14 +742,14 @@ pub(crate) fn run_loop_replaying(
     let optimizer_costs: Vec<f64> = joint.iter().map(|j| j.cost).collect();
     let ranking_agreement = agreement(&optimizer_costs, &twin_costs);
     let headline = headline(&ranking, |c| joint[c].policy.clone());
-    let why = match &clock_note {
-        Some(note) => format!("{} {note}", ranking.why),
-        None => ranking.why.clone(),
+    // The refinement's clock stop, when it fired, ends both reasons: the ranking's and the recommendation's.
+    let with_clock_note = |why: &str| match &clock_note {
+        Some(note) => format!("{why} {note}"),
+        None => why.to_string(),
     };
+    let why = with_clock_note(&ranking.why);
     let mut recommendation = super::Recommended::of(&ranking, |c| joint[c].policy.clone());
-    if let Some(note) = &clock_note {
-        recommendation.why = format!("{} {note}", recommendation.why);
-    }
+    recommendation.why = with_clock_note(&recommendation.why);
     let outcome = LoopOutcome {
         recommendation,
         plans,
