@@ -373,6 +373,49 @@ fn a_plan_over_the_action_budget_is_shown_with_its_count_but_never_recommended()
 }
 
 #[test]
+fn a_plan_over_the_action_budget_is_refined_into_it_by_dropping_what_does_not_pay() {
+    // The crew MILP's plan for the sick captain asks 4 actions of the crew desk; with a budget of 2 it
+    // is not offered, but the refinement keeps only the crew changes that pay in the twin, and that plan
+    // fits the budget and beats doing nothing.
+    let out = json(&[
+        "recover",
+        "--scenario",
+        "captain-no-show",
+        "--policy",
+        "constructive",
+        "--crew-policy",
+        "milp",
+        "--time-limit",
+        "10",
+        "--reps",
+        "4",
+        "--max-actions",
+        "2",
+        "--json",
+    ]);
+    let plans = out["plans"].as_array().unwrap();
+    let source = plans
+        .iter()
+        .find(|p| p["policy"] == "constructive+milp")
+        .unwrap_or_else(|| panic!("the MILP's plan is shown: {out:#}"));
+    assert!(source["action_count"].as_u64().unwrap() > 2, "{source:#}");
+    assert_eq!(source["within_budget"], false);
+    let refined = plans
+        .iter()
+        .find(|p| p["policy"] == "constructive+milp+refined")
+        .unwrap_or_else(|| panic!("the plan over the budget is refined: {out:#}"));
+    assert!(
+        refined["action_count"].as_u64().unwrap() <= 2,
+        "{refined:#}"
+    );
+    assert_eq!(refined["within_budget"], true);
+    assert_eq!(
+        out["recommended"]["policy"], "constructive+milp+refined",
+        "{out:#}"
+    );
+}
+
+#[test]
 fn a_base_share_of_sick_crew_is_named_and_covered_by_crew_actions() {
     let out = recover("jfk-crew-sickness-5pct", &[]);
     let named = out["sick_calls_resolved"].as_array().unwrap();

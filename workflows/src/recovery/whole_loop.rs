@@ -629,13 +629,9 @@ pub(crate) fn run_loop_replaying(
         clock: &optimising,
         deadline: request.time_limit,
     };
-    let sources: Vec<(&JointPlan, usize)> = joint
-        .iter()
-        .zip(&counts)
-        .zip(&eligible)
-        .filter(|(_, &e)| e)
-        .map(|((j, &n), _)| (j, n))
-        .collect();
+    // Plans over the action budget are refined too: what the refinement drops (the groups that do not pay
+    // in the twin) can bring a plan within the budget, and the refined plan is offered when it is.
+    let sources: Vec<(&JointPlan, usize)> = joint.iter().zip(counts.iter().copied()).collect();
     let refining_outcome = if sources.is_empty() {
         None
     } else {
