@@ -10,7 +10,8 @@
 //! never meet this change: the flights may be a day apart, further than an exchange looks, and the pickup
 //! prices delays up to 8 h only.
 //!
-//! The flight given up is one the aircraft cancels or flies at least [`MIN_DELAY_MINUTES`] late; the one
+//! The flight given up is one the aircraft cancels or flies at least [`MIN_DELAY_MINUTES`] late (on time
+//! counts: an aircraft may give up an on-time flight for a cancelled one that serves it better); the one
 //! taken is any flight of another aircraft with the same airports whose planned departure lies within
 //! [`WINDOW_MINUTES`]. Both aircraft must keep their end airport, every flight moved must be adjustable, and
 //! a through pair moves whole, its legs side by side.
@@ -21,8 +22,10 @@ use super::route::Decision;
 use super::{fixed_prefix, Context, State};
 use crate::lns::Draws;
 
-/// How late a flown flight must be to be offered for a substitute.
-pub const MIN_DELAY_MINUTES: i64 = 30;
+/// How late a flown flight must be to be offered for a substitute: 0, any flight not advanced (at 100,000
+/// steps, seeds 1-5, offering flights on time too gave a mean of 663,965 against 673,120 when only flights
+/// 30 min late or more were offered).
+pub const MIN_DELAY_MINUTES: i64 = 0;
 /// How far apart the planned departures of the two flights may be.
 pub const WINDOW_MINUTES: i64 = 24 * 60;
 
