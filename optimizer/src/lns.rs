@@ -62,6 +62,38 @@ impl Default for LnsPolicy {
     }
 }
 
+/// Shuttle plans ([`crate::constructive::add_shuttles`]) the search may try per neighbourhood solved: a
+/// pass runs on each new incumbent while the passes so far stay within it (a plan tried is one rebooking
+/// of the passengers, a small part of a neighbourhood's MILP), and once more on the last incumbent.
+pub const SHUTTLE_PLANS_PER_SOLVE: usize = 4;
+
+/// The shuttle passes of one search: plans tried, whether the incumbent has had its pass, and the time to
+/// keep for the last one (twice what the latest took; kept only when the clock stops the search).
+#[derive(Default)]
+struct Shuttles {
+    tried: usize,
+    done: bool,
+    reserve: Duration,
+}
+
+impl Shuttles {
+    fn pass(
+        &mut self,
+        problem: &RecoveryProblem,
+        incumbent: &RecoveryPlan,
+        search: &mut Search<'_>,
+        timed: bool,
+    ) {
+        let started = timed.then(|| search.elapsed());
+        let (_, tried) = crate::constructive::add_shuttles(problem, incumbent, search);
+        self.tried += tried;
+        self.done = true;
+        if let Some(started) = started {
+            self.reserve = search.elapsed().saturating_sub(started) * 2;
+        }
+    }
+}
+
 /// SplitMix64: a small, fixed generator so the draws never depend on a library's version.
 #[derive(Clone, Debug)]
 pub struct Draws(u64);
@@ -245,11 +277,19 @@ impl RecoveryPolicy for LnsPolicy {
         problem: &RecoveryProblem,
         search: &mut Search<'_>,
     ) -> Result<(), OptimizerError> {
-        search.run(&ConstructivePolicy::default(), problem)?;
+        search.run(&ConstructivePolicy::without_shuttles(), problem)?;
         let Some(best) = search.best() else {
             return Ok(());
         };
+        // The incumbent has no shuttles (their created flights would be fixed in every sub-problem); each
+        // pass of them goes to the search beside it.
         let mut incumbent = best.plan().clone();
+        let mut incumbent_cost = best.cost();
+        // Only a search the clock stops keeps time for its last shuttle pass (a look at the clock would
+        // make a search on a work budget depend on the machine).
+        let timed = self.neighbourhoods_per_second.is_none();
+        let mut shuttles = Shuttles::default();
+        shuttles.pass(problem, &incumbent, search, timed);
         let passengers = PassengerIndex::new(problem);
         let mut draws = Draws::new(self.seed);
         let mut tried: BTreeSet<(Vec<AircraftIdx>, i64, i64)> = BTreeSet::new();
@@ -265,6 +305,10 @@ impl RecoveryPolicy for LnsPolicy {
         let mut solved = 0;
         for _ in 0..max_draws {
             if solved >= solves || search.out_of_time() {
+                break;
+            }
+            // Time left for a last shuttle pass on an incumbent that has not had one.
+            if timed && !shuttles.done && search.remaining() <= shuttles.reserve {
                 break;
             }
             let Some((_, neighbourhood)) =
@@ -290,10 +334,29 @@ impl RecoveryPolicy for LnsPolicy {
             if !repair.changed {
                 continue;
             }
-            if search.offer(repair.plan.clone()) == Offer::Improved {
+            // Better than the incumbent: the search's best, or (when a shuttle pass made the best) cheaper
+            // by the checker than the incumbent.
+            let cost = match search.offer(repair.plan.clone()) {
+                Offer::Improved => search.best().map(|b| b.cost()),
+                Offer::Feasible => Some(
+                    ucodts_model::recovery::evaluate(problem, &repair.plan)
+                        .cost
+                        .total,
+                ),
+                Offer::Infeasible => None,
+            };
+            if let Some(cost) = cost.filter(|&c| c < incumbent_cost) {
+                incumbent_cost = cost;
                 incumbent = repair.plan;
                 tried.clear();
+                shuttles.done = false;
+                if shuttles.tried <= SHUTTLE_PLANS_PER_SOLVE * solved {
+                    shuttles.pass(problem, &incumbent, search, timed);
+                }
             }
+        }
+        if !shuttles.done {
+            shuttles.pass(problem, &incumbent, search, false);
         }
         Ok(())
     }

@@ -396,8 +396,16 @@ fn no_aircraft_of_a_family_left_gives_cancellations_not_a_panic() {
     assert!(plan.rotations[boeing.index()].is_empty());
     assert!(plan.cancelled.contains(&out) && plan.cancelled.contains(&back));
     assert_eq!(departure_of(plan, other), Some(at(9, 0)));
-    // Nothing else goes to NCE: both trips are cancelled.
-    assert!(plan.passengers.iter().all(|l| l.cancelled));
+    // Nothing else goes to NCE: the two passes cancel both trips, and the policy carries a passenger only
+    // on flights it creates (an out-and-back of the Airbus).
+    let passes = construct(&problem, None);
+    assert!(passes.passengers.iter().all(|l| l.cancelled));
+    assert!(plan.passengers.iter().all(|l| {
+        l.cancelled
+            || l.legs
+                .iter()
+                .all(|leg| matches!(leg.flight, PlanFlight::New(_)))
+    }));
 }
 
 #[test]
@@ -526,9 +534,10 @@ fn under_honest_rules_a_round_trip_that_cannot_reach_its_stop_is_cancelled_and_t
     assert!(!lines[0].cancelled);
     let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
     assert_eq!(flown, [out, home].map(PlanFlight::Planned));
-    // Honest rules: no way to TLS, so the trip is cancelled, with only the leg already flown.
+    // Honest rules: no way to TLS on the flights the two passes fly, so the trip is cancelled, with only
+    // the leg already flown.
     let honest = official.with_cost_rules(CostRules::HONEST);
-    let best = solve(&honest).best().expect("a plan").plan().clone();
+    let best = construct(&honest, None);
     let lines = lines_of(&best, &honest, 1);
     assert_eq!(lines.len(), 1);
     assert!(lines[0].cancelled, "{lines:?}");
@@ -595,4 +604,99 @@ fn a_group_stranded_at_a_hub_takes_the_seats_of_passengers_who_have_not_left_hom
         .map(|l| l.passengers)
         .sum();
     assert_eq!(cancelled, 10, "{holders:?}");
+}
+
+#[test]
+fn a_rebooked_group_goes_back_onto_its_own_booked_leg_rather_than_a_new_one_that_downgrades_it() {
+    // 10 passengers CDG-NCE-TLS, the second leg in business. Their CDG-NCE leg is cancelled; CDG-NCE at
+    // 08:30 (economy only) takes them to NCE. From there NCE-TLS at 10:00 (economy only) lands earlier than
+    // their own NCE-TLS at 11:00, but as a new leg it downgrades them, while the booked leg keeps their
+    // business seats and lands on time.
+    let mut b = Builder::new(5);
+    let a1 = b.aircraft("A320#1", 0, 0);
+    let a2 = b.aircraft("A320#2", 0, 0);
+    let a3 = b.aircraft("A320#3", 1, 0);
+    let a4 = b.aircraft("A320#4", 1, 0);
+    b.parts.aircraft[a4.index()].seats.business = Some(20);
+    let cancelled = b.flight(10, 0, 1, 8, 0, a1);
+    let other_out = b.flight(20, 0, 1, 8, 30, a2);
+    let earlier_on = b.flight(30, 1, 2, 10, 0, a3);
+    let booked_on = b.flight(40, 1, 2, 11, 0, a4);
+    b.disrupt(cancelled, FlightDisruption::Cancelled);
+    b.booking(1, 10, &[cancelled, booked_on]);
+    b.parts.itineraries[0].legs[1].cabin = Cabin::Business;
+    let problem = b.build();
+    let plan = construct(&problem, None);
+    assert!(evaluate(&problem, &plan).feasible);
+    assert_eq!(departure_of(&plan, earlier_on), Some(at(10, 0)));
+    let lines = lines_of(&plan, &problem, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(!lines[0].cancelled);
+    let flown: Vec<(PlanFlight, Cabin)> =
+        lines[0].legs.iter().map(|l| (l.flight, l.cabin)).collect();
+    assert_eq!(
+        flown,
+        [
+            (PlanFlight::Planned(other_out), Cabin::Economy),
+            (PlanFlight::Planned(booked_on), Cabin::Business),
+        ]
+    );
+    // One downgrade (the new CDG-NCE leg against the booking's business cabin), not two, and on time.
+    let cost = evaluate(&problem, &plan).cost;
+    assert_eq!(cost.downgrading, Cents(15_000) * 10);
+    assert_eq!(cost.passenger_delay, Cents::ZERO);
+}
+
+#[test]
+fn a_stranded_group_with_no_seat_left_is_flown_on_by_an_out_and_back_of_an_idle_aircraft() {
+    // 10 passengers CDG-NCE-TLS flew CDG-NCE before the window opened at 09:00 and miss NCE-TLS (the
+    // feeder lands at 09:50, the connection leaves at 10:10). No other flight goes to TLS, and an aircraft
+    // stands idle at NCE all day: cancelling the trip costs 1,200 a passenger (return rate, ticket and
+    // compensation), an NCE-TLS-NCE pair 4,000 to fly.
+    let mut b = Builder::new(5);
+    b.parts.window_start = Some(at(9, 0));
+    let a = b.aircraft("A320#1", 0, 0);
+    let c = b.aircraft("A320#2", 1, 0);
+    let idle = b.aircraft("A320#3", 1, 0);
+    let feeder = b.flight(10, 0, 1, 8, 0, a);
+    let connection = b.flight(20, 1, 2, 10, 10, c);
+    b.disrupt(feeder, FlightDisruption::Delayed(Minutes(50)));
+    b.booking(1, 10, &[feeder, connection]);
+    let problem = b.build();
+    let without = construct(&problem, None);
+    assert!(lines_of(&without, &problem, 1).iter().all(|l| l.cancelled));
+
+    let best = solve(&problem).best().expect("a plan").plan().clone();
+    assert!(evaluate(&problem, &best).feasible);
+    assert!(evaluate(&problem, &best).cost.total < evaluate(&problem, &without).cost.total);
+    assert_eq!(best.new_flights.len(), 2, "{:?}", best.new_flights);
+    // an aircraft at NCE when the group can leave: the feeder's or the idle one
+    let flies = best
+        .rotations
+        .iter()
+        .position(|r| r.iter().any(|l| matches!(l.flight, PlanFlight::New(_))))
+        .expect("an aircraft flies the new flights");
+    assert!(flies == a.index() || flies == idle.index(), "{flies}");
+    let shuttle: Vec<OperatedLeg> = best.rotations[flies]
+        .iter()
+        .filter(|l| matches!(l.flight, PlanFlight::New(_)))
+        .copied()
+        .collect();
+    let airports: Vec<(AirportIdx, AirportIdx)> = shuttle
+        .iter()
+        .map(|l| best.flight_airports(&problem, l.flight))
+        .collect();
+    // Out and back: it ends the day where it stood.
+    assert_eq!(
+        airports,
+        [
+            (AirportIdx(1), AirportIdx(2)),
+            (AirportIdx(2), AirportIdx(1))
+        ]
+    );
+    let lines = lines_of(&best, &problem, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(!lines[0].cancelled);
+    let flown: Vec<PlanFlight> = lines[0].legs.iter().map(|l| l.flight).collect();
+    assert_eq!(flown, [PlanFlight::Planned(feeder), shuttle[0].flight]);
 }

@@ -4,7 +4,7 @@
 use ucodts_model::recovery::{AirportIdx, Cabin, PlanFlight, RecoveryProblem, MINIMUM_CONNECTION};
 use ucodts_model::time::UtcMinute;
 
-use super::rebooking::Seats;
+use super::rebooking::{FreeSeats, Legs};
 
 /// Most legs a rebooked journey may take (the bookings have at most four).
 const MAX_REBOOKED_LEGS: usize = 4;
@@ -18,10 +18,10 @@ pub(super) struct Network {
 }
 
 impl Network {
-    pub(super) fn new(problem: &RecoveryProblem, seats: &Seats) -> Network {
+    pub(super) fn new(problem: &RecoveryProblem, legs: &Legs) -> Network {
         let mut departures = vec![Vec::new(); problem.airports.len()];
-        for (i, t) in seats.times.iter().enumerate() {
-            let f = seats.flight(i);
+        for (i, t) in legs.times.iter().enumerate() {
+            let f = legs.flight(i);
             if let Some((departure, _)) = t {
                 // Ground transport carries passengers too, but bookings never use it; neither do we.
                 if let PlanFlight::Planned(planned) = f {
@@ -32,7 +32,7 @@ impl Network {
                         continue;
                     }
                 }
-                departures[seats.airports[i].0.index()].push((*departure, f));
+                departures[legs.airports[i].0.index()].push((*departure, f));
             }
         }
         for d in &mut departures {
@@ -44,14 +44,19 @@ impl Network {
 
 /// The cabin to seat a rebooked passenger in on leg `f`: the booked one, else a higher one (free), else a
 /// lower one (a downgrade); with the number of seats free there.
-fn pick_cabin(seats: &Seats, f: PlanFlight, booked: Cabin) -> Option<(Cabin, i64)> {
-    let i = seats.index(f);
+pub(super) fn pick_cabin(
+    legs: &Legs,
+    free: &FreeSeats,
+    f: PlanFlight,
+    booked: Cabin,
+) -> Option<(Cabin, i64)> {
+    let i = legs.index(f);
     let order: &[Cabin] = match booked {
         Cabin::First => &[Cabin::First, Cabin::Business, Cabin::Economy],
         Cabin::Business => &[Cabin::Business, Cabin::First, Cabin::Economy],
         Cabin::Economy => &[Cabin::Economy, Cabin::Business, Cabin::First],
     };
-    order.iter().find_map(|&c| match seats.free[i][c.column()] {
+    order.iter().find_map(|&c| match free[i][c.column()] {
         None => Some((c, i64::MAX)),
         Some(s) if s > 0 => Some((c, s)),
         _ => None,
@@ -81,7 +86,8 @@ struct Label {
 pub(super) fn earliest_path(
     problem: &RecoveryProblem,
     network: &Network,
-    seats: &Seats,
+    legs: &Legs,
+    free: &FreeSeats,
     request: &JourneyRequest,
 ) -> Option<Journey> {
     let JourneyRequest {
@@ -112,17 +118,17 @@ pub(super) fn earliest_path(
                 if departure > deadline {
                     break;
                 }
-                let Some((_, arrival)) = seats.times_of(f) else {
+                let Some((_, arrival)) = legs.times_of(f) else {
                     continue;
                 };
-                let (_, lands_at) = seats.airports[seats.index(f)];
+                let (_, lands_at) = legs.airports[legs.index(f)];
                 if arrival > deadline || lands_at == origin {
                     continue;
                 }
                 if label
                     .journey
                     .iter()
-                    .any(|(g, _)| seats.airports[seats.index(*g)].0 == lands_at)
+                    .any(|(g, _)| legs.airports[legs.index(*g)].0 == lands_at)
                 {
                     continue;
                 }
@@ -132,7 +138,7 @@ pub(super) fn earliest_path(
                 if !improves {
                     continue;
                 }
-                let Some((c, _)) = pick_cabin(seats, f, cabin) else {
+                let Some((c, _)) = pick_cabin(legs, free, f, cabin) else {
                     continue;
                 };
                 let mut journey = label.journey.clone();

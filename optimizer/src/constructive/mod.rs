@@ -20,13 +20,16 @@
 //!    delay, if that costs less than cancelling the trip; a group that does not fit one path is split.
 //!
 //! The policy builds one plan per delay tolerance in [`ConstructivePolicy::tolerances`] and offers each; the
-//! search keeps the cheapest by the checker's cost.
+//! search keeps the cheapest by the checker's cost. Then, for the groups the cheapest plan still cancels,
+//! it tries out-and-back flight pairs that would carry them (`shuttle`), and keeps each the checker finds
+//! cheaper.
 //!
 //! Where each part lives: the aircraft pass (`aircraft_pass`) advances the fleet in time order within the
 //! hourly capacities and breakdowns (`capacity`), asks the look-ahead (`lookahead`) whether a departure keeps
 //! the next fixed leg and the maintenance slot, cancels round trips (`round_trip`) and positions aircraft with
 //! ferries (`ferry`); this module runs it in priority rounds. The passenger pass (`rebooking`) keeps intact
-//! bookings and rebooks the rest on earliest-arriving journeys (`journeys`).
+//! bookings and rebooks the rest on earliest-arriving journeys (`journeys`), or back onto a later leg of
+//! their booking when that costs less.
 
 mod aircraft_pass;
 mod capacity;
@@ -35,6 +38,7 @@ mod journeys;
 mod lookahead;
 mod rebooking;
 mod round_trip;
+mod shuttle;
 
 use ucodts_model::recovery::{AircraftIdx, OperatedLeg, PlanFlight, RecoveryPlan, RecoveryProblem};
 use ucodts_model::time::Minutes;
@@ -43,6 +47,7 @@ use crate::policy::{RecoveryPolicy, Search};
 use crate::OptimizerError;
 use aircraft_pass::{fly_aircraft, FlownLegs};
 pub use rebooking::rebook_passengers;
+pub use shuttle::add_shuttles;
 
 /// The constructive heuristic as a [`RecoveryPolicy`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +56,21 @@ pub struct ConstructivePolicy {
     /// cancelled with its round trip instead. `None` means no tolerance (delay as long as the aircraft's
     /// next commitments allow).
     pub tolerances: Vec<Option<Minutes>>,
+    /// Then try out-and-back pairs for the groups the cheapest plan still cancels (`shuttle`). The
+    /// searches that start from this policy's plan and re-optimise the aircraft (the MILP, the LNS) start
+    /// without them, since a created flight is fixed in their sub-problems, and add them to their own
+    /// plans.
+    pub shuttles: bool,
+}
+
+impl ConstructivePolicy {
+    /// The policy without the shuttle pass: the start of the searches that re-optimise the aircraft.
+    pub fn without_shuttles() -> ConstructivePolicy {
+        ConstructivePolicy {
+            shuttles: false,
+            ..ConstructivePolicy::default()
+        }
+    }
 }
 
 impl Default for ConstructivePolicy {
@@ -67,6 +87,7 @@ impl Default for ConstructivePolicy {
                 Some(Minutes(45)),
                 Some(Minutes(30)),
             ],
+            shuttles: true,
         }
     }
 }
@@ -87,6 +108,12 @@ impl RecoveryPolicy for ConstructivePolicy {
                 break;
             }
             search.offer(construct(problem, *tolerance));
+        }
+        if self.shuttles && !search.out_of_time() {
+            if let Some(best) = search.best() {
+                let plan = best.plan().clone();
+                shuttle::add_shuttles(problem, &plan, search);
+            }
         }
         Ok(())
     }

@@ -21,12 +21,14 @@ use ucodts_model::recovery::{
 };
 use ucodts_model::time::{Minutes, UtcMinute};
 
-use super::journeys::{earliest_path, Journey, JourneyRequest, Network};
+use super::journeys::{earliest_path, pick_cabin, Journey, JourneyRequest, Network};
 
-/// Seats still free on each flown leg, per cabin (`None` = unlimited). Legs are numbered planned
-/// flights first (a [`FlightIdx`]'s index), then the plan's created flights ([`Seats::index`]).
-pub(super) struct Seats {
-    pub free: Vec<[Option<i64>; 3]>,
+/// Seats free on each leg, per cabin (`None` = unlimited), numbered as in [`Legs`].
+pub(super) type FreeSeats = [[Option<i64>; 3]];
+
+/// The legs a plan flies, numbered planned flights first (a [`FlightIdx`]'s index), then the plan's
+/// created flights ([`Legs::index`]).
+pub(super) struct Legs {
     /// Per leg: (departure, arrival) if flown.
     pub times: Vec<Option<(UtcMinute, UtcMinute)>>,
     /// Per leg: origin and destination.
@@ -35,8 +37,8 @@ pub(super) struct Seats {
     planned: usize,
 }
 
-impl Seats {
-    /// The number of leg `f` in [`Seats::free`], [`Seats::times`] and [`Seats::airports`].
+impl Legs {
+    /// The number of leg `f` in [`Legs::times`], [`Legs::airports`] and [`Seats::free`].
     pub fn index(&self, f: PlanFlight) -> usize {
         match f {
             PlanFlight::Planned(f) => f.index(),
@@ -44,7 +46,7 @@ impl Seats {
         }
     }
 
-    /// The leg numbered `index` (see [`Seats::index`]).
+    /// The leg numbered `index` (see [`Legs::index`]).
     pub fn flight(&self, index: usize) -> PlanFlight {
         if index < self.planned {
             PlanFlight::Planned(FlightIdx(index as u32))
@@ -57,10 +59,18 @@ impl Seats {
     pub fn times_of(&self, f: PlanFlight) -> Option<(UtcMinute, UtcMinute)> {
         self.times[self.index(f)]
     }
+}
 
+/// The plan's legs and the seats still free on each.
+pub(super) struct Seats {
+    pub free: Vec<[Option<i64>; 3]>,
+    pub legs: Legs,
+}
+
+impl Seats {
     /// Seats `passengers` in `cabin` on leg `f`.
     fn take(&mut self, f: PlanFlight, cabin: Cabin, passengers: i64) {
-        let i = self.index(f);
+        let i = self.legs.index(f);
         if let Some(s) = &mut self.free[i][cabin.column()] {
             *s -= passengers;
         }
@@ -72,14 +82,16 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
     let n = problem.flights.len() + plan.new_flights.len();
     let mut seats = Seats {
         free: vec![[Some(0); 3]; n],
-        times: vec![None; n],
-        airports: problem
-            .flights
-            .iter()
-            .map(|f| (f.origin, f.destination))
-            .chain(plan.new_flights.iter().map(|f| (f.origin, f.destination)))
-            .collect(),
-        planned: problem.flights.len(),
+        legs: Legs {
+            times: vec![None; n],
+            airports: problem
+                .flights
+                .iter()
+                .map(|f| (f.origin, f.destination))
+                .chain(plan.new_flights.iter().map(|f| (f.origin, f.destination)))
+                .collect(),
+            planned: problem.flights.len(),
+        },
     };
     for (a, rotation) in plan.rotations.iter().enumerate() {
         let tail = &problem.aircraft[a];
@@ -89,8 +101,8 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
             if tail.ground_transport && matches!(leg.flight, PlanFlight::New(_)) {
                 continue;
             }
-            let i = seats.index(leg.flight);
-            seats.times[i] = Some((leg.departure, leg.arrival));
+            let i = seats.legs.index(leg.flight);
+            seats.legs.times[i] = Some((leg.departure, leg.arrival));
             seats.free[i] = [
                 config.first.map(i64::from),
                 config.business.map(i64::from),
@@ -102,29 +114,29 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
     let mut lines: Vec<Option<Vec<PassengerLine>>> = vec![None; problem.itineraries.len()];
     let mut to_rebook: Vec<(ItineraryIdx, Vec<FlightIdx>)> = Vec::new();
     let mut holders = Holders {
-        on_leg: vec![Vec::new(); seats.times.len()],
+        on_leg: vec![Vec::new(); seats.legs.times.len()],
         holding: vec![0; problem.itineraries.len()],
         cost_per_passenger: vec![Cents::ZERO; problem.itineraries.len()],
     };
     for (i, it) in problem.itineraries.iter().enumerate() {
         let idx = ItineraryIdx(i as u32);
-        let prefix = frozen_prefix(problem, &seats, idx);
+        let prefix = frozen_prefix(problem, &seats.legs, idx);
         let intact = it
             .legs
             .iter()
-            .all(|l| seats.times[l.flight.index()].is_some())
+            .all(|l| seats.legs.times[l.flight.index()].is_some())
             && it.legs.windows(2).all(|w| {
-                let (_, arrival) = seats.times[w[0].flight.index()].expect("checked flown");
-                let (departure, _) = seats.times[w[1].flight.index()].expect("checked flown");
+                let (_, arrival) = seats.legs.times[w[0].flight.index()].expect("checked flown");
+                let (departure, _) = seats.legs.times[w[1].flight.index()].expect("checked flown");
                 departure - arrival >= MINIMUM_CONNECTION
             })
             && within_max_delay(
                 problem,
                 idx,
-                seats.times[it.legs[it.legs.len() - 1].flight.index()]
+                seats.legs.times[it.legs[it.legs.len() - 1].flight.index()]
                     .expect("checked flown")
                     .1,
-                &seats,
+                &seats.legs,
                 &it.legs.iter().map(|l| l.flight).collect::<Vec<_>>(),
             );
         if intact {
@@ -164,7 +176,7 @@ pub fn rebook_passengers(problem: &RecoveryProblem, plan: &RecoveryPlan) -> Vec<
             it.id,
         )
     });
-    let network = Network::new(problem, &seats);
+    let network = Network::new(problem, &seats.legs);
     let mut bumped: Vec<(ItineraryIdx, i64)> = Vec::new();
     for (idx, prefix) in to_rebook {
         let passengers = i64::from(problem.itinerary(idx).passengers);
@@ -228,8 +240,9 @@ impl Holders {
         self.cost_per_passenger[idx.index()] = cancellation_cost_per_passenger(problem, idx, false);
     }
 
-    /// `seats` with every seat of a holder cheaper to cancel than `below` counted as free.
-    fn seats_below(&self, seats: &Seats, below: Cents) -> Seats {
+    /// The free seats of `seats` with every seat of a holder cheaper to cancel than `below` counted as
+    /// free.
+    fn seats_below(&self, seats: &Seats, below: Cents) -> Vec<[Option<i64>; 3]> {
         let mut free = seats.free.clone();
         for (leg, holders) in self.on_leg.iter().enumerate() {
             for &(h, cabin) in holders {
@@ -240,12 +253,7 @@ impl Holders {
                 }
             }
         }
-        Seats {
-            free,
-            times: seats.times.clone(),
-            airports: seats.airports.clone(),
-            planned: seats.planned,
-        }
+        free
     }
 
     /// The holders to bump so that `passengers` fit on `journey`, cheapest first, and what cancelling
@@ -263,7 +271,7 @@ impl Holders {
             bumps.iter().filter(|(b, _)| *b == h).map(|(_, k)| k).sum()
         };
         for &(f, cabin) in journey {
-            let leg = seats.index(f);
+            let leg = seats.legs.index(f);
             let Some(free) = seats.free[leg][cabin.column()] else {
                 continue;
             };
@@ -323,12 +331,12 @@ struct Group<'a> {
 
 /// The legs of an itinerary already flown when the window opened, which every line of it must carry
 /// (SPEC §4 I6): the longest prefix of its legs flown, departing before the window, with connections kept.
-fn frozen_prefix(problem: &RecoveryProblem, seats: &Seats, idx: ItineraryIdx) -> Vec<FlightIdx> {
+fn frozen_prefix(problem: &RecoveryProblem, legs: &Legs, idx: ItineraryIdx) -> Vec<FlightIdx> {
     let it = problem.itinerary(idx);
     let mut prefix = Vec::new();
     let mut last_arrival: Option<UtcMinute> = None;
     for l in &it.legs {
-        let Some((departure, arrival)) = seats.times[l.flight.index()] else {
+        let Some((departure, arrival)) = legs.times[l.flight.index()] else {
             break;
         };
         if departure >= problem.window_start {
@@ -351,7 +359,7 @@ fn within_max_delay(
     problem: &RecoveryProblem,
     idx: ItineraryIdx,
     arrival: UtcMinute,
-    seats: &Seats,
+    flown: &Legs,
     legs: &[FlightIdx],
 ) -> bool {
     let it = problem.itinerary(idx);
@@ -360,7 +368,7 @@ fn within_max_delay(
     }
     let started = legs
         .first()
-        .and_then(|f| seats.times[f.index()])
+        .and_then(|f| flown.times[f.index()])
         .is_some_and(|(departure, _)| departure <= problem.window_start);
     if started {
         return true;
@@ -380,7 +388,7 @@ fn max_trip_delay(class: RouteClass) -> Minutes {
 /// What cancelling the trip costs per passenger (ticket, compensation and the cancellation rate). A trip
 /// under way (`stranded`: a frozen prefix it keeps) is charged the return rate, as the checker charges a
 /// line that ends away from its destination.
-fn cancellation_cost_per_passenger(
+pub(super) fn cancellation_cost_per_passenger(
     problem: &RecoveryProblem,
     idx: ItineraryIdx,
     stranded: bool,
@@ -419,7 +427,7 @@ fn delay_cost_per_passenger(problem: &RecoveryProblem, idx: ItineraryIdx, delay:
 /// so that such a passenger is taken where the booking was going or not at all.
 ///
 /// [`CostRules::round_trip_shortcut`]: ucodts_model::recovery::cost::CostRules::round_trip_shortcut
-fn waypoints(
+pub(super) fn waypoints(
     problem: &RecoveryProblem,
     idx: ItineraryIdx,
     prefix: &[FlightIdx],
@@ -444,20 +452,26 @@ fn waypoints(
     out
 }
 
-/// The earliest-arriving journey from `from` (leaving at or after `after`) through each of `waypoints` in
-/// turn, with a connection at each, landing by `deadline`; `None` if some part has none.
-#[allow(clippy::too_many_arguments)]
+/// Where a group stands and may go: from `from`, leaving at or after `after`, landing by `deadline`, seated
+/// from `cabin` down.
+#[derive(Clone, Copy)]
+struct Reach {
+    from: AirportIdx,
+    after: UtcMinute,
+    deadline: UtcMinute,
+    cabin: Cabin,
+}
+
+/// The earliest-arriving journey for `reach` through each of `waypoints` in turn, with a connection at
+/// each; `None` if some part has none.
 fn journey(
     problem: &RecoveryProblem,
     network: &Network,
-    seats: &Seats,
-    from: AirportIdx,
-    after: UtcMinute,
+    (legs, free): (&Legs, &FreeSeats),
+    reach: Reach,
     waypoints: &[AirportIdx],
-    deadline: UtcMinute,
-    cabin: Cabin,
 ) -> Option<Journey> {
-    let (mut at, mut ready) = (from, after);
+    let (mut at, mut ready) = (reach.from, reach.after);
     let mut path = Vec::new();
     for &next in waypoints {
         if next == at && !path.is_empty() {
@@ -467,12 +481,12 @@ fn journey(
             origin: at,
             after: ready,
             destination: next,
-            deadline,
-            cabin,
+            deadline: reach.deadline,
+            cabin: reach.cabin,
         };
-        let part = earliest_path(problem, network, seats, &request)?;
+        let part = earliest_path(problem, network, legs, free, &request)?;
         let &(last, _) = part.last()?;
-        let (_, arrival) = seats.times_of(last)?;
+        let (_, arrival) = legs.times_of(last)?;
         path.extend(part);
         at = next;
         ready = arrival + MINIMUM_CONNECTION;
@@ -480,9 +494,139 @@ fn journey(
     (!path.is_empty()).then_some(path)
 }
 
+/// The journey that takes the group back onto its own booking at booked leg `k`: the earliest journey to
+/// that leg's origin (through the booked stops before it that the prefix has not reached, when the rules
+/// refuse the round-trip shortcut), then the booked legs from `k` on in their booked cabins. `None` if
+/// those legs do not all fly with their connections and a free seat, or the group cannot reach leg `k`
+/// in time.
+fn rejoin(
+    problem: &RecoveryProblem,
+    network: &Network,
+    (legs, free): (&Legs, &FreeSeats),
+    group: Group<'_>,
+    reach: Reach,
+    k: usize,
+) -> Option<Journey> {
+    let it = problem.itinerary(group.itinerary);
+    let booked = &it.legs[k..];
+    let mut suffix: Journey = Vec::with_capacity(booked.len());
+    let mut last_arrival: Option<UtcMinute> = None;
+    for b in booked {
+        let f = PlanFlight::Planned(b.flight);
+        let (departure, arrival) = legs.times_of(f)?;
+        if last_arrival.is_some_and(|t| departure - t < MINIMUM_CONNECTION) {
+            return None;
+        }
+        let (cabin, _) = pick_cabin(legs, free, f, b.cabin)?;
+        suffix.push((f, cabin));
+        last_arrival = Some(arrival);
+    }
+    if last_arrival? > reach.deadline {
+        return None;
+    }
+    let (first_departure, _) = legs.times_of(suffix[0].0)?;
+    let joins_at = problem.flight(booked[0].flight).origin;
+    // booked stops before leg k the group has still to land at
+    let mut waypoints: Vec<AirportIdx> = Vec::new();
+    if !problem.cost_rules.round_trip_shortcut && it.origin == it.destination {
+        for b in &it.legs[..k] {
+            let stop = problem.flight(b.flight).destination;
+            let reached = group
+                .prefix
+                .iter()
+                .any(|&f| problem.flight(f).destination == stop);
+            if !reached && !waypoints.contains(&stop) {
+                waypoints.push(stop);
+            }
+        }
+    }
+    let mut path = if waypoints.is_empty() && reach.from == joins_at {
+        if reach.after > first_departure {
+            return None;
+        }
+        Vec::new()
+    } else {
+        if waypoints.last() != Some(&joins_at) {
+            waypoints.push(joins_at);
+        }
+        let connect = Reach {
+            deadline: first_departure - MINIMUM_CONNECTION,
+            ..reach
+        };
+        journey(problem, network, (legs, free), connect, &waypoints)?
+    };
+    path.extend(suffix);
+    Some(path)
+}
+
+/// What one passenger of itinerary `idx` costs on `path` beyond its ticket: the delay at the end and the
+/// downgrades, each leg compared, as the checker does, with its booked cabin if the booking has it, else
+/// with the booking's highest cabin.
+fn journey_cost_per_passenger(
+    problem: &RecoveryProblem,
+    legs: &Legs,
+    idx: ItineraryIdx,
+    path: &Journey,
+) -> Option<(UtcMinute, Cents)> {
+    let it = problem.itinerary(idx);
+    let &(last_leg, _) = path.last()?;
+    let (_, arrival) = legs.times_of(last_leg)?;
+    let mut cost = delay_cost_per_passenger(problem, idx, arrival - it.scheduled_arrival);
+    for &(f, c) in path {
+        let base = it
+            .legs
+            .iter()
+            .rev()
+            .find(|b| PlanFlight::Planned(b.flight) == f)
+            .map_or(it.reference_cabin, |b| b.cabin);
+        if c < base {
+            let (origin, destination) = legs.airports[legs.index(f)];
+            let class = problem
+                .routes
+                .get(origin, destination)
+                .map_or(RouteClass::Domestic, |r| r.class);
+            cost += problem.costs.downgrade[base.column()][c.column()][class.column()];
+        }
+    }
+    Some((arrival, cost))
+}
+
+/// The cheapest way on for `group` with the seats of `view`: the earliest-arriving journey through the
+/// waypoints, or a journey back onto a later leg of its own booking when that costs a passenger less
+/// (no downgrade on booked legs, the same arrival); with its cost per passenger.
+fn cheapest_journey(
+    problem: &RecoveryProblem,
+    network: &Network,
+    view: (&Legs, &FreeSeats),
+    group: Group<'_>,
+    reach: Reach,
+    waypoints: &[AirportIdx],
+) -> Option<(Journey, Cents)> {
+    let idx = group.itinerary;
+    let it = problem.itinerary(idx);
+    let mut best: Option<(Cents, UtcMinute, Journey)> = None;
+    let mut consider = |path: Option<Journey>| {
+        let Some(path) = path else { return };
+        let Some((arrival, cost)) = journey_cost_per_passenger(problem, view.0, idx, &path) else {
+            return;
+        };
+        if best
+            .as_ref()
+            .map_or(true, |(c, a, _)| (cost, arrival) < (*c, *a))
+        {
+            best = Some((cost, arrival, path));
+        }
+    };
+    consider(journey(problem, network, view, reach, waypoints));
+    for k in group.prefix.len()..it.legs.len() {
+        consider(rejoin(problem, network, view, group, reach, k));
+    }
+    best.map(|(cost, _, path)| (path, cost))
+}
+
 /// Rebooks one itinerary whose booked journey no longer works: from the end of its frozen prefix (or its
-/// origin) on the earliest-arriving paths with free seats, splitting the group if needed, as long as that
-/// costs less than cancelling the trip; whoever is left is cancelled.
+/// origin) on the cheapest journey with free seats ([`cheapest_journey`]), splitting the group if needed,
+/// as long as that costs less than cancelling the trip; whoever is left is cancelled.
 /// With `bumping`, a group under way that finds no free seat may take seats from [`Holders`] (recorded in
 /// the list for rebooking) when that costs less than cancelling the group.
 fn rebook_one(
@@ -511,7 +655,7 @@ fn rebook_one(
         .collect();
     let (from, after, started) = match prefix.last() {
         Some(&f) => {
-            let (_, arrival) = seats.times[f.index()].expect("a prefix leg is flown");
+            let (_, arrival) = seats.legs.times[f.index()].expect("a prefix leg is flown");
             // The first new leg connects with the last flown one.
             (
                 problem.flight(f).destination,
@@ -528,6 +672,12 @@ fn rebook_one(
     } else {
         problem.window_end
     };
+    let reach = Reach {
+        from,
+        after,
+        deadline,
+        cabin: it.reference_cabin,
+    };
     let waypoints = waypoints(problem, idx, prefix);
     let cancel_cost = cancellation_cost_per_passenger(problem, idx, started);
     let mut lines = Vec::new();
@@ -539,64 +689,42 @@ fn rebook_one(
             if !problem.rebooking {
                 break;
             }
-            let free_path = journey(
+            let free_path = cheapest_journey(
                 problem,
                 network,
-                seats,
-                from,
-                after,
+                (&seats.legs, &seats.free),
+                group,
+                reach,
                 &waypoints,
-                deadline,
-                it.reference_cabin,
             );
-            let (path, view) = match (free_path, bumping.as_ref()) {
-                (Some(path), _) => (path, None),
+            let (path, per_passenger, view) = match (free_path, bumping.as_ref()) {
+                (Some((path, cost)), _) => (path, cost, None),
                 // Only a trip under way bumps: its passengers are stranded away from home (the return
                 // rate), while a holder who has not left home is refunded or rebooked (the outbound rate).
                 (None, Some((holders, _))) if started => {
                     // seats of holders cheaper to cancel than this group
                     let view = holders.seats_below(seats, cancel_cost);
-                    let Some(path) = journey(
-                        problem,
-                        network,
-                        &view,
-                        from,
-                        after,
-                        &waypoints,
-                        deadline,
-                        it.reference_cabin,
-                    ) else {
+                    let Some(path) =
+                        journey(problem, network, (&seats.legs, &view), reach, &waypoints)
+                    else {
                         break;
                     };
-                    (path, Some(view))
+                    let Some((_, cost)) =
+                        journey_cost_per_passenger(problem, &seats.legs, idx, &path)
+                    else {
+                        break;
+                    };
+                    (path, cost, Some(view))
                 }
                 _ => break,
             };
-            let &(last_leg, _) = path.last().expect("a journey has at least one leg");
-            let (_, arrival) = seats.times_of(last_leg).expect("a path leg is flown");
-            let delay = arrival - it.scheduled_arrival;
-            let mut downgrade = Cents::ZERO;
-            for &(f, c) in &path {
-                if c < it.reference_cabin {
-                    let (origin, destination) = seats.airports[seats.index(f)];
-                    let class = problem
-                        .routes
-                        .get(origin, destination)
-                        .map_or(RouteClass::Domestic, |r| r.class);
-                    downgrade += problem.costs.downgrade[it.reference_cabin.column()][c.column()]
-                        [class.column()];
-                }
-            }
-            let per_passenger = delay_cost_per_passenger(problem, idx, delay) + downgrade;
             if per_passenger >= cancel_cost {
                 break;
             }
+            let free = view.as_deref().unwrap_or(&seats.free);
             let room = path
                 .iter()
-                .map(|&(f, c)| {
-                    let free = &view.as_ref().unwrap_or(seats).free;
-                    free[seats.index(f)][c.column()].unwrap_or(i64::MAX)
-                })
+                .map(|&(f, c)| free[seats.legs.index(f)][c.column()].unwrap_or(i64::MAX))
                 .min()
                 .unwrap_or(0);
             let pax = room.min(left);

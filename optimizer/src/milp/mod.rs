@@ -54,7 +54,7 @@ pub fn repair(
         Ok(solution) => solution,
         Err(NetworkError::Infeasible(_)) => return Ok(None),
         Err(NetworkError::Solver(message)) if message.contains("NoSolutionFound") => {
-            return Ok(None)
+            return Ok(None);
         }
         Err(e) => return Err(e),
     };
@@ -114,7 +114,7 @@ impl RecoveryPolicy for MilpPolicy {
         problem: &RecoveryProblem,
         search: &mut Search<'_>,
     ) -> Result<(), OptimizerError> {
-        search.run(&ConstructivePolicy::default(), problem)?;
+        search.run(&ConstructivePolicy::without_shuttles(), problem)?;
         let Some(best) = search.best() else {
             return Ok(());
         };
@@ -157,6 +157,9 @@ impl RecoveryPolicy for MilpPolicy {
             if search.offer(plan.clone()) == crate::Offer::Improved {
                 incumbent = plan;
             }
+        }
+        if !search.out_of_time() {
+            crate::constructive::add_shuttles(problem, &incumbent, search);
         }
         Ok(())
     }
