@@ -37,8 +37,6 @@ pub mod pickup;
 mod pool;
 pub mod route;
 mod ruin;
-#[cfg(test)]
-mod steps_run;
 mod substitute;
 pub mod timing;
 
