@@ -337,13 +337,8 @@ impl RecoveryPolicy for LnsPolicy {
             // Better than the incumbent: the search's best, or (when a shuttle pass made the best) cheaper
             // by the checker than the incumbent.
             let cost = match search.offer(repair.plan.clone()) {
-                Offer::Improved => search.best().map(|b| b.cost()),
-                Offer::Feasible => Some(
-                    ucodts_model::recovery::evaluate(problem, &repair.plan)
-                        .cost
-                        .total,
-                ),
                 Offer::Infeasible => None,
+                Offer::Improved | Offer::Feasible => search.last_offer_cost(),
             };
             if let Some(cost) = cost.filter(|&c| c < incumbent_cost) {
                 incumbent_cost = cost;

@@ -169,6 +169,8 @@ pub struct Search<'a> {
     first_feasible_after: Option<Duration>,
     best_after: Option<Duration>,
     offers: usize,
+    /// The checker's cost of the plan offered last, when it was feasible.
+    last_cost: Option<Cents>,
 }
 
 impl<'a> Search<'a> {
@@ -200,11 +202,18 @@ impl<'a> Search<'a> {
         self.ranked.first()
     }
 
+    /// The checker's cost of the plan offered last, when it was feasible: what [`Search::offer`] found,
+    /// without checking the plan again.
+    pub fn last_offer_cost(&self) -> Option<Cents> {
+        self.last_cost
+    }
+
     /// Checks a candidate plan and keeps it if it ranks among the best.
     pub fn offer(&mut self, plan: RecoveryPlan) -> Offer {
         self.offers += 1;
         let evaluation = ucodts_model::recovery::evaluate(self.problem, &plan);
         let found_after = self.elapsed();
+        self.last_cost = evaluation.feasible.then_some(evaluation.cost.total);
         let checked = CheckedPlan {
             plan,
             evaluation,
@@ -327,6 +336,7 @@ pub fn recover(
         first_feasible_after: None,
         best_after: None,
         offers: 0,
+        last_cost: None,
     };
     policy.search(problem, &mut search)?;
     let least_infeasible = if search.ranked.is_empty() {
